@@ -1,0 +1,27 @@
+#!/bin/sh
+# install/deps.sh — install the Debian 12 packages the build, the demo and the tests need.
+# Idempotent and quiet when everything is present: the make targets call it every time.
+# Usage: install/deps.sh [build|check]   (check adds the test-only tools)
+set -eu
+
+BUILD_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libsodium-dev \
+libqrencode-dev libusb-1.0-0-dev libinih-dev libpng-dev gettext"
+CHECK_PKGS="libcmocka-dev libvterm-dev umockdev libumockdev-dev libglib2.0-dev zbar-tools \
+tmux sqlite3 clang libclang-rt-14-dev llvm"
+
+want="$BUILD_PKGS"
+[ "${1:-build}" = "check" ] && want="$want $CHECK_PKGS"
+
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps.sh: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,54 @@
+/* config.h — the one INI configuration file (inih), every key with a default.
+ *
+ * SPEC §2 fixes the section and key names.  Unknown keys do not stop the
+ * programs; they are collected so `kioskctl check` can report them. */
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+
+#include <stdbool.h>
+
+#define CONFIG_MAX_UNKNOWN 32
+
+struct kiosk_config {
+    /* [kiosk] */
+    char database[512];        /* SQLite path or postgresql:// URL */
+    char secret_file[512];     /* "" → DATABASE.key beside a SQLite file */
+    char language[8];          /* "zh" or "en" */
+    int idle_timeout;          /* seconds before the resident screen wipes */
+    char followup_url[256];    /* base URL printed in the QR */
+    char kiosk_id[64];         /* printed on receipts, used in audit actor names */
+    int lookup_attempts;       /* typed look-ups before a pause (5) */
+    int lookup_pause;          /* seconds of that pause (60) */
+    /* [queue] */
+    int refusal_limit;         /* refusals before removal (2) */
+    int estimate_months;       /* history window for the wait estimate (12) */
+    /* [reader] */
+    char reader_usb[16];       /* "VID:PID" or "" for the first known match */
+    /* [printer] */
+    char printer_usb[16];
+    int paper_dots;            /* 384 or 576 */
+    bool native_qr;            /* send GS ( k instead of a raster */
+    /* [eldercare] */
+    int reassess_months;       /* reassessment due after this many months (12) */
+    char level_bands[128];     /* GB/T 42195 total-score bands, "90,66,46,30" */
+    /* [auth] */
+    int max_failed_logins;     /* lock after this many (5) */
+
+    /* bookkeeping */
+    char path[512];            /* the file read, "" when none */
+    int n_unknown;
+    char unknown[CONFIG_MAX_UNKNOWN][96];   /* "section.key" (line N) */
+};
+
+/* Fill cfg with the defaults. */
+void config_defaults(struct kiosk_config *cfg);
+
+/* Read path over the defaults.  A missing file is an error only when
+ * required is true (an explicit --config); a bad value is KERR_CONFIG with a
+ * detail "FILE:LINE: key: what is wrong". */
+int config_load(struct kiosk_config *cfg, const char *path, bool required);
+
+/* The secret file to use: secret_file, or DATABASE.key for a SQLite path. */
+void config_secret_path(const struct kiosk_config *cfg, char *out, unsigned long cap);
+
+#endif

@@ -1,0 +1,41 @@
+/* ctl.h — what every kioskctl subcommand is handed: the parsed global
+ * options, the configuration, and the database and site secret opened on
+ * first use.  Subcommands live in their own files (ctl_queue.c, ctl_bed.c,
+ * devices/devices_cli.c …) and are dispatched from main_kioskctl.c. */
+#ifndef KIOSK_CTL_H
+#define KIOSK_CTL_H
+
+#include <stdbool.h>
+
+#include "config.h"
+
+struct store;
+struct secret;
+
+struct ctl_ctx {
+    const char *prog;           /* "kioskctl" */
+    struct kiosk_config cfg;    /* defaults, the file, then --db/--lang overrides */
+    bool sim;                   /* --sim: simulated devices */
+    const char *sim_cards;      /* --sim-cards PATH */
+    const char *sim_print_dir;  /* --sim-print-dir DIR */
+    struct store *store;        /* opened by ctl_store() */
+    struct secret *secret;      /* loaded by ctl_store() */
+};
+
+/* Open the database (and load the site secret) on first use.  Prints the
+ * error itself and returns a negative kiosk_err on failure. */
+int ctl_store(struct ctl_ctx *ctx, struct store **st, struct secret **sec);
+
+/* Print err (with its detail) as "kioskctl: …" and return its exit code. */
+int ctl_fail(const struct ctl_ctx *ctx, int err);
+
+/* A subcommand: argv[0] is the subcommand's own name.  Returns an exit code. */
+typedef int (*ctl_cmd_fn)(struct ctl_ctx *ctx, int argc, char **argv);
+
+/* Subcommands implemented outside main_kioskctl.c. */
+int ctl_devices(struct ctl_ctx *ctx, int argc, char **argv);   /* devices/devices_cli.c */
+int ctl_receipt(struct ctl_ctx *ctx, int argc, char **argv);   /* devices/devices_cli.c */
+int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv);       /* kiosk/ctl_bed.c */
+int ctl_user(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/ctl_user.c */
+
+#endif

@@ -1,0 +1,52 @@
+/* secret.h — the site secret and everything keyed by it (libsodium).
+ *
+ * One 32-byte master key lives in a file outside the database (mode 0600,
+ * created by `kioskctl init`).  Independent subkeys are derived from it with
+ * crypto_kdf, one per purpose, so a leak of one use does not weaken another:
+ *   lookup   — keyed hash of normalised ID numbers (the only index on them)
+ *   field    — XChaCha20-Poly1305 encryption of names, ID numbers, health data
+ *   followup — the short MAC on receipt follow-up codes
+ *   audit    — the keyed hash chain of the audit trail
+ * The struct is mlock'ed where possible and wiped by secret_wipe(). */
+#ifndef KIOSK_SECRET_H
+#define KIOSK_SECRET_H
+
+#include <stddef.h>
+
+#define SECRET_KEY_BYTES 32
+#define SECRET_HASH_BYTES 32
+/* Ciphertext overhead of secret_seal: a 24-byte nonce and a 16-byte tag. */
+#define SECRET_SEAL_OVERHEAD 40
+
+struct secret {
+    unsigned char lookup[SECRET_KEY_BYTES];
+    unsigned char field[SECRET_KEY_BYTES];
+    unsigned char followup[SECRET_KEY_BYTES];
+    unsigned char audit[SECRET_KEY_BYTES];
+};
+
+/* Create the secret file with a fresh random key if it does not exist
+ * (mode 0600, created exclusively).  Returns 0 when it exists or was made. */
+int secret_create(const char *path);
+
+/* Load and derive the subkeys.  Refuses (KERR_SECRET) a file that is
+ * group/other readable or not exactly one key.  Returns 0 or an error. */
+int secret_load(const char *path, struct secret **out);
+void secret_free(struct secret **s);
+
+/* Keyed hash (BLAKE2b with the lookup key) of a normalised ID number. */
+void secret_lookup_hash(const struct secret *s, const char *id_number,
+                        unsigned char out[SECRET_HASH_BYTES]);
+
+/* Encrypt n bytes; out must hold n + SECRET_SEAL_OVERHEAD bytes. */
+void secret_seal(const struct secret *s, const void *plain, size_t n, unsigned char *out);
+
+/* Decrypt; plain must hold n - SECRET_SEAL_OVERHEAD bytes (+1 for the NUL
+ * always written after them).  Returns 0 or KERR_CRYPTO. */
+int secret_open(const struct secret *s, const unsigned char *sealed, size_t n, char *plain,
+                size_t cap, size_t *plain_len);
+
+/* Wipe a buffer that held personal data (never optimised away). */
+void secure_wipe(void *p, size_t n);
+
+#endif
