@@ -22,7 +22,9 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -I. $(PKG_CFLAGS) -MMD -MP
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 SAN_CFLAGS = $(CSTD) $(WARN) -O1 -g $(SAN) -I. $(PKG_CFLAGS) -MMD -MP -DKIOSK_SANITIZED
 
-CORE_SRC := $(filter-out kiosk/main_%.c,$(wildcard kiosk/*.c))
+# The schema migrations are compiled in (install/embed_sql.sh), so the programs carry them.
+GEN_SQL  := $(BUILD)/gen/migrations.c
+CORE_SRC := $(filter-out kiosk/main_%.c,$(wildcard kiosk/*.c)) $(GEN_SQL)
 DEV_SRC  := $(wildcard devices/*.c)
 SCR_SRC  := $(wildcard screens/*.c)
 
@@ -44,6 +46,10 @@ deps:
 
 check-deps:
 	@sh install/deps.sh check
+
+$(GEN_SQL): $(sort $(wildcard data/migrations/*.sql)) install/embed_sql.sh
+	@mkdir -p $(dir $@)
+	sh install/embed_sql.sh $(sort $(wildcard data/migrations/*.sql)) > $@
 
 $(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)

@@ -6,11 +6,13 @@
 #define KIOSK_CTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "config.h"
 
 struct store;
 struct secret;
+struct actor;
 
 struct ctl_ctx {
     const char *prog;           /* "kioskctl" */
@@ -37,5 +39,15 @@ int ctl_devices(struct ctl_ctx *ctx, int argc, char **argv);   /* devices/device
 int ctl_receipt(struct ctl_ctx *ctx, int argc, char **argv);   /* devices/devices_cli.c */
 int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv);       /* kiosk/ctl_bed.c */
 int ctl_user(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/ctl_user.c */
+
+/* The elder-care part of `kioskctl position`: the applications of the
+ * person with this lookup hash, printed as JSON objects separated by ", "
+ * (json) or as text lines; *count gets how many.  kiosk/ctl_bed.c. */
+int ctl_print_applications(struct ctl_ctx *ctx, const unsigned char hash[32], int json,
+                           FILE *out, int *count);
+
+/* The administrator running kioskctl, as an actor with every role:
+ * "kioskctl:USER" in the audit trail. */
+void ctl_admin_actor(struct actor *who);
 
 #endif

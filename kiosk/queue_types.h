@@ -5,6 +5,7 @@
 #define KIOSK_QUEUE_TYPES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* SPEC §3 statuses; the numeric values are stored in the database. */
 enum entry_status {
@@ -28,6 +29,39 @@ enum order_key {
 };
 const char *order_key_name(int key);
 int order_key_parse(const char *s, int *key);
+
+/* A program (SPEC §3): the ordering rule is a list of order_key values. */
+struct program {
+    int id;
+    char code[16];
+    char name_zh[64];
+    char name_en[64];
+    int rule[OK__COUNT];
+    int n_rule;
+    int refusal_limit;
+};
+
+#define QUEUE_SKEY_MAX 96      /* 5 keys × 9 bytes + a 32-byte receipt_no */
+#define NONE_I64 INT64_MIN     /* an empty integer or date key */
+
+/* One stored entry, as the storage layer hands it back (no plaintext). */
+struct entry_row {
+    long long id;
+    int program_id;
+    char receipt_no[33];
+    unsigned char id_hash[32];
+    unsigned char sealed[400];
+    int sealed_len;
+    int household_size;
+    char hukou_district[129];
+    int64_t key[OK__COUNT];    /* by enum order_key; NONE_I64 when empty (dates in days) */
+    int status;
+    int refusals;
+    unsigned char skey[QUEUE_SKEY_MAX];
+    int skey_len;
+    long long slot;
+    long long changed_seq;
+};
 
 /* Staff roles (SPEC §2), a bit each. */
 enum role {

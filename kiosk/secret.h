@@ -41,6 +41,12 @@ void secret_lookup_hash(const struct secret *s, const char *id_number,
 /* Encrypt n bytes; out must hold n + SECRET_SEAL_OVERHEAD bytes. */
 void secret_seal(const struct secret *s, const void *plain, size_t n, unsigned char *out);
 
+/* The same with a caller-chosen 24-byte nonce, which must never repeat
+ * under this key (bulk imports use a random prefix and a row counter,
+ * which saves a getrandom call per row). */
+void secret_seal_nonce(const struct secret *s, const void *plain, size_t n,
+                       const unsigned char nonce[24], unsigned char *out);
+
 /* Decrypt; plain must hold n - SECRET_SEAL_OVERHEAD bytes (+1 for the NUL
  * always written after them).  Returns 0 or KERR_CRYPTO. */
 int secret_open(const struct secret *s, const unsigned char *sealed, size_t n, char *plain,

@@ -1,0 +1,169 @@
+/* config.c — read the INI configuration with inih over built-in defaults. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+void config_defaults(struct kiosk_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->database, sizeof cfg->database, "/var/lib/kiosk/kiosk.db");
+    snprintf(cfg->language, sizeof cfg->language, "zh");
+    cfg->idle_timeout = 60;
+    snprintf(cfg->followup_url, sizeof cfg->followup_url, "https://lh.sz.gov.cn/q");
+    snprintf(cfg->kiosk_id, sizeof cfg->kiosk_id, "LH-KIOSK-01");
+    cfg->lookup_attempts = 5;
+    cfg->lookup_pause = 60;
+    cfg->refusal_limit = 2;
+    cfg->estimate_months = 12;
+    cfg->paper_dots = 384;
+    cfg->native_qr = false;
+    cfg->reassess_months = 12;
+    snprintf(cfg->level_bands, sizeof cfg->level_bands, "90,66,46,30");
+    cfg->max_failed_logins = 5;
+}
+
+struct load_ctx {
+    struct kiosk_config *cfg;
+    int err;
+    int line;
+    char why[256];
+};
+
+static int set_int(struct load_ctx *c, const char *val, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(val, &end, 10);
+    if (errno || end == val || *end || v < lo || v > hi) {
+        snprintf(c->why, sizeof c->why, "must be an integer from %d to %d (got \"%s\")", lo, hi, val);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+static int set_str(struct load_ctx *c, const char *val, char *out, size_t cap)
+{
+    if (strlen(val) >= cap) {
+        snprintf(c->why, sizeof c->why, "is longer than %zu bytes", cap - 1);
+        return 0;
+    }
+    memcpy(out, val, strlen(val) + 1);
+    return 1;
+}
+
+static int set_bool(struct load_ctx *c, const char *val, bool *out)
+{
+    if (!strcmp(val, "1") || !strcasecmp(val, "yes") || !strcasecmp(val, "true") ||
+        !strcasecmp(val, "on")) {
+        *out = true;
+        return 1;
+    }
+    if (!strcmp(val, "0") || !strcasecmp(val, "no") || !strcasecmp(val, "false") ||
+        !strcasecmp(val, "off")) {
+        *out = false;
+        return 1;
+    }
+    snprintf(c->why, sizeof c->why, "must be yes or no (got \"%s\")", val);
+    return 0;
+}
+
+static int set_usb(struct load_ctx *c, const char *val, char *out, size_t cap)
+{
+    unsigned vid, pid;
+    char extra;
+    if (*val && (sscanf(val, "%4x:%4x%c", &vid, &pid, &extra) != 2 || strlen(val) != 9)) {
+        snprintf(c->why, sizeof c->why, "must be VID:PID in hex, like 0400:c35a (got \"%s\")", val);
+        return 0;
+    }
+    return set_str(c, val, out, cap);
+}
+
+/* inih calls this for each name=value; returning 0 marks the line as an error. */
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_ctx *c = user;
+    struct kiosk_config *cfg = c->cfg;
+#define IS(s, k) (!strcmp(section, s) && !strcmp(name, k))
+    int ok;
+    if (IS("kiosk", "database"))          ok = set_str(c, value, cfg->database, sizeof cfg->database);
+    else if (IS("kiosk", "secret_file"))  ok = set_str(c, value, cfg->secret_file, sizeof cfg->secret_file);
+    else if (IS("kiosk", "language")) {
+        ok = !strcmp(value, "zh") || !strcmp(value, "en");
+        if (ok)
+            set_str(c, value, cfg->language, sizeof cfg->language);
+        else
+            snprintf(c->why, sizeof c->why, "must be zh or en (got \"%s\")", value);
+    }
+    else if (IS("kiosk", "idle_timeout")) ok = set_int(c, value, 5, 3600, &cfg->idle_timeout);
+    else if (IS("kiosk", "followup_url")) ok = set_str(c, value, cfg->followup_url, sizeof cfg->followup_url);
+    else if (IS("kiosk", "kiosk_id"))     ok = set_str(c, value, cfg->kiosk_id, sizeof cfg->kiosk_id);
+    else if (IS("kiosk", "lookup_attempts")) ok = set_int(c, value, 1, 100, &cfg->lookup_attempts);
+    else if (IS("kiosk", "lookup_pause")) ok = set_int(c, value, 1, 86400, &cfg->lookup_pause);
+    else if (IS("queue", "refusal_limit")) ok = set_int(c, value, 1, 100, &cfg->refusal_limit);
+    else if (IS("queue", "estimate_months")) ok = set_int(c, value, 3, 60, &cfg->estimate_months);
+    else if (IS("reader", "usb"))         ok = set_usb(c, value, cfg->reader_usb, sizeof cfg->reader_usb);
+    else if (IS("printer", "usb"))        ok = set_usb(c, value, cfg->printer_usb, sizeof cfg->printer_usb);
+    else if (IS("printer", "paper_dots")) {
+        ok = set_int(c, value, 384, 576, &cfg->paper_dots);
+        if (ok && cfg->paper_dots != 384 && cfg->paper_dots != 576) {
+            snprintf(c->why, sizeof c->why, "must be 384 (58 mm) or 576 (80 mm)");
+            ok = 0;
+        }
+    }
+    else if (IS("printer", "native_qr"))  ok = set_bool(c, value, &cfg->native_qr);
+    else if (IS("eldercare", "reassess_months")) ok = set_int(c, value, 1, 60, &cfg->reassess_months);
+    else if (IS("eldercare", "level_bands")) ok = set_str(c, value, cfg->level_bands, sizeof cfg->level_bands);
+    else if (IS("auth", "max_failed_logins")) ok = set_int(c, value, 1, 100, &cfg->max_failed_logins);
+    else {
+        /* unknown keys are kept for `kioskctl check`, not fatal */
+        if (cfg->n_unknown < CONFIG_MAX_UNKNOWN)
+            snprintf(cfg->unknown[cfg->n_unknown++], sizeof cfg->unknown[0], "[%s] %s", section, name);
+        return 1;
+    }
+#undef IS
+    if (!ok && !c->err) {
+        c->err = KERR_CONFIG;
+        snprintf(c->why + strlen(c->why), sizeof c->why - strlen(c->why), "%s", "");
+        kerr(KERR_CONFIG, "%s: [%s] %s %s", cfg->path, section, name, c->why);
+    }
+    return ok;
+}
+
+int config_load(struct kiosk_config *cfg, const char *path, bool required)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (!required && errno == ENOENT)
+            return 0;
+        return kerr(KERR_CONFIG, "%s: cannot read the configuration: %s", path, strerror(errno));
+    }
+    snprintf(cfg->path, sizeof cfg->path, "%s", path);
+    struct load_ctx c = {.cfg = cfg};
+    int line = ini_parse_file(f, on_value, &c);
+    fclose(f);
+    if (c.err) {
+        /* say which line: inih reports the first failing line number */
+        char d[600];
+        snprintf(d, sizeof d, "%s", kerr_detail());
+        const char *rest = d + strlen(path);
+        return kerr(KERR_CONFIG, "%s:%d%s", path, line, rest);
+    }
+    if (line > 0)
+        return kerr(KERR_CONFIG, "%s:%d: not a valid INI line", path, line);
+    return 0;
+}
+
+void config_secret_path(const struct kiosk_config *cfg, char *out, unsigned long cap)
+{
+    if (cfg->secret_file[0])
+        snprintf(out, cap, "%s", cfg->secret_file);
+    else
+        snprintf(out, cap, "%s.key", cfg->database);
+}

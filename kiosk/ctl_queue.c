@@ -1,0 +1,703 @@
+/* ctl_queue.c — kioskctl init, demo, import, export, position, publish,
+ * entry, backup, restore, check and audit. */
+#include "ctl_queue.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "demo.h"
+#include "err.h"
+#include "idnum.h"
+#include "importer.h"
+#include "json.h"
+#include "queue.h"
+#include "secret.h"
+#include "store.h"
+
+/* Weak stand-ins so kioskctl links while a part is being written; the real
+ * definitions (kiosk/ctl_bed.c, devices/devices_cli.c, …) replace them. */
+#define MISSING_CMD(fn, what)                                                              \
+    __attribute__((weak)) int fn(struct ctl_ctx *ctx, int argc, char **argv)               \
+    {                                                                                       \
+        (void)argc; (void)argv;                                                             \
+        return ctl_fail(ctx, kerr(KERR_UNSUPPORTED, "%s is not in this build", what));     \
+    }
+MISSING_CMD(ctl_bed, "kioskctl bed")
+MISSING_CMD(ctl_user, "kioskctl user")
+MISSING_CMD(ctl_receipt, "kioskctl receipt")
+MISSING_CMD(ctl_devices, "kioskctl devices")
+
+__attribute__((weak)) int ctl_print_applications(struct ctl_ctx *ctx, const unsigned char hash[32],
+                                                 int json, FILE *out, int *count)
+{
+    (void)ctx; (void)hash; (void)json; (void)out;
+    *count = 0;
+    return 0;
+}
+
+/* Parse the options of a subcommand; `help` is printed for --help. */
+#define HELP_OPT {"help", no_argument, 0, 'h'}
+
+static int usage_error(struct ctl_ctx *ctx, const char *help)
+{
+    fprintf(stderr, "%s", help);
+    (void)ctx;
+    return 2;
+}
+
+/* ---- init ----------------------------------------------------------------- */
+
+static const char init_help[] =
+    "usage: kioskctl [--db FILE] init\n"
+    "Create the database (or migrate it to this program's schema) and the site secret.\n"
+    "Idempotent: running it again changes nothing.\n";
+
+int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const struct option o[] = {HELP_OPT, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(init_help, stdout);
+            return 0;
+        }
+        return usage_error(ctx, init_help);
+    }
+    if (optind != argc)
+        return usage_error(ctx, init_help);
+    char key[600];
+    config_secret_path(&ctx->cfg, key, sizeof key);
+    int from = 0, to = 0, err;
+    if ((err = secret_create(key)) || (err = secret_load(key, &ctx->secret)) ||
+        (err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
+        (err = ctx->store->ops->migrate(ctx->store, &from, &to)))
+        return ctl_fail(ctx, err);
+    if (from != to) {
+        struct actor who;
+        ctl_admin_actor(&who);
+        if ((err = store_begin(ctx->store)) ||
+            (err = audit_append(ctx->store, ctx->secret, who.name, "init", "database",
+                                "schema %d -> %d", from, to)) ||
+            (err = store_commit(ctx->store))) {
+            store_rollback(ctx->store);
+            return ctl_fail(ctx, err);
+        }
+        printf("%s: schema version %d (was %d); site secret %s\n", ctx->cfg.database, to, from, key);
+    } else {
+        printf("%s: schema version %d, up to date; site secret %s\n", ctx->cfg.database, to, key);
+    }
+    return 0;
+}
+
+/* ---- demo ----------------------------------------------------------------- */
+
+static const char demo_help[] =
+    "usage: kioskctl [--db FILE] demo [--households N] [--seed S]\n"
+    "Fill the database with deterministic synthetic households on the three programs\n"
+    "(24 months of allocation history, a published list, recent changes) and home-care-bed\n"
+    "applications in every stage.  Creates the database first when needed.  Replaces the\n"
+    "programs' lists.  Defaults: 10000 households, seed 1.\n";
+
+int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const struct option o[] = {{"households", required_argument, 0, 'n'},
+                                      {"seed", required_argument, 0, 's'}, HELP_OPT, {0, 0, 0, 0}};
+    long long households = 10000;
+    unsigned long long seed = 1;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            errno = 0;
+            households = strtoll(optarg, &end, 10);
+            if (errno || *end || households < 10 || households > 5000000) {
+                fprintf(stderr, "kioskctl demo: --households must be 10 to 5000000\n");
+                return 2;
+            }
+            break;
+        case 's':
+            errno = 0;
+            seed = strtoull(optarg, &end, 10);
+            if (errno || *end || !*optarg) {
+                fprintf(stderr, "kioskctl demo: --seed must be a number\n");
+                return 2;
+            }
+            break;
+        case 'h': fputs(demo_help, stdout); return 0;
+        default: return usage_error(ctx, demo_help);
+        }
+    }
+    if (optind != argc)
+        return usage_error(ctx, demo_help);
+    char key[600];
+    config_secret_path(&ctx->cfg, key, sizeof key);
+    int from, to, err;
+    if ((err = secret_create(key)) || (err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
+        (err = ctx->store->ops->migrate(ctx->store, &from, &to)) ||
+        (err = ctl_store(ctx, NULL, NULL)))
+        return ctl_fail(ctx, err);
+    struct demo_summary sum;
+    if ((err = demo_fill(ctx->store, ctx->secret, households, seed, &sum)))
+        return ctl_fail(ctx, err);
+    printf("%s: %lld households (%lld entries) on 3 programs, %lld allocation events, "
+           "%lld applications; seed %llu\n", ctx->cfg.database, households, sum.entries,
+           sum.events, sum.applications, seed);
+    printf("demo residents (for --sim-cards: insert ID NAME):\n");
+    for (int i = 0; i < 5; i++) {
+        char id[19], name[64];
+        demo_resident(seed, i, id, name, sizeof name);
+        printf("  insert %s %s\n", id, name);
+    }
+    return 0;
+}
+
+/* ---- import / export ------------------------------------------------------ */
+
+static const char import_help[] =
+    "usage: kioskctl [--db FILE] import queue --program CODE [--no-progress] FILE\n"
+    "Import a housing-bureau list (CSV, SPEC §4) as the program's new list: new rows are\n"
+    "added, known rows updated, rows absent from the file marked removed.  All or nothing:\n"
+    "any bad row rejects the file (exit 3) and every problem is printed as\n"
+    "FILE:LINE: column: what is wrong.  FILE - reads standard input.\n";
+
+int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const struct option o[] = {{"program", required_argument, 0, 'p'},
+                                      {"no-progress", no_argument, 0, 'q'}, HELP_OPT, {0, 0, 0, 0}};
+    const char *program = NULL;
+    bool progress = true;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        switch (c) {
+        case 'p': program = optarg; break;
+        case 'q': progress = false; break;
+        case 'h': fputs(import_help, stdout); return 0;
+        default: return usage_error(ctx, import_help);
+        }
+    }
+    if (optind + 2 != argc || strcmp(argv[optind], "queue") != 0 || !program)
+        return usage_error(ctx, import_help);
+    struct store *st;
+    struct secret *sec;
+    int err = ctl_store(ctx, &st, &sec);
+    if (err)
+        return ctl_fail(ctx, err);
+    struct actor who;
+    ctl_admin_actor(&who);
+    struct import_result res;
+    err = import_queue(st, sec, &who, program, argv[optind + 1], progress, stderr, &res);
+    if (err)
+        return ctl_fail(ctx, err);
+    printf("%s: %lld rows: %lld added, %lld updated, %lld removed as absent, %lld unchanged "
+           "(%.2f s parse, %.2f s write)\n", program, res.rows, res.added, res.updated, res.removed,
+           res.unchanged, res.parse_seconds, res.write_seconds);
+    return 0;
+}
+
+static const char export_help[] =
+    "usage: kioskctl [--db FILE] export queue --program CODE [--public]\n"
+    "Write the program's list as CSV to standard output: the import columns (names and ID\n"
+    "numbers in full: for the bureau only), or with --public the published-notice form\n"
+    "(position, receipt_no, household_size, hukou_district; waiting entries in order).\n";
+
+int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const struct option o[] = {{"program", required_argument, 0, 'p'},
+                                      {"public", no_argument, 0, 'P'}, HELP_OPT, {0, 0, 0, 0}};
+    const char *program = NULL;
+    bool pub = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        switch (c) {
+        case 'p': program = optarg; break;
+        case 'P': pub = true; break;
+        case 'h': fputs(export_help, stdout); return 0;
+        default: return usage_error(ctx, export_help);
+        }
+    }
+    if (optind + 1 != argc || strcmp(argv[optind], "queue") != 0 || !program)
+        return usage_error(ctx, export_help);
+    struct store *st;
+    struct secret *sec;
+    int err = ctl_store(ctx, &st, &sec);
+    if (!err && !pub) {
+        /* the full form carries personal data: leave a trace */
+        struct actor who;
+        ctl_admin_actor(&who);
+        if (!(err = store_begin(st)) &&
+            !(err = audit_append(st, sec, who.name, "export", program, "full list with identities")))
+            err = store_commit(st);
+        if (err)
+            store_rollback(st);
+    }
+    if (err || (err = export_queue(st, sec, program, pub, stdout)))
+        return ctl_fail(ctx, err);
+    return 0;
+}
+
+/* ---- position ------------------------------------------------------------- */
+
+static const char position_help[] =
+    "usage: kioskctl [--db FILE] position (--id IDNUM | --receipt NO --id-last6 DDDDDD)\n"
+    "                [--program CODE] [--json]\n"
+    "What the resident screen shows: every queue entry (position, total, masked identity,\n"
+    "change since the last published list, wait estimate) and every home-care-bed\n"
+    "application of the person.  Exit 4 when nothing is found.\n";
+
+static const char *status_zh[ST__COUNT] = {"轮候中", "暂停轮候", "已通知选房", "已配租", "已放弃",
+                                           "已取消资格"};
+
+static void print_view_text(const struct queue_view *v, FILE *out)
+{
+    fprintf(out, "%s %s (%s)\n", v->program_zh, v->program_en, v->program);
+    fprintf(out, "  receipt %s   status %s %s\n", v->receipt_no, entry_status_name(v->status),
+            status_zh[v->status]);
+    if (v->status == ST_WAITING)
+        fprintf(out, "  position %lld of %lld\n", v->position, v->total);
+    else
+        fprintf(out, "  no position (not waiting); %lld waiting in the program\n", v->total);
+    fprintf(out, "  name %s   ID %s   household %d   hukou %s\n", v->name_masked, v->id_masked,
+            v->household_size, v->hukou_district[0] ? v->hukou_district : "-");
+    fprintf(out, "  ordered by:");
+    for (int i = 0; i < v->n_rule; i++)
+        fprintf(out, "%s %s=%s", i ? "," : "", order_key_name(v->rule[i]),
+                v->key_text[v->rule[i]][0] ? v->key_text[v->rule[i]] : "(empty)");
+    fprintf(out, ", then receipt number\n");
+    if (v->has_publication) {
+        fprintf(out, "  since the list published %s: ", v->published_at);
+        if (v->own_record_changed)
+            fprintf(out, "your own record changed since (position then %lld)\n", v->position_then);
+        else if (v->position_then && v->status == ST_WAITING)
+            fprintf(out, "position %lld -> %lld: %lld housed or offered, %lld withdrew or were "
+                    "removed, %lld frozen, %lld moved behind, %lld entered ahead\n",
+                    v->position_then, v->position, v->left_housed, v->left_withdrawn,
+                    v->left_frozen, v->moved_behind, v->entered_ahead);
+        else
+            fprintf(out, "not on that list\n");
+    }
+    if (v->status == ST_WAITING) {
+        if (v->has_estimate)
+            fprintf(out, "  estimate: %d to %d months (%.1f housed per month over the last %d months)\n",
+                    v->estimate_lo_months, v->estimate_hi_months, v->housed_per_month,
+                    ESTIMATE_MONTHS);
+        else
+            fprintf(out, "  estimate: not enough allocation history for an estimate\n");
+    }
+}
+
+static void print_view_json(const struct queue_view *v, FILE *out)
+{
+    int f = 1;
+    fputc('{', out);
+    json_kv_str(out, &f, "program", v->program);
+    json_kv_str(out, &f, "program_zh", v->program_zh);
+    json_kv_str(out, &f, "program_en", v->program_en);
+    json_kv_str(out, &f, "receipt_no", v->receipt_no);
+    json_kv_str(out, &f, "status", entry_status_name(v->status));
+    if (v->status == ST_WAITING)
+        json_kv_int(out, &f, "position", v->position);
+    else
+        json_kv_raw(out, &f, "position", "null");
+    json_kv_int(out, &f, "total", v->total);
+    json_kv_str(out, &f, "name", v->name_masked);
+    json_kv_str(out, &f, "id", v->id_masked);
+    json_kv_int(out, &f, "household_size", v->household_size);
+    json_kv_str(out, &f, "hukou_district", v->hukou_district);
+    json_kv_int(out, &f, "refusals", v->refusals);
+    fputs(", \"ordering\": [", out);
+    for (int i = 0; i < v->n_rule; i++) {
+        int g = 1;
+        fputs(i ? ", {" : "{", out);
+        json_kv_str(out, &g, "key", order_key_name(v->rule[i]));
+        json_kv_str(out, &g, "value", v->key_text[v->rule[i]]);
+        fputc('}', out);
+    }
+    fputc(']', out);
+    if (v->has_publication) {
+        fputs(", \"change\": {", out);
+        int g = 1;
+        json_kv_str(out, &g, "published_at", v->published_at);
+        if (v->position_then)
+            json_kv_int(out, &g, "position_then", v->position_then);
+        else
+            json_kv_raw(out, &g, "position_then", "null");
+        json_kv_raw(out, &g, "own_record_changed", v->own_record_changed ? "true" : "false");
+        json_kv_int(out, &g, "housed_or_offered", v->left_housed);
+        json_kv_int(out, &g, "withdrawn_or_removed", v->left_withdrawn);
+        json_kv_int(out, &g, "frozen", v->left_frozen);
+        json_kv_int(out, &g, "moved_behind", v->moved_behind);
+        json_kv_int(out, &g, "entered_ahead", v->entered_ahead);
+        fputc('}', out);
+    } else {
+        json_kv_raw(out, &f, "change", "null");
+    }
+    fputs(", \"estimate\": ", out);
+    if (v->has_estimate)
+        fprintf(out, "{\"months_min\": %d, \"months_max\": %d, \"housed_per_month\": %.2f}",
+                v->estimate_lo_months, v->estimate_hi_months, v->housed_per_month);
+    else
+        fputs("null", out);
+    fprintf(out, ", \"monthly_housed\": {\"from\": \"%s\", \"counts\": [", v->first_month);
+    for (int i = 0; i < ESTIMATE_MONTHS; i++)
+        fprintf(out, "%s%d", i ? ", " : "", v->monthly[i]);
+    fputs("]}}", out);
+}
+
+#define MAX_VIEWS 16
+
+int ctl_position(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const struct option o[] = {
+        {"id", required_argument, 0, 'i'}, {"receipt", required_argument, 0, 'r'},
+        {"id-last6", required_argument, 0, 'l'}, {"program", required_argument, 0, 'p'},
+        {"json", no_argument, 0, 'j'}, HELP_OPT, {0, 0, 0, 0}};
+    const char *id = NULL, *receipt = NULL, *last6 = NULL, *program = NULL;
+    bool json = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        switch (c) {
+        case 'i': id = optarg; break;
+        case 'r': receipt = optarg; break;
+        case 'l': last6 = optarg; break;
+        case 'p': program = optarg; break;
+        case 'j': json = true; break;
+        case 'h': fputs(position_help, stdout); return 0;
+        default: return usage_error(ctx, position_help);
+        }
+    }
+    if (optind != argc || (!id == !receipt) || (receipt && !last6) || (id && last6))
+        return usage_error(ctx, position_help);
+    struct store *st;
+    struct secret *sec;
+    int err = ctl_store(ctx, &st, &sec);
+    if (err)
+        return ctl_fail(ctx, err);
+
+    struct queue_view *views = calloc(MAX_VIEWS, sizeof *views);
+    if (!views)
+        return ctl_fail(ctx, KERR_NOMEM);
+    int n = 0;
+    unsigned char hash[SECRET_HASH_BYTES];
+    bool have_hash = false;
+    /* one read snapshot for everything shown */
+    if ((err = st->ops->begin_read(st)))
+        goto out;
+    if (id) {
+        char norm[IDNUM_LEN + 1];
+        const char *why = NULL;
+        if (idnum_normalise(id, norm, &why) != 0) {
+            err = kerr(KERR_INPUT, "--id: %s", why ? why : "not a valid ID number");
+            goto out;
+        }
+        secret_lookup_hash(sec, norm, hash);
+        secure_wipe(norm, sizeof norm);
+        have_hash = true;
+        err = queue_lookup_id(st, sec, id, program, views, MAX_VIEWS, &n);
+    } else {
+        err = queue_lookup_receipt(st, sec, receipt, last6, program, views, MAX_VIEWS, &n);
+        if (!err && n > 0) {
+            struct entry_row e;
+            struct program p;
+            /* the person behind the receipt, for their applications */
+            if (!st->ops->queue->program_get(st, views[0].program, &p) &&
+                !st->ops->queue->entry_get(st, p.id, views[0].receipt_no, &e)) {
+                memcpy(hash, e.id_hash, sizeof hash);
+                have_hash = true;
+            }
+        }
+    }
+    if (err && err != KERR_NOTFOUND)
+        goto out;
+    int apps = 0;
+    if (json) {
+        /* applications are printed in the same object; count first (no output) */
+        FILE *null = fopen("/dev/null", "w");
+        if (have_hash && null && !program)
+            ctl_print_applications(ctx, hash, 1, null, &apps);
+        if (null)
+            fclose(null);
+        if (n == 0 && apps == 0) {
+            err = kerr(KERR_NOTFOUND, "no queue entry or application for this person");
+            goto out;
+        }
+        fputs("{\"entries\": [", stdout);
+        for (int i = 0; i < n; i++) {
+            if (i)
+                fputs(", ", stdout);
+            print_view_json(&views[i], stdout);
+        }
+        fputs("], \"applications\": [", stdout);
+        if (have_hash && !program)
+            ctl_print_applications(ctx, hash, 1, stdout, &apps);
+        fputs("]}\n", stdout);
+    } else {
+        for (int i = 0; i < n; i++)
+            print_view_text(&views[i], stdout);
+        if (have_hash && !program)
+            ctl_print_applications(ctx, hash, 0, stdout, &apps);
+        if (n == 0 && apps == 0)
+            err = kerr(KERR_NOTFOUND, "no queue entry or application for this person");
+    }
+    if (err == KERR_NOTFOUND && (n > 0 || apps > 0))
+        err = 0;
+out:
+    st->ops->rollback(st);
+    queue_view_wipe(views, MAX_VIEWS);
+    free(views);
+    secure_wipe(hash, sizeof hash);
+    return err ? ctl_fail(ctx, err) : 0;
+}
+
+/* ---- publish / entry ------------------------------------------------------ */
+
+static const char publish_help[] =
+    "usage: kioskctl [--db FILE] publish --program CODE\n"
+    "Snapshot the program's current positions as the published list that residents'\n"
+    "changes are explained against.\n";
+
+int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const struct option o[] = {{"program", required_argument, 0, 'p'}, HELP_OPT, {0, 0, 0, 0}};
+    const char *program = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (c == 'p')
+            program = optarg;
+        else if (c == 'h') {
+            fputs(publish_help, stdout);
+            return 0;
+        } else
+            return usage_error(ctx, publish_help);
+    }
+    if (optind != argc || !program)
+        return usage_error(ctx, publish_help);
+    struct store *st;
+    struct secret *sec;
+    struct actor who;
+    ctl_admin_actor(&who);
+    long long total = 0;
+    int err = ctl_store(ctx, &st, &sec);
+    if (err || (err = queue_publish(st, sec, &who, program, &total)))
+        return ctl_fail(ctx, err);
+    printf("%s: published %lld waiting positions\n", program, total);
+    return 0;
+}
+
+static const char entry_help[] =
+    "usage: kioskctl [--db FILE] entry ACTION --program CODE --receipt NO --reason TEXT\n"
+    "A staff action on a queue entry, recorded with the reason and audited:\n"
+    "  offer, accept (housed), refuse (counted; removed at the program's limit), freeze,\n"
+    "  unfreeze, withdraw, remove, reinstate.\n"
+    "Exit 5 when the entry's status does not allow the action.\n";
+
+int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const struct option o[] = {{"program", required_argument, 0, 'p'},
+                                      {"receipt", required_argument, 0, 'r'},
+                                      {"reason", required_argument, 0, 'R'}, HELP_OPT, {0, 0, 0, 0}};
+    const char *program = NULL, *receipt = NULL, *reason = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        switch (c) {
+        case 'p': program = optarg; break;
+        case 'r': receipt = optarg; break;
+        case 'R': reason = optarg; break;
+        case 'h': fputs(entry_help, stdout); return 0;
+        default: return usage_error(ctx, entry_help);
+        }
+    }
+    int action;
+    if (optind + 1 != argc || !program || !receipt)
+        return usage_error(ctx, entry_help);
+    int err = queue_action_parse(argv[optind], &action);
+    if (err)
+        return ctl_fail(ctx, err);
+    struct store *st;
+    struct secret *sec;
+    struct actor who;
+    ctl_admin_actor(&who);
+    int to;
+    if ((err = ctl_store(ctx, &st, &sec)) ||
+        (err = queue_staff_action(st, sec, &who, program, receipt, action, reason, &to)))
+        return ctl_fail(ctx, err);
+    printf("%s/%s: %s\n", program, receipt, entry_status_name(to));
+    return 0;
+}
+
+/* ---- backup / restore ----------------------------------------------------- */
+
+int ctl_backup(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const char help[] = "usage: kioskctl [--db FILE] backup FILE\n"
+                               "A consistent copy of the live database (SQLite online backup).\n"
+                               "The site secret is NOT in it: keep the key file safe separately.\n";
+    if (argc == 2 && !strcmp(argv[1], "--help")) {
+        fputs(help, stdout);
+        return 0;
+    }
+    if (argc != 2)
+        return usage_error(ctx, help);
+    struct store *st;
+    int err = ctl_store(ctx, &st, NULL);
+    if (err || (err = st->ops->backup(st, argv[1])))
+        return ctl_fail(ctx, err);
+    printf("backed up %s to %s\n", ctx->cfg.database, argv[1]);
+    return 0;
+}
+
+int ctl_restore(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const char help[] = "usage: kioskctl [--db FILE] restore FILE\n"
+                               "Replace the database with a backup made by kioskctl backup, after\n"
+                               "checking the backup's integrity and audit chain with this site's secret.\n";
+    if (argc == 2 && !strcmp(argv[1], "--help")) {
+        fputs(help, stdout);
+        return 0;
+    }
+    if (argc != 2)
+        return usage_error(ctx, help);
+    struct store *src = NULL;
+    struct secret *sec;
+    char report[256];
+    long long n, bad;
+    int err;
+    if ((err = ctl_store(ctx, NULL, &sec)) || (err = store_open(argv[1], 0, &src)) ||
+        (err = src->ops->integrity(src, report, sizeof report)) ||
+        (err = audit_verify(src, sec, &n, &bad))) {
+        store_close(&src);
+        return ctl_fail(ctx, err);
+    }
+    /* copy the verified backup over the live database with the backup API */
+    err = src->ops->backup(src, ctx->cfg.database);
+    store_close(&src);
+    if (err)
+        return ctl_fail(ctx, err);
+    printf("restored %s from %s (%lld audit records verified)\n", ctx->cfg.database, argv[1], n);
+    return 0;
+}
+
+/* ---- check / audit -------------------------------------------------------- */
+
+static const char check_help[] =
+    "usage: kioskctl [--config FILE] [--db FILE] check\n"
+    "Database integrity, schema version, the audit chain, the queues' rank structure\n"
+    "and unknown configuration keys.  Exit 0 when all is well, 1 otherwise.\n";
+
+int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    if (argc == 2 && !strcmp(argv[1], "--help")) {
+        fputs(check_help, stdout);
+        return 0;
+    }
+    if (argc != 1)
+        return usage_error(ctx, check_help);
+    int problems = 0;
+    for (int i = 0; i < ctx->cfg.n_unknown; i++) {
+        printf("config: unknown key %s in %s\n", ctx->cfg.unknown[i], ctx->cfg.path);
+        problems++;
+    }
+    struct store *st;
+    struct secret *sec;
+    int err = ctl_store(ctx, &st, &sec);
+    if (err)
+        return ctl_fail(ctx, err);
+    int version, latest;
+    char report[256];
+    if ((err = st->ops->schema_version(st, &version, &latest)) == 0)
+        printf("schema: version %d of %d\n", version, latest);
+    else {
+        kerr_print("check", err);
+        problems++;
+    }
+    if ((err = st->ops->integrity(st, report, sizeof report)) == 0)
+        printf("integrity: ok\n");
+    else {
+        printf("integrity: FAILED: %s\n", kerr_detail());
+        problems++;
+    }
+    long long n, bad;
+    if ((err = audit_verify(st, sec, &n, &bad)) == 0)
+        printf("audit: %lld records, chain verified\n", n);
+    else {
+        printf("audit: FAILED: %s\n", err == KERR_TAMPER ? kerr_detail() : kiosk_strerror(err));
+        problems++;
+    }
+    struct program progs[16];
+    int np = 0;
+    if ((err = st->ops->queue->program_list(st, progs, 16, &np)) == 0) {
+        for (int i = 0; i < np; i++) {
+            long long total = 0, counted = 0;
+            struct entry_row last;
+            err = st->ops->queue->total(st, progs[i].id, &total);
+            /* the rank tree's total must match the waiting entries, and the
+             * last position must resolve to an entry */
+            if (!err)
+                err = st->ops->queue->count_waiting(st, progs[i].id, &counted);
+            if (!err && total != counted)
+                err = kerr(KERR_DB, "rank tree says %lld waiting, the entries say %lld", total, counted);
+            if (!err && total > 0)
+                err = st->ops->queue->entry_at(st, progs[i].id, total, &last);
+            if (err) {
+                printf("queue %s: FAILED: %s (repair: kioskctl check cannot fix this; re-import)\n",
+                       progs[i].code, kerr_detail());
+                problems++;
+            } else {
+                printf("queue %s: %lld waiting, rank structure consistent\n", progs[i].code, total);
+            }
+        }
+    }
+    if (problems)
+        printf("%d problem%s found\n", problems, problems == 1 ? "" : "s");
+    return problems ? 1 : 0;
+}
+
+static int print_audit(void *p, const struct audit_rec *r)
+{
+    (void)p;
+    printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, r->actor, r->action, r->object,
+           r->detail);
+    return 0;
+}
+
+int ctl_audit(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    static const char help[] = "usage: kioskctl [--db FILE] audit verify | audit tail [-n N]\n"
+                               "verify: walk the keyed hash chain; exit 1 at the first edited,\n"
+                               "deleted or reordered record.  tail: the last N records (20).\n";
+    if (argc < 2 || !strcmp(argv[1], "--help")) {
+        fputs(help, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    struct store *st;
+    struct secret *sec;
+    int err = ctl_store(ctx, &st, &sec);
+    if (err)
+        return ctl_fail(ctx, err);
+    if (!strcmp(argv[1], "verify") && argc == 2) {
+        long long n, bad;
+        if ((err = audit_verify(st, sec, &n, &bad)))
+            return ctl_fail(ctx, err);
+        printf("audit: %lld records, chain verified\n", n);
+        return 0;
+    }
+    if (!strcmp(argv[1], "tail")) {
+        long long count = 20;
+        if (argc == 4 && !strcmp(argv[2], "-n"))
+            count = atoll(argv[3]);
+        else if (argc != 2)
+            return usage_error(ctx, help);
+        struct audit_rec last;
+        err = st->ops->audit_last(st, &last);
+        if (err == KERR_NOTFOUND)
+            return 0;
+        if (err || (err = st->ops->audit_each(st, last.seq - count + 1, print_audit, NULL)))
+            return ctl_fail(ctx, err);
+        return 0;
+    }
+    return usage_error(ctx, help);
+}

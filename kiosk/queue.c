@@ -1,0 +1,474 @@
+/* queue.c — queue policy: sort keys, views for residents, the change since
+ * the last published list, the wait estimate and staff actions. */
+#include "queue.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "bureau_row.h"
+#include "err.h"
+#include "idnum.h"
+#include "secret.h"
+#include "store.h"
+
+/* ---- sort keys ------------------------------------------------------------ */
+
+int queue_skey(const struct program *p, const int64_t key[OK__COUNT], const char *receipt_no,
+               unsigned char out[QUEUE_SKEY_MAX])
+{
+    int n = 0;
+    for (int i = 0; i < p->n_rule; i++) {
+        int64_t v = key[p->rule[i]];
+        if (v == NONE_I64) {
+            out[n++] = 1;          /* empty: after every value */
+            continue;
+        }
+        out[n++] = 0;
+        uint64_t u = (uint64_t)v ^ (1ULL << 63);   /* signed → unsigned order */
+        for (int b = 7; b >= 0; b--)
+            out[n++] = (unsigned char)(u >> (8 * b));
+    }
+    size_t r = strlen(receipt_no);
+    if (r > 32)
+        r = 32;
+    memcpy(out + n, receipt_no, r);
+    return n + (int)r;
+}
+
+int queue_rule_parse(const char *text, struct program *p)
+{
+    p->n_rule = 0;
+    unsigned seen = 0;
+    const char *c = text;
+    while (*c) {
+        size_t n = strcspn(c, ",");
+        char word[32];
+        snprintf(word, sizeof word, "%.*s", (int)n, c);
+        int key;
+        if (order_key_parse(word, &key) != 0)
+            return kerr(KERR_INPUT, "unknown ordering key '%s' (tier, wait_since, insured_since, "
+                        "hukou_since, lottery_no)", word);
+        if (seen & (1u << key))
+            return kerr(KERR_INPUT, "ordering key '%s' given twice", word);
+        seen |= 1u << key;
+        p->rule[p->n_rule++] = key;
+        c += n;
+        if (*c == ',')
+            c++;
+    }
+    return 0;
+}
+
+/* ---- identities ----------------------------------------------------------- */
+
+int queue_unseal(const struct secret *sec, const struct entry_row *e, char id[19], char *name,
+                 unsigned long name_cap)
+{
+    char plain[400];
+    size_t len = 0;
+    int err = secret_open(sec, e->sealed, (size_t)e->sealed_len, plain, sizeof plain, &len);
+    if (err) {
+        secure_wipe(plain, sizeof plain);
+        return kerr(KERR_CRYPTO, "entry %s: cannot decrypt the identity (wrong site secret?)",
+                    e->receipt_no);
+    }
+    /* sealed form: "ID_NUMBER\tNAME" */
+    char *tab = memchr(plain, '\t', len);
+    size_t idlen = tab ? (size_t)(tab - plain) : len;
+    snprintf(id, 19, "%.*s", (int)(idlen > 18 ? 18 : idlen), plain);
+    snprintf(name, name_cap, "%s", tab ? tab + 1 : "");
+    secure_wipe(plain, sizeof plain);
+    return 0;
+}
+
+/* ---- estimate ------------------------------------------------------------- */
+
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+bool queue_estimate(const int *monthly, int n, long long pos, int *lo_months, int *hi_months,
+                    double *rate)
+{
+    int active = 0, sum = 0;
+    int sorted[64];
+    if (n > 64)
+        n = 64;
+    for (int i = 0; i < n; i++) {
+        sum += monthly[i];
+        active += monthly[i] > 0;
+        sorted[i] = monthly[i];
+    }
+    *rate = n ? (double)sum / n : 0;
+    if (active < 6 || sum == 0 || pos <= 0)
+        return false;
+    /* The range comes from the spread of the monthly rates: a good month
+     * (upper quartile) gives the short end, a slow one (lower quartile, but
+     * never below half the mean, so a few empty months do not make the
+     * range endless) the long end. */
+    qsort(sorted, (size_t)n, sizeof sorted[0], cmp_int);
+    double fast = sorted[(3 * n) / 4], slow = sorted[n / 4];
+    if (fast < *rate)
+        fast = *rate;
+    if (slow > *rate)
+        slow = *rate;
+    if (slow < *rate / 2)
+        slow = *rate / 2;
+    *lo_months = (int)ceil((double)pos / fast);
+    *hi_months = (int)ceil((double)pos / slow);
+    if (*lo_months < 1)
+        *lo_months = 1;
+    if (*hi_months < *lo_months)
+        *hi_months = *lo_months;
+    return true;
+}
+
+/* ---- views ---------------------------------------------------------------- */
+
+struct change_ctx {
+    struct store *st;
+    struct queue_view *v;
+    const struct entry_row *me;
+    long long pub_id;
+    int err;
+};
+
+static int skey_cmp(const unsigned char *a, int na, const unsigned char *b, int nb)
+{
+    int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+    return c ? c : na - nb;
+}
+
+/* Classify one entry changed since the publication relative to me: only
+ * changed entries can have crossed me, so these counts explain the whole
+ * difference between the position then and now. */
+static int classify_change(void *p, const struct entry_row *x)
+{
+    struct change_ctx *c = p;
+    if (x->id == c->me->id)
+        return 0;
+    long long then = 0;
+    int err = c->st->ops->queue->published_position(c->st, c->pub_id, x->id, &then);
+    if (err && err != KERR_NOTFOUND)
+        return err;
+    bool ahead_then = err == 0 && c->v->position_then > 0 && then < c->v->position_then;
+    bool ahead_now = x->status == ST_WAITING &&
+                     skey_cmp(x->skey, x->skey_len, c->me->skey, c->me->skey_len) < 0;
+    if (ahead_then && !ahead_now) {
+        switch (x->status) {
+        case ST_HOUSED: case ST_OFFERED: c->v->left_housed++; break;
+        case ST_WITHDRAWN: case ST_REMOVED: c->v->left_withdrawn++; break;
+        case ST_FROZEN: c->v->left_frozen++; break;
+        default: c->v->moved_behind++; break;
+        }
+    } else if (!ahead_then && ahead_now) {
+        c->v->entered_ahead++;
+    }
+    return 0;
+}
+
+static int fill_change(struct store *st, const struct entry_row *e, struct queue_view *v)
+{
+    const struct queue_store_ops *q = st->ops->queue;
+    struct publication pub;
+    int err = q->last_publication(st, e->program_id, &pub);
+    if (err == KERR_NOTFOUND)
+        return 0;
+    if (err)
+        return err;
+    v->has_publication = true;
+    snprintf(v->published_at, sizeof v->published_at, "%s", pub.at);
+    long long then = 0;
+    err = q->published_position(st, pub.id, e->id, &then);
+    if (err && err != KERR_NOTFOUND)
+        return err;
+    v->position_then = err ? 0 : then;
+    if (e->changed_seq > pub.change_seq) {
+        v->own_record_changed = true;   /* own key or status changed: no breakdown */
+        return 0;
+    }
+    if (e->status != ST_WAITING)
+        return 0;
+    struct change_ctx c = {.st = st, .v = v, .me = e, .pub_id = pub.id};
+    return q->changed_since(st, e->program_id, pub.change_seq, classify_change, &c);
+}
+
+static int fill_estimate(struct store *st, const struct entry_row *e, struct queue_view *v)
+{
+    char now[32];
+    store_now(now);
+    int y, m;
+    if (sscanf(now, "%d-%d", &y, &m) != 2)
+        return kerr(KERR_USAGE, "bad clock value '%s'", now);
+    /* the ESTIMATE_MONTHS full months before this one */
+    int idx = y * 12 + (m - 1) - ESTIMATE_MONTHS;
+    snprintf(v->first_month, sizeof v->first_month, "%04d-%02d", (idx / 12) % 10000,
+             (idx % 12 + 12) % 12 + 1);
+    int err = st->ops->queue->housed_by_month(st, e->program_id, v->first_month, ESTIMATE_MONTHS,
+                                              v->monthly);
+    if (err)
+        return err;
+    long long pos = v->position ? v->position : 0;
+    v->has_estimate = queue_estimate(v->monthly, ESTIMATE_MONTHS, pos, &v->estimate_lo_months,
+                                     &v->estimate_hi_months, &v->housed_per_month);
+    return 0;
+}
+
+int queue_view_of(struct store *st, const struct secret *sec, const struct entry_row *e,
+                  struct queue_view *v)
+{
+    const struct queue_store_ops *q = st->ops->queue;
+    struct program p;
+    memset(v, 0, sizeof *v);
+    int err = q->program_by_id(st, e->program_id, &p);
+    if (err)
+        return err;
+    snprintf(v->program, sizeof v->program, "%s", p.code);
+    snprintf(v->program_zh, sizeof v->program_zh, "%s", p.name_zh);
+    snprintf(v->program_en, sizeof v->program_en, "%s", p.name_en);
+    snprintf(v->receipt_no, sizeof v->receipt_no, "%s", e->receipt_no);
+    snprintf(v->hukou_district, sizeof v->hukou_district, "%s", e->hukou_district);
+    v->status = e->status;
+    v->household_size = e->household_size;
+    v->refusals = e->refusals;
+    v->refusal_limit = p.refusal_limit;
+    v->n_rule = p.n_rule;
+    memcpy(v->rule, p.rule, sizeof v->rule);
+    for (int k = 0; k < OK__COUNT; k++) {
+        if (e->key[k] == NONE_I64)
+            v->key_text[k][0] = '\0';
+        else if (k == OK_WAIT_SINCE || k == OK_INSURED_SINCE || k == OK_HUKOU_SINCE)
+            date_format((int32_t)e->key[k], v->key_text[k]);
+        else
+            snprintf(v->key_text[k], sizeof v->key_text[k], "%lld", (long long)e->key[k]);
+    }
+
+    char id[19], name[300];
+    if ((err = queue_unseal(sec, e, id, name, sizeof name)))
+        return err;
+    idnum_mask(id, v->id_masked, sizeof v->id_masked);
+    name_mask(name, v->name_masked, sizeof v->name_masked);
+    secure_wipe(id, sizeof id);
+    secure_wipe(name, sizeof name);
+
+    if ((err = q->total(st, e->program_id, &v->total)))
+        return err;
+    if (e->status == ST_WAITING && (err = q->position(st, e, &v->position)))
+        return err;
+    if ((err = fill_change(st, e, v)) || (err = fill_estimate(st, e, v)))
+        return err;
+    return 0;
+}
+
+void queue_view_wipe(struct queue_view *v, int n)
+{
+    secure_wipe(v, sizeof *v * (size_t)n);
+}
+
+struct collect_ctx {
+    struct store *st;
+    const struct secret *sec;
+    const char *last6;        /* for the typed look-up, else NULL */
+    int program_id;           /* 0 = any */
+    struct queue_view *out;
+    int cap, n;
+};
+
+static int collect(void *p, const struct entry_row *e)
+{
+    struct collect_ctx *c = p;
+    if (c->program_id && e->program_id != c->program_id)
+        return 0;
+    if (c->last6) {
+        char id[19], name[300];
+        int err = queue_unseal(c->sec, e, id, name, sizeof name);
+        bool ok = !err && idnum_last6_matches(id, c->last6);
+        secure_wipe(id, sizeof id);
+        secure_wipe(name, sizeof name);
+        if (err)
+            return err;
+        if (!ok)
+            return 0;
+    }
+    if (c->n >= c->cap)
+        return 0;
+    return queue_view_of(c->st, c->sec, e, &c->out[c->n++]);
+}
+
+static int program_filter(struct store *st, const char *code, int *id)
+{
+    *id = 0;
+    if (!code)
+        return 0;
+    struct program p;
+    int err = st->ops->queue->program_get(st, code, &p);
+    if (!err)
+        *id = p.id;
+    return err;
+}
+
+int queue_lookup_id(struct store *st, const struct secret *sec, const char *id_number,
+                    const char *program_code, struct queue_view *out, int cap, int *n)
+{
+    char norm[IDNUM_LEN + 1];
+    const char *why = NULL;
+    *n = 0;
+    if (idnum_normalise(id_number, norm, &why) != 0)
+        return kerr(KERR_INPUT, "ID number: %s", why ? why : "not valid");
+    struct collect_ctx c = {.st = st, .sec = sec, .out = out, .cap = cap};
+    int err = program_filter(st, program_code, &c.program_id);
+    if (err)
+        return err;
+    unsigned char h[SECRET_HASH_BYTES];
+    secret_lookup_hash(sec, norm, h);
+    secure_wipe(norm, sizeof norm);
+    err = st->ops->queue->entries_by_hash(st, h, collect, &c);
+    *n = c.n;
+    if (!err && c.n == 0)
+        err = kerr(KERR_NOTFOUND, "no queue entry for this person");
+    return err;
+}
+
+int queue_lookup_receipt(struct store *st, const struct secret *sec, const char *receipt_no,
+                         const char *id_last6, const char *program_code, struct queue_view *out,
+                         int cap, int *n)
+{
+    *n = 0;
+    if (!id_last6 || strlen(id_last6) != 6)
+        return kerr(KERR_USAGE, "--id-last6 needs the last 6 characters of the ID number");
+    struct collect_ctx c = {.st = st, .sec = sec, .last6 = id_last6, .out = out, .cap = cap};
+    int err = program_filter(st, program_code, &c.program_id);
+    if (err)
+        return err;
+    err = st->ops->queue->entries_by_receipt(st, receipt_no, collect, &c);
+    *n = c.n;
+    if (!err && c.n == 0)
+        err = kerr(KERR_NOTFOUND, "no entry matches this receipt number and ID digits");
+    return err;
+}
+
+/* ---- staff actions -------------------------------------------------------- */
+
+static const char *const action_names[QA__COUNT] = {
+    "offer", "accept", "refuse", "freeze", "unfreeze", "withdraw", "remove", "reinstate",
+};
+
+const char *queue_action_name(int action)
+{
+    return action >= 0 && action < QA__COUNT ? action_names[action] : "unknown";
+}
+
+int queue_action_parse(const char *s, int *action)
+{
+    for (int i = 0; i < QA__COUNT; i++)
+        if (strcmp(s, action_names[i]) == 0) {
+            *action = i;
+            return 0;
+        }
+    return kerr(KERR_USAGE, "unknown action '%s' (offer, accept, refuse, freeze, unfreeze, "
+                "withdraw, remove, reinstate)", s);
+}
+
+/* The statuses each action may start from (a bit per status), and where it leads. */
+static const struct {
+    unsigned from;
+    int to;
+} action_rules[QA__COUNT] = {
+    [QA_OFFER]     = {1u << ST_WAITING, ST_OFFERED},
+    [QA_ACCEPT]    = {1u << ST_OFFERED, ST_HOUSED},
+    [QA_REFUSE]    = {1u << ST_OFFERED, ST_WAITING},   /* or removed at the limit */
+    [QA_FREEZE]    = {(1u << ST_WAITING) | (1u << ST_OFFERED), ST_FROZEN},
+    [QA_UNFREEZE]  = {1u << ST_FROZEN, ST_WAITING},
+    [QA_WITHDRAW]  = {(1u << ST_WAITING) | (1u << ST_OFFERED) | (1u << ST_FROZEN), ST_WITHDRAWN},
+    [QA_REMOVE]    = {(1u << ST_WAITING) | (1u << ST_OFFERED) | (1u << ST_FROZEN) |
+                      (1u << ST_WITHDRAWN), ST_REMOVED},
+    [QA_REINSTATE] = {(1u << ST_WITHDRAWN) | (1u << ST_REMOVED), ST_WAITING},
+};
+
+int queue_staff_action(struct store *st, const struct secret *sec, const struct actor *who,
+                       const char *program_code, const char *receipt_no, int action,
+                       const char *reason, int *new_status)
+{
+    const struct queue_store_ops *q = st->ops->queue;
+    if (action < 0 || action >= QA__COUNT)
+        return kerr(KERR_USAGE, "unknown action");
+    if (!(who->roles & ROLE_HOUSING))
+        return kerr(KERR_REFUSED, "%s may not %s queue entries (needs the housing role)",
+                    who->name, action_names[action]);
+    if (!reason || !*reason)
+        return kerr(KERR_USAGE, "a reason is required to %s an entry", action_names[action]);
+
+    struct program p;
+    struct entry_row e;
+    int err = store_begin(st);
+    if (err)
+        return err;
+    if ((err = q->program_get(st, program_code, &p)) ||
+        (err = q->entry_get(st, p.id, receipt_no, &e)))
+        goto fail;
+    if (!(action_rules[action].from & (1u << e.status))) {
+        err = kerr(KERR_STAGE, "cannot %s entry %s: it is %s", action_names[action], receipt_no,
+                   entry_status_name(e.status));
+        goto fail;
+    }
+    int from = e.status, to = action_rules[action].to, refusals = e.refusals;
+    if (action == QA_REFUSE) {
+        refusals++;
+        if (refusals >= p.refusal_limit)
+            to = ST_REMOVED;     /* the configured limit of refusals reached */
+    }
+    if ((err = q->set_status(st, &e, to, refusals)))
+        goto fail;
+    struct entry_event ev = {.entry_id = e.id, .program_id = p.id, .from_status = from,
+                             .to_status = to};
+    store_now(ev.at);
+    snprintf(ev.actor, sizeof ev.actor, "%s", who->name);
+    snprintf(ev.action, sizeof ev.action, "%s", action_names[action]);
+    if (action == QA_REFUSE && to == ST_REMOVED)
+        snprintf(ev.reason, sizeof ev.reason, "%s (refusal %d of %d: removed)", reason, refusals,
+                 p.refusal_limit);
+    else
+        snprintf(ev.reason, sizeof ev.reason, "%s", reason);
+    char object[96];
+    snprintf(object, sizeof object, "entry %s/%s", p.code, receipt_no);
+    if ((err = q->event_add(st, &ev)) ||
+        (err = audit_append(st, sec, who->name, action_names[action], object, "%s -> %s: %s",
+                            entry_status_name(from), entry_status_name(to), ev.reason)) ||
+        (err = store_commit(st)))
+        goto fail;
+    if (new_status)
+        *new_status = to;
+    return 0;
+fail:
+    store_rollback(st);
+    return err;
+}
+
+int queue_publish(struct store *st, const struct secret *sec, const struct actor *who,
+                  const char *program_code, long long *total)
+{
+    const struct queue_store_ops *q = st->ops->queue;
+    if (!(who->roles & (ROLE_HOUSING | ROLE_ADMIN)))
+        return kerr(KERR_REFUSED, "%s may not publish lists", who->name);
+    struct program p;
+    struct publication pub;
+    char now[32];
+    store_now(now);
+    int err = store_begin(st);
+    if (err)
+        return err;
+    if ((err = q->program_get(st, program_code, &p)) ||
+        (err = q->publish(st, p.id, now, who->name, &pub)) ||
+        (err = audit_append(st, sec, who->name, "publish", p.code, "publication %lld: %lld waiting",
+                            pub.id, pub.total)) ||
+        (err = store_commit(st))) {
+        store_rollback(st);
+        return err;
+    }
+    *total = pub.total;
+    return 0;
+}

@@ -1,0 +1,150 @@
+/* secret.c — the site secret: creation, loading, subkeys, keyed hashes,
+ * field encryption and wiping (libsodium does the cryptography). */
+#include "secret.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+
+/* crypto_kdf context: 8 bytes naming this application; subkey ids below. */
+static const char kdf_ctx[crypto_kdf_CONTEXTBYTES] = {'S','Z','K','I','O','S','K','1'};
+enum { SUB_LOOKUP = 1, SUB_FIELD = 2, SUB_FOLLOWUP = 3, SUB_AUDIT = 4 };
+
+static int sodium_ready(void)
+{
+    if (sodium_init() < 0)
+        return kerr(KERR_CRYPTO, "libsodium could not be initialised");
+    return 0;
+}
+
+int secret_create(const char *path)
+{
+    int rc = sodium_ready();
+    if (rc)
+        return rc;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return 0;          /* idempotent: an existing secret is kept */
+        return kerr(KERR_SECRET, "%s: cannot create the site secret: %s", path, strerror(errno));
+    }
+    unsigned char key[crypto_kdf_KEYBYTES];
+    crypto_kdf_keygen(key);
+    char hex[2 * sizeof key + 2];
+    sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+    strcat(hex, "\n");
+    size_t n = strlen(hex);
+    rc = 0;
+    if (write(fd, hex, n) != (ssize_t)n || fsync(fd) != 0)
+        rc = kerr(KERR_SECRET, "%s: cannot write the site secret: %s", path, strerror(errno));
+    close(fd);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(hex, sizeof hex);
+    if (rc)
+        unlink(path);
+    return rc;
+}
+
+int secret_load(const char *path, struct secret **out)
+{
+    int rc = sodium_ready();
+    if (rc)
+        return rc;
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return kerr(KERR_SECRET, "%s: cannot open the site secret: %s (run kioskctl init)", path,
+                    strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return kerr(KERR_SECRET, "%s: the site secret is not a regular file", path);
+    }
+    if (sb.st_mode & 077) {
+        close(fd);
+        return kerr(KERR_SECRET, "%s: the site secret is readable by others (mode %03o); "
+                    "chmod 600 it", path, (unsigned)(sb.st_mode & 0777));
+    }
+    char hex[2 * crypto_kdf_KEYBYTES + 8];
+    ssize_t n = read(fd, hex, sizeof hex - 1);
+    close(fd);
+    unsigned char key[crypto_kdf_KEYBYTES];
+    size_t klen = 0;
+    if (n < 2 * crypto_kdf_KEYBYTES ||
+        sodium_hex2bin(key, sizeof key, hex, (size_t)n, "\n", &klen, NULL) != 0 ||
+        klen != sizeof key) {
+        sodium_memzero(hex, sizeof hex);
+        return kerr(KERR_SECRET, "%s: not a site secret (expected %d hex digits)", path,
+                    2 * crypto_kdf_KEYBYTES);
+    }
+    sodium_memzero(hex, sizeof hex);
+
+    struct secret *s = sodium_malloc(sizeof *s);   /* guarded, mlock'ed memory */
+    if (!s) {
+        sodium_memzero(key, sizeof key);
+        return KERR_NOMEM;
+    }
+    crypto_kdf_derive_from_key(s->lookup, sizeof s->lookup, SUB_LOOKUP, kdf_ctx, key);
+    crypto_kdf_derive_from_key(s->field, sizeof s->field, SUB_FIELD, kdf_ctx, key);
+    crypto_kdf_derive_from_key(s->followup, sizeof s->followup, SUB_FOLLOWUP, kdf_ctx, key);
+    crypto_kdf_derive_from_key(s->audit, sizeof s->audit, SUB_AUDIT, kdf_ctx, key);
+    sodium_memzero(key, sizeof key);
+    sodium_mprotect_readonly(s);
+    *out = s;
+    return 0;
+}
+
+void secret_free(struct secret **s)
+{
+    if (*s)
+        sodium_free(*s);   /* zeroes before freeing */
+    *s = NULL;
+}
+
+void secret_lookup_hash(const struct secret *s, const char *id_number,
+                        unsigned char out[SECRET_HASH_BYTES])
+{
+    crypto_generichash(out, SECRET_HASH_BYTES, (const unsigned char *)id_number,
+                       strlen(id_number), s->lookup, sizeof s->lookup);
+}
+
+void secret_seal(const struct secret *s, const void *plain, size_t n, unsigned char *out)
+{
+    unsigned char *nonce = out;
+    randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+                                               NULL, plain, n, NULL, 0, NULL, nonce, s->field);
+}
+
+void secret_seal_nonce(const struct secret *s, const void *plain, size_t n,
+                       const unsigned char nonce[24], unsigned char *out)
+{
+    memcpy(out, nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+                                               NULL, plain, n, NULL, 0, NULL, out, s->field);
+}
+
+int secret_open(const struct secret *s, const unsigned char *sealed, size_t n, char *plain,
+                size_t cap, size_t *plain_len)
+{
+    if (n < SECRET_SEAL_OVERHEAD || n - SECRET_SEAL_OVERHEAD + 1 > cap)
+        return kerr(KERR_CRYPTO, "sealed field has a bad length (%zu bytes)", n);
+    unsigned long long len = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            (unsigned char *)plain, &len, NULL,
+            sealed + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+            n - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, NULL, 0, sealed, s->field) != 0)
+        return KERR_CRYPTO;
+    plain[len] = '\0';
+    if (plain_len)
+        *plain_len = (size_t)len;
+    return 0;
+}
+
+void secure_wipe(void *p, size_t n) { sodium_memzero(p, n); }

@@ -1,0 +1,162 @@
+/* store.h — the storage interface: one ops table, shaped by what callers
+ * need (positions, transitions, audit appends), not by SQL.
+ *
+ * A backend embeds `struct store` as its first member and fills the ops.
+ * SQLite (store_sqlite*.c) is the embedded default; a PostgreSQL backend
+ * slots in behind the same table.  Domain modules keep their own sub-tables
+ * (queue, bed applications, staff accounts) so each file stays small.
+ *
+ * Transactions: every write happens between store_begin() (BEGIN IMMEDIATE
+ * on SQLite) and store_commit(); an error means store_rollback().  Audit
+ * records are appended inside the same transaction as the change. */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <stddef.h>
+
+#include "queue_types.h"
+
+struct store;
+
+/* One audit record as stored (kiosk/audit.c computes the hash). */
+struct audit_rec {
+    long long seq;
+    char at[32];
+    char actor[64];
+    char action[48];
+    char object[96];
+    char detail[512];
+    unsigned char hash[32];
+};
+
+/* One entry event (status history). */
+struct entry_event {
+    long long entry_id;
+    int program_id;
+    char at[32];
+    char actor[64];
+    char action[32];
+    int from_status, to_status;   /* -1 when not a status change */
+    char reason[256];
+};
+
+struct publication {
+    long long id;
+    int program_id;
+    char at[32];
+    char actor[64];
+    long long total;
+    long long change_seq;
+};
+
+/* One row of a bulk list replacement (import, demo): pointers into the
+ * caller's arena, so a million rows stay compact. */
+struct bulk_row {
+    const char *receipt_no;
+    const unsigned char *id_hash;     /* 32 bytes */
+    const unsigned char *sealed;
+    int sealed_len;
+    int household_size;
+    int status;
+    const char *hukou_district;
+    int64_t key[OK__COUNT];
+    const unsigned char *skey;
+    int skey_len;
+    long long slot;                   /* set by the backend */
+};
+
+typedef int (*entry_cb)(void *ctx, const struct entry_row *e);
+
+/* ---- the housing queue ---------------------------------------------------- */
+struct queue_store_ops {
+    int (*program_get)(struct store *st, const char *code, struct program *out);   /* KERR_NOTFOUND */
+    int (*program_by_id)(struct store *st, int id, struct program *out);
+    int (*program_list)(struct store *st, struct program *out, int cap, int *n);
+    /* all entries of a card holder / with a receipt number, any program */
+    int (*entries_by_hash)(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx);
+    int (*entries_by_receipt)(struct store *st, const char *receipt_no, entry_cb cb, void *ctx);
+    int (*entry_get)(struct store *st, int program_id, const char *receipt_no, struct entry_row *out);
+    /* exact position of a waiting entry (1-based) and the program's total */
+    int (*position)(struct store *st, const struct entry_row *e, long long *position);
+    int (*total)(struct store *st, int program_id, long long *total);
+    /* the waiting entry at position pos (1-based), for "jump to N" */
+    int (*entry_at)(struct store *st, int program_id, long long pos, struct entry_row *out);
+    /* up to n waiting entries from position pos on, in order */
+    int (*page)(struct store *st, int program_id, long long pos, int n, entry_cb cb, void *ctx);
+    /* write: change status/refusals of e (positions kept exact); bumps changed_seq */
+    int (*set_status)(struct store *st, struct entry_row *e, int status, int refusals);
+    int (*event_add)(struct store *st, const struct entry_event *ev);
+    /* events of an entry, oldest first */
+    int (*events)(struct store *st, long long entry_id,
+                  int (*cb)(void *ctx, const struct entry_event *ev), void *ctx);
+    /* housed events per calendar month, months[0] = first_month ("YYYY-MM") */
+    int (*housed_by_month)(struct store *st, int program_id, const char *first_month, int n_months,
+                           int *counts);
+    /* snapshot the current positions; fills pub */
+    int (*publish)(struct store *st, int program_id, const char *at, const char *actor,
+                   struct publication *pub);
+    int (*last_publication)(struct store *st, int program_id, struct publication *pub); /* NOTFOUND */
+    int (*published_position)(struct store *st, long long pub_id, long long entry_id,
+                              long long *pos);                                        /* NOTFOUND */
+    /* entries of the program changed after change_seq */
+    int (*changed_since)(struct store *st, int program_id, long long change_seq, entry_cb cb,
+                         void *ctx);
+    /* every entry of a program in queue order (waiting first by position, then the rest) */
+    int (*export_all)(struct store *st, int program_id, entry_cb cb, void *ctx);
+    /* the global change counter (used for changed_seq) */
+    int (*next_change_seq)(struct store *st, long long *seq);
+    /* bulk replace of a program's list: rows sorted by skey, slots assigned
+     * by the backend; absent receipts become removed.  See importer.h. */
+    int (*bulk_replace)(struct store *st, int program_id, struct bulk_row *rows, long long n,
+                        const char *at, const char *actor, long long counts[4]);
+    /* brute-force count of waiting entries (for checks, never on a hot path) */
+    int (*count_waiting)(struct store *st, int program_id, long long *n);
+    /* recompute the rank structure of a program from the entries (repair) */
+    int (*rebuild_rank)(struct store *st, int program_id);
+};
+
+struct bed_store_ops;    /* kiosk/bed_store.h */
+struct user_store_ops;   /* kiosk/auth.h */
+
+struct store_ops {
+    const char *name;    /* "sqlite", "postgresql" */
+    void (*close)(struct store *st);
+    /* create or migrate the schema; reports the versions before and after */
+    int (*migrate)(struct store *st, int *from, int *to);
+    int (*schema_version)(struct store *st, int *version, int *latest);
+    int (*begin)(struct store *st);
+    int (*begin_read)(struct store *st);   /* a consistent snapshot for reading */
+    int (*commit)(struct store *st);
+    int (*rollback)(struct store *st);
+    int (*meta_get)(struct store *st, const char *key, char *out, size_t cap);  /* NOTFOUND */
+    int (*meta_set)(struct store *st, const char *key, const char *value);
+    int (*audit_append)(struct store *st, const struct audit_rec *rec);
+    int (*audit_last)(struct store *st, struct audit_rec *rec);                 /* NOTFOUND */
+    int (*audit_each)(struct store *st, long long from_seq,
+                      int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx);
+    /* integrity: writes a one-line verdict; KERR_DB when damaged */
+    int (*integrity)(struct store *st, char *report, size_t cap);
+    int (*backup)(struct store *st, const char *path);
+    const struct queue_store_ops *queue;
+    const struct bed_store_ops *bed;
+    const struct user_store_ops *user;
+};
+
+struct store {
+    const struct store_ops *ops;
+};
+
+/* Open a database by URL: a SQLite path, or postgresql://… .  Does not
+ * create the schema (store_migrate does).  create=0 refuses a missing file. */
+int store_open(const char *url, int create, struct store **out);
+void store_close(struct store **st);
+
+static inline int store_begin(struct store *st) { return st->ops->begin(st); }
+static inline int store_commit(struct store *st) { return st->ops->commit(st); }
+static inline int store_rollback(struct store *st) { return st->ops->rollback(st); }
+static inline const struct queue_store_ops *store_queue(struct store *st) { return st->ops->queue; }
+
+/* Local time now as "YYYY-MM-DD HH:MM:SS" (KIOSK_NOW overrides, for tests). */
+void store_now(char out[32]);
+
+#endif

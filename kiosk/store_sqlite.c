@@ -1,0 +1,399 @@
+/* store_sqlite.c — the SQLite backend: connection settings, numbered
+ * migrations, transactions, metadata, the audit table, integrity and backup.
+ *
+ * Durability choices (RELIABILITY.md §2): WAL so kiosks read while an
+ * import writes; synchronous=FULL because a resident's confirmed
+ * application must survive a power cut; BEGIN IMMEDIATE for every write so
+ * the busy handler is consulted instead of failing mid-transaction;
+ * foreign_keys and busy_timeout on every connection. */
+#include "store_sqlite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+
+#define KIOSK_APPLICATION_ID 0x4B494F53   /* "KIOS" at header offset 68 */
+
+extern const char *const store_migrations[];   /* build/gen/migrations.c */
+
+/* Weak defaults so the core links before the domain backends exist. */
+__attribute__((weak)) const struct bed_store_ops *sqlite_bed_ops_ptr = NULL;
+__attribute__((weak)) const struct user_store_ops *sqlite_user_ops_ptr = NULL;
+
+static int latest_version(void)
+{
+    int n = 0;
+    while (store_migrations[n])
+        n++;
+    return n;
+}
+
+sqlite3_stmt *sq_stmt(struct sqlite_store *s, const char *sql)
+{
+    for (int i = 0; i < s->n_cache; i++)
+        if (s->cache[i].sql == sql) {
+            sqlite3_stmt *st = s->cache[i].stmt;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sq_fail(s, "preparing a statement");
+        return NULL;
+    }
+    if (s->n_cache < SQ_CACHE_MAX) {
+        s->cache[s->n_cache].sql = sql;
+        s->cache[s->n_cache].stmt = st;
+        s->n_cache++;
+    } else {
+        /* should not happen: the number of distinct statements is fixed */
+        sqlite3_finalize(st);
+        kerr(KERR_DB, "statement cache full");
+        return NULL;
+    }
+    return st;
+}
+
+int sq_fail(struct sqlite_store *s, const char *what)
+{
+    int code = sqlite3_errcode(s->db);
+    int err = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? KERR_BUSY : KERR_DB;
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        err = KERR_SCHEMA;
+    return kerr(err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+int sq_exec(struct sqlite_store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int err = sq_fail(s, msg ? msg : "executing");
+        sqlite3_free(msg);
+        return err;
+    }
+    return 0;
+}
+
+int sq_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    int err = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : sq_fail(s, what);
+    sqlite3_reset(stmt);
+    return err;
+}
+
+void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+static int pragma_int(struct sqlite_store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int err = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, sql);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        err = sq_fail(s, sql);
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* ---- ops ------------------------------------------------------------------ */
+
+static void sqlite_close(struct store *st)
+{
+    struct sqlite_store *s = sq(st);
+    for (int i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static int sqlite_schema_version(struct store *st, int *version, int *latest)
+{
+    struct sqlite_store *s = sq(st);
+    *latest = latest_version();
+    int appid = 0, err;
+    if ((err = pragma_int(s, "PRAGMA user_version", version)) ||
+        (err = pragma_int(s, "PRAGMA application_id", &appid)))
+        return err;
+    if (*version > 0 && appid != KIOSK_APPLICATION_ID)
+        return kerr(KERR_SCHEMA, "%s: not a kiosk database (application_id %#x)", s->path, appid);
+    if (*version > *latest)
+        return kerr(KERR_SCHEMA, "%s: schema version %d is newer than this program knows (%d)",
+                    s->path, *version, *latest);
+    return 0;
+}
+
+static int sqlite_migrate(struct store *st, int *from, int *to)
+{
+    struct sqlite_store *s = sq(st);
+    int version = 0, latest = 0, err;
+    if ((err = sq_exec(s, "BEGIN IMMEDIATE")))
+        return err;
+    if ((err = sqlite_schema_version(st, &version, &latest)))
+        goto fail;
+    *from = version;
+    for (int v = version; v < latest; v++) {
+        char *msg = NULL;
+        if (sqlite3_exec(s->db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
+            err = kerr(KERR_DB, "%s: migration %d failed: %s", s->path, v + 1, msg ? msg : "?");
+            sqlite3_free(msg);
+            goto fail;
+        }
+    }
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", latest,
+             KIOSK_APPLICATION_ID);
+    if ((err = sq_exec(s, sql)) || (err = sq_exec(s, "COMMIT")))
+        goto fail;
+    *to = latest;
+    return 0;
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return err;
+}
+
+static int sqlite_begin(struct store *st) { return sq_exec(sq(st), "BEGIN IMMEDIATE"); }
+static int sqlite_begin_read(struct store *st) { return sq_exec(sq(st), "BEGIN DEFERRED"); }
+static int sqlite_commit(struct store *st) { return sq_exec(sq(st), "COMMIT"); }
+
+static int sqlite_rollback(struct store *st)
+{
+    struct sqlite_store *s = sq(st);
+    if (sqlite3_get_autocommit(s->db))
+        return 0;
+    return sq_exec(s, "ROLLBACK");
+}
+
+static int sqlite_meta_get(struct store *st, const char *key, char *out, size_t cap)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *q = sq_stmt(s, "SELECT value FROM meta WHERE key = ?1");
+    if (!q)
+        return KERR_DB;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        sq_text(q, 0, out, cap);
+        sqlite3_reset(q);
+        return 0;
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? KERR_NOTFOUND : sq_fail(s, "reading meta");
+}
+
+static int sqlite_meta_set(struct store *st, const char *key, const char *value)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *q = sq_stmt(s, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!q)
+        return KERR_DB;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    return sq_done(s, q, "writing meta");
+}
+
+static int sqlite_audit_append(struct store *st, const struct audit_rec *r)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *q = sq_stmt(s, "INSERT INTO audit(seq, at, actor, action, object, detail, hash) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!q)
+        return KERR_DB;
+    sqlite3_bind_int64(q, 1, r->seq);
+    sqlite3_bind_text(q, 2, r->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, r->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, r->action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, r->object, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, r->detail, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 7, r->hash, sizeof r->hash, SQLITE_STATIC);
+    return sq_done(s, q, "appending to the audit trail");
+}
+
+static void audit_row(sqlite3_stmt *q, struct audit_rec *r)
+{
+    r->seq = sqlite3_column_int64(q, 0);
+    sq_text(q, 1, r->at, sizeof r->at);
+    sq_text(q, 2, r->actor, sizeof r->actor);
+    sq_text(q, 3, r->action, sizeof r->action);
+    sq_text(q, 4, r->object, sizeof r->object);
+    sq_text(q, 5, r->detail, sizeof r->detail);
+    memset(r->hash, 0, sizeof r->hash);
+    int n = sqlite3_column_bytes(q, 6);
+    if (n > (int)sizeof r->hash)
+        n = sizeof r->hash;
+    if (n > 0)
+        memcpy(r->hash, sqlite3_column_blob(q, 6), (size_t)n);
+}
+
+static int sqlite_audit_last(struct store *st, struct audit_rec *r)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *q = sq_stmt(s, "SELECT seq, at, actor, action, object, detail, hash FROM audit "
+                                 "ORDER BY seq DESC LIMIT 1");
+    if (!q)
+        return KERR_DB;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        audit_row(q, r);
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? KERR_NOTFOUND : sq_fail(s, "reading audit");
+}
+
+static int sqlite_audit_each(struct store *st, long long from_seq,
+                             int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *q = NULL;
+    /* not cached: the callback may use the store while we iterate */
+    if (sqlite3_prepare_v2(s->db, "SELECT seq, at, actor, action, object, detail, hash FROM audit "
+                                  "WHERE seq >= ?1 ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading audit");
+    sqlite3_bind_int64(q, 1, from_seq);
+    int rc, err = 0;
+    struct audit_rec r;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        audit_row(q, &r);
+        if ((err = cb(ctx, &r)))
+            break;
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = sq_fail(s, "reading audit");
+    sqlite3_finalize(q);
+    return err;
+}
+
+static int sqlite_integrity(struct store *st, char *report, size_t cap)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, "integrity check");
+    int err = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        sq_text(q, 0, report, cap);
+        if (strcmp(report, "ok") != 0)
+            err = kerr(KERR_DB, "%s: integrity check: %s", s->path, report);
+    } else {
+        err = sq_fail(s, "integrity check");
+    }
+    sqlite3_finalize(q);
+    if (!err) {
+        if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
+            return sq_fail(s, "foreign key check");
+        if (sqlite3_step(q) == SQLITE_ROW)
+            err = kerr(KERR_DB, "%s: foreign key check: a row of %s refers to a missing row",
+                       s->path, sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    return err;
+}
+
+/* Online backup into path (written beside it first, then renamed, so a
+ * half-written backup never has the final name). */
+static int sqlite_backup(struct store *st, const char *path)
+{
+    struct sqlite_store *s = sq(st);
+    char tmp[600];
+    snprintf(tmp, sizeof tmp, "%s.partial", path);
+    unlink(tmp);
+    sqlite3 *dst = NULL;
+    int err = 0;
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        err = kerr(KERR_IO, "%s: cannot create: %s", tmp, dst ? sqlite3_errmsg(dst) : "no memory");
+        goto out;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->db, "main");
+    if (!b) {
+        err = kerr(KERR_IO, "%s: backup failed: %s", path, sqlite3_errmsg(dst));
+        goto out;
+    }
+    int rc;
+    while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        if (rc != SQLITE_OK)
+            sqlite3_sleep(20);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        err = kerr(KERR_IO, "%s: backup failed: %s", path, sqlite3_errstr(rc));
+        goto out;
+    }
+    /* a backup is a single self-contained file: no WAL beside it */
+    sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(dst);
+    dst = NULL;
+    if (rename(tmp, path) != 0)
+        err = kerr(KERR_IO, "%s: cannot rename the backup into place", path);
+out:
+    if (dst)
+        sqlite3_close(dst);
+    if (err)
+        unlink(tmp);
+    return err;
+}
+
+static const struct store_ops sqlite_ops_template = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .migrate = sqlite_migrate,
+    .schema_version = sqlite_schema_version,
+    .begin = sqlite_begin,
+    .begin_read = sqlite_begin_read,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .meta_get = sqlite_meta_get,
+    .meta_set = sqlite_meta_set,
+    .audit_append = sqlite_audit_append,
+    .audit_last = sqlite_audit_last,
+    .audit_each = sqlite_audit_each,
+    .integrity = sqlite_integrity,
+    .backup = sqlite_backup,
+    .queue = &sqlite_queue_ops,
+};
+
+static struct store_ops sqlite_ops;
+
+int store_sqlite_open(const char *path, int create, struct store **out)
+{
+    *out = NULL;
+    if (!sqlite_ops.name) {
+        sqlite_ops = sqlite_ops_template;
+        sqlite_ops.bed = sqlite_bed_ops_ptr;
+        sqlite_ops.user = sqlite_user_ops_ptr;
+    }
+    if (!create && access(path, F_OK) != 0)
+        return kerr(KERR_NOTFOUND, "%s: no such database (run kioskctl init)", path);
+    struct sqlite_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return KERR_NOMEM;
+    s->base.ops = &sqlite_ops;
+    snprintf(s->path, sizeof s->path, "%s", path);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int err = 0;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        err = kerr(KERR_DB, "%s: cannot open the database: %s", path,
+                   s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 0);
+    if ((err = sq_exec(s, "PRAGMA busy_timeout = 5000")) ||
+        (err = sq_exec(s, "PRAGMA journal_mode = WAL")) ||
+        (err = sq_exec(s, "PRAGMA synchronous = FULL")) ||
+        (err = sq_exec(s, "PRAGMA foreign_keys = ON")))
+        goto fail;
+    *out = &s->base;
+    return 0;
+fail:
+    sqlite3_close(s->db);
+    free(s);
+    return err;
+}

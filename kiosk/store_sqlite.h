@@ -1,0 +1,46 @@
+/* store_sqlite.h — internals shared by the SQLite backend's files
+ * (store_sqlite.c: connection, migrations, audit; store_sqlite_queue.c: the
+ * queue; other domain files add their own).  Not for callers of the store. */
+#ifndef KIOSK_STORE_SQLITE_H
+#define KIOSK_STORE_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define SQ_CACHE_MAX 160
+
+struct sqlite_store {
+    struct store base;          /* first: a struct store * points here */
+    sqlite3 *db;
+    char path[512];
+    int n_cache;
+    struct {
+        const char *sql;        /* the static string the statement came from */
+        sqlite3_stmt *stmt;
+    } cache[SQ_CACHE_MAX];
+};
+
+static inline struct sqlite_store *sq(struct store *st) { return (struct sqlite_store *)st; }
+
+/* A prepared statement for a static SQL string, cached for the life of the
+ * connection and reset and unbound before it is handed out.  NULL on error
+ * (the detail is set). */
+sqlite3_stmt *sq_stmt(struct sqlite_store *s, const char *sql);
+
+/* Turn the connection's last error into a kiosk_err with a detail line
+ * naming what was being done.  SQLITE_BUSY → KERR_BUSY. */
+int sq_fail(struct sqlite_store *s, const char *what);
+
+/* Run a statement without results; returns 0 or an error. */
+int sq_exec(struct sqlite_store *s, const char *sql);
+
+/* Step a statement expected to produce no row (INSERT/UPDATE). */
+int sq_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what);
+
+/* Copy a text column into a fixed buffer (NUL-terminated, truncated). */
+void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
+
+extern const struct queue_store_ops sqlite_queue_ops;
+
+#endif
