@@ -75,7 +75,7 @@ static int put_qr(struct escpos_buf *b, const struct printer_profile *p, const c
                          qr_raster_size(&g, scale, quiet) > budget))
         scale--;
     size_t sz = qr_raster_size(&g, scale, quiet);
-    if ((g.width + 2 * quiet) * scale > p->dots || sz > b->cap - b->len) {
+    if ((g.width + 2 * quiet) * scale > p->dots) {
         qr_free(&g);
         return kerr(KERR_INPUT, "the follow-up URL is too long for a QR code on %s paper", p->name);
     }
