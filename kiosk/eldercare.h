@@ -1,0 +1,110 @@
+/* eldercare.h — 家庭养老床位 (home elderly-care bed) applications: the
+ * stages of SPEC §5, who may move an application from one to the next, and
+ * what a resident may see of it.
+ *
+ * Every transition goes through eldercare_advance() (staff) or
+ * bed_withdraw_by_resident() (the kiosk): the rules are checked here, in
+ * the core, whatever the interface; a refused one returns KERR_STAGE or
+ * KERR_REFUSED (exit 5) and changes nothing; an allowed one records who,
+ * when and why, and is audited in the same transaction.
+ * Resident views carry masked identities, the level WORD only (never scores
+ * or diagnoses), and the provider's name and phone once assigned. */
+#ifndef KIOSK_ELDERCARE_H
+#define KIOSK_ELDERCARE_H
+
+#include <stdbool.h>
+
+#include "queue_types.h"
+
+struct store;
+struct secret;
+
+enum bed_stage {
+    BS_SUBMITTED = 0, BS_STREET_APPROVED, BS_DISTRICT_APPROVED, BS_ASSESSED,
+    BS_PROVIDER_ASSIGNED, BS_BUILT, BS_ACCEPTED, BS_IN_SERVICE, BS_EXITED,
+    BS_REJECTED, BS_WITHDRAWN, BS__COUNT
+};
+/* "submitted", "street_approved", … exactly as SPEC §5 spells them. */
+const char *bed_stage_name(int stage);
+int bed_stage_parse(const char *s, int *stage);   /* 0 or KERR_INPUT */
+/* Words for residents: "已提交" / "Submitted", … */
+const char *bed_stage_label(int stage, const char *lang);
+
+/* Services a resident can ask for at the kiosk (a bit each). */
+enum bed_service {
+    BED_SVC_CARE_BED   = 1 << 0,  /* 护理床位 / care bed */
+    BED_SVC_ALARM      = 1 << 1,  /* 紧急呼叫 / emergency call button */
+    BED_SVC_SENSORS    = 1 << 2,  /* 智能监测 / smart sensors */
+    BED_SVC_HOME_CARE  = 1 << 3,  /* 上门护理 / home nursing visits */
+    BED_SVC_MEALS      = 1 << 4,  /* 助餐 / meal help */
+    BED_SVC_RENOVATION = 1 << 5,  /* 适老化改造 / home adaptation */
+};
+#define BED_SVC__COUNT 6
+const char *bed_service_label(unsigned bit, const char *lang);
+
+/* What the kiosk collects for a new application.  The plaintext fields come
+ * from card events and are wiped by the caller after bed_submit(). */
+struct bed_form {
+    char elder_id[19];          /* normalised ID number of the elder */
+    char elder_name[257];
+    bool by_agent;              /* filed by a family member */
+    char agent_id[19];
+    char agent_name[257];
+    char agent_phone[24];       /* digits, required when by_agent */
+    char address[256];          /* where the bed is to be set up */
+    unsigned services;          /* enum bed_service bits, at least one */
+    bool consent;               /* must be true: consent to processing health data */
+    char kiosk_id[64];
+};
+
+/* File an application (stage submitted) with its consent time, an audit
+ * record and a new reference (followup_ref_new) in ref.  KERR_INPUT with a
+ * detail for a bad form; KERR_EXISTS when the elder already has an open
+ * application (not exited, rejected or withdrawn). */
+int bed_submit(struct store *st, const struct secret *sec, const struct actor *who,
+               const struct bed_form *form, char ref[33]);
+
+struct bed_step {
+    int stage;
+    char at[32];                /* "YYYY-MM-DD HH:MM:SS" */
+    char by_role[16];           /* "street", "resident", … (never a staff name on a resident view) */
+};
+
+#define BED_MAX_STEPS 16
+
+/* What the resident screen, the receipt and `kioskctl position` show. */
+struct bed_view {
+    char ref[33];
+    int stage;
+    char stage_label[64];       /* in the view's language */
+    char submitted_at[32];
+    char elder_name_masked[96];
+    char elder_id_masked[24];
+    bool by_agent;
+    char agent_name_masked[96];
+    char responsible[96];       /* who acts now: "街道办事处" / "Street office", … */
+    char next_step[160];        /* what happens next, one sentence */
+    char provider_name[128];    /* "" until a provider is assigned */
+    char provider_phone[32];
+    char level_word[32];        /* "" before assessment; else e.g. "中度失能" / "moderate disability" */
+    bool reassessment_due;
+    char reassess_by[16];       /* "YYYY-MM-DD" when assessed */
+    bool can_withdraw;          /* before in_service, and not closed */
+    int n_steps;
+    struct bed_step steps[BED_MAX_STEPS];
+};
+
+/* All applications of the elder with this ID number (any stage), newest
+ * first, in language lang ("zh"/"en").  *n = 0 and 0 when there are none. */
+int bed_lookup_id(struct store *st, const struct secret *sec, const char *id_number,
+                  const char *lang, struct bed_view *out, int cap, int *n);
+/* The same by keyed hash (for `kioskctl position --receipt`). */
+int bed_lookup_hash(struct store *st, const struct secret *sec, const unsigned char hash[32],
+                    const char *lang, struct bed_view *out, int cap, int *n);
+
+/* The resident withdraws at the kiosk: id_number must be the elder's or
+ * the filing agent's.  KERR_STAGE when it is too late (in_service or closed). */
+int bed_withdraw_by_resident(struct store *st, const struct secret *sec, const struct actor *who,
+                             const char *ref, const char *id_number);
+
+#endif
