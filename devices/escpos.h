@@ -74,8 +74,6 @@ struct escpos_status {
 /* 0, or KERR_INPUT when the byte lacks the fixed bits (0xx1xx10). */
 int escpos_status_parse(int n, uint8_t reply, struct escpos_status *st);
 
-#endif
-
 /* ---- printer profiles ----------------------------------------------------
  * What the layout needs to know about the paper and the printer. */
 struct printer_profile {
@@ -90,3 +88,5 @@ struct printer_profile {
 /* The profile for a paper width in dots (384 → 58 mm, 576 → 80 mm; other
  * values round down to the nearer one) and the [printer] native_qr key. */
 void escpos_profile(int paper_dots, bool native_qr, struct printer_profile *out);
+
+#endif

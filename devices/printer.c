@@ -15,6 +15,8 @@
 struct printer {
     struct transport *t;
     bool open;
+    bool no_rt;       /* DLE EOT went unanswered once: use the port status from then on,
+                       * so a printer without real-time status costs no timeouts */
 };
 
 int printer_new(struct transport *t, struct printer **out)
@@ -46,6 +48,7 @@ int printer_open(struct printer *p)
         return kerr(KERR_DEVICE, "%s: the printer has no bulk OUT endpoint", p->t->description);
     }
     p->open = true;
+    p->no_rt = false;
     return 0;
 }
 
@@ -125,7 +128,7 @@ int printer_status(struct printer *p, struct printer_state *st)
     memset(st, 0, sizeof *st);
     if (!p->open)
         return KERR_NODEV;
-    if (p->t->n_in > 0) {
+    if (p->t->n_in > 0 && !p->no_rt) {
         int rc = rt_status(p, 4, st);
         if (rc == 0)
             rc = rt_status(p, 2, st);
@@ -134,6 +137,8 @@ int printer_status(struct printer *p, struct printer_state *st)
         if (rc == 0)
             return 0;
         /* No DLE EOT answer (many cheap printers): use the port status. */
+        if (rc == KERR_TIMEOUT)
+            p->no_rt = true;
         memset(st, 0, sizeof *st);
     }
     uint8_t ps;
