@@ -1,0 +1,87 @@
+/* i18n.c — gettext binding and the on-screen language switch (see i18n.h). */
+#include "i18n.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+
+#ifndef KIOSK_LOCALEDIR
+#define KIOSK_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* GNU gettext caches translations; bumping this counter tells it that the
+ * catalogues (here: the LANGUAGE choice) changed.  Documented in the
+ * gettext manual ("Being a gettext grok"), exported by glibc. */
+extern int _nl_msg_cat_cntr;
+
+static char cur_lang[4] = "zh";
+static char found_dir[PATH_MAX];
+
+static int has_catalogue(const char *dir)
+{
+    char p[PATH_MAX + 64];
+    snprintf(p, sizeof p, "%.*s/zh/LC_MESSAGES/" I18N_DOMAIN ".mo", PATH_MAX - 1, dir);
+    return access(p, R_OK) == 0;
+}
+
+int i18n_init(const char *argv0)
+{
+    char exe[PATH_MAX] = "";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0)
+        exe[n] = '\0';
+    else if (argv0)
+        snprintf(exe, sizeof exe, "%s", argv0);
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(exe, sizeof exe, ".");
+
+    /* build/kiosk → build/locale; build/asan/kiosk → build/locale too. */
+    char cand[4][PATH_MAX];
+    int nc = 0;
+    const char *env = getenv("KIOSK_LOCALEDIR");
+    if (env && *env)
+        snprintf(cand[nc++], PATH_MAX, "%s", env);
+    snprintf(cand[nc++], PATH_MAX, "%.*s/locale", PATH_MAX - 16, exe);
+    snprintf(cand[nc++], PATH_MAX, "%.*s/../locale", PATH_MAX - 16, exe);
+    snprintf(cand[nc++], PATH_MAX, "%s", KIOSK_LOCALEDIR);
+
+    found_dir[0] = '\0';
+    for (int i = 0; i < nc; i++) {
+        if (has_catalogue(cand[i])) {
+            if (!realpath(cand[i], found_dir))
+                snprintf(found_dir, sizeof found_dir, "%.*s", PATH_MAX - 1, cand[i]);
+            break;
+        }
+    }
+    /* gettext ignores LANGUAGE when LC_MESSAGES is the plain "C" locale, so
+     * a kiosk started with LANG unset would never speak Chinese. */
+    const char *msgs = setlocale(LC_MESSAGES, NULL);
+    if (!msgs || !strcmp(msgs, "C") || !strcmp(msgs, "POSIX"))
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    bindtextdomain(I18N_DOMAIN, found_dir[0] ? found_dir : KIOSK_LOCALEDIR);
+    bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+    i18n_set_lang(cur_lang);
+    if (!found_dir[0])
+        return kerr(KERR_NOTFOUND, "no Chinese message catalogue (%s.mo) beside %s or in %s",
+                    I18N_DOMAIN, exe, KIOSK_LOCALEDIR);
+    return 0;
+}
+
+void i18n_set_lang(const char *lang)
+{
+    snprintf(cur_lang, sizeof cur_lang, "%s", lang && !strcmp(lang, "zh") ? "zh" : "en");
+    setenv("LANGUAGE", cur_lang, 1);
+    ++_nl_msg_cat_cntr;
+}
+
+const char *i18n_lang(void) { return cur_lang; }
+
+const char *i18n_dir(void) { return found_dir; }

@@ -1,0 +1,158 @@
+/* session.h — the resident session: a state machine in the core.
+ *
+ * Events go in (a card placed or taken away, an action from the keypad, the
+ * clock ticking); reactions come out as flags (redraw, screen changed, print,
+ * quit).  The session decides everything a resident sees: it looks people
+ * up, masks and translates, and builds a VIEW MODEL — plain structs of
+ * ready-to-draw strings — that screens/ only lays out.  It owns the idle
+ * countdown and the wipe of everything personal, and the rate limit on typed
+ * look-ups.  No terminal, no device: unit-testable (tests/unit/test_session.c).
+ *
+ * Time is passed in (now_ms, any monotonic origin) so tests drive the clock. */
+#ifndef KIOSK_SESSION_H
+#define KIOSK_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "card_event.h"
+#include "config.h"
+#include "receipt_model.h"
+
+struct store;
+struct secret;
+struct session;
+
+/* What a key means (screens/keys.c maps keys to these, once). */
+enum kiosk_action {
+    ACT_NONE = 0,
+    ACT_DIGIT_0, ACT_DIGIT_1, ACT_DIGIT_2, ACT_DIGIT_3, ACT_DIGIT_4,
+    ACT_DIGIT_5, ACT_DIGIT_6, ACT_DIGIT_7, ACT_DIGIT_8, ACT_DIGIT_9,
+    ACT_CHAR_A,                 /* ACT_CHAR_A + k: letter 'A' + k (receipt numbers) */
+    ACT_CHAR_Z = ACT_CHAR_A + 25,
+    ACT_ENTER, ACT_BACKSPACE, ACT_ESCAPE,
+    ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
+    ACT_LANG,                   /* switch zh ⇄ en */
+    ACT_HELP,
+    ACT_PRINT,
+    ACT_PICKER,                 /* --sim only: the demo-resident picker */
+    ACT_ANY,                    /* any other key: only wakes the idle countdown */
+    ACT__COUNT
+};
+
+/* Reaction flags returned by every session_* event function. */
+enum {
+    SR_NONE = 0,
+    SR_REDRAW = 1 << 0,         /* the view changed: draw it */
+    SR_GOTO = 1 << 1,           /* a different screen: leave/enter, full repaint */
+    SR_PRINT = 1 << 2,          /* print session_receipt(), then session_print_result() */
+    SR_WORK = 1 << 3,           /* draw first, then call session_work() (a look-up) */
+    SR_WIPE = 1 << 4,           /* personal data was wiped: clear the whole terminal */
+    SR_QUIT = 1 << 5,
+};
+
+enum sess_screen {
+    SS_ATTRACT = 0, SS_READING, SS_SUMMARY, SS_QUEUE, SS_BED, SS_WITHDRAW,
+    SS_APPLY_WHO, SS_APPLY_PHONE, SS_APPLY_ELDER, SS_APPLY_CONSENT, SS_APPLY_SERVICES,
+    SS_APPLY_CONFIRM, SS_APPLY_DONE, SS_QR, SS_END, SS_PICKER, SS_HELP,
+    SS__COUNT
+};
+const char *sess_screen_name(int screen);
+
+/* Device states as the core sees them (the loop maps devmgr's). */
+enum sess_dev { SDEV_ABSENT = 0, SDEV_READY, SDEV_PAPER_OUT, SDEV_PAPER_LOW, SDEV_FAULT };
+
+/* ---- the view model --------------------------------------------------------- */
+enum sv_kind {
+    SVL_TEXT = 0,   /* plain line */
+    SVL_HEAD,       /* a heading (bold) */
+    SVL_ITEM,       /* a selectable item (reverse when selected) */
+    SVL_NOTE,       /* secondary text */
+    SVL_WARN,       /* a warning / error (stands out) */
+    SVL_GOOD,       /* a success line */
+};
+
+#define SV_MAX_LINES 64
+#define SV_TEXT 240
+#define SV_CHART 12
+
+struct sv_line {
+    unsigned char kind;        /* enum sv_kind */
+    unsigned char done;        /* timeline: 1 = stage reached, 2 = current */
+    char text[SV_TEXT];
+};
+
+struct sv_field {
+    char label[96];
+    char value[48];            /* what was typed (digits of an ID are shown) */
+    bool active;               /* the cursor is here */
+};
+
+struct sess_view {
+    int screen;                /* enum sess_screen */
+    char lang[4];
+    char title[160];
+    char hint[240];            /* the keys that do something here */
+    char message[SV_TEXT];     /* one transient line: an error or a confirmation */
+    bool message_warn;
+    char status[200];          /* status line: reader and printer, kiosk id */
+    bool device_trouble;       /* the status line says something is wrong */
+
+    int n_lines;
+    struct sv_line line[SV_MAX_LINES];
+    int selected;              /* index into line[] of the selected SVL_ITEM, -1 none */
+
+    int n_fields;
+    struct sv_field field[2];
+
+    /* queue detail: big block digits with the same number in plain digits */
+    bool big;
+    char big_digits[24];       /* "168" */
+    char big_caption[160];     /* "Position 168 of 919" */
+    /* the small monthly-allocation chart */
+    bool chart;
+    int chart_val[SV_CHART];
+    char chart_label[SV_CHART][8];
+    char chart_title[120];
+
+    /* the follow-up QR ("" = none) and its caption */
+    char qr_url[256];
+    char qr_caption[SV_TEXT];
+
+    /* idle countdown overlay: seconds left, 0 = none */
+    int countdown;
+    char countdown_text[160];
+};
+
+struct session_opts {
+    bool sim;                  /* enables the demo-resident picker */
+};
+
+/* Create a session over an open store and secret (borrowed, not owned). */
+int session_new(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                const struct session_opts *opts, struct session **out);
+/* Wipes everything personal, then frees. */
+void session_free(struct session **s);
+
+/* A card event from the reader; the event is wiped before returning. */
+unsigned session_card(struct session *s, struct card_event *ev, int64_t now_ms);
+unsigned session_action(struct session *s, enum kiosk_action act, int64_t now_ms);
+/* The clock: the idle countdown, the rate-limit pause, the end screen. */
+unsigned session_tick(struct session *s, int64_t now_ms);
+/* The look-up announced by SR_WORK (after the "reading" screen was drawn). */
+unsigned session_work(struct session *s, int64_t now_ms);
+/* Milliseconds until session_tick wants to run (-1: nothing pending). */
+int session_next_timeout_ms(const struct session *s, int64_t now_ms);
+
+unsigned session_devices(struct session *s, enum sess_dev reader, enum sess_dev printer);
+/* After SR_PRINT: the result of printing session_receipt() (0 or a kiosk_err). */
+unsigned session_print_result(struct session *s, int err, int64_t now_ms);
+
+const struct sess_view *session_view(const struct session *s);
+const struct receipt_model *session_receipt(const struct session *s);
+const char *session_lang(const struct session *s);
+
+/* True while anything personal is held (for tests of the wipe). */
+bool session_holds_personal(const struct session *s);
+
+#endif
