@@ -107,4 +107,77 @@ int bed_lookup_hash(struct store *st, const struct secret *sec, const unsigned c
 int bed_withdraw_by_resident(struct store *st, const struct secret *sec, const struct actor *who,
                              const char *ref, const char *id_number);
 
+/* ---- added by the core (issue 5): staff steps, lists and details ---------- */
+
+struct kiosk_config;
+struct assessment;
+
+/* A staff member moves an application to stage `to` (SPEC §5, the matrix of
+ * bed_rules.c).  reason is required for rejected, exited and withdrawn;
+ * a (scored here with cfg->level_bands) for assessed; provider_org names
+ * the organisation for provider_assigned (NULL: the only provider
+ * organisation, if there is exactly one).  Checks, in order: KERR_NOTFOUND
+ * unknown ref; KERR_STAGE not an edge of the process; KERR_REFUSED the
+ * actor's roles do not allow it, or the provider/independence rules (only
+ * the assigned provider builds and starts service; an assessor of the
+ * organisation that built it, or the builder, never accepts it);
+ * KERR_USAGE missing reason/assessment/provider.  Nothing changes on any
+ * error; on success a history row and an audit record are written in the
+ * same transaction. */
+int eldercare_advance(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                      const struct actor *who, const char *ref, int to, const char *reason,
+                      const struct assessment *a, const char *provider_org);
+
+/* An assessor records a reassessment (stages assessed … in_service): a new
+ * sealed assessment and a new due date; the stage stays, history and audit
+ * record it.  KERR_STAGE outside those stages. */
+int eldercare_reassess(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                       const struct actor *who, const char *ref, const struct assessment *a);
+
+/* One line of a staff list: nothing personal. */
+struct bed_summary {
+    char ref[33];
+    int stage;
+    char submitted_at[32];
+    char updated_at[32];
+    char provider_name[128];
+    bool by_agent;
+    unsigned services;
+    char reassess_by[16];
+    bool reassessment_due;
+};
+/* Every application (stage < 0) or those in one stage, oldest first. */
+int bed_list(struct store *st, int stage, int (*cb)(void *ctx, const struct bed_summary *s),
+             void *ctx);
+
+/* One history step as staff see it (with the account name and reason). */
+struct bed_staff_step {
+    int stage;
+    char at[32];
+    char actor[64];
+    char role[16];
+    char reason[256];
+};
+#define BED_MAX_HISTORY 64
+
+/* An application for the staff console and `kioskctl bed show`: the
+ * resident view (masked identities, level word — never scores or
+ * diagnoses) plus the services, consent time and the full history. */
+struct bed_detail {
+    struct bed_view view;
+    unsigned services;
+    char consent_at[32];
+    char kiosk_id[64];
+    int n_history;
+    struct bed_staff_step history[BED_MAX_HISTORY];
+};
+int bed_show(struct store *st, const struct secret *sec, const char *ref, const char *lang,
+             struct bed_detail *out);
+
+/* Wipe views (masked data is still personal) before freeing or reuse. */
+void bed_view_wipe(struct bed_view *v, int n);
+
+/* "街道办事处" / "Street office" — who acts at a stage ("" when closed). */
+const char *bed_stage_responsible(int stage, const char *lang);
+
 #endif

@@ -1,0 +1,68 @@
+/* bed_store.h — what a storage backend provides for 家庭养老床位 applications
+ * (struct bed_store_ops; SQLite: store_sqlite_bed.c, tables of
+ * 003_eldercare.sql).  Rows carry only keyed hashes and sealed blobs for
+ * personal and health data; eldercare.c seals and opens them. */
+#ifndef KIOSK_BED_STORE_H
+#define KIOSK_BED_STORE_H
+
+#include <stdbool.h>
+
+struct store;
+
+#define BED_SEALED_MAX 512
+
+struct bed_row {
+    long long id;
+    char ref[33];
+    unsigned char elder_hash[32];
+    unsigned char elder_sealed[BED_SEALED_MAX];     /* "ID\tNAME" */
+    int elder_sealed_len;
+    bool has_agent;
+    unsigned char agent_hash[32];
+    unsigned char agent_sealed[BED_SEALED_MAX];     /* "ID\tNAME\tPHONE" */
+    int agent_sealed_len;
+    unsigned char address_sealed[BED_SEALED_MAX];
+    int address_sealed_len;
+    unsigned services;
+    char consent_at[32];
+    char kiosk_id[64];
+    int stage;
+    char submitted_at[32];
+    char updated_at[32];
+    long provider_org_id;                           /* 0 = none */
+    long built_by, built_org_id, accepted_by, assessed_by;
+    unsigned char assessment[BED_SEALED_MAX];       /* sealed assessment_encode() text */
+    int assessment_len;                             /* 0 = not assessed */
+    char assessed_at[32];
+    char reassess_due[16];                          /* "YYYY-MM-DD" or "" */
+};
+
+struct bed_hist {
+    long long app_id;
+    int stage;
+    char at[32];
+    char actor[64];
+    char role[16];
+    char reason[256];
+};
+
+typedef int (*bed_row_cb)(void *ctx, const struct bed_row *r);
+
+struct bed_store_ops {
+    int (*insert)(struct store *st, struct bed_row *r);                  /* sets id */
+    int (*get)(struct store *st, const char *ref, struct bed_row *out);  /* NOTFOUND */
+    /* writes stage, updated_at, provider/built/accepted/assessed ids, assessment, dates */
+    int (*update)(struct store *st, const struct bed_row *r);
+    /* applications whose elder or agent hash is `hash`, newest first */
+    int (*by_hash)(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx);
+    /* every application (stage < 0) or those in one stage, oldest first */
+    int (*list)(struct store *st, int stage, bed_row_cb cb, void *ctx);
+    int (*history_add)(struct store *st, const struct bed_hist *h);
+    /* the history of one application, oldest first */
+    int (*history)(struct store *st, long long app_id,
+                   int (*cb)(void *ctx, const struct bed_hist *h), void *ctx);
+    /* remove every application and its history (kioskctl demo refills) */
+    int (*clear)(struct store *st);
+};
+
+#endif
