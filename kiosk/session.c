@@ -270,7 +270,7 @@ static void view_attract(struct session *s, struct sess_view *v, int64_t now)
         v->message_warn = true;
     }
     char extra[120];
-    fmt(extra, sizeof extra, "[%s] %s  [↑↓] A-Z  [Enter] %s", _("0-9"), _("type"), _("next/search"));
+    fmt(extra, sizeof extra, "[0-9] %s  [↑↓] A-Z  [Enter] %s", _("type"), _("next"));
     if (s->opts.sim && s->demo_n > 0) {
         char e2[200];
         fmt(e2, sizeof e2, "%s  [F4] %s", extra, _("demo card"));

@@ -1,0 +1,182 @@
+/* main_kiosk.c — the kiosk program: options (SPEC §2), configuration, the
+ * database and site secret, the devices, the core session, and the
+ * terminal UI's loop.  Resident mode is the default; the staff console
+ * (--staff, --admin) is a later issue.
+ *
+ * Order matters at start-up: the locale first (ncursesw needs a UTF-8
+ * LC_CTYPE to draw Chinese; a kiosk started from getty often has none), then
+ * everything that can fail with a plain message on stderr, and only then
+ * the terminal, so an error is never hidden behind a curses screen. */
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "devices/devmgr.h"
+#include "err.h"
+#include "i18n.h"
+#include "screens/ui.h"
+#include "secret.h"
+#include "session.h"
+#include "store.h"
+
+#define KIOSK_VERSION "0.1.0"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: kiosk [--config FILE] [--db URL] [--lang zh|en] [--idle-timeout SECONDS]\n"
+            "             [--sim] [--sim-cards PATH] [--sim-print-dir DIR]\n"
+            "       kiosk --staff | --admin     (staff console: not in this build yet)\n"
+            "\n"
+            "The resident kiosk: place an ID card (or type a receipt number and the last 6\n"
+            "characters of the ID number) to see housing-queue positions and home-care-bed\n"
+            "applications.  Keys: digits, Enter, Backspace/Esc, arrows; F1 help, F2 中文/English,\n"
+            "F3 print, F4 demo card picker (--sim).\n"
+            "\n"
+            "  --config FILE        configuration (default /etc/kiosk/kiosk.conf, if present)\n"
+            "  --db URL             database (SQLite path); overrides [kiosk] database\n"
+            "  --lang zh|en         starting language; overrides [kiosk] language\n"
+            "  --idle-timeout SECS  seconds before the 10-second countdown and the wipe\n"
+            "  --sim                simulated card reader and printer (SPEC §6)\n"
+            "  --sim-cards PATH     FIFO or file of 'insert ID NAME' / 'remove' lines\n"
+            "  --sim-print-dir DIR  the simulated printer writes DIR/receipt-NNNN.bin\n"
+            "  --help, --version\n"
+            "\n"
+            "Exit codes: 0 success, 1 failure, 2 usage.\n");
+}
+
+/* ncursesw draws wide characters only under a UTF-8 LC_CTYPE.  Keep the
+ * user's locale when it is UTF-8; otherwise (LANG=C, unset, or a legacy
+ * charset over SSH) force C.UTF-8 for LC_CTYPE, which glibc always has. */
+static void setup_locale(void)
+{
+    setlocale(LC_ALL, "");
+    const char *cs = nl_langinfo(CODESET);
+    if (!cs || strcmp(cs, "UTF-8") != 0) {
+        if (!setlocale(LC_CTYPE, "C.UTF-8"))
+            setlocale(LC_CTYPE, "en_US.UTF-8");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    setup_locale();
+    const char *config = NULL, *db = NULL, *lang = NULL;
+    struct devmgr_opts dopts = {0};
+    int idle = -1;
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'},
+        {"db", required_argument, 0, 'd'},
+        {"lang", required_argument, 0, 'l'},
+        {"idle-timeout", required_argument, 0, 'i'},
+        {"sim", no_argument, 0, 's'},
+        {"sim-cards", required_argument, 0, 'C'},
+        {"sim-print-dir", required_argument, 0, 'P'},
+        {"staff", no_argument, 0, 'S'},
+        {"admin", no_argument, 0, 'A'},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'd': db = optarg; break;
+        case 'l': lang = optarg; break;
+        case 'i': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 1 || v > 86400) {
+                fprintf(stderr, "kiosk: --idle-timeout must be 1 to 86400 seconds (got \"%s\")\n",
+                        optarg);
+                return 2;
+            }
+            idle = (int)v;
+            break;
+        }
+        case 's': dopts.sim = true; break;
+        case 'C': dopts.sim_cards = optarg; break;
+        case 'P': dopts.sim_print_dir = optarg; break;
+        case 'S':
+        case 'A':
+            fprintf(stderr, "kiosk: the staff console (--staff, --admin) is not in this build yet\n");
+            return 2;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("kiosk %s\n", KIOSK_VERSION); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kiosk: unexpected argument '%s' (see kiosk --help)\n", argv[optind]);
+        return 2;
+    }
+    if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
+        fprintf(stderr, "kiosk: --lang must be zh or en (got \"%s\")\n", lang);
+        return 2;
+    }
+    if ((dopts.sim_cards || dopts.sim_print_dir) && !dopts.sim) {
+        fprintf(stderr, "kiosk: --sim-cards and --sim-print-dir need --sim\n");
+        return 2;
+    }
+
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    int err = config_load(&cfg, config ? config : "/etc/kiosk/kiosk.conf", config != NULL);
+    if (err) {
+        kerr_print("kiosk", err);
+        return kiosk_exit_code(err);
+    }
+    if (db)
+        snprintf(cfg.database, sizeof cfg.database, "%s", db);
+    if (lang)
+        snprintf(cfg.language, sizeof cfg.language, "%s", lang);
+    if (idle > 0)
+        cfg.idle_timeout = idle;
+
+    if (i18n_init(argv[0]) != 0)
+        fprintf(stderr, "kiosk: warning: %s; Chinese text will show in English\n", kerr_detail());
+
+    struct store *st = NULL;
+    struct secret *sec = NULL;
+    struct devmgr *dm = NULL;
+    struct session *s = NULL;
+    int rc = 1;
+    if ((err = store_open(cfg.database, 0, &st)))
+        goto fail;
+    int version, latest;
+    if ((err = st->ops->schema_version(st, &version, &latest)))
+        goto fail;
+    if (version < latest) {
+        err = kerr(KERR_SCHEMA, "%s: schema version %d, this program needs %d: run kioskctl init",
+                   cfg.database, version, latest);
+        goto fail;
+    }
+    char secret_path[600];
+    config_secret_path(&cfg, secret_path, sizeof secret_path);
+    if ((err = secret_load(secret_path, &sec)))
+        goto fail;
+    if ((err = devmgr_new(&cfg, &dopts, &dm)))
+        goto fail;
+    struct session_opts sopts = {.sim = dopts.sim};
+    if ((err = session_new(st, sec, &cfg, &sopts, &s)))
+        goto fail;
+    struct ui_opts uopts = {0};
+    if ((err = ui_run(s, dm, &uopts)))
+        goto fail;
+    rc = 0;
+    goto out;
+fail:
+    kerr_print("kiosk", err);
+    rc = kiosk_exit_code(err);
+out:
+    session_free(&s);
+    devmgr_free(&dm);
+    secret_free(&sec);
+    store_close(&st);
+    return rc;
+}

@@ -1,0 +1,17 @@
+/* scr_bed.c — one home-care-bed application: the core's lines (stage, who
+ * is responsible, next step, provider, level word, the timeline).  From
+ * 120×40 the follow-up QR stands beside them, so a phone can take it along
+ * without a receipt. */
+#include "screens/screen.h"
+
+static void bed_draw(struct ui *ui, const struct sess_view *v)
+{
+    int x = 3, y = ui->body_top + 1;
+    int w = ui->cols - 2 * x;
+    ui_lines(ui, v, y, ui->body_bottom, x, w);
+}
+
+const struct screen_ops scr_bed = {
+    .name = "bed",
+    .draw = bed_draw,
+};
