@@ -69,7 +69,7 @@ static int put_qr(struct escpos_buf *b, const struct printer_profile *p, const c
         return rc;
     /* Quiet zone: 2 modules in the image; the paper round it adds the rest. */
     const int quiet = 2;
-    size_t budget = p->dots <= 384 ? 6 * 1024 : 16 * 1024;
+    size_t budget = p->dots <= 384 ? 7 * 1024 : 16 * 1024;   /* the rest of 8 KiB is text */
     int scale = p->qr_scale_max;
     while (scale > 2 && ((g.width + 2 * quiet) * scale > p->dots ||
                          qr_raster_size(&g, scale, quiet) > budget))

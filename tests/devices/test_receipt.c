@@ -147,6 +147,26 @@ static void test_receipt_58_raster(void **state)
     zbar_roundtrip(buf, n, 384, m.followup_url);
 }
 
+static void test_receipt_58_worst(void **state)
+{
+    (void)state;
+    static uint8_t buf[RECEIPT_MAX_BYTES];
+    struct receipt_model m;
+    struct printer_profile p;
+    fill_model(&m, "zh");
+    /* the longest URL the spec promises, long texts everywhere */
+    strcpy(m.followup_url, "https://followup.futian.sz.gov.cn/k?r=7M2KQ9XD4R&c=6QB3Q8VH0");
+    strcpy(m.program, "安居型商品房/共有产权住房 Affordable and shared-ownership housing");
+    strcpy(m.stage, "区民政审核通过，等待评估机构上门评估 district approved, awaiting assessment");
+    strcpy(m.kiosk_id, "FUTIAN-LIANHUA-COMMUNITY-CENTRE-KIOSK-07");
+    escpos_profile(384, false, &p);
+    int n = receipt_build(&m, &p, buf, sizeof buf);
+    printf("# receipt 58mm raster QR, worst case: %d bytes\n", n);
+    assert_true(n > 0);
+    assert_true(n <= RECEIPT_58_BUDGET);
+    zbar_roundtrip(buf, n, 384, m.followup_url);
+}
+
 static void test_receipt_58_native(void **state)
 {
     (void)state;
@@ -212,7 +232,8 @@ int main(void)
     memset(&key, 7, sizeof key);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_followup),          cmocka_unit_test(test_screen_qr),
-        cmocka_unit_test(test_receipt_58_raster), cmocka_unit_test(test_receipt_58_native),
+        cmocka_unit_test(test_receipt_58_raster), cmocka_unit_test(test_receipt_58_worst),
+        cmocka_unit_test(test_receipt_58_native),
         cmocka_unit_test(test_receipt_80),        cmocka_unit_test(test_render_robust),
     };
     return cmocka_run_group_tests_name("receipt", tests, NULL, NULL);
