@@ -107,6 +107,8 @@ static int rt_status(struct printer *p, int n, struct printer_state *st)
     rc = transport_read(p->t, p->t->ep_in[0], rep, sizeof rep, PRINTER_STATUS_TIMEOUT_MS);
     if (rc < 0)
         return rc;
+    if (rc == 0)                       /* a zero-length packet is no answer */
+        return KERR_TIMEOUT;
     struct escpos_status es;
     rc = escpos_status_parse(n, rep[rc - 1], &es);     /* the newest byte if several */
     if (rc)
