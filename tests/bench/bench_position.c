@@ -241,7 +241,9 @@ static int bench_size(struct ctx *c, long long n, int last)
         sqlite3 *src, *dst;
         sqlite3_open(c->db, &src);
         sqlite3_open(f.db, &dst);
-        sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", 0, 0, 0);
+        /* the same durability settings and page cache as the importer's bulk write */
+        sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA cache_size=-262144", 0, 0, 0);
         sqlite3_stmt *rd, *ins;
         sqlite3_prepare_v2(src, "SELECT program_id, receipt_no, id_hash, sealed, household_size, "
                                 "hukou_district, tier, wait_since, insured_since, hukou_since, "
