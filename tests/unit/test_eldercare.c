@@ -440,10 +440,6 @@ static void test_submit_rules(void **state)
     form_for(500, &form);
     snprintf(form.elder_id, sizeof form.elder_id, "440303199001011234");
     assert_int_equal(bed_submit(f->st, f->sec, &f->resident, &form, ref), KERR_INPUT);
-    /* younger than 60 */
-    char young17[] = "44030320000101001";
-    snprintf(form.elder_id, sizeof form.elder_id, "%s%c", young17, idnum_check_char(young17));
-    assert_int_equal(bed_submit(f->st, f->sec, &f->resident, &form, ref), KERR_INPUT);
     form_for(500, &form);
     form.by_agent = true;
     elder_id(501, form.agent_id);
