@@ -20,7 +20,6 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->lookup_attempts = 5;
     cfg->lookup_pause = 60;
     cfg->refusal_limit = 2;
-    cfg->estimate_months = 12;
     cfg->paper_dots = 384;
     cfg->native_qr = false;
     cfg->reassess_months = 12;
@@ -107,7 +106,6 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("kiosk", "lookup_attempts")) ok = set_int(c, value, 1, 100, &cfg->lookup_attempts);
     else if (IS("kiosk", "lookup_pause")) ok = set_int(c, value, 1, 86400, &cfg->lookup_pause);
     else if (IS("queue", "refusal_limit")) ok = set_int(c, value, 1, 100, &cfg->refusal_limit);
-    else if (IS("queue", "estimate_months")) ok = set_int(c, value, 3, 60, &cfg->estimate_months);
     else if (IS("reader", "usb"))         ok = set_usb(c, value, cfg->reader_usb, sizeof cfg->reader_usb);
     else if (IS("printer", "usb"))        ok = set_usb(c, value, cfg->printer_usb, sizeof cfg->printer_usb);
     else if (IS("printer", "paper_dots")) {

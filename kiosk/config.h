@@ -20,8 +20,7 @@ struct kiosk_config {
     int lookup_attempts;       /* typed look-ups before a pause (5) */
     int lookup_pause;          /* seconds of that pause (60) */
     /* [queue] */
-    int refusal_limit;         /* refusals before removal (2) */
-    int estimate_months;       /* history window for the wait estimate (12) */
+    int refusal_limit;         /* refusals before removal, for programs added later (2) */
     /* [reader] */
     char reader_usb[16];       /* "VID:PID" or "" for the first known match */
     /* [printer] */

@@ -20,5 +20,6 @@ int ctl_backup(struct ctl_ctx *ctx, int argc, char **argv);
 int ctl_restore(struct ctl_ctx *ctx, int argc, char **argv);
 int ctl_check(struct ctl_ctx *ctx, int argc, char **argv);
 int ctl_audit(struct ctl_ctx *ctx, int argc, char **argv);
+int ctl_program(struct ctl_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const struct {
     {"import", ctl_import, "import queue --program CODE FILE: a housing-bureau list"},
     {"export", ctl_export, "export queue --program CODE [--public]: CSV to stdout"},
     {"position", ctl_position, "what the resident screen shows for a person"},
+    {"program", ctl_program, "program list | add CODE … | set CODE …: programs and their ordering rules"},
     {"publish", ctl_publish, "publish --program CODE: snapshot the current positions"},
     {"entry", ctl_entry, "entry ACTION --program CODE --receipt NO --reason TEXT: staff actions"},
     {"bed", ctl_bed, "home elderly-care bed applications (list, show, advance)"},

@@ -72,6 +72,9 @@ struct queue_store_ops {
     int (*program_get)(struct store *st, const char *code, struct program *out);   /* KERR_NOTFOUND */
     int (*program_by_id)(struct store *st, int id, struct program *out);
     int (*program_list)(struct store *st, struct program *out, int cap, int *n);
+    /* add (p->id == 0) or update a program; a changed rule re-keys its entries
+     * and rebuilds its ranks in the same transaction */
+    int (*program_save)(struct store *st, struct program *p);
     /* all entries of a card holder / with a receipt number, any program */
     int (*entries_by_hash)(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx);
     int (*entries_by_receipt)(struct store *st, const char *receipt_no, entry_cb cb, void *ctx);

@@ -28,6 +28,7 @@
  * program's rank structure is rebuilt (rare: O(N)).  Everything happens in
  * the caller's transaction, so positions are exact for every committed
  * state. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +428,7 @@ static int block_add(struct sqlite_store *s, int program_id, long long slot, lon
 }
 
 static int q_rebuild_rank(struct store *st, int program_id);
+static int q_next_change_seq(struct store *st, long long *seq);
 
 /* Move the upper half of an overfull block to a new slot. */
 static int block_split(struct sqlite_store *s, int program_id, long long slot, long long n)
@@ -1062,7 +1064,79 @@ static int q_count_waiting(struct store *st, int program_id, long long *n)
     return rc == SQLITE_ROW ? 0 : sq_fail(s, "counting waiting entries");
 }
 
+/* Recompute every entry's sort key under the program's (new) rule, then
+ * rebuild its rank blocks: O(N), only when an administrator changes a rule. */
+static int rekey(struct sqlite_store *s, const struct program *p)
+{
+    sqlite3_stmt *rd = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT " ENTRY_COLS " FROM entry WHERE program_id = ?1", -1, &rd,
+                           NULL) != SQLITE_OK)
+        return sq_fail(s, "re-keying");
+    sqlite3_bind_int(rd, 1, p->id);
+    sqlite3_stmt *up = sq_stmt(s, "UPDATE entry SET skey = ?2, changed_seq = ?3 WHERE id = ?1");
+    long long seq;
+    int err = up ? q_next_change_seq(&s->base, &seq) : KERR_DB;
+    struct entry_row e;
+    while (!err && sqlite3_step(rd) == SQLITE_ROW) {
+        read_entry(rd, &e);
+        unsigned char k[QUEUE_SKEY_MAX];
+        int n = queue_skey(p, e.key, e.receipt_no, k);
+        sqlite3_bind_int64(up, 1, e.id);
+        sqlite3_bind_blob(up, 2, k, n, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(up, 3, seq);
+        err = sq_done(s, up, "re-keying an entry");
+    }
+    sqlite3_finalize(rd);
+    return err ? err : q_rebuild_rank(&s->base, p->id);
+}
+
+static int q_program_save(struct store *st, struct program *p)
+{
+    struct sqlite_store *s = sq(st);
+    char rule[128] = "";
+    for (int i = 0; i < p->n_rule; i++)
+        snprintf(rule + strlen(rule), sizeof rule - strlen(rule), "%s%s", i ? "," : "",
+                 order_key_name(p->rule[i]));
+    if (p->id == 0) {
+        sqlite3_stmt *q = sq_stmt(s, "INSERT INTO program(code, name_zh, name_en, rule, refusal_limit) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (!q)
+            return KERR_DB;
+        sqlite3_bind_text(q, 1, p->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, p->name_zh, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, p->name_en, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, rule, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 5, p->refusal_limit);
+        if (sqlite3_step(q) == SQLITE_CONSTRAINT) {
+            sqlite3_reset(q);
+            return kerr(KERR_EXISTS, "program %s already exists", p->code);
+        }
+        sqlite3_reset(q);
+        p->id = (int)sqlite3_last_insert_rowid(s->db);
+        return 0;
+    }
+    struct program old;
+    int err = q_program_by_id(st, p->id, &old);
+    if (err)
+        return err;
+    sqlite3_stmt *q = sq_stmt(s, "UPDATE program SET name_zh = ?2, name_en = ?3, rule = ?4, "
+                                 "refusal_limit = ?5 WHERE id = ?1");
+    if (!q)
+        return KERR_DB;
+    sqlite3_bind_int(q, 1, p->id);
+    sqlite3_bind_text(q, 2, p->name_zh, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, p->name_en, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 5, p->refusal_limit);
+    if ((err = sq_done(s, q, "saving a program")))
+        return err;
+    bool same_rule = old.n_rule == p->n_rule &&
+                     memcmp(old.rule, p->rule, sizeof p->rule[0] * (size_t)p->n_rule) == 0;
+    return same_rule ? 0 : rekey(s, p);
+}
+
 const struct queue_store_ops sqlite_queue_ops = {
+    .program_save = q_program_save,
     .count_waiting = q_count_waiting,
     .program_get = q_program_get,
     .program_by_id = q_program_by_id,

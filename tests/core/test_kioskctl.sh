@@ -73,6 +73,24 @@ after=$(sqlite3 "$DB" "select count(*) from entry; select count(*) from audit" |
 [ "$before" = "$after" ] && ok "database unchanged after a bad file" || notok "changed: $before -> $after"
 expect_exit 4 "import into an unknown program" $K import queue --program nope "$T/full.csv"
 
+# programs are data: a new rule re-ranks the list exactly
+expect_exit 0 "program set --rule" $K program set talent --rule lottery_no,tier --refusal-limit 3
+$K export queue --program talent > "$T/talent.csv"
+$K export queue --program talent --public > "$T/talent-pub.csv"
+python3 - "$T/talent.csv" "$T/talent-pub.csv" <<'PY' && ok "public order follows the new rule (lottery, then tier, empty last, then receipt)" || notok "order after a rule change"
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["status"] == "waiting"]
+key = lambda r: ((r["lottery_no"] == "", int(r["lottery_no"] or 0)), int(r["tier"]), r["receipt_no"].encode())
+want = [r["receipt_no"] for r in sorted(rows, key=key)]
+got = [r["receipt_no"] for r in csv.DictReader(open(sys.argv[2], newline=""))]
+assert got == want, (got[:5], want[:5])
+PY
+expect_exit 0 "check after a rule change" $K check
+expect_exit 3 "a bad rule is refused" $K program set prh --rule tier,colour
+expect_exit 4 "an unknown program" $K program set nope --rule tier
+expect_exit 0 "program add" $K program add eco --name-zh 保障性租赁住房 --name-en "Affordable rental housing"
+expect_exit 3 "program add twice" $K program add eco --name-zh x --name-en y
+
 # backup and restore
 expect_exit 0 "backup" $K backup "$T/backup.db"
 expect_exit 0 "offer after the backup" $K entry offer --program prh --receipt "$(sed -n 3p "$T/pub.csv" | cut -d, -f2)" --reason x
