@@ -36,7 +36,7 @@ UMOCK_LIBS   = $(shell pkg-config --libs umockdev-1.0 glib-2.0 gobject-2.0)
 
 $(BUILD)/umock/test_umockdev.o: tests/devices/test_umockdev.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O1 -g -I. $(PKG_CFLAGS) $(UMOCK_CFLAGS) -c $< -o $@
+	$(CC) $(CSTD) $(WARN) -O1 -g -I. $(PKG_CFLAGS) $(UMOCK_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/devices/test_umockdev: $(BUILD)/umock/test_umockdev.o $(DEVT_OBJ)
 	@mkdir -p $(dir $@)
