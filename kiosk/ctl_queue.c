@@ -18,27 +18,6 @@
 #include "secret.h"
 #include "store.h"
 
-/* Weak stand-ins so kioskctl links while a part is being written; the real
- * definitions (kiosk/ctl_bed.c, devices/devices_cli.c, …) replace them. */
-#define MISSING_CMD(fn, what)                                                              \
-    __attribute__((weak)) int fn(struct ctl_ctx *ctx, int argc, char **argv)               \
-    {                                                                                       \
-        (void)argc; (void)argv;                                                             \
-        return ctl_fail(ctx, kerr(KERR_UNSUPPORTED, "%s is not in this build", what));     \
-    }
-MISSING_CMD(ctl_bed, "kioskctl bed")
-MISSING_CMD(ctl_user, "kioskctl user")
-MISSING_CMD(ctl_receipt, "kioskctl receipt")
-MISSING_CMD(ctl_devices, "kioskctl devices")
-
-__attribute__((weak)) int ctl_print_applications(struct ctl_ctx *ctx, const unsigned char hash[32],
-                                                 int json, FILE *out, int *count)
-{
-    (void)ctx; (void)hash; (void)json; (void)out;
-    *count = 0;
-    return 0;
-}
-
 /* Parse the options of a subcommand; `help` is printed for --help. */
 #define HELP_OPT {"help", no_argument, 0, 'h'}
 

@@ -164,14 +164,6 @@ static int pick(void *p, const struct entry_row *e)
     return 0;
 }
 
-__attribute__((weak)) int bed_demo_fill(struct store *st, const struct secret *sec, uint64_t seed,
-                                        long long households, long long *applications)
-{
-    (void)st; (void)sec; (void)seed; (void)households;
-    *applications = 0;
-    return 0;
-}
-
 int demo_fill(struct store *st, const struct secret *sec, long long households, uint64_t seed,
               struct demo_summary *sum)
 {

@@ -26,7 +26,7 @@ int demo_fill(struct store *st, const struct secret *sec, long long households, 
 /* The identity of demo household i: a valid ID number and a Chinese name. */
 void demo_resident(uint64_t seed, long long i, char id[19], char *name, unsigned long name_cap);
 
-/* Elder-care demo data (kiosk/eldercare_demo.c; a weak no-op until then):
+/* Elder-care demo data (kiosk/eldercare_demo.c):
  * applications in every stage for demo households, returns how many. */
 int bed_demo_fill(struct store *st, const struct secret *sec, uint64_t seed, long long households,
                   long long *applications);

@@ -19,9 +19,6 @@
 
 extern const char *const store_migrations[];   /* build/gen/migrations.c */
 
-/* Weak defaults so the core links before the domain backends exist. */
-__attribute__((weak)) const struct bed_store_ops *sqlite_bed_ops_ptr = NULL;
-__attribute__((weak)) const struct user_store_ops *sqlite_user_ops_ptr = NULL;
 
 static int latest_version(void)
 {
@@ -341,7 +338,7 @@ out:
     return err;
 }
 
-static const struct store_ops sqlite_ops_template = {
+static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
     .migrate = sqlite_migrate,
@@ -358,18 +355,13 @@ static const struct store_ops sqlite_ops_template = {
     .integrity = sqlite_integrity,
     .backup = sqlite_backup,
     .queue = &sqlite_queue_ops,
+    .bed = &sqlite_bed_ops,
+    .user = &sqlite_user_ops,
 };
-
-static struct store_ops sqlite_ops;
 
 int store_sqlite_open(const char *path, int create, struct store **out)
 {
     *out = NULL;
-    if (!sqlite_ops.name) {
-        sqlite_ops = sqlite_ops_template;
-        sqlite_ops.bed = sqlite_bed_ops_ptr;
-        sqlite_ops.user = sqlite_user_ops_ptr;
-    }
     if (!create && access(path, F_OK) != 0)
         return kerr(KERR_NOTFOUND, "%s: no such database (run kioskctl init)", path);
     struct sqlite_store *s = calloc(1, sizeof *s);

@@ -41,6 +41,9 @@ int sq_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what);
 /* Copy a text column into a fixed buffer (NUL-terminated, truncated). */
 void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
 
+/* The domain tables (store_sqlite_queue.c, store_sqlite_bed.c, store_sqlite_user.c). */
 extern const struct queue_store_ops sqlite_queue_ops;
+extern const struct bed_store_ops sqlite_bed_ops;
+extern const struct user_store_ops sqlite_user_ops;
 
 #endif

@@ -230,7 +230,7 @@ static int b_clear(struct store *st)
     return sq_exec(sq(st), "DELETE FROM bed_history; DELETE FROM bed_app");
 }
 
-static const struct bed_store_ops sqlite_bed_ops = {
+const struct bed_store_ops sqlite_bed_ops = {
     .insert = b_insert,
     .get = b_get,
     .update = b_update,
@@ -241,5 +241,3 @@ static const struct bed_store_ops sqlite_bed_ops = {
     .clear = b_clear,
 };
 
-/* Replaces the weak NULL in store_sqlite.c. */
-const struct bed_store_ops *sqlite_bed_ops_ptr = &sqlite_bed_ops;

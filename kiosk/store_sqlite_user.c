@@ -178,7 +178,7 @@ static int o_ensure(struct store *st, const char *name, const char *phone, struc
     return err ? err : o_by_name(st, name, out);
 }
 
-static const struct user_store_ops sqlite_user_ops = {
+const struct user_store_ops sqlite_user_ops = {
     .get = u_get,
     .get_by_id = u_get_by_id,
     .insert = u_insert,
@@ -189,5 +189,3 @@ static const struct user_store_ops sqlite_user_ops = {
     .org_ensure = o_ensure,
 };
 
-/* Replaces the weak NULL in store_sqlite.c. */
-const struct user_store_ops *sqlite_user_ops_ptr = &sqlite_user_ops;
