@@ -18,6 +18,7 @@
 #include "devices/devmgr.h"
 #include "err.h"
 #include "i18n.h"
+#include "screens/staff.h"
 #include "screens/ui.h"
 #include "secret.h"
 #include "session.h"
@@ -30,7 +31,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: kiosk [--config FILE] [--db URL] [--lang zh|en] [--idle-timeout SECONDS]\n"
             "             [--sim] [--sim-cards PATH] [--sim-print-dir DIR]\n"
-            "       kiosk --staff | --admin     (staff console: not in this build yet)\n"
+            "       kiosk --staff | --admin [--config FILE] [--db URL] [--lang zh|en] [--idle-timeout SECS]\n"
+            "                                   (staff console; --admin adds the admin screens)\n"
             "\n"
             "The resident kiosk: place an ID card (or type a receipt number and the last 6\n"
             "characters of the ID number) to see housing-queue positions and home-care-bed\n"
@@ -68,6 +70,7 @@ int main(int argc, char **argv)
     const char *config = NULL, *db = NULL, *lang = NULL;
     struct devmgr_opts dopts = {0};
     int idle = -1;
+    int staff = 0;   /* 1 --staff, 2 --admin (the staff console) */
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'},
         {"db", required_argument, 0, 'd'},
@@ -102,10 +105,8 @@ int main(int argc, char **argv)
         case 's': dopts.sim = true; break;
         case 'C': dopts.sim_cards = optarg; break;
         case 'P': dopts.sim_print_dir = optarg; break;
-        case 'S':
-        case 'A':
-            fprintf(stderr, "kiosk: the staff console (--staff, --admin) is not in this build yet\n");
-            return 2;
+        case 'S': staff = staff ? staff : 1; break;
+        case 'A': staff = 2; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("kiosk %s\n", KIOSK_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -160,6 +161,13 @@ int main(int argc, char **argv)
     config_secret_path(&cfg, secret_path, sizeof secret_path);
     if ((err = secret_load(secret_path, &sec)))
         goto fail;
+    if (staff) {
+        /* the staff console has no devices; its idle logout defaults to 10 minutes */
+        if ((err = console_main(&cfg, st, sec, staff == 2, idle > 0 ? idle : 0)))
+            goto fail;
+        rc = 0;
+        goto out;
+    }
     if ((err = devmgr_new(&cfg, &dopts, &dm)))
         goto fail;
     struct session_opts sopts = {.sim = dopts.sim};

@@ -120,6 +120,7 @@ struct queue_store_ops {
 
 struct bed_store_ops;    /* kiosk/bed_store.h */
 struct user_store_ops;   /* kiosk/auth.h */
+struct status_store_ops; /* kiosk/kiosk_status.h */
 
 struct store_ops {
     const char *name;    /* "sqlite", "postgresql" */
@@ -143,6 +144,7 @@ struct store_ops {
     const struct queue_store_ops *queue;
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
+    const struct status_store_ops *status;   /* kiosks' device states; NULL: none */
 };
 
 struct store {

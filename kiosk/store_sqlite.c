@@ -357,6 +357,7 @@ static const struct store_ops sqlite_ops = {
     .queue = &sqlite_queue_ops,
     .bed = &sqlite_bed_ops,
     .user = &sqlite_user_ops,
+    .status = &sqlite_status_ops,
 };
 
 int store_sqlite_open(const char *path, int create, struct store **out)

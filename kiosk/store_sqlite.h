@@ -45,5 +45,6 @@ void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
 extern const struct queue_store_ops sqlite_queue_ops;
 extern const struct bed_store_ops sqlite_bed_ops;
 extern const struct user_store_ops sqlite_user_ops;
+extern const struct status_store_ops sqlite_status_ops;   /* store_sqlite_status.c */
 
 #endif

@@ -1,0 +1,155 @@
+/* console.h — the staff console (`kiosk --staff`, `kiosk --admin`) as a
+ * state machine in the core.
+ *
+ * Like the resident session (session.h): inputs go in (an action from the
+ * key table, with the character typed when there is one; the clock), a
+ * reaction comes out as flags, and the console builds a VIEW MODEL — plain
+ * structs of already formatted strings — that screens/staff_*.c only lay
+ * out.  Every decision lives here: who is logged in, what a clerk may see
+ * (least privilege: masked identities in lists, the full ID number only
+ * through an audited "reveal"), which actions and stage moves to offer (the
+ * core functions check roles again and write events and audit records in
+ * one transaction), the idle auto-logout and the wipe of every personal
+ * string on logout.  No terminal: tests/unit/test_console.c drives it.
+ *
+ * Time is passed in (now_ms, any monotonic origin) so tests drive the clock. */
+#ifndef KIOSK_CONSOLE_H
+#define KIOSK_CONSOLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+struct secret;
+struct kiosk_config;
+struct console;
+
+/* What a key means (screens/staff_keys.c maps keys to these, once).  A
+ * printable key also carries its character: while a text prompt or the
+ * login form is open the character is typed, otherwise the action counts. */
+enum con_action {
+    CA_NONE = 0,
+    CA_CHAR,          /* a printable key with no command of its own */
+    CA_ENTER, CA_BACKSPACE, CA_ESCAPE, CA_TAB,
+    CA_UP, CA_DOWN, CA_PGUP, CA_PGDN, CA_HOME, CA_END,
+    CA_JUMP,          /* g: go to position N */
+    CA_SEARCH,        /* /: find a receipt number */
+    CA_FILTER,        /* f: next stage filter (bed list) */
+    CA_REVEAL,        /* r: show the full ID number (audited) */
+    CA_VERIFY,        /* v: verify the audit chain */
+    CA_ADD,           /* a: add an account */
+    CA_DISABLE,       /* d: disable / enable an account */
+    CA_ROLES,         /* o: change an account's roles */
+    CA_PASSWD,        /* p: reset an account's password */
+    CA_REFRESH,       /* F5: read again */
+    CA_LOGOUT,        /* F9 */
+    CA_QUIT,          /* F10: log out and end the program */
+    CA__COUNT
+};
+
+/* Reaction flags. */
+enum {
+    CR_NONE = 0,
+    CR_REDRAW = 1 << 0,    /* the view changed */
+    CR_GOTO = 1 << 1,      /* another screen: full repaint */
+    CR_WIPE = 1 << 2,      /* personal data was wiped: clear the terminal too */
+    CR_QUIT = 1 << 3,
+};
+
+enum con_screen {
+    CS_LOGIN = 0, CS_HOME, CS_PROGRAMS, CS_QUEUE, CS_ENTRY, CS_BEDS, CS_BED, CS_KIOSKS,
+    CS_ACCOUNTS, CS_AUDIT, CS_CHECK, CS__COUNT
+};
+/* How a screen is laid out: the login form, a table, or detail lines with a menu. */
+enum con_layout { CL_LOGIN = 0, CL_TABLE, CL_DETAIL };
+int console_layout_of(int screen);
+
+/* ---- the view model ------------------------------------------------------------ */
+#define CV_COLS 7
+#define CV_CELL 96
+#define CV_ROWS 48          /* a page of 40 and some room */
+#define CV_LINES 96
+#define CV_TEXT 240
+#define CV_ITEMS 16
+#define CONSOLE_PAGE 40     /* rows fetched per page (PERF: next page of 40) */
+
+enum cv_kind { CVK_NORMAL = 0, CVK_HEAD, CVK_NOTE, CVK_WARN, CVK_GOOD };
+
+struct cv_col {
+    char title[32];
+    int width;              /* columns; 0 = whatever is left */
+    bool right;             /* right-aligned (numbers) */
+};
+struct cv_row {
+    unsigned char kind;     /* enum cv_kind */
+    char cell[CV_COLS][CV_CELL];
+};
+struct cv_line {
+    unsigned char kind;
+    char text[CV_TEXT];
+};
+struct cv_item {
+    char label[96];
+};
+
+struct con_view {
+    int screen;             /* enum con_screen */
+    char title[160];
+    char who[100];          /* "demo-street (street)", "" when logged out */
+    char hint[240];         /* the keys that do something here */
+    char message[CV_TEXT];  /* the status line: a result or the core's refusal */
+    bool message_warn;
+
+    /* login form */
+    char login_name[64];
+    int login_pw_len;       /* only the count: the password is never in the view */
+    int login_field;        /* 0 name, 1 password */
+
+    /* table screens */
+    char caption[160];      /* "Positions 1–40 of 1000000" */
+    int n_cols;
+    struct cv_col col[CV_COLS];
+    int n_rows;
+    struct cv_row row[CV_ROWS];
+    int selected;           /* row index, -1 none */
+
+    /* detail screens: lines, then a menu of what may be done now */
+    int n_lines;
+    struct cv_line line[CV_LINES];
+    int n_items;
+    struct cv_item item[CV_ITEMS];
+    int item_sel;           /* -1 none */
+
+    /* a one-line text prompt over the screen */
+    bool prompting;
+    char prompt_label[160];
+    char prompt_value[256]; /* stars when secret */
+};
+
+/* Options; idle_seconds 0 = the default (600: ten minutes). */
+struct console_opts {
+    bool admin;             /* --admin: offer the admin screens (to admin-role accounts) */
+    int idle_seconds;
+};
+
+/* Create over an open store and secret (borrowed).  Starts at the login screen. */
+int console_new(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                const struct console_opts *opts, struct console **out);
+/* Logs out (wiping everything personal), then frees. */
+void console_free(struct console **c);
+
+/* One key: action a; ch is the character for printable keys (0 otherwise). */
+unsigned console_input(struct console *c, enum con_action a, uint32_t ch, int64_t now_ms);
+/* The clock: idle auto-logout. */
+unsigned console_tick(struct console *c, int64_t now_ms);
+/* Milliseconds until console_tick has something to do; -1 = nothing pending. */
+int console_next_timeout_ms(const struct console *c, int64_t now_ms);
+
+const struct con_view *console_view(const struct console *c);
+bool console_logged_in(const struct console *c);
+
+/* Log out now: every personal string in the view and the console's buffers
+ * is wiped (secure_wipe). */
+unsigned console_logout(struct console *c, const char *why);
+
+#endif

@@ -1,0 +1,86 @@
+/* staff_table.c — every console screen that is a table with a selection:
+ * the home menu, the programmes, the queue browser, bed applications,
+ * kiosks, accounts and the audit tail.  Columns come from the view model
+ * (title, width in columns, alignment); cells are measured and cut in
+ * columns, never bytes (CJK names and districts take 2 per character).
+ * The core fetches a page of 40 rows; a 24-row terminal shows the part of
+ * it around the selection. */
+#include <string.h>
+
+#include "screens/screen.h"
+#include "screens/staff.h"
+
+/* Each column's x and width for this terminal; the 0-width column takes the rest. */
+static void col_layout(const struct con_view *v, int cols, int *x, int *w)
+{
+    int fixed = 0, flex = -1;
+    for (int i = 0; i < v->n_cols; i++) {
+        if (v->col[i].width)
+            fixed += v->col[i].width + 1;
+        else
+            flex = i;
+    }
+    int pos = 1;
+    for (int i = 0; i < v->n_cols; i++) {
+        w[i] = v->col[i].width ? v->col[i].width : cols - 2 - fixed;
+        if (i == flex && w[i] < 4)
+            w[i] = 4;
+        x[i] = pos;
+        pos += w[i] + 1;
+    }
+}
+
+static void put_cell(int y, int x, int w, const char *s, bool right, int attr)
+{
+    if (x >= COLS)
+        return;
+    int sw = ui_width(s);
+    int dx = right && sw < w ? w - sw : 0;
+    ui_put(y, x + dx, s, w - dx, attr);
+}
+
+static void table_draw(struct staff_ui *ui, const struct con_view *v)
+{
+    int y = ui->top;
+    if (v->caption[0])
+        ui_put(y++, 1, v->caption, ui->cols - 2, ui_attr(UP_ACCENT));
+    int x[CV_COLS], w[CV_COLS];
+    col_layout(v, ui->cols, x, w);
+    bool header = false;
+    for (int i = 0; i < v->n_cols; i++)
+        header |= v->col[i].title[0] != '\0';
+    if (header) {
+        for (int i = 0; i < v->n_cols; i++)
+            put_cell(y, x[i], w[i], v->col[i].title, v->col[i].right, A_BOLD | A_UNDERLINE);
+        y++;
+    }
+    int avail = ui->bottom - y;
+    if (avail < 1)
+        return;
+    int first = v->selected >= avail ? v->selected - avail + 1 : 0;
+    for (int r = first; r < v->n_rows && y < ui->bottom; r++, y++) {
+        const struct cv_row *row = &v->row[r];
+        int attr = r == v->selected                ? ui_attr(UP_SELECT)
+                   : row->kind == CVK_WARN        ? ui_attr(UP_WARN)
+                   : row->kind == CVK_HEAD        ? (int)A_BOLD
+                   : row->kind == CVK_NOTE        ? (int)A_DIM
+                   : row->kind == CVK_GOOD        ? ui_attr(UP_GOOD)
+                                                  : (int)A_NORMAL;
+        if (attr != A_NORMAL) {
+            attron(attr);
+            mvhline(y, 0, ' ', ui->cols);
+            attroff(attr);
+        }
+        for (int i = 0; i < v->n_cols; i++)
+            put_cell(y, x[i], w[i], row->cell[i], v->col[i].right, attr);
+    }
+    if (first > 0)
+        ui_put(header ? ui->top + (v->caption[0] ? 1 : 0) : ui->top, ui->cols - 2, "↑", 1, A_BOLD);
+    if (first + avail < v->n_rows)
+        ui_put(ui->bottom - 1, ui->cols - 2, "↓", 1, A_BOLD);
+}
+
+const struct staff_screen_ops staff_table = {
+    .name = "table",
+    .draw = table_draw,
+};
