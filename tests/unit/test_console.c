@@ -1,0 +1,396 @@
+/* test_console.c — the staff console's state machine (kiosk/console.c) on a
+ * real demo database, without a terminal: login and refusals, the queue
+ * browser's pages, jumps and searches, entry actions with reasons, bed
+ * moves offered by role, masking, the audited reveal, the idle logout and
+ * its wipe, and the kiosk-status table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "kiosk/audit.h"
+#include "kiosk/auth.h"
+#include "kiosk/bed_rules.h"
+#include "kiosk/config.h"
+#include "kiosk/console.h"
+#include "kiosk/demo.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/err.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/secret.h"
+#include "kiosk/store.h"
+
+static char dir[64];
+static struct store *st;
+static struct secret *sec;
+static struct kiosk_config cfg;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/test_console.XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    char db[128], key[128];
+    snprintf(db, sizeof db, "%s/t.db", dir);
+    snprintf(key, sizeof key, "%s/t.db.key", dir);
+    config_defaults(&cfg);
+    snprintf(cfg.language, sizeof cfg.language, "en");
+    int from, to;
+    struct demo_summary sum;
+    struct actor root = {.name = "test", .roles = ROLE__ALL};
+    long id;
+    if (secret_create(key) || secret_load(key, &sec) || store_open(db, 1, &st) ||
+        st->ops->migrate(st, &from, &to) || demo_fill(st, sec, 300, 1, &sum) ||
+        auth_user_add(st, sec, &root, "clerk", ROLE_HOUSING | ROLE_ADMIN, "clerk-password", NULL,
+                      NULL, &id) ||
+        auth_user_add(st, sec, &root, "viewer", ROLE_STREET, "viewer-password", NULL, NULL, &id))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_close(&st);
+    secret_free(&sec);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int64_t clock_ms = 1000;
+
+static unsigned key(struct console *c, enum con_action a)
+{
+    return console_input(c, a, 0, clock_ms += 10);
+}
+
+/* Type UTF-8 text as characters (the key table would send CA_CHAR or a command with its char). */
+static void type(struct console *c, const char *s)
+{
+    while (*s) {
+        unsigned char b = (unsigned char)*s;
+        uint32_t ch;
+        int n = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+        ch = n == 1 ? b : n == 2 ? b & 0x1f : n == 3 ? b & 0x0f : b & 0x07;
+        for (int i = 1; i < n; i++)
+            ch = ch << 6 | ((unsigned char)s[i] & 0x3f);
+        console_input(c, CA_CHAR, ch, clock_ms += 10);
+        s += n;
+    }
+}
+
+static struct console *login(const char *name, const char *pw, bool admin)
+{
+    struct console *c = NULL;
+    struct console_opts o = {.admin = admin, .idle_seconds = 60};
+    assert_int_equal(console_new(st, sec, &cfg, &o, &c), 0);
+    type(c, name);
+    key(c, CA_ENTER);
+    type(c, pw);
+    key(c, CA_ENTER);
+    return c;
+}
+
+/* The home item whose label contains s, opened. */
+static void open_home(struct console *c, const char *s)
+{
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    for (int i = 0; i < v->n_rows; i++)
+        if (strstr(v->row[i].cell[0], s)) {
+            console_input(c, CA_CHAR, (uint32_t)('1' + i), clock_ms += 10);
+            return;
+        }
+    fail_msg("no home item %s", s);
+}
+
+static void test_login_refused_and_never_echoed(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "wrong-password", false);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_LOGIN);
+    assert_false(console_logged_in(c));
+    assert_non_null(strstr(v->message, "Wrong user name or password"));
+    assert_int_equal(v->login_pw_len, 0);            /* wiped after the attempt */
+    assert_null(memmem(v, sizeof *v, "wrong-password", 14));
+    type(c, "clerk-password");
+    assert_int_equal(v->login_pw_len, 14);
+    assert_null(memmem(v, sizeof *v, "clerk-password", 14));
+    key(c, CA_ENTER);
+    assert_true(console_logged_in(c));
+    assert_int_equal(v->screen, CS_HOME);
+    assert_non_null(strstr(v->who, "clerk"));
+    console_free(&c);
+}
+
+static void test_queue_pages_jump_search(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Housing queues");
+    assert_int_equal(v->screen, CS_PROGRAMS);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_QUEUE);
+    long long total = 0;
+    assert_int_equal(store_queue(st)->total(st, 1, &total), 0);
+    assert_true(total > 80);
+    assert_int_equal(v->n_rows, CONSOLE_PAGE);
+    assert_string_equal(v->row[0].cell[0], "1");
+    assert_non_null(strstr(v->row[0].cell[3], "**********"));   /* masked ID in lists */
+    key(c, CA_PGDN);
+    assert_string_equal(v->row[0].cell[0], "41");
+    key(c, CA_PGUP);
+    assert_string_equal(v->row[0].cell[0], "1");
+    /* Up at the top of page 2 goes to the last row of page 1 */
+    key(c, CA_PGDN);
+    key(c, CA_UP);
+    assert_string_equal(v->row[v->selected].cell[0], "40");
+    /* g: jump */
+    console_input(c, CA_JUMP, 'g', clock_ms += 10);
+    assert_true(v->prompting);
+    type(c, "57");
+    key(c, CA_ENTER);
+    assert_false(v->prompting);
+    assert_string_equal(v->row[0].cell[0], "57");
+    struct entry_row e;
+    assert_int_equal(store_queue(st)->entry_at(st, 1, 57, &e), 0);
+    assert_string_equal(v->row[0].cell[1], e.receipt_no);
+    /* a jump past the end is refused with a message */
+    console_input(c, CA_JUMP, 'g', clock_ms += 10);
+    type(c, "99999999");
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    key(c, CA_END);
+    char last[32];
+    snprintf(last, sizeof last, "%lld", total);
+    assert_string_equal(v->row[v->selected].cell[0], last);
+    /* /: search by receipt opens the entry */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, e.receipt_no);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_non_null(strstr(v->title, e.receipt_no));
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_QUEUE);
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, "NO-SUCH-1");
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_QUEUE);
+    assert_non_null(strstr(v->message, "No entry"));
+    console_free(&c);
+}
+
+static void test_entry_action_and_reveal(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Housing queues");
+    key(c, CA_ENTER);
+    key(c, CA_DOWN);
+    key(c, CA_DOWN);
+    char receipt[40];
+    snprintf(receipt, sizeof receipt, "%s", v->row[v->selected].cell[1]);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_true(v->n_items > 0);
+    assert_string_equal(v->item[0].label, "Offer a flat");
+    /* an empty reason: the core refuses, nothing changes */
+    key(c, CA_ENTER);
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_non_null(strstr(v->message, "reason"));
+    struct entry_row e;
+    assert_int_equal(store_queue(st)->entry_get(st, 1, receipt, &e), 0);
+    assert_int_equal(e.status, ST_WAITING);
+    /* with a reason (Chinese) it is recorded */
+    key(c, CA_ENTER);
+    type(c, "分配 3-1201");
+    key(c, CA_ENTER);
+    assert_false(v->message_warn);
+    assert_int_equal(store_queue(st)->entry_get(st, 1, receipt, &e), 0);
+    assert_int_equal(e.status, ST_OFFERED);
+    bool seen = false;
+    for (int i = 0; i < v->n_lines; i++)
+        seen |= strstr(v->line[i].text, "分配 3-1201") != NULL;
+    assert_true(seen);
+    /* offered now: acceptance is offered, not "offer" */
+    assert_string_equal(v->item[0].label, "Record acceptance (housed)");
+    /* reveal: audited */
+    struct audit_rec before, after;
+    assert_int_equal(st->ops->audit_last(st, &before), 0);
+    console_input(c, CA_REVEAL, 'r', clock_ms += 10);
+    assert_int_equal(st->ops->audit_last(st, &after), 0);
+    assert_int_equal(after.seq, before.seq + 1);
+    assert_string_equal(after.action, "reveal");
+    bool full = false;
+    for (int i = 0; i < v->n_lines; i++)
+        full |= strstr(v->line[i].text, "revealed") != NULL;
+    assert_true(full);
+    console_free(&c);
+}
+
+static void test_roles_limit_what_is_offered(void **state)
+{
+    (void)state;
+    struct console *c = login("viewer", "viewer-password", true);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    for (int i = 0; i < v->n_rows; i++) {
+        assert_null(strstr(v->row[i].cell[0], "Housing queues"));   /* no housing role */
+        assert_null(strstr(v->row[i].cell[0], "admin"));            /* --admin but no admin role */
+    }
+    open_home(c, "bed");
+    assert_int_equal(v->screen, CS_BEDS);
+    assert_true(v->n_rows > 0);
+    int first_submitted = -1;
+    for (int i = 0; i < v->n_rows; i++) {   /* default filter: stages a street clerk acts on */
+        int stage = -1;
+        assert_int_equal(bed_stage_parse(v->row[i].cell[1], &stage), 0);
+        bool can = false;
+        for (int to = 0; to < BS__COUNT; to++)
+            can |= (bed_rule_roles(stage, to) & ROLE_STREET) != 0;
+        assert_true(can);
+        if (stage == BS_SUBMITTED && first_submitted < 0)
+            first_submitted = i;
+    }
+    assert_true(first_submitted >= 0);
+    for (int i = 0; i < first_submitted; i++)
+        key(c, CA_DOWN);
+    char ref[CV_CELL];
+    snprintf(ref, sizeof ref, "%s", v->row[v->selected].cell[0]);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_BED);
+    bool approve = false;
+    int idx = -1;
+    for (int i = 0; i < v->n_items; i++)
+        if (strstr(v->item[i].label, "street_approved")) {
+            approve = true;
+            idx = i;
+        }
+    assert_true(approve);
+    for (int i = 0; i < idx; i++)
+        key(c, CA_DOWN);
+    key(c, CA_ENTER);
+    assert_true(v->prompting);
+    key(c, CA_ENTER);   /* optional note */
+    assert_false(v->message_warn);
+    struct bed_detail *d = calloc(1, sizeof *d);
+    assert_int_equal(bed_show(st, sec, ref, "en", d), 0);
+    assert_int_equal(d->view.stage, BS_STREET_APPROVED);
+    free(d);
+    /* street_approved: the next move is the district's, not the street clerk's */
+    for (int i = 0; i < v->n_items; i++)
+        assert_null(strstr(v->item[i].label, "district_approved"));
+    console_free(&c);
+}
+
+static void test_idle_logout_wipes(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", true);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Housing queues");
+    key(c, CA_ENTER);
+    assert_int_equal(v->n_rows, CONSOLE_PAGE);
+    char masked[CV_CELL];
+    snprintf(masked, sizeof masked, "%s", v->row[0].cell[2]);
+    assert_true(console_next_timeout_ms(c, clock_ms) > 59000);
+    assert_int_equal(console_tick(c, clock_ms + 30000), CR_NONE);
+    unsigned r = console_tick(c, clock_ms + 60000);
+    assert_true(r & CR_WIPE);
+    assert_false(console_logged_in(c));
+    assert_int_equal(v->screen, CS_LOGIN);
+    assert_int_equal(v->n_rows, 0);
+    assert_string_equal(v->who, "");
+    assert_null(memmem(v, sizeof *v, masked, strlen(masked)));
+    assert_non_null(strstr(v->message, "Logged out"));
+    assert_int_equal(console_next_timeout_ms(c, clock_ms), -1);
+    console_free(&c);
+}
+
+static void test_admin_screens(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", true);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Staff accounts");
+    assert_int_equal(v->screen, CS_ACCOUNTS);
+    int n0 = v->n_rows;
+    console_input(c, CA_ADD, 'a', clock_ms += 10);
+    type(c, "newbie");
+    key(c, CA_ENTER);
+    type(c, "street");
+    key(c, CA_ENTER);
+    type(c, "newbie-password");
+    assert_null(memmem(v, sizeof *v, "newbie-password", 15));   /* stars only */
+    key(c, CA_ENTER);
+    assert_false(v->message_warn);
+    assert_int_equal(v->n_rows, n0 + 1);
+    key(c, CA_ESCAPE);
+    open_home(c, "Audit");
+    assert_int_equal(v->screen, CS_AUDIT);
+    assert_true(v->n_rows > 0);
+    console_input(c, CA_VERIFY, 'v', clock_ms += 10);
+    assert_non_null(strstr(v->message, "verified"));
+    key(c, CA_ESCAPE);
+    open_home(c, "Check");
+    assert_int_equal(v->screen, CS_CHECK);
+    bool audit_ok = false;
+    for (int i = 0; i < v->n_lines; i++)
+        audit_ok |= strstr(v->line[i].text, "chain verified") != NULL;
+    assert_true(audit_ok);
+    console_free(&c);
+}
+
+static void test_kiosk_status(void **state)
+{
+    (void)state;
+    assert_int_equal(kiosk_status_report(st, "LH-B", KDEV_READY, KDEV_READY), 0);
+    assert_int_equal(kiosk_status_report(st, "LH-A", KDEV_READY, KDEV_PAPER_LOW), 0);
+    assert_int_equal(kiosk_status_report(st, "LH-C", KDEV_READY, KDEV_PAPER_OUT), 0);
+    assert_int_equal(kiosk_status_report(st, "LH-B", KDEV_ABSENT, KDEV_READY), 0);   /* replaced */
+    assert_int_equal(kiosk_status_report(st, "", KDEV_READY, KDEV_READY), KERR_INPUT);
+    assert_int_equal(kiosk_status_report(st, "LH-D", 9, KDEV_READY), KERR_INPUT);
+    struct kiosk_status_row rows[8];
+    int n = 0;
+    assert_int_equal(kiosk_status_list(st, rows, 8, &n), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(rows[0].kiosk_id, "LH-C");   /* paper out first */
+    assert_string_equal(rows[1].kiosk_id, "LH-B");   /* then a missing reader */
+    assert_string_equal(rows[2].kiosk_id, "LH-A");   /* then paper low */
+    assert_int_equal(rows[1].reader_state, KDEV_ABSENT);
+
+    struct console *c = login("viewer", "viewer-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "paper");
+    assert_int_equal(v->screen, CS_KIOSKS);
+    assert_int_equal(v->n_rows, 3);
+    assert_string_equal(v->row[0].cell[1], "paper_out");
+    assert_non_null(strstr(v->caption, "2 of 3"));
+    console_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_login_refused_and_never_echoed),
+        cmocka_unit_test(test_queue_pages_jump_search),
+        cmocka_unit_test(test_entry_action_and_reveal),
+        cmocka_unit_test(test_roles_limit_what_is_offered),
+        cmocka_unit_test(test_idle_logout_wipes),
+        cmocka_unit_test(test_admin_screens),
+        cmocka_unit_test(test_kiosk_status),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
