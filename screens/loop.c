@@ -235,6 +235,15 @@ int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Arrows arrive in either cursor-key mode, whatever terminfo says the
+     * terminal sends: a USB keypad or a terminal that ignores smkx must
+     * not turn ↓ into Esc (which would end the session). */
+    static const struct { const char *seq; int key; } arrows[] = {
+        {"\033[A", KEY_UP}, {"\033[B", KEY_DOWN}, {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},
+        {"\033OA", KEY_UP}, {"\033OB", KEY_DOWN}, {"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT},
+    };
+    for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
+        define_key(arrows[i].seq, arrows[i].key);
     nodelay(stdscr, TRUE);
     curs_set(0);
     init_colours();

@@ -1,0 +1,28 @@
+# tests/screen/rules.mk — the resident kiosk in a real terminal, and its translations.
+#
+#   $(BUILD)/locale/zh/LC_MESSAGES/kiosk.mo   msgfmt of data/po/zh.po; the kiosk finds it
+#        beside its own binary (build/locale), so `build/kiosk` speaks Chinese uninstalled.
+#        Order-only prerequisite of both kiosk binaries, so plain `make` builds it.
+#   $(BUILD)/tests/screen/test_screen   forkpty + libvterm driving build/asan/kiosk (TAP).
+#        Built without sanitizers (it is the terminal, not the thing under test) and linked
+#        with the core for demo_resident()/name_mask(): the test names real demo people.
+
+MO_FILES := $(patsubst data/po/%.po,$(BUILD)/locale/%/LC_MESSAGES/kiosk.mo,$(wildcard data/po/*.po))
+
+$(BUILD)/locale/%/LC_MESSAGES/kiosk.mo: data/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+$(BUILD)/kiosk $(BUILD)/asan/kiosk: | $(MO_FILES)
+
+SCREEN_TEST := $(BUILD)/tests/screen/test_screen
+
+$(BUILD)/tests/screen/test_screen: $(BUILD)/obj/tests/screen/test_screen.o \
+                                   $(BUILD)/obj/tests/screen/vt.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lvterm -lutil
+
+.SECONDARY: $(BUILD)/obj/tests/screen/test_screen.o $(BUILD)/obj/tests/screen/vt.o
+
+TESTS       += $(SCREEN_TEST)
+CHECK_BUILD += $(SCREEN_TEST) $(MO_FILES)
