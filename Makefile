@@ -9,7 +9,7 @@
 PREFIX  ?= /usr/local
 CC      ?= gcc
 BUILD   := build
-PKGS    := ncursesw sqlite3 libsodium libqrencode libusb-1.0 inih libpng
+PKGS    := ncursesw sqlite3 libsodium libqrencode libusb-1.0 inih libpng libpq
 
 # Deferred (=) so pkg-config runs after install/deps.sh has installed the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

@@ -9,6 +9,7 @@
 #include "err.h"
 
 int store_sqlite_open(const char *path, int create, struct store **out);
+int store_pg_open(const char *url, int create, struct store **out);
 
 int store_open(const char *url, int create, struct store **out)
 {
@@ -16,8 +17,7 @@ int store_open(const char *url, int create, struct store **out)
     if (!url || !*url)
         return kerr(KERR_USAGE, "no database given (--db FILE or [kiosk] database)");
     if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-        return kerr(KERR_UNSUPPORTED, "%s: the PostgreSQL backend is not in this build yet; "
-                    "use a SQLite file", url);
+        return store_pg_open(url, create, out);
     if (strncmp(url, "file:", 5) == 0)
         url += 5;
     return store_sqlite_open(url, create, out);

@@ -22,10 +22,11 @@
 #include "kiosk/err.h"
 #include "kiosk/secret.h"
 #include "kiosk/store.h"
+#include "testdb.h"
 
 struct fx {
     char dir[64];
-    char db[128];
+    char db[256];      /* SQLite file or postgresql://… (testdb.h) */
     struct store *st;
     struct secret *sec;
     struct kiosk_config cfg;
@@ -38,12 +39,11 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "/tmp/test_auth_XXXXXX");
     if (!mkdtemp(f->dir))
         return -1;
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     char key[160];
-    snprintf(key, sizeof key, "%s.key", f->db);
-    int from, to;
-    if (secret_create(key) || secret_load(key, &f->sec) || store_open(f->db, 1, &f->st) ||
-        f->st->ops->migrate(f->st, &from, &to))
+    snprintf(key, sizeof key, "%s/k.db.key", f->dir);
+    /* a new SQLite file or PostgreSQL schema (testdb.h: the contract suite) */
+    if (testdb_create(f->dir, f->db, sizeof f->db) || secret_create(key) ||
+        secret_load(key, &f->sec) || testdb_store(f->db, &f->st))
         return -1;
     config_defaults(&f->cfg);
     f->cfg.max_failed_logins = 3;
@@ -58,6 +58,7 @@ static int teardown(void **state)
     struct fx *f = *state;
     store_close(&f->st);
     secret_free(&f->sec);
+    testdb_drop(f->db);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
     if (system(cmd) != 0)

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "kiosk/assessment.h"
 #include "kiosk/audit.h"
@@ -29,6 +28,7 @@
 #include "kiosk/idnum.h"
 #include "kiosk/secret.h"
 #include "kiosk/store.h"
+#include "testdb.h"
 
 /* The expected rules, written out independently of bed_rules.c: one line
  * per allowed step.  Any cell of the implementation that differs fails. */
@@ -78,7 +78,7 @@ static const struct { const char *name; unsigned roles; const char *org; } users
 
 struct fx {
     char dir[64];
-    char db[128];
+    char db[256];      /* SQLite file or postgresql://… (testdb.h) */
     struct store *st;
     struct secret *sec;
     struct kiosk_config cfg;
@@ -102,12 +102,11 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "/tmp/test_eldercare_XXXXXX");
     if (!mkdtemp(f->dir))
         return -1;
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     char key[160];
-    snprintf(key, sizeof key, "%s.key", f->db);
-    int from, to;
-    if (secret_create(key) || secret_load(key, &f->sec) || store_open(f->db, 1, &f->st) ||
-        f->st->ops->migrate(f->st, &from, &to))
+    snprintf(key, sizeof key, "%s/k.db.key", f->dir);
+    /* a new SQLite file or PostgreSQL schema (testdb.h: the contract suite) */
+    if (testdb_create(f->dir, f->db, sizeof f->db) || secret_create(key) ||
+        secret_load(key, &f->sec) || testdb_store(f->db, &f->st))
         return -1;
     unsetenv("KIOSK_NOW");
     config_defaults(&f->cfg);
@@ -131,6 +130,7 @@ static int teardown(void **state)
     struct fx *f = *state;
     store_close(&f->st);
     secret_free(&f->sec);
+    testdb_drop(f->db);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
     if (system(cmd) != 0)
@@ -537,22 +537,6 @@ static void test_resident_view(void **state)
 
 /* ---- no plaintext in the database ----------------------------------------- */
 
-static bool file_contains(const char *path, const char *needle)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return false;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, fp);
-    fclose(fp);
-    bool found = memmem(buf, got, needle, strlen(needle)) != NULL;
-    free(buf);
-    return found;
-}
-
 static void test_no_plaintext_in_file(void **state)
 {
     struct fx *f = *state;
@@ -577,16 +561,17 @@ static void test_no_plaintext_in_file(void **state)
     assert_int_equal(bed_lookup_id(f->st, f->sec, form.elder_id, "zh", &v, 1, &n), 0);
     assert_string_equal(v.level_word, "完全失能");
     store_close(&f->st);      /* flush and checkpoint */
-    char wal[160];
-    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    /* the SQLite file and WAL, or the PostgreSQL cluster's files (testdb.h) */
     const char *secrets[] = {form.elder_id, "欧阳秘密", "秘密路88号", form.agent_id, "司马家属",
                              "13987654321", "阿尔茨海默病QZX", "完全失能", "dem=1", "v1;s="};
     for (size_t k = 0; k < sizeof secrets / sizeof secrets[0]; k++) {
-        if (file_contains(f->db, secrets[k]) || file_contains(wal, secrets[k]))
+        int found = testdb_disk_contains_url(f->db, secrets[k]);
+        assert_true(found >= 0);
+        if (found)
             fail_msg("plaintext \"%s\" found in the database file", secrets[k]);
     }
     /* but the reference and stage names are plain, and the file is readable */
-    assert_true(file_contains(f->db, ref) || file_contains(wal, ref));
+    assert_int_equal(testdb_disk_contains_url(f->db, ref), 1);
     assert_int_equal(store_open(f->db, 0, &f->st), 0);
 }
 

@@ -1,0 +1,94 @@
+/* store_pg.h — internals shared by the PostgreSQL backend's files
+ * (store_pg.c: connection, migrations, transactions, meta, audit;
+ * store_pg_queue.c, store_pg_bed.c, store_pg_user.c: the domain tables).
+ * Not for callers of the store: they see only struct store (store.h).
+ *
+ * Every statement is a static SQL string prepared once per connection
+ * (PQprepare, cached by the string's address like sq_stmt on SQLite) and
+ * run with PQexecPrepared.  Parameters are text for numbers and strings and
+ * binary for bytea, so sealed blobs, hashes and sort keys travel unescaped
+ * and byte-exact; results come back in binary format, read with the typed
+ * helpers below (integers of any width, text, bytea). */
+#ifndef KIOSK_STORE_PG_H
+#define KIOSK_STORE_PG_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define PG_CACHE_MAX 160
+#define PG_PARAMS_MAX 24
+
+struct pg_store {
+    struct store base;          /* first: a struct store * points here */
+    PGconn *conn;
+    char where[160];            /* host/db for messages (never the password) */
+    bool in_txn, in_write;
+    int n_cache;
+    const char *cache[PG_CACHE_MAX];  /* statement i is prepared as "k<i>" */
+};
+
+static inline struct pg_store *pgs(struct store *st) { return (struct pg_store *)st; }
+
+/* Parameters of one statement execution.  Values point into the caller's
+ * memory (strings, blobs) or into num[] (numbers formatted here). */
+struct pg_params {
+    int n;
+    const char *val[PG_PARAMS_MAX];
+    int len[PG_PARAMS_MAX];
+    int fmt[PG_PARAMS_MAX];
+    char num[PG_PARAMS_MAX][24];
+};
+
+void pgp_init(struct pg_params *p);
+void pgp_int(struct pg_params *p, long long v);
+void pgp_text(struct pg_params *p, const char *s);
+void pgp_blob(struct pg_params *p, const void *data, int len);
+void pgp_null(struct pg_params *p);
+/* an integer key that may be empty (NONE_I64 → NULL) */
+void pgp_key(struct pg_params *p, int64_t v);
+
+/* Run the prepared statement for sql (preparing it on first use).  Returns
+ * the result (PGRES_TUPLES_OK or PGRES_COMMAND_OK) or NULL with the error
+ * set in *err (kerr detail names `what`).  PQclear the result. */
+PGresult *pg_run(struct pg_store *s, const char *sql, const struct pg_params *p, const char *what,
+                 int *err);
+
+/* Run a statement for its effect only. */
+int pg_do(struct pg_store *s, const char *sql, const struct pg_params *p, const char *what);
+
+/* Run unprepared SQL text (several statements allowed): DDL, BEGIN/COMMIT. */
+int pg_exec(struct pg_store *s, const char *sql, const char *what);
+
+/* Turn a failed result (or connection) into a kiosk_err: serialization
+ * failures, deadlocks and lock timeouts → KERR_BUSY, unique violations →
+ * KERR_EXISTS, the rest → KERR_DB.  res may be NULL. */
+int pg_fail(struct pg_store *s, const PGresult *res, const char *what);
+
+/* Typed readers for binary-format result columns. */
+bool pg_isnull(const PGresult *r, int row, int col);
+long long pg_int(const PGresult *r, int row, int col);      /* int2/int4/int8; NULL → 0 */
+int64_t pg_key(const PGresult *r, int row, int col);        /* NULL → NONE_I64 */
+void pg_str(const PGresult *r, int row, int col, char *out, size_t cap);
+int pg_bytes(const PGresult *r, int row, int col, unsigned char *out, int cap);   /* length copied */
+
+/* The number of rows an UPDATE/DELETE/INSERT touched. */
+long long pg_changes(const PGresult *r);
+
+/* Take the transaction-scoped writer lock (see store_pg.c: why writes are
+ * serialised).  Idempotent within a transaction. */
+int pg_writer_lock(struct pg_store *s);
+
+extern const struct queue_store_ops pg_queue_ops;
+extern const struct bed_store_ops pg_bed_ops;
+extern const struct user_store_ops pg_user_ops;
+
+/* The PostgreSQL schema steps, NULL-terminated (store_pg_schema.c). */
+extern const char *const store_migrations_pg[];
+
+int store_pg_open(const char *url, int create, struct store **out);
+
+#endif

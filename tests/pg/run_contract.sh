@@ -1,0 +1,94 @@
+#!/bin/sh
+# tests/pg/run_contract.sh — the storage contract suite on PostgreSQL (SPEC §7,
+# ARCHITECTURE "Tests"): start a throwaway cluster (tests/pg/cluster.sh), run
+# the core unit tests that use the store with KIOSK_TEST_DB=pg (each test gets
+# a fresh schema, testdb.h), re-print their cmocka summary lines so
+# tests/run.sh counts them, then drive kioskctl end to end on a postgresql://
+# URL and check what only PostgreSQL has (the audit trigger).  TAP lines.
+# If the server cannot start, this FAILS: a contract that was not run is not
+# a pass.
+B=${KIOSK_BUILD:-build}
+. tests/pg/cluster.sh
+T=$(mktemp -d /tmp/kiosk-pgc-XXXXXX)
+trap 'pg_cluster_stop; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+
+if ! pg_cluster_start; then
+    notok "start a throwaway PostgreSQL 15 cluster (see above)"
+    exit 1
+fi
+ok "throwaway cluster at $KIOSK_TEST_PG (fsync=on)"
+export ASAN_OPTIONS=detect_leaks=1
+
+rc_all=0
+for t in queue audit importer eldercare auth; do
+    bin="$B/asan/tests/unit/test_$t"
+    log="$T/test_$t.log"
+    if [ ! -x "$bin" ]; then
+        notok "test_$t on PostgreSQL: $bin not built"
+        continue
+    fi
+    KIOSK_TEST_DB=pg "$bin" >"$log" 2>&1
+    rc=$?
+    mkdir -p "$B/test-logs" && cp "$log" "$B/test-logs/pg_test_$t.log"
+    echo "# test_$t on PostgreSQL (exit $rc, log $B/test-logs/pg_test_$t.log)"
+    # the summary lines, verbatim, so tests/run.sh adds them up
+    grep -E '^\[  (PASSED|FAILED)  \] ' "$log"
+    if [ "$rc" -ne 0 ] && ! grep -q '^\[  FAILED  \] [0-9]* test(s), listed below' "$log"; then
+        notok "test_$t on PostgreSQL exited $rc without a cmocka failure: $(grep -m3 -E 'ERROR|Sanitizer|testdb' "$log" | tr '\n' ' ')"
+    fi
+    [ "$rc" -ne 0 ] && rc_all=1
+done
+
+# ---- kioskctl end to end on a postgresql:// URL --------------------------------
+CTL="$B/asan/kioskctl"
+"$PGBIN/psql" -X -q -d "$KIOSK_TEST_PG" -c "CREATE SCHEMA e2e" >/dev/null 2>&1
+URL="$KIOSK_TEST_PG?options=-csearch_path%3De2e"
+printf '[kiosk]\nsecret_file = %s/site.key\n' "$T" >"$T/kiosk.conf"
+K="$CTL --config $T/kiosk.conf --db $URL"
+expect() {   # expect CODE DESCRIPTION COMMAND...
+    code=$1; d=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"; rc=$?
+    if [ "$rc" -eq "$code" ]; then ok "$d (exit $rc)"; else notok "$d: exit $rc, wanted $code: $(head -c 300 "$T/err")"; fi
+}
+expect 0 "kioskctl init on PostgreSQL" $K init
+grep -q "schema version 3 (was 0)" "$T/out" && ok "init reports schema 0 -> 3" || notok "init said: $(cat "$T/out")"
+expect 0 "init again is idempotent" $K init
+grep -q "version 3, up to date" "$T/out" && ok "second init finds version 3 up to date" || notok "second init said: $(cat "$T/out")"
+expect 0 "kioskctl demo on PostgreSQL" $K demo --households 3000 --seed 7
+ID=$(awk '/^  insert/ {print $2; exit}' "$T/out")
+[ -n "$ID" ] && ok "demo names a household" || notok "demo printed no household"
+expect 0 "kioskctl check on PostgreSQL" $K check
+grep -q "integrity: ok" "$T/out" && ok "check: integrity ok" || notok "check said: $(cat "$T/out")"
+grep -q "rank structure consistent" "$T/out" && ok "check: rank structures consistent" || notok "check said: $(cat "$T/out")"
+expect 0 "position --id on PostgreSQL" $K position --id "$ID"
+grep -q "position [0-9]* of [0-9]*" "$T/out" && ok "position shows N of M" || notok "no position in: $(cat "$T/out")"
+expect 0 "position --json on PostgreSQL" $K position --id "$ID" --json
+expect 0 "export round trip source" $K export queue --program prh
+lines=$(wc -l <"$T/out")
+[ "$lines" -gt 100 ] && ok "export lists $lines lines" || notok "export listed $lines lines"
+expect 0 "publish on PostgreSQL" $K publish --program prh
+expect 1 "backup says to use pg_dump" $K backup "$T/b.db"
+grep -q "pg_dump" "$T/err" && ok "backup message names pg_dump" || notok "backup said: $(cat "$T/err")"
+
+# the audit table is append-only on the server itself (RELIABILITY.md §2)
+PSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1 -d $URL"
+if $PSQL -c "UPDATE audit SET detail = 'x' WHERE seq = 1" >/dev/null 2>"$T/err"; then
+    notok "UPDATE on audit was allowed"
+else
+    grep -q "append-only" "$T/err" && ok "UPDATE on audit refused by the trigger" || notok "UPDATE failed oddly: $(cat "$T/err")"
+fi
+if $PSQL -c "DELETE FROM audit" >/dev/null 2>"$T/err"; then notok "DELETE on audit was allowed"; else ok "DELETE on audit refused"; fi
+if $PSQL -c "TRUNCATE audit" >/dev/null 2>"$T/err"; then notok "TRUNCATE on audit was allowed"; else ok "TRUNCATE on audit refused"; fi
+# a damaged rank structure is caught by check
+$PSQL -c "UPDATE rank_block SET n = n + 1 WHERE slot = (SELECT min(slot) FROM rank_block)" >/dev/null
+expect 1 "check catches a damaged rank block" $K check
+# bad URL: a clear error, exit 1, and never the password
+expect 1 "unreachable server fails cleanly" $CTL --config "$T/kiosk.conf" --db "postgresql://kiosk:s3cret@127.0.0.1:1/none" check
+grep -q "s3cret" "$T/err" && notok "the password was printed" || ok "the password is not printed"
+
+echo "# $n shell checks"
+[ "$rc_all" -eq 0 ]
