@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "demo.h"
 #include "eldercare.h"
 #include "err.h"
@@ -1347,10 +1349,14 @@ int session_new(struct store *st, const struct secret *sec, const struct kiosk_c
                 const struct session_opts *opts, struct session **out)
 {
     *out = NULL;
-    /* the session holds the card holder's identity: keep it out of swap */
-    struct session *s = calloc(1, sizeof *s);
+    /* the session holds the card holder's identity: libsodium's guarded,
+     * mlock'ed allocation keeps it out of swap and out of core dumps */
+    if (sodium_init() < 0)
+        return kerr(KERR_CRYPTO, "session: libsodium cannot start");
+    struct session *s = sodium_malloc(sizeof *s);
     if (!s)
         return kerr(KERR_NOMEM, "session: out of memory");
+    memset(s, 0, sizeof *s);
     s->st = st;
     s->sec = sec;
     s->cfg = *cfg;
@@ -1382,7 +1388,6 @@ void session_free(struct session **sp)
     if (!s)
         return;
     session_wipe(s);
-    secure_wipe(s, sizeof *s);
-    free(s);
+    sodium_free(s);   /* zeroes the whole block before releasing it */
     *sp = NULL;
 }

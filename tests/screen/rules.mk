@@ -26,3 +26,12 @@ $(BUILD)/tests/screen/test_screen: $(BUILD)/obj/tests/screen/test_screen.o \
 
 TESTS       += $(SCREEN_TEST)
 CHECK_BUILD += $(SCREEN_TEST) $(MO_FILES)
+
+# `make bench` (tests/bench/kiosk_bench.sh) builds this itself: the kiosk's PERF.md figures
+# measured through the same terminal harness.
+$(BUILD)/bench/kiosk_bench: $(BUILD)/obj/tests/screen/kiosk_bench.o \
+                            $(BUILD)/obj/tests/screen/vt.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lvterm -lutil
+
+.SECONDARY: $(BUILD)/obj/tests/screen/kiosk_bench.o

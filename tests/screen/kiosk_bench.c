@@ -1,0 +1,170 @@
+/* kiosk_bench.c — PERF.md's kiosk figures, measured through a real terminal
+ * emulator (forkpty + libvterm, the harness of the screen tests):
+ *
+ *   card_to_summary_ms   a simulated card line written → the summary screen
+ *                        fully drawn (its last line and the status line on
+ *                        screen), median over many households; reference: one
+ *                        key round trip through the same terminal in the same
+ *                        run (type a digit, see it echoed in the field)
+ *   start_to_attract_ms  fork/exec → the attract screen drawn, median
+ *   resident_peak_rss_mib   VmHWM of the kiosk after the whole card run;
+ *                        reference: `kioskctl position` on the same database
+ *                        (core + SQLite, no terminal), same run
+ *
+ * usage: kiosk_bench KIOSK KIOSKCTL DB [ROUNDS]
+ * Prints: name value reference ratio target PASS|FAIL (one line each). */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kiosk/demo.h"
+#include "vt.h"
+
+#define WAIT 10000
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp);
+    return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : 0;
+}
+
+static void line(const char *name, double value, double ref, double target, bool lower_is_better)
+{
+    bool pass = lower_is_better ? value <= target : value >= target;
+    if (ref > 0)
+        printf("%-24s %10.3f %10.3f %8.2f %8.2f %s\n", name, value, ref, value / ref, target,
+               pass ? "PASS" : "FAIL");
+    else
+        printf("%-24s %10.3f %10s %8s %8.2f %s\n", name, value, "-", "-", target,
+               pass ? "PASS" : "FAIL");
+}
+
+static long hwm_kib(pid_t pid)
+{
+    char p[64], l[256];
+    snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(p, "r");
+    long v = -1;
+    if (!f)
+        return -1;
+    while (fgets(l, sizeof l, f))
+        if (!strncmp(l, "VmHWM:", 6))
+            v = atol(l + 6);
+    fclose(f);
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: kiosk_bench KIOSK KIOSKCTL DB [ROUNDS]\n");
+        return 2;
+    }
+    const char *kiosk = argv[1], *kioskctl = argv[2], *db = argv[3];
+    int rounds = argc > 4 ? atoi(argv[4]) : 41;
+    signal(SIGPIPE, SIG_IGN);
+    char dir[512], fifo[600], pdir[600];
+    snprintf(dir, sizeof dir, "%s.run", db);
+    mkdir(dir, 0700);
+    snprintf(fifo, sizeof fifo, "%s/cards", dir);
+    snprintf(pdir, sizeof pdir, "%s/print", dir);
+    mkdir(pdir, 0700);
+    unlink(fifo);
+    mkfifo(fifo, 0600);
+    int wfd = open(fifo, O_RDWR | O_NONBLOCK);
+    char *args[] = {(char *)kiosk, "--sim", "--db", (char *)db, "--sim-cards", fifo,
+                    "--sim-print-dir", pdir, "--lang", "en", NULL};
+
+    /* start → attract */
+    double starts[15];
+    int ns = 0;
+    for (int i = 0; i < 15; i++) {
+        double t0 = vt_now_ms();
+        struct vt *t = vt_start(24, 80, args, NULL);
+        if (!vt_wait(t, "Kiosk ", WAIT) || !vt_wait(t, "Please place your ID card", WAIT)) {
+            fprintf(stderr, "kiosk_bench: the attract screen did not come up\n");
+            vt_stop(t);
+            return 1;
+        }
+        starts[ns++] = vt_now_ms() - t0;
+        vt_stop(t);
+    }
+
+    struct vt *t = vt_start(24, 80, args, NULL);
+    vt_wait(t, "Please place your ID card", WAIT);
+    vt_wait(t, "Kiosk ", WAIT);
+
+    /* reference: one key round trip through the same terminal */
+    double keys[200];
+    int nk = 0;
+    for (int i = 0; i < 100; i++) {
+        double t0 = vt_now_ms();
+        vt_send(t, "7");
+        if (!vt_wait(t, "Receipt number         7", WAIT))
+            break;
+        keys[nk++] = vt_now_ms() - t0;
+        vt_send(t, "\177");
+        vt_wait_gone(t, "Receipt number         7", WAIT);
+    }
+
+    /* card → summary fully drawn */
+    double *cards = calloc((size_t)rounds, sizeof *cards);
+    int nc = 0;
+    for (int i = 0; i < rounds; i++) {
+        char id[19], name[256], msg[400];
+        demo_resident(1, (long long)i * 997 % 1000, id, name, sizeof name);
+        int n = snprintf(msg, sizeof msg, "insert %s %s\n", id, name);
+        double t0 = vt_now_ms();
+        if (write(wfd, msg, (size_t)n) != n)
+            break;
+        /* the apply item is the summary's last line; the status line is the frame's last */
+        if (!vt_wait(t, "Apply for a home care bed", WAIT) || !vt_wait(t, "Kiosk ", WAIT)) {
+            fprintf(stderr, "kiosk_bench: no summary for household %d\n", i);
+            break;
+        }
+        cards[nc++] = vt_now_ms() - t0;
+        if (write(wfd, "remove\n", 7) != 7)
+            break;
+        vt_wait(t, "Please place your ID card", WAIT);
+    }
+    long kiosk_hwm = hwm_kib(vt_pid(t));
+    vt_stop(t);
+    close(wfd);
+    unlink(fifo);
+
+    /* reference for memory: the core and SQLite answering the same question */
+    char id[19], name[256];
+    demo_resident(1, 0, id, name, sizeof name);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int nul = open("/dev/null", O_WRONLY);
+        dup2(nul, 1);
+        execl(kioskctl, kioskctl, "--db", db, "position", "--id", id, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    wait4(pid, &st, 0, &ru);
+
+    double key_ms = median(keys, nk);
+    line("card_to_summary_ms", median(cards, nc), key_ms, 5.0, true);
+    line("start_to_attract_ms", median(starts, ns), 0, 50.0, true);
+    line("resident_peak_rss_mib", kiosk_hwm / 1024.0, ru.ru_maxrss / 1024.0, 24.0, true);
+    fflush(stdout);
+    fprintf(stderr, "kiosk_bench: %d cards, %d key round trips (median %.3f ms), %d starts\n", nc,
+            nk, key_ms, ns);
+    free(cards);
+    return nc == rounds ? 0 : 1;
+}
