@@ -41,7 +41,8 @@ struct session {
     char lang[4];
 
     int screen;
-    int back_screen;            /* where Esc goes from help, QR and the picker */
+    int back_screen;            /* where Esc goes from the QR screen and the picker */
+    int help_back;              /* where Esc goes from help (help can open over either) */
 
     /* ---- personal: wiped by session_wipe() ---- */
     bool has_holder;            /* a card was read (not a typed look-up) */
@@ -548,7 +549,7 @@ static void view_picker(struct session *s, struct sess_view *v)
         idnum_mask(id, mi, sizeof mi);
         if (i == s->picker_sel)
             v->selected = v->n_lines;
-        add(v, SVL_ITEM, "%2lld  %s  %s%s", i, mi, mn, i < 40 ? "" : "");
+        add(v, SVL_ITEM, "%2lld  %s  %s", i, mi, mn);
     }
     secure_wipe(id, sizeof id);
     secure_wipe(name, sizeof name);
@@ -1146,7 +1147,7 @@ unsigned session_action(struct session *s, enum kiosk_action a, int64_t now)
         return SR_REDRAW | SR_GOTO;
     }
     if (a == ACT_HELP && s->screen != SS_HELP && s->screen != SS_READING) {
-        s->back_screen = s->screen;
+        s->help_back = s->screen;
         return go(s, SS_HELP, now);
     }
     switch (s->screen) {
@@ -1156,7 +1157,7 @@ unsigned session_action(struct session *s, enum kiosk_action a, int64_t now)
         return SR_NONE;
     case SS_HELP:
         if (a == ACT_ESCAPE || a == ACT_ENTER || a == ACT_BACKSPACE || a == ACT_HELP)
-            return go(s, s->back_screen, now);
+            return go(s, s->help_back, now);
         return SR_NONE;
     case SS_PICKER: {
         long long n = s->demo_n < PICKER_MAX ? s->demo_n : PICKER_MAX;

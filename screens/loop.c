@@ -248,6 +248,21 @@ int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
     curs_set(0);
     init_colours();
 
+    /* SIGWINCH, SIGTERM and SIGHUP are blocked except inside ppoll(): a
+     * signal that arrived while a frame was being drawn would otherwise
+     * wait in ncurses' flag while poll() sleeps (a lost resize).  ppoll()
+     * unblocks them atomically, returns EINTR, and get_wch() then hands out
+     * KEY_RESIZE. */
+    sigset_t block, during_poll;
+    sigemptyset(&block);
+    sigaddset(&block, SIGWINCH);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &during_poll);
+    sigdelset(&during_poll, SIGWINCH);
+    sigdelset(&during_poll, SIGTERM);
+    sigdelset(&during_poll, SIGHUP);
+
     struct loop L = {.s = s, .dm = dm};
     do_layout(&L);
     L.cur = screen_for(session_view(s)->screen);
@@ -265,7 +280,8 @@ int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
         int t1 = session_next_timeout_ms(s, now);
         int t2 = devmgr_next_timeout_ms(dm, now);
         int timeout = t1 < 0 ? t2 : t2 < 0 ? t1 : (t1 < t2 ? t1 : t2);
-        int rc = poll(fds, (nfds_t)nfds, timeout);
+        struct timespec ts = {.tv_sec = timeout / 1000, .tv_nsec = (long)(timeout % 1000) * 1000000};
+        int rc = ppoll(fds, (nfds_t)nfds, timeout < 0 ? NULL : &ts, &during_poll);
         if (rc < 0 && errno != EINTR)
             break;
         /* after EINTR (SIGWINCH) ncurses has a KEY_RESIZE waiting */
@@ -284,5 +300,6 @@ int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
     refresh();
     endwin();
     delscreen(scr);
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
     return 0;
 }

@@ -392,6 +392,12 @@ static void test_typed_lookup(void)
     vt_pump(k->t, 300);
     ok(!strstr(vt_text(k->t), "Your queue entries") && strstr(vt_text(k->t), "Too many attempts"),
        "during the pause even the right receipt is refused");
+    /* the printer goes away and comes back: the status line follows, the kiosk keeps serving */
+    rmdir(k->print);
+    ok(vt_wait(k->t, "Printer: not connected", WAIT), "printer unplugged → the status line says so");
+    mkdir(k->print, 0700);
+    ok(vt_wait(k->t, "Printer: ready", WAIT) && vt_alive(k->t, NULL),
+       "printer back → the status line says ready");
     k_stop(k);
 }
 
