@@ -1,7 +1,7 @@
 /* scr_bed.c — one home-care-bed application: the core's lines (stage, who
- * is responsible, next step, provider, level word, the timeline).  From
- * 120×40 the follow-up QR stands beside them, so a phone can take it along
- * without a receipt. */
+ * is responsible, next step, provider, level word only, then the timeline
+ * with ✓ for stages reached, ● for the current one and the stages still to
+ * come).  The follow-up QR is one key away ([0], scr_qr.c). */
 #include "screens/screen.h"
 
 static void bed_draw(struct ui *ui, const struct sess_view *v)
