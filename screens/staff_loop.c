@@ -1,6 +1,6 @@
 /* staff_loop.c — the staff console's loop and frame (staff.h).
  *
- * One poll() on the terminal with the core's idle timer as the timeout: a
+ * One ppoll() on the terminal with the core's idle timer as the timeout: a
  * console has no devices.  Keys go through the key table to the console
  * core; its reaction says whether to redraw, repaint everything (a new
  * screen, a wipe) or quit.  KEY_RESIZE is handled here, in the loop: new
@@ -227,6 +227,15 @@ int console_main(const struct kiosk_config *cfg, struct store *st, struct secret
     curs_set(0);
     init_colours();
 
+    /* SIGWINCH is blocked except inside ppoll(): a resize that lands while
+     * a frame is being drawn still interrupts the next wait (ncurses' own
+     * handler has queued KEY_RESIZE by then), instead of waiting for a key. */
+    sigset_t winch, waitmask;
+    sigemptyset(&winch);
+    sigaddset(&winch, SIGWINCH);
+    sigprocmask(SIG_BLOCK, &winch, &waitmask);
+    sigdelset(&waitmask, SIGWINCH);
+
     struct staff_loop L = {.c = c, .cur_screen = -1};
     do_layout(&L);
     sync_screen(&L);
@@ -234,9 +243,12 @@ int console_main(const struct kiosk_config *cfg, struct store *st, struct secret
         if (L.dirty)
             draw_frame(&L);
         struct pollfd fd = {.fd = STDIN_FILENO, .events = POLLIN};
-        int rc = poll(&fd, 1, console_next_timeout_ms(c, now_ms()));
+        int tmo = console_next_timeout_ms(c, now_ms());
+        struct timespec ts = {.tv_sec = tmo / 1000, .tv_nsec = (long)(tmo % 1000) * 1000000};
+        int rc = ppoll(&fd, 1, tmo < 0 ? NULL : &ts, &waitmask);
         if (rc < 0 && errno != EINTR)
             break;
+        /* after EINTR (SIGWINCH) ncurses has a KEY_RESIZE waiting */
         if (rc < 0 || (fd.revents & (POLLIN | POLLHUP | POLLERR)))
             read_keys(&L);
         if (fd.revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -244,6 +256,7 @@ int console_main(const struct kiosk_config *cfg, struct store *st, struct secret
         react(&L, console_tick(c, now_ms()));
     }
     console_free(&c);   /* logs out and wipes */
+    sigprocmask(SIG_UNBLOCK, &winch, NULL);
     erase();
     refresh();
     endwin();

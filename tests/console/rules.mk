@@ -1,0 +1,16 @@
+# tests/console/rules.mk — the staff console in a real terminal.
+#   $(BUILD)/tests/console/test_console_tui   forkpty + libvterm (tests/screen/vt.o, another
+#        suite's harness, linked as is) driving build/asan/kiosk --staff / --admin against a
+#        demo database made with build/kioskctl.  TAP output; built without sanitizers (it
+#        is the terminal, not the thing under test).
+
+CONSOLE_TUI := $(BUILD)/tests/console/test_console_tui
+
+$(CONSOLE_TUI): $(BUILD)/obj/tests/console/test_console_tui.o $(BUILD)/obj/tests/screen/vt.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lvterm -lutil
+
+.SECONDARY: $(BUILD)/obj/tests/console/test_console_tui.o
+
+TESTS       += $(CONSOLE_TUI)
+CHECK_BUILD += $(CONSOLE_TUI)

@@ -1,0 +1,271 @@
+/* test_console_tui.c — the staff console in a real terminal (forkpty +
+ * libvterm through tests/screen/vt.h).
+ *
+ * Runs the real binary (build/asan/kiosk, ASan + UBSan) as `--staff` and
+ * `--admin` against a demo database, types keys and reads the screen back:
+ * login (the password never shows), the queue browser's pages of 40, `g`
+ * jump, `/` search, an entry action with a reason, a refusal shown in the
+ * status line, a bed-application move, the admin screens, 80×24 and a
+ * too-small terminal, resize, and the idle logout.  Every wait is "until
+ * the screen shows it, or a deadline" — never a fixed sleep.  TAP output.
+ *
+ * usage: test_console_tui [KIOSK [KIOSKCTL]]
+ *        (defaults: $KIOSK_BUILD/asan/kiosk, $KIOSK_BUILD/kioskctl) */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/screen/vt.h"
+
+#define WAIT 8000           /* ms: the longest a screen may take (Argon2id under ASan) */
+#define PGUP "\033[5~"
+#define PGDN "\033[6~"
+#define F10 "\033[21~"
+
+static char kiosk[512], kioskctl[512], dir[512], db[600];
+static int n_test, n_fail;
+
+static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ok(bool cond, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("%sok %d - ", cond ? "" : "not ", ++n_test);
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    fflush(stdout);
+    if (!cond)
+        n_fail++;
+}
+
+static void dump(struct vt *t, const char *why)
+{
+    printf("# screen (%s):\n", why);
+    const char *p = vt_text(t);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+        printf("#   |%.*s|\n", n, p);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+/* ok() on a wait, with the screen dumped when it failed. */
+static bool see(struct vt *t, const char *s, const char *what)
+{
+    bool good = vt_wait(t, s, WAIT);
+    ok(good, "%s (\"%s\")", what, s);
+    if (!good)
+        dump(t, what);
+    return good;
+}
+
+static struct vt *start(const char *mode, int rows, int cols, const char *idle)
+{
+    char *argv[12];
+    int a = 0;
+    argv[a++] = kiosk;
+    argv[a++] = (char *)mode;
+    argv[a++] = "--db";
+    argv[a++] = db;
+    argv[a++] = "--lang";
+    argv[a++] = "en";
+    if (idle) {
+        argv[a++] = "--idle-timeout";
+        argv[a++] = (char *)idle;
+    }
+    argv[a] = NULL;
+    return vt_start(rows, cols, argv, NULL);
+}
+
+static bool log_in(struct vt *t, const char *user, const char *pw)
+{
+    if (!vt_wait(t, "User name:", WAIT))
+        return false;
+    vt_send(t, user);
+    vt_send(t, "\r");
+    vt_send(t, pw);
+    return true;
+}
+
+/* Wait until the terminal has been quiet for 100 ms (a frame fully drawn),
+ * within the deadline: what was waited for may be at the top of a frame
+ * whose rows are still arriving. */
+static void settle(struct vt *t)
+{
+    double end = vt_now_ms() + WAIT;
+    char *before = strdup(vt_text(t));
+    while (vt_now_ms() < end) {
+        vt_pump(t, 100);
+        if (!strcmp(before, vt_text(t)))
+            break;
+        free(before);
+        before = strdup(vt_text(t));
+    }
+    free(before);
+}
+
+/* The receipt number on the first queue row shown for position pos ("" when absent). */
+static void receipt_at(struct vt *t, long long pos, char out[40])
+{
+    out[0] = '\0';
+    settle(t);
+    char want[32];
+    snprintf(want, sizeof want, " %lld BHJ", pos);
+    const char *s = strstr(vt_text(t), want);
+    if (s)
+        sscanf(s + strlen(want) - 3, "%39s", out);
+}
+
+static void test_staff_queue(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    double t0 = vt_now_ms();
+    ok(log_in(t, "clerk", "clerk-password"), "login screen shows (%.0f ms)", vt_now_ms() - t0);
+    vt_wait(t, "**************", WAIT);
+    ok(!strstr(vt_text(t), "clerk-password"), "the password is not echoed");
+    vt_send(t, "\r");
+    see(t, "Housing queues", "logged in: home menu");
+    ok(!strstr(vt_text(t), "Staff accounts"), "--staff: no admin screens");
+    vt_send(t, "1");
+    see(t, "prh", "programme list");
+    vt_send(t, "\r");
+    see(t, "Positions 1–40 of", "queue browser, first page");
+    see(t, "4403**********", "IDs are masked in the list");
+    vt_send(t, PGDN);
+    see(t, "Positions 41–80 of", "PgDn: next page of 40");
+    vt_send(t, PGUP);
+    see(t, "Positions 1–40 of", "PgUp: back");
+    vt_send(t, "g");
+    see(t, "Go to position", "g opens the jump prompt");
+    vt_send(t, "150\r");
+    see(t, "Positions 150–189 of", "jump to position 150");
+    char receipt[40];
+    receipt_at(t, 150, receipt);
+    ok(receipt[0] != '\0', "row 150 shows a receipt number (%s)", receipt);
+    /* search another receipt: the one at 151 */
+    char r151[40];
+    receipt_at(t, 151, r151);
+    vt_send(t, "/");
+    see(t, "Receipt number:", "/ opens the search prompt");
+    vt_send(t, r151);
+    vt_send(t, "\r");
+    char title[80];
+    snprintf(title, sizeof title, "prh/%s", r151);
+    see(t, title, "search opens the entry");
+    see(t, "position 151 of", "entry shows its position");
+    see(t, "Offer a flat", "actions allowed now");
+    /* an empty reason: the core's refusal in the status line */
+    vt_send(t, "\r");
+    see(t, "Reason to offer", "reason prompt");
+    vt_send(t, "\r");
+    see(t, "a reason is required", "refusal shown in the status line");
+    vt_send(t, "\r");
+    vt_send(t, "flat 3-1201\r");
+    see(t, "offer recorded", "offer recorded with a reason");
+    see(t, "Record acceptance", "now acceptance is offered");
+    vt_send(t, VT_ESC);
+    see(t, "Positions 150–189 of", "Esc back to the same page");
+    /* 151 left the waiting list: the page moved up */
+    char now151[40];
+    receipt_at(t, 151, now151);
+    ok(strcmp(now151, r151) != 0, "the offered entry left position 151");
+    /* a too-small terminal, then back */
+    vt_resize(t, 20, 70);
+    see(t, "Please enlarge", "too small: please enlarge");
+    vt_resize(t, 24, 80);
+    see(t, "Positions 150–189 of", "resize back: redrawn");
+    vt_send(t, F10);
+    int status = 0;
+    double end = vt_now_ms() + WAIT;
+    while (vt_alive(t, &status) && vt_now_ms() < end)
+        vt_pump(t, 20);
+    ok(!vt_alive(t, &status) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+       "F10 quits with status 0");
+    vt_stop(t);
+}
+
+static void test_beds_and_roles(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "demo-street", "demo-password");
+    vt_send(t, "\r");
+    see(t, "Home-care bed applications", "street clerk logged in");
+    ok(!strstr(vt_text(t), "Housing queues"), "no housing role: no queues offered");
+    vt_send(t, "1");
+    see(t, "filter: stages you can act on", "bed list filtered to actionable stages");
+    vt_send(t, "ff");
+    see(t, "filter: submitted", "f f: only submitted applications");
+    see(t, " submitted ", "a submitted application listed");
+    vt_send(t, "\r");
+    see(t, "Move to street_approved", "the street's moves offered");
+    ok(!strstr(vt_text(t), "Move to district_approved"), "the district's move is not offered");
+    vt_send(t, "\r");
+    see(t, "Note (optional)", "note prompt");
+    vt_send(t, "材料齐全\r");
+    see(t, "moved to street_approved", "application moved");
+    vt_send(t, VT_ESC);
+    see(t, "applications", "back to the list");
+    see(t, "filter: submitted", "the filter is kept");
+    vt_stop(t);
+}
+
+static void test_admin_and_idle(void)
+{
+    struct vt *t = start("--admin", 24, 80, "3");
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Staff accounts", "--admin: admin screens for an admin");
+    vt_send(t, "4");
+    see(t, "demo-street", "accounts listed");
+    vt_send(t, VT_ESC);
+    vt_send(t, "5");
+    see(t, "The last", "audit tail");
+    vt_send(t, "v");
+    see(t, "Audit chain verified", "audit verify");
+    vt_send(t, VT_ESC);
+    vt_send(t, "6");
+    see(t, "chain verified", "check screen");
+    double t0 = vt_now_ms();
+    bool out = vt_wait(t, "Logged out after", WAIT);
+    ok(out, "idle logout after 3 s (%.0f ms)", vt_now_ms() - t0);
+    ok(!strstr(vt_text(t), "clerk (") && strstr(vt_text(t), "User name:"),
+       "back at the login screen, nobody shown");
+    vt_stop(t);
+}
+
+int main(int argc, char **argv)
+{
+    const char *b = getenv("KIOSK_BUILD");
+    if (!b)
+        b = "build";
+    snprintf(kiosk, sizeof kiosk, "%s", argc > 1 ? argv[1] : "");
+    if (!kiosk[0])
+        snprintf(kiosk, sizeof kiosk, "%s/asan/kiosk", b);
+    snprintf(kioskctl, sizeof kioskctl, "%s", argc > 2 ? argv[2] : "");
+    if (!kioskctl[0])
+        snprintf(kioskctl, sizeof kioskctl, "%s/kioskctl", b);
+    snprintf(dir, sizeof dir, "%s/test-console", b);
+    snprintf(db, sizeof db, "%s/demo.db", dir);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s && rm -f %s %s.key %s-wal %s-shm && %s --db %s demo --households 3000 "
+             "--seed 1 >/dev/null && printf 'clerk-password\\n' | %s --db %s user add clerk "
+             "--roles housing,admin --password-stdin >/dev/null",
+             dir, db, db, db, db, kioskctl, db, kioskctl, db);
+    if (system(cmd) != 0) {
+        printf("not ok 1 - demo database could not be made: %s\n", cmd);
+        return 1;
+    }
+    test_staff_queue();
+    test_beds_and_roles();
+    test_admin_and_idle();
+    printf("1..%d\n", n_test);
+    return n_fail ? 1 : 0;
+}
