@@ -360,15 +360,18 @@ int pg_writer_lock(struct pg_store *s)
 static int pg_begin(struct store *st)
 {
     struct pg_store *s = pgs(st);
-    int err = pg_exec(s, "BEGIN ISOLATION LEVEL READ COMMITTED", "starting a transaction");
-    if (err)
-        return err;
-    s->in_txn = true;
-    if ((err = pg_writer_lock(s))) {
+    /* BEGIN and the writer lock in one round trip (a simple-query string
+     * may hold several statements; the key is a constant) */
+    char sql[128];
+    snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED; "
+             "SELECT pg_advisory_xact_lock(%ld)", PG_WRITER_LOCK);
+    int err = pg_exec(s, sql, "starting a write transaction (waiting for the other writer)");
+    if (err) {
         pg_exec(s, "ROLLBACK", "rolling back");
-        s->in_txn = false;
+        return err;
     }
-    return err;
+    s->in_txn = s->in_write = true;
+    return 0;
 }
 
 static int pg_begin_read(struct store *st)

@@ -219,24 +219,6 @@ static int fen_down_path(long long slot, long long nodes[FEN_BITS + 1])
     return n;
 }
 
-static int fen_add(struct pg_store *s, int program_id, long long slot, long long delta)
-{
-    if (delta == 0)
-        return 0;
-    long long nodes[FEN_BITS + 1];
-    char arr[FEN_BITS * 12 + 8];
-    int_array(arr, sizeof arr, nodes, fen_up_path(slot, nodes));
-    struct pg_params p;
-    pgp_init(&p);
-    pgp_int(&p, program_id);
-    pgp_text(&p, arr);
-    pgp_int(&p, delta);
-    return pg_do(s, "INSERT INTO rank_tree(program_id, node, sum) "
-                    "SELECT $1::integer, unnest($2::bigint[]), $3::bigint "
-                    "ON CONFLICT (program_id, node) DO UPDATE SET sum = rank_tree.sum + excluded.sum",
-                 &p, "updating the rank tree");
-}
-
 static int fen_node(struct pg_store *s, int program_id, long long node, long long *sum)
 {
     struct pg_params p;
@@ -401,17 +383,30 @@ static int block_for_key(struct pg_store *s, int program_id, const unsigned char
                     "''::bytea, 0)", &p, "creating a rank block");
 }
 
+/* Change a block's count and the Fenwick path above its slot in ONE
+ * statement (a data-modifying CTE): a status change is then one round trip
+ * of rank work. */
 static int block_add(struct pg_store *s, int program_id, long long slot, long long delta,
                      long long *n_after)
 {
+    long long nodes[FEN_BITS + 1];
+    char arr[FEN_BITS * 12 + 8];
+    int_array(arr, sizeof arr, nodes, fen_up_path(slot, nodes));
     struct pg_params p;
     pgp_init(&p);
     pgp_int(&p, program_id);
     pgp_int(&p, slot);
     pgp_int(&p, delta);
+    pgp_text(&p, arr);
     int err;
-    PGresult *r = pg_run(s, "UPDATE rank_block SET n = n + $3::bigint WHERE program_id = $1 AND "
-                            "slot = $2 RETURNING n", &p, "updating a rank block", &err);
+    PGresult *r = pg_run(s,
+        "WITH b AS (UPDATE rank_block SET n = n + $3::bigint WHERE program_id = $1 AND slot = $2 "
+        "           RETURNING n), "
+        "t AS (INSERT INTO rank_tree(program_id, node, sum) "
+        "      SELECT $1::integer, unnest($4::bigint[]), $3::bigint WHERE EXISTS (SELECT 1 FROM b) "
+        "      AND $3::bigint <> 0 "
+        "      ON CONFLICT (program_id, node) DO UPDATE SET sum = rank_tree.sum + excluded.sum) "
+        "SELECT n FROM b", &p, "updating a rank block", &err);
     if (!r)
         return err;
     if (PQntuples(r) != 1) {
@@ -421,7 +416,7 @@ static int block_add(struct pg_store *s, int program_id, long long slot, long lo
     }
     *n_after = pg_int(r, 0, 0);
     PQclear(r);
-    return fen_add(s, program_id, slot, delta);
+    return 0;
 }
 
 static int q_rebuild_rank(struct store *st, int program_id);
