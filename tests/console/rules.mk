@@ -14,3 +14,8 @@ $(CONSOLE_TUI): $(BUILD)/obj/tests/console/test_console_tui.o $(BUILD)/obj/tests
 
 TESTS       += $(CONSOLE_TUI)
 CHECK_BUILD += $(CONSOLE_TUI)
+
+# make bench: tests/bench/console_bench.sh runs this (never part of make check).
+$(BUILD)/bench/bench_console: $(call obj,tests/console/bench_console.c) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
