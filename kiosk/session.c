@@ -300,8 +300,15 @@ static int summary_items(const struct session *s)
 static void view_summary(struct session *s, struct sess_view *v)
 {
     fmt(v->title, sizeof v->title, "%s", _("Your queue entries and applications"));
-    const char *name = s->n_qv ? s->qv[0].name_masked : s->n_bv ? s->bv[0].elder_name_masked : "";
-    const char *id = s->n_qv ? s->qv[0].id_masked : s->n_bv ? s->bv[0].elder_id_masked : "";
+    char name[96] = "", id[24] = "";
+    if (s->has_holder) {
+        /* masked here from the card, so a holder with nothing on file is named too */
+        name_mask(s->holder_name, name, sizeof name);
+        idnum_mask(s->holder_id, id, sizeof id);
+    } else if (s->n_qv) {
+        fmt(name, sizeof name, "%s", s->qv[0].name_masked);
+        fmt(id, sizeof id, "%s", s->qv[0].id_masked);
+    }
     if (*name)
         add(v, SVL_NOTE, _("Card holder: %s  %s"), name, id);
     if (!s->n_qv && !s->n_bv)
