@@ -383,7 +383,10 @@ static void view_queue(struct session *s, struct sess_view *v)
             add(v, SVL_HEAD, "%s", _("Not enough history for a wait estimate."));
     }
     v->chart = true;
-    fmt(v->chart_title, sizeof v->chart_title, "%s", _("Allocated per month"));
+    int top = 0;
+    for (int i = 0; i < SV_CHART; i++)
+        top = q->monthly[i] > top ? q->monthly[i] : top;
+    fmt(v->chart_title, sizeof v->chart_title, _("Allocated per month (highest %d)"), top);
     int y = 0, m = 0;
     if (sscanf(q->first_month, "%d-%d", &y, &m) != 2)
         m = 1;

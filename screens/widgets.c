@@ -222,9 +222,7 @@ void ui_chart(int y, int x, int h, int w, const struct sess_view *v)
     for (int i = 0; i < SV_CHART; i++)
         if (v->chart_val[i] > max)
             max = v->chart_val[i];
-    char top[160];
-    snprintf(top, sizeof top, "%s (max %d)", v->chart_title, max);
-    ui_put(y, x, top, w, ui_attr(UP_ACCENT));
+    ui_put(y, x, v->chart_title, w, ui_attr(UP_ACCENT));
     int bars = h - 2;                       /* rows for the bars */
     int bw = w / SV_CHART >= 3 ? 2 : 1;     /* bar width */
     int step = w / SV_CHART >= 3 ? 3 : 2;
