@@ -50,6 +50,13 @@ struct session {
     char holder_name[CARD_NAME_MAX];
     struct queue_view qv[MAX_QV];
     int n_qv;
+    /* A card's summary needs only each entry's programme, status, position
+     * and total; the rest of a view (the change since the published list,
+     * the estimate and its chart) takes the core a few scans of the
+     * programme's history, so it is built when the resident opens the entry
+     * (queue_view_of on the stored row).  A typed look-up gets whole views. */
+    struct entry_row rows[MAX_QV];
+    bool qv_whole[MAX_QV];
     struct bed_view bv[MAX_BV];
     int n_bv;
     int sel;                    /* summary selection */
@@ -216,6 +223,8 @@ static void now_text(char out[32], bool seconds)
 static void session_wipe(struct session *s)
 {
     queue_view_wipe(s->qv, MAX_QV);
+    secure_wipe(s->rows, sizeof s->rows);
+    secure_wipe(s->qv_whole, sizeof s->qv_whole);
     secure_wipe(s->holder_id, sizeof s->holder_id);
     secure_wipe(s->holder_name, sizeof s->holder_name);
     secure_wipe(s->bv, sizeof s->bv);
@@ -682,18 +691,76 @@ static int lookup_beds(struct session *s)
     return err;
 }
 
+struct row_collect {
+    struct session *s;
+    int n;
+};
+
+static int collect_row(void *ctx, const struct entry_row *e)
+{
+    struct row_collect *c = ctx;
+    if (c->n < MAX_QV)
+        c->s->rows[c->n++] = *e;
+    return 0;
+}
+
+/* The card holder's entries, with what the summary shows: the stored rows
+ * through the store interface, position and total exact, the identity masked
+ * from the card itself. */
+static int lookup_entries(struct session *s)
+{
+    const struct queue_store_ops *q = store_queue(s->st);
+    char norm[IDNUM_LEN + 1];
+    s->n_qv = 0;
+    if (idnum_normalise(s->holder_id, norm, NULL) != 0)
+        return 0;   /* a permit or a foreigner's card: never in a housing list */
+    unsigned char hash[SECRET_HASH_BYTES];
+    secret_lookup_hash(s->sec, norm, hash);
+    secure_wipe(norm, sizeof norm);
+    struct row_collect c = {.s = s};
+    int err = q->entries_by_hash(s->st, hash, collect_row, &c);
+    for (int i = 0; !err && i < c.n; i++) {
+        const struct entry_row *e = &s->rows[i];
+        struct queue_view *v = &s->qv[i];
+        struct program p;
+        memset(v, 0, sizeof *v);
+        if ((err = q->program_by_id(s->st, e->program_id, &p)))
+            break;
+        fmt(v->program, sizeof v->program, "%s", p.code);
+        fmt(v->program_zh, sizeof v->program_zh, "%s", p.name_zh);
+        fmt(v->program_en, sizeof v->program_en, "%s", p.name_en);
+        fmt(v->receipt_no, sizeof v->receipt_no, "%s", e->receipt_no);
+        v->status = e->status;
+        name_mask(s->holder_name, v->name_masked, sizeof v->name_masked);
+        idnum_mask(s->holder_id, v->id_masked, sizeof v->id_masked);
+        if ((err = q->total(s->st, e->program_id, &v->total)))
+            break;
+        if (e->status == ST_WAITING && (err = q->position(s->st, e, &v->position)))
+            break;
+        s->qv_whole[i] = false;
+    }
+    if (!err)
+        s->n_qv = c.n;
+    return err;
+}
+
+/* Build the whole view of entry i before its detail screen shows. */
+static int whole_view(struct session *s, int i)
+{
+    if (s->qv_whole[i])
+        return 0;
+    int err = queue_view_of(s->st, s->sec, &s->rows[i], &s->qv[i]);
+    if (!err)
+        s->qv_whole[i] = true;
+    return err;
+}
+
 unsigned session_work(struct session *s, int64_t now)
 {
     if (!s->pending_lookup)
         return SR_NONE;
     s->pending_lookup = false;
-    int n = 0;
-    int err = queue_lookup_id(s->st, s->sec, s->holder_id, NULL, s->qv, MAX_QV, &n);
-    if (err == KERR_NOTFOUND || err == KERR_INPUT) {
-        err = 0;
-        n = 0;
-    }
-    s->n_qv = err ? 0 : n;
+    int err = lookup_entries(s);
     if (!err)
         err = lookup_beds(s);
     if (err) {
@@ -840,6 +907,8 @@ static unsigned typed_lookup(struct session *s, int64_t now)
     }
     s->failures = 0;
     s->n_qv = n;
+    for (int i = 0; i < n; i++)
+        s->qv_whole[i] = true;
     s->sel = 0;
     clear_message(s);
     return go(s, SS_SUMMARY, now);
@@ -1198,6 +1267,11 @@ unsigned session_action(struct session *s, enum kiosk_action a, int64_t now)
         if (a == ACT_ENTER && items) {
             clear_message(s);
             if (s->sel < s->n_qv) {
+                if (whole_view(s, s->sel)) {
+                    set_message(s, true, now, 10000, "%s",
+                                _("The service is temporarily unavailable. Please ask the staff."));
+                    return redraw(s, now);
+                }
                 s->cur_q = s->sel;
                 return go(s, SS_QUEUE, now);
             }
