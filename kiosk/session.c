@@ -208,11 +208,12 @@ static void phone_mask(const char *p, char *out, size_t cap)
     fmt(out, cap, "%.3s%.*s%s", p, (int)(n - 7), "****************", p + n - 4);
 }
 
-static void now_text(char out[32], bool seconds)
+/* "YYYY-MM-DD HH:MM" for a receipt (store_now honours KIOSK_NOW in tests). */
+static void now_text(char out[32])
 {
     char t[32];
     store_now(t);
-    fmt(out, 32, "%.*s", seconds ? 19 : 16, t);
+    fmt(out, 32, "%.16s", t);
 }
 
 /* ---- the wipe --------------------------------------------------------------- */
@@ -596,6 +597,15 @@ static void view_help(struct session *s, struct sess_view *v)
     (void)s;
 }
 
+/* The status line: both devices and the kiosk id; red when a device is not usable. */
+static void fill_status(const struct session *s, struct sess_view *v)
+{
+    fmt(v->status, sizeof v->status, _("Card reader: %s   Printer: %s   Kiosk %s"),
+        dev_label(s->reader), dev_label(s->printer), s->cfg.kiosk_id);
+    v->device_trouble = s->reader != SDEV_READY ||
+                        (s->printer != SDEV_READY && s->printer != SDEV_PAPER_LOW);
+}
+
 static void build_view(struct session *s, int64_t now)
 {
     struct sess_view *v = &s->view;
@@ -640,10 +650,7 @@ static void build_view(struct session *s, int64_t now)
         fmt(v->message, sizeof v->message, "%s", s->message);
         v->message_warn = s->message_warn;
     }
-    fmt(v->status, sizeof v->status, _("Card reader: %s   Printer: %s   Kiosk %s"),
-        dev_label(s->reader), dev_label(s->printer), s->cfg.kiosk_id);
-    v->device_trouble = s->reader != SDEV_READY ||
-                        (s->printer != SDEV_READY && s->printer != SDEV_PAPER_LOW);
+    fill_status(s, v);
     if (s->countdown_until) {
         int secs = (int)((s->countdown_until - now + 999) / 1000);
         if (secs < 0)
@@ -786,7 +793,7 @@ static void make_receipt(struct session *s)
     struct receipt_model *r = &s->receipt;
     memset(r, 0, sizeof *r);
     fmt(r->language, sizeof r->language, "%s", s->lang);
-    now_text(r->datetime, false);
+    now_text(r->datetime);
     fmt(r->kiosk_id, sizeof r->kiosk_id, "%s", s->cfg.kiosk_id);
     if (s->screen == SS_QUEUE || (s->screen == SS_QR && s->back_screen == SS_QUEUE)) {
         const struct queue_view *q = &s->qv[s->cur_q];
@@ -1415,14 +1422,9 @@ unsigned session_devices(struct session *s, enum sess_dev reader, enum sess_dev 
 {
     s->reader = reader;
     s->printer = printer;
-    int64_t now = s->last_input;
     char before[sizeof s->view.status];
     fmt(before, sizeof before, "%s", s->view.status);
-    /* rebuild only the status line: the clock is not needed for it */
-    fmt(s->view.status, sizeof s->view.status, _("Card reader: %s   Printer: %s   Kiosk %s"),
-        dev_label(reader), dev_label(printer), s->cfg.kiosk_id);
-    s->view.device_trouble = reader != SDEV_READY || (printer != SDEV_READY && printer != SDEV_PAPER_LOW);
-    (void)now;
+    fill_status(s, &s->view);   /* only the status line changes: no clock needed */
     return strcmp(before, s->view.status) ? SR_REDRAW : SR_NONE;
 }
 
