@@ -531,6 +531,37 @@ static void test_bed(void)
     k_stop(k);
 }
 
+/* make demo's script: without a terminal it explains and exits 0; in one it starts the kiosk,
+ * and the F4 picker puts a demo card in. */
+static void test_demo_script(const char *b)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "KIOSK_BUILD=%s DEMO_DB=%s/demo-script.db DEMO_HOUSEHOLDS=500 "
+             "sh install/demo.sh </dev/null >%s/demo-script.out 2>&1", b, dir, dir);
+    int rc = system(cmd);
+    snprintf(cmd, sizeof cmd, "grep -q 'not a terminal' %s/demo-script.out && "
+             "grep -q 'insert 440303195303220001' %s/demo-script.out", dir, dir);
+    ok(rc == 0 && system(cmd) == 0, "demo.sh without a terminal: instructions, exit 0");
+    char envb[600], envd[700];
+    snprintf(envb, sizeof envb, "KIOSK_BUILD=%s", b);
+    snprintf(envd, sizeof envd, "DEMO_DB=%s/demo-script.db", dir);
+    char *env[] = {envb, envd, NULL};
+    char *argv[] = {"/bin/sh", "install/demo.sh", NULL};
+    struct vt *t = vt_start(24, 80, argv, env);
+    bool asked = vt_wait(t, "Press Enter to start", WAIT);
+    vt_send(t, VT_ENTER);
+    bool attract = vt_wait(t, "请将身份证放在读卡区", WAIT);
+    vt_send(t, VT_F4);
+    bool picker = vt_wait(t, "演示", WAIT);
+    vt_send(t, VT_ENTER);
+    bool summary = vt_wait(t, "您的轮候与申请", WAIT) && vt_wait(t, "第 ", WAIT);
+    if (!summary)
+        dump(t, "demo");
+    ok(asked && attract && picker && summary,
+       "demo.sh in a terminal: starts the kiosk in Chinese; F4 picks a demo card → summary");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -561,6 +592,7 @@ int main(int argc, char **argv)
     test_typed_lookup();
     test_terminal_odd();
     test_bed();
+    test_demo_script(b);
     test_idle_wipe();
     printf("1..%d\n", n_test);
     return n_fail ? 1 : 0;
