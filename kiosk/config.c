@@ -158,10 +158,20 @@ int config_load(struct kiosk_config *cfg, const char *path, bool required)
     return 0;
 }
 
-void config_secret_path(const struct kiosk_config *cfg, char *out, unsigned long cap)
+int config_secret_path(const struct kiosk_config *cfg, char *out, unsigned long cap)
 {
-    if (cfg->secret_file[0])
+    out[0] = '\0';
+    if (cfg->secret_file[0]) {
         snprintf(out, cap, "%s", cfg->secret_file);
-    else
-        snprintf(out, cap, "%s.key", cfg->database);
+        return 0;
+    }
+    if (strncmp(cfg->database, "postgresql://", 13) == 0 ||
+        strncmp(cfg->database, "postgres://", 11) == 0)
+        return kerr(KERR_CONFIG, "with a PostgreSQL database the site secret cannot live beside "
+                    "it: set [kiosk] secret_file in the configuration (--config FILE)");
+    const char *db = cfg->database;
+    if (strncmp(db, "file:", 5) == 0)
+        db += 5;
+    snprintf(out, cap, "%s.key", db);
+    return 0;
 }

@@ -47,7 +47,9 @@ void config_defaults(struct kiosk_config *cfg);
  * detail "FILE:LINE: key: what is wrong". */
 int config_load(struct kiosk_config *cfg, const char *path, bool required);
 
-/* The secret file to use: secret_file, or DATABASE.key for a SQLite path. */
-void config_secret_path(const struct kiosk_config *cfg, char *out, unsigned long cap);
+/* The secret file to use: secret_file, or DATABASE.key beside a SQLite file.
+ * A PostgreSQL URL has no "beside": then secret_file must be set, and this
+ * returns KERR_CONFIG with a detail saying so. */
+int config_secret_path(const struct kiosk_config *cfg, char *out, unsigned long cap);
 
 #endif

@@ -34,8 +34,8 @@ int ctl_store(struct ctl_ctx *ctx, struct store **st, struct secret **sec)
     }
     if (!ctx->secret) {
         char path[600];
-        config_secret_path(&ctx->cfg, path, sizeof path);
-        if ((err = secret_load(path, &ctx->secret)))
+        if ((err = config_secret_path(&ctx->cfg, path, sizeof path)) ||
+            (err = secret_load(path, &ctx->secret)))
             return err;
     }
     if (st)

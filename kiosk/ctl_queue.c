@@ -49,9 +49,8 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
     if (optind != argc)
         return usage_error(ctx, init_help);
     char key[600];
-    config_secret_path(&ctx->cfg, key, sizeof key);
     int from = 0, to = 0, err;
-    if ((err = secret_create(key)) || (err = secret_load(key, &ctx->secret)) ||
+    if ((err = config_secret_path(&ctx->cfg, key, sizeof key)) || (err = secret_create(key)) || (err = secret_load(key, &ctx->secret)) ||
         (err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
         (err = ctx->store->ops->migrate(ctx->store, &from, &to)))
         return ctl_fail(ctx, err);
@@ -114,9 +113,8 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
     if (optind != argc)
         return usage_error(ctx, demo_help);
     char key[600];
-    config_secret_path(&ctx->cfg, key, sizeof key);
     int from, to, err;
-    if ((err = secret_create(key)) || (err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
+    if ((err = config_secret_path(&ctx->cfg, key, sizeof key)) || (err = secret_create(key)) || (err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
         (err = ctx->store->ops->migrate(ctx->store, &from, &to)) ||
         (err = ctl_store(ctx, NULL, NULL)))
         return ctl_fail(ctx, err);

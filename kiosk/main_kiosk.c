@@ -158,8 +158,8 @@ int main(int argc, char **argv)
         goto fail;
     }
     char secret_path[600];
-    config_secret_path(&cfg, secret_path, sizeof secret_path);
-    if ((err = secret_load(secret_path, &sec)))
+    if ((err = config_secret_path(&cfg, secret_path, sizeof secret_path)) ||
+        (err = secret_load(secret_path, &sec)))
         goto fail;
     if (staff) {
         /* the staff console has no devices; its idle logout defaults to 10 minutes */
