@@ -1253,7 +1253,7 @@ static unsigned prompt_done(struct console *c)
         break;
     }
     case PK_BED_PROVIDER:
-        snprintf(c->provider, sizeof c->provider, "%s", text);
+        snprintf(c->provider, sizeof c->provider, "%.*s", (int)sizeof c->provider - 1, text);
         bed_reason_prompt(c);
         break;
     case PK_BED_REASON:
@@ -1264,7 +1264,9 @@ static unsigned prompt_done(struct console *c)
             say(c, true, "%s", _("A name is 1-63 of a-z 0-9 . _ - (starting with a letter or digit)."));
             break;
         }
-        snprintf(c->pending_name, sizeof c->pending_name, "%s", text);
+        /* auth_name_valid() allows at most 63 bytes */
+        snprintf(c->pending_name, sizeof c->pending_name, "%.*s", (int)sizeof c->pending_name - 1,
+                 text);
         prompt_open(c, PK_ACC_NEW_ROLES, false, _("Roles (street,district,assessor,provider,housing,admin):"));
         break;
     case PK_ACC_NEW_ROLES:

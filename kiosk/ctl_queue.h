@@ -21,5 +21,6 @@ int ctl_restore(struct ctl_ctx *ctx, int argc, char **argv);
 int ctl_check(struct ctl_ctx *ctx, int argc, char **argv);
 int ctl_audit(struct ctl_ctx *ctx, int argc, char **argv);
 int ctl_program(struct ctl_ctx *ctx, int argc, char **argv);
+int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv);
 
 #endif

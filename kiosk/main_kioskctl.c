@@ -37,6 +37,7 @@ static const struct {
     {"check", ctl_check, "integrity, schema version, audit chain, configuration"},
     {"audit", ctl_audit, "audit verify | audit tail [-n N]"},
     {"receipt", ctl_receipt, "receipt verify REF CODE | receipt render FILE --png OUT"},
+    {"kiosks", ctl_kiosks, "each kiosk's reader and printer state (who needs paper)"},
     {"devices", ctl_devices, "devices list | test-print | test-read"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

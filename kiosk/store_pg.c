@@ -601,6 +601,7 @@ static const struct store_ops pg_ops = {
     .queue = &pg_queue_ops,
     .bed = &pg_bed_ops,
     .user = &pg_user_ops,
+    .status = &pg_status_ops,
 };
 
 /* Server notices (e.g. "relation already exists, skipping") are not errors

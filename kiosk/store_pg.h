@@ -85,6 +85,7 @@ int pg_writer_lock(struct pg_store *s);
 extern const struct queue_store_ops pg_queue_ops;
 extern const struct bed_store_ops pg_bed_ops;
 extern const struct user_store_ops pg_user_ops;
+extern const struct status_store_ops pg_status_ops;
 
 /* The PostgreSQL schema steps, NULL-terminated (store_pg_schema.c). */
 extern const char *const store_migrations_pg[];

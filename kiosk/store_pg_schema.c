@@ -175,4 +175,13 @@ static const char step3[] =
     ");\n"
     "CREATE INDEX bed_history_app ON bed_history (app_id, id);\n";
 
-const char *const store_migrations_pg[] = {step1, step2, step3, NULL};
+/* 004_kiosk_status.sql: each kiosk's last reported device states. */
+static const char step4[] =
+    "CREATE TABLE kiosk_status (\n"
+    "    kiosk_id      text COLLATE \"C\" PRIMARY KEY,\n"
+    "    reader_state  integer NOT NULL CHECK (reader_state BETWEEN 0 AND 4),\n"
+    "    printer_state integer NOT NULL CHECK (printer_state BETWEEN 0 AND 4),\n"
+    "    updated_at    text NOT NULL\n"
+    ");\n";
+
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, NULL};
