@@ -22,6 +22,7 @@
 #include "followup.h"
 #include "i18n.h"
 #include "idnum.h"
+#include "kiosk_status.h"
 #include "queue.h"
 #include "secret.h"
 #include "store.h"
@@ -33,8 +34,14 @@
 #define PICKER_MAX 40
 #define PHONE_MAX 15
 
+_Static_assert((int)SDEV_ABSENT == (int)KDEV_ABSENT && (int)SDEV_READY == (int)KDEV_READY &&
+                   (int)SDEV_PAPER_OUT == (int)KDEV_PAPER_OUT &&
+                   (int)SDEV_PAPER_LOW == (int)KDEV_PAPER_LOW && (int)SDEV_FAULT == (int)KDEV_FAULT,
+               "the session's device states are reported as kiosk_status states");
+
 struct session {
     struct store *st;
+    bool reported;              /* device states sent to kiosk_status at least once */
     const struct secret *sec;
     struct kiosk_config cfg;
     struct session_opts opts;
@@ -1420,6 +1427,17 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
 
 unsigned session_devices(struct session *s, enum sess_dev reader, enum sess_dev printer)
 {
+    /* Tell the district which kiosks need paper (the staff console and
+     * `kioskctl kiosks` read it): once at start and on every change.  A
+     * failed report must not stop a kiosk serving residents, so it is only
+     * logged; enum sess_dev and enum kdev_state share their values. */
+    if (!s->reported || s->reader != reader || s->printer != printer) {
+        int err = kiosk_status_report(s->st, s->cfg.kiosk_id, (int)reader, (int)printer);
+        if (err && err != KERR_UNSUPPORTED)
+            fprintf(stderr, "kiosk: could not report the device states: %s\n",
+                    kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
+        s->reported = true;
+    }
     s->reader = reader;
     s->printer = printer;
     char before[sizeof s->view.status];
