@@ -270,6 +270,16 @@ static void test_detail_session(void)
     if (!qr)
         dump(k->t, "paper out");
     ok(qr, "paper out → the follow-up QR on screen with the reason");
+    /* … and the district sees it: the kiosk reported its printer state */
+    char cmd[1400], line[256] = "";
+    snprintf(cmd, sizeof cmd, "%s --db %s kiosks", kioskctl, db);
+    FILE *p = popen(cmd, "r");
+    bool reported = false;
+    while (p && fgets(line, sizeof line, p))
+        reported |= strstr(line, "printer paper_out") != NULL;
+    int krc = p ? pclose(p) : -1;
+    ok(reported && WIFEXITED(krc) && WEXITSTATUS(krc) == 1,
+       "kioskctl kiosks lists this kiosk as out of paper (exit 1)");
     unlink(po);
     vt_send(k->t, VT_F3);
     char f2[700];
