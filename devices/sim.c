@@ -38,6 +38,17 @@ static int reopen(struct sim_reader *r)
         return kerr(KERR_INPUT, "%s: --sim-cards needs a FIFO or a regular file", r->path);
     }
     r->fifo = S_ISFIFO(st.st_mode);
+    if (r->fifo) {
+        /* Hold a write end too (Linux allows O_RDWR on a FIFO): the FIFO
+         * then never reaches EOF when a writer closes, so there is no
+         * close-and-reopen window in which another `echo insert …` could be
+         * lost. */
+        int rw = open(r->path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        if (rw >= 0) {
+            close(r->fd);
+            r->fd = rw;
+        }
+    }
     return 0;
 }
 

@@ -108,6 +108,26 @@ static void test_fifo_reader(void **state)
         pfd.fd = sim_reader_fd(r);
         assert_int_equal(poll(&pfd, 1, 50), 0);
     }
+    /* many writers one after another, each opening and closing the FIFO
+     * (`echo insert … > FIFO` from a shell): not one line may be lost */
+    int got = 0;
+    for (int i = 0; i < 200; i++) {
+        int w = open(p, O_WRONLY | O_NONBLOCK);
+        assert_true(w >= 0);
+        assert_int_equal(write(w, "remove\n", 7), 7);
+        close(w);
+        if (i % 7 == 0) {
+            struct pollfd pfd = {.fd = sim_reader_fd(r), .events = POLLIN};
+            if (poll(&pfd, 1, 100) == 1)
+                got += sim_reader_handle(r, ev, 8);
+        }
+    }
+    for (int k = 0; k < 100 && got < 200; k++) {
+        struct pollfd pfd = {.fd = sim_reader_fd(r), .events = POLLIN};
+        if (poll(&pfd, 1, 100) == 1)
+            got += sim_reader_handle(r, ev, 8);
+    }
+    assert_int_equal(got, 200);
     sim_reader_free(&r);
 }
 
