@@ -10,7 +10,8 @@
  *   3 rejected (with a reason)     4 built, awaiting the independent acceptance
  * The others cycle through all eleven stages; every third is filed by an agent.
  * Demo staff accounts (password "demo-password"): demo-street, demo-district,
- * demo-assessor, demo-acceptor, demo-provider, demo-provider2. */
+ * demo-assessor, demo-acceptor, demo-provider, demo-provider2, and demo-clerk (housing and
+ * admin: the queue side of the staff console and its admin screens). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,8 @@ static const struct {
     {"demo-acceptor", "assessor", "深圳市第三方验收评估所", "0755-86660909"},
     {"demo-provider", "provider", "康乐居家养老服务中心", "0755-25550101"},
     {"demo-provider2", "provider", "颐年护理服务有限公司", "0755-26660202"},
+    /* the housing clerk and administrator, for the staff console demo */
+    {"demo-clerk", "housing,admin", NULL, NULL},
 };
 #define N_STAFF (int)(sizeof demo_staff / sizeof demo_staff[0])
 enum { S_STREET, S_DISTRICT, S_ASSESSOR, S_ACCEPTOR, S_PROVIDER, S_PROVIDER2 };
