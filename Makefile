@@ -91,10 +91,23 @@ bench: all
 demo: all
 	@sh install/demo.sh
 
+# The kiosk looks for its catalogue beside its binary (build/locale), then in
+# KIOSK_LOCALEDIR, compiled in as $(PREFIX)/share/locale (kiosk/i18n.c).
+CFLAGS_i18n = -DKIOSK_LOCALEDIR='"$(PREFIX)/share/locale"'
+$(BUILD)/obj/kiosk/i18n.o $(BUILD)/asan/obj/kiosk/i18n.o: CFLAGS += $(CFLAGS_i18n)
+$(BUILD)/asan/obj/kiosk/i18n.o: SAN_CFLAGS += $(CFLAGS_i18n)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk
 	install -m 0755 $(BUILD)/kiosk $(BUILD)/kioskctl $(DESTDIR)$(PREFIX)/bin/
-	cp -r data/. $(DESTDIR)$(PREFIX)/share/kiosk/
+	for mo in $(BUILD)/locale/*/LC_MESSAGES/kiosk.mo; do \
+	    lang=$${mo#$(BUILD)/locale/}; lang=$${lang%%/*}; \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+	    install -m 0644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/kiosk.mo; \
+	done
+	install -m 0644 install/kiosk.conf.example $(DESTDIR)$(PREFIX)/share/kiosk/
+	install -d $(DESTDIR)$(PREFIX)/share/kiosk/udev
+	install -m 0644 install/udev/* $(DESTDIR)$(PREFIX)/share/kiosk/udev/
 
 clean:
 	rm -rf $(BUILD)

@@ -29,6 +29,8 @@ if [ ! -f "$DB" ]; then
     echo "demo.sh: creating $DB with $N synthetic households (kioskctl demo) …"
     "$B/kioskctl" --db "$DB" demo --households "$N" --seed 1 | tee "$RUN/residents.txt"
 fi
+# an older demo.db from an earlier build: bring its schema up to date (idempotent)
+"$B/kioskctl" --db "$DB" init >/dev/null
 [ -p "$FIFO" ] || { rm -f "$FIFO"; mkfifo "$FIFO"; }
 
 cat <<MSG
