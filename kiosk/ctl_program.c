@@ -21,13 +21,6 @@ static const char program_help[] =
     "hukou_since, lottery_no (default: all five in that order); empty values sort last and\n"
     "the receipt number breaks every remaining tie.  Changing a rule re-ranks the program.\n";
 
-static void rule_text(const struct program *p, char *out, size_t cap)
-{
-    out[0] = '\0';
-    for (int i = 0; i < p->n_rule; i++)
-        snprintf(out + strlen(out), cap - strlen(out), "%s%s", i ? "," : "", order_key_name(p->rule[i]));
-}
-
 static int program_list(struct ctl_ctx *ctx, struct store *st)
 {
     struct program p[32];
@@ -38,7 +31,7 @@ static int program_list(struct ctl_ctx *ctx, struct store *st)
     for (int i = 0; i < n; i++) {
         char rule[128];
         long long total = 0;
-        rule_text(&p[i], rule, sizeof rule);
+        queue_rule_text(&p[i], rule, sizeof rule);
         st->ops->queue->total(st, p[i].id, &total);
         printf("%-8s %-14s %-30s rule %s; refusal limit %d; %lld waiting\n", p[i].code, p[i].name_zh,
                p[i].name_en, rule, p[i].refusal_limit, total);
@@ -120,7 +113,7 @@ int ctl_program(struct ctl_ctx *ctx, int argc, char **argv)
     struct actor who;
     ctl_admin_actor(&who);
     char text[128];
-    rule_text(&p, text, sizeof text);
+    queue_rule_text(&p, text, sizeof text);
     if ((err = store_begin(st)) || (err = st->ops->queue->program_save(st, &p)) ||
         (err = audit_append(st, sec, who.name, add ? "program-add" : "program-set", p.code,
                             "%s / %s; rule %s; refusal limit %d", p.name_zh, p.name_en, text,

@@ -62,6 +62,14 @@ int queue_rule_parse(const char *text, struct program *p)
     return 0;
 }
 
+void queue_rule_text(const struct program *p, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (int i = 0; i < p->n_rule; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s", i ? "," : "",
+                 order_key_name(p->rule[i]));
+}
+
 /* ---- identities ----------------------------------------------------------- */
 
 int queue_unseal(const struct secret *sec, const struct entry_row *e, char id[19], char *name,

@@ -9,6 +9,7 @@
 #define KIOSK_QUEUE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "queue_types.h"
@@ -64,8 +65,10 @@ struct queue_view {
 int queue_skey(const struct program *p, const int64_t key[OK__COUNT], const char *receipt_no,
                unsigned char out[QUEUE_SKEY_MAX]);
 
-/* Parse "tier,wait_since,…" into p->rule. */
+/* Parse "tier,wait_since,…" into p->rule, and write it back as text
+ * (the form the program table stores). */
 int queue_rule_parse(const char *text, struct program *p);
+void queue_rule_text(const struct program *p, char *out, size_t cap);
 
 /* All entries of a card holder (any program, or only program_code when not
  * NULL), as views.  KERR_NOTFOUND when there are none. */

@@ -31,13 +31,9 @@
 
 #include "err.h"
 #include "queue.h"
+#include "rank_layout.h"
 #include "store_pg.h"
 
-#define FEN_BITS 24
-#define FEN_N (1LL << FEN_BITS)   /* slots 1 … FEN_N */
-#define BLOCK_TARGET 256           /* entries per block after a rebuild */
-#define BLOCK_MAX 512              /* split above this */
-#define TAIL_STEP 1024             /* slot distance for blocks appended at the end */
 #define PAGE_ROWS 1000             /* rows per chunk of a long result */
 
 #define ENTRY_COLS "id, program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
@@ -201,24 +197,6 @@ static int q_entry_get(struct store *st, int program_id, const char *receipt_no,
 
 /* ---- the Fenwick tree ----------------------------------------------------- */
 
-/* The nodes on the update path of slot (slot, slot + lowbit, … ≤ FEN_N). */
-static int fen_up_path(long long slot, long long nodes[FEN_BITS + 1])
-{
-    int n = 0;
-    for (long long i = slot; i > 0 && i <= FEN_N; i += i & -i)
-        nodes[n++] = i;
-    return n;
-}
-
-/* The nodes whose sums make the prefix 1…slot. */
-static int fen_down_path(long long slot, long long nodes[FEN_BITS + 1])
-{
-    int n = 0;
-    for (long long i = slot; i > 0; i -= i & -i)
-        nodes[n++] = i;
-    return n;
-}
-
 static int fen_node(struct pg_store *s, int program_id, long long node, long long *sum)
 {
     struct pg_params p;
@@ -239,7 +217,7 @@ static int fen_node(struct pg_store *s, int program_id, long long node, long lon
 
 static int q_total(struct store *st, int program_id, long long *total)
 {
-    return fen_node(pgs(st), program_id, FEN_N, total);   /* the root covers every slot */
+    return fen_node(pgs(st), program_id, RANK_SLOTS, total);   /* the root covers every slot */
 }
 
 static int q_position(struct store *st, const struct entry_row *e, long long *position)
@@ -247,9 +225,9 @@ static int q_position(struct store *st, const struct entry_row *e, long long *po
     struct pg_store *s = pgs(st);
     if (e->status != ST_WAITING)
         return kerr(KERR_NOTFOUND, "entry %s is not waiting, so it holds no position", e->receipt_no);
-    long long nodes[FEN_BITS + 1];
-    char arr[FEN_BITS * 12 + 8];
-    int_array(arr, sizeof arr, nodes, fen_down_path(e->slot - 1, nodes));
+    long long nodes[RANK_FEN_BITS + 1];
+    char arr[RANK_FEN_BITS * 12 + 8];
+    int_array(arr, sizeof arr, nodes, rank_down_path(e->slot - 1, nodes));
     struct pg_params p;
     pgp_init(&p);
     pgp_int(&p, e->program_id);
@@ -375,7 +353,7 @@ static int block_for_key(struct pg_store *s, int program_id, const unsigned char
         return 0;
     /* no block at all yet (the first block starts at the empty key, so
      * every key has one otherwise): create it mid slot space */
-    *slot = FEN_N / 2;
+    *slot = RANK_SLOTS / 2;
     pgp_init(&p);
     pgp_int(&p, program_id);
     pgp_int(&p, *slot);
@@ -389,9 +367,9 @@ static int block_for_key(struct pg_store *s, int program_id, const unsigned char
 static int block_add(struct pg_store *s, int program_id, long long slot, long long delta,
                      long long *n_after)
 {
-    long long nodes[FEN_BITS + 1];
-    char arr[FEN_BITS * 12 + 8];
-    int_array(arr, sizeof arr, nodes, fen_up_path(slot, nodes));
+    long long nodes[RANK_FEN_BITS + 1];
+    char arr[RANK_FEN_BITS * 12 + 8];
+    int_array(arr, sizeof arr, nodes, rank_up_path(slot, nodes));
     struct pg_params p;
     pgp_init(&p);
     pgp_int(&p, program_id);
@@ -433,14 +411,11 @@ static int block_split(struct pg_store *s, int program_id, long long slot, long 
                          &p, "splitting a rank block", &err);
     if (!r)
         return err;
-    long long next = pg_isnull(r, 0, 0) ? FEN_N + 1 : pg_int(r, 0, 0);
+    long long next = pg_isnull(r, 0, 0) ? RANK_SLOTS + 1 : pg_int(r, 0, 0);
     PQclear(r);
-    long long room = (next - slot) / 2;
-    if (next == FEN_N + 1 && room > TAIL_STEP)
-        room = TAIL_STEP;
-    if (room < 1)
+    long long mid_slot = rank_split_slot(slot, next);
+    if (mid_slot == 0)
         return q_rebuild_rank(&s->base, program_id);   /* no free slot: renumber */
-    long long mid_slot = slot + room;
 
     pgp_init(&p);
     pgp_int(&p, program_id);
@@ -529,7 +504,7 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     e->status = status;
     e->refusals = refusals;
     e->changed_seq = seq;
-    if (!was_waiting && status == ST_WAITING && n_after > BLOCK_MAX) {
+    if (!was_waiting && status == ST_WAITING && n_after > RANK_BLOCK_MAX) {
         if ((err = block_split(s, e->program_id, e->slot, n_after)))
             return err;
         /* the entry may have moved to the new block */
@@ -917,16 +892,6 @@ static int copy_end(struct copy_buf *c)
 
 /* ---- bulk replace (import) and rebuilds -------------------------------------- */
 
-struct fen_delta {
-    long long node, delta;
-};
-
-static int cmp_fen(const void *a, const void *b)
-{
-    const struct fen_delta *x = a, *y = b;
-    return (x->node > y->node) - (x->node < y->node);
-}
-
 /* Rebuild rank_block and rank_tree of a program from its entries' slots:
  * one block per distinct slot of the waiting entries (the first starts at
  * the empty key, so every key has a block), the tree from the block counts. */
@@ -956,58 +921,35 @@ static int rank_from_entries(struct pg_store *s, int program_id)
         PQclear(r);
         return 0;
     }
-    struct fen_delta *d = malloc(sizeof *d * (size_t)nb * (FEN_BITS + 1));
-    if (!d) {
-        PQclear(r);
-        return KERR_NOMEM;
-    }
-    long long nd = 0;
-    for (int i = 0; i < nb; i++) {
-        long long slot = pg_int(r, i, 0), cnt = pg_int(r, i, 1);
-        for (long long k = slot; k <= FEN_N; k += k & -k)
-            d[nd++] = (struct fen_delta){k, cnt};
+    long long *slots = malloc(sizeof *slots * (size_t)nb), *counts = malloc(sizeof *counts * (size_t)nb);
+    struct rank_node_sum *d = NULL;
+    long long nd = -1;
+    if (slots && counts) {
+        for (int i = 0; i < nb; i++) {
+            slots[i] = pg_int(r, i, 0);
+            counts[i] = pg_int(r, i, 1);
+        }
+        nd = rank_tree_nodes(slots, counts, nb, &d);
     }
     PQclear(r);
-    qsort(d, (size_t)nd, sizeof *d, cmp_fen);
+    free(slots);
+    free(counts);
+    if (nd < 0)
+        return KERR_NOMEM;
     struct copy_buf c;
     if (!copy_begin(s, &c, "COPY rank_tree(program_id, node, sum) FROM STDIN")) {
-        for (long long i = 0; i < nd && !c.err;) {
-            long long node = d[i].node, sum = 0;
-            while (i < nd && d[i].node == node)
-                sum += d[i++].delta;
+        for (long long i = 0; i < nd && !c.err; i++) {
             copy_int(&c, program_id);
             copy_sep(&c, '\t');
-            copy_int(&c, node);
+            copy_int(&c, d[i].node);
             copy_sep(&c, '\t');
-            copy_int(&c, sum);
+            copy_int(&c, d[i].sum);
             copy_sep(&c, '\n');
         }
     }
     err = c.buf ? copy_end(&c) : c.err;
     free(d);
     return err;
-}
-
-/* Slots for waiting rows in sorted order: blocks of BLOCK_TARGET, spaced so
- * that half of the slot space stays free for growth after the last one
- * (the same rule as SQLite's, so both backends behave alike). */
-static long long slot_gap(long long n_waiting)
-{
-    long long n_blocks = (n_waiting + BLOCK_TARGET - 1) / BLOCK_TARGET;
-    long long gap = FEN_N / 2 / (n_blocks + 1);
-    if (gap > TAIL_STEP * 4)
-        gap = TAIL_STEP * 4;
-    return gap < 1 ? 1 : gap;
-}
-
-static void assign_slots(struct bulk_row *rows, long long n_rows, long long n_waiting)
-{
-    long long gap = slot_gap(n_waiting), w = 0;
-    for (long long i = 0; i < n_rows; i++) {
-        rows[i].slot = rows[i].status == ST_WAITING ? (w / BLOCK_TARGET + 1) * gap : 0;
-        if (rows[i].status == ST_WAITING)
-            w++;
-    }
 }
 
 static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *r, long long seq)
@@ -1078,7 +1020,7 @@ static int q_bulk_replace(struct store *st, int program_id, struct bulk_row *row
         return err;
     for (long long i = 0; i < n; i++)
         n_waiting += rows[i].status == ST_WAITING;
-    assign_slots(rows, n, n_waiting);
+    rank_assign_slots(rows, n, n_waiting);
 
     struct pg_params p;
     pgp_init(&p);
@@ -1180,8 +1122,8 @@ static int q_rebuild_rank(struct store *st, int program_id)
                                       "status = 0", &p, &err);
     if (err)
         return err;
-    pgp_int(&p, slot_gap(n_waiting));
-    pgp_int(&p, BLOCK_TARGET);
+    pgp_int(&p, rank_slot_gap(n_waiting));
+    pgp_int(&p, RANK_BLOCK_TARGET);
     if ((err = pg_do(s, "UPDATE entry e SET slot = v.slot FROM (SELECT id, "
                         "((row_number() OVER (ORDER BY skey) - 1) / $3::bigint + 1) * $2::bigint "
                         "AS slot FROM entry WHERE program_id = $1 AND status = 0) v "
@@ -1253,10 +1195,8 @@ static int rekey(struct pg_store *s, const struct program *pr)
 static int q_program_save(struct store *st, struct program *pr)
 {
     struct pg_store *s = pgs(st);
-    char rule[128] = "";
-    for (int i = 0; i < pr->n_rule; i++)
-        snprintf(rule + strlen(rule), sizeof rule - strlen(rule), "%s%s", i ? "," : "",
-                 order_key_name(pr->rule[i]));
+    char rule[128];
+    queue_rule_text(pr, rule, sizeof rule);
     struct pg_params p;
     int err;
     if (pr->id == 0) {

@@ -22,7 +22,7 @@
  *          + 1.
  * Both parts are O(log N + B): ~30 µs at 1M here (measured in make bench).
  * A status change touches ≤ 25 tree nodes and one block row; a block that
- * grows past BLOCK_MAX is split at its median into a free slot between it
+ * grows past RANK_BLOCK_MAX is split at its median into a free slot between it
  * and its neighbour (after the last block: a fixed step, so daily appends at
  * the tail do not exhaust the slot space); when no slot is free the
  * program's rank structure is rebuilt (rare: O(N)).  Everything happens in
@@ -35,13 +35,9 @@
 
 #include "err.h"
 #include "queue.h"
+#include "rank_layout.h"
 #include "store_sqlite.h"
 
-#define FEN_BITS 24
-#define FEN_N (1LL << FEN_BITS)   /* slots 1 … FEN_N */
-#define BLOCK_TARGET 256           /* entries per block after a rebuild */
-#define BLOCK_MAX 512              /* split above this */
-#define TAIL_STEP 1024             /* slot distance for blocks appended at the end */
 
 #define ENTRY_COLS "id, program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
                    "tier, wait_since, insured_since, hukou_since, lottery_no, status, refusals, " \
@@ -221,9 +217,11 @@ static int fen_add(struct sqlite_store *s, int program_id, long long slot, long 
                                  "ON CONFLICT(program_id, node) DO UPDATE SET sum = sum + excluded.sum");
     if (!q)
         return KERR_DB;
-    for (long long i = slot; i <= FEN_N; i += i & -i) {
+    long long path[RANK_FEN_BITS + 1];
+    int np = rank_up_path(slot, path);
+    for (int k = 0; k < np; k++) {
         sqlite3_bind_int(q, 1, program_id);
-        sqlite3_bind_int64(q, 2, i);
+        sqlite3_bind_int64(q, 2, path[k]);
         sqlite3_bind_int64(q, 3, delta);
         int err = sq_done(s, q, "updating the rank tree");
         if (err)
@@ -241,11 +239,10 @@ static int fen_prefix(struct sqlite_store *s, int program_id, long long slot, lo
     if (!q)
         return KERR_DB;
     sqlite3_bind_int(q, 1, program_id);
-    int k = 2;
-    for (long long i = slot; i > 0; i -= i & -i)
-        sqlite3_bind_int64(q, k++, i);
-    for (; k <= 26; k++)
-        sqlite3_bind_int64(q, k, 0);
+    long long path[RANK_FEN_BITS + 1];
+    int np = rank_down_path(slot, path);
+    for (int k = 0; k < RANK_FEN_BITS + 1; k++)
+        sqlite3_bind_int64(q, k + 2, k < np ? path[k] : 0);
     int rc = sqlite3_step(q);
     if (rc != SQLITE_ROW) {
         int err = sq_fail(s, "reading the rank tree");
@@ -274,7 +271,7 @@ static int fen_node(struct sqlite_store *s, int program_id, long long node, long
 
 static int q_total(struct store *st, int program_id, long long *total)
 {
-    return fen_node(sq(st), program_id, FEN_N, total);   /* the root covers every slot */
+    return fen_node(sq(st), program_id, RANK_SLOTS, total);   /* the root covers every slot */
 }
 
 static int q_position(struct store *st, const struct entry_row *e, long long *position)
@@ -309,9 +306,9 @@ static int fen_find(struct sqlite_store *s, int program_id, long long pos, long 
                     long long *offset)
 {
     long long idx = 0, rest = pos;
-    for (long long bit = FEN_N; bit; bit >>= 1) {
+    for (long long bit = RANK_SLOTS; bit; bit >>= 1) {
         long long node = idx + bit, v;
-        if (node > FEN_N)
+        if (node > RANK_SLOTS)
             continue;
         int err = fen_node(s, program_id, node, &v);
         if (err)
@@ -394,7 +391,7 @@ static int block_for_key(struct sqlite_store *s, int program_id, const unsigned 
     /* No block at or below the key: either there are no blocks, or every
      * block's lo_key is larger (impossible: the first block starts at the
      * empty key).  Create the first block in the middle of the slot space. */
-    *slot = FEN_N / 2;
+    *slot = RANK_SLOTS / 2;
     q = sq_stmt(s, "INSERT INTO rank_block(program_id, slot, lo_key, n) VALUES (?1, ?2, X'', 0)");
     if (!q)
         return KERR_DB;
@@ -438,16 +435,13 @@ static int block_split(struct sqlite_store *s, int program_id, long long slot, l
         return KERR_DB;
     sqlite3_bind_int(q, 1, program_id);
     sqlite3_bind_int64(q, 2, slot);
-    long long next = FEN_N + 1;
+    long long next = RANK_SLOTS + 1;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
         next = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    long long room = (next - slot) / 2;
-    if (next == FEN_N + 1 && room > TAIL_STEP)
-        room = TAIL_STEP;
-    if (room < 1)
+    long long mid_slot = rank_split_slot(slot, next);
+    if (mid_slot == 0)
         return q_rebuild_rank(&s->base, program_id);   /* no free slot: renumber */
-    long long mid_slot = slot + room;
 
     q = sq_stmt(s, "SELECT skey FROM entry WHERE program_id = ?1 AND slot = ?2 AND status = 0 "
                    "ORDER BY skey LIMIT 1 OFFSET ?3");
@@ -541,7 +535,7 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     e->status = status;
     e->refusals = refusals;
     e->changed_seq = seq;
-    if (!was_waiting && status == ST_WAITING && n_after > BLOCK_MAX) {
+    if (!was_waiting && status == ST_WAITING && n_after > RANK_BLOCK_MAX) {
         if ((err = block_split(s, e->program_id, e->slot, n_after)))
             return err;
         /* the entry may have moved to the new block */
@@ -745,17 +739,7 @@ static int q_export_all(struct store *st, int program_id, entry_cb cb, void *ctx
 
 /* ---- bulk replace (import) ------------------------------------------------ */
 
-struct fen_delta {
-    long long node, delta;
-};
-
-static int cmp_fen(const void *a, const void *b)
-{
-    const struct fen_delta *x = a, *y = b;
-    return (x->node > y->node) - (x->node < y->node);
-}
-
-/* Write rank_block and rank_tree for blocks[i] = {slot, n, lo_key}. */
+/* Write rank_block and rank_tree for the waiting rows (sorted, slots set). */
 static int write_rank(struct sqlite_store *s, int program_id, const struct bulk_row *rows,
                       long long n_rows, long long n_waiting)
 {
@@ -775,21 +759,25 @@ static int write_rank(struct sqlite_store *s, int program_id, const struct bulk_
     if (n_waiting == 0)
         return 0;
 
-    long long n_blocks = (n_waiting + BLOCK_TARGET - 1) / BLOCK_TARGET;
-    struct fen_delta *d = malloc(sizeof *d * (size_t)n_blocks * (FEN_BITS + 1));
-    if (!d)
-        return KERR_NOMEM;
-    long long nd = 0, w = 0, b = 0;
+    long long n_blocks = (n_waiting + RANK_BLOCK_TARGET - 1) / RANK_BLOCK_TARGET;
+    long long *slots = malloc(sizeof *slots * (size_t)n_blocks);
+    long long *counts = malloc(sizeof *counts * (size_t)n_blocks);
+    struct rank_node_sum *nodes = NULL;
+    long long w = 0, b = 0, n_nodes = 0;
+    if (!slots || !counts) {
+        err = KERR_NOMEM;
+        goto out;
+    }
     q = sq_stmt(s, "INSERT INTO rank_block(program_id, slot, lo_key, n) VALUES (?1, ?2, ?3, ?4)");
     if (!q) {
-        free(d);
-        return KERR_DB;
+        err = KERR_DB;
+        goto out;
     }
     for (long long i = 0; i < n_rows && !err; i++) {
         if (rows[i].status != ST_WAITING)
             continue;
-        if (w % BLOCK_TARGET == 0) {
-            long long cnt = n_waiting - w < BLOCK_TARGET ? n_waiting - w : BLOCK_TARGET;
+        if (w % RANK_BLOCK_TARGET == 0) {
+            long long cnt = n_waiting - w < RANK_BLOCK_TARGET ? n_waiting - w : RANK_BLOCK_TARGET;
             sqlite3_bind_int(q, 1, program_id);
             sqlite3_bind_int64(q, 2, rows[i].slot);
             /* the first block starts at the empty key, so every key has a block */
@@ -799,43 +787,33 @@ static int write_rank(struct sqlite_store *s, int program_id, const struct bulk_
                 sqlite3_bind_blob(q, 3, rows[i].skey, rows[i].skey_len, SQLITE_STATIC);
             sqlite3_bind_int64(q, 4, cnt);
             err = sq_done(s, q, "writing rank blocks");
-            for (long long k = rows[i].slot; k <= FEN_N; k += k & -k)
-                d[nd++] = (struct fen_delta){k, cnt};
-            b++;
+            slots[b] = rows[i].slot;
+            counts[b++] = cnt;
         }
         w++;
     }
-    qsort(d, (size_t)nd, sizeof *d, cmp_fen);
+    if (err)
+        goto out;
+    if ((n_nodes = rank_tree_nodes(slots, counts, b, &nodes)) < 0) {
+        err = KERR_NOMEM;
+        goto out;
+    }
     q = sq_stmt(s, "INSERT INTO rank_tree(program_id, node, sum) VALUES (?1, ?2, ?3)");
-    for (long long i = 0; i < nd && !err && q;) {
-        long long node = d[i].node, sum = 0;
-        while (i < nd && d[i].node == node)
-            sum += d[i++].delta;
+    if (!q) {
+        err = KERR_DB;
+        goto out;
+    }
+    for (long long i = 0; i < n_nodes && !err; i++) {
         sqlite3_bind_int(q, 1, program_id);
-        sqlite3_bind_int64(q, 2, node);
-        sqlite3_bind_int64(q, 3, sum);
+        sqlite3_bind_int64(q, 2, nodes[i].node);
+        sqlite3_bind_int64(q, 3, nodes[i].sum);
         err = sq_done(s, q, "writing the rank tree");
     }
-    free(d);
-    return q ? err : KERR_DB;
-}
-
-/* Slots for waiting rows in sorted order: blocks of BLOCK_TARGET, spaced so
- * that half of the slot space stays free for growth after the last one. */
-static void assign_slots(struct bulk_row *rows, long long n_rows, long long n_waiting)
-{
-    long long n_blocks = (n_waiting + BLOCK_TARGET - 1) / BLOCK_TARGET;
-    long long gap = FEN_N / 2 / (n_blocks + 1);
-    if (gap > TAIL_STEP * 4)
-        gap = TAIL_STEP * 4;
-    if (gap < 1)
-        gap = 1;
-    long long w = 0;
-    for (long long i = 0; i < n_rows; i++) {
-        rows[i].slot = rows[i].status == ST_WAITING ? (w / BLOCK_TARGET + 1) * gap : 0;
-        if (rows[i].status == ST_WAITING)
-            w++;
-    }
+out:
+    free(slots);
+    free(counts);
+    free(nodes);
+    return err;
 }
 
 static void bind_row(sqlite3_stmt *q, int program_id, const struct bulk_row *r, long long seq)
@@ -882,7 +860,7 @@ static int bulk_replace(struct sqlite_store *s, int program_id, struct bulk_row 
         return err;
     for (long long i = 0; i < n; i++)
         n_waiting += rows[i].status == ST_WAITING;
-    assign_slots(rows, n, n_waiting);
+    rank_assign_slots(rows, n, n_waiting);
 
     sqlite3_stmt *q = sq_stmt(s, "SELECT count(*) FROM entry WHERE program_id = ?1");
     if (!q)
@@ -1033,7 +1011,7 @@ static int q_rebuild_rank(struct store *st, int program_id)
     if (!err) {
         for (long long i = 0; i < n; i++)   /* keys may have moved while growing */
             rows[i].skey = keys + i * QUEUE_SKEY_MAX;
-        assign_slots(rows, n, n);
+        rank_assign_slots(rows, n, n);
         sqlite3_stmt *u = sq_stmt(s, "UPDATE entry SET slot = ?2 WHERE id = ?1");
         for (long long i = 0; u && i < n && !err; i++) {
             sqlite3_bind_int64(u, 1, ids[i]);
@@ -1093,10 +1071,8 @@ static int rekey(struct sqlite_store *s, const struct program *p)
 static int q_program_save(struct store *st, struct program *p)
 {
     struct sqlite_store *s = sq(st);
-    char rule[128] = "";
-    for (int i = 0; i < p->n_rule; i++)
-        snprintf(rule + strlen(rule), sizeof rule - strlen(rule), "%s%s", i ? "," : "",
-                 order_key_name(p->rule[i]));
+    char rule[128];
+    queue_rule_text(p, rule, sizeof rule);
     if (p->id == 0) {
         sqlite3_stmt *q = sq_stmt(s, "INSERT INTO program(code, name_zh, name_en, rule, refusal_limit) "
                                      "VALUES (?1, ?2, ?3, ?4, ?5)");
