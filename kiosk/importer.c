@@ -298,7 +298,16 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     res->parse_seconds = now_s() - t0;
     char what[600];
     snprintf(what, sizeof what, "file %s", name);
+    /* the write is one transaction (all or nothing), so there is no partial
+     * count to show; say what is happening rather than go quiet */
+    if (progress) {
+        fprintf(errs, "%s: all %lld rows are valid; writing them in one transaction…", name,
+                (long long)batch.n);
+        fflush(errs);
+    }
     err = import_batch_commit(st, &batch, who, what, res);
+    if (progress)
+        fprintf(errs, err ? " failed\n" : " done (%.1f s)\n", res->write_seconds);
 out:
     res->errors = ectx.count;
     if (!err && ectx.count)
