@@ -106,8 +106,11 @@ install: all
 	    install -m 0644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/kiosk.mo; \
 	done
 	install -m 0644 install/kiosk.conf.example $(DESTDIR)$(PREFIX)/share/kiosk/
-	install -d $(DESTDIR)$(PREFIX)/share/kiosk/udev
+	install -d $(DESTDIR)$(PREFIX)/share/kiosk/udev $(DESTDIR)$(PREFIX)/share/kiosk/systemd \
+	    $(DESTDIR)$(PREFIX)/share/kiosk/ssh
 	install -m 0644 install/udev/* $(DESTDIR)$(PREFIX)/share/kiosk/udev/
+	install -m 0644 install/systemd/* $(DESTDIR)$(PREFIX)/share/kiosk/systemd/
+	install -m 0644 install/ssh/* $(DESTDIR)$(PREFIX)/share/kiosk/ssh/
 
 clean:
 	rm -rf $(BUILD)
