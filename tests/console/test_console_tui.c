@@ -6,8 +6,10 @@
  * login (the password never shows), the queue browser's pages of 40, `g`
  * jump, `/` search, an entry action with a reason, a refusal shown in the
  * status line, a bed-application move, the admin screens, 80×24 and a
- * too-small terminal, resize, and the idle logout.  Every wait is "until
- * the screen shows it, or a deadline" — never a fixed sleep.  TAP output.
+ * too-small terminal, resize, the idle logout, and a session with
+ * `--lang zh` (login, home and queue browser in Chinese, from zh.po).
+ * Every wait is "until the screen shows it, or a deadline" — never a fixed
+ * sleep.  TAP output.
  *
  * usage: test_console_tui [KIOSK [KIOSKCTL]]
  *        (defaults: $KIOSK_BUILD/asan/kiosk, $KIOSK_BUILD/kioskctl) */
@@ -66,7 +68,8 @@ static bool see(struct vt *t, const char *s, const char *what)
     return good;
 }
 
-static struct vt *start(const char *mode, int rows, int cols, const char *idle)
+static struct vt *start_lang(const char *mode, int rows, int cols, const char *idle,
+                             const char *lang)
 {
     char *argv[12];
     int a = 0;
@@ -75,7 +78,7 @@ static struct vt *start(const char *mode, int rows, int cols, const char *idle)
     argv[a++] = "--db";
     argv[a++] = db;
     argv[a++] = "--lang";
-    argv[a++] = "en";
+    argv[a++] = (char *)lang;
     if (idle) {
         argv[a++] = "--idle-timeout";
         argv[a++] = (char *)idle;
@@ -84,14 +87,24 @@ static struct vt *start(const char *mode, int rows, int cols, const char *idle)
     return vt_start(rows, cols, argv, NULL);
 }
 
-static bool log_in(struct vt *t, const char *user, const char *pw)
+static struct vt *start(const char *mode, int rows, int cols, const char *idle)
 {
-    if (!vt_wait(t, "User name:", WAIT))
+    return start_lang(mode, rows, cols, idle, "en");
+}
+
+static bool log_in_as(struct vt *t, const char *label, const char *user, const char *pw)
+{
+    if (!vt_wait(t, label, WAIT))
         return false;
     vt_send(t, user);
     vt_send(t, "\r");
     vt_send(t, pw);
     return true;
+}
+
+static bool log_in(struct vt *t, const char *user, const char *pw)
+{
+    return log_in_as(t, "User name:", user, pw);
 }
 
 /* Wait until the terminal has been quiet for 100 ms (a frame fully drawn),
@@ -240,6 +253,33 @@ static void test_admin_and_idle(void)
     vt_stop(t);
 }
 
+/* The same console in Chinese (data/po/zh.po): a lost or renamed translation
+ * shows up here as English on the screen. */
+static void test_chinese(void)
+{
+    struct vt *t = start_lang("--staff", 24, 80, NULL, "zh");
+    see(t, "工作人员控制台 — 登录", "zh: login title");
+    see(t, "切换输入项", "zh: login key hints");
+    ok(log_in_as(t, "用户名：", "clerk", "clerk-password"), "zh: login form in Chinese");
+    vt_send(t, "\r");
+    see(t, "住房轮候", "zh: logged in, home menu");
+    see(t, "需补纸的终端", "zh: home menu items");
+    see(t, "退出登录", "zh: home key hints");
+    ok(!strstr(vt_text(t), "Housing queues") && !strstr(vt_text(t), "log out"),
+       "zh: no English left on the home screen");
+    vt_send(t, "1");
+    see(t, "查找回执号", "zh: programme list hints");
+    vt_send(t, "\r");
+    see(t, "第 1–40 位，共", "zh: queue browser caption");
+    see(t, "轮候队列 prh", "zh: queue browser title");
+    see(t, "g 跳至排位  / 查回执号  Enter 打开  Esc 返回",
+        "zh: queue browser hints, whole in 80 columns");
+    settle(t);
+    ok(!strstr(vt_text(t), "Positions") && !strstr(vt_text(t), "Esc back"),
+       "zh: no English caption or hints in the queue browser");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -266,6 +306,7 @@ int main(int argc, char **argv)
     test_staff_queue();
     test_beds_and_roles();
     test_admin_and_idle();
+    test_chinese();
     printf("1..%d\n", n_test);
     return n_fail ? 1 : 0;
 }
