@@ -182,8 +182,12 @@ static void add_item(struct console *c, const char *fmt, ...)
 static void set_cols(struct console *c, int n, const struct cv_col *cols)
 {
     c->v.n_cols = n;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         c->v.col[i] = cols[i];
+        /* titles are N_() in the tables, translated here */
+        if (cols[i].title[0])   /* never _(""): gettext gives the catalogue header for it */
+            snprintf(c->v.col[i].title, sizeof c->v.col[i].title, "%s", _(cols[i].title));
+    }
 }
 
 static struct cv_row *add_row(struct console *c, int kind)
@@ -225,39 +229,6 @@ static bool has(const struct console *c, unsigned roles) { return (c->me.roles &
 static bool admin_screens(const struct console *c)
 {
     return c->opts.admin && has(c, ROLE_ADMIN);
-}
-
-/* Which queue actions an entry in this status may take.  This mirrors the
- * "from" column of queue.c's action_rules only to OFFER the right ones;
- * queue_staff_action() checks again and is what counts. */
-static bool action_offered(int action, int status)
-{
-    static const unsigned from[QA__COUNT] = {
-        [QA_OFFER] = 1u << ST_WAITING,
-        [QA_ACCEPT] = 1u << ST_OFFERED,
-        [QA_REFUSE] = 1u << ST_OFFERED,
-        [QA_FREEZE] = (1u << ST_WAITING) | (1u << ST_OFFERED),
-        [QA_UNFREEZE] = 1u << ST_FROZEN,
-        [QA_WITHDRAW] = (1u << ST_WAITING) | (1u << ST_OFFERED) | (1u << ST_FROZEN),
-        [QA_REMOVE] = (1u << ST_WAITING) | (1u << ST_OFFERED) | (1u << ST_FROZEN),
-        [QA_REINSTATE] = (1u << ST_WITHDRAWN) | (1u << ST_REMOVED),
-    };
-    return action >= 0 && action < QA__COUNT && (from[action] & (1u << status));
-}
-
-static const char *action_label(int a)
-{
-    switch (a) {
-    case QA_OFFER: return _("Offer a flat");
-    case QA_ACCEPT: return _("Record acceptance (housed)");
-    case QA_REFUSE: return _("Record a refusal");
-    case QA_FREEZE: return _("Freeze");
-    case QA_UNFREEZE: return _("Unfreeze");
-    case QA_WITHDRAW: return _("Withdraw");
-    case QA_REMOVE: return _("Remove");
-    case QA_REINSTATE: return _("Reinstate");
-    default: return "?";
-    }
 }
 
 static const char *lang(const struct console *c)
@@ -498,7 +469,7 @@ static void view_home(struct console *c)
 static void view_programs(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {"Code", 8, false}, {"Programme", 0, false}, {"Waiting", 9, true}};
+        {N_("Code"), 8, false}, {N_("Programme"), 0, false}, {N_("Waiting"), 9, true}};
     set_cols(c, 3, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Housing queues"));
     bool zh = !strcmp(lang(c), "zh");
@@ -515,8 +486,8 @@ static void view_programs(struct console *c)
 static void view_queue(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {"Pos", 8, true}, {"Receipt", 14, false}, {"Name", 10, false}, {"ID", 18, false},
-        {"Size", 4, true}, {"Status", 9, false}, {"District", 0, false}};
+        {N_("Pos"), 8, true}, {N_("Receipt"), 14, false}, {N_("Name"), 10, false}, {N_("ID"), 18, false},
+        {N_("Size"), 4, true}, {N_("Status"), 9, false}, {N_("District"), 0, false}};
     set_cols(c, 7, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s %s — %s", _("Queue"), c->prog.code,
              !strcmp(lang(c), "zh") ? c->prog.name_zh : c->prog.name_en);
@@ -543,7 +514,7 @@ static void view_queue(struct console *c)
         cell(r, 2, "%s", nm);
         cell(r, 3, "%s", idm);
         cell(r, 4, "%d", e->household_size);
-        cell(r, 5, "%s", entry_status_name(e->status));
+        cell(r, 5, "%s", queue_status_short(e->status));
         cell(r, 6, "%s", e->hukou_district);
         secure_wipe(nm, sizeof nm);
         secure_wipe(idm, sizeof idm);
@@ -562,7 +533,7 @@ static int event_line(void *ctx, const struct entry_event *ev)
     struct console *c = ((struct ev_ctx *)ctx)->c;
     if (ev->from_status >= 0 && ev->to_status >= 0)
         add_line(c, CVK_NORMAL, "%s  %-10s %s → %s  %s: %s", ev->at, ev->action,
-                 entry_status_name(ev->from_status), entry_status_name(ev->to_status), ev->actor,
+                 queue_status_short(ev->from_status), queue_status_short(ev->to_status), ev->actor,
                  ev->reason);
     else
         add_line(c, CVK_NORMAL, "%s  %-10s %s: %s", ev->at, ev->action, ev->actor, ev->reason);
@@ -592,7 +563,7 @@ static void view_entry(struct console *c)
     if (e->status == ST_WAITING)
         add_line(c, CVK_GOOD, _("Status: waiting — position %lld of %lld"), qv->position, qv->total);
     else
-        add_line(c, CVK_NORMAL, _("Status: %s"), entry_status_name(e->status));
+        add_line(c, CVK_NORMAL, _("Status: %s"), queue_status_label(e->status));
     add_line(c, CVK_NORMAL, _("Name: %s"), opened ? name : "?");
     add_line(c, c->revealed ? CVK_WARN : CVK_NORMAL, _("ID number: %s%s"),
              c->revealed && opened ? id : qv->id_masked,
@@ -620,9 +591,9 @@ static void view_entry(struct console *c)
     c->n_acts = 0;
     if (has(c, ROLE_HOUSING)) {
         for (int a = 0; a < QA__COUNT; a++)
-            if (action_offered(a, e->status)) {
+            if (queue_action_allowed(a, e->status)) {
                 c->acts[c->n_acts++] = a;
-                add_item(c, "%s", action_label(a));
+                add_item(c, "%s", queue_action_label(a));
             }
     }
     if (!c->n_acts)
@@ -643,14 +614,14 @@ static const char *bed_filter_name(const struct console *c)
         return _("stages you can act on");
     if (c->bed_filter == BF_ALL)
         return _("all stages");
-    return bed_stage_name(c->bed_filter);
+    return bed_stage_label(c->bed_filter, lang(c));
 }
 
 static void view_beds(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {"Ref", 12, false}, {"Stage", 19, false}, {"Submitted", 11, false},
-        {"Updated", 11, false}, {"Provider", 0, false}};
+        {N_("Ref"), 12, false}, {N_("Stage"), 19, false}, {N_("Submitted"), 11, false},
+        {N_("Updated"), 11, false}, {N_("Provider"), 0, false}};
     set_cols(c, 5, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Home-care bed applications"));
     snprintf(c->v.caption, sizeof c->v.caption, _("%d applications — filter: %s"), c->n_beds,
@@ -661,7 +632,10 @@ static void view_beds(struct console *c)
         const struct bed_summary *s = &c->beds[i];
         struct cv_row *r = add_row(c, s->reassessment_due ? CVK_WARN : CVK_NORMAL);
         cell(r, 0, "%s", s->ref);
-        cell(r, 1, "%s", bed_stage_name(s->stage));
+        /* a table cell: the Chinese word, or in English the short stage name
+         * (the English sentence-labels do not fit a column) */
+        cell(r, 1, "%s", !strcmp(lang(c), "zh") ? bed_stage_label(s->stage, "zh")
+                                                : bed_stage_name(s->stage));
         cell(r, 2, "%.10s", s->submitted_at);
         cell(r, 3, "%.10s", s->updated_at);
         cell(r, 4, "%s", s->provider_name);
@@ -721,7 +695,7 @@ static void view_bed(struct console *c)
     for (int to = 0; to < BS__COUNT; to++)
         if (bed_rule_roles(c->bed_stage, to) & c->me.roles) {
             c->moves[c->n_moves++] = to;
-            add_item(c, _("Move to %s"), bed_stage_name(to));
+            add_item(c, _("Move to %s"), bed_stage_label(to, lang(c)));
         }
     if (!c->n_moves)
         add_line(c, CVK_NOTE, "%s", _("Your roles allow no move from this stage."));
@@ -735,7 +709,7 @@ static void view_bed(struct console *c)
 static void view_kiosks(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {"Kiosk", 20, false}, {"Printer", 10, false}, {"Reader", 10, false}, {"Updated", 0, false}};
+        {N_("Kiosk"), 20, false}, {N_("Printer"), 10, false}, {N_("Reader"), 10, false}, {N_("Updated"), 0, false}};
     set_cols(c, 4, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Kiosks needing paper"));
     int paper = 0;
@@ -762,8 +736,8 @@ static void view_kiosks(struct console *c)
 static void view_accounts(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {"Account", 16, false}, {"Roles", 22, false}, {"State", 12, false},
-        {"Last login", 0, false}};
+        {N_("Account"), 16, false}, {N_("Roles"), 22, false}, {N_("State"), 12, false},
+        {N_("Last login"), 0, false}};
     set_cols(c, 4, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Staff accounts"));
     snprintf(c->v.caption, sizeof c->v.caption, _("%d accounts"), c->n_acc);
@@ -787,8 +761,8 @@ static void view_accounts(struct console *c)
 static void view_audit(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {"Seq", 6, true}, {"At", 19, false}, {"Actor", 14, false}, {"Action", 10, false},
-        {"Object / detail", 0, false}};
+        {N_("Seq"), 6, true}, {N_("At"), 19, false}, {N_("Actor"), 14, false}, {N_("Action"), 10, false},
+        {N_("Object / detail"), 0, false}};
     set_cols(c, 5, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Audit trail"));
     snprintf(c->v.caption, sizeof c->v.caption, _("The last %d records"), c->n_audit);
@@ -1145,7 +1119,7 @@ static unsigned bed_do_move(struct console *c, const char *reason)
     if (err)
         say_err(c, _("Refused"), err);
     else
-        say(c, false, _("%s moved to %s."), c->bed_ref, bed_stage_name(to));
+        say(c, false, _("%s moved to %s."), c->bed_ref, bed_stage_label(to, lang(c)));
     return CR_REDRAW;
 }
 
@@ -1231,8 +1205,8 @@ static unsigned prompt_done(struct console *c)
         if (err) {
             say_err(c, _("Refused"), err);
         } else {
-            say(c, false, _("%s recorded: the entry is now %s."), queue_action_name(a),
-                entry_status_name(now_status));
+            say(c, false, _("Done (%s): the entry is now %s."), queue_action_label(a),
+                queue_status_label(now_status));
             if ((err = reload_entry(c)))
                 say_err(c, _("Cannot read the entry again"), err);
             /* the page behind may have changed: read it again */
@@ -1440,7 +1414,7 @@ static unsigned entry_input(struct console *c, enum con_action a)
         c->pending_action = c->acts[c->detail_sel < 0 ? 0 : c->detail_sel];
         {
             char label[160];
-            snprintf(label, sizeof label, _("Reason to %s %s:"), queue_action_name(c->pending_action),
+            snprintf(label, sizeof label, _("%s %s — reason:"), queue_action_label(c->pending_action),
                      c->entry.receipt_no);
             prompt_open(c, PK_QREASON, false, label);
         }

@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "bureau_row.h"
 #include "err.h"
+#include "i18n.h"
 #include "idnum.h"
 #include "secret.h"
 #include "store.h"
@@ -370,6 +371,47 @@ const char *queue_action_name(int action)
     return action >= 0 && action < QA__COUNT ? action_names[action] : "unknown";
 }
 
+const char *queue_status_label(int status)
+{
+    switch (status) {
+    case ST_WAITING: return _("waiting");
+    case ST_FROZEN: return _("frozen (waiting paused)");
+    case ST_OFFERED: return _("offered a flat");
+    case ST_HOUSED: return _("housed");
+    case ST_WITHDRAWN: return _("withdrawn");
+    case ST_REMOVED: return _("removed from the list");
+    default: return "?";
+    }
+}
+
+const char *queue_status_short(int status)
+{
+    switch (status) {
+    case ST_WAITING: return _("waiting");
+    case ST_FROZEN: return _("frozen");
+    case ST_OFFERED: return _("offered");
+    case ST_HOUSED: return _("housed");
+    case ST_WITHDRAWN: return _("withdrawn");
+    case ST_REMOVED: return _("removed");
+    default: return "?";
+    }
+}
+
+const char *queue_action_label(int action)
+{
+    switch (action) {
+    case QA_OFFER: return _("Offer a flat");
+    case QA_ACCEPT: return _("Record acceptance (housed)");
+    case QA_REFUSE: return _("Record a refusal");
+    case QA_FREEZE: return _("Freeze");
+    case QA_UNFREEZE: return _("Unfreeze");
+    case QA_WITHDRAW: return _("Withdraw");
+    case QA_REMOVE: return _("Remove");
+    case QA_REINSTATE: return _("Reinstate");
+    default: return "?";
+    }
+}
+
 int queue_action_parse(const char *s, int *action)
 {
     for (int i = 0; i < QA__COUNT; i++)
@@ -397,6 +439,12 @@ static const struct {
     [QA_REINSTATE] = {(1u << ST_WITHDRAWN) | (1u << ST_REMOVED), ST_WAITING},
 };
 
+bool queue_action_allowed(int action, int status)
+{
+    return action >= 0 && action < QA__COUNT && status >= 0 && status < ST__COUNT &&
+           (action_rules[action].from & (1u << status));
+}
+
 int queue_staff_action(struct store *st, const struct secret *sec, const struct actor *who,
                        const char *program_code, const char *receipt_no, int action,
                        const char *reason, int *new_status)
@@ -418,7 +466,7 @@ int queue_staff_action(struct store *st, const struct secret *sec, const struct 
     if ((err = q->program_get(st, program_code, &p)) ||
         (err = q->entry_get(st, p.id, receipt_no, &e)))
         goto fail;
-    if (!(action_rules[action].from & (1u << e.status))) {
+    if (!queue_action_allowed(action, e.status)) {
         err = kerr(KERR_STAGE, "cannot %s entry %s: it is %s", action_names[action], receipt_no,
                    entry_status_name(e.status));
         goto fail;

@@ -101,7 +101,17 @@ enum queue_action {
     QA__COUNT
 };
 const char *queue_action_name(int action);
+/* Words for people (gettext; the names above are for scripts and files):
+ * a status as a sentence ("frozen (waiting paused)"), a status for a table
+ * cell ("frozen"), and an action ("Record acceptance (housed)"). */
+const char *queue_status_label(int status);
+const char *queue_status_short(int status);
+const char *queue_action_label(int action);
 int queue_action_parse(const char *s, int *action);
+
+/* Whether an entry in this status may take this action (what a console
+ * offers; queue_staff_action checks the same rule). */
+bool queue_action_allowed(int action, int status);
 
 /* Returns 0, KERR_REFUSED (role), KERR_STAGE (not from this status),
  * KERR_USAGE (no reason), KERR_NOTFOUND.  *new_status gets the result. */

@@ -152,19 +152,6 @@ static void clear_message(struct session *s)
     s->message_until = 0;
 }
 
-static const char *status_label(int status)
-{
-    switch (status) {
-    case ST_WAITING: return _("waiting");
-    case ST_FROZEN: return _("frozen (waiting paused)");
-    case ST_OFFERED: return _("offered a flat");
-    case ST_HOUSED: return _("housed");
-    case ST_WITHDRAWN: return _("withdrawn");
-    case ST_REMOVED: return _("removed from the list");
-    default: return "?";
-    }
-}
-
 static const char *key_label(int key)
 {
     switch (key) {
@@ -304,9 +291,9 @@ static void summary_item_queue(struct session *s, struct sess_view *v, const str
 {
     if (q->status == ST_WAITING)
         add(v, SVL_ITEM, _("%s · %s · position %lld of %lld"), program_name(s, q),
-            status_label(q->status), q->position, q->total);
+            queue_status_label(q->status), q->position, q->total);
     else
-        add(v, SVL_ITEM, "%s · %s", program_name(s, q), status_label(q->status));
+        add(v, SVL_ITEM, "%s · %s", program_name(s, q), queue_status_label(q->status));
 }
 
 static int summary_items(const struct session *s)
@@ -364,7 +351,7 @@ static void view_queue(struct session *s, struct sess_view *v)
         fmt(v->big_caption, sizeof v->big_caption, _("Position %lld of %lld"), q->position,
             q->total);
     }
-    add(v, SVL_TEXT, _("Status: %s    Receipt: %s"), status_label(q->status), q->receipt_no);
+    add(v, SVL_TEXT, _("Status: %s    Receipt: %s"), queue_status_label(q->status), q->receipt_no);
     add(v, SVL_TEXT, _("Name: %s    ID: %s    Household: %d"), q->name_masked, q->id_masked,
         q->household_size);
     if (q->status != ST_WAITING)
@@ -812,7 +799,7 @@ static void make_receipt(struct session *s)
             fmt(r->position, sizeof r->position, "%lld", q->position);
             fmt(r->total, sizeof r->total, "%lld", q->total);
         }
-        fmt(r->stage, sizeof r->stage, "%s", status_label(q->status));
+        fmt(r->stage, sizeof r->stage, "%s", queue_status_label(q->status));
         /* the receipt number is on the public notice already: a fine reference */
         if (followup_ref_valid(q->receipt_no))
             fmt(r->reference, sizeof r->reference, "%s", q->receipt_no);

@@ -176,12 +176,12 @@ static void test_staff_queue(void)
     see(t, "Offer a flat", "actions allowed now");
     /* an empty reason: the core's refusal in the status line */
     vt_send(t, "\r");
-    see(t, "Reason to offer", "reason prompt");
+    see(t, "— reason:", "reason prompt");
     vt_send(t, "\r");
     see(t, "a reason is required", "refusal shown in the status line");
     vt_send(t, "\r");
     vt_send(t, "flat 3-1201\r");
-    see(t, "offer recorded", "offer recorded with a reason");
+    see(t, "Done (Offer a flat)", "offer recorded with a reason");
     see(t, "Record acceptance", "now acceptance is offered");
     vt_send(t, VT_ESC);
     see(t, "Positions 150–189 of", "Esc back to the same page");
@@ -214,18 +214,18 @@ static void test_beds_and_roles(void)
     vt_send(t, "1");
     see(t, "filter: stages you can act on", "bed list filtered to actionable stages");
     vt_send(t, "ff");
-    see(t, "filter: submitted", "f f: only submitted applications");
+    see(t, "filter: Submitted", "f f: only submitted applications");
     see(t, " submitted ", "a submitted application listed");
     vt_send(t, "\r");
-    see(t, "Move to street_approved", "the street's moves offered");
+    see(t, "Move to Approved by the street office", "the street's moves offered");
     ok(!strstr(vt_text(t), "Move to district_approved"), "the district's move is not offered");
     vt_send(t, "\r");
     see(t, "Note (optional)", "note prompt");
     vt_send(t, "材料齐全\r");
-    see(t, "moved to street_approved", "application moved");
+    see(t, "moved to Approved by the street office", "application moved");
     vt_send(t, VT_ESC);
     see(t, "applications", "back to the list");
-    see(t, "filter: submitted", "the filter is kept");
+    see(t, "filter: Submitted", "the filter is kept");
     vt_stop(t);
 }
 

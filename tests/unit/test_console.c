@@ -274,7 +274,7 @@ static void test_roles_limit_what_is_offered(void **state)
     bool approve = false;
     int idx = -1;
     for (int i = 0; i < v->n_items; i++)
-        if (strstr(v->item[i].label, "street_approved")) {
+        if (strstr(v->item[i].label, bed_stage_label(BS_STREET_APPROVED, "en"))) {
             approve = true;
             idx = i;
         }
