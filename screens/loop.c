@@ -22,6 +22,7 @@
 #include "kiosk/i18n.h"
 #include "screens/keys.h"
 #include "screens/screen.h"
+#include "screens/term.h"
 #include "screens/ui.h"
 
 static volatile sig_atomic_t quit_requested;
@@ -176,39 +177,6 @@ static void handle_devices(struct loop *L)
     }
 }
 
-/* Start curses on the controlling terminal.  An unknown TERM makes
- * initscr() exit the process, so use newterm() and fall back to a terminal
- * type every system has. */
-static SCREEN *start_terminal(void)
-{
-    const char *term = getenv("TERM");
-    SCREEN *scr = newterm(term && *term ? term : NULL, stdout, stdin);
-    if (!scr) {
-        fprintf(stderr, "kiosk: terminal type \"%s\" unknown; using xterm-256color\n",
-                term ? term : "");
-        scr = newterm("xterm-256color", stdout, stdin);
-    }
-    if (!scr)
-        scr = newterm("vt100", stdout, stdin);
-    return scr;
-}
-
-static void init_colours(void)
-{
-    if (!has_colors())
-        return;
-    start_color();
-    init_pair(UP_NORMAL, COLOR_WHITE, COLOR_BLACK);
-    init_pair(UP_TITLE, COLOR_BLACK, COLOR_YELLOW);
-    init_pair(UP_SELECT, COLOR_BLACK, COLOR_CYAN);
-    init_pair(UP_WARN, COLOR_WHITE, COLOR_RED);
-    init_pair(UP_GOOD, COLOR_BLACK, COLOR_GREEN);
-    init_pair(UP_QR, COLOR_BLACK, COLOR_WHITE);
-    init_pair(UP_STATUS, COLOR_BLACK, COLOR_WHITE);
-    init_pair(UP_ACCENT, COLOR_YELLOW, COLOR_BLACK);
-    bkgd((chtype)COLOR_PAIR(UP_NORMAL));
-}
-
 int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
 {
     (void)opts;
@@ -227,26 +195,9 @@ int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    set_escdelay(25);   /* a lone Esc must not take a second */
-    SCREEN *scr = start_terminal();
+    SCREEN *scr = term_start();
     if (!scr)
         return kerr(KERR_IO, "cannot start the terminal (TERM=%s)", getenv("TERM"));
-    raw();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    /* Arrows arrive in either cursor-key mode, whatever terminfo says the
-     * terminal sends: a USB keypad or a terminal that ignores smkx must
-     * not turn ↓ into Esc (which would end the session). */
-    static const struct { const char *seq; int key; } arrows[] = {
-        {"\033[A", KEY_UP}, {"\033[B", KEY_DOWN}, {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},
-        {"\033OA", KEY_UP}, {"\033OB", KEY_DOWN}, {"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT},
-    };
-    for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
-        define_key(arrows[i].seq, arrows[i].key);
-    nodelay(stdscr, TRUE);
-    curs_set(0);
-    init_colours();
 
     /* SIGWINCH, SIGTERM and SIGHUP are blocked except inside ppoll(): a
      * signal that arrived while a frame was being drawn would otherwise
@@ -298,8 +249,7 @@ int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
     ui_qr_release(&L.ui);
     erase();
     refresh();
-    endwin();
-    delscreen(scr);
+    term_stop(scr);
     sigprocmask(SIG_UNBLOCK, &block, NULL);
     return 0;
 }

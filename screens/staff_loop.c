@@ -20,6 +20,7 @@
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "screens/screen.h"
+#include "screens/term.h"
 #include "screens/staff.h"
 
 static volatile sig_atomic_t quit_requested;
@@ -167,36 +168,6 @@ static void read_keys(struct staff_loop *L)
     }
 }
 
-static SCREEN *start_terminal(void)
-{
-    const char *term = getenv("TERM");
-    SCREEN *scr = newterm(term && *term ? term : NULL, stdout, stdin);
-    if (!scr) {
-        fprintf(stderr, "kiosk: terminal type \"%s\" unknown; using xterm-256color\n",
-                term ? term : "");
-        scr = newterm("xterm-256color", stdout, stdin);
-    }
-    if (!scr)
-        scr = newterm("vt100", stdout, stdin);
-    return scr;
-}
-
-static void init_colours(void)
-{
-    if (!has_colors())
-        return;
-    start_color();
-    init_pair(UP_NORMAL, COLOR_WHITE, COLOR_BLACK);
-    init_pair(UP_TITLE, COLOR_BLACK, COLOR_YELLOW);
-    init_pair(UP_SELECT, COLOR_BLACK, COLOR_CYAN);
-    init_pair(UP_WARN, COLOR_WHITE, COLOR_RED);
-    init_pair(UP_GOOD, COLOR_BLACK, COLOR_GREEN);
-    init_pair(UP_QR, COLOR_BLACK, COLOR_WHITE);
-    init_pair(UP_STATUS, COLOR_BLACK, COLOR_WHITE);
-    init_pair(UP_ACCENT, COLOR_YELLOW, COLOR_BLACK);
-    bkgd((chtype)COLOR_PAIR(UP_NORMAL));
-}
-
 int console_main(const struct kiosk_config *cfg, struct store *st, struct secret *sec, bool admin,
                  int idle_seconds)
 {
@@ -213,19 +184,11 @@ int console_main(const struct kiosk_config *cfg, struct store *st, struct secret
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);   /* the SSH connection dropped */
 
-    set_escdelay(25);
-    SCREEN *scr = start_terminal();
+    SCREEN *scr = term_start();
     if (!scr) {
         console_free(&c);
         return kerr(KERR_IO, "cannot start the terminal (TERM=%s)", getenv("TERM"));
     }
-    raw();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    curs_set(0);
-    init_colours();
 
     /* SIGWINCH is blocked except inside ppoll(): a resize that lands while
      * a frame is being drawn still interrupts the next wait (ncurses' own
@@ -259,7 +222,6 @@ int console_main(const struct kiosk_config *cfg, struct store *st, struct secret
     sigprocmask(SIG_UNBLOCK, &winch, NULL);
     erase();
     refresh();
-    endwin();
-    delscreen(scr);
+    term_stop(scr);
     return 0;
 }

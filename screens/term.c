@@ -1,0 +1,70 @@
+/* term.c — curses set-up and tear-down shared by both loops (see term.h). */
+#include "screens/term.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "screens/screen.h"
+
+/* An unknown TERM makes initscr() exit the process, so use newterm() and
+ * fall back to terminal types every system has. */
+static SCREEN *open_terminal(void)
+{
+    const char *term = getenv("TERM");
+    SCREEN *scr = newterm(term && *term ? term : NULL, stdout, stdin);
+    if (!scr) {
+        fprintf(stderr, "kiosk: terminal type \"%s\" unknown; using xterm-256color\n",
+                term ? term : "");
+        scr = newterm("xterm-256color", stdout, stdin);
+    }
+    if (!scr)
+        scr = newterm("vt100", stdout, stdin);
+    return scr;
+}
+
+static void init_colours(void)
+{
+    if (!has_colors())
+        return;
+    start_color();
+    init_pair(UP_NORMAL, COLOR_WHITE, COLOR_BLACK);
+    init_pair(UP_TITLE, COLOR_BLACK, COLOR_YELLOW);
+    init_pair(UP_SELECT, COLOR_BLACK, COLOR_CYAN);
+    init_pair(UP_WARN, COLOR_WHITE, COLOR_RED);
+    init_pair(UP_GOOD, COLOR_BLACK, COLOR_GREEN);
+    init_pair(UP_QR, COLOR_BLACK, COLOR_WHITE);
+    init_pair(UP_STATUS, COLOR_BLACK, COLOR_WHITE);
+    init_pair(UP_ACCENT, COLOR_YELLOW, COLOR_BLACK);
+    bkgd((chtype)COLOR_PAIR(UP_NORMAL));
+}
+
+SCREEN *term_start(void)
+{
+    set_escdelay(25);   /* a lone Esc must not take a second */
+    SCREEN *scr = open_terminal();
+    if (!scr)
+        return NULL;
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    /* Arrows arrive in either cursor-key mode, whatever terminfo says the
+     * terminal sends: a USB keypad or a terminal that ignores smkx must
+     * not turn ↓ into Esc (which would end a session). */
+    static const struct { const char *seq; int key; } arrows[] = {
+        {"\033[A", KEY_UP}, {"\033[B", KEY_DOWN}, {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},
+        {"\033OA", KEY_UP}, {"\033OB", KEY_DOWN}, {"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT},
+    };
+    for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
+        define_key(arrows[i].seq, arrows[i].key);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    init_colours();
+    return scr;
+}
+
+void term_stop(SCREEN *scr)
+{
+    endwin();
+    delscreen(scr);
+}

@@ -1,0 +1,15 @@
+/* term.h — starting and stopping curses the same way for the resident kiosk
+ * and the staff console: a terminal type every system has when TERM is
+ * unknown, raw keys, both cursor-key modes, a 25 ms Esc, high-contrast
+ * colour pairs (enum ui_pair in screen.h). */
+#ifndef SCREENS_TERM_H
+#define SCREENS_TERM_H
+
+#include "screens/curses.h"
+
+/* Start curses on stdin/stdout; NULL when no terminal type works. */
+SCREEN *term_start(void);
+/* Restore the terminal and free the screen. */
+void term_stop(SCREEN *scr);
+
+#endif
