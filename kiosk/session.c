@@ -750,7 +750,19 @@ static int whole_view(struct session *s, int i)
 {
     if (s->qv_whole[i])
         return 0;
-    int err = queue_view_of(s->st, s->sec, &s->rows[i], &s->qv[i]);
+    /* the row as it is now (a clerk may have changed it since the card
+     * went in), and the whole view from one snapshot */
+    int snap = s->st->ops->begin_read(s->st);
+    struct entry_row now_row;
+    int err = store_queue(s->st)->entry_get(s->st, s->rows[i].program_id, s->rows[i].receipt_no,
+                                            &now_row);
+    if (!err) {
+        s->rows[i] = now_row;
+        err = queue_view_of(s->st, s->sec, &s->rows[i], &s->qv[i]);
+    }
+    secure_wipe(&now_row, sizeof now_row);
+    if (snap == 0)
+        store_rollback(s->st);
     if (!err)
         s->qv_whole[i] = true;
     return err;
@@ -761,9 +773,14 @@ unsigned session_work(struct session *s, int64_t now)
     if (!s->pending_lookup)
         return SR_NONE;
     s->pending_lookup = false;
+    /* one read snapshot: every position and total on the summary belongs to
+     * the same committed state, even while an import or a clerk writes */
+    int snap = s->st->ops->begin_read(s->st);
     int err = lookup_entries(s);
     if (!err)
         err = lookup_beds(s);
+    if (snap == 0)
+        store_rollback(s->st);
     if (err) {
         session_wipe(s);
         set_message(s, true, now, 10000, "%s",
@@ -883,8 +900,11 @@ static unsigned typed_lookup(struct session *s, int64_t now)
     if (s->locked_until > now)
         return redraw(s, now);
     int n = 0;
+    int snap = s->st->ops->begin_read(s->st);
     int err = queue_lookup_receipt(s->st, s->sec, s->typed_receipt, s->typed_last6, NULL, s->qv,
                                    MAX_QV, &n);
+    if (snap == 0)
+        store_rollback(s->st);
     secure_wipe(s->typed_last6, sizeof s->typed_last6);
     if (err == KERR_NOTFOUND || err == KERR_USAGE || err == KERR_INPUT) {
         queue_view_wipe(s->qv, MAX_QV);
