@@ -139,11 +139,8 @@ bool queue_estimate(const int *monthly, int n, long long pos, int *lo_months, in
 /* ---- views ---------------------------------------------------------------- */
 
 struct change_ctx {
-    struct store *st;
     struct queue_view *v;
     const struct entry_row *me;
-    long long pub_id;
-    int err;
 };
 
 static int skey_cmp(const unsigned char *a, int na, const unsigned char *b, int nb)
@@ -155,16 +152,12 @@ static int skey_cmp(const unsigned char *a, int na, const unsigned char *b, int 
 /* Classify one entry changed since the publication relative to me: only
  * changed entries can have crossed me, so these counts explain the whole
  * difference between the position then and now. */
-static int classify_change(void *p, const struct entry_row *x)
+static int classify_change(void *p, const struct entry_row *x, long long then)
 {
     struct change_ctx *c = p;
     if (x->id == c->me->id)
         return 0;
-    long long then = 0;
-    int err = c->st->ops->queue->published_position(c->st, c->pub_id, x->id, &then);
-    if (err && err != KERR_NOTFOUND)
-        return err;
-    bool ahead_then = err == 0 && c->v->position_then > 0 && then < c->v->position_then;
+    bool ahead_then = then > 0 && c->v->position_then > 0 && then < c->v->position_then;
     bool ahead_now = x->status == ST_WAITING &&
                      skey_cmp(x->skey, x->skey_len, c->me->skey, c->me->skey_len) < 0;
     if (ahead_then && !ahead_now) {
@@ -202,8 +195,8 @@ static int fill_change(struct store *st, const struct entry_row *e, struct queue
     }
     if (e->status != ST_WAITING)
         return 0;
-    struct change_ctx c = {.st = st, .v = v, .me = e, .pub_id = pub.id};
-    return q->changed_since(st, e->program_id, pub.change_seq, classify_change, &c);
+    struct change_ctx c = {.v = v, .me = e};
+    return q->changed_since(st, &pub, classify_change, &c);
 }
 
 static int fill_estimate(struct store *st, const struct entry_row *e, struct queue_view *v)

@@ -101,8 +101,12 @@ struct queue_store_ops {
     int (*last_publication)(struct store *st, int program_id, struct publication *pub); /* NOTFOUND */
     int (*published_position)(struct store *st, long long pub_id, long long entry_id,
                               long long *pos);                                        /* NOTFOUND */
-    /* entries of the program changed after change_seq */
-    int (*changed_since)(struct store *st, int program_id, long long change_seq, entry_cb cb,
+    /* entries of the program changed after the publication's change_seq,
+     * each with its position on that published list (0 when it was not on
+     * it): one query, however many changed — the change breakdown of every
+     * resident look-up walks these */
+    int (*changed_since)(struct store *st, const struct publication *pub,
+                         int (*cb)(void *ctx, const struct entry_row *e, long long position_then),
                          void *ctx);
     /* every entry of a program in queue order (waiting first by position, then the rest) */
     int (*export_all)(struct store *st, int program_id, entry_cb cb, void *ctx);

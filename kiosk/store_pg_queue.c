@@ -692,7 +692,8 @@ static int q_published_position(struct store *st, long long pub_id, long long en
 /* ---- long lists, read in keyset pages --------------------------------------- */
 
 /* Entries changed after change_seq, in id order, PAGE_ROWS at a time. */
-static int q_changed_since(struct store *st, int program_id, long long change_seq, entry_cb cb,
+static int q_changed_since(struct store *st, const struct publication *pub,
+                           int (*cb)(void *ctx, const struct entry_row *e, long long position_then),
                            void *ctx)
 {
     struct pg_store *s = pgs(st);
@@ -700,12 +701,17 @@ static int q_changed_since(struct store *st, int program_id, long long change_se
     for (;;) {
         struct pg_params p;
         pgp_init(&p);
-        pgp_int(&p, program_id);
-        pgp_int(&p, change_seq);
+        pgp_int(&p, pub->program_id);
+        pgp_int(&p, pub->change_seq);
         pgp_int(&p, after);
         pgp_int(&p, PAGE_ROWS);
+        pgp_int(&p, pub->id);
         int err;
-        PGresult *r = pg_run(s, "SELECT " ENTRY_COLS " FROM entry WHERE program_id = $1 AND "
+        /* the published position comes with each row: one round trip per
+         * page instead of one per changed entry */
+        PGresult *r = pg_run(s, "SELECT " ENTRY_COLS ", coalesce(pp.position, 0) FROM entry "
+                                "LEFT JOIN published_position pp ON pp.publication_id = $5 AND "
+                                "pp.entry_id = entry.id WHERE program_id = $1 AND "
                                 "changed_seq > $2 AND id > $3 ORDER BY id LIMIT $4", &p,
                              "reading changes", &err);
         if (!r)
@@ -715,7 +721,7 @@ static int q_changed_since(struct store *st, int program_id, long long change_se
         for (int i = 0; i < n && !err; i++) {
             read_entry(r, i, &e);
             after = e.id;
-            err = cb(ctx, &e);
+            err = cb(ctx, &e, pg_int(r, i, 17));
         }
         PQclear(r);
         if (err || n < PAGE_ROWS)

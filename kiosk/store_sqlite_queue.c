@@ -704,17 +704,32 @@ static int q_published_position(struct store *st, long long pub_id, long long en
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? KERR_NOTFOUND : sq_fail(s, "publications");
 }
 
-static int q_changed_since(struct store *st, int program_id, long long change_seq, entry_cb cb,
+static int q_changed_since(struct store *st, const struct publication *pub,
+                           int (*cb)(void *ctx, const struct entry_row *e, long long position_then),
                            void *ctx)
 {
     struct sqlite_store *s = sq(st);
-    sqlite3_stmt *q = sq_stmt(s, "SELECT " ENTRY_COLS " FROM entry WHERE program_id = ?1 AND "
-                                 "changed_seq > ?2");
-    if (!q)
-        return KERR_DB;
-    sqlite3_bind_int(q, 1, program_id);
-    sqlite3_bind_int64(q, 2, change_seq);
-    return each_entry(s, q, cb, ctx, "reading changes");
+    sqlite3_stmt *q = NULL;
+    /* not cached: the callback may use the store */
+    if (sqlite3_prepare_v2(s->db, "SELECT " ENTRY_COLS ", ifnull(pp.position, 0) FROM entry "
+                                  "LEFT JOIN published_position pp ON pp.publication_id = ?3 AND "
+                                  "pp.entry_id = entry.id WHERE program_id = ?1 AND "
+                                  "changed_seq > ?2", -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading changes");
+    sqlite3_bind_int(q, 1, pub->program_id);
+    sqlite3_bind_int64(q, 2, pub->change_seq);
+    sqlite3_bind_int64(q, 3, pub->id);
+    struct entry_row e;
+    int rc, err = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        read_entry(q, &e);
+        if ((err = cb(ctx, &e, sqlite3_column_int64(q, 17))))
+            break;
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = sq_fail(s, "reading changes");
+    sqlite3_finalize(q);
+    return err;
 }
 
 static int q_export_all(struct store *st, int program_id, entry_cb cb, void *ctx)
