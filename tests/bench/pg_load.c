@@ -40,6 +40,7 @@
 #include "kiosk/bureau_row.h"
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
+static const char *nm(const char *what);
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
 #include "kiosk/importer.h"
@@ -52,6 +53,14 @@
 #define N_ERR 32             /* error codes are 0 … -23 */
 #define REF_SAMPLES 400      /* look-ups of the idle-server reference */
 #define FIRST_FREE_ELDER 40  /* demo households 0..39 have applications */
+
+/* A second load on the same database files its applications for other
+ * elders: PG_LOAD_ELDER_OFFSET (0). */
+static long long elder_offset(void)
+{
+    const char *o = getenv("PG_LOAD_ELDER_OFFSET");
+    return o ? atoll(o) : 0;
+}
 
 static double now_s(void)
 {
@@ -176,7 +185,7 @@ static int cmd_setup(const char *url, const char *key, long long households)
         return 1;
     }
     printf("%-34s %10.2f s   (%lld households, %lld entries, %lld applications; demo_fill seed %d)\n",
-           "pg load setup", now_s() - t0, households, sum.entries, sum.applications, SEED);
+           nm("setup"), now_s() - t0, households, sum.entries, sum.applications, SEED);
     store_close(&st);
     secret_free(&sec);
     return 0;
@@ -212,6 +221,7 @@ struct shared {
     double rate;
     long long n_submit;          /* submissions due in the window */
     int n_writers;
+    int think_min_ms, think_max_ms;   /* a client's pause after each answer */
     volatile int go;             /* set once every connection is open (read after the barrier) */
     pthread_barrier_t ready;
 };
@@ -236,6 +246,7 @@ struct writer {
     double *lat;
     long n_lat;
     long late;                   /* started more than 1 s after it was due */
+    double t_last;               /* when its last submission was answered */
     long errs[N_ERR];
     char first_err[256];
 };
@@ -286,11 +297,19 @@ static void *client_main(void *arg)
     if (err)
         count_err(c->errs, c->first_err, err);
     c->connected = !err;
+    /* A kiosk keeps its connection (and its prepared statements) for
+     * hours: one unmeasured look-up first, so the window measures the
+     * steady state and not 200 connections preparing at once. */
+    if (!err && qv && bv) {
+        bool warm_bed;
+        one_lookup(st, sh->sec, sh->households, &rng, qv, bv, &warm_bed);
+    }
     pthread_barrier_wait(&sh->ready);
     if (err || !qv || !bv || !sh->go)
         goto out;
-    /* a random phase, so 200 clients do not tick together */
-    double t = sh->t_start + (double)(demo_rand(&rng) % 500) / 1000.0;
+    /* a random phase over the think time, so 200 clients do not tick together */
+    double t = sh->t_start +
+               (double)(demo_rand(&rng) % (uint64_t)(sh->think_max_ms + 1)) / 1000.0;
     while (c->n_lat < c->cap_lat) {
         sleep_until(t);
         if (now_s() >= sh->t_end)
@@ -308,8 +327,9 @@ static void *client_main(void *arg)
             c->notfound++;
         else if (err)
             count_err(c->errs, c->first_err, err);
-        /* think time 100–500 ms after the answer */
-        t = b + 0.1 + (double)(demo_rand(&rng) % 401) / 1000.0;
+        /* think time after the answer: PG_LOAD_THINK_MS="MIN,MAX" (100,500) */
+        t = b + (sh->think_min_ms + (double)(demo_rand(&rng) %
+                 (uint64_t)(sh->think_max_ms - sh->think_min_ms + 1))) / 1000.0;
     }
 out:
     free(qv);
@@ -340,7 +360,8 @@ static void *writer_main(void *arg)
         if (a - due > 1.0)
             w->late++;
         memset(f, 0, sizeof *f);
-        demo_resident(SEED, FIRST_FREE_ELDER + k, f->elder_id, f->elder_name, sizeof f->elder_name);
+        demo_resident(SEED, FIRST_FREE_ELDER + elder_offset() + k, f->elder_id, f->elder_name,
+                      sizeof f->elder_name);
         snprintf(f->address, sizeof f->address, "罗湖区东门街道湖贝路%lld号", 1 + k % 200);
         f->services = BED_SVC_CARE_BED | (k % 2 ? BED_SVC_ALARM : BED_SVC_MEALS);
         f->consent = true;
@@ -349,7 +370,8 @@ static void *writer_main(void *arg)
         snprintf(resident.name, sizeof resident.name, "resident@%.50s", f->kiosk_id);
         char ref[33] = "";
         err = bed_submit(st, sh->sec, &resident, f, ref);
-        w->lat[w->n_lat++] = now_s() - a;
+        w->t_last = now_s();
+        w->lat[w->n_lat++] = w->t_last - a;
         if (!err && ref[0])
             memcpy(w->refs[w->n_refs++], ref, 33);
         else
@@ -483,6 +505,14 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     /* every connection open (or failed): start the window together */
     sh.t_start = now_s() + 0.2;
     sh.t_end = sh.t_start + seconds;
+    sh.think_min_ms = 100;
+    sh.think_max_ms = 500;
+    const char *think = getenv("PG_LOAD_THINK_MS");
+    if (think && sscanf(think, "%d,%d", &sh.think_min_ms, &sh.think_max_ms) == 2 &&
+        (sh.think_min_ms < 0 || sh.think_max_ms < sh.think_min_ms)) {
+        sh.think_min_ms = 100;
+        sh.think_max_ms = 500;
+    }
     sh.go = 1;
     pthread_barrier_wait(&sh.ready);
     double conn_s = now_s() - t_conn;
@@ -504,7 +534,6 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     double cpu1 = proc_cpu_s();
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
-    double t_done = now_s();
     pthread_barrier_destroy(&sh.ready);
     pthread_attr_destroy(&attr);
 
@@ -546,8 +575,13 @@ static int cmd_load(const char *url, const char *key, long long households, int 
         memcpy(wlat + mw, wr[i].lat, sizeof *wlat * (size_t)wr[i].n_lat);
         mw += wr[i].n_lat;
     }
-    /* submissions per second over the window, or longer if they ran late */
-    double span = t_done - sh.t_start;
+    /* submissions per second over the window, or longer if they ran late
+     * (the writers' own last answer, not the clients' last think time) */
+    double t_sub_end = sh.t_start;
+    for (int i = 0; i < WRITERS; i++)
+        if (wr[i].t_last > t_sub_end)
+            t_sub_end = wr[i].t_last;
+    double span = t_sub_end - sh.t_start;
     double sub_window = (double)sh.n_submit / rate;
     double sub_span = span > sub_window + 0.5 ? span : sub_window;
     double achieved = (double)acked / sub_span;
@@ -563,29 +597,29 @@ static int cmd_load(const char *url, const char *key, long long households, int 
 
     printf("%-34s %10ld     (+%ld writers; %d asked; all open in %.2f s; %lld backends "
            "on the db mid-run, %lld waiting on a lock)\n",
-           "pg load clients connected", connected, wconn, n_clients, conn_s, backends, waiting_lock);
+           nm("clients connected"), connected, wconn, n_clients, conn_s, backends, waiting_lock);
     printf("%-34s %10ld     (%ld queue, %ld bed, %ld found nothing; %.0f/s over %.0f s; "
            "ref: %d alone, %d errors)\n",
-           "pg load lookups", total_lat, ql, bl, nf, (double)total_lat / seconds, seconds,
+           nm("lookups"), total_lat, ql, bl, nf, (double)total_lat / seconds, seconds,
            REF_SAMPLES, ref_err);
     printf("%-34s %10.0f     (SQL statements per look-up, alone: each a loopback round trip)\n",
-           "pg load statements/lookup", stmts);
+           nm("statements/lookup"), stmts);
     double med = pct(all, m, 0.5), p99 = pct(all, m, 0.99), mx = m ? all[m - 1] : 0;
-    line("pg load lookup median", med * 1e3, "ms", ref_med * 1e3, 20.0, 1);
-    line("pg load lookup p99", p99 * 1e3, "ms", ref_p99 * 1e3, 20.0, 1);
-    printf("%-34s %10.2f ms  (slowest look-up)\n", "pg load lookup max", mx * 1e3);
-    print_errs("pg load lookup errors", cerr, cfirst);
-    line("pg load submissions/s", achieved, "/s", rate, rate, 0);
+    line(nm("lookup median"), med * 1e3, "ms", ref_med * 1e3, 20.0, 1);
+    line(nm("lookup p99"), p99 * 1e3, "ms", ref_p99 * 1e3, 20.0, 1);
+    printf("%-34s %10.2f ms  (slowest look-up)\n", nm("lookup max"), mx * 1e3);
+    print_errs(nm("lookup errors"), cerr, cfirst);
+    line(nm("submissions/s"), achieved, "/s", rate, rate, 0);
     double wmed = pct(wlat, mw, 0.5), wp99 = pct(wlat, mw, 0.99), wmax = mw ? wlat[mw - 1] : 0;
     printf("%-34s %10ld     (%lld due in %.0f s by %d writers; %ld started >1 s late; "
            "latency median %.1f ms, p99 %.1f ms, max %.1f ms)\n",
-           "pg load submissions acknowledged", acked, sh.n_submit, sub_window, WRITERS, late,
+           nm("submissions acknowledged"), acked, sh.n_submit, sub_window, WRITERS, late,
            wmed * 1e3, wp99 * 1e3, wmax * 1e3);
-    print_errs("pg load submission errors", werr, wfirst);
+    print_errs(nm("submission errors"), werr, wfirst);
     double busy = j1 > j0 ? (double)(b1 - b0) / (double)(j1 - j0) : 0;
     printf("%-34s %10.0f %%   (machine, %ld cores; this client process %.0f%% of one core, the "
            "rest is the server and others)\n",
-           "pg load cpu busy", busy * 100, sysconf(_SC_NPROCESSORS_ONLN),
+           nm("cpu busy"), busy * 100, sysconf(_SC_NPROCESSORS_ONLN),
            (cpu1 - cpu0) / seconds * 100);
     fflush(stdout);
 
@@ -648,11 +682,11 @@ static int cmd_verify(const char *url, const char *key, const char *refs_path)
     free(d);
     store_close(&st);
     secret_free(&sec);
-    char name[64];
-    snprintf(name, sizeof name, "pg load lost (of %ld acked)", checked);
-    line(name, (double)lost, "", 0, 0, 1);
+    char what[64];
+    snprintf(what, sizeof what, "lost (of %ld acked)", checked);
+    line(nm(what), (double)lost, "", 0, 0, 1);
     printf("%-34s %10ld     (checked with bed_show after an immediate-mode server restart%s%s)\n",
-           "pg load acked not 'submitted'", wrong_stage, first[0] ? "; first lost: " : "", first);
+           nm("acked not 'submitted'"), wrong_stage, first[0] ? "; first lost: " : "", first);
     return lost || wrong_stage ? 1 : 0;
 }
 
@@ -796,6 +830,21 @@ static int cmd_import(const char *base, const char *key, long long n)
     return 0;
 }
 
+/* Names of the printed figures: "pg load …", or "pg load (LABEL) …" when
+ * PG_LOAD_LABEL is set (the script runs a kiosk-pace and a stress load). */
+static const char *nm(const char *what)
+{
+    static char buf[4][96];
+    static int k;
+    const char *label = getenv("PG_LOAD_LABEL");
+    k = (k + 1) % 4;
+    if (label && *label)
+        snprintf(buf[k], sizeof buf[k], "pg load (%s) %s", label, what);
+    else
+        snprintf(buf[k], sizeof buf[k], "pg load %s", what);
+    return buf[k];
+}
+
 int main(int argc, char **argv)
 {
     const char *url = base_url();
@@ -813,7 +862,7 @@ int main(int argc, char **argv)
                             "rate 0..1000\n");
             return 2;
         }
-        if (FIRST_FREE_ELDER + (long long)(rate * secs) >= h) {
+        if (FIRST_FREE_ELDER + elder_offset() + (long long)(rate * secs) >= h) {
             fprintf(stderr, "pg_load load: not enough households for %g distinct elders\n", rate * secs);
             return 2;
         }
