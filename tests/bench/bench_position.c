@@ -27,6 +27,7 @@
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/store.h"
+#include "tests/bench/bench_data.h"
 
 static double now_us(void)
 {
@@ -56,38 +57,6 @@ static void line(const char *name, double value, const char *unit, double ref, d
            unit, ref, unit, ref > 0 ? value / ref : 0, lower_is_better ? "<=" : ">=", target, unit,
            pass ? "PASS" : "FAIL");
     fflush(stdout);
-}
-
-static void id_for(long long i, char out[19])
-{
-    char first17[24];
-    snprintf(first17, sizeof first17, "4403%02d19%02d%02d%02d%03d", (int)(3 + i / 10000000 % 7),
-             (int)(50 + i / 336000 % 50), (int)(1 + i / 1000 % 12), (int)(1 + i / 12000 % 28),
-             (int)(i % 1000));
-    memcpy(out, first17, 17);
-    out[17] = idnum_check_char(first17);
-    out[18] = 0;
-}
-
-/* Write an n-row bureau file like the real ones. */
-static void write_csv(const char *path, long long n, uint64_t seed)
-{
-    FILE *f = fopen(path, "w");
-    fputs("receipt_no,id_number,name,household_size,hukou_district,tier,wait_since,insured_since,"
-          "hukou_since,lottery_no,status\n", f);
-    uint64_t s = seed;
-    for (long long i = 0; i < n; i++) {
-        char id[19], ws[11], is[11], hs[11];
-        id_for(i, id);
-        int32_t w = 14000 + (int32_t)(demo_rand(&s) % 6000);
-        date_format(w, ws);
-        date_format(w - (int32_t)(demo_rand(&s) % 2000), is);
-        date_format(w - (int32_t)(demo_rand(&s) % 4000), hs);
-        fprintf(f, "BHJ%08lld,%s,测试%lld,%d,罗湖区,%d,%s,%s,%s,%d,waiting\n", i, id, i % 997,
-                1 + (int)(i % 5), (int)(demo_rand(&s) % 10 == 0 ? 0 : 1), ws, is, hs,
-                (int)(demo_rand(&s) % 100000));
-    }
-    fclose(f);
 }
 
 struct ctx {
@@ -122,7 +91,10 @@ static int bench_size(struct ctx *c, long long n, int last)
     char csv[128], name[32];
     snprintf(csv, sizeof csv, "%s/list-%lld.csv", c->dir, n);
     snprintf(name, sizeof name, "q%lld", n);
-    write_csv(csv, n, 7 + (uint64_t)n);
+    if (bench_write_csv(csv, n, 7 + (uint64_t)n)) {
+        perror(csv);
+        return 1;
+    }
     if (open_db(c, name))
         return 1;
     struct import_result res;
@@ -198,7 +170,7 @@ static int bench_size(struct ctx *c, long long n, int last)
         char id[19];
         struct queue_view v[4];
         int nv;
-        id_for((long long)(demo_rand(&s) % (uint64_t)n), id);
+        bench_id((long long)(demo_rand(&s) % (uint64_t)n), id);
         double a = now_us();
         if (queue_lookup_id(c->st, c->sec, id, NULL, v, 4, &nv) != 0 || nv < 1) {
             fprintf(stderr, "lookup of household failed: %s\n", kerr_detail());

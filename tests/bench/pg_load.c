@@ -47,6 +47,7 @@ static const char *nm(const char *what);
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/store.h"
+#include "tests/bench/bench_data.h"
 
 #define SEED 1
 #define WRITERS 8
@@ -692,40 +693,6 @@ static int cmd_verify(const char *url, const char *key, const char *refs_path)
 
 /* ---- import vs its floor -------------------------------------------------- */
 
-static void id_for(long long i, char out[19])
-{
-    char first17[24];
-    snprintf(first17, sizeof first17, "4403%02d19%02d%02d%02d%03d", (int)(3 + i / 10000000 % 7),
-             (int)(50 + i / 336000 % 50), (int)(1 + i / 1000 % 12), (int)(1 + i / 12000 % 28),
-             (int)(i % 1000));
-    memcpy(out, first17, 17);
-    out[17] = idnum_check_char(first17);
-    out[18] = 0;
-}
-
-/* An n-row bureau file like the real ones (as bench_position writes it). */
-static int write_csv(const char *path, long long n, uint64_t seed)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs("receipt_no,id_number,name,household_size,hukou_district,tier,wait_since,insured_since,"
-          "hukou_since,lottery_no,status\n", f);
-    uint64_t s = seed;
-    for (long long i = 0; i < n; i++) {
-        char id[19], ws[11], is[11], hs[11];
-        id_for(i, id);
-        int32_t w = 14000 + (int32_t)(demo_rand(&s) % 6000);
-        date_format(w, ws);
-        date_format(w - (int32_t)(demo_rand(&s) % 2000), is);
-        date_format(w - (int32_t)(demo_rand(&s) % 4000), hs);
-        fprintf(f, "BHJ%08lld,%s,测试%lld,%d,罗湖区,%d,%s,%s,%s,%d,waiting\n", i, id, i % 997,
-                1 + (int)(i % 5), (int)(demo_rand(&s) % 10 == 0 ? 0 : 1), ws, is, hs,
-                (int)(demo_rand(&s) % 100000));
-    }
-    return fclose(f) ? -1 : 0;
-}
-
 struct chunk {
     char *buf;
     int len;
@@ -740,7 +707,7 @@ static int cmd_import(const char *base, const char *key, long long n)
     if (!mkdtemp(dir))
         return 1;
     snprintf(csv, sizeof csv, "%s/list.csv", dir);
-    if (write_csv(csv, n, 7 + (uint64_t)n)) {
+    if (bench_write_csv(csv, n, 7 + (uint64_t)n)) {
         fprintf(stderr, "pg_load: cannot write %s\n", csv);
         return 1;
     }

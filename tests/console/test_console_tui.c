@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "tests/screen/vt.h"
+#include "tests/tap.h"
 
 #define WAIT 8000           /* ms: the longest a screen may take (Argon2id under ASan) */
 #define PGUP "\033[5~"
@@ -28,21 +29,6 @@
 #define F10 "\033[21~"
 
 static char kiosk[512], kioskctl[512], dir[512], db[600];
-static int n_test, n_fail;
-
-static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(bool cond, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%sok %d - ", cond ? "" : "not ", ++n_test);
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    fflush(stdout);
-    if (!cond)
-        n_fail++;
-}
 
 static void dump(struct vt *t, const char *why)
 {
@@ -307,6 +293,5 @@ int main(int argc, char **argv)
     test_beds_and_roles();
     test_admin_and_idle();
     test_chinese();
-    printf("1..%d\n", n_test);
-    return n_fail ? 1 : 0;
+    return tap_done();
 }
