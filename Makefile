@@ -24,7 +24,7 @@ SAN_CFLAGS = $(CSTD) $(WARN) -O1 -g $(SAN) -I. $(PKG_CFLAGS) -MMD -MP -DKIOSK_SA
 
 # The schema migrations are compiled in (install/embed_sql.sh), so the programs carry them.
 GEN_SQL  := $(BUILD)/gen/migrations.c
-CORE_SRC := $(filter-out kiosk/main_%.c,$(wildcard kiosk/*.c)) $(GEN_SQL)
+CORE_SRC := $(filter-out kiosk/cli/main_%.c,$(wildcard kiosk/*.c kiosk/*/*.c kiosk/*/*/*.c)) $(GEN_SQL)
 DEV_SRC  := $(wildcard devices/*.c)
 SCR_SRC  := $(wildcard screens/*.c)
 
@@ -59,17 +59,17 @@ $(BUILD)/asan/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -c $< -o $@
 
-$(BUILD)/kioskctl: $(call obj,kiosk/main_kioskctl.c) $(CORE_OBJ) $(DEV_OBJ)
+$(BUILD)/kioskctl: $(call obj,kiosk/cli/main_kioskctl.c) $(CORE_OBJ) $(DEV_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/kiosk: $(call obj,kiosk/main_kiosk.c) $(CORE_OBJ) $(DEV_OBJ) $(SCR_OBJ)
+$(BUILD)/kiosk: $(call obj,kiosk/cli/main_kiosk.c) $(CORE_OBJ) $(DEV_OBJ) $(SCR_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Sanitized builds of both programs: the tests run these.
-$(BUILD)/asan/kioskctl: $(call sanobj,kiosk/main_kioskctl.c) $(SAN_CORE_OBJ) $(SAN_DEV_OBJ)
+$(BUILD)/asan/kioskctl: $(call sanobj,kiosk/cli/main_kioskctl.c) $(SAN_CORE_OBJ) $(SAN_DEV_OBJ)
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/asan/kiosk: $(call sanobj,kiosk/main_kiosk.c) $(SAN_CORE_OBJ) $(SAN_DEV_OBJ) $(SAN_SCR_OBJ)
+$(BUILD)/asan/kiosk: $(call sanobj,kiosk/cli/main_kiosk.c) $(SAN_CORE_OBJ) $(SAN_DEV_OBJ) $(SAN_SCR_OBJ)
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 # ---- tests -----------------------------------------------------------------

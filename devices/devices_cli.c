@@ -25,7 +25,7 @@
 #include "devices/receipt.h"
 #include "devices/receipt_render.h"
 #include "devices/usb_transport.h"
-#include "kiosk/ctl.h"
+#include "kiosk/cli/ctl.h"
 #include "kiosk/err.h"
 #include "kiosk/followup.h"
 #include "kiosk/idnum.h"

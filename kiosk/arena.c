@@ -1,10 +1,10 @@
 /* arena.c — chunked bump allocation. */
-#include "arena.h"
+#include "kiosk/arena.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "secret.h"
+#include "kiosk/secret.h"
 
 struct arena_chunk {
     struct arena_chunk *next;

@@ -1,6 +1,6 @@
 /* assessment.c — GB/T 42195-2022 scoring: item table, bands, upgrade rules,
  * the sealed text form and the assessor's key=value file. */
-#include "assessment.h"
+#include "kiosk/assessment.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "err.h"
-#include "secret.h"
+#include "kiosk/err.h"
+#include "kiosk/secret.h"
 
 static const struct {
     const char *code;

@@ -1,14 +1,14 @@
 /* audit.c — append to and verify the keyed hash chain (see audit.h). */
-#include "audit.h"
+#include "kiosk/audit.h"
 
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "err.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/err.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 static void put_field(crypto_generichash_state *h, const char *s)
 {

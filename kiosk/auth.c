@@ -1,17 +1,17 @@
 /* auth.c — staff accounts: hashing, login with lockout, administration.
  * See auth.h for the policy and its reasons. */
-#include "auth.h"
+#include "kiosk/auth.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "config.h"
-#include "err.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/audit.h"
+#include "kiosk/config.h"
+#include "kiosk/err.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 static const struct user_store_ops *uops(struct store *st) { return st->ops->user; }
 

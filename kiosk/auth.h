@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "queue_types.h"
+#include "kiosk/queue_types.h"
 
 struct store;
 struct secret;

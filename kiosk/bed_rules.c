@@ -5,10 +5,10 @@
  * street office may withdraw before the service starts; once in service it
  * ends only by an exit the street or district records.  Admin is no role
  * here on purpose: running the system is not deciding cases. */
-#include "bed_rules.h"
+#include "kiosk/bed_rules.h"
 
-#include "eldercare.h"
-#include "queue_types.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/queue_types.h"
 
 #define R_STREET   ROLE_STREET
 #define R_DISTRICT ROLE_DISTRICT

@@ -7,14 +7,14 @@
  * one pass instead of one error per attempt.  Messages quote the offending
  * value, except for the ID number and the name: those are personal data and
  * must not end up in a log (DOMAIN.md §3). */
-#include "bureau_row.h"
+#include "kiosk/bureau_row.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "err.h"
-#include "queue_types.h"
+#include "kiosk/err.h"
+#include "kiosk/queue_types.h"
 
 const char *const bureau_col_name[BCOL__COUNT] = {
     [BCOL_RECEIPT_NO] = "receipt_no",       [BCOL_ID_NUMBER] = "id_number",

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "csv.h"
-#include "idnum.h"
+#include "kiosk/csv.h"
+#include "kiosk/idnum.h"
 
 #define DATE_NONE INT32_MIN
 

@@ -1,5 +1,5 @@
 /* config.c — read the INI configuration with inih over built-in defaults. */
-#include "config.h"
+#include "kiosk/config.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 void config_defaults(struct kiosk_config *cfg)
 {

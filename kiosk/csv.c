@@ -10,14 +10,14 @@
  * is read and the record is parsed again from its start: that happens at most
  * once or twice per chunk, so re-parsing costs nothing measurable and the
  * parser needs no state that survives between calls. */
-#include "csv.h"
+#include "kiosk/csv.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 #define CSV_MAX_RECORD 65536            /* bytes of one record, its line end excluded */
 #define CSV_CHUNK      32768            /* bytes asked of fread at a time */

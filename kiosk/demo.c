@@ -1,19 +1,19 @@
 /* demo.c — deterministic synthetic households, queues and history. */
-#include "demo.h"
+#include "kiosk/demo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "audit.h"
-#include "bureau_row.h"
-#include "err.h"
-#include "idnum.h"
-#include "importer.h"
-#include "queue.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/arena.h"
+#include "kiosk/audit.h"
+#include "kiosk/bureau_row.h"
+#include "kiosk/err.h"
+#include "kiosk/idnum.h"
+#include "kiosk/importer.h"
+#include "kiosk/queue.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 uint64_t demo_rand(uint64_t *state)
 {

@@ -7,7 +7,7 @@
  * buffer is wiped on the way out.  Views carry masked identities and the
  * level word only.  Every write is one transaction with its history row and
  * its audit record, so a refused or failed step leaves nothing behind. */
-#include "eldercare.h"
+#include "kiosk/eldercare.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -15,17 +15,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "assessment.h"
-#include "audit.h"
-#include "auth.h"
-#include "bed_rules.h"
-#include "bed_store.h"
-#include "config.h"
-#include "err.h"
-#include "followup.h"
-#include "idnum.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/assessment.h"
+#include "kiosk/audit.h"
+#include "kiosk/auth.h"
+#include "kiosk/bed_rules.h"
+#include "kiosk/store/bed_store.h"
+#include "kiosk/config.h"
+#include "kiosk/err.h"
+#include "kiosk/followup.h"
+#include "kiosk/idnum.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 /* ---- names and words ------------------------------------------------------ */
 

@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "queue_types.h"
+#include "kiosk/queue_types.h"
 
 struct store;
 struct secret;

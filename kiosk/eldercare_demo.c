@@ -17,16 +17,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "assessment.h"
-#include "audit.h"
-#include "auth.h"
-#include "bed_store.h"
-#include "config.h"
-#include "demo.h"
-#include "eldercare.h"
-#include "err.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/assessment.h"
+#include "kiosk/audit.h"
+#include "kiosk/auth.h"
+#include "kiosk/store/bed_store.h"
+#include "kiosk/config.h"
+#include "kiosk/demo.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/err.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 #define DEMO_PASSWORD "demo-password"
 #define DEMO_ELDERS 40

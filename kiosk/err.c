@@ -1,5 +1,5 @@
 /* err.c — the one table of error messages and exit codes, and detail lines. */
-#include "err.h"
+#include "kiosk/err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

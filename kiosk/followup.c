@@ -1,5 +1,5 @@
 /* followup.c — receipt references and their keyed follow-up codes (see followup.h). */
-#include "followup.h"
+#include "kiosk/followup.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -7,8 +7,8 @@
 
 #include <sodium.h>
 
-#include "err.h"
-#include "secret.h"
+#include "kiosk/err.h"
+#include "kiosk/secret.h"
 
 /* Crockford base 32: no I, L, O, U, so a code read aloud or retyped from
  * paper survives the usual confusions. */

@@ -1,5 +1,5 @@
 /* i18n.c — gettext binding and the on-screen language switch (see i18n.h). */
-#include "i18n.h"
+#include "kiosk/i18n.h"
 
 #include <limits.h>
 #include <locale.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 #ifndef KIOSK_LOCALEDIR
 #define KIOSK_LOCALEDIR "/usr/local/share/locale"

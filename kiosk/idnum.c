@@ -1,11 +1,11 @@
 /* idnum.c — GB 11643-1999 citizen ID numbers (check character, normal form)
  * and the masking of ID numbers and names for screens and receipts
  * (DOMAIN.md §3.3–3.4).  Pure functions over strings: no I/O, no allocation. */
-#include "idnum.h"
+#include "kiosk/idnum.h"
 
 #include <string.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 /* ISO 7064 MOD 11-2 weights for positions 1..17 (2^(18-i) mod 11). */
 static const int idnum_weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };

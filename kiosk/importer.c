@@ -1,5 +1,5 @@
 /* importer.c — import and export of the housing bureau's lists. */
-#include "importer.h"
+#include "kiosk/importer.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -10,14 +10,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "audit.h"
-#include "bureau_row.h"
-#include "csv.h"
-#include "err.h"
-#include "idnum.h"
-#include "queue.h"
-#include "secret.h"
+#include "kiosk/arena.h"
+#include "kiosk/audit.h"
+#include "kiosk/bureau_row.h"
+#include "kiosk/csv.h"
+#include "kiosk/err.h"
+#include "kiosk/idnum.h"
+#include "kiosk/queue.h"
+#include "kiosk/secret.h"
 
 static double now_s(void)
 {

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "store.h"
+#include "kiosk/store/store.h"
 
 struct secret;
 

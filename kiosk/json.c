@@ -1,5 +1,5 @@
 /* json.c — JSON string escaping and key/value helpers. */
-#include "json.h"
+#include "kiosk/json.h"
 
 void json_str(FILE *out, const char *s)
 {

@@ -1,13 +1,13 @@
 /* kiosk_status.c — kiosks' device states, shared through the store
  * (kiosk_status.h).  Policy only: validation and ordering; the SQL is in
  * store_sqlite_status.c behind store_ops.status. */
-#include "kiosk_status.h"
+#include "kiosk/kiosk_status.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "store.h"
+#include "kiosk/err.h"
+#include "kiosk/store/store.h"
 
 static const char *const state_names[KDEV__COUNT] = {
     "absent", "ready", "paper_out", "paper_low", "fault",

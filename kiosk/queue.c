@@ -1,19 +1,19 @@
 /* queue.c — queue policy: sort keys, views for residents, the change since
  * the last published list, the wait estimate and staff actions. */
-#include "queue.h"
+#include "kiosk/queue.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "bureau_row.h"
-#include "err.h"
-#include "i18n.h"
-#include "idnum.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/audit.h"
+#include "kiosk/bureau_row.h"
+#include "kiosk/err.h"
+#include "kiosk/i18n.h"
+#include "kiosk/idnum.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 /* ---- sort keys ------------------------------------------------------------ */
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "queue_types.h"
+#include "kiosk/queue_types.h"
 
 struct store;
 struct secret;

@@ -1,10 +1,10 @@
 /* queue_types.c — names of statuses, ordering keys and roles. */
-#include "queue_types.h"
+#include "kiosk/queue_types.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 static const char *const status_names[ST__COUNT] = {
     "waiting", "frozen", "offered", "housed", "withdrawn", "removed",

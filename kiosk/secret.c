@@ -1,6 +1,6 @@
 /* secret.c — the site secret: creation, loading, subkeys, keyed hashes,
  * field encryption and wiping (libsodium does the cryptography). */
-#include "secret.h"
+#include "kiosk/secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 /* crypto_kdf context: 8 bytes naming this application; subkey ids below. */
 static const char kdf_ctx[crypto_kdf_CONTEXTBYTES] = {'S','Z','K','I','O','S','K','1'};

@@ -2,7 +2,7 @@
 #ifndef SCREENS_KEYS_H
 #define SCREENS_KEYS_H
 
-#include "kiosk/session.h"
+#include "kiosk/session/session.h"
 #include "screens/curses.h"
 
 /* is_key_code: get_wch returned KEY_CODE_YES (function/arrow keys). */

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "kiosk/session.h"
+#include "kiosk/session/session.h"
 #include "screens/curses.h"
 
 #define UI_MIN_COLS 80

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kiosk/console.h"
+#include "kiosk/console/console.h"
 
 struct kiosk_config;
 struct store;

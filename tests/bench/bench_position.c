@@ -26,7 +26,7 @@
 #include "kiosk/importer.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 #include "tests/bench/bench_data.h"
 
 static double now_us(void)

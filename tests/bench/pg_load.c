@@ -46,7 +46,7 @@ static const char *nm(const char *what);
 #include "kiosk/importer.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 #include "tests/bench/bench_data.h"
 
 #define SEED 1

@@ -13,7 +13,7 @@
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 
 int main(int argc, char **argv)
 {

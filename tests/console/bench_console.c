@@ -24,8 +24,8 @@
 #include "kiosk/importer.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
-#include "kiosk/store_sqlite.h"
+#include "kiosk/store/store.h"
+#include "kiosk/store/sqlite/store_sqlite.h"
 
 #define REPS 300
 

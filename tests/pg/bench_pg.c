@@ -23,7 +23,7 @@
 #include "kiosk/importer.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 
 #define SAMPLES 1000
 

@@ -27,7 +27,7 @@
 #include "kiosk/eldercare.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 #include "vt.h"
 
 #define WAIT 10000

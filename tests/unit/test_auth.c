@@ -21,7 +21,7 @@
 #include "kiosk/config.h"
 #include "kiosk/err.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 #include "testdb.h"
 
 struct fx {

@@ -18,13 +18,13 @@
 #include "kiosk/auth.h"
 #include "kiosk/bed_rules.h"
 #include "kiosk/config.h"
-#include "kiosk/console.h"
+#include "kiosk/console/console.h"
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/kiosk_status.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 
 static char dir[64];
 static struct store *st;

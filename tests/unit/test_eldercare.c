@@ -20,14 +20,14 @@
 #include "kiosk/audit.h"
 #include "kiosk/auth.h"
 #include "kiosk/bed_rules.h"
-#include "kiosk/bed_store.h"
+#include "kiosk/store/bed_store.h"
 #include "kiosk/config.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/followup.h"
 #include "kiosk/idnum.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 #include "testdb.h"
 
 /* The expected rules, written out independently of bed_rules.c: one line

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "kiosk/queue_types.h"
-#include "kiosk/rank_layout.h"
-#include "kiosk/store.h"
+#include "kiosk/store/rank_layout.h"
+#include "kiosk/store/store.h"
 
 /* A Fenwick tree in a small slot space, built from rank_tree_nodes and
  * updated along rank_up_path, must give the same prefix sums as a plain

@@ -20,8 +20,8 @@
 #include "kiosk/idnum.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
-#include "kiosk/session.h"
-#include "kiosk/store.h"
+#include "kiosk/session/session.h"
+#include "kiosk/store/store.h"
 
 #define SEED 1
 static char dir[64];

@@ -31,7 +31,7 @@
 #include "kiosk/idnum.h"
 #include "kiosk/importer.h"
 #include "kiosk/secret.h"
-#include "kiosk/store.h"
+#include "kiosk/store/store.h"
 
 struct testdb {
     char dir[64];

@@ -40,7 +40,7 @@
  * Backup: not done here.  A PostgreSQL database is backed up with the
  * server's tools (pg_dump -Fc, or base backups with WAL archiving), which
  * the district's DBA runs; backup() says so with KERR_UNSUPPORTED. */
-#include "store_pg.h"
+#include "kiosk/store/pg/store_pg.h"
 
 #include <arpa/inet.h>
 #include <endian.h>
@@ -48,7 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 #define PG_WRITER_LOCK 0x4B494F53L      /* "KIOS": the one writer lock */
 #define PG_MIGRATE_LOCK 0x4B494F4DL     /* "KIOM": schema migrations */

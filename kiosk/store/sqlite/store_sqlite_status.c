@@ -2,9 +2,9 @@
  * (struct status_store_ops, kiosk/kiosk_status.h; table of 004_kiosk_status.sql). */
 #include <string.h>
 
-#include "err.h"
-#include "kiosk_status.h"
-#include "store_sqlite.h"
+#include "kiosk/err.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/store/sqlite/store_sqlite.h"
 
 static int s_upsert(struct store *st, const struct kiosk_status_row *r)
 {

@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "kiosk/store/store.h"
 
 #define SQ_CACHE_MAX 160
 

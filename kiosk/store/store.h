@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "queue_types.h"
+#include "kiosk/queue_types.h"
 
 struct store;
 

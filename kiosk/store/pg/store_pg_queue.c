@@ -29,10 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "queue.h"
-#include "rank_layout.h"
-#include "store_pg.h"
+#include "kiosk/err.h"
+#include "kiosk/queue.h"
+#include "kiosk/store/rank_layout.h"
+#include "kiosk/store/pg/store_pg.h"
 
 #define PAGE_ROWS 1000             /* rows per chunk of a long result */
 

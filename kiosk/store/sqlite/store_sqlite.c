@@ -6,14 +6,14 @@
  * application must survive a power cut; BEGIN IMMEDIATE for every write so
  * the busy handler is consulted instead of failing mid-transaction;
  * foreign_keys and busy_timeout on every connection. */
-#include "store_sqlite.h"
+#include "kiosk/store/sqlite/store_sqlite.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 #define KIOSK_APPLICATION_ID 0x4B494F53   /* "KIOS" at header offset 68 */
 

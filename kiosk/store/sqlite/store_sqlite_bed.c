@@ -2,9 +2,9 @@
  * (struct bed_store_ops, kiosk/bed_store.h; tables of 003_eldercare.sql). */
 #include <string.h>
 
-#include "bed_store.h"
-#include "err.h"
-#include "store_sqlite.h"
+#include "kiosk/store/bed_store.h"
+#include "kiosk/err.h"
+#include "kiosk/store/sqlite/store_sqlite.h"
 
 #define APP_COLS "id, ref, elder_hash, elder_sealed, agent_hash, agent_sealed, address_sealed, " \
                  "services, consent_at, kiosk_id, stage, submitted_at, updated_at, "           \

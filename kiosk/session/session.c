@@ -6,7 +6,7 @@
  * where they are, and the clocks.  Every event handler ends by rebuilding
  * the view model from that state, so a language switch or a wipe is just
  * another rebuild and a screen can never show something stale. */
-#include "session.h"
+#include "kiosk/session/session.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,16 +16,16 @@
 
 #include <sodium.h>
 
-#include "demo.h"
-#include "eldercare.h"
-#include "err.h"
-#include "followup.h"
-#include "i18n.h"
-#include "idnum.h"
-#include "kiosk_status.h"
-#include "queue.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/demo.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/err.h"
+#include "kiosk/followup.h"
+#include "kiosk/i18n.h"
+#include "kiosk/idnum.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/queue.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 #define MAX_QV 8
 #define MAX_BV 4

@@ -13,26 +13,26 @@
  * full ID number only after an explicit, audited "reveal".  Plaintext is
  * decrypted into stack buffers and wiped at once; on logout (by hand, by
  * the idle timer, at exit) the view and every buffer are wiped. */
-#include "console.h"
+#include "kiosk/console/console.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "assessment.h"
-#include "audit.h"
-#include "auth.h"
-#include "bed_rules.h"
-#include "config.h"
-#include "eldercare.h"
-#include "err.h"
-#include "i18n.h"
-#include "idnum.h"
-#include "kiosk_status.h"
-#include "queue.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/assessment.h"
+#include "kiosk/audit.h"
+#include "kiosk/auth.h"
+#include "kiosk/bed_rules.h"
+#include "kiosk/config.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/err.h"
+#include "kiosk/i18n.h"
+#include "kiosk/idnum.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/queue.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 #define DEFAULT_IDLE_S 600
 #define MAX_PROGS 16

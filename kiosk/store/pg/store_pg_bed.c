@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bed_store.h"
-#include "err.h"
-#include "store_pg.h"
+#include "kiosk/store/bed_store.h"
+#include "kiosk/err.h"
+#include "kiosk/store/pg/store_pg.h"
 
 #define APP_COLS "id, ref, elder_hash, elder_sealed, agent_hash, agent_sealed, address_sealed, " \
                  "services, consent_at, kiosk_id, stage, submitted_at, updated_at, "           \

@@ -33,10 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "queue.h"
-#include "rank_layout.h"
-#include "store_sqlite.h"
+#include "kiosk/err.h"
+#include "kiosk/queue.h"
+#include "kiosk/store/rank_layout.h"
+#include "kiosk/store/sqlite/store_sqlite.h"
 
 
 #define ENTRY_COLS "id, program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \

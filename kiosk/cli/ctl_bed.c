@@ -10,14 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assessment.h"
-#include "auth.h"
-#include "ctl.h"
-#include "eldercare.h"
-#include "err.h"
-#include "json.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/assessment.h"
+#include "kiosk/auth.h"
+#include "kiosk/cli/ctl.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/err.h"
+#include "kiosk/json.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 static const char bed_help[] =
     "usage: kioskctl [--db FILE] bed list [--stage STAGE] [--json]\n"

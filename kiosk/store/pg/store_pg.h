@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
+#include "kiosk/store/store.h"
 
 #define PG_CACHE_MAX 160
 #define PG_PARAMS_MAX 24

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "config.h"
+#include "kiosk/config.h"
 
 struct store;
 struct secret;

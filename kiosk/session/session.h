@@ -15,9 +15,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "card_event.h"
-#include "config.h"
-#include "receipt_model.h"
+#include "kiosk/card_event.h"
+#include "kiosk/config.h"
+#include "kiosk/receipt_model.h"
 
 struct store;
 struct secret;

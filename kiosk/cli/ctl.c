@@ -1,6 +1,6 @@
 /* ctl.c — what every kioskctl subcommand shares: opening the database and
  * the site secret on first use, printing errors, the administrator actor. */
-#include "ctl.h"
+#include "kiosk/cli/ctl.h"
 
 #include <pwd.h>
 #include <stdio.h>
@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "err.h"
-#include "queue_types.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/err.h"
+#include "kiosk/queue_types.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 int ctl_fail(const struct ctl_ctx *ctx, int err)
 {

@@ -4,11 +4,11 @@
  * so a cron job can mail it. */
 #include <string.h>
 
-#include "ctl_queue.h"
-#include "err.h"
-#include "json.h"
-#include "kiosk_status.h"
-#include "store.h"
+#include "kiosk/cli/ctl_queue.h"
+#include "kiosk/err.h"
+#include "kiosk/json.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/store/store.h"
 
 static const char kiosks_help[] =
     "usage: kioskctl [--db URL] kiosks [--json]\n"

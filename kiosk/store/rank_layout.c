@@ -1,10 +1,10 @@
 /* rank_layout.c — slots, splits and Fenwick paths of the rank structure. */
-#include "rank_layout.h"
+#include "kiosk/store/rank_layout.h"
 
 #include <stdlib.h>
 
-#include "queue_types.h"
-#include "store.h"
+#include "kiosk/queue_types.h"
+#include "kiosk/store/store.h"
 
 int rank_up_path(long long slot, long long nodes[RANK_FEN_BITS + 1])
 {

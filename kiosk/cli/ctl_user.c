@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth.h"
-#include "ctl.h"
-#include "err.h"
-#include "queue_types.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/auth.h"
+#include "kiosk/cli/ctl.h"
+#include "kiosk/err.h"
+#include "kiosk/queue_types.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 static const char user_help[] =
     "usage: kioskctl [--db FILE] user add NAME --roles R,... --password-stdin [--org NAME]\n"

@@ -1,6 +1,6 @@
 /* ctl_queue.c — kioskctl init, demo, import, export, position, publish,
  * entry, backup, restore, check and audit. */
-#include "ctl_queue.h"
+#include "kiosk/cli/ctl_queue.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -8,15 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "demo.h"
-#include "err.h"
-#include "idnum.h"
-#include "importer.h"
-#include "json.h"
-#include "queue.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/audit.h"
+#include "kiosk/demo.h"
+#include "kiosk/err.h"
+#include "kiosk/idnum.h"
+#include "kiosk/importer.h"
+#include "kiosk/json.h"
+#include "kiosk/queue.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 /* Parse the options of a subcommand; `help` is printed for --help. */
 #define HELP_OPT {"help", no_argument, 0, 'h'}

@@ -4,9 +4,9 @@
  * a console anywhere in the district sees which of them need paper. */
 #include <string.h>
 
-#include "err.h"
-#include "kiosk_status.h"
-#include "store_pg.h"
+#include "kiosk/err.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/store/pg/store_pg.h"
 
 static int p_upsert(struct store *st, const struct kiosk_status_row *r)
 {

@@ -4,7 +4,7 @@
 
 #include <getopt.h>
 
-#include "ctl.h"
+#include "kiosk/cli/ctl.h"
 
 /* getopt_long is reused for each subcommand's own options. */
 static inline void optind_reset(void) { optind = 0; }

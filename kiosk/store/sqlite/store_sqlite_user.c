@@ -2,9 +2,9 @@
  * (struct user_store_ops, kiosk/auth.h; tables of 002_staff.sql). */
 #include <string.h>
 
-#include "auth.h"
-#include "err.h"
-#include "store_sqlite.h"
+#include "kiosk/auth.h"
+#include "kiosk/err.h"
+#include "kiosk/store/sqlite/store_sqlite.h"
 
 #define STAFF_COLS "id, name, pwhash, roles, COALESCE(org_id, 0), disabled, failed_logins, " \
                    "locked_until, created_at, last_login"

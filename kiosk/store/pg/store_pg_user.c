@@ -3,9 +3,9 @@
  * Mirrors store_sqlite_user.c; an org id of 0 is NULL. */
 #include <string.h>
 
-#include "auth.h"
-#include "err.h"
-#include "store_pg.h"
+#include "kiosk/auth.h"
+#include "kiosk/err.h"
+#include "kiosk/store/pg/store_pg.h"
 
 #define STAFF_COLS "id, name, pwhash, roles, COALESCE(org_id, 0), disabled, failed_logins, " \
                    "locked_until, created_at, last_login"

@@ -1,12 +1,12 @@
 /* store.c — pick the backend for a database URL; small shared helpers. */
-#include "store.h"
+#include "kiosk/store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "err.h"
+#include "kiosk/err.h"
 
 int store_sqlite_open(const char *path, int create, struct store **out);
 int store_pg_open(const char *url, int create, struct store **out);

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "ctl_queue.h"
-#include "err.h"
-#include "queue.h"
-#include "store.h"
+#include "kiosk/audit.h"
+#include "kiosk/cli/ctl_queue.h"
+#include "kiosk/err.h"
+#include "kiosk/queue.h"
+#include "kiosk/store/store.h"
 
 static const char program_help[] =
     "usage: kioskctl [--db FILE] program list\n"

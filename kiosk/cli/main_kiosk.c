@@ -14,15 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "kiosk/config.h"
 #include "devices/devmgr.h"
-#include "err.h"
-#include "i18n.h"
+#include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "screens/staff.h"
 #include "screens/ui.h"
-#include "secret.h"
-#include "session.h"
-#include "store.h"
+#include "kiosk/secret.h"
+#include "kiosk/session/session.h"
+#include "kiosk/store/store.h"
 
 #define KIOSK_VERSION "0.1.0"
 

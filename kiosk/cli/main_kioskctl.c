@@ -8,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl.h"
-#include "ctl_queue.h"
-#include "err.h"
-#include "queue_types.h"
-#include "secret.h"
-#include "store.h"
+#include "kiosk/cli/ctl.h"
+#include "kiosk/cli/ctl_queue.h"
+#include "kiosk/err.h"
+#include "kiosk/queue_types.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 #define KIOSK_VERSION "0.1.0"
 
