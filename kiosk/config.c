@@ -25,6 +25,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->reassess_months = 12;
     snprintf(cfg->level_bands, sizeof cfg->level_bands, "90,66,46,30");
     cfg->max_failed_logins = 5;
+    keytab_defaults(&cfg->keys);
 }
 
 struct load_ctx {
@@ -119,6 +120,16 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("eldercare", "reassess_months")) ok = set_int(c, value, 1, 60, &cfg->reassess_months);
     else if (IS("eldercare", "level_bands")) ok = set_str(c, value, cfg->level_bands, sizeof cfg->level_bands);
     else if (IS("auth", "max_failed_logins")) ok = set_int(c, value, 1, 100, &cfg->max_failed_logins);
+    else if (!strcmp(section, "keys")) {
+        ok = keytab_bind(&cfg->keys, name, value) == 0;
+        if (!ok) {
+            /* keytab_bind's detail names the action and the bad key */
+            snprintf(c->why, sizeof c->why, "%s", kerr_detail());
+            const char *colon = strstr(c->why, ": ");
+            if (colon)
+                memmove(c->why, colon + 2, strlen(colon + 2) + 1);
+        }
+    }
     else {
         /* unknown keys are kept for `kioskctl check`, not fatal */
         if (cfg->n_unknown < CONFIG_MAX_UNKNOWN)

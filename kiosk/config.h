@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include "kiosk/keytab.h"
+
 #define CONFIG_MAX_UNKNOWN 32
 
 struct kiosk_config {
@@ -32,6 +34,9 @@ struct kiosk_config {
     char level_bands[128];     /* GB/T 42195 total-score bands, "90,66,46,30" */
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
+
+    /* [keys]: action = key names (kiosk/keytab.h); staff actions as staff.NAME */
+    struct keytab keys;
 
     /* bookkeeping */
     char path[512];            /* the file read, "" when none */

@@ -38,7 +38,8 @@ typedef int (*ctl_cmd_fn)(struct ctl_ctx *ctx, int argc, char **argv);
 int ctl_devices(struct ctl_ctx *ctx, int argc, char **argv);   /* devices/devices_cli.c */
 int ctl_receipt(struct ctl_ctx *ctx, int argc, char **argv);   /* devices/devices_cli.c */
 int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv);       /* kiosk/ctl_bed.c */
-int ctl_user(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/ctl_user.c */
+int ctl_user(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/cli/ctl_user.c */
+int ctl_keys(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/cli/ctl_keys.c */
 
 /* The elder-care part of `kioskctl position`: the applications of the
  * person with this lookup hash, printed as JSON objects separated by ", "

@@ -38,6 +38,7 @@ static const struct {
     {"audit", ctl_audit, "audit verify | audit tail [-n N]"},
     {"receipt", ctl_receipt, "receipt verify REF CODE | receipt render FILE --png OUT"},
     {"kiosks", ctl_kiosks, "each kiosk's reader and printer state (who needs paper)"},
+    {"keys", ctl_keys, "the key table in force: every action, its keys, labels and help"},
     {"devices", ctl_devices, "devices list | test-print | test-read"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

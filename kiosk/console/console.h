@@ -19,31 +19,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kiosk/keytab.h"
+
 struct store;
 struct secret;
 struct kiosk_config;
 struct console;
 
-/* What a key means (screens/staff_keys.c maps keys to these, once).  A
+/* What a key means: the named actions come from the one key table
+ * (kiosk/keytab.h: STAFF_ACTIONS, with keys, labels and help).  A
  * printable key also carries its character: while a text prompt or the
  * login form is open the character is typed, otherwise the action counts. */
 enum con_action {
     CA_NONE = 0,
-    CA_CHAR,          /* a printable key with no command of its own */
-    CA_ENTER, CA_BACKSPACE, CA_ESCAPE, CA_TAB,
-    CA_UP, CA_DOWN, CA_PGUP, CA_PGDN, CA_HOME, CA_END,
-    CA_JUMP,          /* g: go to position N */
-    CA_SEARCH,        /* /: find a receipt number */
-    CA_FILTER,        /* f: next stage filter (bed list) */
-    CA_REVEAL,        /* r: show the full ID number (audited) */
-    CA_VERIFY,        /* v: verify the audit chain */
-    CA_ADD,           /* a: add an account */
-    CA_DISABLE,       /* d: disable / enable an account */
-    CA_ROLES,         /* o: change an account's roles */
-    CA_PASSWD,        /* p: reset an account's password */
-    CA_REFRESH,       /* F5: read again */
-    CA_LOGOUT,        /* F9 */
-    CA_QUIT,          /* F10: log out and end the program */
+    CA_CHAR,          /* a printable key with no command available: typed */
+#define KT_ENUM(id, ...) id,
+    STAFF_ACTIONS(KT_ENUM)
+#undef KT_ENUM
     CA__COUNT
 };
 
@@ -96,7 +88,9 @@ struct con_view {
     int screen;             /* enum con_screen */
     char title[160];
     char who[100];          /* "demo-street (street)", "" when logged out */
-    char hint[240];         /* the keys that do something here */
+    char hint[240];         /* the keys that do something here (keytab_hint of acts[]) */
+    int n_acts;             /* the actions available now, in hint order (touch buttons) */
+    int acts[KEYTAB_MAX_ACTIONS];
     char message[CV_TEXT];  /* the status line: a result or the core's refusal */
     bool message_warn;
 

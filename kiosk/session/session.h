@@ -17,25 +17,25 @@
 
 #include "kiosk/card_event.h"
 #include "kiosk/config.h"
+#include "kiosk/keytab.h"
 #include "kiosk/receipt_model.h"
 
 struct store;
 struct secret;
 struct session;
 
-/* What a key means (screens/keys.c maps keys to these, once). */
+/* What a key means.  The named actions come from the one key table
+ * (kiosk/keytab.h: RESIDENT_ACTIONS, with their keys, labels and help);
+ * digits and letters not bound to an action offered on the screen type. */
 enum kiosk_action {
     ACT_NONE = 0,
     ACT_DIGIT_0, ACT_DIGIT_1, ACT_DIGIT_2, ACT_DIGIT_3, ACT_DIGIT_4,
     ACT_DIGIT_5, ACT_DIGIT_6, ACT_DIGIT_7, ACT_DIGIT_8, ACT_DIGIT_9,
     ACT_CHAR_A,                 /* ACT_CHAR_A + k: letter 'A' + k (receipt numbers) */
     ACT_CHAR_Z = ACT_CHAR_A + 25,
-    ACT_ENTER, ACT_BACKSPACE, ACT_ESCAPE,
-    ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
-    ACT_LANG,                   /* switch zh ⇄ en */
-    ACT_HELP,
-    ACT_PRINT,
-    ACT_PICKER,                 /* --sim only: the demo-resident picker */
+#define KT_ENUM(id, ...) id,
+    RESIDENT_ACTIONS(KT_ENUM)
+#undef KT_ENUM
     ACT_ANY,                    /* any other key: only wakes the idle countdown */
     ACT__COUNT
 };
@@ -92,7 +92,9 @@ struct sess_view {
     int screen;                /* enum sess_screen */
     char lang[4];
     char title[160];
-    char hint[240];            /* the keys that do something here */
+    char hint[240];            /* the keys that do something here (keytab_hint of acts[]) */
+    int n_acts;                /* the actions available now, in hint order (touch buttons) */
+    int acts[KEYTAB_MAX_ACTIONS];
     char message[SV_TEXT];     /* one transient line: an error or a confirmation */
     bool message_warn;
     char status[200];          /* status line: reader and printer, kiosk id */
