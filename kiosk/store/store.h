@@ -125,6 +125,7 @@ struct queue_store_ops {
 struct bed_store_ops;    /* kiosk/bed_store.h */
 struct user_store_ops;   /* kiosk/auth.h */
 struct status_store_ops; /* kiosk/kiosk_status.h */
+struct sql_exec_ops;     /* kiosk/store/sql_exec.h */
 
 struct store_ops {
     const char *name;    /* "sqlite", "postgresql" */
@@ -149,6 +150,7 @@ struct store_ops {
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
     const struct status_store_ops *status;   /* kiosks' device states; NULL: none */
+    const struct sql_exec_ops *sql;          /* the SQL executor the shared engine runs on */
 };
 
 struct store {

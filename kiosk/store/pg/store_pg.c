@@ -131,7 +131,7 @@ int pg_fail(struct pg_store *s, const PGresult *res, const char *what)
                 state ? state : "");
 }
 
-static int stmt_index(struct pg_store *s, const char *sql, int *err)
+int pg_stmt_index(struct pg_store *s, const char *sql, int *err)
 {
     for (int i = 0; i < s->n_cache; i++)
         if (s->cache[i] == sql)
@@ -159,7 +159,7 @@ PGresult *pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
                  int *err)
 {
     *err = 0;
-    int i = stmt_index(s, sql, err);
+    int i = pg_stmt_index(s, sql, err);
     if (i < 0)
         return NULL;
     char name[16];
@@ -264,6 +264,8 @@ static int latest_version(void)
 static void pg_close(struct store *st)
 {
     struct pg_store *s = pgs(st);
+    for (int i = 0; i < s->n_cache; i++)
+        PQclear(s->q[i].res);
     PQfinish(s->conn);
     free(s);
 }
@@ -602,6 +604,7 @@ static const struct store_ops pg_ops = {
     .bed = &pg_bed_ops,
     .user = &pg_user_ops,
     .status = &pg_status_ops,
+    .sql = &pg_exec_ops,
 };
 
 /* Server notices (e.g. "relation already exists, skipping") are not errors
