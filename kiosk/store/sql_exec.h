@@ -59,6 +59,17 @@ struct sql_exec_ops {
     int (*exec)(struct store *st, const char *sql, const char *what);
 };
 
+/* An ops table from functions named PREFIX##prepare, PREFIX##bind_int64, …
+ * (each backend names its implementations so; one list, not two). */
+#define SQL_EXEC_OPS(P)                                                                  \
+    {                                                                                    \
+        .prepare = P##prepare, .bind_int64 = P##bind_int64, .bind_text = P##bind_text,   \
+        .bind_blob = P##bind_blob, .bind_null = P##bind_null, .step = P##step,           \
+        .col_int64 = P##col_int64, .col_isnull = P##col_isnull, .col_text = P##col_text, \
+        .col_blob = P##col_blob, .changes = P##changes, .reset = P##reset,               \
+        .exec = P##exec,                                                                 \
+    }
+
 /* The executor of a store (store_ops.sql). */
 const struct sql_exec_ops *sql_of(struct store *st);
 

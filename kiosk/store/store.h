@@ -126,6 +126,7 @@ struct bed_store_ops;    /* kiosk/bed_store.h */
 struct user_store_ops;   /* kiosk/auth.h */
 struct status_store_ops; /* kiosk/kiosk_status.h */
 struct sql_exec_ops;     /* kiosk/store/sql_exec.h */
+struct queue_backend;    /* kiosk/store/queue_engine.h */
 
 struct store_ops {
     const char *name;    /* "sqlite", "postgresql" */
@@ -151,6 +152,7 @@ struct store_ops {
     const struct user_store_ops *user;
     const struct status_store_ops *status;   /* kiosks' device states; NULL: none */
     const struct sql_exec_ops *sql;          /* the SQL executor the shared engine runs on */
+    const struct queue_backend *queue_backend;   /* the engine's per-backend hooks */
 };
 
 struct store {

@@ -49,6 +49,7 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/store/queue_engine.h"
 
 #define PG_WRITER_LOCK 0x4B494F53L      /* "KIOS": the one writer lock */
 #define PG_MIGRATE_LOCK 0x4B494F4DL     /* "KIOM": schema migrations */
@@ -600,7 +601,8 @@ static const struct store_ops pg_ops = {
     .audit_each = pg_audit_each,
     .integrity = pg_integrity,
     .backup = pg_backup,
-    .queue = &pg_queue_ops,
+    .queue = &queue_engine_ops,
+    .queue_backend = &pg_queue_backend,
     .bed = &pg_bed_ops,
     .user = &pg_user_ops,
     .status = &pg_status_ops,

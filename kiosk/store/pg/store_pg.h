@@ -106,7 +106,7 @@ int pg_stmt_index(struct pg_store *s, const char *sql, int *err);
 /* The SQL executor over libpq (store_pg_exec.c). */
 extern const struct sql_exec_ops pg_exec_ops;
 
-extern const struct queue_store_ops pg_queue_ops;
+extern const struct queue_backend pg_queue_backend;   /* store_pg_queue.c */
 extern const struct bed_store_ops pg_bed_ops;
 extern const struct user_store_ops pg_user_ops;
 extern const struct status_store_ops pg_status_ops;

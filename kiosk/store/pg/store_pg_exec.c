@@ -139,18 +139,4 @@ static int x_exec(struct store *st, const char *sql, const char *what)
     return pg_exec(pgs(st), sql, what);
 }
 
-const struct sql_exec_ops pg_exec_ops = {
-    .prepare = x_prepare,
-    .bind_int64 = x_bind_int64,
-    .bind_text = x_bind_text,
-    .bind_blob = x_bind_blob,
-    .bind_null = x_bind_null,
-    .step = x_step,
-    .col_int64 = x_col_int64,
-    .col_isnull = x_col_isnull,
-    .col_text = x_col_text,
-    .col_blob = x_col_blob,
-    .changes = x_changes,
-    .reset = x_reset,
-    .exec = x_exec,
-};
+const struct sql_exec_ops pg_exec_ops = SQL_EXEC_OPS(x_);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kiosk/err.h"
+#include "kiosk/store/queue_engine.h"
 
 #define KIOSK_APPLICATION_ID 0x4B494F53   /* "KIOS" at header offset 68 */
 
@@ -387,7 +388,8 @@ static const struct store_ops sqlite_ops = {
     .audit_each = sqlite_audit_each,
     .integrity = sqlite_integrity,
     .backup = sqlite_backup,
-    .queue = &sqlite_queue_ops,
+    .queue = &queue_engine_ops,
+    .queue_backend = &sqlite_queue_backend,
     .bed = &sqlite_bed_ops,
     .user = &sqlite_user_ops,
     .status = &sqlite_status_ops,

@@ -55,8 +55,8 @@ void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
 /* The SQL executor over SQLite (store_sqlite_exec.c). */
 extern const struct sql_exec_ops sqlite_exec_ops;
 
-/* The domain tables (store_sqlite_queue.c, store_sqlite_bed.c, store_sqlite_user.c). */
-extern const struct queue_store_ops sqlite_queue_ops;
+/* The domain tables (store_sqlite_bed.c, store_sqlite_user.c); the queue is the shared engine's. */
+extern const struct queue_backend sqlite_queue_backend;   /* store_sqlite_queue.c */
 extern const struct bed_store_ops sqlite_bed_ops;
 extern const struct user_store_ops sqlite_user_ops;
 extern const struct status_store_ops sqlite_status_ops;   /* store_sqlite_status.c */
