@@ -212,21 +212,25 @@ static int q_entry_get(struct store *st, int program_id, const char *receipt_no,
 
 /* ---- the Fenwick tree ----------------------------------------------------- */
 
-/* Add delta to the ≤ 25 nodes above slot: one upsert over a VALUES list
- * (unused places bind 0 and are filtered out). */
-static int fen_add(struct store *st, int program_id, long long slot, long long delta)
+/* Add delta (and delta_new to the second weight) to the ≤ 25 nodes above
+ * slot: one upsert over a VALUES list (unused places bind 0 and are
+ * filtered out). */
+static int fen_add(struct store *st, int program_id, long long slot, long long delta,
+                   long long delta_new)
 {
-    if (delta == 0)
+    if (delta == 0 && delta_new == 0)
         return 0;
     const struct sql_exec_ops *x = X(st);
     struct sql_stmt *q = x->prepare(st,
-        "INSERT INTO rank_tree(program_id, node, sum) SELECT $1::integer, column1, $2::bigint FROM "
+        "INSERT INTO rank_tree(program_id, node, sum, sum_new) "
+        "SELECT $1::integer, column1, $2::bigint, $28::bigint FROM "
         "(VALUES ($3::bigint),($4::bigint),($5::bigint),($6::bigint),($7::bigint),($8::bigint),"
         "($9::bigint),($10::bigint),($11::bigint),($12::bigint),($13::bigint),($14::bigint),"
         "($15::bigint),($16::bigint),($17::bigint),($18::bigint),($19::bigint),($20::bigint),"
         "($21::bigint),($22::bigint),($23::bigint),($24::bigint),($25::bigint),($26::bigint),"
         "($27::bigint)) AS v WHERE column1 > 0 "
-        "ON CONFLICT (program_id, node) DO UPDATE SET sum = rank_tree.sum + excluded.sum");
+        "ON CONFLICT (program_id, node) DO UPDATE SET sum = rank_tree.sum + excluded.sum, "
+        "sum_new = rank_tree.sum_new + excluded.sum_new");
     if (!q)
         return KERR_DB;
     long long path[RANK_FEN_BITS + 1];
@@ -235,6 +239,7 @@ static int fen_add(struct store *st, int program_id, long long slot, long long d
     x->bind_int64(q, 2, delta);
     for (int k = 0; k < RANK_FEN_BITS + 1; k++)
         x->bind_int64(q, 3 + k, k < np ? path[k] : 0);
+    x->bind_int64(q, 28, delta_new);
     return sql_done(x, q, "updating the rank tree");
 }
 
@@ -389,24 +394,25 @@ static int block_for_key(struct store *st, int program_id, const unsigned char *
 }
 
 static int block_add(struct store *st, int program_id, long long slot, long long delta,
-                     long long *n_after)
+                     long long delta_new, long long *n_after)
 {
     const struct queue_backend *b = qe_backend(st);
     if (b && b->block_add)
-        return b->block_add(st, program_id, slot, delta, n_after);
+        return b->block_add(st, program_id, slot, delta, delta_new, n_after);
     const struct sql_exec_ops *x = X(st);
-    struct sql_stmt *q = x->prepare(st, "UPDATE rank_block SET n = n + $3 WHERE program_id = $1 AND "
-                                        "slot = $2 RETURNING n");
+    struct sql_stmt *q = x->prepare(st, "UPDATE rank_block SET n = n + $3, n_new = n_new + $4 "
+                                        "WHERE program_id = $1 AND slot = $2 RETURNING n");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, program_id);
     x->bind_int64(q, 2, slot);
     x->bind_int64(q, 3, delta);
+    x->bind_int64(q, 4, delta_new);
     int err = sql_int(x, q, -1, n_after, "updating a rank block");
     if (!err && *n_after < 0)
         err = kerr(KERR_DB, "rank block %lld of program %d is missing (run kioskctl check)", slot,
                    program_id);
-    return err ? err : fen_add(st, program_id, slot, delta);
+    return err ? err : fen_add(st, program_id, slot, delta, delta_new);
 }
 
 /* Move the upper half of an overfull block to a new slot. */
@@ -443,6 +449,18 @@ static int block_split(struct store *st, int program_id, long long slot, long lo
         return rc < 0 ? rc : kerr(KERR_DB, "rank block %lld of program %d has fewer entries "
                                   "than counted", slot, program_id);
 
+    /* the moved entries that are not on the published list move their
+     * second weight with them */
+    q = x->prepare(st, "SELECT count(*) FROM entry WHERE program_id = $1 AND slot = $2 AND "
+                       "status = 0 AND skey >= $3 AND pub_pos = 0");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    x->bind_int64(q, 2, slot);
+    x->bind_blob(q, 3, mid, mid_len);
+    long long moved_new;
+    if ((err = sql_int(x, q, 0, &moved_new, "splitting a rank block")))
+        return err;
     q = x->prepare(st, "UPDATE entry SET slot = $3 WHERE program_id = $1 AND slot = $2 AND "
                        "status = 0 AND skey >= $4");
     if (!q)
@@ -464,8 +482,8 @@ static int block_split(struct store *st, int program_id, long long slot, long lo
     x->bind_int64(q, 2, mid_slot);
     x->bind_blob(q, 3, mid, mid_len);
     if ((err = sql_done(x, q, "splitting a rank block")) ||
-        (err = block_add(st, program_id, slot, -moved, &dummy)) ||
-        (err = block_add(st, program_id, mid_slot, moved, &dummy)))
+        (err = block_add(st, program_id, slot, -moved, -moved_new, &dummy)) ||
+        (err = block_add(st, program_id, mid_slot, moved, moved_new, &dummy)))
         return err;
     return 0;
 }
@@ -489,19 +507,29 @@ int qe_next_change_seq(struct store *st, long long *seq)
 static int q_set_status(struct store *st, struct entry_row *e, int status, int refusals)
 {
     const struct sql_exec_ops *x = X(st);
-    long long n_after = 0, seq = 0;
-    int err = 0;
+    long long n_after = 0, seq = 0, pub_pos;
+    /* the breakdown: an entry of the published list changes category in the
+     * tree over published positions; any other counts in the rank
+     * structure's second weight while it waits */
+    struct sql_stmt *q = x->prepare(st, "SELECT pub_pos FROM entry WHERE id = $1");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, e->id);
+    int err = sql_int(x, q, 0, &pub_pos, "reading an entry");
+    if (err || (pub_pos > 0 && (err = qe_pub_move(st, e->program_id, pub_pos, e->status, status))))
+        return err;
+    long long is_new = pub_pos == 0;
     if (e->status == ST_WAITING && status != ST_WAITING) {
-        err = block_add(st, e->program_id, e->slot, -1, &n_after);
+        err = block_add(st, e->program_id, e->slot, -1, -is_new, &n_after);
     } else if (e->status != ST_WAITING && status == ST_WAITING) {
         if ((err = block_for_key(st, e->program_id, e->skey, e->skey_len, &e->slot)) ||
-            (err = block_add(st, e->program_id, e->slot, 1, &n_after)))
+            (err = block_add(st, e->program_id, e->slot, 1, is_new, &n_after)))
             return err;
     }
     if (err || (err = qe_next_change_seq(st, &seq)))
         return err;
-    struct sql_stmt *q = x->prepare(st, "UPDATE entry SET status = $2, refusals = $3, slot = $4, "
-                                        "changed_seq = $5 WHERE id = $1");
+    q = x->prepare(st, "UPDATE entry SET status = $2, refusals = $3, slot = $4, "
+                       "changed_seq = $5 WHERE id = $1");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, e->id);
@@ -676,7 +704,8 @@ static int q_publish(struct store *st, int program_id, const char *at, const cha
         return KERR_DB;
     x->bind_int64(q, 1, pub_id);
     x->bind_int64(q, 2, program_id);
-    if ((err = sql_done(x, q, "snapshotting positions")))
+    if ((err = sql_done(x, q, "snapshotting positions")) ||
+        (err = qe_pub_reset(st, program_id, pub_id)))
         return err;
     return q_last_publication(st, program_id, pub);
 }
@@ -832,6 +861,7 @@ const struct queue_store_ops queue_engine_ops = {
     .publish = q_publish,
     .last_publication = q_last_publication,
     .published_position = q_published_position,
+    .breakdown = qe_breakdown,
     .changed_since = q_changed_since,
     .export_all = q_export_all,
     .next_change_seq = qe_next_change_seq,

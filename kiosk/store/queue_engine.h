@@ -35,11 +35,12 @@ struct queue_backend {
      * UPDATE per entry. */
     int (*set_skeys)(struct store *st, int program_id, const long long *ids,
                      const unsigned char *keys, const int *lens, long long n, long long seq);
-    /* Add delta to the waiting count of the block at slot and to the
+    /* Add delta to the waiting count of the block at slot (delta_new to
+     * its count of waiting entries not on the published list) and to the
      * Fenwick path above it; *n_after = the block's new count; KERR_DB when
      * the block is missing.  NULL: two statements (block, then tree). */
     int (*block_add)(struct store *st, int program_id, long long slot, long long delta,
-                     long long *n_after);
+                     long long delta_new, long long *n_after);
 };
 
 extern const struct queue_store_ops queue_engine_ops;
@@ -49,7 +50,17 @@ int queue_engine_load_rows(struct store *st, int program_id, const struct bulk_r
                            long long n, long long seq, long long existing, const char *at,
                            const char *actor, long long counts[4]);
 
-/* Shared with queue_engine_bulk.c. */
+/* After the schema step that adds the breakdown structure (005): fill it
+ * in for every program from its latest publication, in the migration's
+ * transaction. */
+int queue_engine_upgrade(struct store *st);
+
+/* Shared between the engine's files. */
+int qe_pub_tree_rebuild(struct store *st, int program_id);
+int qe_pub_move(struct store *st, int program_id, long long pub_pos, int from, int to);
+int qe_pub_reset(struct store *st, int program_id, long long pub_id);
+int qe_breakdown(struct store *st, const struct entry_row *e, long long position_then,
+                 struct change_counts *out);
 int qe_next_change_seq(struct store *st, long long *seq);
 int qe_event_add(struct store *st, const struct entry_event *ev);
 int qe_rebuild_rank(struct store *st, int program_id);

@@ -23,13 +23,14 @@ static int tree_insert_rows(struct store *st, int program_id, const struct rank_
     const struct sql_exec_ops *x = sql_of(st);
     int err = 0;
     for (long long i = 0; i < n && !err; i++) {
-        struct sql_stmt *q = x->prepare(st, "INSERT INTO rank_tree(program_id, node, sum) "
-                                            "VALUES ($1, $2, $3)");
+        struct sql_stmt *q = x->prepare(st, "INSERT INTO rank_tree(program_id, node, sum, sum_new) "
+                                            "VALUES ($1, $2, $3, $4)");
         if (!q)
             return KERR_DB;
         x->bind_int64(q, 1, program_id);
         x->bind_int64(q, 2, nodes[i].node);
         x->bind_int64(q, 3, nodes[i].sum);
+        x->bind_int64(q, 4, nodes[i].sum_new);
         err = sql_done(x, q, "writing the rank tree");
     }
     return err;
@@ -60,12 +61,13 @@ int qe_rank_from_entries(struct store *st, int program_id)
                           "clearing the rank tree")))
         return err;
     struct sql_stmt *q = x->prepare(st,
-        "INSERT INTO rank_block(program_id, slot, lo_key, n) "
+        "INSERT INTO rank_block(program_id, slot, lo_key, n, n_new) "
         "SELECT $1::integer, g.slot, CASE WHEN row_number() OVER (ORDER BY g.slot) = 1 "
         "THEN $2::bytea ELSE (SELECT e.skey FROM entry e WHERE e.program_id = $1 "
-        "AND e.slot = g.slot AND e.status = 0 ORDER BY e.skey LIMIT 1) END, g.n "
-        "FROM (SELECT slot, count(*) AS n FROM entry WHERE program_id = $1 AND "
-        "status = 0 GROUP BY slot) AS g");
+        "AND e.slot = g.slot AND e.status = 0 ORDER BY e.skey LIMIT 1) END, g.n, g.n_new "
+        "FROM (SELECT slot, count(*) AS n, "
+        "CAST(sum(CASE WHEN pub_pos = 0 THEN 1 ELSE 0 END) AS bigint) AS n_new "
+        "FROM entry WHERE program_id = $1 AND status = 0 GROUP BY slot) AS g");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, program_id);
@@ -73,11 +75,11 @@ int qe_rank_from_entries(struct store *st, int program_id)
     if ((err = sql_done(x, q, "writing rank blocks")))
         return err;
 
-    q = x->prepare(st, "SELECT slot, n FROM rank_block WHERE program_id = $1 ORDER BY slot");
+    q = x->prepare(st, "SELECT slot, n, n_new FROM rank_block WHERE program_id = $1 ORDER BY slot");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, program_id);
-    long long *slots = NULL, *counts = NULL, nb = 0, cap = 0;
+    long long *slots = NULL, *counts = NULL, *news = NULL, nb = 0, cap = 0;
     int rc;
     while ((rc = x->step(q, "reading rank blocks")) == SQL_ROW) {
         if (nb == cap) {
@@ -88,22 +90,32 @@ int qe_rank_from_entries(struct store *st, int program_id)
             long long *b = a ? realloc(counts, sizeof *b * (size_t)cap) : NULL;
             if (b)
                 counts = b;
-            if (!a || !b) {
+            long long *c = b ? realloc(news, sizeof *c * (size_t)cap) : NULL;
+            if (c)
+                news = c;
+            if (!a || !b || !c) {
                 rc = KERR_NOMEM;
                 break;
             }
         }
         slots[nb] = x->col_int64(q, 0);
-        counts[nb++] = x->col_int64(q, 1);
+        counts[nb] = x->col_int64(q, 1);
+        news[nb++] = x->col_int64(q, 2);
     }
     x->reset(q);
-    struct rank_node_sum *nodes = NULL;
+    struct rank_node_sum *nodes = NULL, *nodes_new = NULL;
     long long n_nodes = 0;
     err = rc < 0 ? rc : 0;
-    if (!err && nb && (n_nodes = rank_tree_nodes(slots, counts, nb, &nodes)) < 0)
+    /* the same slots give the same nodes: the second weight rides along */
+    if (!err && nb && ((n_nodes = rank_tree_nodes(slots, counts, nb, &nodes)) < 0 ||
+                       rank_tree_nodes(slots, news, nb, &nodes_new) != n_nodes))
         err = KERR_NOMEM;
+    for (long long i = 0; !err && i < n_nodes; i++)
+        nodes[i].sum_new = nodes_new[i].sum;
+    free(nodes_new);
     free(slots);
     free(counts);
+    free(news);
     if (!err && n_nodes > 0) {
         const struct queue_backend *b = qe_backend(st);
         err = b && b->tree_insert ? b->tree_insert(st, program_id, nodes, n_nodes)
@@ -324,7 +336,9 @@ int qe_bulk_replace(struct store *st, int program_id, struct bulk_row *rows, lon
     const struct queue_backend *b = qe_backend(st);
     err = (b && b->bulk_load ? b->bulk_load : queue_engine_load_rows)(
         st, program_id, rows, n, seq, existing, at, actor, counts);
-    return err ? err : qe_rank_from_entries(st, program_id);
+    if (err || (err = qe_rank_from_entries(st, program_id)))
+        return err;
+    return existing ? qe_pub_tree_rebuild(st, program_id) : 0;
 }
 
 /* ---- programs and re-keying --------------------------------------------------- */

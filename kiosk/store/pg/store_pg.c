@@ -332,6 +332,9 @@ static int pg_migrate(struct store *st, int *from, int *to)
         if ((err = pg_exec(s, store_migrations_pg[v], what)))
             goto fail;
     }
+    /* 005 added the change breakdown's structures: fill them in */
+    if (version < 5 && latest >= 5 && (err = queue_engine_upgrade(st)))
+        goto fail;
     pgp_init(&p);
     pgp_int(&p, latest);
     if ((err = pg_do(s, "INSERT INTO kiosk_schema(app, version) VALUES ('kiosk', $1::integer) "

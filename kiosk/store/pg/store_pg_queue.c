@@ -33,7 +33,7 @@ static void int_array(char *out, size_t cap, const long long *v, int n)
  * statement (a data-modifying CTE): a status change is then one round trip
  * of rank work. */
 static int pg_block_add(struct store *st, int program_id, long long slot, long long delta,
-                     long long *n_after)
+                        long long delta_new, long long *n_after)
 {
     struct pg_store *s = pgs(st);
     long long nodes[RANK_FEN_BITS + 1];
@@ -45,14 +45,16 @@ static int pg_block_add(struct store *st, int program_id, long long slot, long l
     pgp_int(&p, slot);
     pgp_int(&p, delta);
     pgp_text(&p, arr);
+    pgp_int(&p, delta_new);
     int err;
     PGresult *r = pg_run(s,
-        "WITH b AS (UPDATE rank_block SET n = n + $3::bigint WHERE program_id = $1 AND slot = $2 "
-        "           RETURNING n), "
-        "t AS (INSERT INTO rank_tree(program_id, node, sum) "
-        "      SELECT $1::integer, unnest($4::bigint[]), $3::bigint WHERE EXISTS (SELECT 1 FROM b) "
-        "      AND $3::bigint <> 0 "
-        "      ON CONFLICT (program_id, node) DO UPDATE SET sum = rank_tree.sum + excluded.sum) "
+        "WITH b AS (UPDATE rank_block SET n = n + $3::bigint, n_new = n_new + $5::bigint "
+        "           WHERE program_id = $1 AND slot = $2 RETURNING n), "
+        "t AS (INSERT INTO rank_tree(program_id, node, sum, sum_new) "
+        "      SELECT $1::integer, unnest($4::bigint[]), $3::bigint, $5::bigint "
+        "      WHERE EXISTS (SELECT 1 FROM b) AND ($3::bigint <> 0 OR $5::bigint <> 0) "
+        "      ON CONFLICT (program_id, node) DO UPDATE SET sum = rank_tree.sum + excluded.sum, "
+        "      sum_new = rank_tree.sum_new + excluded.sum_new) "
         "SELECT n FROM b", &p, "updating a rank block", &err);
     if (!r)
         return err;
@@ -192,13 +194,15 @@ static int pg_tree_insert(struct store *st, int program_id, const struct rank_no
                           long long nd)
 {
     struct copy_buf c;
-    if (!copy_begin(pgs(st), &c, "COPY rank_tree(program_id, node, sum) FROM STDIN")) {
+    if (!copy_begin(pgs(st), &c, "COPY rank_tree(program_id, node, sum, sum_new) FROM STDIN")) {
         for (long long i = 0; i < nd && !c.err; i++) {
             copy_int(&c, program_id);
             copy_sep(&c, '\t');
             copy_int(&c, d[i].node);
             copy_sep(&c, '\t');
             copy_int(&c, d[i].sum);
+            copy_sep(&c, '\t');
+            copy_int(&c, d[i].sum_new);
             copy_sep(&c, '\n');
         }
     }

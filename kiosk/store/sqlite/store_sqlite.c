@@ -181,6 +181,9 @@ static int sqlite_migrate(struct store *st, int *from, int *to)
             goto fail;
         }
     }
+    /* 005 added the change breakdown's structures: fill them in */
+    if (version < 5 && latest >= 5 && (err = queue_engine_upgrade(st)))
+        goto fail;
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", latest,
              KIOSK_APPLICATION_ID);
