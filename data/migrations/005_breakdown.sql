@@ -18,6 +18,9 @@ CREATE TABLE pub_tree (
     frozen     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (program_id, node)
 ) WITHOUT ROWID;
+-- programs never published: -1, "nothing to be new against" (keeps them
+-- out of the partial index below; the first publication sets every pub_pos)
+UPDATE entry SET pub_pos = -1 WHERE program_id NOT IN (SELECT program_id FROM publication);
 -- the waiting entries not on the published list, in queue order: counting
 -- those ahead of me within my rank block reads only them
 CREATE INDEX entry_new ON entry (program_id, slot, skey) WHERE status = 0 AND pub_pos = 0;

@@ -6,7 +6,7 @@
  * (0.3–0.6 s at 1M after a 10%-changed re-import).  Now three structures,
  * maintained in the same transaction as every change, answer it:
  *   entry.pub_pos   the entry's position on the program's latest published
- *                   list (0: not on it);
+ *                   list (0: not on it; -1: never published, a new list);
  *   pub_tree        per program, a Fenwick tree over published positions
  *                   with three counts per node: entries of the list that
  *                   are now offered/housed, withdrawn/removed, frozen (an

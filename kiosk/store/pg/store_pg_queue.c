@@ -239,7 +239,8 @@ static int pg_set_skeys(struct store *st, int program_id, const long long *ids,
     return pg_exec(s, "TRUNCATE rekey_in", "re-keying");
 }
 
-static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *r, long long seq)
+static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *r, long long seq,
+                     bool no_pub)
 {
     copy_int(c, program_id);
     copy_sep(c, '\t');
@@ -264,6 +265,10 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
     copy_int(c, r->slot);
     copy_sep(c, '\t');
     copy_int(c, seq);
+    if (no_pub) {
+        copy_sep(c, '\t');
+        copy_int(c, -1);
+    }
     copy_sep(c, '\n');
 }
 
@@ -271,13 +276,14 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
                  "tier, wait_since, insured_since, hukou_since, lottery_no, status, skey, slot, " \
                  "changed_seq"
 
+/* no_pub: the rows get pub_pos = -1 (a new list: see queue_engine_load_rows) */
 static int copy_rows(struct pg_store *s, const char *sql, int program_id, const struct bulk_row *rows,
-                     long long n, long long seq)
+                     long long n, long long seq, bool no_pub)
 {
     struct copy_buf c;
     if (!copy_begin(s, &c, sql))
         for (long long i = 0; i < n && !c.err; i++)
-            copy_row(&c, program_id, &rows[i], seq);
+            copy_row(&c, program_id, &rows[i], seq, no_pub);
     return c.buf ? copy_end(&c) : c.err;
 }
 
@@ -305,7 +311,8 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
     struct pg_params p;
     int err;
     if (existing == 0) {
-        if ((err = copy_rows(s, "COPY entry(" ROW_COLS ") FROM STDIN", program_id, rows, n, seq)))
+        if ((err = copy_rows(s, "COPY entry(" ROW_COLS ", pub_pos) FROM STDIN", program_id, rows, n, seq,
+                             true)))
             return err;
         counts[0] = n;
         return 0;
@@ -318,7 +325,7 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                           "insured_since bigint, hukou_since bigint, lottery_no bigint, "
                           "status integer, skey bytea, slot bigint, changed_seq bigint); "
                           "TRUNCATE import_in", "preparing an import")) ||
-        (err = copy_rows(s, "COPY import_in(" ROW_COLS ") FROM STDIN", program_id, rows, n, seq)) ||
+        (err = copy_rows(s, "COPY import_in(" ROW_COLS ") FROM STDIN", program_id, rows, n, seq, false)) ||
         (err = pg_exec(s, "ANALYZE import_in", "preparing an import")))
         return err;
 

@@ -198,6 +198,7 @@ static const char step5[] =
     "    frozen     bigint NOT NULL DEFAULT 0,\n"
     "    PRIMARY KEY (program_id, node)\n"
     ");\n"
+    "UPDATE entry SET pub_pos = -1 WHERE program_id NOT IN (SELECT program_id FROM publication);\n"
     "CREATE INDEX entry_new ON entry (program_id, slot, skey) WHERE status = 0 AND pub_pos = 0;\n";
 
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, NULL};
