@@ -138,41 +138,6 @@ bool queue_estimate(const int *monthly, int n, long long pos, int *lo_months, in
 
 /* ---- views ---------------------------------------------------------------- */
 
-struct change_ctx {
-    struct queue_view *v;
-    const struct entry_row *me;
-};
-
-static int skey_cmp(const unsigned char *a, int na, const unsigned char *b, int nb)
-{
-    int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
-    return c ? c : na - nb;
-}
-
-/* Classify one entry changed since the publication relative to me: only
- * changed entries can have crossed me, so these counts explain the whole
- * difference between the position then and now. */
-static int classify_change(void *p, const struct entry_row *x, long long then)
-{
-    struct change_ctx *c = p;
-    if (x->id == c->me->id)
-        return 0;
-    bool ahead_then = then > 0 && c->v->position_then > 0 && then < c->v->position_then;
-    bool ahead_now = x->status == ST_WAITING &&
-                     skey_cmp(x->skey, x->skey_len, c->me->skey, c->me->skey_len) < 0;
-    if (ahead_then && !ahead_now) {
-        switch (x->status) {
-        case ST_HOUSED: case ST_OFFERED: c->v->left_housed++; break;
-        case ST_WITHDRAWN: case ST_REMOVED: c->v->left_withdrawn++; break;
-        case ST_FROZEN: c->v->left_frozen++; break;
-        default: c->v->moved_behind++; break;
-        }
-    } else if (!ahead_then && ahead_now) {
-        c->v->entered_ahead++;
-    }
-    return 0;
-}
-
 static int fill_change(struct store *st, const struct entry_row *e, struct queue_view *v)
 {
     const struct queue_store_ops *q = st->ops->queue;
@@ -193,10 +158,23 @@ static int fill_change(struct store *st, const struct entry_row *e, struct queue
         v->own_record_changed = true;   /* own key or status changed: no breakdown */
         return 0;
     }
-    if (e->status != ST_WAITING)
+    if (e->status != ST_WAITING || v->position_then <= 0)
         return 0;
-    struct change_ctx c = {.v = v, .me = e};
-    return q->changed_since(st, &pub, classify_change, &c);
+    /* left ahead by cause and new ahead come from the store in O(log n);
+     * the rest of the difference is re-ordering among the listed entries
+     * (keys changed), known only as a net count: position_then − left +
+     * entered = position_now holds exactly */
+    struct change_counts c;
+    if ((err = q->breakdown(st, e, v->position_then, &c)))
+        return err;
+    v->left_housed = c.left_housed;
+    v->left_withdrawn = c.left_withdrawn;
+    v->left_frozen = c.left_frozen;
+    long long left = c.left_housed + c.left_withdrawn + c.left_frozen;
+    long long net = v->position - (v->position_then - left) - c.new_ahead;
+    v->entered_ahead = c.new_ahead + (net > 0 ? net : 0);
+    v->moved_behind = net < 0 ? -net : 0;
+    return 0;
 }
 
 static int fill_estimate(struct store *st, const struct entry_row *e, struct queue_view *v)

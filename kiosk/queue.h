@@ -46,6 +46,9 @@ struct queue_view {
     long long left_housed;         /* ahead then, now housed or offered a flat */
     long long left_withdrawn;      /* ahead then, now withdrawn or removed */
     long long left_frozen;         /* ahead then, now frozen */
+    /* re-ordering among listed entries (keys changed) is known as a net
+     * count (O(log n) look-up): moved_behind when more moved behind than
+     * ahead, else it adds to entered_ahead; exact when moves go one way */
     long long moved_behind;        /* ahead then, now behind (their keys changed) */
     long long entered_ahead;       /* new, reinstated or moved ahead since */
     bool own_record_changed;       /* this entry itself changed since: no breakdown */

@@ -69,7 +69,7 @@ long long rank_tree_nodes(const long long *slots, const long long *counts, long 
         long long path[RANK_FEN_BITS + 1];
         int np = rank_up_path(slots[b], path);
         for (int k = 0; k < np; k++)
-            d[nd++] = (struct rank_node_sum){path[k], counts[b]};
+            d[nd++] = (struct rank_node_sum){path[k], counts[b], 0};
     }
     qsort(d, (size_t)nd, sizeof *d, cmp_node);
     long long m = 0;
@@ -77,7 +77,7 @@ long long rank_tree_nodes(const long long *slots, const long long *counts, long 
         long long node = d[i].node, sum = 0;
         while (i < nd && d[i].node == node)
             sum += d[i++].sum;
-        d[m++] = (struct rank_node_sum){node, sum};
+        d[m++] = (struct rank_node_sum){node, sum, 0};
     }
     *out = d;
     return m;

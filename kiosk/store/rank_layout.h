@@ -40,6 +40,8 @@ long long rank_split_slot(long long slot, long long next);
  * number of pairs, or -1 when out of memory. */
 struct rank_node_sum {
     long long node, sum;
+    long long sum_new;   /* the second weight (queue_engine: waiting entries not on the
+                          * published list); rank_tree_nodes leaves it 0 */
 };
 long long rank_tree_nodes(const long long *slots, const long long *counts, long long n_blocks,
                           struct rank_node_sum **out);

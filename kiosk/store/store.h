@@ -40,6 +40,15 @@ struct entry_event {
     char reason[256];
 };
 
+/* The change of one waiting entry's position since the last published
+ * list, by cause (queue.c turns it into the resident's explanation). */
+struct change_counts {
+    long long left_housed;      /* ahead on the list, now offered or housed */
+    long long left_withdrawn;   /* ahead on the list, now withdrawn or removed */
+    long long left_frozen;      /* ahead on the list, now frozen */
+    long long new_ahead;        /* waiting ahead now, not on the list (new or reinstated) */
+};
+
 struct publication {
     long long id;
     int program_id;
@@ -101,10 +110,16 @@ struct queue_store_ops {
     int (*last_publication)(struct store *st, int program_id, struct publication *pub); /* NOTFOUND */
     int (*published_position)(struct store *st, long long pub_id, long long entry_id,
                               long long *pos);                                        /* NOTFOUND */
+    /* the change breakdown of a waiting entry that was at position_then
+     * (> 0) on the program's LATEST publication: O(log n), from per-category
+     * Fenwick trees over published positions and a second weight of the
+     * rank structure, kept in the same transaction as every change */
+    int (*breakdown)(struct store *st, const struct entry_row *e, long long position_then,
+                     struct change_counts *out);
     /* entries of the program changed after the publication's change_seq,
      * each with its position on that published list (0 when it was not on
-     * it): one query, however many changed — the change breakdown of every
-     * resident look-up walks these */
+     * it), in keyset pages: O(changes) — for checks and reports, never on a
+     * look-up (breakdown is) */
     int (*changed_since)(struct store *st, const struct publication *pub,
                          int (*cb)(void *ctx, const struct entry_row *e, long long position_then),
                          void *ctx);
@@ -125,6 +140,8 @@ struct queue_store_ops {
 struct bed_store_ops;    /* kiosk/bed_store.h */
 struct user_store_ops;   /* kiosk/auth.h */
 struct status_store_ops; /* kiosk/kiosk_status.h */
+struct sql_exec_ops;     /* kiosk/store/sql_exec.h */
+struct queue_backend;    /* kiosk/store/queue_engine.h */
 
 struct store_ops {
     const char *name;    /* "sqlite", "postgresql" */
@@ -149,6 +166,8 @@ struct store_ops {
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
     const struct status_store_ops *status;   /* kiosks' device states; NULL: none */
+    const struct sql_exec_ops *sql;          /* the SQL executor the shared engine runs on */
+    const struct queue_backend *queue_backend;   /* the engine's per-backend hooks */
 };
 
 struct store {

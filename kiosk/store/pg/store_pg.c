@@ -49,6 +49,7 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/store/queue_engine.h"
 
 #define PG_WRITER_LOCK 0x4B494F53L      /* "KIOS": the one writer lock */
 #define PG_MIGRATE_LOCK 0x4B494F4DL     /* "KIOM": schema migrations */
@@ -131,7 +132,7 @@ int pg_fail(struct pg_store *s, const PGresult *res, const char *what)
                 state ? state : "");
 }
 
-static int stmt_index(struct pg_store *s, const char *sql, int *err)
+int pg_stmt_index(struct pg_store *s, const char *sql, int *err)
 {
     for (int i = 0; i < s->n_cache; i++)
         if (s->cache[i] == sql)
@@ -159,7 +160,7 @@ PGresult *pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
                  int *err)
 {
     *err = 0;
-    int i = stmt_index(s, sql, err);
+    int i = pg_stmt_index(s, sql, err);
     if (i < 0)
         return NULL;
     char name[16];
@@ -264,6 +265,8 @@ static int latest_version(void)
 static void pg_close(struct store *st)
 {
     struct pg_store *s = pgs(st);
+    for (int i = 0; i < s->n_cache; i++)
+        PQclear(s->q[i].res);
     PQfinish(s->conn);
     free(s);
 }
@@ -329,6 +332,9 @@ static int pg_migrate(struct store *st, int *from, int *to)
         if ((err = pg_exec(s, store_migrations_pg[v], what)))
             goto fail;
     }
+    /* 005 added the change breakdown's structures: fill them in */
+    if (version < 5 && latest >= 5 && (err = queue_engine_upgrade(st)))
+        goto fail;
     pgp_init(&p);
     pgp_int(&p, latest);
     if ((err = pg_do(s, "INSERT INTO kiosk_schema(app, version) VALUES ('kiosk', $1::integer) "
@@ -598,10 +604,12 @@ static const struct store_ops pg_ops = {
     .audit_each = pg_audit_each,
     .integrity = pg_integrity,
     .backup = pg_backup,
-    .queue = &pg_queue_ops,
+    .queue = &queue_engine_ops,
+    .queue_backend = &pg_queue_backend,
     .bed = &pg_bed_ops,
     .user = &pg_user_ops,
     .status = &pg_status_ops,
+    .sql = &pg_exec_ops,
 };
 
 /* Server notices (e.g. "relation already exists, skipping") are not errors

@@ -19,19 +19,10 @@
 
 #include "kiosk/store/store.h"
 
-#define PG_CACHE_MAX 160
-#define PG_PARAMS_MAX 24
+#include "kiosk/store/sql_exec.h"
 
-struct pg_store {
-    struct store base;          /* first: a struct store * points here */
-    PGconn *conn;
-    char where[160];            /* host/db for messages (never the password) */
-    bool in_txn, in_write;
-    int n_cache;
-    const char *cache[PG_CACHE_MAX];  /* statement i is prepared as "k<i>" */
-};
-
-static inline struct pg_store *pgs(struct store *st) { return (struct pg_store *)st; }
+#define PG_CACHE_MAX 200
+#define PG_PARAMS_MAX 32
 
 /* Parameters of one statement execution.  Values point into the caller's
  * memory (strings, blobs) or into num[] (numbers formatted here). */
@@ -42,6 +33,32 @@ struct pg_params {
     int fmt[PG_PARAMS_MAX];
     char num[PG_PARAMS_MAX][24];
 };
+
+struct pg_store;
+
+/* A statement as the SQL executor (sql_exec.h) hands it out: the prepared
+ * statement "k<idx>", its parameters, and once run, its result and the row
+ * being read. */
+struct sql_stmt {
+    struct pg_store *s;
+    int idx;
+    struct pg_params p;
+    PGresult *res;
+    int row, n_rows;
+    long long changes;
+};
+
+struct pg_store {
+    struct store base;          /* first: a struct store * points here */
+    PGconn *conn;
+    char where[160];            /* host/db for messages (never the password) */
+    bool in_txn, in_write;
+    int n_cache;
+    const char *cache[PG_CACHE_MAX];  /* statement i is prepared as "k<i>" */
+    struct sql_stmt q[PG_CACHE_MAX];  /* the executor's view of statement i */
+};
+
+static inline struct pg_store *pgs(struct store *st) { return (struct pg_store *)st; }
 
 void pgp_init(struct pg_params *p);
 void pgp_int(struct pg_params *p, long long v);
@@ -82,7 +99,14 @@ long long pg_changes(const PGresult *r);
  * serialised).  Idempotent within a transaction. */
 int pg_writer_lock(struct pg_store *s);
 
-extern const struct queue_store_ops pg_queue_ops;
+/* The statement cache index for sql, preparing it on first use; -1 and
+ * *err on failure. */
+int pg_stmt_index(struct pg_store *s, const char *sql, int *err);
+
+/* The SQL executor over libpq (store_pg_exec.c). */
+extern const struct sql_exec_ops pg_exec_ops;
+
+extern const struct queue_backend pg_queue_backend;   /* store_pg_queue.c */
 extern const struct bed_store_ops pg_bed_ops;
 extern const struct user_store_ops pg_user_ops;
 extern const struct status_store_ops pg_status_ops;

@@ -184,4 +184,21 @@ static const char step4[] =
     "    updated_at    text NOT NULL\n"
     ");\n";
 
-const char *const store_migrations_pg[] = {step1, step2, step3, step4, NULL};
+/* 005_breakdown.sql: the change since the published list in O(log n)
+ * (see data/migrations/005_breakdown.sql; filled in by queue_engine_upgrade). */
+static const char step5[] =
+    "ALTER TABLE entry ADD COLUMN pub_pos bigint NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE rank_block ADD COLUMN n_new bigint NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE rank_tree ADD COLUMN sum_new bigint NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE pub_tree (\n"
+    "    program_id integer NOT NULL,\n"
+    "    node       bigint NOT NULL,\n"
+    "    housed     bigint NOT NULL DEFAULT 0,\n"
+    "    withdrawn  bigint NOT NULL DEFAULT 0,\n"
+    "    frozen     bigint NOT NULL DEFAULT 0,\n"
+    "    PRIMARY KEY (program_id, node)\n"
+    ");\n"
+    "UPDATE entry SET pub_pos = -1 WHERE program_id NOT IN (SELECT program_id FROM publication);\n"
+    "CREATE INDEX entry_new ON entry (program_id, slot, skey) WHERE status = 0 AND pub_pos = 0;\n";
+
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, NULL};

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kiosk/err.h"
+#include "kiosk/store/queue_engine.h"
 
 #define KIOSK_APPLICATION_ID 0x4B494F53   /* "KIOS" at header offset 68 */
 
@@ -28,31 +29,64 @@ static int latest_version(void)
     return n;
 }
 
-sqlite3_stmt *sq_stmt(struct sqlite_store *s, const char *sql)
+/* The cache entry for sql, preparing it on first use.  PostgreSQL-style
+ * `$n` placeholders (the executor's shared SQL texts) are rewritten to
+ * `?n` and a parameter cast `$n::type` dropped, so SQLite binds by the same
+ * index; statements written with `?n` pass through unchanged. */
+struct sql_stmt *sq_cached(struct sqlite_store *s, const char *sql)
 {
     for (int i = 0; i < s->n_cache; i++)
         if (s->cache[i].sql == sql) {
-            sqlite3_stmt *st = s->cache[i].stmt;
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-            return st;
+            struct sql_stmt *q = &s->cache[i].q;
+            sqlite3_reset(q->stmt);
+            sqlite3_clear_bindings(q->stmt);
+            return q;
         }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        sq_fail(s, "preparing a statement");
-        return NULL;
-    }
-    if (s->n_cache < SQ_CACHE_MAX) {
-        s->cache[s->n_cache].sql = sql;
-        s->cache[s->n_cache].stmt = st;
-        s->n_cache++;
-    } else {
+    if (s->n_cache >= SQ_CACHE_MAX) {
         /* should not happen: the number of distinct statements is fixed */
-        sqlite3_finalize(st);
         kerr(KERR_DB, "statement cache full");
         return NULL;
     }
-    return st;
+    size_t len = strlen(sql);
+    char *text = malloc(len + 1);
+    if (!text) {
+        kerr(KERR_NOMEM, "preparing a statement");
+        return NULL;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (sql[i] == '$' && i + 1 < len && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+            text[o++] = '?';
+            for (i++; i < len && sql[i] >= '0' && sql[i] <= '9'; i++)
+                text[o++] = sql[i];
+            if (i + 1 < len && sql[i] == ':' && sql[i + 1] == ':')
+                for (i += 2; i < len && (sql[i] == '_' || sql[i] == '[' || sql[i] == ']' ||
+                                         (sql[i] >= 'a' && sql[i] <= 'z') ||
+                                         (sql[i] >= 'A' && sql[i] <= 'Z') ||
+                                         (sql[i] >= '0' && sql[i] <= '9'));
+                     i++)
+                    ;
+        } else {
+            text[o++] = sql[i++];
+        }
+    }
+    text[o] = '\0';
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    free(text);
+    if (rc != SQLITE_OK) {
+        sq_fail(s, "preparing a statement");
+        return NULL;
+    }
+    s->cache[s->n_cache].sql = sql;
+    s->cache[s->n_cache].q = (struct sql_stmt){.s = s, .stmt = st};
+    return &s->cache[s->n_cache++].q;
+}
+
+sqlite3_stmt *sq_stmt(struct sqlite_store *s, const char *sql)
+{
+    struct sql_stmt *q = sq_cached(s, sql);
+    return q ? q->stmt : NULL;
 }
 
 int sq_fail(struct sqlite_store *s, const char *what)
@@ -109,7 +143,7 @@ static void sqlite_close(struct store *st)
 {
     struct sqlite_store *s = sq(st);
     for (int i = 0; i < s->n_cache; i++)
-        sqlite3_finalize(s->cache[i].stmt);
+        sqlite3_finalize(s->cache[i].q.stmt);
     sqlite3_close(s->db);
     free(s);
 }
@@ -147,6 +181,9 @@ static int sqlite_migrate(struct store *st, int *from, int *to)
             goto fail;
         }
     }
+    /* 005 added the change breakdown's structures: fill them in */
+    if (version < 5 && latest >= 5 && (err = queue_engine_upgrade(st)))
+        goto fail;
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", latest,
              KIOSK_APPLICATION_ID);
@@ -354,10 +391,12 @@ static const struct store_ops sqlite_ops = {
     .audit_each = sqlite_audit_each,
     .integrity = sqlite_integrity,
     .backup = sqlite_backup,
-    .queue = &sqlite_queue_ops,
+    .queue = &queue_engine_ops,
+    .queue_backend = &sqlite_queue_backend,
     .bed = &sqlite_bed_ops,
     .user = &sqlite_user_ops,
     .status = &sqlite_status_ops,
+    .sql = &sqlite_exec_ops,
 };
 
 int store_sqlite_open(const char *path, int create, struct store **out)

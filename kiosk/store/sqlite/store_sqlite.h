@@ -6,9 +6,19 @@
 
 #include <sqlite3.h>
 
+#include "kiosk/store/sql_exec.h"
 #include "kiosk/store/store.h"
 
-#define SQ_CACHE_MAX 160
+#define SQ_CACHE_MAX 200
+
+struct sqlite_store;
+
+/* A statement as the SQL executor (sql_exec.h) hands it out. */
+struct sql_stmt {
+    struct sqlite_store *s;
+    sqlite3_stmt *stmt;
+    long long changes;          /* sqlite3_changes() when the statement finished */
+};
 
 struct sqlite_store {
     struct store base;          /* first: a struct store * points here */
@@ -17,7 +27,7 @@ struct sqlite_store {
     int n_cache;
     struct {
         const char *sql;        /* the static string the statement came from */
-        sqlite3_stmt *stmt;
+        struct sql_stmt q;      /* q.stmt: prepared from sql ($n::type → ?n) */
     } cache[SQ_CACHE_MAX];
 };
 
@@ -27,6 +37,7 @@ static inline struct sqlite_store *sq(struct store *st) { return (struct sqlite_
  * connection and reset and unbound before it is handed out.  NULL on error
  * (the detail is set). */
 sqlite3_stmt *sq_stmt(struct sqlite_store *s, const char *sql);
+struct sql_stmt *sq_cached(struct sqlite_store *s, const char *sql);   /* the same, as the executor's */
 
 /* Turn the connection's last error into a kiosk_err with a detail line
  * naming what was being done.  SQLITE_BUSY → KERR_BUSY. */
@@ -41,8 +52,11 @@ int sq_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what);
 /* Copy a text column into a fixed buffer (NUL-terminated, truncated). */
 void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
 
-/* The domain tables (store_sqlite_queue.c, store_sqlite_bed.c, store_sqlite_user.c). */
-extern const struct queue_store_ops sqlite_queue_ops;
+/* The SQL executor over SQLite (store_sqlite_exec.c). */
+extern const struct sql_exec_ops sqlite_exec_ops;
+
+/* The domain tables (store_sqlite_bed.c, store_sqlite_user.c); the queue is the shared engine's. */
+extern const struct queue_backend sqlite_queue_backend;   /* store_sqlite_queue.c */
 extern const struct bed_store_ops sqlite_bed_ops;
 extern const struct user_store_ops sqlite_user_ops;
 extern const struct status_store_ops sqlite_status_ops;   /* store_sqlite_status.c */
