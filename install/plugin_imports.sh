@@ -10,6 +10,7 @@ out=$1; shift
 plugin=""
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do plugin="$plugin $1"; shift; done
 [ $# -gt 0 ] && shift
+mkdir -p "$(dirname "$out")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # nm prints "file.o:" headers and blank lines between files: keep symbol names only
