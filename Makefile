@@ -1,5 +1,5 @@
 # Makefile — the street-office kiosk.
-#   make          build/kiosk and build/kioskctl
+#   make          build/kiosk, build/kioskctl and the PostgreSQL plugin build/lib/kiosk-store-pg.so
 #   make check    install what is missing, build, run every test (ASan + UBSan)
 #   make demo     install what is missing, build, create demo.db, start the kiosk with simulated devices
 #   make bench    the PERF.md figures, one line each
@@ -9,10 +9,21 @@
 PREFIX  ?= /usr/local
 CC      ?= gcc
 BUILD   := build
-PKGS    := ncursesw sqlite3 libsodium libqrencode libusb-1.0 inih libpng libpq
+
+# Each program links only the libraries it uses (pkg-config names):
+PKGS_CORE  := sqlite3 libsodium inih            # kiosk/: SQLite backend, site secret, config
+PKGS_DEV   := libqrencode libusb-1.0            # devices/: QR, reader and printer
+PKGS_KIOSK := ncursesw $(PKGS_CORE) $(PKGS_DEV)
+PKGS_CTL   := $(PKGS_CORE) $(PKGS_DEV) libpng   # no curses; `kioskctl receipt` renders PNG
+PKGS_PG    := libpq                             # only the plugin build/lib/kiosk-store-pg.so
+PKGS       := ncursesw $(PKGS_CORE) $(PKGS_DEV) libpng $(PKGS_PG)
 
 # Deferred (=) so pkg-config runs after install/deps.sh has installed the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+KIOSK_LIBS = $(shell pkg-config --libs $(PKGS_KIOSK)) -lm
+CTL_LIBS   = $(shell pkg-config --libs $(PKGS_CTL)) -lm
+PG_LIBS    = $(shell pkg-config --libs $(PKGS_PG))
+# Tests and benchmarks that link the whole core (CORE_OBJ, the PostgreSQL backend included).
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
 WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wformat=2 -Wvla
@@ -23,23 +34,43 @@ SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAN_CFLAGS = $(CSTD) $(WARN) -O1 -g $(SAN) -I. $(PKG_CFLAGS) -MMD -MP -DKIOSK_SANITIZED
 
 # The schema migrations are compiled in (install/embed_sql.sh), so the programs carry them.
+#
+# What goes where (wildcards, so a new file lands in the right place by its folder):
+#   PG_SRC     kiosk/store/pg/*.c: the PostgreSQL backend, built into the plugin
+#              build/lib/kiosk-store-pg.so (linked with libpq), loaded by store_open
+#              only for a postgresql:// URL (kiosk/store/store.c)
+#   APP_SRC    the rest of kiosk/ but the two mains: the programs' core, archived
+#              (build/ar/libcore.a) so each program pulls only the files it calls
+#   DEV_SRC    devices/ but the test-only in-memory transport (tests/devices link it)
+#   CORE_SRC   APP_SRC + PG_SRC: what tests and benchmarks link whole (with PKG_LIBS);
+#              store_open then calls the linked-in backend instead of the plugin
 GEN_SQL  := $(BUILD)/gen/migrations.c
-CORE_SRC := $(filter-out kiosk/cli/main_%.c,$(wildcard kiosk/*.c kiosk/*/*.c kiosk/*/*/*.c)) $(GEN_SQL)
-DEV_SRC  := $(wildcard devices/*.c)
+PG_SRC   := $(wildcard kiosk/store/pg/*.c)
+APP_SRC  := $(filter-out kiosk/cli/main_%.c $(PG_SRC),$(wildcard kiosk/*.c kiosk/*/*.c kiosk/*/*/*.c)) $(GEN_SQL)
+CORE_SRC := $(APP_SRC) $(PG_SRC)
+DEV_TEST_SRC := devices/mem_transport.c
+DEV_SRC  := $(filter-out $(DEV_TEST_SRC),$(wildcard devices/*.c))
 SCR_SRC  := $(wildcard screens/*.c)
 
 obj      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 sanobj   = $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(1))
 
 CORE_OBJ := $(call obj,$(CORE_SRC))
+APP_OBJ  := $(call obj,$(APP_SRC))
+PG_OBJ   := $(call obj,$(PG_SRC))
 DEV_OBJ  := $(call obj,$(DEV_SRC))
 SCR_OBJ  := $(call obj,$(SCR_SRC))
 SAN_CORE_OBJ := $(call sanobj,$(CORE_SRC))
+SAN_APP_OBJ  := $(call sanobj,$(APP_SRC))
+SAN_PG_OBJ   := $(call sanobj,$(PG_SRC))
 SAN_DEV_OBJ  := $(call sanobj,$(DEV_SRC))
 SAN_SCR_OBJ  := $(call sanobj,$(SCR_SRC))
 
+PG_PLUGIN     := $(BUILD)/lib/kiosk-store-pg.so
+SAN_PG_PLUGIN := $(BUILD)/asan/lib/kiosk-store-pg.so
+
 .PHONY: all deps check-deps check test demo bench fuzz install clean
-all: deps $(BUILD)/kiosk $(BUILD)/kioskctl
+all: deps $(BUILD)/kiosk $(BUILD)/kioskctl $(PG_PLUGIN)
 
 deps:
 	@sh install/deps.sh build
@@ -59,25 +90,82 @@ $(BUILD)/asan/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -c $< -o $@
 
-$(BUILD)/kioskctl: $(call obj,kiosk/cli/main_kioskctl.c) $(CORE_OBJ) $(DEV_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+# ---- the programs ----------------------------------------------------------
+# Objects go into archives and each program names its main: the linker takes from
+# an archive only the members the program calls, so kioskctl carries no screens
+# and no curses, the kiosk no kioskctl commands, neither the in-memory transport.
+# $(1) = build/ar or build/asan/ar, $(2) = the objects.
+define archive
+	@mkdir -p $(dir $(1))
+	@rm -f $(1)
+	ar rcs $(1) $(2)
+endef
+$(BUILD)/ar/libcore.a: $(APP_OBJ)
+	$(call archive,$@,$^)
+$(BUILD)/ar/libdevices.a: $(DEV_OBJ)
+	$(call archive,$@,$^)
+$(BUILD)/ar/libscreens.a: $(SCR_OBJ)
+	$(call archive,$@,$^)
+$(BUILD)/asan/ar/libcore.a: $(SAN_APP_OBJ)
+	$(call archive,$@,$^)
+$(BUILD)/asan/ar/libdevices.a: $(SAN_DEV_OBJ)
+	$(call archive,$@,$^)
+$(BUILD)/asan/ar/libscreens.a: $(SAN_SCR_OBJ)
+	$(call archive,$@,$^)
 
-$(BUILD)/kiosk: $(call obj,kiosk/cli/main_kiosk.c) $(CORE_OBJ) $(DEV_OBJ) $(SCR_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+# The plugin calls back into the program for the core (err, the store engine,
+# rank_layout, …).  install/plugin_imports.sh lists the core symbols the plugin's
+# objects use; each program exports exactly those (--dynamic-list) and takes them
+# from the core archive even if it does not call them itself (-u), so the plugin
+# and the program share one copy of each (one error detail buffer, …).
+$(BUILD)/gen/pg-imports.syms: $(PG_OBJ) $(APP_OBJ) install/plugin_imports.sh
+	sh install/plugin_imports.sh $@ $(PG_OBJ) -- $(APP_OBJ)
+$(BUILD)/asan/gen/pg-imports.syms: $(SAN_PG_OBJ) $(SAN_APP_OBJ) install/plugin_imports.sh
+	sh install/plugin_imports.sh $@ $(SAN_PG_OBJ) -- $(SAN_APP_OBJ)
+# $(1) = the .syms file (its .dynlist is written beside it)
+pg_exports = -Wl,--dynamic-list=$(1:.syms=.dynlist) $$(sed 's/^/-Wl,-u,/' $(1))
 
-# Sanitized builds of both programs: the tests run these.
-$(BUILD)/asan/kioskctl: $(call sanobj,kiosk/cli/main_kioskctl.c) $(SAN_CORE_OBJ) $(SAN_DEV_OBJ)
-	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+# $(1) = main object, $(2) = archives, $(3) = imports list
+link_program = $(1) $(call pg_exports,$(3)) -Wl,--start-group $(2) -Wl,--end-group
 
-$(BUILD)/asan/kiosk: $(call sanobj,kiosk/cli/main_kiosk.c) $(SAN_CORE_OBJ) $(SAN_DEV_OBJ) $(SAN_SCR_OBJ)
-	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/kioskctl: $(call obj,kiosk/cli/main_kioskctl.c) $(BUILD)/ar/libdevices.a \
+                   $(BUILD)/ar/libcore.a $(BUILD)/gen/pg-imports.syms
+	$(CC) $(CFLAGS) -o $@ $(call link_program,$<,$(filter %.a,$^),$(filter %.syms,$^)) $(CTL_LIBS)
+
+$(BUILD)/kiosk: $(call obj,kiosk/cli/main_kiosk.c) $(BUILD)/ar/libscreens.a $(BUILD)/ar/libdevices.a \
+                $(BUILD)/ar/libcore.a $(BUILD)/gen/pg-imports.syms
+	$(CC) $(CFLAGS) -o $@ $(call link_program,$<,$(filter %.a,$^),$(filter %.syms,$^)) $(KIOSK_LIBS)
+
+# The PostgreSQL backend: position-independent objects, one exported symbol
+# (store_pg_open, install/kiosk-store-pg.map), libpq and its tree only here.
+$(PG_OBJ) $(SAN_PG_OBJ): ALL_CFLAGS += -fPIC
+$(SAN_PG_OBJ): SAN_CFLAGS += -fPIC
+
+$(PG_PLUGIN): $(PG_OBJ) install/kiosk-store-pg.map
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -o $@ $(PG_OBJ) -Wl,--version-script=install/kiosk-store-pg.map $(PG_LIBS)
+
+# Sanitized builds of both programs and the plugin: the tests run these.
+$(BUILD)/asan/kioskctl: $(call sanobj,kiosk/cli/main_kioskctl.c) $(BUILD)/asan/ar/libdevices.a \
+                        $(BUILD)/asan/ar/libcore.a $(BUILD)/asan/gen/pg-imports.syms
+	$(CC) $(SAN) -o $@ $(call link_program,$<,$(filter %.a,$^),$(filter %.syms,$^)) $(CTL_LIBS)
+
+$(BUILD)/asan/kiosk: $(call sanobj,kiosk/cli/main_kiosk.c) $(BUILD)/asan/ar/libscreens.a \
+                     $(BUILD)/asan/ar/libdevices.a $(BUILD)/asan/ar/libcore.a \
+                     $(BUILD)/asan/gen/pg-imports.syms
+	$(CC) $(SAN) -o $@ $(call link_program,$<,$(filter %.a,$^),$(filter %.syms,$^)) $(KIOSK_LIBS)
+
+$(SAN_PG_PLUGIN): $(SAN_PG_OBJ) install/kiosk-store-pg.map
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -shared -o $@ $(SAN_PG_OBJ) -Wl,--version-script=install/kiosk-store-pg.map $(PG_LIBS)
 
 # ---- tests -----------------------------------------------------------------
 # Each tests/<dir>/rules.mk appends executables or scripts to TESTS (run by
 # tests/run.sh, which prints the closing "N passed, N failed" line) and may
 # append to CHECK_BUILD (things to build before the run).
 TESTS       :=
-CHECK_BUILD := $(BUILD)/kioskctl $(BUILD)/kiosk $(BUILD)/asan/kioskctl $(BUILD)/asan/kiosk
+CHECK_BUILD := $(BUILD)/kioskctl $(BUILD)/kiosk $(PG_PLUGIN) \
+               $(BUILD)/asan/kioskctl $(BUILD)/asan/kiosk $(SAN_PG_PLUGIN)
 -include $(wildcard tests/*/rules.mk)
 
 check test: check-deps
@@ -97,9 +185,17 @@ CFLAGS_i18n = -DKIOSK_LOCALEDIR='"$(PREFIX)/share/locale"'
 $(BUILD)/obj/kiosk/i18n.o $(BUILD)/asan/obj/kiosk/i18n.o: CFLAGS += $(CFLAGS_i18n)
 $(BUILD)/asan/obj/kiosk/i18n.o: SAN_CFLAGS += $(CFLAGS_i18n)
 
+# store_open looks for the PostgreSQL plugin in lib/ beside its binary (build/lib),
+# then here (kiosk/store/store.c).
+CFLAGS_store = -DKIOSK_PLUGINDIR='"$(PREFIX)/lib/kiosk"'
+$(BUILD)/obj/kiosk/store/store.o $(BUILD)/asan/obj/kiosk/store/store.o: CFLAGS += $(CFLAGS_store)
+$(BUILD)/asan/obj/kiosk/store/store.o: SAN_CFLAGS += $(CFLAGS_store)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk
 	install -m 0755 $(BUILD)/kiosk $(BUILD)/kioskctl $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/lib/kiosk
+	install -m 0755 $(PG_PLUGIN) $(DESTDIR)$(PREFIX)/lib/kiosk/
 	for mo in $(BUILD)/locale/*/LC_MESSAGES/kiosk.mo; do \
 	    lang=$${mo#$(BUILD)/locale/}; lang=$${lang%%/*}; \
 	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
