@@ -1,7 +1,9 @@
 /* tap.h — TAP output for the C test programs that are not cmocka suites
  * (the terminal tests): ok(cond, "what") prints "ok N - what" or
- * "not ok N - what", and tap_done() prints the plan and gives the exit code.
- * tests/run.sh counts those lines.  Header-only: one test program each. */
+ * "not ok N - what"; tap_plan(N) prints the plan first when the count is known,
+ * else tap_done() prints it at the end; tap_done() gives the exit code.  tests/run.sh
+ * fails a program whose plan is missing or differs from what ran.  Header-only: one
+ * test program each. */
 #ifndef TESTS_TAP_H
 #define TESTS_TAP_H
 
@@ -9,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-static int tap_n, tap_failed;
+static int tap_n, tap_failed, tap_planned = -1;
 
 static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3), unused));
 static void ok(bool cond, const char *fmt, ...)
@@ -25,12 +27,26 @@ static void ok(bool cond, const char *fmt, ...)
         tap_failed++;
 }
 
-/* The plan line; the exit code for main. */
+/* The plan up front: exactly n results will follow. */
+static void tap_plan(int n) __attribute__((unused));
+static void tap_plan(int n)
+{
+    tap_planned = n;
+    printf("1..%d\n", n);
+    fflush(stdout);
+}
+
+/* The plan line (unless tap_plan gave it); the exit code for main. */
 static int tap_done(void) __attribute__((unused));
 static int tap_done(void)
 {
-    printf("1..%d\n", tap_n);
-    return tap_failed ? 1 : 0;
+    if (tap_planned < 0) {
+        printf("1..%d\n", tap_n);
+        return tap_failed ? 1 : 0;
+    }
+    if (tap_n != tap_planned)
+        printf("# planned %d, ran %d\n", tap_planned, tap_n);
+    return tap_failed || tap_n != tap_planned ? 1 : 0;
 }
 
 #endif

@@ -84,7 +84,9 @@ expect 0 "district ends it with a reason" "$PW" -- $K bed advance "$REF" --to ex
 expect 0 "bed show after the path" "" -- $K bed show "$REF" --json
 json_ok "$T/out" "h=d['history']; assert [x['stage'] for x in h]==['submitted','street_approved','district_approved','assessed','provider_assigned','built','accepted','in_service','exited'], h; assert h[-1]['by']=='d1' and h[-1]['reason']=='入住养老机构'; assert d['level'] in ('重度失能','severe disability'), d['level']; assert d['provider']=='康乐居家养老服务中心'" \
     && ok "history, level word and provider recorded" || notok "history: $(cat "$T/pyerr")"
-if grep -q "SECRETDX" "$T/out" || grep -q '"scores\?"' "$T/out"; then notok "bed show leaks the assessment"; else ok "no scores or diagnoses in bed show"; fi
+# (on a bed show that has the assessed step, so "nothing leaked" is not "nothing shown")
+if grep -q '"stage": *"assessed"' "$T/out" && ! grep -q "SECRETDX" "$T/out" && ! grep -q '"scores\?"' "$T/out"; then
+    ok "no scores or diagnoses in bed show"; else notok "bed show leaks the assessment, or shows no assessed step: $(head -c 300 "$T/out")"; fi
 
 # lockout through the CLI (max_failed_logins 5 by default)
 for i in 1 2 3 4 5; do printf 'nope-nope\n' | $K bed advance "$REF" --to exited --user s1 --password-stdin --reason x >/dev/null 2>&1; done

@@ -1,7 +1,9 @@
-# tests/core/lib.sh — TAP helpers for the shell tests (sourced).
+# tests/core/lib.sh — TAP helpers for the shell tests (sourced).  A script ends with
+# done_testing (the plan "1..N"; tests/run.sh fails a script that never gets there).
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+done_testing() { echo "1..$n"; }
 # check DESCRIPTION COMMAND...: ok when the command succeeds
 check() { d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
 # expect_exit CODE DESCRIPTION COMMAND...: ok when the command exits with CODE

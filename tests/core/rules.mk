@@ -1,2 +1,3 @@
 # tests/core/rules.mk — kioskctl driven as an administrator would, from the shell.
-TESTS += tests/core/test_kioskctl.sh tests/core/test_import_kill.sh
+# test_runner.sh proves tests/run.sh fails a test that prints no plan or fewer results.
+TESTS += tests/core/test_runner.sh tests/core/test_kioskctl.sh tests/core/test_import_kill.sh

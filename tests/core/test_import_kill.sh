@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 DB="$T/k.db"
 K="$CTL --db $DB"
-$K demo --households 4000 --seed 3 >/dev/null 2>&1 || { notok "demo"; echo "1..$n"; exit 1; }
+$K demo --households 4000 --seed 3 >/dev/null 2>&1 || { notok "demo"; done_testing; exit 1; }
 $K export queue --program prh > "$T/v1.csv"
 # a new list of 120k rows with valid ID numbers
 python3 - "$T/v2.csv" <<'PY'
@@ -21,10 +21,10 @@ PY
 before=$(md5sum < "$T/v1.csv")
 # the state a completed import leaves (new rows, and the old ones marked removed), made on
 # a copy so the kills below can be told apart from a commit that won the race
-$K backup "$T/v1.db" >/dev/null || { notok "backup of the v1 state"; echo "1..$n"; exit 1; }
+$K backup "$T/v1.db" >/dev/null || { notok "backup of the v1 state"; done_testing; exit 1; }
 $K backup "$T/done.db" >/dev/null && cp "$DB.key" "$T/done.db.key" &&
     $CTL --db "$T/done.db" import queue --program prh --no-progress "$T/v2.csv" >/dev/null 2>&1 ||
-    { notok "import on a copy"; echo "1..$n"; exit 1; }
+    { notok "import on a copy"; done_testing; exit 1; }
 after=$($CTL --db "$T/done.db" export queue --program prh | md5sum)
 rm -f "$T/done.db" "$T/done.db.key"
 killed=0 completed=0
@@ -50,4 +50,4 @@ for delay in ${KILL_DELAYS:-0.4 1.5 2.5 4 8}; do
 done
 [ "$killed" -gt 0 ] && ok "at least one kill landed mid-import ($killed killed, $completed completed)" \
                     || notok "no kill landed mid-import; the test proved nothing"
-echo "1..$n"
+done_testing

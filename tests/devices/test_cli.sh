@@ -15,6 +15,7 @@ check() { if [ "$1" = "$2" ]; then ok "$3"; else nok "$3 (got '$1', want '$2')";
 
 if [ ! -x "$K" ]; then
     echo "not ok 1 - $K is not built"
+    echo "1..1"
     exit 1
 fi
 cd "$T" || exit 1

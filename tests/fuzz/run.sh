@@ -4,8 +4,10 @@
 # fails the test and leaves the input in $B/fuzz/artifacts-NAME/.
 B=${KIOSK_BUILD:-build}
 SECS=${FUZZ_SHORT_SECONDS:-4}
+TARGETS="sam render"
+echo "1..$(echo $TARGETS | wc -w)"
 n=0
-for t in sam render; do
+for t in $TARGETS; do
     n=$((n + 1))
     bin="$B/fuzz/fuzz_$t"
     if [ ! -x "$bin" ]; then
@@ -24,4 +26,3 @@ for t in sam render; do
     fi
     rm -rf "$work" "$work.log"
 done
-echo "1..$n"

@@ -18,6 +18,7 @@ notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 
 if ! pg_cluster_start; then
     notok "start a throwaway PostgreSQL 15 cluster (see above)"
+    echo "1..$n"
     exit 1
 fi
 ok "throwaway cluster at $KIOSK_TEST_PG (fsync=on)"
@@ -48,8 +49,9 @@ for t in $UNITS; do
     rc=$?
     mkdir -p "$B/test-logs" && cp "$log" "$B/test-logs/pg_test_$t.log"
     echo "# test_$t on PostgreSQL (exit $rc, log $B/test-logs/pg_test_$t.log)"
-    # the summary lines, verbatim, so tests/run.sh adds them up
-    grep -E '^\[  (PASSED|FAILED)  \] ' "$log"
+    # the plan and summary lines, verbatim, so tests/run.sh adds them up (and sees a run
+    # cut short: "Running N" without N passed + failed)
+    grep -E '^\[==========\] Running [0-9]+ test|^\[  (PASSED|FAILED)  \] ' "$log"
     if [ "$rc" -ne 0 ] && ! grep -q '^\[  FAILED  \] [0-9]* test(s), listed below' "$log"; then
         notok "test_$t on PostgreSQL exited $rc without a cmocka failure: $(grep -m3 -E 'ERROR|Sanitizer|testdb' "$log" | tr '\n' ' ')"
     fi
@@ -105,5 +107,5 @@ expect 1 "check catches a damaged rank block" $K check
 expect 1 "unreachable server fails cleanly" $CTL --config "$T/kiosk.conf" --db "postgresql://kiosk:s3cret@127.0.0.1:1/none" check
 grep -q "s3cret" "$T/err" && notok "the password was printed" || ok "the password is not printed"
 
-echo "# $n shell checks"
+echo "1..$n"
 [ "$rc_all" -eq 0 ]

@@ -35,3 +35,21 @@ $(BUILD)/bench/kiosk_bench: $(BUILD)/obj/tests/screen/kiosk_bench.o \
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lvterm -lutil
 
 .SECONDARY: $(BUILD)/obj/tests/screen/kiosk_bench.o
+
+# Golden screen dumps (tests/screen/golden.c): each golden/NAME.script replayed in zh and
+# en at 80×24 against golden/NAME.LANG.screen.  `make goldens` rewrites the .screen files
+# (UPDATE_GOLDENS=1); review the diff with git before committing them.
+GOLDEN_TEST := $(BUILD)/tests/screen/golden
+
+$(GOLDEN_TEST): $(BUILD)/obj/tests/screen/golden.o $(BUILD)/obj/tests/screen/vt.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lvterm -lutil
+
+.SECONDARY: $(BUILD)/obj/tests/screen/golden.o
+
+TESTS       += $(GOLDEN_TEST)
+CHECK_BUILD += $(GOLDEN_TEST) $(MO_FILES)
+
+.PHONY: goldens
+goldens: $(GOLDEN_TEST) $(BUILD)/kioskctl $(BUILD)/asan/kiosk $(MO_FILES)
+	UPDATE_GOLDENS=1 KIOSK_BUILD=$(BUILD) $(GOLDEN_TEST)
