@@ -37,11 +37,11 @@ static int attract_actions(const struct session *s, int acts[KEYTAB_MAX_ACTIONS]
 {
     int n = 0;
     n = sess_acts_add(acts, n, ACT_ENTER);
-    n = sess_acts_add(acts, n, ACT_BACKSPACE);
     n = sess_acts_add(acts, n, ACT_ESCAPE);
     n = sess_acts_common(acts, n);
     if (s->opts.sim && s->demo_n > 0)
         n = sess_acts_add(acts, n, ACT_PICKER);
+    n = sess_acts_add(acts, n, ACT_BACKSPACE);
     n = sess_acts_add(acts, n, ACT_UP);
     n = sess_acts_add(acts, n, ACT_DOWN);
     n = sess_acts_add(acts, n, ACT_LEFT);

@@ -110,6 +110,31 @@ bool session_holds_personal(const struct session *s)
 
 /* ---- the view model --------------------------------------------------------- */
 
+/* Terminal columns of UTF-8 text: CJK (U+3000 on, 3-byte lead E3..EF) is
+ * two columns, the rest one; enough for the labels of the key table. */
+static int text_cols(const char *p)
+{
+    int cols = 0;
+    for (const unsigned char *u = (const unsigned char *)p; *u; u++) {
+        if ((*u & 0xC0) == 0x80)
+            continue;
+        cols += *u >= 0xE3 && *u <= 0xEF ? 2 : 1;
+    }
+    return cols;
+}
+
+/* The hint line: the available actions in the screen's order, as many
+ * whole ones as fit the kiosk's 80 columns (acts[] keeps them all, for
+ * touch buttons and help). */
+static void make_hint(const struct session *s, struct sess_view *v)
+{
+    for (int n = v->n_acts; n >= 0; n--) {
+        keytab_hint(&s->cfg.keys, KS_RESIDENT, v->acts, n, s->lang, v->hint, sizeof v->hint);
+        if (text_cols(v->hint) <= SV_HINT_COLS)
+            return;
+    }
+}
+
 /* The screen's build, then what every screen has: the message, the status
  * line, the available actions with their hint, the idle countdown. */
 static void build_view(struct session *s, int64_t now)
@@ -127,7 +152,7 @@ static void build_view(struct session *s, int64_t now)
     }
     sess_fill_status(s, v);
     v->n_acts = o->actions(s, v->acts);
-    keytab_hint(&s->cfg.keys, KS_RESIDENT, v->acts, v->n_acts, s->lang, v->hint, sizeof v->hint);
+    make_hint(s, v);
     if (s->countdown_until) {
         int secs = (int)((s->countdown_until - now + 999) / 1000);
         if (secs < 0)

@@ -28,6 +28,7 @@
 #define END_SCREEN_MS 6000
 #define PICKER_MAX 40
 #define PHONE_MAX 15
+#define SV_HINT_COLS 78      /* the hint line of an 80-column kiosk screen */
 
 struct session {
     struct store *st;
