@@ -125,13 +125,22 @@ static int text_cols(const char *p)
 
 /* The hint line: the available actions in the screen's order, as many
  * whole ones as fit the kiosk's 80 columns (acts[] keeps them all, for
- * touch buttons and help). */
+ * touch buttons and help).  One keytab_hint per action, so a long list
+ * costs one pass. */
 static void make_hint(const struct session *s, struct sess_view *v)
 {
-    for (int n = v->n_acts; n >= 0; n--) {
-        keytab_hint(&s->cfg.keys, KS_RESIDENT, v->acts, n, s->lang, v->hint, sizeof v->hint);
-        if (text_cols(v->hint) <= SV_HINT_COLS)
-            return;
+    size_t len = 0;
+    int cols = 0;
+    v->hint[0] = '\0';
+    for (int i = 0; i < v->n_acts; i++) {
+        char one[sizeof v->hint];
+        if (keytab_hint(&s->cfg.keys, KS_RESIDENT, &v->acts[i], 1, s->lang, one, sizeof one) == 0)
+            continue;   /* no key: touch only */
+        int w = text_cols(one) + (len ? 2 : 0);
+        if (cols + w > SV_HINT_COLS || len + strlen(one) + 3 > sizeof v->hint)
+            break;
+        len += (size_t)snprintf(v->hint + len, sizeof v->hint - len, "%s%s", len ? "  " : "", one);
+        cols += w;
     }
 }
 
