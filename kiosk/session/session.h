@@ -138,6 +138,15 @@ void session_free(struct session **s);
 
 /* A card event from the reader; the event is wiped before returning. */
 unsigned session_card(struct session *s, struct card_event *ev, int64_t now_ms);
+/* An action from the keypad.  A typed digit or letter (ACT_DIGIT_n /
+ * ACT_CHAR_x) whose key is bound (cfg->keys) to an action the screen
+ * offers now (view.acts[]) runs that action — "0" is the QR code on a
+ * detail screen by default — otherwise it types; the named action itself
+ * (ACT_SHOW_QR…) is accepted too.  Moving the cursor or typing never
+ * touches the store: only opening a screen that loads (an entry's detail)
+ * or submitting (a typed look-up, a withdrawal, an application) does, and
+ * the language switch re-reads the applications, which the core words in
+ * one language. */
 unsigned session_action(struct session *s, enum kiosk_action act, int64_t now_ms);
 /* The clock: the idle countdown, the rate-limit pause, the end screen. */
 unsigned session_tick(struct session *s, int64_t now_ms);

@@ -467,7 +467,7 @@ static void test_bed(void)
     vt_send(k->t, "4");
     vt_send(k->t, VT_DOWN VT_DOWN VT_DOWN);
     vt_send(k->t, VT_ENTER);
-    bool confirm = vt_wait(k->t, "Please check and press Enter", WAIT) &&
+    bool confirm = vt_wait(k->t, "Please check, then confirm", WAIT) &&
                    vt_wait(k->t, "138****8000", 100);
     if (!confirm)
         dump(k->t, "confirm");
@@ -500,7 +500,7 @@ static void test_bed(void)
         vt_send(k->t, VT_ENTER);
         vt_wait(k->t, "Which services", WAIT);
         vt_send(k->t, "2" VT_DOWN VT_DOWN VT_DOWN VT_DOWN VT_DOWN VT_ENTER);
-        vt_wait(k->t, "Please check and press Enter", WAIT);
+        vt_wait(k->t, "Please check, then confirm", WAIT);
         vt_send(k->t, VT_ENTER);
         bool sub = vt_wait(k->t, "Application submitted", WAIT);
         ok(sub, "apply: the elder's own application is submitted");

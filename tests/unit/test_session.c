@@ -21,6 +21,7 @@
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/session/session.h"
+#include "kiosk/store/bed_store.h"
 #include "kiosk/store/store.h"
 
 #define SEED 1
@@ -440,6 +441,289 @@ static void test_picker(void **state)
     session_free(&s);
 }
 
+/* ---- the key table, help, and what a key costs ---------------------------------- */
+
+/* Open household 0's first queue entry (card → summary → Enter). */
+static struct session *open_queue_detail(const struct kiosk_config *c)
+{
+    struct session *s = NULL;
+    struct session_opts o = {.sim = true};
+    assert_int_equal(session_new(st, sec, c, &o, &s), 0);
+    char id[19], name[256];
+    insert(s, 0, id, name, sizeof name);
+    assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    return s;
+}
+
+static bool acts_has(const struct sess_view *v, int a)
+{
+    for (int i = 0; i < v->n_acts; i++)
+        if (v->acts[i] == a)
+            return true;
+    return false;
+}
+
+static void test_default_keys_hint_and_digit_actions(void **state)
+{
+    (void)state;
+    struct session *s = open_queue_detail(&cfg);
+    const struct sess_view *v = session_view(s);
+    /* the hint is generated from the offered actions and the default keys */
+    assert_true(acts_has(v, ACT_SHOW_QR));
+    assert_true(acts_has(v, ACT_PRINT));
+    assert_false(acts_has(v, ACT_WITHDRAW));   /* a queue entry cannot be withdrawn here */
+    assert_non_null(strstr(v->hint, "[0] QR code"));
+    assert_non_null(strstr(v->hint, "[F3] Print receipt"));
+    assert_non_null(strstr(v->hint, "[F1] Help"));
+    assert_null(strstr(v->hint, "[9]"));
+    /* the typed "0" is bound to the QR code, which this screen offers */
+    act(s, ACT_DIGIT_0);
+    assert_int_equal(session_view(s)->screen, SS_QR);
+    act(s, ACT_ESCAPE);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    /* the named action works the same (the screens layer may send it) */
+    act(s, ACT_SHOW_QR);
+    assert_int_equal(session_view(s)->screen, SS_QR);
+    act(s, ACT_ESCAPE);
+    /* a "9" here is typing, and a queue detail has nothing to type */
+    assert_int_equal(act(s, ACT_DIGIT_9), SR_NONE);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    session_free(&s);
+
+    /* on the attract screen "0" is not an action: it types */
+    s = new_session();
+    act(s, ACT_DIGIT_0);
+    assert_int_equal(session_view(s)->screen, SS_ATTRACT);
+    assert_string_equal(session_view(s)->field[0].value, "0");
+    assert_false(acts_has(session_view(s), ACT_SHOW_QR));
+    /* no screen writes key names by hand any more */
+    assert_null(strstr(session_view(s)->hint, "[0-9]"));
+    assert_null(strstr(session_view(s)->hint, "↑↓"));
+    session_free(&s);
+}
+
+static void test_remapped_keys(void **state)
+{
+    (void)state;
+    struct kiosk_config c = cfg;
+    assert_int_equal(keytab_bind(&c.keys, "qr", "7"), 0);
+    assert_int_equal(keytab_bind(&c.keys, "print", "F8"), 0);
+    assert_int_equal(keytab_bind(&c.keys, "help", "h"), 0);
+    struct session *s = open_queue_detail(&c);
+    const struct sess_view *v = session_view(s);
+    assert_non_null(strstr(v->hint, "[7] QR code"));
+    assert_null(strstr(v->hint, "[0] QR code"));
+    assert_non_null(strstr(v->hint, "[F8] Print receipt"));
+    assert_null(strstr(v->hint, "[F3]"));
+    assert_non_null(strstr(v->hint, "[h] Help"));
+    /* "0" no longer opens the code; "7" does */
+    act(s, ACT_DIGIT_0);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    act(s, ACT_DIGIT_7);
+    assert_int_equal(session_view(s)->screen, SS_QR);
+    act(s, ACT_ESCAPE);
+    /* a letter key bound to an action runs it where it is offered */
+    act(s, ACT_CHAR_A + ('h' - 'a'));
+    assert_int_equal(session_view(s)->screen, SS_HELP);
+    /* help shows the key as bound */
+    const struct sess_view *hv = session_view(s);
+    const char *qr_help = keytab_def(KS_RESIDENT, ACT_SHOW_QR)->help[0];
+    bool seen = false;
+    for (int i = 0; i < hv->n_lines; i++)
+        if (strstr(hv->line[i].text, qr_help)) {
+            assert_int_equal(strncmp(hv->line[i].text, "  7 ", 4), 0);
+            seen = true;
+        }
+    assert_true(seen);
+    session_free(&s);
+
+    /* on the attract screen, where the QR code is not offered, "7" types */
+    struct session_opts o = {.sim = true};
+    assert_int_equal(session_new(st, sec, &c, &o, &s), 0);
+    act(s, ACT_DIGIT_7);
+    assert_string_equal(session_view(s)->field[0].value, "7");
+    session_free(&s);
+}
+
+/* The help lines of a screen's actions, as the key table words them. */
+static bool help_lists(const struct session *s, int act_id)
+{
+    const struct action_def *d = keytab_def(KS_RESIDENT, act_id);
+    assert_non_null(d);
+    return view_text_has(s, d->help[keytab_lang(session_lang(s))]);
+}
+
+static void test_help_lists_the_screen_it_came_from(void **state)
+{
+    (void)state;
+    struct session *s = open_queue_detail(&cfg);
+    act(s, ACT_HELP);
+    assert_int_equal(session_view(s)->screen, SS_HELP);
+    assert_true(help_lists(s, ACT_SHOW_QR));
+    assert_true(help_lists(s, ACT_PRINT));
+    assert_false(help_lists(s, ACT_BACKSPACE));   /* nothing to delete on a detail */
+    assert_false(help_lists(s, ACT_WITHDRAW));
+    act(s, ACT_ESCAPE);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    session_free(&s);
+
+    s = new_session();
+    act(s, ACT_HELP);
+    assert_int_equal(session_view(s)->screen, SS_HELP);
+    assert_true(help_lists(s, ACT_BACKSPACE));    /* attract: typing a receipt number */
+    assert_true(help_lists(s, ACT_PICKER));       /* --sim with demo data */
+    assert_false(help_lists(s, ACT_SHOW_QR));
+    assert_false(help_lists(s, ACT_PRINT));
+    /* and in Chinese, from the same table */
+    act(s, ACT_LANG);
+    assert_true(help_lists(s, ACT_BACKSPACE));
+    act(s, ACT_LANG);
+    act(s, ACT_ESCAPE);
+    assert_int_equal(session_view(s)->screen, SS_ATTRACT);
+    session_free(&s);
+}
+
+/* A store wrapper that counts calls: the real store's ops with the calls a
+ * resident session can make counted (top level, queue and bed tables). */
+static int n_calls;
+static const struct store_ops *real_ops;
+static struct store_ops count_ops;
+static struct queue_store_ops count_queue;
+static struct bed_store_ops count_bed;
+
+#define CNT(tbl, fn, params, args)                                                        \
+    static int c_##fn params                                                              \
+    {                                                                                     \
+        n_calls++;                                                                        \
+        return tbl->fn args;                                                              \
+    }
+CNT(real_ops, begin, (struct store *s), (s))
+CNT(real_ops, begin_read, (struct store *s), (s))
+CNT(real_ops, commit, (struct store *s), (s))
+CNT(real_ops, rollback, (struct store *s), (s))
+CNT(real_ops, meta_get, (struct store *s, const char *k, char *o, size_t c), (s, k, o, c))
+CNT(real_ops->queue, program_get, (struct store *s, const char *c, struct program *o), (s, c, o))
+CNT(real_ops->queue, program_by_id, (struct store *s, int id, struct program *o), (s, id, o))
+CNT(real_ops->queue, entries_by_hash, (struct store *s, const unsigned char h[32], entry_cb cb, void *x),
+    (s, h, cb, x))
+CNT(real_ops->queue, entries_by_receipt, (struct store *s, const char *r, entry_cb cb, void *x),
+    (s, r, cb, x))
+CNT(real_ops->queue, entry_get, (struct store *s, int p, const char *r, struct entry_row *o),
+    (s, p, r, o))
+CNT(real_ops->queue, position, (struct store *s, const struct entry_row *e, long long *p), (s, e, p))
+CNT(real_ops->queue, total, (struct store *s, int p, long long *t), (s, p, t))
+CNT(real_ops->queue, housed_by_month, (struct store *s, int p, const char *f, int n, int *c),
+    (s, p, f, n, c))
+CNT(real_ops->queue, last_publication, (struct store *s, int p, struct publication *o), (s, p, o))
+CNT(real_ops->queue, published_position, (struct store *s, long long a, long long b, long long *p),
+    (s, a, b, p))
+CNT(real_ops->bed, get, (struct store *s, const char *r, struct bed_row *o), (s, r, o))
+CNT(real_ops->bed, by_hash, (struct store *s, const unsigned char h[32], bed_row_cb cb, void *x),
+    (s, h, cb, x))
+#undef CNT
+
+static void count_store_calls(bool on)
+{
+    if (!on) {
+        st->ops = real_ops;
+        return;
+    }
+    real_ops = st->ops;
+    count_ops = *real_ops;
+    count_ops.begin = c_begin;
+    count_ops.begin_read = c_begin_read;
+    count_ops.commit = c_commit;
+    count_ops.rollback = c_rollback;
+    count_ops.meta_get = c_meta_get;
+    count_queue = *real_ops->queue;
+    count_queue.program_get = c_program_get;
+    count_queue.program_by_id = c_program_by_id;
+    count_queue.entries_by_hash = c_entries_by_hash;
+    count_queue.entries_by_receipt = c_entries_by_receipt;
+    count_queue.entry_get = c_entry_get;
+    count_queue.position = c_position;
+    count_queue.total = c_total;
+    count_queue.housed_by_month = c_housed_by_month;
+    count_queue.last_publication = c_last_publication;
+    count_queue.published_position = c_published_position;
+    count_ops.queue = &count_queue;
+    count_bed = *real_ops->bed;
+    count_bed.get = c_get;
+    count_bed.by_hash = c_by_hash;
+    count_ops.bed = &count_bed;
+    st->ops = &count_ops;
+    n_calls = 0;
+}
+
+static void test_keys_do_no_store_work(void **state)
+{
+    (void)state;
+    struct session *s = new_session();
+    count_store_calls(true);
+    /* the look-up itself goes through the wrapper: it counts */
+    char id[19], name[256];
+    insert(s, 0, id, name, sizeof name);
+    assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+    assert_true(n_calls > 0);
+    int items = 0;
+    for (int i = 0; i < session_view(s)->n_lines; i++)
+        items += session_view(s)->line[i].kind == SVL_ITEM;
+    assert_true(items >= 2);   /* an entry and "apply" at least */
+
+    /* moving the cursor, help and back: no store call */
+    n_calls = 0;
+    int sel0 = session_view(s)->selected;
+    act(s, ACT_DOWN);
+    assert_int_not_equal(session_view(s)->selected, sel0);
+    act(s, ACT_UP);
+    act(s, ACT_UP);
+    act(s, ACT_DOWN);
+    assert_int_equal(session_view(s)->selected, sel0);
+    act(s, ACT_HELP);
+    act(s, ACT_ESCAPE);
+    act(s, ACT_ANY);
+    session_tick(s, now + 10);
+    assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+    assert_int_equal(n_calls, 0);
+
+    /* opening an entry loads its whole view: store work */
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    assert_true(n_calls > 0);
+    /* keys on the detail, help over it and back: none */
+    n_calls = 0;
+    act(s, ACT_UP);
+    act(s, ACT_DIGIT_5);
+    act(s, ACT_HELP);
+    act(s, ACT_ESCAPE);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    /* back to the summary and into the same entry again: loaded already */
+    act(s, ACT_ESCAPE);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    assert_int_equal(n_calls, 0);
+    act(s, ACT_ESCAPE);
+    act(s, ACT_ESCAPE);
+    session_tick(s, now + 10000);   /* the end screen: back to attract, wiped */
+    assert_int_equal(session_view(s)->screen, SS_ATTRACT);
+
+    /* typing on the attract screen: none until the look-up is submitted */
+    n_calls = 0;
+    type(s, "A12");
+    act(s, ACT_UP);
+    act(s, ACT_BACKSPACE);
+    act(s, ACT_ENTER);
+    type(s, "12345");
+    assert_int_equal(n_calls, 0);
+    type(s, "6");
+    act(s, ACT_ENTER);   /* submitted: the typed look-up reads the store */
+    assert_true(n_calls > 0);
+    count_store_calls(false);
+    session_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -453,6 +737,10 @@ int main(void)
         cmocka_unit_test(test_language_switch),
         cmocka_unit_test(test_apply_by_agent_then_withdraw),
         cmocka_unit_test(test_picker),
+        cmocka_unit_test(test_default_keys_hint_and_digit_actions),
+        cmocka_unit_test(test_remapped_keys),
+        cmocka_unit_test(test_help_lists_the_screen_it_came_from),
+        cmocka_unit_test(test_keys_do_no_store_work),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,143 @@
+/* sess_queue.c — one housing queue entry in detail: the position in big
+ * digits, what sets the place, the change since the published list, the
+ * wait estimate and the monthly-allocation chart.  Its load reads the
+ * entry as it is now and the rest of the view (queue_view_of: a few scans
+ * of the programme's history) from one snapshot, once per entry per
+ * session; a typed look-up loaded whole views already. */
+#include "kiosk/session/session_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/err.h"
+#include "kiosk/i18n.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
+
+static int queue_load(struct session *s)
+{
+    int i = s->cur_q;
+    if (i < 0 || i >= s->n_qv)
+        return KERR_USAGE;
+    if (s->qv_whole[i])
+        return 0;
+    /* the row as it is now (a clerk may have changed it since the card
+     * went in), and the whole view from one snapshot */
+    int snap = s->st->ops->begin_read(s->st);
+    struct entry_row now_row;
+    int err = store_queue(s->st)->entry_get(s->st, s->rows[i].program_id, s->rows[i].receipt_no,
+                                            &now_row);
+    if (!err) {
+        s->rows[i] = now_row;
+        err = queue_view_of(s->st, s->sec, &s->rows[i], &s->qv[i]);
+    }
+    secure_wipe(&now_row, sizeof now_row);
+    if (snap == 0)
+        store_rollback(s->st);
+    if (!err)
+        s->qv_whole[i] = true;
+    return err;
+}
+
+static const char *key_label(int key)
+{
+    switch (key) {
+    case OK_TIER: return _("priority tier");
+    case OK_WAIT_SINCE: return _("waiting since");
+    case OK_INSURED_SINCE: return _("insured since");
+    case OK_HUKOU_SINCE: return _("hukou since");
+    case OK_LOTTERY_NO: return _("lottery number");
+    default: return "?";
+    }
+}
+
+static void queue_build(const struct session *s, struct sess_view *v, int64_t now)
+{
+    (void)now;
+    const struct queue_view *q = &s->qv[s->cur_q];
+    sess_fmt(v->title, sizeof v->title, "%s", sess_program_name(s, q));
+    if (q->status == ST_WAITING && q->position > 0) {
+        v->big = true;
+        sess_fmt(v->big_digits, sizeof v->big_digits, "%lld", q->position);
+        sess_fmt(v->big_caption, sizeof v->big_caption, _("Position %lld of %lld"), q->position,
+                 q->total);
+    }
+    sv_add(v, SVL_TEXT, _("Status: %s    Receipt: %s"), queue_status_label(q->status), q->receipt_no);
+    sv_add(v, SVL_TEXT, _("Name: %s    ID: %s    Household: %d"), q->name_masked, q->id_masked,
+           q->household_size);
+    if (q->status != ST_WAITING)
+        sv_add(v, SVL_TEXT, _("%lld households are waiting in this programme."), q->total);
+    char keys[SV_TEXT] = "";
+    size_t off = 0;
+    for (int i = 0; i < q->n_rule && off < sizeof keys; i++) {
+        const char *val = q->key_text[q->rule[i]];
+        off += (size_t)snprintf(keys + off, sizeof keys - off, "%s%s %s", i ? " · " : "",
+                                key_label(q->rule[i]), *val ? val : _("(none)"));
+    }
+    sv_add(v, SVL_HEAD, "%s", _("Your place is set by, in this order:"));
+    sv_add(v, SVL_TEXT, "%s", keys);
+    if (!q->has_publication) {
+        sv_add(v, SVL_NOTE, "%s", _("No list has been published yet."));
+    } else if (q->own_record_changed) {
+        sv_add(v, SVL_TEXT, _("Your own record changed since the list of %.10s."), q->published_at);
+    } else if (q->position_then && q->status == ST_WAITING) {
+        sv_add(v, SVL_HEAD, _("Since the list of %.10s: position %lld → %lld"), q->published_at,
+               q->position_then, q->position);
+        sv_add(v, SVL_TEXT,
+               _("Of those ahead of you then: %lld housed or offered, %lld withdrew or removed, "
+                 "%lld frozen, %lld moved behind; %lld entered ahead."),
+               q->left_housed, q->left_withdrawn, q->left_frozen, q->moved_behind, q->entered_ahead);
+    } else {
+        sv_add(v, SVL_TEXT, _("Not waiting in the list of %.10s."), q->published_at);
+    }
+    if (q->status == ST_WAITING) {
+        if (q->has_estimate)
+            sv_add(v, SVL_HEAD, _("Estimated wait: %d to %d months (about %.1f allocated a month)"),
+                   q->estimate_lo_months, q->estimate_hi_months, q->housed_per_month);
+        else
+            sv_add(v, SVL_HEAD, "%s", _("Not enough history for a wait estimate."));
+    }
+    v->chart = true;
+    int top = 0;
+    for (int i = 0; i < SV_CHART; i++)
+        top = q->monthly[i] > top ? q->monthly[i] : top;
+    sess_fmt(v->chart_title, sizeof v->chart_title, _("Allocated per month (highest %d)"), top);
+    int y = 0, m = 0;
+    if (sscanf(q->first_month, "%d-%d", &y, &m) != 2)
+        m = 1;
+    for (int i = 0; i < SV_CHART; i++) {
+        v->chart_val[i] = q->monthly[i];
+        sess_fmt(v->chart_label[i], sizeof v->chart_label[i], "%02d", (m - 1 + i) % 12 + 1);
+    }
+}
+
+static int queue_actions(const struct session *s, int acts[KEYTAB_MAX_ACTIONS])
+{
+    (void)s;
+    int n = 0;
+    n = sess_acts_add(acts, n, ACT_PRINT);
+    n = sess_acts_add(acts, n, ACT_SHOW_QR);
+    n = sess_acts_add(acts, n, ACT_ESCAPE);
+    return sess_acts_common(acts, n);
+}
+
+static unsigned queue_input(struct session *s, enum kiosk_action a, int64_t now)
+{
+    if (a == ACT_PRINT)
+        return sess_start_print(s, now);
+    if (a == ACT_SHOW_QR)
+        return sess_open_qr(s, now);
+    if (a == ACT_ESCAPE || a == ACT_BACKSPACE) {
+        sess_clear_message(s);
+        return sess_go(s, SS_SUMMARY, now);
+    }
+    return SR_NONE;
+}
+
+const struct sess_screen_ops sess_queue_ops = {
+    .name = "queue",
+    .load = queue_load,
+    .build = queue_build,
+    .input = queue_input,
+    .actions = queue_actions,
+};
