@@ -50,7 +50,9 @@ enum {
 
 enum con_screen {
     CS_LOGIN = 0, CS_HOME, CS_PROGRAMS, CS_QUEUE, CS_ENTRY, CS_BEDS, CS_BED, CS_KIOSKS,
-    CS_ACCOUNTS, CS_AUDIT, CS_CHECK, CS__COUNT
+    CS_ACCOUNTS, CS_AUDIT, CS_CHECK,
+    CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
+    CS__COUNT
 };
 /* How a screen is laid out: the login form, a table, or detail lines with a menu. */
 enum con_layout { CL_LOGIN = 0, CL_TABLE, CL_DETAIL };
@@ -88,7 +90,8 @@ struct con_view {
     int screen;             /* enum con_screen */
     char title[160];
     char who[100];          /* "demo-street (street)", "" when logged out */
-    char hint[240];         /* the keys that do something here (keytab_hint of acts[]) */
+    char hint[480];         /* the keys that do something here: keytab_hint of as many of
+                               acts[] as fit 80 columns, always with help (which lists all) */
     int n_acts;             /* the actions available now, in hint order (touch buttons) */
     int acts[KEYTAB_MAX_ACTIONS];
     char message[CV_TEXT];  /* the status line: a result or the core's refusal */
