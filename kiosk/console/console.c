@@ -122,10 +122,17 @@ static int columns(const char *s)
     return w;
 }
 
-/* The hint: as many of the available actions as fit an 80-column line, in
- * their order of importance, always with help (which lists the rest).  The
- * text is keytab_hint's: the keys bound now ([keys] remaps show) and the
- * table's labels in the console's language. */
+/* Cursor movement: self-evident on a keyboard, so last in the hint. */
+static bool is_nav(int a)
+{
+    return a == CA_UP || a == CA_DOWN || a == CA_PGUP || a == CA_PGDN || a == CA_HOME || a == CA_END;
+}
+
+/* The hint: as many of the available actions as fit an 80-column line —
+ * the screen's commands, then help, log out and quit, then the cursor
+ * keys — always with help (which lists them all).  The text is
+ * keytab_hint's: the keys bound now ([keys] remaps show) and the table's
+ * labels in the console's language. */
 static void make_hint(struct console *c)
 {
     const struct keytab *kt = bindings(c);
@@ -135,20 +142,23 @@ static void make_hint(struct console *c)
     if (in(c->v.acts, c->v.n_acts, CA_HELP) &&
         keytab_hint(kt, KS_STAFF, (int[]){CA_HELP}, 1, lang, one, sizeof one))
         used = columns(one) + 2;   /* room kept for help */
-    for (int i = 0; i < c->v.n_acts; i++) {
-        int a = c->v.acts[i];
-        if (a == CA_HELP) {
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < c->v.n_acts; i++) {
+            int a = c->v.acts[i];
+            if (is_nav(a) != (pass == 1))
+                continue;
+            if (a == CA_HELP) {
+                pick[np++] = a;
+                continue;
+            }
+            if (!keytab_hint(kt, KS_STAFF, &a, 1, lang, one, sizeof one))
+                continue;   /* no key bound: touch only */
+            int w = columns(one) + 2;
+            if (used + w - 2 > HINT_COLS)
+                continue;
+            used += w;
             pick[np++] = a;
-            continue;
         }
-        if (!keytab_hint(kt, KS_STAFF, &a, 1, lang, one, sizeof one))
-            continue;   /* no key bound: touch only */
-        int w = columns(one) + 2;
-        if (used + w - 2 > HINT_COLS)
-            continue;
-        used += w;
-        pick[np++] = a;
-    }
     keytab_hint(kt, KS_STAFF, pick, np, lang, c->v.hint, sizeof c->v.hint);
 }
 
