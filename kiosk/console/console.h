@@ -12,6 +12,15 @@
  * one transaction), the idle auto-logout and the wipe of every personal
  * string on logout.  No terminal: tests/unit/test_console.c drives it.
  *
+ * Inside (console_int.h): console.c dispatches to one file per screen
+ * (login.c, home.c, programs.c, queue.c, entry.c, beds.c, bed.c, kiosks.c,
+ * accounts.c, audit.c, check.c, help.c), each a `struct con_screen_ops`
+ * whose `load` does the database work (on open, F5, after a change) and
+ * whose `build` only formats: a key that moves the cursor or types a
+ * character never reaches the store.  The key hint and the help screen
+ * are generated from the key table (kiosk/keytab.h) for the actions the
+ * screen lists as available now (con_view.acts).
+ *
  * Time is passed in (now_ms, any monotonic origin) so tests drive the clock. */
 #ifndef KIOSK_CONSOLE_H
 #define KIOSK_CONSOLE_H

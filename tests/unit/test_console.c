@@ -26,6 +26,7 @@
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
+#include "kiosk/idnum.h"
 #include "kiosk/kiosk_status.h"
 #include "kiosk/secret.h"
 #include "kiosk/queue.h"
@@ -580,6 +581,61 @@ static void test_long_programme_list_pages(void **state)
     console_free(&c);
 }
 
+static int count_one(void *ctx, const struct bed_summary *s)
+{
+    (void)s;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* Past the old cut (and past one page): every application, a page at a time,
+ * with the true total in the caption. */
+static void test_long_bed_list_pages(void **state)
+{
+    (void)state;
+    struct actor resident = {.name = "resident@T1"};
+    for (int i = 0; i < 50; i++) {
+        struct bed_form f;
+        memset(&f, 0, sizeof f);
+        char first17[32];
+        snprintf(first17, sizeof first17, "440304%04d%02d%02d%03d", 1930 + i % 20, 1 + i % 12,
+                 1 + i % 28, i);
+        snprintf(f.elder_id, sizeof f.elder_id, "%.17s%c", first17, idnum_check_char(first17));
+        snprintf(f.elder_name, sizeof f.elder_name, "测试长者%d", i);
+        snprintf(f.address, sizeof f.address, "罗湖区测试路%d号", i);
+        f.services = BED_SVC_CARE_BED;
+        f.consent = true;
+        snprintf(f.kiosk_id, sizeof f.kiosk_id, "T1");
+        char ref[33];
+        assert_int_equal(bed_submit(st, sec, &resident, &f, ref), 0);
+    }
+    int all = 0;
+    assert_int_equal(bed_list(st, -1, count_one, &all), 0);
+    assert_true(all > CONSOLE_PAGE + 10);
+    struct console *c = login("viewer", "viewer-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "bed");
+    console_input(c, CA_FILTER, 'f', clock_ms += 10);   /* actionable → all stages */
+    assert_non_null(strstr(v->caption, "all stages"));
+    char want[64];
+    snprintf(want, sizeof want, "1–40 of %d applications", all);
+    if (!strstr(v->caption, want))
+        fail_msg("caption \"%s\", wanted \"%s\"", v->caption, want);
+    assert_int_equal(v->n_rows, CONSOLE_PAGE);
+    key(c, CA_END);
+    int last_first = (all - 1) / CONSOLE_PAGE * CONSOLE_PAGE + 1;
+    snprintf(want, sizeof want, "%d–%d of %d applications", last_first, all, all);
+    if (!strstr(v->caption, want))
+        fail_msg("caption \"%s\", wanted \"%s\"", v->caption, want);
+    assert_int_equal(v->n_rows, all - last_first + 1);
+    char last[CV_CELL];
+    snprintf(last, sizeof last, "%s", v->row[v->selected].cell[0]);
+    key(c, CA_HOME);
+    assert_non_null(strstr(v->caption, "1–40 of"));
+    assert_string_not_equal(v->row[0].cell[0], last);
+    console_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_keys_never_touch_the_store),
         cmocka_unit_test(test_hint_follows_key_remap),
         cmocka_unit_test(test_hints_only_name_available_actions),
+        cmocka_unit_test(test_long_bed_list_pages),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
