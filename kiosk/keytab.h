@@ -100,7 +100,9 @@
     X(CA_LOGOUT, "logout", "F9", "Log out", "退出登录", \
       "Log out (everything personal is wiped from the screen).", "退出登录（清除屏幕上的个人信息）。") \
     X(CA_QUIT, "quit", "F10 Ctrl-C", "Quit", "退出程序", \
-      "Log out and end the program.", "退出登录并结束程序。")
+      "Log out and end the program.", "退出登录并结束程序。") \
+    X(CA_HELP, "help", "F1 ?", "Help", "帮助", \
+      "List the keys of this screen.", "列出本屏可用的按键。")
 
 enum key_scope { KS_RESIDENT = 0, KS_STAFF = 1, KS__COUNT };
 

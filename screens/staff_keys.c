@@ -21,6 +21,7 @@ static const struct {
     {true, KEY_UP, CA_UP}, {true, KEY_DOWN, CA_DOWN},
     {true, KEY_PPAGE, CA_PGUP}, {true, KEY_NPAGE, CA_PGDN},
     {true, KEY_HOME, CA_HOME}, {true, KEY_END, CA_END},
+    {true, KEY_F(1), CA_HELP}, {false, '?', CA_HELP},
     {true, KEY_F(5), CA_REFRESH}, {true, KEY_F(9), CA_LOGOUT}, {true, KEY_F(10), CA_QUIT},
     {false, 3, CA_QUIT},   /* Ctrl-C */
     /* command letters (typed as text while a prompt is open) */

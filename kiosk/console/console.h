@@ -12,6 +12,15 @@
  * one transaction), the idle auto-logout and the wipe of every personal
  * string on logout.  No terminal: tests/unit/test_console.c drives it.
  *
+ * Inside (console_int.h): console.c dispatches to one file per screen
+ * (login.c, home.c, programs.c, queue.c, entry.c, beds.c, bed.c, kiosks.c,
+ * accounts.c, audit.c, check.c, help.c), each a `struct con_screen_ops`
+ * whose `load` does the database work (on open, F5, after a change) and
+ * whose `build` only formats: a key that moves the cursor or types a
+ * character never reaches the store.  The key hint and the help screen
+ * are generated from the key table (kiosk/keytab.h) for the actions the
+ * screen lists as available now (con_view.acts).
+ *
  * Time is passed in (now_ms, any monotonic origin) so tests drive the clock. */
 #ifndef KIOSK_CONSOLE_H
 #define KIOSK_CONSOLE_H
@@ -50,7 +59,9 @@ enum {
 
 enum con_screen {
     CS_LOGIN = 0, CS_HOME, CS_PROGRAMS, CS_QUEUE, CS_ENTRY, CS_BEDS, CS_BED, CS_KIOSKS,
-    CS_ACCOUNTS, CS_AUDIT, CS_CHECK, CS__COUNT
+    CS_ACCOUNTS, CS_AUDIT, CS_CHECK,
+    CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
+    CS__COUNT
 };
 /* How a screen is laid out: the login form, a table, or detail lines with a menu. */
 enum con_layout { CL_LOGIN = 0, CL_TABLE, CL_DETAIL };
@@ -88,7 +99,8 @@ struct con_view {
     int screen;             /* enum con_screen */
     char title[160];
     char who[100];          /* "demo-street (street)", "" when logged out */
-    char hint[240];         /* the keys that do something here (keytab_hint of acts[]) */
+    char hint[480];         /* the keys that do something here: keytab_hint of as many of
+                               acts[] as fit 80 columns, always with help (which lists all) */
     int n_acts;             /* the actions available now, in hint order (touch buttons) */
     int acts[KEYTAB_MAX_ACTIONS];
     char message[CV_TEXT];  /* the status line: a result or the core's refusal */

@@ -245,24 +245,31 @@ static void test_chinese(void)
 {
     struct vt *t = start_lang("--staff", 24, 80, NULL, "zh");
     see(t, "工作人员控制台 — 登录", "zh: login title");
-    see(t, "切换输入项", "zh: login key hints");
+    see(t, "[Tab] 下一项", "zh: login key hints (labels from kiosk/keytab.h)");
     ok(log_in_as(t, "用户名：", "clerk", "clerk-password"), "zh: login form in Chinese");
     vt_send(t, "\r");
     see(t, "住房轮候", "zh: logged in, home menu");
     see(t, "需补纸的终端", "zh: home menu items");
-    see(t, "退出登录", "zh: home key hints");
+    see(t, "[F9] 退出登录", "zh: home key hints");
     ok(!strstr(vt_text(t), "Housing queues") && !strstr(vt_text(t), "log out"),
        "zh: no English left on the home screen");
     vt_send(t, "1");
-    see(t, "查找回执号", "zh: programme list hints");
+    see(t, "[/] 查找", "zh: programme list hints");
     vt_send(t, "\r");
     see(t, "第 1–40 位，共", "zh: queue browser caption");
     see(t, "轮候队列 prh", "zh: queue browser title");
-    see(t, "g 跳至排位  / 查回执号  Enter 打开  Esc 返回",
-        "zh: queue browser hints, whole in 80 columns");
+    see(t, "[Enter] 打开  [g] 跳到位次  [/] 查找  [Esc] 返回",
+        "zh: queue browser hints, from the key table");
+    see(t, "[F1] 帮助", "zh: the hint always offers help, whole in 80 columns");
     settle(t);
     ok(!strstr(vt_text(t), "Positions") && !strstr(vt_text(t), "Esc back"),
        "zh: no English caption or hints in the queue browser");
+    /* ?: the help screen lists every action of the queue browser, PgDn too */
+    vt_send(t, "?");
+    see(t, "跳到排队第 N 位。", "zh: ? opens the help of the queue browser");
+    see(t, "显示下一页。", "zh: help lists the actions the hint had no room for");
+    vt_send(t, VT_ESC);
+    see(t, "第 1–40 位，共", "zh: Esc from help: back on the same page");
     vt_stop(t);
 }
 

@@ -2,7 +2,10 @@
  * real demo database, without a terminal: login and refusals, the queue
  * browser's pages, jumps and searches, entry actions with reasons, bed
  * moves offered by role, masking, the audited reveal, the idle logout and
- * its wipe, and the kiosk-status table. */
+ * its wipe, and the kiosk-status table; that cursor moves, typing and the
+ * help screen never reach the database (every SQL statement is counted),
+ * that key hints follow [keys] remaps, and that long lists are paged with
+ * a true total instead of being cut. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +16,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "kiosk/audit.h"
 #include "kiosk/auth.h"
@@ -22,8 +26,11 @@
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
+#include "kiosk/idnum.h"
 #include "kiosk/kiosk_status.h"
 #include "kiosk/secret.h"
+#include "kiosk/queue.h"
+#include "kiosk/store/sqlite/store_sqlite.h"
 #include "kiosk/store/store.h"
 
 static char dir[64];
@@ -381,6 +388,254 @@ static void test_kiosk_status(void **state)
     console_free(&c);
 }
 
+
+/* ---- the database is read by load only ------------------------------------------------ */
+
+/* Every SQL statement the store runs, counted by SQLite itself. */
+static long sql_count;
+
+static int count_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type, (void)ctx, (void)p, (void)x;
+    sql_count++;
+    return 0;
+}
+
+static void count_sql(bool on)
+{
+    sqlite3_trace_v2(sq(st)->db, on ? SQLITE_TRACE_STMT : 0, on ? count_stmt : NULL, NULL);
+    sql_count = 0;
+}
+
+/* Keys that only move the cursor, type, or open help run no SQL at all. */
+static void test_keys_never_touch_the_store(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", true);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Housing queues");
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_QUEUE);
+    count_sql(true);
+    for (int i = 0; i < 10; i++)
+        key(c, CA_DOWN);
+    key(c, CA_UP);
+    assert_string_equal(v->row[v->selected].cell[0], "10");
+    console_input(c, CA_HELP, '?', clock_ms += 10);
+    assert_int_equal(v->screen, CS_HELP);
+    assert_true(v->n_lines > 5);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_QUEUE);
+    assert_string_equal(v->row[v->selected].cell[0], "10");   /* nothing lost */
+    console_input(c, CA_JUMP, 'g', clock_ms += 10);
+    type(c, "4x");
+    key(c, CA_BACKSPACE);
+    type(c, "2");
+    assert_string_equal(v->prompt_value, "42");
+    assert_int_equal(sql_count, 0);
+    key(c, CA_ENTER);                      /* the jump itself reads */
+    assert_string_equal(v->row[0].cell[0], "42");
+    assert_true(sql_count > 0);            /* …so the counter does count */
+
+    key(c, CA_ENTER);                      /* the entry at 42 */
+    assert_int_equal(v->screen, CS_ENTRY);
+    count_sql(true);
+    key(c, CA_DOWN);
+    key(c, CA_UP);
+    key(c, CA_ENTER);                      /* the reason prompt */
+    assert_true(v->prompting);
+    type(c, "分配 3-1201 then changed my mind");
+    key(c, CA_BACKSPACE);
+    key(c, CA_ESCAPE);
+    assert_false(v->prompting);
+    assert_int_equal(sql_count, 0);
+    key(c, CA_ESCAPE);                     /* back to the page it came from, kept */
+    assert_int_equal(v->screen, CS_QUEUE);
+    assert_string_equal(v->row[0].cell[0], "42");
+    assert_int_equal(sql_count, 0);
+    key(c, CA_ESCAPE);
+    key(c, CA_ESCAPE);
+
+    open_home(c, "Check");
+    assert_int_equal(v->screen, CS_CHECK);
+    count_sql(true);
+    for (int i = 0; i < 5; i++) {
+        key(c, CA_DOWN);
+        key(c, CA_PGDN);
+    }
+    console_input(c, CA_CHAR, 'x', clock_ms += 10);
+    assert_int_equal(sql_count, 0);        /* the integrity check runs on open and F5 only */
+    key(c, CA_REFRESH);
+    assert_true(sql_count > 0);
+    count_sql(false);
+    console_free(&c);
+}
+
+/* ---- hints and help come from the key table, with the bindings in force --------------- */
+
+static void test_hint_follows_key_remap(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Housing queues");
+    assert_non_null(strstr(v->hint, "[F5] Refresh"));
+    assert_non_null(strstr(v->hint, "[/] Find"));
+    console_free(&c);
+
+    struct kiosk_config *remapped = malloc(sizeof *remapped);
+    assert_non_null(remapped);
+    *remapped = cfg;
+    assert_int_equal(keytab_bind(&remapped->keys, "staff.refresh", "F6"), 0);
+    assert_int_equal(keytab_bind(&remapped->keys, "staff.search", "s"), 0);
+    struct console_opts o = {.idle_seconds = 60};
+    assert_int_equal(console_new(st, sec, remapped, &o, &c), 0);
+    v = console_view(c);
+    type(c, "clerk");
+    key(c, CA_ENTER);
+    type(c, "clerk-password");
+    key(c, CA_ENTER);
+    open_home(c, "Housing queues");
+    assert_int_equal(v->screen, CS_PROGRAMS);
+    assert_non_null(strstr(v->hint, "[F6] Refresh"));
+    assert_null(strstr(v->hint, "F5"));
+    assert_non_null(strstr(v->hint, "[s] Find"));
+    assert_null(strstr(v->hint, "[/]"));
+    bool refresh = false;
+    for (int i = 0; i < v->n_acts; i++)
+        refresh |= v->acts[i] == CA_REFRESH;
+    assert_true(refresh);                  /* touch buttons get the same list */
+    /* help lists the remapped keys too */
+    key(c, CA_HELP);
+    assert_int_equal(v->screen, CS_HELP);
+    bool f6 = false;
+    for (int i = 0; i < v->n_lines; i++)
+        f6 |= strncmp(v->line[i].text, "F6 ", 3) == 0 && strstr(v->line[i].text, "Read the data again");
+    assert_true(f6);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_PROGRAMS);
+    console_free(&c);
+    free(remapped);
+}
+
+/* No hint names a key by hand: every bracketed key in every hint is bound to
+ * an action the view lists as available. */
+static void test_hints_only_name_available_actions(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", true);
+    const struct con_view *v = console_view(c);
+    const char *homes[] = {"Housing queues", "paper", "Staff accounts", "Audit", "Check"};
+    for (size_t h = 0; h < sizeof homes / sizeof homes[0]; h++) {
+        open_home(c, homes[h]);
+        assert_true(v->n_acts > 0);
+        assert_non_null(strstr(v->hint, "[F1] Help"));
+        char expect[480];
+        keytab_hint(&cfg.keys, KS_STAFF, v->acts, v->n_acts, "en", expect, sizeof expect);
+        /* each hint item appears in the full list of available actions */
+        const char *p = v->hint;
+        while ((p = strchr(p, '['))) {
+            const char *e = strstr(p + 1, "  [");
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            char item[96];
+            snprintf(item, sizeof item, "%.*s", (int)n, p);
+            assert_non_null(strstr(expect, item));
+            p += n;
+        }
+        key(c, CA_ESCAPE);
+    }
+    console_free(&c);
+}
+
+/* ---- long lists page with a true total ------------------------------------------------- */
+
+static void test_long_programme_list_pages(void **state)
+{
+    (void)state;
+    struct program p0;
+    int n0 = 0;
+    struct program all[8];
+    assert_int_equal(store_queue(st)->program_list(st, all, 8, &n0), 0);
+    p0 = all[0];
+    int want = 45 - n0;   /* past the old cut at 16 and past one page of 40 */
+    for (int i = 0; i < want; i++) {
+        struct program p = p0;
+        p.id = 0;
+        snprintf(p.code, sizeof p.code, "x%02d", i % 100);
+        snprintf(p.name_en, sizeof p.name_en, "Extra programme %d", i);
+        assert_int_equal(store_begin(st), 0);
+        assert_int_equal(store_queue(st)->program_save(st, &p), 0);
+        assert_int_equal(store_commit(st), 0);
+    }
+    struct console *c = login("clerk", "clerk-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Housing queues");
+    assert_int_equal(v->n_rows, CONSOLE_PAGE);
+    assert_non_null(strstr(v->caption, "1–40 of 45"));
+    key(c, CA_END);
+    assert_non_null(strstr(v->caption, "41–45 of 45"));
+    assert_int_equal(v->n_rows, 5);
+    assert_string_equal(v->row[v->selected].cell[0], "x41");
+    key(c, CA_PGUP);
+    assert_non_null(strstr(v->caption, "1–40 of 45"));
+    console_free(&c);
+}
+
+static int count_one(void *ctx, const struct bed_summary *s)
+{
+    (void)s;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* Past the old cut (and past one page): every application, a page at a time,
+ * with the true total in the caption. */
+static void test_long_bed_list_pages(void **state)
+{
+    (void)state;
+    struct actor resident = {.name = "resident@T1"};
+    for (int i = 0; i < 50; i++) {
+        struct bed_form f;
+        memset(&f, 0, sizeof f);
+        char first17[32];
+        snprintf(first17, sizeof first17, "440304%04d%02d%02d%03d", 1930 + i % 20, 1 + i % 12,
+                 1 + i % 28, i);
+        snprintf(f.elder_id, sizeof f.elder_id, "%.17s%c", first17, idnum_check_char(first17));
+        snprintf(f.elder_name, sizeof f.elder_name, "测试长者%d", i);
+        snprintf(f.address, sizeof f.address, "罗湖区测试路%d号", i);
+        f.services = BED_SVC_CARE_BED;
+        f.consent = true;
+        snprintf(f.kiosk_id, sizeof f.kiosk_id, "T1");
+        char ref[33];
+        assert_int_equal(bed_submit(st, sec, &resident, &f, ref), 0);
+    }
+    int all = 0;
+    assert_int_equal(bed_list(st, -1, count_one, &all), 0);
+    assert_true(all > CONSOLE_PAGE + 10);
+    struct console *c = login("viewer", "viewer-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "bed");
+    console_input(c, CA_FILTER, 'f', clock_ms += 10);   /* actionable → all stages */
+    assert_non_null(strstr(v->caption, "all stages"));
+    char want[64];
+    snprintf(want, sizeof want, "1–40 of %d applications", all);
+    if (!strstr(v->caption, want))
+        fail_msg("caption \"%s\", wanted \"%s\"", v->caption, want);
+    assert_int_equal(v->n_rows, CONSOLE_PAGE);
+    key(c, CA_END);
+    int last_first = (all - 1) / CONSOLE_PAGE * CONSOLE_PAGE + 1;
+    snprintf(want, sizeof want, "%d–%d of %d applications", last_first, all, all);
+    if (!strstr(v->caption, want))
+        fail_msg("caption \"%s\", wanted \"%s\"", v->caption, want);
+    assert_int_equal(v->n_rows, all - last_first + 1);
+    char last[CV_CELL];
+    snprintf(last, sizeof last, "%s", v->row[v->selected].cell[0]);
+    key(c, CA_HOME);
+    assert_non_null(strstr(v->caption, "1–40 of"));
+    assert_string_not_equal(v->row[0].cell[0], last);
+    console_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +646,11 @@ int main(void)
         cmocka_unit_test(test_idle_logout_wipes),
         cmocka_unit_test(test_admin_screens),
         cmocka_unit_test(test_kiosk_status),
+        cmocka_unit_test(test_keys_never_touch_the_store),
+        cmocka_unit_test(test_hint_follows_key_remap),
+        cmocka_unit_test(test_hints_only_name_available_actions),
+        cmocka_unit_test(test_long_bed_list_pages),
+        cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,232 @@
+/* bed.c — one bed application: the resident view (masked identities, the
+ * level word, never scores), services, consent, provider, the whole
+ * history, and the moves this account's roles allow from its stage
+ * (bed_rules.c).  A move asks what it needs — the 26 scores for
+ * "assessed", the provider for "provider assigned", a reason or note —
+ * then eldercare_advance checks everything again and writes it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/bed_rules.h"
+#include "kiosk/config.h"
+#include "kiosk/console/console_int.h"
+#include "kiosk/err.h"
+#include "kiosk/i18n.h"
+#include "kiosk/secret.h"
+
+static void bed_forget(struct console *c)
+{
+    if (c->bed.d) {
+        bed_view_wipe(&c->bed.d->view, 1);
+        secure_wipe(c->bed.d, sizeof *c->bed.d);
+        free(c->bed.d);
+        c->bed.d = NULL;
+    }
+    c->bed.n_moves = 0;
+}
+
+static void bed_leave(struct console *c)
+{
+    bed_forget(c);
+    secure_wipe(c->bed.ref, sizeof c->bed.ref);
+    secure_wipe(&c->bed.assess, sizeof c->bed.assess);
+    c->bed.have_assess = false;
+    secure_wipe(c->bed.provider, sizeof c->bed.provider);
+}
+
+static void bed_enter(struct console *c) { c->bed.sel = 0; }
+
+static int bed_load(struct console *c)
+{
+    bed_forget(c);
+    if (!(c->bed.d = calloc(1, sizeof *c->bed.d)))
+        return KERR_NOMEM;
+    int err = bed_show(c->st, c->sec, c->bed.ref, con_lang(c), c->bed.d);
+    if (err) {
+        free(c->bed.d);
+        c->bed.d = NULL;
+        return err;
+    }
+    c->bed.stage = c->bed.d->view.stage;
+    for (int to = 0; to < BS__COUNT; to++)
+        if (bed_rule_roles(c->bed.stage, to) & c->me.roles)
+            c->bed.moves[c->bed.n_moves++] = to;
+    if (c->bed.sel >= c->bed.n_moves)
+        c->bed.sel = c->bed.n_moves - 1;
+    if (c->bed.sel < 0)
+        c->bed.sel = 0;
+    return 0;
+}
+
+static void bed_build(struct console *c)
+{
+    snprintf(c->v.title, sizeof c->v.title, "%s %s", _("Application"), c->bed.ref);
+    const struct bed_detail *d = c->bed.d;
+    if (!d)
+        return;
+    const struct bed_view *bv = &d->view;
+    const char *lang = con_lang(c);
+    add_line(c, CVK_HEAD, "%s  %s (%s)", bv->ref, bed_stage_name(bv->stage), bv->stage_label);
+    add_line(c, CVK_NORMAL, _("Elder: %s  %s"), bv->elder_name_masked, bv->elder_id_masked);
+    if (bv->by_agent)
+        add_line(c, CVK_NORMAL, _("Filed by agent: %s"), bv->agent_name_masked);
+    char svc[CV_TEXT] = "";
+    size_t sl = 0;
+    for (int b = 0; b < BED_SVC__COUNT && sl < sizeof svc; b++)
+        if (d->services & (1u << b))
+            sl += (size_t)snprintf(svc + sl, sizeof svc - sl, "%s%s", sl ? ", " : "",
+                                   bed_service_label(1u << b, lang));
+    add_line(c, CVK_NORMAL, _("Services: %s"), svc);
+    add_line(c, CVK_NORMAL, _("Submitted %s at kiosk %s; consent %s"), bv->submitted_at,
+             d->kiosk_id, d->consent_at);
+    if (bv->level_word[0])
+        add_line(c, CVK_NORMAL, _("Level: %s   reassess by %s%s"), bv->level_word, bv->reassess_by,
+                 bv->reassessment_due ? _(" (due)") : "");
+    if (bv->provider_name[0])
+        add_line(c, CVK_NORMAL, _("Provider: %s  %s"), bv->provider_name, bv->provider_phone);
+    if (bv->responsible[0])
+        add_line(c, CVK_NOTE, _("Now: %s — %s"), bv->responsible, bv->next_step);
+    add_line(c, CVK_HEAD, "%s", _("History"));
+    for (int i = 0; i < d->n_history; i++) {
+        const struct bed_staff_step *h = &d->history[i];
+        add_line(c, CVK_NORMAL, "%s  %-18s %s (%s)%s%s", h->at, bed_stage_name(h->stage), h->actor,
+                 h->role, h->reason[0] ? ": " : "", h->reason);
+    }
+    for (int i = 0; i < c->bed.n_moves; i++)
+        add_item(c, _("Move to %s"), bed_stage_label(c->bed.moves[i], lang));
+    if (!c->bed.n_moves)
+        add_line(c, CVK_NOTE, "%s", _("Your roles allow no move from this stage."));
+    c->v.item_sel = c->bed.n_moves ? c->bed.sel : -1;
+}
+
+static void reason_prompt(struct console *c)
+{
+    prompt_open(c, PK_BED_REASON, false,
+                bed_rule_needs_reason(c->bed.mv_to) ? _("Reason (required):") : _("Note (optional):"));
+}
+
+static unsigned bed_input(struct console *c, enum con_action a, uint32_t ch)
+{
+    (void)ch;
+    switch (a) {
+    case CA_UP: case CA_DOWN:
+        move_sel(&c->bed.sel, c->bed.n_moves, a, 1);
+        return CR_REDRAW;
+    case CA_ENTER:
+        c->bed.mv_to = c->bed.moves[c->bed.sel];
+        c->bed.have_assess = false;
+        c->bed.provider[0] = '\0';
+        if (c->bed.mv_to == BS_ASSESSED)
+            prompt_open(c, PK_BED_ASSESS, false, _("26 item scores (GB/T 42195), comma-separated:"));
+        else if (c->bed.mv_to == BS_PROVIDER_ASSIGNED)
+            prompt_open(c, PK_BED_PROVIDER, false, _("Provider organisation (empty: the only one):"));
+        else
+            reason_prompt(c);
+        return CR_REDRAW;
+    case CA_ESCAPE: return con_back(c, CS_BEDS);
+    default: return CR_NONE;
+    }
+}
+
+/* "4,4,3,…" (26 scores, commas or spaces) → c->bed.assess. */
+static int parse_scores(struct console *c, const char *text)
+{
+    memset(&c->bed.assess, 0, sizeof c->bed.assess);
+    const char *p = text;
+    int n = 0;
+    while (*p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || n >= ASSESS_ITEMS)
+            return kerr(KERR_INPUT, "type %d scores separated by commas", ASSESS_ITEMS);
+        c->bed.assess.score[n++] = (int)v;
+        p = end;
+    }
+    if (n != ASSESS_ITEMS)
+        return kerr(KERR_INPUT, "%d scores typed, %d needed", n, ASSESS_ITEMS);
+    /* validate now, so a typo is reported before the reason is asked */
+    struct assessment t = c->bed.assess;
+    int err = assessment_score(&t, c->cfg ? c->cfg->level_bands : "90,66,46,30");
+    secure_wipe(&t, sizeof t);
+    return err;
+}
+
+static unsigned do_move(struct console *c, const char *reason)
+{
+    int to = c->bed.mv_to;
+    int err = eldercare_advance(c->st, c->sec, c->cfg, &c->me, c->bed.ref, to,
+                                reason && *reason ? reason : NULL,
+                                c->bed.have_assess ? &c->bed.assess : NULL,
+                                c->bed.provider[0] ? c->bed.provider : NULL);
+    secure_wipe(&c->bed.assess, sizeof c->bed.assess);
+    c->bed.have_assess = false;
+    secure_wipe(c->bed.provider, sizeof c->bed.provider);
+    if (err) {
+        say_err(c, _("Refused"), err);
+        return CR_REDRAW;
+    }
+    say(c, false, _("%s moved to %s."), c->bed.ref, bed_stage_label(to, con_lang(c)));
+    con_changed(c);   /* the list behind shows the stage too */
+    return CR_LOAD;
+}
+
+static unsigned bed_prompt_done(struct console *c, int kind, const char *text)
+{
+    switch (kind) {
+    case PK_BED_ASSESS: {
+        int err = parse_scores(c, text);
+        if (err) {
+            secure_wipe(&c->bed.assess, sizeof c->bed.assess);
+            say_err(c, _("Assessment"), err);
+            return CR_REDRAW;
+        }
+        c->bed.have_assess = true;
+        reason_prompt(c);
+        return CR_REDRAW;
+    }
+    case PK_BED_PROVIDER:
+        snprintf(c->bed.provider, sizeof c->bed.provider, "%.*s", (int)sizeof c->bed.provider - 1,
+                 text);
+        reason_prompt(c);
+        return CR_REDRAW;
+    case PK_BED_REASON: return do_move(c, text);
+    default: return CR_REDRAW;
+    }
+}
+
+static int bed_actions(const struct console *c, int *acts, int cap)
+{
+    int n = 0;
+    if (c->bed.n_moves && n < cap)
+        acts[n++] = CA_ENTER;
+    if (n < cap)
+        acts[n++] = CA_ESCAPE;
+    if (c->bed.n_moves > 1 && n + 1 < cap) {
+        acts[n++] = CA_UP;
+        acts[n++] = CA_DOWN;
+    }
+    if (n + 1 < cap) {   /* scrolling a long detail (screens/staff_detail.c does it) */
+        acts[n++] = CA_PGDN;
+        acts[n++] = CA_PGUP;
+    }
+    if (n < cap)
+        acts[n++] = CA_REFRESH;
+    return n;
+}
+
+const struct con_screen_ops con_bed = {
+    .name = "bed",
+    .layout = CL_DETAIL,
+    .enter = bed_enter,
+    .leave = bed_leave,
+    .load = bed_load,
+    .build = bed_build,
+    .input = bed_input,
+    .prompt_done = bed_prompt_done,
+    .actions = bed_actions,
+};

@@ -1,0 +1,258 @@
+/* console_int.h — inside the staff console: the console's state, the screen
+ * ops table every screen file exports, and the helpers they share.
+ *
+ * Only the files in kiosk/console/ include this; callers use console.h.
+ *
+ * The shape (after tig's view_ops and htop's ScreenManager): console.c owns
+ * the dispatch — which screen is current, entering and leaving, the prompt,
+ * the key hints — and each screen is one file exporting one
+ * `const struct con_screen_ops`.  A screen's work is split in two:
+ *   load   the database work.  Runs when the screen opens, on F5, and after
+ *          an action changed data (the screen asks with CR_LOAD, or the
+ *          console sees that data changed since the screen last loaded).
+ *   build  pure formatting of what load kept, into the view model.  Runs
+ *          after every input, so it never calls the store: a cursor move or
+ *          a typed character costs microseconds whatever the database size.
+ * Screen state lives in struct console (one sub-struct per screen) because
+ * screens hand things to each other: the programme list opens a queue, the
+ * queue page opens an entry, the bed list opens an application. */
+#ifndef KIOSK_CONSOLE_INT_H
+#define KIOSK_CONSOLE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/assessment.h"
+#include "kiosk/auth.h"
+#include "kiosk/console/console.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/queue.h"
+#include "kiosk/store/store.h"
+
+#define AUDIT_TAIL 40           /* the audit screen shows the last 40 records (and says so) */
+
+/* Internal reaction flag: the current screen's data must be read again
+ * (after a change, a new page, a new filter).  Never returned to callers. */
+#define CR_LOAD (1u << 8)
+
+/* Text prompts: what the typed line is for (the screen that opened the
+ * prompt gets the text back through its prompt_done op). */
+enum prompt_kind {
+    PK_NONE = 0, PK_JUMP, PK_SEARCH, PK_QREASON,
+    PK_BED_ASSESS, PK_BED_PROVIDER, PK_BED_REASON,
+    PK_ACC_NAME, PK_ACC_NEW_ROLES, PK_ACC_NEW_PW, PK_ACC_ROLES, PK_ACC_PW,
+};
+
+/* Bed filters besides a single stage. */
+#define BF_ACTIONABLE (-2)
+#define BF_ALL (-1)
+
+struct console;
+
+/* One screen.  Every field documented; NULL where "may be NULL" says so. */
+struct con_screen_ops {
+    const char *name;          /* "queue": for logs and tests */
+    int layout;                /* enum con_layout: which screens/staff_*.c lays it out */
+    /* The screen is being opened (from another screen, not on return):
+     * reset per-visit state such as the selection.  No store calls.  May be NULL. */
+    void (*enter)(struct console *c);
+    /* The screen is closed for good (Esc back up, logout): wipe and free
+     * what load kept — masked data is still personal.  May be NULL. */
+    void (*leave)(struct console *c);
+    /* The database work: fill the screen's state.  0 or a kiosk_err (the
+     * console shows the refusal and keeps the previous screen).  May be NULL
+     * for screens with nothing to read. */
+    int (*load)(struct console *c);
+    /* Pure formatting of the screen's state into c->v (title, caption,
+     * rows or lines and items, selection).  NEVER calls the store. */
+    void (*build)(struct console *c);
+    /* One action (ch: the character of a printable key, 0 otherwise) →
+     * reaction flags CR_* (CR_LOAD to have load run again).  Navigation
+     * goes through con_open / con_back.  Only actions the screen offers
+     * arrive here (console.c filters with the actions op). */
+    unsigned (*input)(struct console *c, enum con_action a, uint32_t ch);
+    /* The text of a prompt this screen opened, confirmed with Enter.  May be
+     * NULL for screens that never prompt. */
+    unsigned (*prompt_done)(struct console *c, int kind, const char *text);
+    /* The actions available NOW, most important first (the hint shows as
+     * many as fit; help and touch list all).  Writes at most cap ids into
+     * acts, returns the count.  Global ones (help, log out, quit) are
+     * added by console.c. */
+    int (*actions)(const struct console *c, int *acts, int cap);
+};
+
+extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
+    con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help;
+
+struct acc_line {
+    char name[64];
+    unsigned roles;
+    bool disabled;
+    char locked_until[32];
+    char last_login[32];
+};
+
+/* A row of the queue page: what the list shows, decrypted and masked at load. */
+struct queue_line {
+    struct entry_row e;
+    char name_masked[96];
+    char id_masked[24];
+};
+
+/* A line of the check screen, produced by its load. */
+struct check_line {
+    int kind;                  /* enum cv_kind */
+    char text[CV_TEXT];
+};
+
+struct console {
+    struct store *st;
+    const struct secret *sec;
+    const struct kiosk_config *cfg;
+    struct console_opts opts;
+    int64_t idle_ms, last_input;
+
+    bool logged_in;
+    struct actor me;
+    char pw[AUTH_PASSWORD_MAX + 1];    /* only between keys and auth_login */
+    int pw_len;
+
+    int screen;                        /* enum con_screen */
+    /* data generation: bumped by every action that writes; a screen whose
+     * data is older is loaded again when it becomes current again */
+    unsigned gen;
+    unsigned loaded_gen[CS__COUNT];
+    int help_back;                     /* the screen the help screen explains */
+
+    struct {
+        int sel, n;
+        int item[8];                   /* the screens the home menu offers */
+    } home;
+
+    struct {                           /* every programme, never cut */
+        struct program *list;
+        long long *total;
+        int n, cap, sel;
+    } progs;
+
+    struct {                           /* the queue browser: one page from position pos */
+        struct program prog;
+        long long total, pos, want_pos;
+        struct queue_line page[CONSOLE_PAGE];
+        int n_page, sel;
+    } queue;
+
+    struct {                           /* one entry */
+        struct entry_row e;
+        struct queue_view *qv;         /* position, order keys (load) */
+        char name[257];                /* the full name (a clerk calls the household by it) */
+        bool opened;                   /* name decrypted */
+        char id[19];                   /* only after an audited reveal */
+        bool revealed;
+        struct entry_event *ev;        /* history, oldest first, never cut */
+        int n_ev, cap_ev;
+        int back;                      /* the screen Esc returns to */
+        int acts[QA__COUNT], n_acts;   /* queue actions allowed now (load) */
+        int sel, pending_action;
+        char err[CV_TEXT];             /* a load problem shown in the body */
+    } entry;
+
+    struct {                           /* bed applications: every one, never cut */
+        struct bed_summary *list;
+        int n, cap, sel, filter;
+    } beds;
+
+    struct {                           /* one application */
+        char ref[33];
+        struct bed_detail *d;
+        int stage;
+        int moves[BS__COUNT], n_moves;
+        int sel, mv_to;
+        struct assessment assess;
+        bool have_assess;
+        char provider[128];
+    } bed;
+
+    struct {
+        struct kiosk_status_row *list;
+        int n, cap, sel;
+    } kiosks;
+
+    struct {
+        struct acc_line *list;
+        int n, cap, sel;
+        char pending_name[64];
+        unsigned pending_roles;
+    } acc;
+
+    struct {
+        struct audit_rec *list;        /* AUDIT_TAIL */
+        int n, sel;
+    } audit;
+
+    struct {
+        struct check_line *line;
+        int n, cap;
+    } check;
+
+    int prompt;                        /* enum prompt_kind */
+    bool prompt_secret;
+    char prompt_buf[256];
+    int prompt_len;
+
+    struct con_view v;
+};
+
+/* ---- helpers every screen uses (console_util.c) ------------------------------------ */
+
+void say(struct console *c, bool warn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The core's own words for a refusal: its detail line when it set one. */
+void say_err(struct console *c, const char *what, int err);
+void add_line(struct console *c, int kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void add_item(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Column titles are N_() strings, translated here. */
+void set_cols(struct console *c, int n, const struct cv_col *cols);
+struct cv_row *add_row(struct console *c, int kind);   /* NULL when the page is full */
+void cell(struct cv_row *r, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool has_role(const struct console *c, unsigned roles);
+bool admin_screens(const struct console *c);
+const char *con_lang(const struct console *c);
+
+/* Move a selection within n items by a navigation action; false when a is
+ * not one.  page = rows per PgUp/PgDn. */
+bool move_sel(int *sel, int n, enum con_action a, int page);
+/* Append the navigation actions (Up … End) to acts; returns the new count. */
+int nav_actions(int *acts, int n, int cap, bool pages);
+
+/* Grow *p (of *cap items of size sz) to hold at least need; 0 or KERR_NOMEM. */
+int grow(void **p, int *cap, int need, size_t sz);
+
+void prompt_open(struct console *c, int kind, bool secret, const char *label);
+void prompt_close(struct console *c);
+void text_append(char *buf, int *len, int cap, uint32_t ch);
+void text_backspace(char *buf, int *len);
+
+/* ---- navigation (console.c) -------------------------------------------------------------- */
+
+/* Open screen s (deeper or sideways): its enter, then its load; on a load
+ * error the refusal is shown and the current screen stays. */
+unsigned con_open(struct console *c, int s);
+/* Close the current screen (its leave) and return to s, which kept its
+ * state; s loads again only if data changed since it last loaded. */
+unsigned con_back(struct console *c, int s);
+/* The actions available now on screen s (the prompt's while one is open;
+ * help, log out and quit added): for help.c. */
+int con_actions(const struct console *c, int s, int *acts, int cap);
+/* The login screen hands over once auth_login accepted: the home menu. */
+unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now);
+/* An action wrote to the database: every screen's data is now stale. */
+void con_changed(struct console *c);
+
+/* `/`: a receipt number in the open programme first, else in any (queue.c). */
+unsigned con_search_receipt(struct console *c, const char *receipt);
+/* Open an entry from the queue page or a search (entry.c). */
+unsigned con_open_entry(struct console *c, const struct entry_row *e, int back);
+
+#endif

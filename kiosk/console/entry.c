@@ -1,0 +1,269 @@
+/* entry.c — one queue entry: its status and position, the full name (the
+ * clerk calls the household by it), the masked ID number, the ordering
+ * keys, the whole history, and the actions its status allows (queue.h
+ * queue_action_allowed) to an account with the housing role.  An action
+ * asks for a reason, then queue_staff_action writes it; the full ID number
+ * is shown only after an audit record says who asked. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/audit.h"
+#include "kiosk/console/console_int.h"
+#include "kiosk/err.h"
+#include "kiosk/i18n.h"
+#include "kiosk/secret.h"
+
+/* Forget what load read (not the entry row: load reads it again by it). */
+static void wipe_loaded(struct console *c)
+{
+    if (c->entry.qv) {
+        queue_view_wipe(c->entry.qv, 1);
+        free(c->entry.qv);
+        c->entry.qv = NULL;
+    }
+    if (c->entry.ev)
+        secure_wipe(c->entry.ev, (size_t)c->entry.cap_ev * sizeof *c->entry.ev);
+    c->entry.n_ev = 0;
+    secure_wipe(c->entry.name, sizeof c->entry.name);
+    secure_wipe(c->entry.id, sizeof c->entry.id);
+    c->entry.opened = false;
+    c->entry.n_acts = 0;
+    c->entry.err[0] = '\0';
+}
+
+static void entry_leave(struct console *c)
+{
+    wipe_loaded(c);
+    secure_wipe(&c->entry.e, sizeof c->entry.e);
+    c->entry.revealed = false;
+}
+
+unsigned con_open_entry(struct console *c, const struct entry_row *e, int back)
+{
+    struct entry_row copy = *e;   /* e may point into the page being replaced */
+    entry_leave(c);
+    c->entry.e = copy;
+    secure_wipe(&copy, sizeof copy);
+    c->entry.back = back;
+    c->entry.sel = 0;
+    return con_open(c, CS_ENTRY);
+}
+
+static int event_one(void *ctx, const struct entry_event *ev)
+{
+    struct console *c = ctx;
+    int err = grow((void **)&c->entry.ev, &c->entry.cap_ev, c->entry.n_ev + 1, sizeof *c->entry.ev);
+    if (err)
+        return err;
+    c->entry.ev[c->entry.n_ev++] = *ev;
+    return 0;
+}
+
+/* The entry again (it may have changed), its view and its history. */
+static int entry_load(struct console *c)
+{
+    bool revealed = c->entry.revealed;
+    wipe_loaded(c);
+    struct entry_row e;
+    int err = store_queue(c->st)->entry_get(c->st, c->entry.e.program_id, c->entry.e.receipt_no, &e);
+    if (!err)
+        c->entry.e = e;
+    secure_wipe(&e, sizeof e);
+    if (err)
+        return err;
+    if (!(c->entry.qv = calloc(1, sizeof *c->entry.qv)))
+        return KERR_NOMEM;
+    if ((err = queue_view_of(c->st, c->sec, &c->entry.e, c->entry.qv))) {
+        /* shown in the body, like before: the history may still be read */
+        const char *d = kerr_detail();
+        snprintf(c->entry.err, sizeof c->entry.err, "%s: %s", _("Cannot show the entry"),
+                 d && *d ? d : kiosk_strerror(err));
+        queue_view_wipe(c->entry.qv, 1);
+        free(c->entry.qv);
+        c->entry.qv = NULL;
+        return 0;
+    }
+    c->entry.opened = queue_unseal(c->sec, &c->entry.e, c->entry.id, c->entry.name,
+                                   sizeof c->entry.name) == 0;
+    c->entry.revealed = revealed && c->entry.opened;
+    if (!c->entry.revealed)
+        secure_wipe(c->entry.id, sizeof c->entry.id);   /* held only once revealed */
+    if ((err = store_queue(c->st)->events(c->st, c->entry.e.id, event_one, c)))
+        return err;
+    if (has_role(c, ROLE_HOUSING))
+        for (int a = 0; a < QA__COUNT; a++)
+            if (queue_action_allowed(a, c->entry.e.status))
+                c->entry.acts[c->entry.n_acts++] = a;
+    if (c->entry.sel >= c->entry.n_acts)
+        c->entry.sel = c->entry.n_acts - 1;
+    if (c->entry.sel < 0)
+        c->entry.sel = 0;
+    return 0;
+}
+
+static void entry_build(struct console *c)
+{
+    const struct entry_row *e = &c->entry.e;
+    const struct queue_view *qv = c->entry.qv;
+    snprintf(c->v.title, sizeof c->v.title, "%s %s/%s", _("Queue entry"), qv ? qv->program : "",
+             e->receipt_no);
+    if (!qv) {
+        add_line(c, CVK_WARN, "%s", c->entry.err[0] ? c->entry.err : _("Cannot show the entry"));
+        return;
+    }
+    add_line(c, CVK_HEAD, "%s  %s  %s", qv->program,
+             !strcmp(con_lang(c), "zh") ? qv->program_zh : qv->program_en, e->receipt_no);
+    if (e->status == ST_WAITING)
+        add_line(c, CVK_GOOD, _("Status: waiting — position %lld of %lld"), qv->position, qv->total);
+    else
+        add_line(c, CVK_NORMAL, _("Status: %s"), queue_status_label(e->status));
+    add_line(c, CVK_NORMAL, _("Name: %s"), c->entry.opened ? c->entry.name : "?");
+    add_line(c, c->entry.revealed ? CVK_WARN : CVK_NORMAL, _("ID number: %s%s"),
+             c->entry.revealed ? c->entry.id : qv->id_masked,
+             c->entry.revealed ? _("  (revealed; audited)") : "");
+    add_line(c, CVK_NORMAL, _("Household size: %d   Hukou district: %s   Refusals: %d of %d"),
+             e->household_size, e->hukou_district, e->refusals, qv->refusal_limit);
+    char keys[CV_TEXT] = "";
+    size_t kl = 0;
+    for (int i = 0; i < qv->n_rule && kl < sizeof keys; i++) {
+        int k = qv->rule[i];
+        kl += (size_t)snprintf(keys + kl, sizeof keys - kl, "%s%s %s", i ? ", " : "",
+                               order_key_name(k), qv->key_text[k][0] ? qv->key_text[k] : "—");
+    }
+    add_line(c, CVK_NOTE, _("Order: %s"), keys);
+
+    add_line(c, CVK_HEAD, "%s", _("History"));
+    /* the latest events when they do not all fit, and a line saying so */
+    int room = CV_LINES - c->v.n_lines - 2, first = 0;
+    if (c->entry.n_ev > room) {
+        first = c->entry.n_ev - (room - 1);
+        add_line(c, CVK_NOTE, _("%d earlier events not shown (kioskctl shows them all)."), first);
+    }
+    for (int i = first; i < c->entry.n_ev; i++) {
+        const struct entry_event *ev = &c->entry.ev[i];
+        if (ev->from_status >= 0 && ev->to_status >= 0)
+            add_line(c, CVK_NORMAL, "%s  %-10s %s → %s  %s: %s", ev->at, ev->action,
+                     queue_status_short(ev->from_status), queue_status_short(ev->to_status),
+                     ev->actor, ev->reason);
+        else
+            add_line(c, CVK_NORMAL, "%s  %-10s %s: %s", ev->at, ev->action, ev->actor, ev->reason);
+    }
+    for (int i = 0; i < c->entry.n_acts; i++)
+        add_item(c, "%s", queue_action_label(c->entry.acts[i]));
+    if (!c->entry.n_acts)
+        add_line(c, CVK_NOTE, "%s",
+                 has_role(c, ROLE_HOUSING) ? _("No action applies to an entry in this status.")
+                                           : _("Actions need the housing role."));
+    c->v.item_sel = c->entry.n_acts ? c->entry.sel : -1;
+}
+
+/* Reveal: the audit record first — no record, no reveal. */
+static unsigned reveal(struct console *c)
+{
+    if (!has_role(c, ROLE_HOUSING)) {
+        say(c, true, "%s", _("Showing the full ID number needs the housing role."));
+        return CR_REDRAW;
+    }
+    if (c->entry.revealed)
+        return CR_NONE;
+    char object[96];
+    struct program p;
+    kerr_clear();
+    int err = store_queue(c->st)->program_by_id(c->st, c->entry.e.program_id, &p);
+    if (!err) {
+        snprintf(object, sizeof object, "entry %s/%s", p.code, c->entry.e.receipt_no);
+        if (!(err = store_begin(c->st))) {
+            if ((err = audit_append(c->st, c->sec, c->me.name, "reveal", object, "%s",
+                                    "full ID number shown on the staff console")) ||
+                (err = store_commit(c->st)))
+                store_rollback(c->st);
+        }
+    }
+    if (!err && queue_unseal(c->sec, &c->entry.e, c->entry.id, c->entry.name,
+                             sizeof c->entry.name) != 0)
+        err = kerr(KERR_CRYPTO, "cannot decrypt the entry");
+    /* no con_changed: the audit screen always loads when opened, and no
+     * screen that shows the audit trail is waiting behind this one */
+    if (err) {
+        say_err(c, _("Cannot reveal"), err);
+        return CR_REDRAW;
+    }
+    c->entry.revealed = true;
+    say(c, false, "%s", _("Full ID number shown; this was recorded in the audit trail."));
+    return CR_REDRAW;
+}
+
+static unsigned entry_input(struct console *c, enum con_action a, uint32_t ch)
+{
+    (void)ch;
+    switch (a) {
+    case CA_UP: case CA_DOWN:
+        move_sel(&c->entry.sel, c->entry.n_acts, a, 1);
+        return CR_REDRAW;
+    case CA_ENTER: {
+        c->entry.pending_action = c->entry.acts[c->entry.sel];
+        char label[160];
+        snprintf(label, sizeof label, _("%s %s — reason:"), queue_action_label(c->entry.pending_action),
+                 c->entry.e.receipt_no);
+        prompt_open(c, PK_QREASON, false, label);
+        return CR_REDRAW;
+    }
+    case CA_REVEAL: return reveal(c);
+    case CA_ESCAPE: return con_back(c, c->entry.back);
+    default: return CR_NONE;
+    }
+}
+
+static unsigned entry_prompt_done(struct console *c, int kind, const char *text)
+{
+    if (kind != PK_QREASON)
+        return CR_REDRAW;
+    int now_status = -1, a = c->entry.pending_action;
+    struct program p;
+    int err = store_queue(c->st)->program_by_id(c->st, c->entry.e.program_id, &p);
+    if (!err)
+        err = queue_staff_action(c->st, c->sec, &c->me, p.code, c->entry.e.receipt_no, a, text,
+                                 &now_status);
+    if (err) {
+        say_err(c, _("Refused"), err);
+        return CR_REDRAW;
+    }
+    say(c, false, _("Done (%s): the entry is now %s."), queue_action_label(a),
+        queue_status_label(now_status));
+    con_changed(c);   /* the page behind and the totals are stale too */
+    return CR_LOAD;
+}
+
+static int entry_actions(const struct console *c, int *acts, int cap)
+{
+    int n = 0;
+    if (c->entry.n_acts && n < cap)
+        acts[n++] = CA_ENTER;
+    if (has_role(c, ROLE_HOUSING) && !c->entry.revealed && c->entry.opened && n < cap)
+        acts[n++] = CA_REVEAL;
+    if (n < cap)
+        acts[n++] = CA_ESCAPE;
+    if (c->entry.n_acts > 1 && n + 1 < cap) {
+        acts[n++] = CA_UP;
+        acts[n++] = CA_DOWN;
+    }
+    if (n + 1 < cap) {   /* scrolling a long detail (screens/staff_detail.c does it) */
+        acts[n++] = CA_PGDN;
+        acts[n++] = CA_PGUP;
+    }
+    if (n < cap)
+        acts[n++] = CA_REFRESH;
+    return n;
+}
+
+const struct con_screen_ops con_entry = {
+    .name = "entry",
+    .layout = CL_DETAIL,
+    .leave = entry_leave,
+    .load = entry_load,
+    .build = entry_build,
+    .input = entry_input,
+    .prompt_done = entry_prompt_done,
+    .actions = entry_actions,
+};
