@@ -8,14 +8,16 @@
 #include "screens/keymap.h"
 #include "screens/screen.h"
 
-int hintbar_hit(const struct hintbar *hb, int y, int x)
+bool hintbar_hit(const struct hintbar *hb, int y, int x, struct hint_hit *out)
 {
     if (y != hb->y)
-        return -1;
+        return false;
     for (int i = 0; i < hb->n; i++)
-        if (x >= hb->b[i].x0 && x < hb->b[i].x1)
-            return hb->b[i].act;
-    return -1;
+        if (x >= hb->b[i].x0 && x < hb->b[i].x1) {
+            *out = hb->b[i].hit;
+            return true;
+        }
+    return false;
 }
 
 /* Widen each button's clickable columns to the middle of the gaps around it,
@@ -89,7 +91,7 @@ static void draw_buttons(struct hintbar *hb, const struct keytab *kt, enum key_s
         ui_put(y, kx, b[i].label, cx + bw - kx, st->attr);
         hb->b[hb->n].x0 = cx;
         hb->b[hb->n].x1 = cx + bw;
-        hb->b[hb->n].act = b[i].act;
+        hb->b[hb->n].hit = (struct hint_hit){.act = b[i].act};
         hb->n++;
         cx += bw + gap;
     }
@@ -118,7 +120,7 @@ static void draw_legacy(struct hintbar *hb, const struct keytab *kt, enum key_sc
 {
     char out[512];
     size_t ol = 0;
-    struct { size_t from, to; int act; } part[HINTBAR_MAX];
+    struct { size_t from, to; struct hint_hit hit; } part[HINTBAR_MAX];
     int np = 0;
     const char *p = hint;
     while (*p && ol < sizeof out - 1) {
@@ -145,10 +147,15 @@ static void draw_legacy(struct hintbar *hb, const struct keytab *kt, enum key_sc
         int act = word[0] && keymap_codes(word, k) > 0 ? default_action(scope, word) : -1;
         size_t from = ol;
         const char *rest = p;
+        struct hint_hit hit = {.act = act};
+        const char *keys[KEYTAB_MAX_KEYS];
+        if (act >= 0 && keytab_keys(kt, scope, act, keys) > 0 && keymap_codes(keys[0], k) > 0) {
+            hit.by_key = true;   /* the key bound to the action now */
+            hit.key = k[0];
+        }
         if (act >= 0 && alone) {
             /* [keys] moved the action: show the key it has now */
-            const char *keys[KEYTAB_MAX_KEYS];
-            if (keytab_keys(kt, scope, act, keys) > 0 && strcasecmp(keys[0], word)) {
+            if (hit.by_key && strcasecmp(keys[0], word)) {
                 int n = snprintf(out + ol, sizeof out - ol, bracket ? "[%s]" : "%s", keys[0]);
                 if (n > 0 && (size_t)n < sizeof out - ol) {
                     ol += (size_t)n;
@@ -164,7 +171,7 @@ static void draw_legacy(struct hintbar *hb, const struct keytab *kt, enum key_sc
         if (act >= 0 && np < HINTBAR_MAX) {
             part[np].from = from;
             part[np].to = ol;
-            part[np].act = act;
+            part[np].hit = hit;
             np++;
         }
         p = end;
@@ -185,7 +192,7 @@ static void draw_legacy(struct hintbar *hb, const struct keytab *kt, enum key_sc
             break;
         hb->b[hb->n].x0 = x0;
         hb->b[hb->n].x1 = x1 < x + w ? x1 : x + w;
-        hb->b[hb->n].act = part[i].act;
+        hb->b[hb->n].hit = part[i].hit;
         hb->n++;
     }
 }

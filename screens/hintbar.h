@@ -9,12 +9,16 @@
  * While acts[] is empty (a core that still hand-writes its hint text) the
  * view's hint string is drawn as it is, cut into its "KEY label" parts
  * (separated by two spaces); a part whose key is one of the table's default
- * keys is a button for that action, and shows the key bound now when [keys]
- * moved the action to another key. */
+ * keys is a button that presses the key bound to that action now (such a
+ * core knows keys, not actions: "[0] QR code" is the digit 0 to it), and
+ * shows that key when [keys] moved the action to another one. */
 #ifndef SCREENS_HINTBAR_H
 #define SCREENS_HINTBAR_H
 
+#include <stdbool.h>
+
 #include "kiosk/keytab.h"
+#include "screens/keymap.h"
 
 #define HINTBAR_MAX 32
 
@@ -23,7 +27,11 @@ struct hintbar {
     int n;
     struct {
         int x0, x1;        /* columns [x0, x1) that answer a click */
-        int act;
+        struct hint_hit {
+            int act;               /* the action of the button */
+            bool by_key;           /* legacy hint: press key instead (keymap_action) */
+            struct keycode key;
+        } hit;
     } b[HINTBAR_MAX];
 };
 
@@ -40,7 +48,7 @@ void hintbar_draw(struct hintbar *hb, const struct keytab *kt, enum key_scope sc
                   const int *acts, int n_acts, const char *legacy_hint, const char *lang, int y,
                   int x, int w, const struct hintbar_style *st);
 
-/* The action of the button at (y, x); -1 when the click is on none. */
-int hintbar_hit(const struct hintbar *hb, int y, int x);
+/* The button at (y, x); false when the click is on none. */
+bool hintbar_hit(const struct hintbar *hb, int y, int x, struct hint_hit *out);
 
 #endif

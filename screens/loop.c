@@ -142,9 +142,11 @@ static void click_item(struct resident *R, int line)
 
 static void on_click(struct resident *R, int y, int x)
 {
-    int a = hintbar_hit(&R->ui.hints, y, x);
-    if (a >= 0) {
-        act(R, a);
+    struct hint_hit h;
+    if (hintbar_hit(&R->ui.hints, y, x, &h)) {
+        const struct sess_view *v = session_view(R->s);
+        uint32_t ch;
+        act(R, h.by_key ? keymap_action(&R->keys, v->acts, v->n_acts, h.key, &ch) : h.act);
         return;
     }
     for (int i = 0; i < R->ui.n_item_rows; i++)

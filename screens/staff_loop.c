@@ -111,12 +111,16 @@ static int item_sel(const struct con_view *v) { return v->item_sel; }
 
 static void on_click(struct staff *S, int y, int x)
 {
-    int a = hintbar_hit(&S->hints, y, x);
-    if (a >= 0) {
-        act(S, a, 0);
+    const struct con_view *v = console_view(S->c);
+    struct hint_hit h;
+    if (hintbar_hit(&S->hints, y, x, &h)) {
+        uint32_t ch = 0;
+        if (h.by_key)
+            act(S, keymap_action(&S->keys, v->acts, v->n_acts, h.key, &ch), ch);
+        else
+            act(S, h.act, 0);
         return;
     }
-    const struct con_view *v = console_view(S->c);
     if (v->prompting)
         return;   /* the prompt owns the keyboard; the rows behind it wait */
     for (int i = 0; i < S->ui.n_row_at; i++)
