@@ -75,6 +75,11 @@ SCREEN *term_start(void)
     for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
         define_key(arrows[i].seq, arrows[i].key);
     nodelay(stdscr, TRUE);
+    /* Every frame is sent whole.  By default ncurses stops an update half way
+     * when input is waiting (typeahead) and finishes it at the next refresh;
+     * but the release that follows a click's press arrives exactly then and
+     * asks for no new frame, so half a screen could stay up for good. */
+    typeahead(-1);
     curs_set(0);
     init_colours();
     start_mouse();

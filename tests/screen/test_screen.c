@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -604,6 +607,7 @@ static void test_touch(void)
 {
     struct k *k = k_start(24, 80, "en", NULL, NULL);
     vt_wait(k->t, "Please place your ID card", WAIT);
+    settle_screen(k->t);
     /* (the attract screen's hint is cut at 80 columns: its language button is whole only as "[F2]") */
     bool zh = vt_click_on(k->t, "[F2]") && vt_wait(k->t, "请将身份证放在读卡区", WAIT);
     if (!zh)
@@ -627,8 +631,10 @@ static void test_touch(void)
     ok(vt_click_on(k->t, "[F2]") && vt_wait(k->t, "Place your ID card on the reader to see", WAIT),
        "touch: and [F2] back to English");
     settle_screen(k->t);
-    ok(vt_click_on(k->t, "[Esc]") && vt_wait(k->t, "Please place your ID card", WAIT),
-       "touch: a click on [Esc] goes back");
+    bool esc = vt_click_on(k->t, "[Esc]") && vt_wait(k->t, "Please place your ID card", WAIT);
+    if (!esc)
+        dump(k->t, "click Esc");
+    ok(esc, "touch: a click on [Esc] goes back");
 
     /* list items: household 3 has queue entries and a bed application */
     char id[19], name[256];
@@ -687,6 +693,7 @@ static void test_keys_remap(void)
     struct vt *t = vt_start(24, 80, argv, NULL);
     bool up = vt_wait(t, "Please place your ID card", WAIT);
     char hint[400];
+    vt_wait(t, "] Help", WAIT);   /* the hint row, whatever its key */
     settle_screen(t);
     row_text(t, 22, hint, sizeof hint);
     ok(up && strstr(hint, "[F6] Help") && !strstr(hint, "[F1]"),
@@ -704,6 +711,47 @@ static void test_keys_remap(void)
     vt_stop(t);
     close(wfd);
     unlink(fifo);
+}
+
+/* The systemd watchdog: with WATCHDOG_USEC and NOTIFY_SOCKET set (as systemd sets them for
+ * WatchdogSec=), the loop sends "WATCHDOG=1" every half interval, even with nothing to do. */
+static void test_watchdog(void)
+{
+    /* systemd passes an absolute path (or an abstract name) */
+    char path[100];
+    snprintf(path, sizeof path, "/tmp/kiosk-notify-%d.sock", (int)getpid());
+    unlink(path);
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    bool bound = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    char envs[160], envw[64];
+    snprintf(envs, sizeof envs, "NOTIFY_SOCKET=%s", path);
+    snprintf(envw, sizeof envw, "WATCHDOG_USEC=400000");
+    char *env[] = {envs, envw, NULL};
+    struct k *k = k_start(24, 80, "en", NULL, env);
+    vt_wait(k->t, "Please place your ID card", WAIT);
+    /* count pings over 1.5 s of an idle attract screen: every 200 ms → about 7 */
+    int pings = 0;
+    double end = vt_now_ms() + 1500;
+    while (bound && vt_now_ms() < end) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        vt_pump(k->t, 10);
+        if (poll(&p, 1, 50) == 1) {
+            char buf[64];
+            ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+            if (n > 0) {
+                buf[n] = '\0';
+                pings += strcmp(buf, "WATCHDOG=1") == 0;
+            }
+        }
+    }
+    ok(bound && pings >= 4 && pings <= 12,
+       "watchdog: WATCHDOG_USEC=400000 → \"WATCHDOG=1\" every 200 ms (%d in 1.5 s)", pings);
+    k_stop(k);
+    if (fd >= 0)
+        close(fd);
+    unlink(path);
 }
 
 int main(int argc, char **argv)
@@ -740,5 +788,6 @@ int main(int argc, char **argv)
     test_idle_wipe();
     test_touch();
     test_keys_remap();
+    test_watchdog();
     return tap_done();
 }

@@ -303,7 +303,8 @@ void vt_click(struct vt *t, int row, int col)
 bool vt_click_on(struct vt *t, const char *s)
 {
     int r, c;
-    if (!vt_find(t, s, &r, &c))
+    /* what is clicked on may be in the part of a frame still on its way */
+    if (!vt_wait(t, s, 5000) || !vt_find(t, s, &r, &c))
         return false;
     vt_click(t, r, c);
     return true;

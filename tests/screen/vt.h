@@ -40,7 +40,7 @@ bool vt_find(struct vt *t, const char *s, int *row, int *col);
 /* A mouse click (or a touch) at row, col (0-based), as xterm reports it in
  * SGR mode: "ESC [ < 0 ; X ; Y M" (press) then "... m" (release), 1-based. */
 void vt_click(struct vt *t, int row, int col);
-/* Click on the first cell showing s; false when s is not on the screen. */
+/* Click on the first cell showing s, once it shows (up to 5 s); false when it never does. */
 bool vt_click_on(struct vt *t, const char *s);
 /* Milliseconds on the monotonic clock. */
 double vt_now_ms(void);
