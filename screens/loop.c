@@ -1,44 +1,23 @@
-/* loop.c — the one event loop of resident mode.
+/* loop.c — resident mode on the one UI loop (ui_loop.h).
  *
- * One thread, one poll(): the terminal, the device manager's fds (the
- * simulated-card FIFO, or the USB thread's wake-up pipe) and the timers the
- * session and the devices ask for.  Keys go through the key table to the
- * core session; card events and device states go to the session too; its
- * reactions say what to draw, print or wipe.  KEY_RESIZE is handled here,
- * in the loop (never in a signal handler): layout, then a full redraw.
- * Every frame is drawn into stdscr and sent with one doupdate(). */
-#include <errno.h>
-#include <locale.h>
-#include <poll.h>
-#include <signal.h>
+ * The loop watches the terminal, the device manager's fds (the simulated-card
+ * FIFO, or the USB thread's wake-up pipe) and the timers the session and the
+ * devices ask for.  Here is what they mean: keys go through the key map
+ * (keymap.h, from the bindings in force) to the core session; a click on a
+ * hint button runs its action, a click on a list item selects it and a
+ * second click opens it; card events and device states go to the session
+ * too; its reactions say what to draw, print or wipe. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "devices/devmgr.h"
 #include "kiosk/err.h"
-#include "kiosk/i18n.h"
-#include "screens/keys.h"
+#include "screens/keymap.h"
+#include "screens/pointer.h"
 #include "screens/screen.h"
-#include "screens/term.h"
 #include "screens/ui.h"
-
-static volatile sig_atomic_t quit_requested;
-
-static void on_term(int sig)
-{
-    (void)sig;
-    quit_requested = 1;
-}
-
-long long ui_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "screens/ui_loop.h"
 
 const struct screen_ops *screen_for(int s)
 {
@@ -63,112 +42,156 @@ static enum sess_dev map_dev(enum dev_state d)
     }
 }
 
-struct loop {
+struct resident {
     struct ui ui;
     struct session *s;
     struct devmgr *dm;
+    struct keymap keys;
     const struct screen_ops *cur;
-    bool dirty, full, too_small;
+    struct ui_loop *L;
 };
 
-static void do_layout(struct loop *L)
+static void switch_screen(struct resident *R)
 {
-    getmaxyx(stdscr, L->ui.rows, L->ui.cols);
-    L->too_small = L->ui.rows < UI_MIN_ROWS || L->ui.cols < UI_MIN_COLS;
-    L->ui.roomy = L->ui.rows >= UI_ROOMY_ROWS && L->ui.cols >= UI_ROOMY_COLS;
-    L->ui.body_top = 1;
-    L->ui.body_bottom = L->ui.rows - 3;
-    if (L->cur && L->cur->layout && !L->too_small)
-        L->cur->layout(&L->ui);
-    L->dirty = L->full = true;
-}
-
-static void draw_frame(struct loop *L)
-{
-    const struct sess_view *v = session_view(L->s);
-    if (L->full)
-        clearok(curscr, TRUE);    /* a wipe or a resize: repaint every cell */
-    erase();
-    if (L->too_small) {
-        /* a plain line, in whatever room there is */
-        ui_put(0, 0, _("Please enlarge the window (at least 80×24)."), L->ui.cols, A_BOLD);
-    } else {
-        ui_frame(&L->ui, v);
-        L->cur->draw(&L->ui, v);
-        ui_countdown(&L->ui, v);
-    }
-    leaveok(stdscr, TRUE);
-    wnoutrefresh(stdscr);
-    doupdate();
-    L->dirty = L->full = false;
-}
-
-static void switch_screen(struct loop *L)
-{
-    const struct sess_view *v = session_view(L->s);
+    const struct sess_view *v = session_view(R->s);
     const struct screen_ops *next = screen_for(v->screen);
-    if (next != L->cur) {
-        if (L->cur && L->cur->leave)
-            L->cur->leave(&L->ui);
-        L->cur = next;
-        if (L->cur->enter)
-            L->cur->enter(&L->ui, v);
-        if (L->cur->layout && !L->too_small)
-            L->cur->layout(&L->ui);
+    if (next != R->cur) {
+        if (R->cur && R->cur->leave)
+            R->cur->leave(&R->ui);
+        R->cur = next;
+        if (R->cur->enter)
+            R->cur->enter(&R->ui, v);
+        if (R->cur->layout && !R->L->too_small)
+            R->cur->layout(&R->ui);
     }
 }
 
 /* Act on what the session answered; may loop through work and printing. */
-static void react(struct loop *L, unsigned r)
+static void react(struct resident *R, unsigned r)
 {
     while (r) {
         if (r & SR_QUIT)
-            quit_requested = 1;
+            ui_loop_quit(R->L);
         if (r & SR_GOTO)
-            switch_screen(L);
-        if (r & (SR_REDRAW | SR_GOTO))
-            L->dirty = true;
-        if (r & (SR_WIPE | SR_GOTO))
-            L->full = true;
+            switch_screen(R);
+        if (r & (SR_REDRAW | SR_GOTO | SR_WIPE))
+            ui_loop_redraw(R->L, (r & (SR_WIPE | SR_GOTO)) != 0);
         unsigned next = 0;
         if (r & SR_WORK) {
-            draw_frame(L);    /* "reading…" shows while the look-up runs */
-            next |= session_work(L->s, ui_now_ms());
+            ui_loop_frame(R->L);    /* "reading…" shows while the look-up runs */
+            next |= session_work(R->s, ui_now_ms());
         }
         if (r & SR_PRINT) {
-            draw_frame(L);    /* "printing…" */
-            int rc = devmgr_print(L->dm, session_receipt(L->s));
-            next |= session_print_result(L->s, rc, ui_now_ms());
+            ui_loop_frame(R->L);    /* "printing…" */
+            int rc = devmgr_print(R->dm, session_receipt(R->s));
+            next |= session_print_result(R->s, rc, ui_now_ms());
         }
         r = next;
     }
 }
 
-static void read_keys(struct loop *L)
+static void act(struct resident *R, int a)
 {
-    wint_t ch;
-    int rc;
-    while ((rc = get_wch(&ch)) != ERR) {
-        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-            do_layout(L);
-            continue;
-        }
-        enum kiosk_action a = key_action(rc == KEY_CODE_YES, ch);
-        react(L, session_action(L->s, a, ui_now_ms()));
+    react(R, session_action(R->s, (enum kiosk_action)a, ui_now_ms()));
+}
+
+/* An action the current screen takes (any, while the core lists none). */
+static bool offered(struct resident *R, int a)
+{
+    const struct sess_view *v = session_view(R->s);
+    return v->n_acts == 0 || keymap_offered(v->acts, v->n_acts, a);
+}
+
+/* The ordinal of line i among the view's selectable items; -1 when it is none. */
+static int item_ordinal(const struct sess_view *v, int i)
+{
+    if (i < 0 || i >= v->n_lines || v->line[i].kind != SVL_ITEM)
+        return -1;
+    int k = 0;
+    for (int j = 0; j < i; j++)
+        k += v->line[j].kind == SVL_ITEM;
+    return k;
+}
+
+/* A click on a list item: select it (Up/Down, as a key would — the core has no
+ * "select item n"), and when it already is the selected one, open it (Enter). */
+static void click_item(struct resident *R, int line)
+{
+    const struct sess_view *v = session_view(R->s);
+    if (v->selected == line) {
+        if (offered(R, ACT_ENTER))
+            act(R, ACT_ENTER);
+        return;
+    }
+    int from = item_ordinal(v, v->selected), to = item_ordinal(v, line);
+    if (from < 0 || to < 0)
+        return;
+    int step = to > from ? ACT_DOWN : ACT_UP;
+    if (!offered(R, step))
+        return;
+    int screen = v->screen;
+    for (int n = to > from ? to - from : from - to; n > 0; n--) {
+        int before = session_view(R->s)->selected;
+        act(R, step);
+        v = session_view(R->s);
+        /* stop at anything unexpected: another screen, a selection that did not move */
+        if (v->screen != screen || v->selected == before || v->selected == line)
+            break;
     }
 }
 
-static void handle_devices(struct loop *L)
+static void on_click(struct resident *R, int y, int x)
+{
+    struct hint_hit h;
+    if (hintbar_hit(&R->ui.hints, y, x, &h)) {
+        const struct sess_view *v = session_view(R->s);
+        uint32_t ch;
+        act(R, h.by_key ? keymap_action(&R->keys, v->acts, v->n_acts, h.key, &ch) : h.act);
+        return;
+    }
+    for (int i = 0; i < R->ui.n_item_rows; i++)
+        if (R->ui.item_row[i].y == y) {
+            click_item(R, R->ui.item_row[i].line);
+            return;
+        }
+    act(R, ACT_ANY);   /* a touch anywhere still counts as someone being there */
+}
+
+static void on_key(void *ctx, struct ui_loop *L, bool is_code, wint_t key)
+{
+    struct resident *R = ctx;
+    if (is_code && key == KEY_MOUSE) {
+        struct ptr_event e = pointer_read();
+        if (L->too_small) {
+            if (e.kind != PTR_NONE)
+                act(R, ACT_ANY);
+            return;
+        }
+        switch (e.kind) {
+        case PTR_CLICK: on_click(R, e.y, e.x); break;
+        case PTR_WHEEL_UP: act(R, offered(R, ACT_UP) ? ACT_UP : ACT_ANY); break;
+        case PTR_WHEEL_DOWN: act(R, offered(R, ACT_DOWN) ? ACT_DOWN : ACT_ANY); break;
+        default: break;
+        }
+        return;
+    }
+    const struct sess_view *v = session_view(R->s);
+    uint32_t ch;
+    int a = keymap_action(&R->keys, v->acts, v->n_acts, (struct keycode){is_code, (int)key}, &ch);
+    act(R, a);
+}
+
+static void handle_devices(struct resident *R)
 {
     struct devmgr_event ev[8];
     int n;
-    while ((n = devmgr_handle(L->dm, ui_now_ms(), ev, 8)) > 0) {
+    while ((n = devmgr_handle(R->dm, ui_now_ms(), ev, 8)) > 0) {
         for (int i = 0; i < n; i++) {
             if (ev[i].type == DEVMGR_EV_CARD) {
-                react(L, session_card(L->s, &ev[i].card, ui_now_ms()));
+                react(R, session_card(R->s, &ev[i].card, ui_now_ms()));
             } else {
-                react(L, session_devices(L->s, map_dev(devmgr_reader_state(L->dm)),
-                                         map_dev(devmgr_printer_state(L->dm))));
+                react(R, session_devices(R->s, map_dev(devmgr_reader_state(R->dm)),
+                                         map_dev(devmgr_printer_state(R->dm))));
             }
             card_event_wipe(&ev[i].card);
         }
@@ -177,79 +200,99 @@ static void handle_devices(struct loop *L)
     }
 }
 
+static int fds(void *ctx, struct pollfd *out, int cap)
+{
+    struct resident *R = ctx;
+    return devmgr_pollfds(R->dm, out, cap);
+}
+
+static int timeout_ms(void *ctx, long long now)
+{
+    struct resident *R = ctx;
+    int t1 = session_next_timeout_ms(R->s, now);
+    int t2 = devmgr_next_timeout_ms(R->dm, now);
+    return t1 < 0 ? t2 : t2 < 0 ? t1 : (t1 < t2 ? t1 : t2);
+}
+
+static void layout(void *ctx, struct ui_loop *L)
+{
+    struct resident *R = ctx;
+    R->L = L;
+    R->ui.rows = L->rows;
+    R->ui.cols = L->cols;
+    R->ui.roomy = L->rows >= UI_ROOMY_ROWS && L->cols >= UI_ROOMY_COLS;
+    R->ui.body_top = 1;
+    R->ui.body_bottom = L->rows - 3;
+    if (R->cur && R->cur->layout && !L->too_small)
+        R->cur->layout(&R->ui);
+}
+
+static void start(void *ctx, struct ui_loop *L)
+{
+    struct resident *R = ctx;
+    R->L = L;
+    R->cur = screen_for(session_view(R->s)->screen);
+    react(R, session_devices(R->s, map_dev(devmgr_reader_state(R->dm)),
+                             map_dev(devmgr_printer_state(R->dm))));
+}
+
+static void on_fds(void *ctx, struct ui_loop *L, const struct pollfd *p, int n)
+{
+    (void)L;
+    (void)p;
+    (void)n;
+    handle_devices(ctx);   /* the device manager checks its own fds and timers */
+}
+
+static void on_tick(void *ctx, struct ui_loop *L, long long now)
+{
+    struct resident *R = ctx;
+    (void)L;
+    react(R, session_tick(R->s, now));
+}
+
+static void draw(void *ctx, struct ui_loop *L)
+{
+    struct resident *R = ctx;
+    (void)L;
+    const struct sess_view *v = session_view(R->s);
+    R->ui.n_item_rows = 0;
+    ui_frame(&R->ui, v);
+    R->cur->draw(&R->ui, v);
+    ui_countdown(&R->ui, v);
+}
+
+static const struct ui_loop_ops resident_ops = {
+    .fds = fds,
+    .timeout_ms = timeout_ms,
+    .layout = layout,
+    .on_key = on_key,
+    .on_fds = on_fds,
+    .on_tick = on_tick,
+    .draw = draw,
+    .start = start,
+};
+
 int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
 {
-    (void)opts;
-    /* Resident mode: the keys that would stop or suspend the program mean
-     * nothing (raw() delivers them as keys; the signals are ignored too, in
-     * case something sends them).  SIGTERM/SIGHUP end it cleanly. */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGQUIT, SIG_IGN);
-    signal(SIGTSTP, SIG_IGN);
-    signal(SIGTTIN, SIG_IGN);
-    signal(SIGTTOU, SIG_IGN);
-    signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_term;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-
-    SCREEN *scr = term_start();
-    if (!scr)
-        return kerr(KERR_IO, "cannot start the terminal (TERM=%s)", getenv("TERM"));
-
-    /* SIGWINCH, SIGTERM and SIGHUP are blocked except inside ppoll(): a
-     * signal that arrived while a frame was being drawn would otherwise
-     * wait in ncurses' flag while poll() sleeps (a lost resize).  ppoll()
-     * unblocks them atomically, returns EINTR, and get_wch() then hands out
-     * KEY_RESIZE. */
-    sigset_t block, during_poll;
-    sigemptyset(&block);
-    sigaddset(&block, SIGWINCH);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &during_poll);
-    sigdelset(&during_poll, SIGWINCH);
-    sigdelset(&during_poll, SIGTERM);
-    sigdelset(&during_poll, SIGHUP);
-
-    struct loop L = {.s = s, .dm = dm};
-    do_layout(&L);
-    L.cur = screen_for(session_view(s)->screen);
-    react(&L, session_devices(s, map_dev(devmgr_reader_state(dm)),
-                              map_dev(devmgr_printer_state(dm))));
-    L.dirty = true;
-
-    while (!quit_requested) {
-        if (L.dirty)
-            draw_frame(&L);
-        struct pollfd fds[8];
-        fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
-        int nfds = 1 + devmgr_pollfds(dm, fds + 1, 7);
-        long long now = ui_now_ms();
-        int t1 = session_next_timeout_ms(s, now);
-        int t2 = devmgr_next_timeout_ms(dm, now);
-        int timeout = t1 < 0 ? t2 : t2 < 0 ? t1 : (t1 < t2 ? t1 : t2);
-        struct timespec ts = {.tv_sec = timeout / 1000, .tv_nsec = (long)(timeout % 1000) * 1000000};
-        int rc = ppoll(fds, (nfds_t)nfds, timeout < 0 ? NULL : &ts, &during_poll);
-        if (rc < 0 && errno != EINTR)
-            break;
-        /* after EINTR (SIGWINCH) ncurses has a KEY_RESIZE waiting */
-        if (rc < 0 || (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
-            read_keys(&L);
-        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-            break;   /* the terminal went away */
-        handle_devices(&L);
-        react(&L, session_tick(s, ui_now_ms()));
+    struct resident *R = calloc(1, sizeof *R);
+    if (!R)
+        return kerr(KERR_IO, "out of memory");
+    struct keytab defaults;
+    const struct keytab *kt = opts ? opts->keys : NULL;
+    if (!kt) {
+        keytab_defaults(&defaults);
+        kt = &defaults;
     }
-
-    if (L.cur && L.cur->leave)
-        L.cur->leave(&L.ui);
-    ui_qr_release(&L.ui);
-    erase();
-    refresh();
-    term_stop(scr);
-    sigprocmask(SIG_UNBLOCK, &block, NULL);
-    return 0;
+    keymap_build(&R->keys, kt, KS_RESIDENT);
+    R->ui.keys = kt;
+    R->ui.hints.y = -1;
+    R->s = s;
+    R->dm = dm;
+    int err = ui_loop_run(&resident_ops, R, UI_LOOP_RESIDENT);
+    if (R->cur && R->cur->leave)
+        R->cur->leave(&R->ui);
+    ui_qr_release(&R->ui);
+    free(R);
+    return err;
 }

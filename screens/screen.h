@@ -12,6 +12,7 @@
 
 #include "kiosk/session/session.h"
 #include "screens/curses.h"
+#include "screens/hintbar.h"
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
@@ -40,6 +41,12 @@ struct ui {
     bool colour;
     /* the content area between the title bar and the message/hint/status rows */
     int body_top, body_bottom;   /* rows [body_top, body_bottom) */
+    /* the key bindings in force (hints show their keys) */
+    const struct keytab *keys;
+    /* what a click can hit, remembered while the frame is drawn */
+    struct hintbar hints;
+    int n_item_rows;
+    struct { int y, line; } item_row[SV_MAX_LINES];   /* rows showing an SVL_ITEM */
     /* QR cache: regenerated only when the URL changes */
     char qr_for[256];
     struct qr_text *qr;
@@ -71,9 +78,10 @@ int ui_width(const char *s);
 int ui_put(int y, int x, const char *s, int maxcols, int attr);
 /* The same, word-wrapped into rows [y, ymax) of width maxcols; returns rows used. */
 int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr);
-/* The frame: title bar, message, key hints and the status line. */
+/* The frame: title bar, message, key hints (touch buttons) and the status line. */
 void ui_frame(struct ui *ui, const struct sess_view *v);
-/* The view's lines from row y to ymax, scrolled so the selected one shows. */
+/* The view's lines from row y to ymax, scrolled so the selected one shows;
+ * the rows of selectable items are remembered for clicks (ui->item_row). */
 void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols);
 /* Big block digits (5 rows); returns the width used.  scale 1 or 2. */
 int ui_big_digits(int y, int x, const char *digits, int scale);

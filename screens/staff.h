@@ -1,9 +1,10 @@
 /* staff.h — the staff console's terminal UI (`kiosk --staff`, `kiosk --admin`).
  *
- * console_main() owns the terminal for a console session: its own poll()
- * loop (a console has no devices, only the keyboard and the idle timer),
- * keys → actions through one table (staff_keys.c), and the console core
- * (kiosk/console.h) deciding everything.  The screens are ops tables that
+ * console_main() owns the terminal for a console session on the one UI loop
+ * (ui_loop.h; a console has no devices, only the keyboard, the mouse and
+ * the idle timer), keys → actions through the bindings in force (keymap.h),
+ * clicks on hint buttons and rows, and the console core
+ * (kiosk/console/console.h) deciding everything.  The screens are ops tables that
  * lay out the core's view model.  The core formats each screen's content,
  * so three layouts cover every screen: the login form (staff_login.c), a
  * table with a selection (staff_table.c: home, queues, queue browser, bed
@@ -35,6 +36,12 @@ struct staff_ui {
     int rows, cols;
     int top, bottom;
     int scroll;                /* detail screens: first line shown */
+    /* what a click can hit, remembered while the frame is drawn */
+    int n_row_at;
+    struct { int y, row; } row_at[CV_ROWS];        /* table rows shown */
+    int n_item_at;
+    struct { int y, item; } item_at[CV_ITEMS];     /* detail menu items shown */
+    int field_y[2];                                /* login: the two fields' rows (-1 none) */
 };
 
 struct staff_screen_ops {
@@ -48,9 +55,5 @@ struct staff_screen_ops {
 };
 
 extern const struct staff_screen_ops staff_login, staff_table, staff_detail;
-
-/* The key table: one key (get_wch result) → an action and the character
- * it types (0 for function keys). */
-enum con_action staff_key_action(int is_key_code, uint32_t key, uint32_t *ch);
 
 #endif

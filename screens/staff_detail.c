@@ -63,6 +63,9 @@ static void detail_draw(struct staff_ui *ui, const struct con_view *v)
         int attr = i == v->item_sel ? ui_attr(UP_SELECT) : (int)A_NORMAL;
         ui_put(y, 2, i == v->item_sel ? "▶ " : "  ", 2, attr);
         ui_put(y, 4, v->item[i].label, ui->cols - 6, attr);
+        ui->item_at[ui->n_item_at].y = y;
+        ui->item_at[ui->n_item_at].item = i;
+        ui->n_item_at++;
     }
 }
 

@@ -17,6 +17,7 @@ static void login_draw(struct staff_ui *ui, const struct con_view *v)
     const char *labels[2] = {_("User name:"), _("Password:")};
     for (int f = 0; f < 2; f++) {
         int fy = y + 3 + 2 * f;
+        ui->field_y[f] = fy;
         ui_put(fy, x, labels[f], 14, f == v->login_field ? A_BOLD : A_NORMAL);
         char stars[64];
         int n = v->login_pw_len < (int)sizeof stars - 1 ? v->login_pw_len : (int)sizeof stars - 1;

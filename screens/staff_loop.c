@@ -1,49 +1,34 @@
-/* staff_loop.c — the staff console's loop and frame (staff.h).
+/* staff_loop.c — the staff console on the one UI loop (ui_loop.h), and its frame.
  *
- * One ppoll() on the terminal with the core's idle timer as the timeout: a
- * console has no devices.  Keys go through the key table to the console
- * core; its reaction says whether to redraw, repaint everything (a new
- * screen, a wipe) or quit.  KEY_RESIZE is handled here, in the loop: new
- * layout, full redraw.  Below 80×24 only a plain "please enlarge" line.
- * The frame: a title bar with who is logged in, the body (the screen's
- * ops), a prompt line, the status line with the core's message (a refusal
- * in the core's own words) and the key hints. */
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
+ * Keys go through the key map (keymap.h, the bindings in force) to the
+ * console core; a click on a hint button runs its action, a click on a
+ * table row or a menu item selects it and a second click opens it.  The
+ * core's reaction says whether to redraw, repaint everything (a new screen,
+ * a wipe) or quit.  The frame: a title bar with who is logged in, the body
+ * (the screen's ops), a prompt line, the status line with the core's
+ * message (a refusal in the core's own words) and the key hints. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "kiosk/config.h"
 #include "kiosk/err.h"
-#include "kiosk/i18n.h"
+#include "screens/keymap.h"
+#include "screens/pointer.h"
 #include "screens/screen.h"
-#include "screens/term.h"
 #include "screens/staff.h"
+#include "screens/ui_loop.h"
 
-static volatile sig_atomic_t quit_requested;
-
-static void on_term(int sig)
-{
-    (void)sig;
-    quit_requested = 1;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-struct staff_loop {
+struct staff {
     struct staff_ui ui;
     struct console *c;
+    const struct keytab *kt;
+    const char *lang;
+    struct keymap keys;
+    struct hintbar hints;
     const struct staff_screen_ops *cur;
     int cur_screen;
-    bool dirty, full, too_small;
+    struct ui_loop *L;
 };
 
 static const struct staff_screen_ops *ops_for(int screen)
@@ -55,39 +40,163 @@ static const struct staff_screen_ops *ops_for(int screen)
     }
 }
 
-static void do_layout(struct staff_loop *L)
+static void sync_screen(struct staff *S)
 {
-    getmaxyx(stdscr, L->ui.rows, L->ui.cols);
-    L->too_small = L->ui.rows < UI_MIN_ROWS || L->ui.cols < UI_MIN_COLS;
-    L->ui.top = 1;
-    L->ui.bottom = L->ui.rows - 3;
-    L->dirty = L->full = true;
-}
-
-static void sync_screen(struct staff_loop *L)
-{
-    const struct con_view *v = console_view(L->c);
-    if (v->screen != L->cur_screen || !L->cur) {
-        L->cur_screen = v->screen;
-        L->cur = ops_for(v->screen);
-        L->ui.scroll = 0;
-        if (L->cur->enter)
-            L->cur->enter(&L->ui);
-        L->full = true;
+    const struct con_view *v = console_view(S->c);
+    if (v->screen != S->cur_screen || !S->cur) {
+        S->cur_screen = v->screen;
+        S->cur = ops_for(v->screen);
+        S->ui.scroll = 0;
+        if (S->cur->enter)
+            S->cur->enter(&S->ui);
+        ui_loop_redraw(S->L, true);
     }
 }
 
-static void draw_frame(struct staff_loop *L)
+static void react(struct staff *S, unsigned r)
 {
-    const struct con_view *v = console_view(L->c);
-    int cols = L->ui.cols, rows = L->ui.rows;
-    if (L->full)
-        clearok(curscr, TRUE);
-    erase();
-    if (L->too_small) {
-        ui_put(0, 0, _("Please enlarge the window (at least 80×24)."), cols, A_BOLD);
-        goto out;
+    if (r & CR_QUIT)
+        ui_loop_quit(S->L);
+    if (r & (CR_GOTO | CR_REDRAW | CR_WIPE))
+        ui_loop_redraw(S->L, (r & (CR_GOTO | CR_WIPE)) != 0);
+    sync_screen(S);
+}
+
+/* One action (from a key or a click); ch is the character a printable key types. */
+static void act(struct staff *S, int a, uint32_t ch)
+{
+    if (a == CA_NONE)
+        return;
+    /* a long detail scrolls locally; everything else goes to the core */
+    const struct con_view *v = console_view(S->c);
+    if (!S->L->too_small && !v->prompting && S->cur && S->cur->on_action &&
+        S->cur->on_action(&S->ui, v, (enum con_action)a)) {
+        ui_loop_redraw(S->L, false);
+        return;
     }
+    react(S, console_input(S->c, (enum con_action)a, ch, ui_now_ms()));
+}
+
+static bool offered(struct staff *S, int a)
+{
+    const struct con_view *v = console_view(S->c);
+    return v->n_acts == 0 || keymap_offered(v->acts, v->n_acts, a);
+}
+
+/* Move a selection from index cur to target with Up/Down (the core has no
+ * "select row n"), or open it (Enter) when it is already selected.  sel()
+ * reads the selection back after each step: anything unexpected stops. */
+static void click_select(struct staff *S, int cur, int target, int (*sel)(const struct con_view *))
+{
+    if (cur == target) {
+        if (offered(S, CA_ENTER))
+            act(S, CA_ENTER, 0);
+        return;
+    }
+    int step = target > cur ? CA_DOWN : CA_UP;
+    if (cur < 0 || !offered(S, step))
+        return;
+    int screen = console_view(S->c)->screen;
+    for (int n = target > cur ? target - cur : cur - target; n > 0; n--) {
+        int before = sel(console_view(S->c));
+        act(S, step, 0);
+        const struct con_view *v = console_view(S->c);
+        if (v->screen != screen || v->prompting || sel(v) == before || sel(v) == target)
+            break;
+    }
+}
+
+static int row_sel(const struct con_view *v) { return v->selected; }
+static int item_sel(const struct con_view *v) { return v->item_sel; }
+
+static void on_click(struct staff *S, int y, int x)
+{
+    const struct con_view *v = console_view(S->c);
+    struct hint_hit h;
+    if (hintbar_hit(&S->hints, y, x, &h)) {
+        uint32_t ch = 0;
+        if (h.by_key)
+            act(S, keymap_action(&S->keys, v->acts, v->n_acts, h.key, &ch), ch);
+        else
+            act(S, h.act, 0);
+        return;
+    }
+    if (v->prompting)
+        return;   /* the prompt owns the keyboard; the rows behind it wait */
+    for (int i = 0; i < S->ui.n_row_at; i++)
+        if (S->ui.row_at[i].y == y) {
+            click_select(S, v->selected, S->ui.row_at[i].row, row_sel);
+            return;
+        }
+    for (int i = 0; i < S->ui.n_item_at; i++)
+        if (S->ui.item_at[i].y == y) {
+            click_select(S, v->item_sel, S->ui.item_at[i].item, item_sel);
+            return;
+        }
+    /* the login form: a click on the other field moves there */
+    for (int f = 0; f < 2; f++)
+        if (S->ui.field_y[f] == y && f != v->login_field && v->screen == CS_LOGIN)
+            act(S, CA_TAB, 0);
+}
+
+static void on_key(void *ctx, struct ui_loop *L, bool is_code, wint_t key)
+{
+    struct staff *S = ctx;
+    if (is_code && key == KEY_MOUSE) {
+        struct ptr_event e = pointer_read();
+        if (L->too_small)
+            return;
+        switch (e.kind) {
+        case PTR_CLICK: on_click(S, e.y, e.x); break;
+        case PTR_WHEEL_UP: if (offered(S, CA_UP)) act(S, CA_UP, 0); break;
+        case PTR_WHEEL_DOWN: if (offered(S, CA_DOWN)) act(S, CA_DOWN, 0); break;
+        default: break;
+        }
+        return;
+    }
+    const struct con_view *v = console_view(S->c);
+    uint32_t ch = 0;
+    int a = keymap_action(&S->keys, v->acts, v->n_acts, (struct keycode){is_code, (int)key}, &ch);
+    act(S, a, ch);
+}
+
+static int timeout_ms(void *ctx, long long now)
+{
+    struct staff *S = ctx;
+    return console_next_timeout_ms(S->c, now);
+}
+
+static void layout(void *ctx, struct ui_loop *L)
+{
+    struct staff *S = ctx;
+    S->L = L;
+    S->ui.rows = L->rows;
+    S->ui.cols = L->cols;
+    S->ui.top = 1;
+    S->ui.bottom = L->rows - 3;
+}
+
+static void start(void *ctx, struct ui_loop *L)
+{
+    struct staff *S = ctx;
+    S->L = L;
+    sync_screen(S);
+}
+
+static void on_tick(void *ctx, struct ui_loop *L, long long now)
+{
+    struct staff *S = ctx;
+    (void)L;
+    react(S, console_tick(S->c, now));
+}
+
+static void draw(void *ctx, struct ui_loop *L)
+{
+    struct staff *S = ctx;
+    const struct con_view *v = console_view(S->c);
+    int cols = L->cols, rows = L->rows;
+    S->ui.n_row_at = S->ui.n_item_at = 0;
+    S->ui.field_y[0] = S->ui.field_y[1] = -1;
     /* title bar */
     int ta = ui_attr(UP_TITLE);
     attron(ta);
@@ -98,7 +207,7 @@ static void draw_frame(struct staff_loop *L)
     if (v->who[0])
         ui_put(0, cols - ww - 1, v->who, ww, ta);
 
-    L->cur->draw(&L->ui, v);
+    S->cur->draw(&S->ui, v);
 
     int y = rows - 3;
     if (v->prompting) {
@@ -124,104 +233,42 @@ static void draw_frame(struct staff_loop *L)
     attron(sa);
     mvhline(rows - 1, 0, ' ', cols);
     attroff(sa);
-    ui_put(rows - 1, 1, v->hint, cols - 2, sa);
-out:
-    leaveok(stdscr, TRUE);
-    wnoutrefresh(stdscr);
-    doupdate();
-    L->dirty = L->full = false;
+    /* the hints on the status line, each a button: "[F5] Refresh" */
+    struct hintbar_style hs = {.pad = 0, .gap = 2, .attr = sa, .key_attr = sa | A_BOLD,
+                               .text_attr = sa};
+    hintbar_draw(&S->hints, S->kt, KS_STAFF, v->acts, v->n_acts, v->hint, S->lang, rows - 1, 1,
+                 cols - 2, &hs);
 }
 
-static void react(struct staff_loop *L, unsigned r)
-{
-    if (r & CR_QUIT)
-        quit_requested = 1;
-    if (r & (CR_GOTO | CR_REDRAW | CR_WIPE))
-        L->dirty = true;
-    if (r & (CR_GOTO | CR_WIPE))
-        L->full = true;
-    sync_screen(L);
-}
-
-static void read_keys(struct staff_loop *L)
-{
-    wint_t key;
-    int rc;
-    while ((rc = get_wch(&key)) != ERR) {
-        if (rc == KEY_CODE_YES && key == KEY_RESIZE) {
-            do_layout(L);
-            continue;
-        }
-        uint32_t ch = 0;
-        enum con_action a = staff_key_action(rc == KEY_CODE_YES, (uint32_t)key, &ch);
-        if (a == CA_NONE)
-            continue;
-        /* a long detail scrolls locally; everything else goes to the core */
-        if (!L->too_small && !console_view(L->c)->prompting && L->cur && L->cur->on_action &&
-            L->cur->on_action(&L->ui, console_view(L->c), a)) {
-            L->dirty = true;
-            continue;
-        }
-        react(L, console_input(L->c, a, ch, now_ms()));
-        if (quit_requested)
-            break;
-    }
-}
+static const struct ui_loop_ops staff_ops = {
+    .timeout_ms = timeout_ms,
+    .layout = layout,
+    .on_key = on_key,
+    .on_tick = on_tick,
+    .draw = draw,
+    .start = start,
+};
 
 int console_main(const struct kiosk_config *cfg, struct store *st, struct secret *sec, bool admin,
                  int idle_seconds)
 {
     struct console_opts o = {.admin = admin, .idle_seconds = idle_seconds};
-    struct console *c = NULL;
-    int err = console_new(st, sec, cfg, &o, &c);
-    if (err)
+    struct staff *S = calloc(1, sizeof *S);
+    if (!S)
+        return kerr(KERR_IO, "out of memory");
+    int err = console_new(st, sec, cfg, &o, &S->c);
+    if (err) {
+        free(S);
         return err;
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGTSTP, SIG_IGN);   /* suspending would leave a logged-in console behind */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_term;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);   /* the SSH connection dropped */
-
-    SCREEN *scr = term_start();
-    if (!scr) {
-        console_free(&c);
-        return kerr(KERR_IO, "cannot start the terminal (TERM=%s)", getenv("TERM"));
     }
-
-    /* SIGWINCH is blocked except inside ppoll(): a resize that lands while
-     * a frame is being drawn still interrupts the next wait (ncurses' own
-     * handler has queued KEY_RESIZE by then), instead of waiting for a key. */
-    sigset_t winch, waitmask;
-    sigemptyset(&winch);
-    sigaddset(&winch, SIGWINCH);
-    sigprocmask(SIG_BLOCK, &winch, &waitmask);
-    sigdelset(&waitmask, SIGWINCH);
-
-    struct staff_loop L = {.c = c, .cur_screen = -1};
-    do_layout(&L);
-    sync_screen(&L);
-    while (!quit_requested) {
-        if (L.dirty)
-            draw_frame(&L);
-        struct pollfd fd = {.fd = STDIN_FILENO, .events = POLLIN};
-        int tmo = console_next_timeout_ms(c, now_ms());
-        struct timespec ts = {.tv_sec = tmo / 1000, .tv_nsec = (long)(tmo % 1000) * 1000000};
-        int rc = ppoll(&fd, 1, tmo < 0 ? NULL : &ts, &waitmask);
-        if (rc < 0 && errno != EINTR)
-            break;
-        /* after EINTR (SIGWINCH) ncurses has a KEY_RESIZE waiting */
-        if (rc < 0 || (fd.revents & (POLLIN | POLLHUP | POLLERR)))
-            read_keys(&L);
-        if (fd.revents & (POLLHUP | POLLERR | POLLNVAL))
-            break;
-        react(&L, console_tick(c, now_ms()));
-    }
-    console_free(&c);   /* logs out and wipes */
-    sigprocmask(SIG_UNBLOCK, &winch, NULL);
-    erase();
-    refresh();
-    term_stop(scr);
-    return 0;
+    S->kt = &cfg->keys;
+    S->lang = cfg->language;
+    keymap_build(&S->keys, S->kt, KS_STAFF);
+    S->hints.y = -1;
+    S->cur_screen = -1;
+    S->ui.field_y[0] = S->ui.field_y[1] = -1;
+    err = ui_loop_run(&staff_ops, S, UI_LOOP_STAFF);
+    console_free(&S->c);   /* logs out and wipes */
+    free(S);
+    return err;
 }

@@ -73,6 +73,9 @@ static void table_draw(struct staff_ui *ui, const struct con_view *v)
         }
         for (int i = 0; i < v->n_cols; i++)
             put_cell(y, x[i], w[i], row->cell[i], v->col[i].right, attr);
+        ui->row_at[ui->n_row_at].y = y;
+        ui->row_at[ui->n_row_at].row = r;
+        ui->n_row_at++;
     }
     if (first > 0)
         ui_put(header ? ui->top + (v->caption[0] ? 1 : 0) : ui->top, ui->cols - 2, "↑", 1, A_BOLD);

@@ -38,6 +38,23 @@ static void init_colours(void)
     bkgd((chtype)COLOR_PAIR(UP_NORMAL));
 }
 
+static bool mouse_on;
+
+/* Clicks and touches on the key hints and list rows (screens/hintbar.h).
+ * ncurses turns the terminal's reporting on from terminfo: with
+ * kmous=\E[< and XM (xterm, foot) that is the SGR 1006 format, which has no
+ * 223-column limit; a terminal without kmous reports nothing and the kiosk
+ * stays keyboard-only.  Every press and release comes separately
+ * (mouseinterval 0): a click acts at once, without waiting to see whether
+ * it becomes a double click. */
+static void start_mouse(void)
+{
+    mmask_t want = BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+                   BUTTON4_PRESSED | BUTTON5_PRESSED;
+    mouseinterval(0);
+    mouse_on = mousemask(want, NULL) != 0;
+}
+
 SCREEN *term_start(void)
 {
     set_escdelay(25);   /* a lone Esc must not take a second */
@@ -58,13 +75,27 @@ SCREEN *term_start(void)
     for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
         define_key(arrows[i].seq, arrows[i].key);
     nodelay(stdscr, TRUE);
+    /* Every frame is sent whole.  By default ncurses stops an update half way
+     * when input is waiting (typeahead) and finishes it at the next refresh;
+     * but the release that follows a click's press arrives exactly then and
+     * asks for no new frame, so half a screen could stay up for good. */
+    typeahead(-1);
     curs_set(0);
     init_colours();
+    start_mouse();
     return scr;
+}
+
+bool term_has_mouse(void)
+{
+    return mouse_on;
 }
 
 void term_stop(SCREEN *scr)
 {
+    if (mouse_on)
+        mousemask(0, NULL);   /* the terminal stops reporting clicks to whatever runs next */
+    mouse_on = false;
     endwin();
     delscreen(scr);
 }

@@ -1,25 +1,26 @@
 /* ui.h — the resident-mode terminal UI: what main_kiosk.c calls.
  *
- * ui_run() owns the terminal for the life of the kiosk: the one poll()
- * loop over the keyboard, the device manager's fds and the timers; keys
- * become actions through one table (keys.c) and go to the core session;
- * the session's reactions decide what is drawn, printed or wiped. */
+ * ui_run() owns the terminal for the life of the kiosk: the one UI loop
+ * (ui_loop.h) over the keyboard and touch screen, the device manager's fds
+ * and the timers; keys become actions through the bindings in force
+ * (keymap.h), a touch on a hint button runs its action, and the session's
+ * reactions decide what is drawn, printed or wiped. */
 #ifndef SCREENS_UI_H
 #define SCREENS_UI_H
 
+#include "screens/ui_loop.h"
+
 struct session;
 struct devmgr;
+struct keytab;
 
 struct ui_opts {
-    int unused_;               /* reserved: staff mode will add its options here */
+    const struct keytab *keys;   /* the bindings in force (cfg->keys); NULL = the defaults */
 };
 
 /* Run until SIGTERM/SIGHUP (resident mode offers no way out from the
  * keypad).  Returns 0 or a negative kiosk_err (the terminal could not be
  * set up); the terminal is restored in every case. */
 int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts);
-
-/* Milliseconds on the monotonic clock (the same clock devmgr uses). */
-long long ui_now_ms(void);
 
 #endif

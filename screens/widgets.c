@@ -130,7 +130,11 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
     if (v->message[0])
         ui_put(ui->rows - 3, 2, v->message, ui->cols - 4,
                ui_attr(v->message_warn ? UP_WARN : UP_GOOD));
-    ui_put(ui->rows - 2, 1, v->hint, ui->cols - 2, ui_attr(UP_ACCENT));
+    /* the hints are touch buttons: roomy (padding, a gap) so a finger finds them */
+    struct hintbar_style hs = {.pad = 1, .gap = 2, .attr = ui_attr(UP_SELECT),
+                               .key_attr = ui_attr(UP_SELECT), .text_attr = ui_attr(UP_ACCENT)};
+    hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, v->acts, v->n_acts, v->hint, v->lang,
+                 ui->rows - 2, 1, ui->cols - 2, &hs);
     int sa = ui_attr(v->device_trouble ? UP_WARN : UP_STATUS);
     fill_row(ui->rows - 1, sa);
     ui_put(ui->rows - 1, 1, v->status, ui->cols - 2, sa);
@@ -138,7 +142,6 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
 
 void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols)
 {
-    (void)ui;
     int avail = ymax - y;
     if (avail <= 0)
         return;
@@ -167,6 +170,11 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             }
             ui_put(row, x, sel ? "▶ " : "  ", 2, attr);
             ui_put(row, x + 2, l->text, maxcols - 2, attr);
+            if (ui->n_item_rows < SV_MAX_LINES) {
+                ui->item_row[ui->n_item_rows].y = row;
+                ui->item_row[ui->n_item_rows].line = i;
+                ui->n_item_rows++;
+            }
             row++;
         } else if (l->done) {
             ui_put(row, x, l->done == 2 ? "● " : "✓ ", 2, ui_attr(UP_ACCENT));

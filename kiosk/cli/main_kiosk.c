@@ -173,7 +173,7 @@ int main(int argc, char **argv)
     struct session_opts sopts = {.sim = dopts.sim};
     if ((err = session_new(st, sec, &cfg, &sopts, &s)))
         goto fail;
-    struct ui_opts uopts = {0};
+    struct ui_opts uopts = {.keys = &cfg.keys};
     if ((err = ui_run(s, dm, &uopts)))
         goto fail;
     rc = 0;

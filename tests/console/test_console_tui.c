@@ -273,6 +273,130 @@ static void test_chinese(void)
     vt_stop(t);
 }
 
+/* ---- touch and [keys] (issue 8) ---------------------------------------------------- */
+
+#define END_KEY "\033OF"   /* End as xterm sends it in keypad-transmit mode */
+
+/* Add a staff account from outside (kioskctl): the audit trail gets a record naming it. */
+static bool add_user(const char *name)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "printf 'pw-12345678\\n' | %s --db %s user add %s --roles housing "
+             "--password-stdin >/dev/null", kioskctl, db, name);
+    return system(cmd) == 0;
+}
+
+/* Wait until the first cell showing s is bold (a selected row: black on cyan, bold). */
+static bool wait_bold(struct vt *t, const char *s, int timeout_ms)
+{
+    double end = vt_now_ms() + timeout_ms;
+    for (;;) {
+        int a = vt_attr_of(t, s);
+        if (a >= 0 && (a & 2))
+            return true;
+        if (vt_now_ms() > end)
+            return false;
+        vt_pump(t, 20);
+    }
+}
+
+/* The text of screen row r. */
+static void row_text(struct vt *t, int r, char *out, size_t cap)
+{
+    const char *p = vt_text(t);
+    for (int i = 0; i < r && p; i++) {
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    size_t n = p ? strcspn(p, "\n") : 0;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, p ? p : "", n);
+    out[n] = '\0';
+}
+
+static void test_console_touch(void)
+{
+    struct vt *t = start("--admin", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Staff accounts", "touch: logged in, admin home");
+    settle(t);
+    int r = -1, c = -1;
+    vt_find(t, "Staff accounts", &r, &c);
+    ok(r >= 0 && !(vt_attr_of(t, "Staff accounts") & 2), "touch: \"Staff accounts\" is not selected yet");
+    vt_click(t, r, c + 2);
+    bool sel = wait_bold(t, "Staff accounts", WAIT);
+    vt_pump(t, 200);
+    ok(sel && !strstr(vt_text(t), "demo-street"), "touch: a click on a menu row selects it");
+    if (!sel)
+        dump(t, "select row");
+    settle(t);
+    vt_click(t, r, c + 2);
+    see(t, "demo-street", "touch: a second click on the selected row opens it (accounts)");
+    settle(t);
+    /* "Esc back" today, "[Esc] Back" once the core lists its actions */
+    ok(vt_click_on(t, "Esc") && vt_wait_gone(t, "demo-street", WAIT) &&
+       vt_wait(t, "Housing queues", WAIT), "touch: a click on the Esc hint goes back");
+    vt_send(t, "5");
+    see(t, "The last", "touch: audit tail");
+    settle(t);
+    /* the tail lists oldest first: End shows the newest record */
+    bool added = add_user("touch-newbie");
+    vt_send(t, END_KEY);
+    vt_pump(t, 300);
+    ok(added && !strstr(vt_text(t), "touch-newbie"),
+       "touch: an account added from outside is not shown before a refresh");
+    bool refreshed = vt_click_on(t, "F5");
+    vt_pump(t, 300);
+    vt_send(t, END_KEY);
+    refreshed = refreshed && vt_wait(t, "touch-newbie", WAIT);
+    if (!refreshed)
+        dump(t, "click F5");
+    ok(refreshed, "touch: a click on the F5 refresh hint reads the audit trail again");
+    vt_stop(t);
+}
+
+/* [keys] staff.refresh = R in a --config file: R refreshes, F5 no longer does, the hint says R. */
+static void test_console_keys_remap(void)
+{
+    char conf[700];
+    snprintf(conf, sizeof conf, "%s/keys.conf", dir);
+    FILE *f = fopen(conf, "w");
+    if (f) {
+        fputs("[keys]\nstaff.refresh = R\n", f);
+        fclose(f);
+    }
+    char *argv[] = {kiosk, "--admin", "--config", conf, "--db", db, "--lang", "en", NULL};
+    struct vt *t = vt_start(24, 80, argv, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Staff accounts", "[keys]: logged in with a remapped refresh");
+    vt_send(t, "5");
+    see(t, "The last", "[keys]: audit tail");
+    vt_wait(t, "Esc", WAIT);   /* the hint row */
+    settle(t);
+    char hint[400];
+    row_text(t, 23, hint, sizeof hint);
+    ok((strstr(hint, "R refresh") || strstr(hint, "[R] Refresh")) && !strstr(hint, "F5"),
+       "[keys] staff.refresh = R: the hint shows R for refresh, no F5 (%s)", hint);
+    add_user("remap-newbie");
+    vt_send(t, "\033[15~");   /* F5 as xterm sends it */
+    vt_pump(t, 300);
+    vt_send(t, END_KEY);
+    vt_pump(t, 300);
+    ok(!strstr(vt_text(t), "remap-newbie"), "[keys] staff.refresh = R: F5 no longer refreshes");
+    vt_send(t, "R");
+    vt_pump(t, 300);
+    vt_send(t, END_KEY);
+    bool refreshed = vt_wait(t, "remap-newbie", WAIT);
+    if (!refreshed)
+        dump(t, "R");
+    ok(refreshed, "[keys] staff.refresh = R: R refreshes");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -300,5 +424,7 @@ int main(int argc, char **argv)
     test_beds_and_roles();
     test_admin_and_idle();
     test_chinese();
+    test_console_touch();
+    test_console_keys_remap();
     return tap_done();
 }

@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -150,6 +153,21 @@ static bool private_ok(struct vt *t, const char *id, const char *name)
 {
     const char *s = vt_text(t);
     return !strstr(s, id) && !strstr(s, name);
+}
+
+/* Wait until the terminal has been quiet for 100 ms (a frame fully drawn). */
+static void settle_screen(struct vt *t)
+{
+    double end = vt_now_ms() + WAIT;
+    char *before = strdup(vt_text(t));
+    while (vt_now_ms() < end) {
+        vt_pump(t, 100);
+        if (!strcmp(before, vt_text(t)))
+            break;
+        free(before);
+        before = strdup(vt_text(t));
+    }
+    free(before);
 }
 
 /* ---- the tests ------------------------------------------------------------------ */
@@ -553,6 +571,189 @@ static void test_demo_script(const char *b)
     vt_stop(t);
 }
 
+/* ---- touch and [keys] (issue 8): the hint line is buttons, list items take clicks ---- */
+
+/* The text of screen row r. */
+static void row_text(struct vt *t, int r, char *out, size_t cap)
+{
+    const char *p = vt_text(t);
+    for (int i = 0; i < r && p; i++) {
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    size_t n = p ? strcspn(p, "\n") : 0;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, p ? p : "", n);
+    out[n] = '\0';
+}
+
+/* Wait until the selection mark ▶ is on row r. */
+static bool wait_selected_row(struct vt *t, int r, int timeout_ms)
+{
+    double end = vt_now_ms() + timeout_ms;
+    for (;;) {
+        int row, col;
+        if (vt_find(t, "▶", &row, &col) && row == r)
+            return true;
+        if (vt_now_ms() > end)
+            return false;
+        vt_pump(t, 20);
+    }
+}
+
+static void test_touch(void)
+{
+    struct k *k = k_start(24, 80, "en", NULL, NULL);
+    vt_wait(k->t, "Please place your ID card", WAIT);
+    settle_screen(k->t);
+    /* (the attract screen's hint is cut at 80 columns: its language button is whole only as "[F2]") */
+    bool zh = vt_click_on(k->t, "[F2]") && vt_wait(k->t, "请将身份证放在读卡区", WAIT);
+    if (!zh)
+        dump(k->t, "touch F2");
+    ok(zh, "touch: a click on the [F2] hint switches to Chinese");
+    settle_screen(k->t);
+    ok(vt_click_on(k->t, "[F2]") && vt_wait(k->t, "Please place your ID card", WAIT),
+       "touch: a click on [F2] again → English");
+    settle_screen(k->t);
+    ok(vt_click_on(k->t, "[F1]") && vt_wait(k->t, "Place your ID card on the reader to see", WAIT),
+       "touch: a click on [F1] opens help");
+    settle_screen(k->t);
+    /* a touch on the label of a button, not on its key */
+    bool label = vt_click_on(k->t, "中文/English") &&
+                 vt_wait_gone(k->t, "Place your ID card on the reader to see", WAIT) &&
+                 vt_wait(k->t, "身份证", WAIT);
+    if (!label)
+        dump(k->t, "touch label");
+    ok(label, "touch: a click on the label \"中文/English\" switches the help to Chinese");
+    settle_screen(k->t);
+    ok(vt_click_on(k->t, "[F2]") && vt_wait(k->t, "Place your ID card on the reader to see", WAIT),
+       "touch: and [F2] back to English");
+    settle_screen(k->t);
+    bool esc = vt_click_on(k->t, "[Esc]") && vt_wait(k->t, "Please place your ID card", WAIT);
+    if (!esc)
+        dump(k->t, "click Esc");
+    ok(esc, "touch: a click on [Esc] goes back");
+
+    /* list items: household 3 has queue entries and a bed application */
+    char id[19], name[256];
+    demo_resident(SEED, 3, id, name, sizeof name);
+    card_insert(k, id, name);
+    vt_wait(k->t, "Your queue entries", WAIT);
+    bool listed = vt_wait(k->t, "Home care bed application ", WAIT);
+    settle_screen(k->t);
+    int sr = -1, sc, br = -1, bc;
+    vt_find(k->t, "▶", &sr, &sc);
+    vt_find(k->t, "Home care bed application ", &br, &bc);
+    ok(listed && sr >= 0 && br >= 0 && sr != br,
+       "touch: the summary lists the application below the selected item (rows %d, %d)", sr, br);
+    vt_click(k->t, br, bc + 5);
+    bool sel = br >= 0 && wait_selected_row(k->t, br, WAIT);
+    vt_pump(k->t, 200);
+    ok(sel && !strstr(vt_text(k->t), "Timeline") && strstr(vt_text(k->t), "Your queue entries"),
+       "touch: a click on a list item selects it (and does not open it)");
+    if (!sel)
+        dump(k->t, "select by click");
+    settle_screen(k->t);
+    vt_click(k->t, br, bc + 5);
+    bool opened = vt_wait(k->t, "Timeline", WAIT);
+    if (!opened)
+        dump(k->t, "open by click");
+    ok(opened, "touch: a second click on the selected item opens it");
+    ok(private_ok(k->t, id, name), "touch: no full ID or name");
+    card_line(k, "remove");
+    vt_wait(k->t, "Please place your ID card", WAIT);
+    /* a touch anywhere else changes nothing and the kiosk runs on */
+    vt_click(k->t, 5, 70);
+    vt_pump(k->t, 200);
+    ok(vt_alive(k->t, NULL) && strstr(vt_text(k->t), "Please place your ID card"),
+       "touch: a click on nothing leaves the screen as it was");
+    k_stop(k);
+}
+
+/* [keys] help = F6 in a --config file: F6 opens help, F1 no longer does, the hint shows F6. */
+static void test_keys_remap(void)
+{
+    char conf[700];
+    snprintf(conf, sizeof conf, "%s/keys.conf", dir);
+    FILE *f = fopen(conf, "w");
+    if (f) {
+        fputs("[keys]\nhelp = F6\n", f);
+        fclose(f);
+    }
+    instance++;
+    char fifo[600];
+    snprintf(fifo, sizeof fifo, "%s/cards-%d", dir, instance);
+    unlink(fifo);
+    mkfifo(fifo, 0600);
+    int wfd = open(fifo, O_RDWR | O_NONBLOCK);
+    char *argv[] = {kiosk, "--config", conf, "--sim", "--db", db, "--sim-cards", fifo,
+                    "--lang", "en", NULL};
+    struct vt *t = vt_start(24, 80, argv, NULL);
+    bool up = vt_wait(t, "Please place your ID card", WAIT);
+    char hint[400];
+    vt_wait(t, "] Help", WAIT);   /* the hint row, whatever its key */
+    settle_screen(t);
+    row_text(t, 22, hint, sizeof hint);
+    ok(up && strstr(hint, "[F6] Help") && !strstr(hint, "[F1]"),
+       "[keys] help = F6: the hint shows [F6] Help, no [F1] (%s)", hint);
+    vt_send(t, VT_F1);
+    vt_pump(t, 300);
+    ok(!strstr(vt_text(t), "Place your ID card on the reader to see") &&
+       strstr(vt_text(t), "Please place your ID card"),
+       "[keys] help = F6: F1 no longer opens help");
+    vt_send(t, "\033[17~");   /* F6 as xterm sends it */
+    bool help = vt_wait(t, "Place your ID card on the reader to see", WAIT);
+    if (!help)
+        dump(t, "F6");
+    ok(help, "[keys] help = F6: F6 opens help");
+    vt_stop(t);
+    close(wfd);
+    unlink(fifo);
+}
+
+/* The systemd watchdog: with WATCHDOG_USEC and NOTIFY_SOCKET set (as systemd sets them for
+ * WatchdogSec=), the loop sends "WATCHDOG=1" every half interval, even with nothing to do. */
+static void test_watchdog(void)
+{
+    /* systemd passes an absolute path (or an abstract name) */
+    char path[100];
+    snprintf(path, sizeof path, "/tmp/kiosk-notify-%d.sock", (int)getpid());
+    unlink(path);
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    bool bound = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    char envs[160], envw[64];
+    snprintf(envs, sizeof envs, "NOTIFY_SOCKET=%s", path);
+    snprintf(envw, sizeof envw, "WATCHDOG_USEC=400000");
+    char *env[] = {envs, envw, NULL};
+    struct k *k = k_start(24, 80, "en", NULL, env);
+    vt_wait(k->t, "Please place your ID card", WAIT);
+    /* count pings over 1.5 s of an idle attract screen: every 200 ms → about 7 */
+    int pings = 0;
+    double end = vt_now_ms() + 1500;
+    while (bound && vt_now_ms() < end) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        vt_pump(k->t, 10);
+        if (poll(&p, 1, 50) == 1) {
+            char buf[64];
+            ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+            if (n > 0) {
+                buf[n] = '\0';
+                pings += strcmp(buf, "WATCHDOG=1") == 0;
+            }
+        }
+    }
+    ok(bound && pings >= 4 && pings <= 12,
+       "watchdog: WATCHDOG_USEC=400000 → \"WATCHDOG=1\" every 200 ms (%d in 1.5 s)", pings);
+    k_stop(k);
+    if (fd >= 0)
+        close(fd);
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -585,5 +786,8 @@ int main(int argc, char **argv)
     test_bed();
     test_demo_script(b);
     test_idle_wipe();
+    test_touch();
+    test_keys_remap();
+    test_watchdog();
     return tap_done();
 }

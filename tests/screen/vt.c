@@ -243,13 +243,10 @@ int vt_stop(struct vt *t)
 
 pid_t vt_pid(const struct vt *t) { return t->pid; }
 
-int vt_attr_of(struct vt *t, const char *s)
+/* The cell (row, col) where the text hit (a pointer into vt_text's buffer) starts. */
+static bool cell_of(struct vt *t, const char *text, const char *hit, int *row, int *col,
+                    VTermScreenCell *out)
 {
-    const char *text = vt_text(t);
-    const char *hit = strstr(text, s);
-    if (!hit)
-        return -1;
-    /* find the row and column of the hit by walking the same cells again */
     int rows, cols;
     vterm_get_size(t->vt, &rows, &cols);
     const char *p = text;
@@ -261,13 +258,54 @@ int vt_attr_of(struct vt *t, const char *s)
                 c++;
                 continue;
             }
-            if (p == hit)
-                return (cell.attrs.reverse ? 1 : 0) | (cell.attrs.bold ? 2 : 0);
+            if (p == hit) {
+                *row = r;
+                *col = c;
+                if (out)
+                    *out = cell;
+                return true;
+            }
             uint32_t ch = cell.chars[0] ? cell.chars[0] : ' ';
             p += ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
             c += cell.width > 0 ? cell.width : 1;
         }
         p++;
     }
-    return -1;
+    return false;
+}
+
+int vt_attr_of(struct vt *t, const char *s)
+{
+    const char *text = vt_text(t);
+    const char *hit = strstr(text, s);
+    int r, c;
+    VTermScreenCell cell;
+    if (!hit || !cell_of(t, text, hit, &r, &c, &cell))
+        return -1;
+    return (cell.attrs.reverse ? 1 : 0) | (cell.attrs.bold ? 2 : 0);
+}
+
+bool vt_find(struct vt *t, const char *s, int *row, int *col)
+{
+    const char *text = vt_text(t);
+    const char *hit = strstr(text, s);
+    return hit && cell_of(t, text, hit, row, col, NULL);
+}
+
+void vt_click(struct vt *t, int row, int col)
+{
+    /* xterm's SGR (1006) mouse report: button 0 pressed, then released; 1-based */
+    char seq[64];
+    snprintf(seq, sizeof seq, "\033[<0;%d;%dM\033[<0;%d;%dm", col + 1, row + 1, col + 1, row + 1);
+    vt_send(t, seq);
+}
+
+bool vt_click_on(struct vt *t, const char *s)
+{
+    int r, c;
+    /* what is clicked on may be in the part of a frame still on its way */
+    if (!vt_wait(t, s, 5000) || !vt_find(t, s, &r, &c))
+        return false;
+    vt_click(t, r, c);
+    return true;
 }

@@ -35,6 +35,13 @@ int vt_stop(struct vt *t);
 pid_t vt_pid(const struct vt *t);
 /* The attribute of the first cell showing s: 1 = reverse, 2 = bold (bits). */
 int vt_attr_of(struct vt *t, const char *s);
+/* The row and column (0-based) of the first cell showing s; false when s is not shown. */
+bool vt_find(struct vt *t, const char *s, int *row, int *col);
+/* A mouse click (or a touch) at row, col (0-based), as xterm reports it in
+ * SGR mode: "ESC [ < 0 ; X ; Y M" (press) then "... m" (release), 1-based. */
+void vt_click(struct vt *t, int row, int col);
+/* Click on the first cell showing s, once it shows (up to 5 s); false when it never does. */
+bool vt_click_on(struct vt *t, const char *s);
 /* Milliseconds on the monotonic clock. */
 double vt_now_ms(void);
 
