@@ -3,13 +3,15 @@
  *   position       exact position (rank blocks + Fenwick) vs COUNT of those
  *                  ahead over a covering index, at 10k, 100k and 1M waiting
  *   lookup         the whole resident look-up (hash → entries → view with
- *                  decrypt, position, change breakdown, estimate)
+ *                  decrypt, position, change breakdown, estimate), and at the
+ *                  largest size in three states of the list (bench_lookup.c)
  *   status_change  write work of one status change reflected in every position
  *                  (inside a transaction, before the fsync of COMMIT)
  *   import         a 1M-row bureau file (parse, validate, hash, encrypt, sort,
- *                  store, ranks) vs the bare INSERT of the same final rows plus
- *                  their indexes into an empty database
- * Output: one line per figure: name value reference ratio target PASS|FAIL.
+ *                  store, ranks) vs two floors: the same final rows INSERTed
+ *                  with the indexes in place, and loaded bare then indexed
+ *                  (bench_import.c)
+ * Output: one line per figure (tests/bench/bench_line.h).
  * Usage: bench_position [max_n] (default 1000000). */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -28,39 +30,22 @@
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 #include "tests/bench/bench_data.h"
+#include "tests/bench/bench_import.h"
+#include "tests/bench/bench_line.h"
+#include "tests/bench/bench_lookup.h"
 
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
+#define now_us bench_now_us
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(double *v, int n, double p)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    int i = (int)(p * (n - 1) + 0.5);
-    return v[i];
-}
+static double pct(double *v, int n, double p) { return bench_pct(v, n, p); }
 
 static void line(const char *name, double value, const char *unit, double ref, double target,
                  int lower_is_better)
 {
-    int pass = lower_is_better ? value <= target : value >= target;
-    printf("%-34s %10.2f %-3s ref %10.2f %-3s ratio %8.2f  target %s%.2f %-3s %s\n", name, value,
-           unit, ref, unit, ref > 0 ? value / ref : 0, lower_is_better ? "<=" : ">=", target, unit,
-           pass ? "PASS" : "FAIL");
-    fflush(stdout);
+    bench_line(name, value, unit, ref, target, lower_is_better, NULL);
 }
 
 struct ctx {
-    char dir[64], db[96], key[112];
+    char dir[64], db[160], key[112];
     struct store *st;
     struct secret *sec;
 };
@@ -139,8 +124,10 @@ static int bench_size(struct ctx *c, long long n, int last)
     sqlite3_prepare_v2(db, "SELECT count(*) FROM entry WHERE program_id = ?1 AND status = 0 AND "
                            "skey < ?2", -1, &cnt, NULL);
     double *r = calloc(SAMPLE, sizeof *r);
+    /* a short first pass warms the new index (a full one cost ~50 s at 1M); the second
+     * times every sample and checks each position against the count */
     for (int rep = 0; rep < 2; rep++)
-        for (long long k = 0; k < g.n; k++) {
+        for (long long k = 0; k < (rep ? g.n : g.n < 100 ? g.n : 100); k++) {
             double a = now_us();
             sqlite3_bind_int(cnt, 1, p.id);
             sqlite3_bind_blob(cnt, 2, g.rows[k].skey, g.rows[k].skey_len, SQLITE_STATIC);
@@ -204,78 +191,8 @@ static int bench_size(struct ctx *c, long long n, int last)
     }
     store_commit(c->st);
 
-    if (last) {
-        /* bare floor: the same final rows and indexes inserted into an empty db */
-        struct ctx f = *c;
-        f.st = NULL;
-        if (open_db(&f, "floor"))
-            return 1;
-        sqlite3 *src, *dst;
-        sqlite3_open(c->db, &src);
-        sqlite3_open(f.db, &dst);
-        /* the same durability settings and page cache as the importer's bulk write */
-        sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA cache_size=-262144", 0, 0, 0);
-        sqlite3_stmt *rd, *ins;
-        sqlite3_prepare_v2(src, "SELECT program_id, receipt_no, id_hash, sealed, household_size, "
-                                "hukou_district, tier, wait_since, insured_since, hukou_since, "
-                                "lottery_no, status, skey, slot, changed_seq FROM entry ORDER BY id",
-                           -1, &rd, NULL);
-        /* materialise first so the floor times only the inserts */
-        struct arena a;
-        arena_init(&a, 8 << 20);
-        long long nrows = 0;
-        sqlite3_value ***vals = malloc(sizeof *vals * (size_t)(n + 1));
-        (void)vals;
-        typedef struct { const void *p[15]; int len[15]; long long iv[15]; int type[15]; } rowv;
-        rowv *rows = malloc(sizeof *rows * (size_t)(n + 1));
-        while (sqlite3_step(rd) == SQLITE_ROW && nrows < n) {
-            rowv *rv = &rows[nrows++];
-            for (int k = 0; k < 15; k++) {
-                rv->type[k] = sqlite3_column_type(rd, k);
-                if (rv->type[k] == SQLITE_INTEGER)
-                    rv->iv[k] = sqlite3_column_int64(rd, k);
-                else if (rv->type[k] != SQLITE_NULL) {
-                    rv->len[k] = sqlite3_column_bytes(rd, k);
-                    rv->p[k] = arena_dup(&a, sqlite3_column_blob(rd, k), (size_t)rv->len[k]);
-                }
-            }
-        }
-        sqlite3_finalize(rd);
-        sqlite3_prepare_v2(dst, "INSERT INTO entry(program_id, receipt_no, id_hash, sealed, "
-                                "household_size, hukou_district, tier, wait_since, insured_since, "
-                                "hukou_since, lottery_no, status, skey, slot, changed_seq) VALUES "
-                                "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", -1, &ins, NULL);
-        double b0 = now_us();
-        sqlite3_exec(dst, "BEGIN IMMEDIATE", 0, 0, 0);
-        for (long long i = 0; i < nrows; i++) {
-            for (int k = 0; k < 15; k++) {
-                if (rows[i].type[k] == SQLITE_INTEGER)
-                    sqlite3_bind_int64(ins, k + 1, rows[i].iv[k]);
-                else if (rows[i].type[k] == SQLITE_NULL)
-                    sqlite3_bind_null(ins, k + 1);
-                else if (rows[i].type[k] == SQLITE_TEXT)
-                    sqlite3_bind_text(ins, k + 1, rows[i].p[k], rows[i].len[k], SQLITE_STATIC);
-                else
-                    sqlite3_bind_blob(ins, k + 1, rows[i].p[k], rows[i].len[k], SQLITE_STATIC);
-            }
-            sqlite3_step(ins);
-            sqlite3_reset(ins);
-        }
-        sqlite3_exec(dst, "COMMIT", 0, 0, 0);
-        double floor_us = now_us() - b0;
-        sqlite3_finalize(ins);
-        sqlite3_close(dst);
-        sqlite3_close(src);
-        free(rows);
-        free(vals);
-        arena_release(&a);
-        store_close(&f.st);
-        snprintf(label, sizeof label, "import n=%lld (seconds)", n);
-        line(label, import_us / 1e6, "s", floor_us / 1e6, 2 * floor_us / 1e6, 1);
-        printf("%-34s %10.2f s   (parse+validate+hash+encrypt %.2f s, write %.2f s)\n",
-               "import breakdown", import_us / 1e6, res.parse_seconds, res.write_seconds);
-    }
+    if (last && bench_import_figures(c->dir, c->db, csv, c->sec, n, import_us / 1e6, &res))
+        return 1;
     printf("(checksum %lld)\n", sink % 7);
     free(g.rows);
     free(t);
@@ -283,6 +200,9 @@ static int bench_size(struct ctx *c, long long n, int last)
     free(w);
     store_close(&c->st);
     unlink(csv);
+    /* the look-up in three states of the list, on this database (it is left as it is) */
+    if (last && bench_lookup_states(c->dir, c->db, c->sec, n, 7 + (uint64_t)n))
+        return 1;
     return 0;
 }
 

@@ -1,7 +1,8 @@
 # tests/bench/rules.mk — benchmark programs (make bench; never part of make check).
 BENCH_PROGS := $(BUILD)/bench/bench_position
 
-$(BUILD)/bench/bench_position: $(call obj,tests/bench/bench_position.c) $(CORE_OBJ)
+$(BUILD)/bench/bench_position: $(call obj,tests/bench/bench_position.c tests/bench/bench_import.c \
+                                          tests/bench/bench_lookup.c) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 

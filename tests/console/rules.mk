@@ -16,6 +16,8 @@ TESTS       += $(CONSOLE_TUI)
 CHECK_BUILD += $(CONSOLE_TUI)
 
 # make bench: tests/bench/console_bench.sh runs this (never part of make check).
-$(BUILD)/bench/bench_console: $(call obj,tests/console/bench_console.c) $(CORE_OBJ)
+# It drives the console's core API, and `kiosk --admin` in tests/screen/vt.o's terminal.
+$(BUILD)/bench/bench_console: $(call obj,tests/console/bench_console.c) $(BUILD)/obj/tests/screen/vt.o \
+                              $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lvterm -lutil

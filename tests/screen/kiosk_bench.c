@@ -5,14 +5,22 @@
  *                        fully drawn (its last line and the status line on
  *                        screen), median over many households; reference: one
  *                        key round trip through the same terminal in the same
- *                        run (type a digit, see it echoed in the field)
- *   start_to_attract_ms  fork/exec → the attract screen drawn, median
+ *                        run (type a digit, see it echoed in the field).
+ *                        Target ≤ 2 ms (issue 8; PERF.md said 5)
+ *   start_to_attract_ms  fork/exec → the attract screen drawn, median of 15;
+ *                        reference: the same harness starting a program that
+ *                        only prints the attract screen's words (/bin/echo):
+ *                        what fork, exec and the pty cost anyway.  ≤ 50 ms
+ *   start_to_attract_loaded_ms   the same while two busy processes (pure CPU
+ *                        loops, this program's own children, same priority)
+ *                        load both cores; median of 7; reference: the idle
+ *                        median above.  ≤ 50 ms
  *   resident_peak_rss_mib   VmHWM of the kiosk after the whole card run;
  *                        reference: `kioskctl position` on the same database
  *                        (core + SQLite, no terminal), same run
  *
  * usage: kiosk_bench KIOSK KIOSKCTL DB [ROUNDS]
- * Prints: name value reference ratio target PASS|FAIL (one line each). */
+ * Prints one line each (tests/bench/bench_line.h). */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,31 +36,59 @@
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
+#include "tests/bench/bench_line.h"
 #include "vt.h"
 
 #define WAIT 10000
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+static double median(double *v, int n) { return bench_median(v, n); }
 
-static double median(double *v, int n)
+static void line(const char *name, double value, const char *unit, double ref, double target,
+                 const char *note)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : 0;
-}
-
-static void line(const char *name, double value, double ref, double target, bool lower_is_better)
-{
-    bool pass = lower_is_better ? value <= target : value >= target;
-    if (ref > 0)
-        printf("%-24s %10.3f %10.3f %8.2f %8.2f %s\n", name, value, ref, value / ref, target,
-               pass ? "PASS" : "FAIL");
+    if (note)
+        bench_line(name, value, unit, ref, target, true, "%s", note);
     else
-        printf("%-24s %10.3f %10s %8s %8.2f %s\n", name, value, "-", "-", target,
-               pass ? "PASS" : "FAIL");
+        bench_line(name, value, unit, ref, target, true, NULL);
+}
+
+/* start → the attract screen drawn, n times; 0 or -1. */
+static int starts(char *const args[], int n, double *out)
+{
+    for (int i = 0; i < n; i++) {
+        double t0 = vt_now_ms();
+        struct vt *t = vt_start(24, 80, args, NULL);
+        if (!vt_wait(t, "Kiosk ", WAIT) || !vt_wait(t, "Please place your ID card", WAIT)) {
+            fprintf(stderr, "kiosk_bench: the attract screen did not come up\n");
+            vt_stop(t);
+            return -1;
+        }
+        out[i] = vt_now_ms() - t0;
+        vt_stop(t);
+    }
+    return 0;
+}
+
+/* Two processes spinning on the CPU (children of this one); their pids. */
+static void busy_start(pid_t pid[2])
+{
+    for (int i = 0; i < 2; i++) {
+        pid[i] = fork();
+        if (pid[i] == 0) {
+            volatile unsigned long x = 0;
+            for (;;)
+                x++;
+        }
+    }
+}
+
+static void busy_stop(pid_t pid[2])
+{
+    for (int i = 0; i < 2; i++)
+        if (pid[i] > 0) {
+            kill(pid[i], SIGKILL);
+            waitpid(pid[i], NULL, 0);
+        }
 }
 
 static long hwm_kib(pid_t pid)
@@ -91,20 +127,18 @@ int main(int argc, char **argv)
     char *args[] = {(char *)kiosk, "--sim", "--db", (char *)db, "--sim-cards", fifo,
                     "--sim-print-dir", pdir, "--lang", "en", NULL};
 
-    /* start → attract */
-    double starts[15];
-    int ns = 0;
-    for (int i = 0; i < 15; i++) {
-        double t0 = vt_now_ms();
-        struct vt *t = vt_start(24, 80, args, NULL);
-        if (!vt_wait(t, "Kiosk ", WAIT) || !vt_wait(t, "Please place your ID card", WAIT)) {
-            fprintf(stderr, "kiosk_bench: the attract screen did not come up\n");
-            vt_stop(t);
-            return 1;
-        }
-        starts[ns++] = vt_now_ms() - t0;
-        vt_stop(t);
-    }
+    /* start → attract: the harness floor, idle, then under load */
+    char *echo[] = {"/bin/echo", "Kiosk   Please place your ID card", NULL};
+    double floor_ms[15], idle[15], loaded[7];
+    pid_t busy[2];
+    if (starts(echo, 15, floor_ms) || starts(args, 15, idle))
+        return 1;
+    busy_start(busy);
+    int lerr = starts(args, 7, loaded);
+    busy_stop(busy);
+    if (lerr)
+        return 1;
+    int ns = 15 + 7;
 
     struct vt *t = vt_start(24, 80, args, NULL);
     vt_wait(t, "Please place your ID card", WAIT);
@@ -187,9 +221,13 @@ int main(int argc, char **argv)
     store_close(&stp);
 
     double key_ms = median(keys, nk);
-    line("card_to_summary_ms", median(cards, nc), key_ms, 5.0, true);
-    line("start_to_attract_ms", median(starts, ns), 0, 50.0, true);
-    line("resident_peak_rss_mib", kiosk_hwm / 1024.0, ru.ru_maxrss / 1024.0, 24.0, true);
+    double idle_ms = median(idle, 15);
+    line("card_to_summary_ms", median(cards, nc), "ms", key_ms, 2.0, NULL);
+    line("start_to_attract_ms", idle_ms, "ms", median(floor_ms, 15), 50.0,
+         "median of 15; ref: /bin/echo through the same pty");
+    line("start_to_attract_loaded_ms", median(loaded, 7), "ms", idle_ms, 50.0,
+         "median of 7, two busy processes on both cores; ref: idle");
+    line("resident_peak_rss_mib", kiosk_hwm / 1024.0, "MiB", ru.ru_maxrss / 1024.0, 24.0, NULL);
     fflush(stdout);
     fprintf(stderr, "kiosk_bench: %d cards, %d key round trips (median %.3f ms), %d starts; "
             "whole views (queue_lookup_id + bed_lookup_id) in-process: median %.3f ms\n", nc, nk, key_ms,
