@@ -64,20 +64,27 @@ static void draw_buttons(struct hintbar *hb, const struct keytab *kt, enum key_s
         b[n].w = ui_width(b[n].key) + (b[n].key[0] ? 1 : 0) + ui_width(b[n].label);
         n++;
     }
-    /* as roomy as fits: the style's padding and gap, then tighter, then fewer buttons */
-    int pad = st->pad, gap = st->gap;
+    /* as roomy as fits: the style's padding and gap, then tighter down to
+     * min_gap, then fewer buttons — the last ones first (the core lists them
+     * in hint order), never the one to keep */
+    int pad = st->pad, gap = st->gap, min_gap = st->min_gap > 0 ? st->min_gap : 1;
     for (;;) {
         int total = 0;
         for (int i = 0; i < n; i++)
             total += b[i].w + 2 * pad + (i ? gap : 0);
         if (total <= w || n == 0)
             break;
-        if (pad > 0)
+        if (pad > 0) {
             pad--;
-        else if (gap > 1)
+        } else if (gap > min_gap) {
             gap--;
-        else
-            n--;   /* whole buttons only: never a cut label */
+        } else {
+            int drop = n - 1;   /* whole buttons only: never a cut label */
+            while (drop > 0 && (b[drop].act == st->keep[0] || b[drop].act == st->keep[1]))
+                drop--;
+            memmove(&b[drop], &b[drop + 1], (size_t)(n - 1 - drop) * sizeof b[0]);
+            n--;
+        }
     }
     int cx = x;
     for (int i = 0; i < n; i++) {

@@ -38,6 +38,9 @@ struct hintbar {
 struct hintbar_style {
     int pad;               /* blank columns inside a button, each side */
     int gap;               /* columns between buttons */
+    int min_gap;           /* narrowest gap before buttons are dropped (at least 1) */
+    int keep[2];           /* actions never dropped for room: help (which lists them
+                              all) and back; -1 none */
     int attr;              /* a button */
     int key_attr;          /* the "[F1]" part of a button */
     int text_attr;         /* the hint string of a core that lists no actions */

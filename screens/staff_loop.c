@@ -234,7 +234,7 @@ static void draw(void *ctx, struct ui_loop *L)
     mvhline(rows - 1, 0, ' ', cols);
     attroff(sa);
     /* the hints on the status line, each a button: "[F5] Refresh" */
-    struct hintbar_style hs = {.pad = 0, .gap = 2, .attr = sa, .key_attr = sa | A_BOLD,
+    struct hintbar_style hs = {.pad = 0, .gap = 2, .min_gap = 2, .keep = {CA_HELP, CA_ESCAPE}, .attr = sa, .key_attr = sa | A_BOLD,
                                .text_attr = sa};
     hintbar_draw(&S->hints, S->kt, KS_STAFF, v->acts, v->n_acts, v->hint, S->lang, rows - 1, 1,
                  cols - 2, &hs);

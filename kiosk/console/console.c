@@ -77,6 +77,12 @@ static bool in(const int *acts, int n, int a)
     return false;
 }
 
+/* Cursor movement: self-evident on a keyboard, so last in the hint. */
+static bool is_nav(int a)
+{
+    return a == CA_UP || a == CA_DOWN || a == CA_PGUP || a == CA_PGDN || a == CA_HOME || a == CA_END;
+}
+
 /* The actions available now on screen s: the prompt's while one is open,
  * else the screen's own, then help, log out and quit. */
 static int actions_of(const struct console *c, int s, int *acts, int cap)
@@ -95,6 +101,16 @@ static int actions_of(const struct console *c, int s, int *acts, int cap)
         acts[n++] = CA_LOGOUT;
     if (n < cap && !in(acts, n, CA_QUIT))
         acts[n++] = CA_QUIT;
+    /* hint order: the cursor keys last (self-evident on a keyboard), so a
+     * narrow hint line drops them first */
+    int out[KEYTAB_MAX_ACTIONS], k = 0;
+    if (n > KEYTAB_MAX_ACTIONS)
+        return n;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++)
+            if (is_nav(acts[i]) == (pass == 1))
+                out[k++] = acts[i];
+    memcpy(acts, out, (size_t)n * sizeof acts[0]);
     return n;
 }
 
@@ -120,12 +136,6 @@ static int columns(const char *s)
             p++;
     }
     return w;
-}
-
-/* Cursor movement: self-evident on a keyboard, so last in the hint. */
-static bool is_nav(int a)
-{
-    return a == CA_UP || a == CA_DOWN || a == CA_PGUP || a == CA_PGDN || a == CA_HOME || a == CA_END;
 }
 
 /* The hint: as many of the available actions as fit an 80-column line —
