@@ -1,6 +1,6 @@
 /* keytab.c — the action tables generated from keytab.h's X-macros, the
  * bindings in force ([keys] over the defaults), and the hint and help text
- * built from them.  Pure: no terminal here (screens/keys.c turns key names
+ * built from them.  Pure: no terminal here (screens/keymap.c turns key names
  * into key codes). */
 #include "kiosk/keytab.h"
 

@@ -7,7 +7,7 @@
  * languages (what a key hint or a touch button says) and its help line in
  * both languages.  Everything else is generated from these rows: the two
  * action enums (kiosk/session/session.h, kiosk/console/console.h), the key
- * map (screens/keys.c turns key names into terminal key codes), the key
+ * map (screens/keymap.c turns key names into terminal key codes), the key
  * hints and touch buttons (the core lists which actions are available now,
  * screens draw their labels and bound keys), the help screens, and the
  * [keys] configuration that remaps them.
