@@ -48,11 +48,11 @@ struct floor_src {
     struct arena arena;
 };
 
-static void append(char *buf, size_t cap, const char *fmt, const char *a) __attribute__((format(printf, 3, 0)));
-static void append(char *buf, size_t cap, const char *fmt, const char *a)
+/* Append sep then a to buf (bounded): no format strings built at run time. */
+static void append(char *buf, size_t cap, const char *sep, const char *a)
 {
     size_t l = strlen(buf);
-    snprintf(buf + l, cap - l, fmt, a);
+    snprintf(buf + l, cap - l, "%s%s", sep, a);
 }
 
 static int sql_fail(sqlite3 *db, const char *what)
@@ -84,30 +84,30 @@ static int floor_read(const char *db_path, struct floor_src *f)
         const char *name = (const char *)sqlite3_column_text(q, 0);
         const char *type = (const char *)sqlite3_column_text(q, 1);
         bool pk = sqlite3_column_int(q, 3) == 1, nn = sqlite3_column_int(q, 2);
-        append(f->create_table, sizeof f->create_table, all ? ", %s" : "%s", name);
-        append(f->create_table, sizeof f->create_table, " %s", type);
+        append(f->create_table, sizeof f->create_table, all ? ", " : "", name);
+        append(f->create_table, sizeof f->create_table, " ", type);
         if (pk)
-            append(f->create_table, sizeof f->create_table, "%s", " PRIMARY KEY");
+            append(f->create_table, sizeof f->create_table, "", " PRIMARY KEY");
         else if (nn)
-            append(f->create_table, sizeof f->create_table, "%s", " NOT NULL");
+            append(f->create_table, sizeof f->create_table, "", " NOT NULL");
         all++;
         if (pk && !strcmp(type, "INTEGER"))
             continue;   /* the rowid: assigned on insert, as the importer's are */
-        append(f->insert, sizeof f->insert, f->n_cols ? ", %s" : "%s", name);
-        append(select, sizeof select, f->n_cols ? ", %s" : "%s", name);
+        append(f->insert, sizeof f->insert, f->n_cols ? ", " : "", name);
+        append(select, sizeof select, f->n_cols ? ", " : "", name);
         f->n_cols++;
     }
     sqlite3_finalize(q);
     q = NULL;
-    append(f->create_table, sizeof f->create_table, "%s", ")");
-    append(f->insert, sizeof f->insert, "%s", ") VALUES (");
+    append(f->create_table, sizeof f->create_table, "", ")");
+    append(f->insert, sizeof f->insert, "", ") VALUES (");
     for (int k = 0; k < f->n_cols; k++) {
         char p[16];
         snprintf(p, sizeof p, "%s?%d", k ? "," : "", k + 1);
-        append(f->insert, sizeof f->insert, "%s", p);
+        append(f->insert, sizeof f->insert, "", p);
     }
-    append(f->insert, sizeof f->insert, "%s", ")");
-    append(select, sizeof select, "%s", " FROM entry ORDER BY rowid");
+    append(f->insert, sizeof f->insert, "", ")");
+    append(select, sizeof select, "", " FROM entry ORDER BY rowid");
     if (f->n_cols == 0 || f->n_cols > MAX_COLS) {
         fprintf(stderr, "bench_import: entry has %d columns\n", f->n_cols);
         goto out;
@@ -136,9 +136,9 @@ static int floor_read(const char *db_path, struct floor_src *f)
             }
             int k = 0;
             while (sqlite3_step(ii) == SQLITE_ROW)
-                append(buf, sizeof buf, k++ ? ", %s" : "%s", (const char *)sqlite3_column_text(ii, 0));
+                append(buf, sizeof buf, k++ ? ", " : "", (const char *)sqlite3_column_text(ii, 0));
             sqlite3_finalize(ii);
-            append(buf, sizeof buf, "%s", ")");
+            append(buf, sizeof buf, "", ")");
         }
         f->create_index[f->n_index++] = strdup(buf);
     }
