@@ -87,4 +87,12 @@ int sql_done(const struct sql_exec_ops *x, struct sql_stmt *q, const char *what)
 int sql_int(const struct sql_exec_ops *x, struct sql_stmt *q, long long dflt, long long *v,
             const char *what);
 
+/* Run q (bound) and copy every row out: *rows = a new array of *n elements
+ * of `size` bytes, each filled by read(); free() it.  Resets q before it
+ * returns, so the caller may hand the rows to callbacks that use the store.
+ * For short results only (one person's rows, one keyset page). */
+typedef void (*sql_row_reader)(const struct sql_exec_ops *x, struct sql_stmt *q, void *row);
+int sql_rows(const struct sql_exec_ops *x, struct sql_stmt *q, size_t size, sql_row_reader read,
+             void **rows, int *n, const char *what);
+
 #endif
