@@ -69,24 +69,25 @@ int audit_engine_each(struct store *st, long long from_seq,
                       int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx)
 {
     const struct sql_exec_ops *x = sql_of(st);
+    struct sql_rows page = {.size = sizeof(struct audit_rec)};
     long long next = from_seq;
-    for (;;) {
+    int err = 0;
+    do {
         struct sql_stmt *q = x->prepare(st, sql.page);
-        if (!q)
-            return KERR_DB;
+        if (!q) {
+            err = KERR_DB;
+            break;
+        }
         x->bind_int64(q, 1, next);
         x->bind_int64(q, 2, AUDIT_PAGE);
-        void *buf;
-        int n, err = sql_rows(x, q, sizeof(struct audit_rec), read_rec, &buf, &n, "reading audit");
-        if (err)
-            return err;
-        struct audit_rec *recs = buf;
-        for (int i = 0; i < n && !err; i++)
+        if ((err = sql_rows(x, q, read_rec, &page, "reading audit")))
+            break;
+        const struct audit_rec *recs = page.rows;
+        for (int i = 0; i < page.n && !err; i++)
             err = cb(ctx, &recs[i]);
-        if (n)
-            next = recs[n - 1].seq + 1;
-        free(recs);
-        if (err || n < AUDIT_PAGE)
-            return err;
-    }
+        if (page.n)
+            next = recs[page.n - 1].seq + 1;
+    } while (!err && page.n == AUDIT_PAGE);
+    sql_rows_free(&page);
+    return err;
 }

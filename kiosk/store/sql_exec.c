@@ -47,39 +47,38 @@ int sql_int(const struct sql_exec_ops *x, struct sql_stmt *q, long long dflt, lo
     return rc < 0 ? rc : 0;
 }
 
-int sql_rows(const struct sql_exec_ops *x, struct sql_stmt *q, size_t size, sql_row_reader read,
-             void **rows, int *n, const char *what)
+int sql_rows(const struct sql_exec_ops *x, struct sql_stmt *q, sql_row_reader read,
+             struct sql_rows *r, const char *what)
 {
-    unsigned char *buf = NULL;
-    int cap = 0, rc, err = 0;
-    *rows = NULL;
-    *n = 0;
+    int rc, err = 0;
+    r->n = 0;
     while ((rc = x->step(q, what)) == SQL_ROW) {
-        if (*n == cap) {
-            int ncap = cap ? cap * 2 : 8;
-            unsigned char *nb = realloc(buf, size * (size_t)ncap);
+        if (r->n == r->cap) {
+            int ncap = r->cap ? r->cap * 2 : 16;
+            void *nb = realloc(r->rows, r->size * (size_t)ncap);
             if (!nb) {
-                err = kerr(KERR_NOMEM, "%s: %d rows", what, *n);
+                err = kerr(KERR_NOMEM, "%s: %d rows", what, r->n);
                 break;
             }
-            buf = nb;
-            cap = ncap;
+            r->rows = nb;
+            r->cap = ncap;
         }
-        void *row = buf + size * (size_t)*n;
-        memset(row, 0, size);
-        read(x, q, row);
-        (*n)++;
+        read(x, q, (unsigned char *)r->rows + r->size * (size_t)r->n);
+        r->n++;
     }
     x->reset(q);
     if (!err && rc < 0)
         err = rc;
-    if (err) {
-        if (buf)   /* rows may hold secrets (password hashes): never leave them in freed memory */
-            explicit_bzero(buf, size * (size_t)*n);
-        free(buf);
-        *n = 0;
-        return err;
-    }
-    *rows = buf;
-    return 0;
+    if (err)
+        r->n = 0;
+    return err;
+}
+
+void sql_rows_free(struct sql_rows *r)
+{
+    if (r->rows)   /* rows may hold password hashes and sealed data: wipe before free */
+        explicit_bzero(r->rows, r->size * (size_t)r->cap);
+    free(r->rows);
+    r->rows = NULL;
+    r->n = r->cap = 0;
 }

@@ -41,6 +41,7 @@ static int s_upsert(struct store *st, const struct kiosk_status_row *r)
 static void read_status(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
 {
     struct kiosk_status_row *r = row;
+    memset(r, 0, sizeof *r);
     x->col_text(q, 0, r->kiosk_id, sizeof r->kiosk_id);
     r->reader_state = (int)x->col_int64(q, 1);
     r->printer_state = (int)x->col_int64(q, 2);
@@ -55,15 +56,12 @@ static int s_each(struct store *st, int (*cb)(void *ctx, const struct kiosk_stat
     struct sql_stmt *q = x->prepare(st, sql.each);
     if (!q)
         return KERR_DB;
-    void *buf;
-    int n, err = sql_rows(x, q, sizeof(struct kiosk_status_row), read_status, &buf, &n,
-                          "reading kiosk status");
-    if (err)
-        return err;
-    struct kiosk_status_row *rows = buf;
-    for (int i = 0; i < n && !err; i++)
+    struct sql_rows rs = {.size = sizeof(struct kiosk_status_row)};
+    int err = sql_rows(x, q, read_status, &rs, "reading kiosk status");
+    const struct kiosk_status_row *rows = rs.rows;
+    for (int i = 0; i < rs.n && !err; i++)
         err = cb(ctx, &rows[i]);
-    free(rows);
+    sql_rows_free(&rs);
     return err;
 }
 

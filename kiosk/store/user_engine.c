@@ -143,16 +143,12 @@ static int u_each(struct store *st, int (*cb)(void *ctx, const struct staff_row 
     struct sql_stmt *q = x->prepare(st, sql.each);
     if (!q)
         return KERR_DB;
-    void *buf;
-    int n, err = sql_rows(x, q, sizeof(struct staff_row), read_staff, &buf, &n, "listing staff");
-    if (err)
-        return err;
-    struct staff_row *us = buf;
-    for (int i = 0; i < n && !err; i++)
+    struct sql_rows rs = {.size = sizeof(struct staff_row)};
+    int err = sql_rows(x, q, read_staff, &rs, "listing staff");
+    const struct staff_row *us = rs.rows;
+    for (int i = 0; i < rs.n && !err; i++)
         err = cb(ctx, &us[i]);
-    if (us)
-        explicit_bzero(us, sizeof *us * (size_t)n);
-    free(us);
+    sql_rows_free(&rs);   /* wipes the copies' password hashes */
     return err;
 }
 
