@@ -51,7 +51,7 @@ struct staff_row {
     char last_login[32];
 };
 
-/* The storage a backend provides for accounts (store_sqlite_user.c). */
+/* The storage a backend provides for accounts (kiosk/store/user_engine.c). */
 struct user_store_ops {
     int (*get)(struct store *st, const char *name, struct staff_row *out);     /* NOTFOUND */
     int (*get_by_id)(struct store *st, long id, struct staff_row *out);         /* NOTFOUND */

@@ -1,6 +1,6 @@
 /* kiosk_status.c — kiosks' device states, shared through the store
  * (kiosk_status.h).  Policy only: validation and ordering; the SQL is in
- * store_sqlite_status.c behind store_ops.status. */
+ * kiosk/store/status_engine.c behind store_ops.status. */
 #include "kiosk/kiosk_status.h"
 
 #include <stdlib.h>

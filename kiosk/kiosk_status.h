@@ -29,7 +29,7 @@ struct kiosk_status_row {
     char updated_at[32];    /* "YYYY-MM-DD HH:MM:SS" (store_now) */
 };
 
-/* The storage a backend provides (store_sqlite_status.c); store.h's
+/* The storage a backend provides (kiosk/store/status_engine.c); store.h's
  * store_ops.status points at it (NULL: this backend has none yet). */
 struct status_store_ops {
     int (*upsert)(struct store *st, const struct kiosk_status_row *r);

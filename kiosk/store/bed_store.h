@@ -1,6 +1,6 @@
 /* bed_store.h — what a storage backend provides for 家庭养老床位 applications
- * (struct bed_store_ops; SQLite: store_sqlite_bed.c, tables of
- * 003_eldercare.sql).  Rows carry only keyed hashes and sealed blobs for
+ * (struct bed_store_ops; written once over the SQL executor in bed_engine.c,
+ * tables of 003_eldercare.sql).  Rows carry only keyed hashes and sealed blobs for
  * personal and health data; eldercare.c seals and opens them. */
 #ifndef KIOSK_BED_STORE_H
 #define KIOSK_BED_STORE_H

@@ -87,4 +87,24 @@ int sql_done(const struct sql_exec_ops *x, struct sql_stmt *q, const char *what)
 int sql_int(const struct sql_exec_ops *x, struct sql_stmt *q, long long dflt, long long *v,
             const char *what);
 
+/* Rows copied out of a statement: r->n rows of r->size bytes at r->rows.
+ * The memory is kept from one call to the next (like getline's buffer), so
+ * a keyset-paged read reuses one page: start with {.size = sizeof(row)},
+ * end with sql_rows_free. */
+struct sql_rows {
+    size_t size;     /* bytes per row (set by the caller) */
+    void *rows;
+    int n, cap;
+};
+
+/* Run q (bound) and copy every row into r, each filled whole by read() (it
+ * must set or clear every field); resets q before it returns, so the caller
+ * may then hand the rows to callbacks that use the store.  For short
+ * results only (one person's rows, one keyset page).  On error r->n = 0. */
+typedef void (*sql_row_reader)(const struct sql_exec_ops *x, struct sql_stmt *q, void *row);
+int sql_rows(const struct sql_exec_ops *x, struct sql_stmt *q, sql_row_reader read,
+             struct sql_rows *r, const char *what);
+/* Wipe (rows may hold password hashes, sealed data) and free r's memory. */
+void sql_rows_free(struct sql_rows *r);
+
 #endif

@@ -1,7 +1,8 @@
 /* store_pg.c — the PostgreSQL backend (libpq): the connection and its
- * settings, numbered migrations, transactions, metadata, the audit table,
- * integrity and backup.  The queue, bed and staff tables are in
- * store_pg_queue.c, store_pg_bed.c and store_pg_user.c.
+ * settings, numbered migrations, transactions, integrity and backup.  The
+ * queue, applications, staff, kiosk status, metadata and audit are the
+ * engines' over the SQL executor (store_engine.h, queue_engine.h;
+ * store_pg_exec.c), with the queue's PostgreSQL hooks in store_pg_queue.c.
  *
  * A district runs many kiosks and consoles on one database (SPEC §7), so
  * the choices differ from SQLite's where the server allows better:
@@ -49,7 +50,7 @@
 #include <string.h>
 
 #include "kiosk/err.h"
-#include "kiosk/store/queue_engine.h"
+#include "kiosk/store/store_engine.h"
 
 #define PG_WRITER_LOCK 0x4B494F53L      /* "KIOS": the one writer lock */
 #define PG_MIGRATE_LOCK 0x4B494F4DL     /* "KIOM": schema migrations */
@@ -83,32 +84,6 @@ void pgp_text(struct pg_params *p, const char *s)
     p->val[i] = s ? s : "";
     p->len[i] = 0;
     p->fmt[i] = 0;
-}
-
-void pgp_blob(struct pg_params *p, const void *data, int len)
-{
-    int i = pgp_next(p);
-    /* binary format: the bytes as they are, no escaping; a zero-length
-     * value still needs a non-NULL pointer or libpq sends SQL NULL */
-    p->val[i] = len > 0 ? (const char *)data : "";
-    p->len[i] = len;
-    p->fmt[i] = 1;
-}
-
-void pgp_null(struct pg_params *p)
-{
-    int i = pgp_next(p);
-    p->val[i] = NULL;
-    p->len[i] = 0;
-    p->fmt[i] = 0;
-}
-
-void pgp_key(struct pg_params *p, int64_t v)
-{
-    if (v == NONE_I64)
-        pgp_null(p);
-    else
-        pgp_int(p, (long long)v);
 }
 
 /* ---- running statements --------------------------------------------------- */
@@ -219,11 +194,6 @@ long long pg_int(const PGresult *r, int row, int col)
     }
 }
 
-int64_t pg_key(const PGresult *r, int row, int col)
-{
-    return PQgetisnull(r, row, col) ? NONE_I64 : (int64_t)pg_int(r, row, col);
-}
-
 void pg_str(const PGresult *r, int row, int col, char *out, size_t cap)
 {
     size_t n = PQgetisnull(r, row, col) ? 0 : (size_t)PQgetlength(r, row, col);
@@ -254,14 +224,6 @@ long long pg_changes(const PGresult *r)
 
 /* ---- ops ------------------------------------------------------------------ */
 
-static int latest_version(void)
-{
-    int n = 0;
-    while (store_migrations_pg[n])
-        n++;
-    return n;
-}
-
 static void pg_close(struct store *st)
 {
     struct pg_store *s = pgs(st);
@@ -274,7 +236,7 @@ static void pg_close(struct store *st)
 static int pg_schema_version(struct store *st, int *version, int *latest)
 {
     struct pg_store *s = pgs(st);
-    *latest = latest_version();
+    *latest = migrate_latest(store_migrations_pg);
     *version = 0;
     int err;
     /* to_regclass: NULL when the version table is not there (a new database) */
@@ -303,10 +265,7 @@ static int pg_schema_version(struct store *st, int *version, int *latest)
     if (PQntuples(r) == 1)
         *version = (int)pg_int(r, 0, 0);
     PQclear(r);
-    if (*version > *latest)
-        return kerr(KERR_SCHEMA, "%s: schema version %d is newer than this program knows (%d)",
-                    s->where, *version, *latest);
-    return 0;
+    return migrate_check(s->where, *version, *latest);
 }
 
 static int pg_migrate(struct store *st, int *from, int *to)
@@ -326,14 +285,7 @@ static int pg_migrate(struct store *st, int *from, int *to)
         (err = pg_schema_version(st, &version, &latest)))
         goto fail;
     *from = version;
-    for (int v = version; v < latest; v++) {
-        char what[48];
-        snprintf(what, sizeof what, "migration %d", v + 1);
-        if ((err = pg_exec(s, store_migrations_pg[v], what)))
-            goto fail;
-    }
-    /* 005 added the change breakdown's structures: fill them in */
-    if (version < 5 && latest >= 5 && (err = queue_engine_upgrade(st)))
+    if ((err = migrate_apply(st, store_migrations_pg, version, latest)))
         goto fail;
     pgp_init(&p);
     pgp_int(&p, latest);
@@ -413,111 +365,6 @@ static int pg_rollback(struct store *st)
     return pg_exec(s, "ROLLBACK", "rolling back");
 }
 
-static int pg_meta_get(struct store *st, const char *key, char *out, size_t cap)
-{
-    struct pg_store *s = pgs(st);
-    struct pg_params p;
-    pgp_init(&p);
-    pgp_text(&p, key);
-    int err;
-    PGresult *r = pg_run(s, "SELECT value FROM meta WHERE key = $1", &p, "reading meta", &err);
-    if (!r)
-        return err;
-    if (PQntuples(r) == 1)
-        pg_str(r, 0, 0, out, cap);
-    else
-        err = KERR_NOTFOUND;
-    PQclear(r);
-    return err;
-}
-
-static int pg_meta_set(struct store *st, const char *key, const char *value)
-{
-    struct pg_params p;
-    pgp_init(&p);
-    pgp_text(&p, key);
-    pgp_text(&p, value);
-    return pg_do(pgs(st), "INSERT INTO meta(key, value) VALUES ($1, $2) "
-                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &p,
-                 "writing meta");
-}
-
-static int pg_audit_append(struct store *st, const struct audit_rec *a)
-{
-    struct pg_params p;
-    pgp_init(&p);
-    pgp_int(&p, a->seq);
-    pgp_text(&p, a->at);
-    pgp_text(&p, a->actor);
-    pgp_text(&p, a->action);
-    pgp_text(&p, a->object);
-    pgp_text(&p, a->detail);
-    pgp_blob(&p, a->hash, sizeof a->hash);
-    return pg_do(pgs(st), "INSERT INTO audit(seq, at, actor, action, object, detail, hash) "
-                          "VALUES ($1, $2, $3, $4, $5, $6, $7::bytea)", &p,
-                 "appending to the audit trail");
-}
-
-static void audit_row(const PGresult *r, int i, struct audit_rec *a)
-{
-    a->seq = pg_int(r, i, 0);
-    pg_str(r, i, 1, a->at, sizeof a->at);
-    pg_str(r, i, 2, a->actor, sizeof a->actor);
-    pg_str(r, i, 3, a->action, sizeof a->action);
-    pg_str(r, i, 4, a->object, sizeof a->object);
-    pg_str(r, i, 5, a->detail, sizeof a->detail);
-    memset(a->hash, 0, sizeof a->hash);
-    pg_bytes(r, i, 6, a->hash, sizeof a->hash);
-}
-
-static int pg_audit_last(struct store *st, struct audit_rec *a)
-{
-    struct pg_store *s = pgs(st);
-    int err;
-    PGresult *r = pg_run(s, "SELECT seq, at, actor, action, object, detail, hash FROM audit "
-                            "ORDER BY seq DESC LIMIT 1", NULL, "reading audit", &err);
-    if (!r)
-        return err;
-    if (PQntuples(r) == 1)
-        audit_row(r, 0, a);
-    else
-        err = KERR_NOTFOUND;
-    PQclear(r);
-    return err;
-}
-
-/* In pages of AUDIT_PAGE records by seq, so a long trail never sits in
- * memory whole and the callback may use the connection between pages. */
-#define AUDIT_PAGE 2000
-
-static int pg_audit_each(struct store *st, long long from_seq,
-                         int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx)
-{
-    struct pg_store *s = pgs(st);
-    struct audit_rec a;
-    long long next = from_seq;
-    for (;;) {
-        struct pg_params p;
-        pgp_init(&p);
-        pgp_int(&p, next);
-        pgp_int(&p, AUDIT_PAGE);
-        int err;
-        PGresult *r = pg_run(s, "SELECT seq, at, actor, action, object, detail, hash FROM audit "
-                                "WHERE seq >= $1 ORDER BY seq LIMIT $2", &p, "reading audit", &err);
-        if (!r)
-            return err;
-        int n = PQntuples(r);
-        for (int i = 0; i < n && !err; i++) {
-            audit_row(r, i, &a);
-            next = a.seq + 1;
-            err = cb(ctx, &a);
-        }
-        PQclear(r);
-        if (err || n < AUDIT_PAGE)
-            return err;
-    }
-}
-
 /* The checks a DBA would want before trusting the data: the schema is
  * ours and current, the audit trigger is in place and enabled, and every
  * program's rank structure agrees with its entries (each block's count,
@@ -588,29 +435,7 @@ static int pg_backup(struct store *st, const char *path)
                 pgs(st)->where, path);
 }
 
-static const struct store_ops pg_ops = {
-    .name = "postgresql",
-    .close = pg_close,
-    .migrate = pg_migrate,
-    .schema_version = pg_schema_version,
-    .begin = pg_begin,
-    .begin_read = pg_begin_read,
-    .commit = pg_commit,
-    .rollback = pg_rollback,
-    .meta_get = pg_meta_get,
-    .meta_set = pg_meta_set,
-    .audit_append = pg_audit_append,
-    .audit_last = pg_audit_last,
-    .audit_each = pg_audit_each,
-    .integrity = pg_integrity,
-    .backup = pg_backup,
-    .queue = &queue_engine_ops,
-    .queue_backend = &pg_queue_backend,
-    .bed = &pg_bed_ops,
-    .user = &pg_user_ops,
-    .status = &pg_status_ops,
-    .sql = &pg_exec_ops,
-};
+static const struct store_ops pg_ops = STORE_OPS(pg_, "postgresql");
 
 /* Server notices (e.g. "relation already exists, skipping") are not errors
  * and must not reach a kiosk's terminal. */

@@ -1,10 +1,11 @@
 /* store_pg.h — internals shared by the PostgreSQL backend's files
- * (store_pg.c: connection, migrations, transactions, meta, audit;
- * store_pg_queue.c, store_pg_bed.c, store_pg_user.c: the domain tables).
+ * (store_pg.c: connection, migrations, transactions, integrity;
+ * store_pg_exec.c: the SQL executor the shared engines run on;
+ * store_pg_queue.c: the queue's PostgreSQL hooks — COPY, set-based merges).
  * Not for callers of the store: they see only struct store (store.h).
  *
  * Every statement is a static SQL string prepared once per connection
- * (PQprepare, cached by the string's address like sq_stmt on SQLite) and
+ * (PQprepare, cached by the string's address like sq_cached on SQLite) and
  * run with PQexecPrepared.  Parameters are text for numbers and strings and
  * binary for bytea, so sealed blobs, hashes and sort keys travel unescaped
  * and byte-exact; results come back in binary format, read with the typed
@@ -25,7 +26,9 @@
 #define PG_PARAMS_MAX 32
 
 /* Parameters of one statement execution.  Values point into the caller's
- * memory (strings, blobs) or into num[] (numbers formatted here). */
+ * memory (strings, blobs) or into num[] (numbers formatted here).  The
+ * backend's own statements fill them with pgp_*; the executor's statements
+ * bind by index (store_pg_exec.c). */
 struct pg_params {
     int n;
     const char *val[PG_PARAMS_MAX];
@@ -63,10 +66,6 @@ static inline struct pg_store *pgs(struct store *st) { return (struct pg_store *
 void pgp_init(struct pg_params *p);
 void pgp_int(struct pg_params *p, long long v);
 void pgp_text(struct pg_params *p, const char *s);
-void pgp_blob(struct pg_params *p, const void *data, int len);
-void pgp_null(struct pg_params *p);
-/* an integer key that may be empty (NONE_I64 → NULL) */
-void pgp_key(struct pg_params *p, int64_t v);
 
 /* Run the prepared statement for sql (preparing it on first use).  Returns
  * the result (PGRES_TUPLES_OK or PGRES_COMMAND_OK) or NULL with the error
@@ -88,7 +87,6 @@ int pg_fail(struct pg_store *s, const PGresult *res, const char *what);
 /* Typed readers for binary-format result columns. */
 bool pg_isnull(const PGresult *r, int row, int col);
 long long pg_int(const PGresult *r, int row, int col);      /* int2/int4/int8; NULL → 0 */
-int64_t pg_key(const PGresult *r, int row, int col);        /* NULL → NONE_I64 */
 void pg_str(const PGresult *r, int row, int col, char *out, size_t cap);
 int pg_bytes(const PGresult *r, int row, int col, unsigned char *out, int cap);   /* length copied */
 
@@ -107,9 +105,6 @@ int pg_stmt_index(struct pg_store *s, const char *sql, int *err);
 extern const struct sql_exec_ops pg_exec_ops;
 
 extern const struct queue_backend pg_queue_backend;   /* store_pg_queue.c */
-extern const struct bed_store_ops pg_bed_ops;
-extern const struct user_store_ops pg_user_ops;
-extern const struct status_store_ops pg_status_ops;
 
 /* The PostgreSQL schema steps, NULL-terminated (store_pg_schema.c). */
 extern const char *const store_migrations_pg[];

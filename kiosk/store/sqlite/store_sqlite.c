@@ -1,5 +1,7 @@
 /* store_sqlite.c — the SQLite backend: connection settings, numbered
- * migrations, transactions, metadata, the audit table, integrity and backup.
+ * migrations, transactions, integrity and backup.  Everything else (queue,
+ * applications, staff, kiosk status, metadata, audit) is the engines' over
+ * the SQL executor (store_engine.h, queue_engine.h; store_sqlite_exec.c).
  *
  * Durability choices (RELIABILITY.md §2): WAL so kiosks read while an
  * import writes; synchronous=FULL because a resident's confirmed
@@ -14,20 +16,12 @@
 #include <unistd.h>
 
 #include "kiosk/err.h"
-#include "kiosk/store/queue_engine.h"
+#include "kiosk/store/store_engine.h"
 
 #define KIOSK_APPLICATION_ID 0x4B494F53   /* "KIOS" at header offset 68 */
 
 extern const char *const store_migrations[];   /* build/gen/migrations.c */
 
-
-static int latest_version(void)
-{
-    int n = 0;
-    while (store_migrations[n])
-        n++;
-    return n;
-}
 
 /* The cache entry for sql, preparing it on first use.  PostgreSQL-style
  * `$n` placeholders (the executor's shared SQL texts) are rewritten to
@@ -83,12 +77,6 @@ struct sql_stmt *sq_cached(struct sqlite_store *s, const char *sql)
     return &s->cache[s->n_cache++].q;
 }
 
-sqlite3_stmt *sq_stmt(struct sqlite_store *s, const char *sql)
-{
-    struct sql_stmt *q = sq_cached(s, sql);
-    return q ? q->stmt : NULL;
-}
-
 int sq_fail(struct sqlite_store *s, const char *what)
 {
     int code = sqlite3_errcode(s->db);
@@ -109,18 +97,18 @@ int sq_exec(struct sqlite_store *s, const char *sql)
     return 0;
 }
 
-int sq_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what)
-{
-    int rc = sqlite3_step(stmt);
-    int err = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : sq_fail(s, what);
-    sqlite3_reset(stmt);
-    return err;
-}
-
+/* memcpy, not snprintf("%s"): every text column of every row read passes
+ * here, and the format parser was the largest cost of a row (a bed row has
+ * nine text columns).  Cut at cap - 1 bytes, as snprintf would. */
 void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap)
 {
     const unsigned char *t = sqlite3_column_text(stmt, col);
-    snprintf(out, cap, "%s", t ? (const char *)t : "");
+    size_t n = t ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
+    if (n >= cap)
+        n = cap - 1;
+    if (n)
+        memcpy(out, t, n);
+    out[n] = '\0';
 }
 
 static int pragma_int(struct sqlite_store *s, const char *sql, int *out)
@@ -151,17 +139,14 @@ static void sqlite_close(struct store *st)
 static int sqlite_schema_version(struct store *st, int *version, int *latest)
 {
     struct sqlite_store *s = sq(st);
-    *latest = latest_version();
+    *latest = migrate_latest(store_migrations);
     int appid = 0, err;
     if ((err = pragma_int(s, "PRAGMA user_version", version)) ||
         (err = pragma_int(s, "PRAGMA application_id", &appid)))
         return err;
     if (*version > 0 && appid != KIOSK_APPLICATION_ID)
         return kerr(KERR_SCHEMA, "%s: not a kiosk database (application_id %#x)", s->path, appid);
-    if (*version > *latest)
-        return kerr(KERR_SCHEMA, "%s: schema version %d is newer than this program knows (%d)",
-                    s->path, *version, *latest);
-    return 0;
+    return migrate_check(s->path, *version, *latest);
 }
 
 static int sqlite_migrate(struct store *st, int *from, int *to)
@@ -173,16 +158,7 @@ static int sqlite_migrate(struct store *st, int *from, int *to)
     if ((err = sqlite_schema_version(st, &version, &latest)))
         goto fail;
     *from = version;
-    for (int v = version; v < latest; v++) {
-        char *msg = NULL;
-        if (sqlite3_exec(s->db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
-            err = kerr(KERR_DB, "%s: migration %d failed: %s", s->path, v + 1, msg ? msg : "?");
-            sqlite3_free(msg);
-            goto fail;
-        }
-    }
-    /* 005 added the change breakdown's structures: fill them in */
-    if (version < 5 && latest >= 5 && (err = queue_engine_upgrade(st)))
+    if ((err = migrate_apply(st, store_migrations, version, latest)))
         goto fail;
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", latest,
@@ -206,105 +182,6 @@ static int sqlite_rollback(struct store *st)
     if (sqlite3_get_autocommit(s->db))
         return 0;
     return sq_exec(s, "ROLLBACK");
-}
-
-static int sqlite_meta_get(struct store *st, const char *key, char *out, size_t cap)
-{
-    struct sqlite_store *s = sq(st);
-    sqlite3_stmt *q = sq_stmt(s, "SELECT value FROM meta WHERE key = ?1");
-    if (!q)
-        return KERR_DB;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        sq_text(q, 0, out, cap);
-        sqlite3_reset(q);
-        return 0;
-    }
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KERR_NOTFOUND : sq_fail(s, "reading meta");
-}
-
-static int sqlite_meta_set(struct store *st, const char *key, const char *value)
-{
-    struct sqlite_store *s = sq(st);
-    sqlite3_stmt *q = sq_stmt(s, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
-                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!q)
-        return KERR_DB;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
-    return sq_done(s, q, "writing meta");
-}
-
-static int sqlite_audit_append(struct store *st, const struct audit_rec *r)
-{
-    struct sqlite_store *s = sq(st);
-    sqlite3_stmt *q = sq_stmt(s, "INSERT INTO audit(seq, at, actor, action, object, detail, hash) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!q)
-        return KERR_DB;
-    sqlite3_bind_int64(q, 1, r->seq);
-    sqlite3_bind_text(q, 2, r->at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, r->actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, r->action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, r->object, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, r->detail, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(q, 7, r->hash, sizeof r->hash, SQLITE_STATIC);
-    return sq_done(s, q, "appending to the audit trail");
-}
-
-static void audit_row(sqlite3_stmt *q, struct audit_rec *r)
-{
-    r->seq = sqlite3_column_int64(q, 0);
-    sq_text(q, 1, r->at, sizeof r->at);
-    sq_text(q, 2, r->actor, sizeof r->actor);
-    sq_text(q, 3, r->action, sizeof r->action);
-    sq_text(q, 4, r->object, sizeof r->object);
-    sq_text(q, 5, r->detail, sizeof r->detail);
-    memset(r->hash, 0, sizeof r->hash);
-    int n = sqlite3_column_bytes(q, 6);
-    if (n > (int)sizeof r->hash)
-        n = sizeof r->hash;
-    if (n > 0)
-        memcpy(r->hash, sqlite3_column_blob(q, 6), (size_t)n);
-}
-
-static int sqlite_audit_last(struct store *st, struct audit_rec *r)
-{
-    struct sqlite_store *s = sq(st);
-    sqlite3_stmt *q = sq_stmt(s, "SELECT seq, at, actor, action, object, detail, hash FROM audit "
-                                 "ORDER BY seq DESC LIMIT 1");
-    if (!q)
-        return KERR_DB;
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        audit_row(q, r);
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? KERR_NOTFOUND : sq_fail(s, "reading audit");
-}
-
-static int sqlite_audit_each(struct store *st, long long from_seq,
-                             int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx)
-{
-    struct sqlite_store *s = sq(st);
-    sqlite3_stmt *q = NULL;
-    /* not cached: the callback may use the store while we iterate */
-    if (sqlite3_prepare_v2(s->db, "SELECT seq, at, actor, action, object, detail, hash FROM audit "
-                                  "WHERE seq >= ?1 ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading audit");
-    sqlite3_bind_int64(q, 1, from_seq);
-    int rc, err = 0;
-    struct audit_rec r;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        audit_row(q, &r);
-        if ((err = cb(ctx, &r)))
-            break;
-    }
-    if (!err && rc != SQLITE_DONE)
-        err = sq_fail(s, "reading audit");
-    sqlite3_finalize(q);
-    return err;
 }
 
 static int sqlite_integrity(struct store *st, char *report, size_t cap)
@@ -375,29 +252,7 @@ out:
     return err;
 }
 
-static const struct store_ops sqlite_ops = {
-    .name = "sqlite",
-    .close = sqlite_close,
-    .migrate = sqlite_migrate,
-    .schema_version = sqlite_schema_version,
-    .begin = sqlite_begin,
-    .begin_read = sqlite_begin_read,
-    .commit = sqlite_commit,
-    .rollback = sqlite_rollback,
-    .meta_get = sqlite_meta_get,
-    .meta_set = sqlite_meta_set,
-    .audit_append = sqlite_audit_append,
-    .audit_last = sqlite_audit_last,
-    .audit_each = sqlite_audit_each,
-    .integrity = sqlite_integrity,
-    .backup = sqlite_backup,
-    .queue = &queue_engine_ops,
-    .queue_backend = &sqlite_queue_backend,
-    .bed = &sqlite_bed_ops,
-    .user = &sqlite_user_ops,
-    .status = &sqlite_status_ops,
-    .sql = &sqlite_exec_ops,
-};
+static const struct store_ops sqlite_ops = STORE_OPS(sqlite_, "sqlite");
 
 int store_sqlite_open(const char *path, int create, struct store **out)
 {
@@ -425,7 +280,6 @@ int store_sqlite_open(const char *path, int create, struct store **out)
     *out = &s->base;
     return 0;
 fail:
-    sqlite3_close(s->db);
-    free(s);
+    sqlite_close(&s->base);   /* nothing prepared yet: closes the handle (if any), frees s */
     return err;
 }

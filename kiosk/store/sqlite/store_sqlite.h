@@ -1,6 +1,7 @@
 /* store_sqlite.h — internals shared by the SQLite backend's files
- * (store_sqlite.c: connection, migrations, audit; store_sqlite_queue.c: the
- * queue; other domain files add their own).  Not for callers of the store. */
+ * (store_sqlite.c: connection, migrations, transactions; store_sqlite_exec.c:
+ * the SQL executor the shared engines run on; store_sqlite_queue.c: the
+ * queue's one SQLite-specific hook).  Not for callers of the store. */
 #ifndef KIOSK_STORE_SQLITE_H
 #define KIOSK_STORE_SQLITE_H
 
@@ -36,8 +37,7 @@ static inline struct sqlite_store *sq(struct store *st) { return (struct sqlite_
 /* A prepared statement for a static SQL string, cached for the life of the
  * connection and reset and unbound before it is handed out.  NULL on error
  * (the detail is set). */
-sqlite3_stmt *sq_stmt(struct sqlite_store *s, const char *sql);
-struct sql_stmt *sq_cached(struct sqlite_store *s, const char *sql);   /* the same, as the executor's */
+struct sql_stmt *sq_cached(struct sqlite_store *s, const char *sql);
 
 /* Turn the connection's last error into a kiosk_err with a detail line
  * naming what was being done.  SQLITE_BUSY → KERR_BUSY. */
@@ -46,19 +46,13 @@ int sq_fail(struct sqlite_store *s, const char *what);
 /* Run a statement without results; returns 0 or an error. */
 int sq_exec(struct sqlite_store *s, const char *sql);
 
-/* Step a statement expected to produce no row (INSERT/UPDATE). */
-int sq_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what);
-
 /* Copy a text column into a fixed buffer (NUL-terminated, truncated). */
 void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
 
 /* The SQL executor over SQLite (store_sqlite_exec.c). */
 extern const struct sql_exec_ops sqlite_exec_ops;
 
-/* The domain tables (store_sqlite_bed.c, store_sqlite_user.c); the queue is the shared engine's. */
-extern const struct queue_backend sqlite_queue_backend;   /* store_sqlite_queue.c */
-extern const struct bed_store_ops sqlite_bed_ops;
-extern const struct user_store_ops sqlite_user_ops;
-extern const struct status_store_ops sqlite_status_ops;   /* store_sqlite_status.c */
+/* The queue engine's hooks on SQLite (store_sqlite_queue.c). */
+extern const struct queue_backend sqlite_queue_backend;
 
 #endif

@@ -1,0 +1,93 @@
+/* audit_engine.c — the audit table as stored (store_ops.audit_append,
+ * audit_last, audit_each; kiosk/audit.c computes the hash chain), written
+ * once for every backend over the SQL executor (sql_exec.h).  The trail is
+ * read in keyset pages by seq, copied out of the statement before the
+ * callbacks run: a long trail never sits in memory whole, and a callback
+ * may use the store.  (PostgreSQL also refuses UPDATE, DELETE and TRUNCATE
+ * on the table in a trigger: store_pg_schema.c.) */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/err.h"
+#include "kiosk/store/store_engine.h"
+
+#define AUDIT_PAGE 256   /* records per page (a record is ~800 bytes) */
+
+#define AUDIT_COLS "seq, at, actor, action, object, detail, hash"
+
+static const struct {
+    const char *append, *last, *page;
+} sql = {
+    .append = "INSERT INTO audit (" AUDIT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    .last = "SELECT " AUDIT_COLS " FROM audit ORDER BY seq DESC LIMIT 1",
+    .page = "SELECT " AUDIT_COLS " FROM audit WHERE seq >= $1 ORDER BY seq LIMIT $2",
+};
+
+int audit_engine_append(struct store *st, const struct audit_rec *r)
+{
+    const struct sql_exec_ops *x = sql_of(st);
+    struct sql_stmt *q = x->prepare(st, sql.append);
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, r->seq);
+    x->bind_text(q, 2, r->at);
+    x->bind_text(q, 3, r->actor);
+    x->bind_text(q, 4, r->action);
+    x->bind_text(q, 5, r->object);
+    x->bind_text(q, 6, r->detail);
+    x->bind_blob(q, 7, r->hash, sizeof r->hash);
+    return sql_done(x, q, "appending to the audit trail");
+}
+
+static void read_rec(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+{
+    struct audit_rec *r = row;
+    memset(r, 0, sizeof *r);
+    r->seq = x->col_int64(q, 0);
+    x->col_text(q, 1, r->at, sizeof r->at);
+    x->col_text(q, 2, r->actor, sizeof r->actor);
+    x->col_text(q, 3, r->action, sizeof r->action);
+    x->col_text(q, 4, r->object, sizeof r->object);
+    x->col_text(q, 5, r->detail, sizeof r->detail);
+    x->col_blob(q, 6, r->hash, sizeof r->hash);
+}
+
+int audit_engine_last(struct store *st, struct audit_rec *r)
+{
+    const struct sql_exec_ops *x = sql_of(st);
+    struct sql_stmt *q = x->prepare(st, sql.last);
+    if (!q)
+        return KERR_DB;
+    int rc = x->step(q, "reading audit");
+    if (rc == SQL_ROW)
+        read_rec(x, q, r);
+    x->reset(q);
+    return rc == SQL_ROW ? 0 : rc == SQL_DONE ? KERR_NOTFOUND : rc;
+}
+
+int audit_engine_each(struct store *st, long long from_seq,
+                      int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx)
+{
+    const struct sql_exec_ops *x = sql_of(st);
+    struct sql_rows page = {.size = sizeof(struct audit_rec)};
+    long long next = from_seq;
+    int err = 0;
+    do {
+        struct sql_stmt *q = x->prepare(st, sql.page);
+        if (!q) {
+            err = KERR_DB;
+            break;
+        }
+        x->bind_int64(q, 1, next);
+        x->bind_int64(q, 2, AUDIT_PAGE);
+        if ((err = sql_rows(x, q, read_rec, &page, "reading audit")))
+            break;
+        const struct audit_rec *recs = page.rows;
+        for (int i = 0; i < page.n && !err; i++)
+            err = cb(ctx, &recs[i]);
+        if (page.n)
+            next = recs[page.n - 1].seq + 1;
+    } while (!err && page.n == AUDIT_PAGE);
+    sql_rows_free(&page);
+    return err;
+}

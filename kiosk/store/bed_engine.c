@@ -1,0 +1,285 @@
+/* bed_engine.c — home-care-bed (家庭养老床位) applications and their history
+ * (struct bed_store_ops, kiosk/store/bed_store.h), written once for every
+ * backend over the SQL executor (sql_exec.h); tables of 003_eldercare.sql
+ * (SQLite) and step 3 of store_pg_schema.c (PostgreSQL).
+ *
+ * Hashes and sealed blobs go in and out as blobs (bytea, byte-exact); staff
+ * and organisation ids of 0 are stored as NULL (they are foreign keys).
+ * Results are copied out of the statement before any callback runs
+ * (sql_rows), so callbacks may use the store; the full list is read in
+ * keyset pages by id, so a district's whole history never sits in memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/err.h"
+#include "kiosk/store/bed_store.h"
+#include "kiosk/store/store_engine.h"
+
+#define X(st) sql_of(st)
+
+/* Rows per page of the full list: ~2.5 KiB a row, one 640 KiB buffer reused
+ * page after page; fewer, larger pages cost SQLite fewer read locks. */
+#define LIST_PAGE 256
+
+#define APP_COLS "id, ref, elder_hash, elder_sealed, agent_hash, agent_sealed, address_sealed, " \
+                 "services, consent_at, kiosk_id, stage, submitted_at, updated_at, "           \
+                 "COALESCE(provider_org_id, 0), COALESCE(built_by, 0), COALESCE(built_org_id, 0), " \
+                 "COALESCE(accepted_by, 0), COALESCE(assessed_by, 0), assessment, assessed_at, " \
+                 "reassess_due"
+
+/* Every statement of this store (`$n::type` casts are for PostgreSQL, where
+ * the context does not fix a parameter's type; SQLite drops them). */
+static const struct {
+    const char *insert, *get, *update, *by_hash, *list_page, *history_add, *history, *clear;
+} sql = {
+    .insert = "INSERT INTO bed_app (ref, elder_hash, elder_sealed, agent_hash, agent_sealed, "
+              "address_sealed, services, consent, consent_at, kiosk_id, stage, submitted_at, "
+              "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $11) "
+              "RETURNING id",
+    .get = "SELECT " APP_COLS " FROM bed_app WHERE ref = $1",
+    .update = "UPDATE bed_app SET stage = $2, updated_at = $3, provider_org_id = $4, "
+              "built_by = $5, built_org_id = $6, accepted_by = $7, assessed_by = $8, "
+              "assessment = $9, assessed_at = $10, reassess_due = $11 WHERE id = $1",
+    /* UNION, not OR: each half uses its own index (elder_hash, agent_hash) */
+    .by_hash = "SELECT " APP_COLS " FROM bed_app WHERE elder_hash = $1::bytea "
+               "UNION SELECT " APP_COLS " FROM bed_app WHERE agent_hash = $1::bytea "
+               "ORDER BY 12 DESC, 1 DESC",
+    .list_page = "SELECT " APP_COLS " FROM bed_app WHERE ($1::integer < 0 OR stage = $1::integer) "
+                 "AND id > $2 ORDER BY id LIMIT $3",
+    .history_add = "INSERT INTO bed_history (app_id, stage, at, actor, role, reason) "
+                   "VALUES ($1, $2, $3, $4, $5, $6)",
+    .history = "SELECT app_id, stage, at, actor, role, reason FROM bed_history "
+               "WHERE app_id = $1 ORDER BY id",
+    .clear = "DELETE FROM bed_history; DELETE FROM bed_app",
+};
+
+/* A 32-byte hash column, zero-filled past what the column holds. */
+static void read_hash(const struct sql_exec_ops *x, struct sql_stmt *q, int col,
+                      unsigned char out[32])
+{
+    int n = x->col_blob(q, col, out, 32);
+    memset(out + n, 0, (size_t)(32 - n));
+}
+
+/* Every field is set, but the four 512-byte sealed buffers only up to
+ * their lengths (bytes past a length are never read): clearing the whole
+ * 2.5 KiB row would write memory a row of ~300 bytes never touches, for
+ * every row of a page (sql_rows_free wipes the page once at the end). */
+static void read_app(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+{
+    struct bed_row *r = row;
+    r->id = x->col_int64(q, 0);
+    x->col_text(q, 1, r->ref, sizeof r->ref);
+    read_hash(x, q, 2, r->elder_hash);
+    r->elder_sealed_len = x->col_blob(q, 3, r->elder_sealed, sizeof r->elder_sealed);
+    r->has_agent = !x->col_isnull(q, 4);
+    read_hash(x, q, 4, r->agent_hash);   /* zeros when there is no agent */
+    r->agent_sealed_len = r->has_agent ? x->col_blob(q, 5, r->agent_sealed, sizeof r->agent_sealed)
+                                       : 0;
+    /* a blob longer than its buffer cannot come from rows we wrote; cut, it
+     * then fails to open (eldercare.c) rather than overrun */
+    r->address_sealed_len = x->col_blob(q, 6, r->address_sealed, sizeof r->address_sealed);
+    r->services = (unsigned)x->col_int64(q, 7);
+    x->col_text(q, 8, r->consent_at, sizeof r->consent_at);
+    x->col_text(q, 9, r->kiosk_id, sizeof r->kiosk_id);
+    r->stage = (int)x->col_int64(q, 10);
+    x->col_text(q, 11, r->submitted_at, sizeof r->submitted_at);
+    x->col_text(q, 12, r->updated_at, sizeof r->updated_at);
+    r->provider_org_id = (long)x->col_int64(q, 13);
+    r->built_by = (long)x->col_int64(q, 14);
+    r->built_org_id = (long)x->col_int64(q, 15);
+    r->accepted_by = (long)x->col_int64(q, 16);
+    r->assessed_by = (long)x->col_int64(q, 17);
+    r->assessment_len = x->col_isnull(q, 18) ? 0
+                        : x->col_blob(q, 18, r->assessment, sizeof r->assessment);
+    x->col_text(q, 19, r->assessed_at, sizeof r->assessed_at);
+    x->col_text(q, 20, r->reassess_due, sizeof r->reassess_due);
+}
+
+/* A staff or organisation id: 0 means none, stored as NULL (a foreign key). */
+static void bind_id(const struct sql_exec_ops *x, struct sql_stmt *q, int i, long id)
+{
+    if (id > 0)
+        x->bind_int64(q, i, id);
+    else
+        x->bind_null(q, i);
+}
+
+static int b_insert(struct store *st, struct bed_row *r)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.insert);
+    if (!q)
+        return KERR_DB;
+    x->bind_text(q, 1, r->ref);
+    x->bind_blob(q, 2, r->elder_hash, sizeof r->elder_hash);
+    x->bind_blob(q, 3, r->elder_sealed, r->elder_sealed_len);
+    if (r->has_agent) {
+        x->bind_blob(q, 4, r->agent_hash, sizeof r->agent_hash);
+        x->bind_blob(q, 5, r->agent_sealed, r->agent_sealed_len);
+    } else {
+        x->bind_null(q, 4);
+        x->bind_null(q, 5);
+    }
+    x->bind_blob(q, 6, r->address_sealed, r->address_sealed_len);
+    x->bind_int64(q, 7, (long long)r->services);
+    x->bind_text(q, 8, r->consent_at);
+    x->bind_text(q, 9, r->kiosk_id);
+    x->bind_int64(q, 10, r->stage);
+    x->bind_text(q, 11, r->submitted_at);
+    long long id = 0;
+    int err = sql_int(x, q, 0, &id, "filing an application");
+    if (err == KERR_EXISTS)
+        return kerr(KERR_EXISTS, "application reference %s already used", r->ref);
+    if (err)
+        return err;
+    if (id <= 0)
+        return kerr(KERR_DB, "filing application %s returned no id", r->ref);
+    r->id = id;
+    return 0;
+}
+
+static int b_get(struct store *st, const char *ref, struct bed_row *out)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.get);
+    if (!q)
+        return KERR_DB;
+    x->bind_text(q, 1, ref);
+    int rc = x->step(q, "reading an application");
+    if (rc == SQL_ROW)
+        read_app(x, q, out);
+    x->reset(q);
+    return rc == SQL_ROW ? 0 : rc == SQL_DONE ? KERR_NOTFOUND : rc;
+}
+
+static int b_update(struct store *st, const struct bed_row *r)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.update);
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, r->id);
+    x->bind_int64(q, 2, r->stage);
+    x->bind_text(q, 3, r->updated_at);
+    bind_id(x, q, 4, r->provider_org_id);
+    bind_id(x, q, 5, r->built_by);
+    bind_id(x, q, 6, r->built_org_id);
+    bind_id(x, q, 7, r->accepted_by);
+    bind_id(x, q, 8, r->assessed_by);
+    if (r->assessment_len > 0)
+        x->bind_blob(q, 9, r->assessment, r->assessment_len);
+    else
+        x->bind_null(q, 9);
+    x->bind_text(q, 10, r->assessed_at);
+    x->bind_text(q, 11, r->reassess_due);
+    int err = sql_done(x, q, "updating an application");
+    if (!err && x->changes(q) != 1)
+        return kerr(KERR_NOTFOUND, "application %s is gone", r->ref);
+    return err;
+}
+
+/* Copy the rows of q (bound) into rs, then hand each to cb. */
+static int each_app(const struct sql_exec_ops *x, struct sql_stmt *q, struct sql_rows *rs,
+                    bed_row_cb cb, void *ctx, const char *what)
+{
+    int err = sql_rows(x, q, read_app, rs, what);
+    const struct bed_row *rows = rs->rows;
+    for (int i = 0; i < rs->n && !err; i++)
+        err = cb(ctx, &rows[i]);
+    return err;
+}
+
+static int b_by_hash(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.by_hash);
+    if (!q)
+        return KERR_DB;
+    x->bind_blob(q, 1, hash, 32);
+    struct sql_rows rs = {.size = sizeof(struct bed_row)};
+    int err = each_app(x, q, &rs, cb, ctx, "looking up applications");
+    sql_rows_free(&rs);
+    return err;
+}
+
+/* In keyset pages by id, one page buffer for the whole walk. */
+static int b_list(struct store *st, int stage, bed_row_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_rows page = {.size = sizeof(struct bed_row)};
+    long long after = 0;   /* ids start at 1 */
+    int err = 0;
+    do {
+        struct sql_stmt *q = x->prepare(st, sql.list_page);
+        if (!q) {
+            err = KERR_DB;
+            break;
+        }
+        x->bind_int64(q, 1, stage);
+        x->bind_int64(q, 2, after);
+        x->bind_int64(q, 3, LIST_PAGE);
+        err = each_app(x, q, &page, cb, ctx, "listing applications");
+        if (page.n)
+            after = ((const struct bed_row *)page.rows)[page.n - 1].id;
+    } while (!err && page.n == LIST_PAGE);
+    sql_rows_free(&page);
+    return err;
+}
+
+static int b_history_add(struct store *st, const struct bed_hist *h)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.history_add);
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, h->app_id);
+    x->bind_int64(q, 2, h->stage);
+    x->bind_text(q, 3, h->at);
+    x->bind_text(q, 4, h->actor);
+    x->bind_text(q, 5, h->role);
+    x->bind_text(q, 6, h->reason);
+    return sql_done(x, q, "recording an application step");
+}
+
+static void read_hist(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+{
+    struct bed_hist *h = row;
+    memset(h, 0, sizeof *h);
+    h->app_id = x->col_int64(q, 0);
+    h->stage = (int)x->col_int64(q, 1);
+    x->col_text(q, 2, h->at, sizeof h->at);
+    x->col_text(q, 3, h->actor, sizeof h->actor);
+    x->col_text(q, 4, h->role, sizeof h->role);
+    x->col_text(q, 5, h->reason, sizeof h->reason);
+}
+
+static int b_history(struct store *st, long long app_id,
+                     int (*cb)(void *ctx, const struct bed_hist *h), void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.history);
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, app_id);
+    struct sql_rows rs = {.size = sizeof(struct bed_hist)};
+    int err = sql_rows(x, q, read_hist, &rs, "reading an application's history");
+    const struct bed_hist *hs = rs.rows;
+    for (int i = 0; i < rs.n && !err; i++)
+        err = cb(ctx, &hs[i]);
+    sql_rows_free(&rs);
+    return err;
+}
+
+static int b_clear(struct store *st) { return X(st)->exec(st, sql.clear, "clearing applications"); }
+
+const struct bed_store_ops bed_engine_ops = {
+    .insert = b_insert,
+    .get = b_get,
+    .update = b_update,
+    .by_hash = b_by_hash,
+    .list = b_list,
+    .history_add = b_history_add,
+    .history = b_history,
+    .clear = b_clear,
+};

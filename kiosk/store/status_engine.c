@@ -1,0 +1,71 @@
+/* status_engine.c — kiosks' last reported device states (struct
+ * status_store_ops, kiosk/kiosk_status.h), written once for every backend
+ * over the SQL executor (sql_exec.h); table of 004_kiosk_status.sql
+ * (SQLite) and step 4 of store_pg_schema.c (PostgreSQL).  Many kiosks report
+ * into one district database, and a console anywhere in the district sees
+ * which of them need paper. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/err.h"
+#include "kiosk/kiosk_status.h"
+#include "kiosk/store/store_engine.h"
+
+#define X(st) sql_of(st)
+
+/* Every statement of this store. */
+static const struct {
+    const char *upsert, *each;
+} sql = {
+    .upsert = "INSERT INTO kiosk_status (kiosk_id, reader_state, printer_state, updated_at) "
+              "VALUES ($1, $2, $3, $4) ON CONFLICT (kiosk_id) DO UPDATE SET "
+              "reader_state = excluded.reader_state, printer_state = excluded.printer_state, "
+              "updated_at = excluded.updated_at",
+    .each = "SELECT kiosk_id, reader_state, printer_state, updated_at FROM kiosk_status "
+            "ORDER BY kiosk_id",
+};
+
+static int s_upsert(struct store *st, const struct kiosk_status_row *r)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.upsert);
+    if (!q)
+        return KERR_DB;
+    x->bind_text(q, 1, r->kiosk_id);
+    x->bind_int64(q, 2, r->reader_state);
+    x->bind_int64(q, 3, r->printer_state);
+    x->bind_text(q, 4, r->updated_at);
+    return sql_done(x, q, "recording a kiosk's device state");
+}
+
+static void read_status(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+{
+    struct kiosk_status_row *r = row;
+    memset(r, 0, sizeof *r);
+    x->col_text(q, 0, r->kiosk_id, sizeof r->kiosk_id);
+    r->reader_state = (int)x->col_int64(q, 1);
+    r->printer_state = (int)x->col_int64(q, 2);
+    x->col_text(q, 3, r->updated_at, sizeof r->updated_at);
+}
+
+/* A district has tens to hundreds of kiosks: one read, no paging. */
+static int s_each(struct store *st, int (*cb)(void *ctx, const struct kiosk_status_row *r),
+                  void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.each);
+    if (!q)
+        return KERR_DB;
+    struct sql_rows rs = {.size = sizeof(struct kiosk_status_row)};
+    int err = sql_rows(x, q, read_status, &rs, "reading kiosk status");
+    const struct kiosk_status_row *rows = rs.rows;
+    for (int i = 0; i < rs.n && !err; i++)
+        err = cb(ctx, &rows[i]);
+    sql_rows_free(&rs);
+    return err;
+}
+
+const struct status_store_ops status_engine_ops = {
+    .upsert = s_upsert,
+    .each = s_each,
+};
