@@ -149,6 +149,11 @@ static void on_click(struct resident *R, int y, int x)
         act(R, h.by_key ? keymap_action(&R->keys, v->acts, v->n_acts, h.key, &ch) : h.act);
         return;
     }
+    for (int i = 0; i < R->ui.n_taps; i++)   /* a key of the on-screen pad */
+        if (R->ui.tap[i].y == y && x >= R->ui.tap[i].x0 && x < R->ui.tap[i].x1) {
+            act(R, R->ui.tap[i].act);
+            return;
+        }
     for (int i = 0; i < R->ui.n_item_rows; i++)
         if (R->ui.item_row[i].y == y) {
             click_item(R, R->ui.item_row[i].line);
@@ -257,6 +262,7 @@ static void draw(void *ctx, struct ui_loop *L)
     (void)L;
     const struct sess_view *v = session_view(R->s);
     R->ui.n_item_rows = 0;
+    R->ui.n_taps = 0;
     ui_frame(&R->ui, v);
     R->cur->draw(&R->ui, v);
     ui_countdown(&R->ui, v);
