@@ -172,19 +172,26 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
         if (l->kind == SVL_ITEM) {
             bool sel = i == v->selected;
             attr = sel ? ui_attr(UP_SELECT) : ui_attr(UP_NORMAL);
-            if (sel) {
-                attrset((attr_t)attr);
-                mvhline(row, x, ' ', maxcols);
-                attrset(A_NORMAL);
-            }
+            /* one row on a wide screen; wrapped on a narrow one, so nothing is cut */
+            int h = ui_width(l->text) > maxcols - 2 ? ui_put_wrapped(row, ymax, x + 2, l->text, maxcols - 2,
+                                                               A_NORMAL) : 1;
+            if (h < 1)
+                h = 1;
+            attrset((attr_t)attr);
+            for (int r = 0; r < h && row + r < ymax; r++)
+                mvhline(row + r, x, ' ', maxcols);
+            attrset(A_NORMAL);
             ui_put(row, x, sel ? "▶ " : "  ", 2, attr);
-            ui_put(row, x + 2, l->text, maxcols - 2, attr);
-            if (ui->n_item_rows < SV_MAX_LINES) {
-                ui->item_row[ui->n_item_rows].y = row;
+            if (h > 1)
+                ui_put_wrapped(row, ymax, x + 2, l->text, maxcols - 2, attr);
+            else
+                ui_put(row, x + 2, l->text, maxcols - 2, attr);
+            for (int r = 0; r < h && ui->n_item_rows < SV_MAX_LINES; r++) {
+                ui->item_row[ui->n_item_rows].y = row + r;
                 ui->item_row[ui->n_item_rows].line = i;
                 ui->n_item_rows++;
             }
-            row++;
+            row += h;
         } else if (l->done) {
             ui_put(row, x, l->done == 2 ? "● " : "✓ ", 2, ui_attr(UP_ACCENT));
             row += ui_put_wrapped(row, ymax, x + 2, l->text, maxcols - 2,

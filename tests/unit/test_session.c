@@ -288,6 +288,89 @@ static void test_apply_card_removed_warns(void **state)
     session_free(&s);
 }
 
+/* Type text on a keypad of digits, Enter and Cancel only: letters through the
+ * picker (Enter on the empty receipt field, 2–9 the group, 1–4 the letter,
+ * Enter to close); X at the end of an ID ending through Enter after five. */
+static void keypad_type(struct session *s, const char *text, bool id_field)
+{
+    static const char *const grp[8] = {"ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"};
+    bool picking = false;
+    for (const char *p = text; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (picking) {
+                act(s, ACT_ENTER);
+                picking = false;
+            }
+            act(s, (enum kiosk_action)(ACT_DIGIT_0 + (*p - '0')));
+            continue;
+        }
+        if (id_field) {              /* the X of an ID ending */
+            act(s, ACT_ENTER);
+            act(s, ACT_DIGIT_1);
+            continue;
+        }
+        if (!picking) {
+            assert_int_equal(session_view(s)->field[0].value[0], 0);   /* letters come first */
+            act(s, ACT_ENTER);
+            picking = true;
+        }
+        for (int g = 0; g < 8; g++) {
+            const char *at = strchr(grp[g], *p);
+            if (at) {
+                act(s, (enum kiosk_action)(ACT_DIGIT_0 + g + 2));
+                act(s, (enum kiosk_action)(ACT_DIGIT_0 + (int)(at - grp[g]) + 1));
+            }
+        }
+    }
+    if (picking)
+        act(s, ACT_ENTER);
+}
+
+/* Every receipt number of the demo data can be typed on a digits + Enter +
+ * Cancel keypad, and so can an ID ending in X; the look-up then finds it. */
+static void test_keypad_every_receipt(void **state)
+{
+    (void)state;
+    struct session *s = new_session();
+    int typed = 0, found = 0;
+    for (long long i = 0; i < 300; i++) {
+        char id[19], name[256];
+        demo_resident(SEED, i, id, name, sizeof name);
+        struct queue_view qv[8];
+        int n = 0;
+        if (queue_lookup_id(st, sec, id, NULL, qv, 8, &n) != 0)
+            continue;
+        for (int j = 0; j < n; j++) {
+            assert_int_equal(session_view(s)->screen, SS_ATTRACT);
+            keypad_type(s, qv[j].receipt_no, false);
+            assert_string_equal(session_view(s)->field[0].value, qv[j].receipt_no);
+            assert_int_equal(session_view(s)->n_pick, 0);
+            typed++;
+            if (j == 0 && found < 3) {
+                /* the whole look-up, a few times (the rate limit counts misses only) */
+                act(s, ACT_ENTER);
+                keypad_type(s, id + 12, true);
+                assert_string_equal(session_view(s)->field[1].value, id + 12);
+                act(s, ACT_ENTER);
+                assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+                act(s, ACT_ESCAPE);
+                act(s, ACT_ENTER);
+                found++;
+            }
+            act(s, ACT_ESCAPE);   /* Cancel clears the fields */
+            assert_int_equal(session_view(s)->field[0].value[0], 0);
+        }
+    }
+    assert_true(typed >= 300);
+    assert_int_equal(found, 3);
+    /* an ID ending in X, on the keypad */
+    act(s, ACT_DIGIT_1);
+    act(s, ACT_ENTER);
+    keypad_type(s, "12345X", true);
+    assert_string_equal(session_view(s)->field[1].value, "12345X");
+    session_free(&s);
+}
+
 static void test_typed_lookup_rate_limit(void **state)
 {
     (void)state;
@@ -793,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_idle_countdown_and_wipe),
         cmocka_unit_test(test_idle_typed_not_doubled),
         cmocka_unit_test(test_apply_card_removed_warns),
+        cmocka_unit_test(test_keypad_every_receipt),
         cmocka_unit_test(test_typed_lookup_rate_limit),
         cmocka_unit_test(test_letters_by_arrows),
         cmocka_unit_test(test_print_paper_out_reprint),
