@@ -1,10 +1,10 @@
 /* scr_attract.c — the attract screen: place your card, or type a receipt
  * number and the last 6 characters of the ID number.
  *
- * Laid out from the bottom up, so it fits every grid from 40×16: the touch
- * pad (or the keypad's letter picker) at the bottom of the body, the two
- * fields above it, and the text from the top in what room is left — the
- * invitation first; the note is the first thing a short screen leaves out. */
+ * Fits every grid from 40×16: the room the two fields and the touch pad
+ * (or the keypad's letter picker) need is kept first, the text goes from
+ * the top into what is left — the invitation first; the note is the first
+ * thing a short screen leaves out — and the fields and the pad follow it. */
 #include "screens/screen.h"
 
 static void attract_draw(struct ui *ui, const struct sess_view *v)
@@ -24,15 +24,11 @@ static void attract_draw(struct ui *ui, const struct sess_view *v)
         field_rows = v->n_fields * (lw + 2 + boxw <= maxw ? 1 : 2) + (tall ? v->n_fields - 1 : 0);
     }
     int body = bottom - ui->body_top;
-    if (pad_rows && pad_rows + field_rows + 3 <= body) {
-        ui_pad(ui, v, bottom - pad_rows, bottom, x, maxw);
-        bottom -= pad_rows + (tall ? 1 : 0);
-    }
-    int fy = bottom - field_rows;
-    ui_fields(fy, x, v, maxw, tall);
-    /* the text, from the top, above the fields */
+    bool with_pad = pad_rows && pad_rows + field_rows + 3 <= body;
+    int reserved = field_rows + (with_pad ? pad_rows + (tall ? 1 : 0) : 0);
+    /* the text, from the top, in what the fields and the pad leave */
     int y = ui->body_top + (ui->roomy ? 3 : tall ? 1 : 0);
-    int ymax = fy - (tall ? 1 : 0);
+    int ymax = bottom - reserved - (tall ? 1 : 0);
     if (v->n_lines > 0) {
         /* the invitation: centred and loud */
         int w = ui_width(v->line[0].text);
@@ -54,6 +50,13 @@ static void attract_draw(struct ui *ui, const struct sess_view *v)
         }
         y += ui_put_wrapped(y, ymax, x, l->text, maxw, ui_attr(UP_NORMAL));
     }
+    /* the fields right under the text, the pad under them */
+    int fy = y + (tall ? 1 : 0);
+    if (fy > ymax + (tall ? 1 : 0))
+        fy = ymax + (tall ? 1 : 0);
+    fy += ui_fields(fy, x, v, maxw, tall);
+    if (with_pad)
+        ui_pad(ui, v, fy + (tall ? 1 : 0), bottom, x, maxw);
 }
 
 const struct screen_ops scr_attract = {

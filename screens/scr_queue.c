@@ -31,7 +31,7 @@ static void queue_draw(struct ui *ui, const struct sess_view *v)
             top_h = 1;
         } else {
             ui_big_digits(y, x, v->big_digits, scale);
-            int cx = x + bw + 3;
+            int cx = x + bw + 2;
             int room = (chart_beside ? chart_x - 1 : ui->cols - 1) - cx;
             if (ui_width(v->big_caption) <= room) {
                 ui_put(y + bh / 2, cx, v->big_caption, room, ui_attr(UP_ACCENT));

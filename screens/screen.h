@@ -43,6 +43,9 @@ enum ui_pair {
 #define UI_WARN_SIGN "⚠ "
 
 #define UI_MAX_TAPS 64
+/* tap targets that scroll the screen's text instead of running an action */
+#define UI_TAP_SCROLL_UP (-1)
+#define UI_TAP_SCROLL_DOWN (-2)
 
 struct qr_text;
 
@@ -59,6 +62,8 @@ struct ui {
     struct hintbar hints;
     int n_item_rows;
     struct { int y, line; } item_row[SV_MAX_LINES];   /* rows showing an SVL_ITEM */
+    int scroll;              /* first line shown of a text without items (0 on a new screen) */
+    bool more;               /* lines below the last one shown */
     int n_taps;
     struct { int y, x0, x1, act; } tap[UI_MAX_TAPS];   /* on-screen pad keys: a touch runs act */
     /* QR cache: regenerated only when the URL changes */
@@ -95,7 +100,9 @@ int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr)
 /* The frame: title bar, message, key hints (touch buttons) and the status line. */
 void ui_frame(struct ui *ui, const struct sess_view *v);
 /* The view's lines from row y to ymax, scrolled so the selected one shows;
- * the rows of selectable items are remembered for clicks (ui->item_row). */
+ * the rows of selectable items are remembered for clicks (ui->item_row).  A
+ * text without items starts at ui->scroll, with ▲/▼ signs (tap targets)
+ * where there is more; ui->more says whether lines are left below. */
 void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols);
 /* Big dot-matrix digits (ui_big_height rows); returns the width used.  scale 1 or 2. */
 int ui_big_digits(int y, int x, const char *digits, int scale);

@@ -149,6 +149,20 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
     ui_put(ui->rows - 1, sx, v->status, ui->cols - 1 - sx, sa);
 }
 
+static void scroll_sign(struct ui *ui, int y, int x, const char *sign, int act)
+{
+    ui_put(y, x, " ", 1, ui_attr(UP_SELECT));
+    ui_put(y, x + 1, sign, 1, ui_attr(UP_SELECT));
+    ui_put(y, x + 2, " ", 1, ui_attr(UP_SELECT));
+    if (ui->n_taps < UI_MAX_TAPS) {
+        ui->tap[ui->n_taps].y = y;
+        ui->tap[ui->n_taps].x0 = x;
+        ui->tap[ui->n_taps].x1 = x + 3;
+        ui->tap[ui->n_taps].act = act;
+        ui->n_taps++;
+    }
+}
+
 void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols)
 {
     int avail = ymax - y;
@@ -158,8 +172,15 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
     /* keep the selected item on screen: lists (picker, summary) are one row per line */
     if (v->selected >= avail)
         first = v->selected - avail + 1;
+    /* a text without items scrolls (ui->scroll: Up/Down, the wheel, a touch on ▲/▼) */
+    if (v->selected < 0) {
+        if (ui->scroll > v->n_lines - 1)
+            ui->scroll = v->n_lines > 0 ? v->n_lines - 1 : 0;
+        first = ui->scroll;
+    }
     int row = y;
-    for (int i = first; i < v->n_lines && row < ymax; i++) {
+    int i = first;
+    for (; i < v->n_lines && row < ymax; i++) {
         const struct sv_line *l = &v->line[i];
         int attr = ui_attr(UP_NORMAL);
         switch (l->kind) {
@@ -205,6 +226,15 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             row += ui_put_wrapped(row, ymax, x, l->text, maxcols, attr);
         }
     }
+    if (v->selected >= 0)
+        return;
+    /* more above or below: a sign at the right edge, which a touch scrolls */
+    ui->more = i < v->n_lines;
+    int ax = x + maxcols - 3;
+    if (first > 0)
+        scroll_sign(ui, y, ax, "▲", UI_TAP_SCROLL_UP);
+    if (ui->more)
+        scroll_sign(ui, ymax - 1, ax, "▼", UI_TAP_SCROLL_DOWN);
 }
 
 /* ---- big digits: a 5×7 dot-matrix font ------------------------------------------
