@@ -83,8 +83,23 @@ int ui_put(int y, int x, const char *s, int maxcols, int attr)
     return used;
 }
 
+static int wrap(int y, int ymax, int x, const char *s, int maxcols, int attr, bool draw);
+
 int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr)
 {
+    return wrap(y, ymax, x, s, maxcols, attr, true);
+}
+
+/* Rows the text needs, wrapped to maxcols. */
+static int wrapped_rows(const char *s, int maxcols)
+{
+    return wrap(0, 1 << 20, 0, s, maxcols, 0, false);
+}
+
+static int wrap(int y, int ymax, int x, const char *s, int maxcols, int attr, bool draw)
+{
+    if (maxcols <= 0)
+        return 0;
     int rows = 0;
     while (*s && y + rows < ymax) {
         /* find how much fits; prefer to break after a space (Latin) or anywhere (CJK) */
@@ -106,7 +121,8 @@ int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr)
         size_t n = (size_t)(end - s) < sizeof line - 1 ? (size_t)(end - s) : sizeof line - 1;
         memcpy(line, s, n);
         line[n] = '\0';
-        ui_put(y + rows, x, line, maxcols, attr);
+        if (draw)
+            ui_put(y + rows, x, line, maxcols, attr);
         rows++;
         s = end;
         while (*s == ' ')
@@ -180,6 +196,7 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
     }
     int row = y;
     int i = first;
+    bool cut = false;   /* the last line drawn did not fit whole */
     for (; i < v->n_lines && row < ymax; i++) {
         const struct sv_line *l = &v->line[i];
         int attr = ui_attr(UP_NORMAL);
@@ -194,10 +211,11 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             bool sel = i == v->selected;
             attr = sel ? ui_attr(UP_SELECT) : ui_attr(UP_NORMAL);
             /* one row on a wide screen; wrapped on a narrow one, so nothing is cut */
-            int h = ui_width(l->text) > maxcols - 2 ? ui_put_wrapped(row, ymax, x + 2, l->text, maxcols - 2,
-                                                               A_NORMAL) : 1;
+            int h = ui_width(l->text) > maxcols - 2 ? wrapped_rows(l->text, maxcols - 2) : 1;
             if (h < 1)
                 h = 1;
+            if (row + h > ymax)
+                h = ymax - row;
             attrset((attr_t)attr);
             for (int r = 0; r < h && row + r < ymax; r++)
                 mvhline(row + r, x, ' ', maxcols);
@@ -223,11 +241,15 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             int sw = ui_put(row, x, UI_WARN_SIGN, maxcols, attr);
             row += ui_put_wrapped(row, ymax, x + sw, l->text, maxcols - sw, attr);
         } else {
+            int need = wrapped_rows(l->text, maxcols);
+            cut = row + need > ymax;
             row += ui_put_wrapped(row, ymax, x, l->text, maxcols, attr);
         }
     }
     if (v->selected >= 0)
         return;
+    if (cut)
+        i--;   /* scrolling on brings that line to the top */
     /* more above or below: a sign at the right edge, which a touch scrolls */
     ui->more = i < v->n_lines;
     int ax = x + maxcols - 3;

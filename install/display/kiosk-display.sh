@@ -1,24 +1,24 @@
 #!/bin/sh
 # kiosk-display.sh — the resident kiosk's screen: cage (a one-window Wayland compositor)
 # runs foot, foot runs the kiosk, with a font size picked from the panel's resolution so
-# that the grid has about 20 rows on a landscape panel and 32 on a portrait one (a CJK
-# character of about 48 px on a 1920×1080 panel, 54 px on 1080×1920).
+# that the grid has about 19–20 rows on a landscape panel and 32 on a portrait one: a CJK
+# character of 42 px (ink 41 px measured) on a 1920×1080 panel, 44 px on 1080×1920.
 #
 #   kiosk-display.sh [-- KIOSK ARGS…]           start cage + foot + kiosk (the systemd unit)
-#   kiosk-display.sh --size WxH [--print-ini]   print the foot.ini it would use
+#   kiosk-display.sh --size WxH                 print the foot.ini it would use
 #   kiosk-display.sh --in-cage WxH -- ARGS      (internal) foot with the ini for WxH
 #
 # The panel's resolution: $KIOSK_PANEL (WxH) if set, else the first connected DRM
 # connector's preferred mode (/sys/class/drm/*/modes), else 1920x1080.
 # Environment: KIOSK_BIN (default /usr/local/bin/kiosk), KIOSK_FONT (default
-# "WenQuanYi Zen Hei Mono"), KIOSK_ROWS_LANDSCAPE (20), KIOSK_ROWS_PORTRAIT (32),
+# "WenQuanYi Zen Hei Mono"), KIOSK_ROWS_LANDSCAPE (19), KIOSK_ROWS_PORTRAIT (32),
 # KIOSK_FOOT_INI (the template; default beside this script or /usr/local/share/kiosk).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 KIOSK_BIN=${KIOSK_BIN:-/usr/local/bin/kiosk}
 KIOSK_FONT=${KIOSK_FONT:-WenQuanYi Zen Hei Mono}
-ROWS_L=${KIOSK_ROWS_LANDSCAPE:-20}
+ROWS_L=${KIOSK_ROWS_LANDSCAPE:-19}
 ROWS_P=${KIOSK_ROWS_PORTRAIT:-32}
 TEMPLATE=${KIOSK_FOOT_INI:-}
 [ -n "$TEMPLATE" ] || { [ -f "$here/foot.ini" ] && TEMPLATE="$here/foot.ini"; } ||
