@@ -12,7 +12,8 @@
 # connector's preferred mode (/sys/class/drm/*/modes), else 1920x1080.
 # Environment: KIOSK_BIN (default /usr/local/bin/kiosk), KIOSK_FONT (default
 # "WenQuanYi Zen Hei Mono"), KIOSK_ROWS_LANDSCAPE (19), KIOSK_ROWS_PORTRAIT (32),
-# KIOSK_FOOT_INI (the template; default beside this script or /usr/local/share/kiosk).
+# KIOSK_FOOT_INI (the template; default beside this script or in ../../share/kiosk).
+# cage runs without -s: a resident cannot switch to another VT.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,8 +22,11 @@ KIOSK_FONT=${KIOSK_FONT:-WenQuanYi Zen Hei Mono}
 ROWS_L=${KIOSK_ROWS_LANDSCAPE:-19}
 ROWS_P=${KIOSK_ROWS_PORTRAIT:-32}
 TEMPLATE=${KIOSK_FOOT_INI:-}
-[ -n "$TEMPLATE" ] || { [ -f "$here/foot.ini" ] && TEMPLATE="$here/foot.ini"; } ||
-    TEMPLATE=/usr/local/share/kiosk/foot.ini
+# beside the script (the source tree), or in PREFIX/share/kiosk (installed in PREFIX/lib/kiosk)
+for t in "$here/foot.ini" "$here/../../share/kiosk/foot.ini"; do
+    [ -n "$TEMPLATE" ] || { [ -f "$t" ] && TEMPLATE=$t; }
+done
+[ -n "$TEMPLATE" ] || { echo "kiosk-display.sh: no foot.ini template" >&2; exit 1; }
 
 panel_size() {
     if [ -n "${KIOSK_PANEL:-}" ]; then echo "$KIOSK_PANEL"; return; fi
