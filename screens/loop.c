@@ -262,7 +262,8 @@ static void layout(void *ctx, struct ui_loop *L)
     R->ui.cols = L->cols;
     R->ui.roomy = L->rows >= UI_ROOMY_ROWS && L->cols >= UI_ROOMY_COLS;
     R->ui.body_top = 1;
-    R->ui.body_bottom = L->rows - 3;
+    R->ui.hint_rows = L->cols < UI_NARROW_COLS && L->rows >= UI_SHORT_ROWS ? 2 : 1;
+    R->ui.body_bottom = L->rows - 2 - R->ui.hint_rows;
     if (R->cur && R->cur->layout && !L->too_small)
         R->cur->layout(&R->ui);
 }

@@ -55,7 +55,8 @@ struct ui {
     bool roomy;              /* ≥ 120×40: bigger digits, taller chart */
     bool colour;
     /* the content area between the title bar and the message/hint/status rows */
-    int body_top, body_bottom;   /* rows [body_top, body_bottom) */
+    int body_top, body_bottom;   /* rows [body_top, body_bottom); the message is on body_bottom */
+    int hint_rows;           /* 2 on a narrow, tall screen (portrait): no hint button dropped */
     /* the key bindings in force (hints show their keys) */
     const struct keytab *keys;
     /* what a click can hit, remembered while the frame is drawn */

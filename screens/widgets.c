@@ -149,11 +149,11 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
         int ma = ui_attr(v->message_warn ? UP_WARN : UP_GOOD);
         int mx = 2;
         if (v->message_warn)
-            mx += ui_put(ui->rows - 3, mx, UI_WARN_SIGN, ui->cols - 4, ma);
-        ui_put(ui->rows - 3, mx, v->message, ui->cols - 2 - mx, ma);
+            mx += ui_put(ui->body_bottom, mx, UI_WARN_SIGN, ui->cols - 4, ma);
+        ui_put(ui->body_bottom, mx, v->message, ui->cols - 2 - mx, ma);
     }
     /* the hints are touch buttons: roomy (padding, a gap) so a finger finds them */
-    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE}, .attr = ui_attr(UP_SELECT),
+    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE}, .rows = ui->hint_rows, .attr = ui_attr(UP_SELECT),
                                .key_attr = ui_attr(UP_SELECT), .text_attr = ui_attr(UP_ACCENT)};
     hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, v->acts, v->n_acts, v->hint, v->lang,
                  ui->rows - 2, 1, ui->cols - 2, &hs);
