@@ -432,9 +432,7 @@ void ui_countdown(struct ui *ui, const struct sess_view *v)
     if (w > ui->cols - 2)
         w = ui->cols - 2;
     int inner = w - 4;
-    /* rows the wrapped text needs (a row more than the columns say: breaks
-     * fall between words) */
-    int lines = (ui_width(v->countdown_text) + inner - 1) / inner + (w < ui->cols - 2 ? 0 : 1);
+    int lines = wrapped_rows(v->countdown_text, inner - ui_width(UI_WARN_SIGN));
     if (lines > ui->rows - 4)
         lines = ui->rows - 4;
     int h = lines + 3;
