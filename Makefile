@@ -207,6 +207,8 @@ install: all
 	install -m 0644 install/udev/* $(DESTDIR)$(PREFIX)/share/kiosk/udev/
 	install -m 0644 install/systemd/* $(DESTDIR)$(PREFIX)/share/kiosk/systemd/
 	install -m 0644 install/ssh/* $(DESTDIR)$(PREFIX)/share/kiosk/ssh/
+	install -m 0755 install/display/kiosk-display.sh $(DESTDIR)$(PREFIX)/lib/kiosk/
+	install -m 0644 install/display/foot.ini $(DESTDIR)$(PREFIX)/share/kiosk/
 
 clean:
 	rm -rf $(BUILD)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # install/deps.sh — install the Debian 12 packages the build, the demo and the tests need.
 # Idempotent and quiet when everything is present: the make targets call it every time.
-# Usage: install/deps.sh [build|check]   (check adds the test-only tools)
+# Usage: install/deps.sh [build|check|display|shots]   (check adds the test-only tools; display
+# the kiosk screen's cage + foot + CJK font; shots those and sway + grim for screenshots)
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libsodium-dev \
@@ -9,8 +10,14 @@ libqrencode-dev libusb-1.0-0-dev libinih-dev libpng-dev gettext libpq-dev"
 CHECK_PKGS="libcmocka-dev libvterm-dev umockdev libumockdev-dev libglib2.0-dev zbar-tools \
 tmux sqlite3 clang libclang-rt-14-dev llvm postgresql-15"
 
+# the kiosk's display (install/display) and its screenshots (tests/screen/shots.sh)
+DISPLAY_PKGS="cage foot xwayland fonts-wqy-zenhei"
+SHOTS_PKGS="$DISPLAY_PKGS sway grim"
+
 want="$BUILD_PKGS"
 [ "${1:-build}" = "check" ] && want="$want $CHECK_PKGS"
+[ "${1:-build}" = "display" ] && want="$want $DISPLAY_PKGS"
+[ "${1:-build}" = "shots" ] && want="$want $SHOTS_PKGS"
 
 missing=""
 for p in $want; do

@@ -10,10 +10,8 @@
 
 bool hintbar_hit(const struct hintbar *hb, int y, int x, struct hint_hit *out)
 {
-    if (y != hb->y)
-        return false;
     for (int i = 0; i < hb->n; i++)
-        if (x >= hb->b[i].x0 && x < hb->b[i].x1) {
+        if (y == hb->b[i].y && x >= hb->b[i].x0 && x < hb->b[i].x1) {
             *out = hb->b[i].hit;
             return true;
         }
@@ -25,14 +23,45 @@ bool hintbar_hit(const struct hintbar *hb, int y, int x, struct hint_hit *out)
 static void spread(struct hintbar *hb, int x, int w)
 {
     int cut[HINTBAR_MAX + 1];   /* cut[i]: where button i starts answering */
-    cut[0] = x;
-    for (int i = 1; i < hb->n; i++)
-        cut[i] = (hb->b[i - 1].x1 + hb->b[i].x0 + 1) / 2;
-    cut[hb->n] = x + w;
     for (int i = 0; i < hb->n; i++) {
-        hb->b[i].x0 = cut[i];
-        hb->b[i].x1 = cut[i + 1];
+        bool first = i == 0 || hb->b[i - 1].y != hb->b[i].y;   /* first of its row */
+        cut[i] = first ? x : (hb->b[i - 1].x1 + hb->b[i].x0 + 1) / 2;
     }
+    for (int i = 0; i < hb->n; i++) {
+        bool last = i + 1 == hb->n || hb->b[i + 1].y != hb->b[i].y;
+        hb->b[i].x0 = cut[i];
+        hb->b[i].x1 = last ? x + w : cut[i + 1];
+    }
+}
+
+/* Place n buttons of widths bw[] (plus 2 * pad) in rows of w columns, gap
+ * apart: row[i] 0 (the upper) or 1.  On one row everything goes on row 1.
+ * Returns true when they all fit. */
+static bool place(const int *bw, int n, int pad, int gap, int w, int rows, int *row)
+{
+    int r = rows >= 2 ? 0 : 1, cx = 0;
+    if (rows >= 2) {
+        /* the upper row takes the overflow only: fill the lower one first when all fit */
+        int total = 0;
+        for (int i = 0; i < n; i++)
+            total += bw[i] + 2 * pad + (i ? gap : 0);
+        if (total <= w)
+            r = 1;
+    }
+    for (int i = 0; i < n; i++) {
+        int need = bw[i] + 2 * pad;
+        if (cx > 0 && cx + gap + need > w) {
+            if (r == 1)
+                return false;
+            r = 1;
+            cx = 0;
+        }
+        if (cx == 0 && need > w)
+            return false;
+        row[i] = r;
+        cx += (cx > 0 ? gap : 0) + need;
+    }
+    return true;
 }
 
 /* ---- buttons from acts[] ------------------------------------------------------------- */
@@ -68,11 +97,12 @@ static void draw_buttons(struct hintbar *hb, const struct keytab *kt, enum key_s
      * min_gap, then fewer buttons — the last ones first (the core lists them
      * in hint order), never the one to keep */
     int pad = st->pad, gap = st->gap, min_gap = st->min_gap > 0 ? st->min_gap : 1;
+    int row[HINTBAR_MAX];
     for (;;) {
-        int total = 0;
+        int bw[HINTBAR_MAX];
         for (int i = 0; i < n; i++)
-            total += b[i].w + 2 * pad + (i ? gap : 0);
-        if (total <= w || n == 0)
+            bw[i] = b[i].w;
+        if (n == 0 || place(bw, n, pad, gap, w, st->rows, row))
             break;
         if (pad > 0) {
             pad--;
@@ -89,13 +119,17 @@ static void draw_buttons(struct hintbar *hb, const struct keytab *kt, enum key_s
     int cx = x;
     for (int i = 0; i < n; i++) {
         int bw = b[i].w + 2 * pad;
+        int by = y - 1 + row[i];
+        if (i > 0 && row[i] != row[i - 1])
+            cx = x;
         attrset((attr_t)st->attr);
-        mvhline(y, cx, ' ', bw);
+        mvhline(by, cx, ' ', bw);
         attrset(A_NORMAL);
         int kx = cx + pad;
         if (b[i].key[0])
-            kx += ui_put(y, kx, b[i].key, bw, st->key_attr) + 1;
-        ui_put(y, kx, b[i].label, cx + bw - kx, st->attr);
+            kx += ui_put(by, kx, b[i].key, bw, st->key_attr) + 1;
+        ui_put(by, kx, b[i].label, cx + bw - kx, st->attr);
+        hb->b[hb->n].y = by;
         hb->b[hb->n].x0 = cx;
         hb->b[hb->n].x1 = cx + bw;
         hb->b[hb->n].hit = (struct hint_hit){.act = b[i].act};
@@ -197,6 +231,7 @@ static void draw_legacy(struct hintbar *hb, const struct keytab *kt, enum key_sc
         out[part[i].to] = c;
         if (x0 >= x + w)
             break;
+        hb->b[hb->n].y = y;
         hb->b[hb->n].x0 = x0;
         hb->b[hb->n].x1 = x1 < x + w ? x1 : x + w;
         hb->b[hb->n].hit = part[i].hit;

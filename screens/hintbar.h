@@ -23,9 +23,10 @@
 #define HINTBAR_MAX 32
 
 struct hintbar {
-    int y;                 /* the row the buttons are on; -1 none drawn */
+    int y;                 /* the (last) row the buttons are on; -1 none drawn */
     int n;
     struct {
+        int y;             /* the button's row (y, or y - 1 on a two-row bar) */
         int x0, x1;        /* columns [x0, x1) that answer a click */
         struct hint_hit {
             int act;               /* the action of the button */
@@ -41,6 +42,8 @@ struct hintbar_style {
     int min_gap;           /* narrowest gap before buttons are dropped (at least 1) */
     int keep[2];           /* actions never dropped for room: help (which lists them
                               all) and back; -1 none */
+    int rows;              /* 2: buttons that do not fit on row y go on row y - 1 first
+                              (a narrow, tall screen); 0 or 1: one row */
     int attr;              /* a button */
     int key_attr;          /* the "[F1]" part of a button */
     int text_attr;         /* the hint string of a core that lists no actions */

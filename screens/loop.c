@@ -59,6 +59,7 @@ static void switch_screen(struct resident *R)
         if (R->cur && R->cur->leave)
             R->cur->leave(&R->ui);
         R->cur = next;
+        R->ui.scroll = 0;
         if (R->cur->enter)
             R->cur->enter(&R->ui, v);
         if (R->cur->layout && !R->L->too_small)
@@ -140,6 +141,23 @@ static void click_item(struct resident *R, int line)
     }
 }
 
+/* Up/Down (or the wheel, or ▲/▼) on a text that does not fit and offers no
+ * selection: scroll it here; the session only hears that someone is there. */
+static bool scroll_text(struct resident *R, int a)
+{
+    const struct sess_view *v = session_view(R->s);
+    if ((a != ACT_UP && a != ACT_DOWN) || v->selected >= 0 || offered(R, a))
+        return false;
+    if (a == ACT_DOWN && !R->ui.more)
+        return false;
+    if (a == ACT_UP && R->ui.scroll == 0)
+        return false;
+    R->ui.scroll += a == ACT_DOWN ? 1 : -1;
+    act(R, ACT_ANY);
+    ui_loop_redraw(R->L, false);
+    return true;
+}
+
 static void on_click(struct resident *R, int y, int x)
 {
     struct hint_hit h;
@@ -149,6 +167,15 @@ static void on_click(struct resident *R, int y, int x)
         act(R, h.by_key ? keymap_action(&R->keys, v->acts, v->n_acts, h.key, &ch) : h.act);
         return;
     }
+    for (int i = 0; i < R->ui.n_taps; i++)   /* a key of the on-screen pad, or ▲/▼ */
+        if (R->ui.tap[i].y == y && x >= R->ui.tap[i].x0 && x < R->ui.tap[i].x1) {
+            int a = R->ui.tap[i].act;
+            if (a == UI_TAP_SCROLL_UP || a == UI_TAP_SCROLL_DOWN)
+                scroll_text(R, a == UI_TAP_SCROLL_DOWN ? ACT_DOWN : ACT_UP);
+            else
+                act(R, a);
+            return;
+        }
     for (int i = 0; i < R->ui.n_item_rows; i++)
         if (R->ui.item_row[i].y == y) {
             click_item(R, R->ui.item_row[i].line);
@@ -169,8 +196,14 @@ static void on_key(void *ctx, struct ui_loop *L, bool is_code, wint_t key)
         }
         switch (e.kind) {
         case PTR_CLICK: on_click(R, e.y, e.x); break;
-        case PTR_WHEEL_UP: act(R, offered(R, ACT_UP) ? ACT_UP : ACT_ANY); break;
-        case PTR_WHEEL_DOWN: act(R, offered(R, ACT_DOWN) ? ACT_DOWN : ACT_ANY); break;
+        case PTR_WHEEL_UP:
+            if (!scroll_text(R, ACT_UP))
+                act(R, offered(R, ACT_UP) ? ACT_UP : ACT_ANY);
+            break;
+        case PTR_WHEEL_DOWN:
+            if (!scroll_text(R, ACT_DOWN))
+                act(R, offered(R, ACT_DOWN) ? ACT_DOWN : ACT_ANY);
+            break;
         default: break;
         }
         return;
@@ -178,6 +211,13 @@ static void on_key(void *ctx, struct ui_loop *L, bool is_code, wint_t key)
     const struct sess_view *v = session_view(R->s);
     uint32_t ch;
     int a = keymap_action(&R->keys, v->acts, v->n_acts, (struct keycode){is_code, (int)key}, &ch);
+    if (a == ACT_ANY) {
+        /* the keys bound to Up/Down scroll a text that offers no selection */
+        static const int updown[2] = {ACT_UP, ACT_DOWN};
+        int sa = keymap_action(&R->keys, updown, 2, (struct keycode){is_code, (int)key}, &ch);
+        if (scroll_text(R, sa))
+            return;
+    }
     act(R, a);
 }
 
@@ -222,7 +262,8 @@ static void layout(void *ctx, struct ui_loop *L)
     R->ui.cols = L->cols;
     R->ui.roomy = L->rows >= UI_ROOMY_ROWS && L->cols >= UI_ROOMY_COLS;
     R->ui.body_top = 1;
-    R->ui.body_bottom = L->rows - 3;
+    R->ui.hint_rows = L->cols < UI_NARROW_COLS && L->rows >= UI_SHORT_ROWS ? 2 : 1;
+    R->ui.body_bottom = L->rows - 2 - R->ui.hint_rows;
     if (R->cur && R->cur->layout && !L->too_small)
         R->cur->layout(&R->ui);
 }
@@ -257,6 +298,7 @@ static void draw(void *ctx, struct ui_loop *L)
     (void)L;
     const struct sess_view *v = session_view(R->s);
     R->ui.n_item_rows = 0;
+    R->ui.n_taps = 0;
     ui_frame(&R->ui, v);
     R->cur->draw(&R->ui, v);
     ui_countdown(&R->ui, v);

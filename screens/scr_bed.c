@@ -6,7 +6,8 @@
 
 static void bed_draw(struct ui *ui, const struct sess_view *v)
 {
-    int x = 3, y = ui->body_top + 1;
+    int x = ui->cols >= UI_NARROW_COLS ? 3 : 2;
+    int y = ui->body_top + (ui->rows >= UI_SHORT_ROWS ? 1 : 0);
     int w = ui->cols - 2 * x;
     ui_lines(ui, v, y, ui->body_bottom, x, w);
 }

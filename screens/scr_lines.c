@@ -6,16 +6,19 @@
 
 static void lines_draw(struct ui *ui, const struct sess_view *v)
 {
-    int x = ui->roomy ? 6 : 3;
-    int y = ui->body_top + (ui->roomy ? 2 : 1);
+    bool tall = ui->rows >= UI_SHORT_ROWS;
+    int x = ui->roomy ? 6 : ui->cols >= UI_NARROW_COLS ? 3 : 2;
+    int y = ui->body_top + (ui->roomy ? 2 : tall ? 1 : 0);
     int maxw = ui->cols - 2 * x;
     if (v->n_fields) {
-        /* a typed value (the phone number) goes under the text */
+        /* a typed value (the phone number) goes under the text, the touch pad under it */
         int used = 0;
         for (int i = 0; i < v->n_lines; i++)
             used += ui_put_wrapped(y + used, ui->body_bottom, x, v->line[i].text, maxw,
                                    ui_attr(v->line[i].kind == SVL_HEAD ? UP_ACCENT : UP_NORMAL));
-        ui_fields(y + used + 1, x, v, maxw);
+        int fy = y + used + (tall ? 1 : 0);
+        fy += ui_fields(fy, x, v, maxw, tall) + (tall ? 1 : 0);
+        ui_pad(ui, v, fy, ui->body_bottom, x, maxw);
         return;
     }
     ui_lines(ui, v, y, ui->body_bottom, x, maxw);

@@ -13,16 +13,23 @@ static void qr_leave(struct ui *ui) { ui_qr_release(ui); }
 static void qr_draw(struct ui *ui, const struct sess_view *v)
 {
     int h = ui->body_bottom - ui->body_top;
-    int qx = ui->cols / 2 + (ui->roomy ? 4 : 1);
+    /* the code on the right of the text; on a narrow screen under it, when it fits */
+    bool narrow = ui->cols < UI_NARROW_COLS;
+    int qx = narrow ? 1 : ui->cols / 2 + (ui->roomy ? 4 : 1);
     int qw = ui->cols - qx - 1;
-    int drawn = ui_qr(ui, ui->body_top, qx, h, qw, v->qr_url);
-    int textw = (drawn ? qx : ui->cols) - 5;
-    int y = ui->body_top + 1;
-    ui_lines(ui, v, y, ui->body_bottom - 2, 3, textw);
+    int text_rows = narrow ? 4 : h;
+    int drawn = narrow ? ui_qr(ui, ui->body_top + text_rows, qx, h - text_rows, qw, v->qr_url)
+                       : ui_qr(ui, ui->body_top, qx, h, qw, v->qr_url);
+    int x = narrow ? 2 : 3;
+    int textw = (drawn && !narrow ? qx : ui->cols) - x - 2;
+    int y = ui->body_top + (ui->rows >= UI_SHORT_ROWS ? 1 : 0);
+    int text_bottom = drawn && narrow ? ui->body_top + text_rows : ui->body_bottom - 2;
+    ui_lines(ui, v, y, text_bottom - (drawn && narrow && v->qr_caption[0] ? 1 : 0), x, textw);
     if (v->qr_caption[0])
-        ui_put(ui->body_bottom - 2, 3, v->qr_caption, textw, ui_attr(UP_ACCENT));
+        ui_put(drawn && narrow ? text_bottom - 1 : ui->body_bottom - 2, x, v->qr_caption, textw,
+               ui_attr(UP_ACCENT));
     if (!drawn && v->qr_url[0])
-        ui_put_wrapped(ui->body_bottom - 1, ui->body_bottom, 3, v->qr_url, ui->cols - 6,
+        ui_put_wrapped(ui->body_bottom - 1, ui->body_bottom, x, v->qr_url, ui->cols - 2 * x,
                        A_NORMAL);
 }
 

@@ -14,8 +14,15 @@
 #include "screens/curses.h"
 #include "screens/hintbar.h"
 
-#define UI_MIN_COLS 80
-#define UI_MIN_ROWS 24
+/* The resident screens work from 40×16 (a portrait panel, or large type on
+ * a small one); below UI_NARROW_COLS / UI_SHORT_ROWS they use their compact
+ * layouts.  The staff console needs 80×24. */
+#define UI_MIN_COLS 40
+#define UI_MIN_ROWS 16
+#define UI_NARROW_COLS 64
+#define UI_SHORT_ROWS 24
+#define UI_STAFF_MIN_COLS 80
+#define UI_STAFF_MIN_ROWS 24
 #define UI_ROOMY_COLS 120
 #define UI_ROOMY_ROWS 40
 
@@ -32,6 +39,14 @@ enum ui_pair {
     UP__COUNT
 };
 
+/* What a warning starts with: a sign, so it never speaks by colour alone. */
+#define UI_WARN_SIGN "⚠ "
+
+#define UI_MAX_TAPS 64
+/* tap targets that scroll the screen's text instead of running an action */
+#define UI_TAP_SCROLL_UP (-1)
+#define UI_TAP_SCROLL_DOWN (-2)
+
 struct qr_text;
 
 /* What every screen sees: the terminal size and the shared caches. */
@@ -40,13 +55,18 @@ struct ui {
     bool roomy;              /* ≥ 120×40: bigger digits, taller chart */
     bool colour;
     /* the content area between the title bar and the message/hint/status rows */
-    int body_top, body_bottom;   /* rows [body_top, body_bottom) */
+    int body_top, body_bottom;   /* rows [body_top, body_bottom); the message is on body_bottom */
+    int hint_rows;           /* 2 on a narrow, tall screen (portrait): no hint button dropped */
     /* the key bindings in force (hints show their keys) */
     const struct keytab *keys;
     /* what a click can hit, remembered while the frame is drawn */
     struct hintbar hints;
     int n_item_rows;
     struct { int y, line; } item_row[SV_MAX_LINES];   /* rows showing an SVL_ITEM */
+    int scroll;              /* first line shown of a text without items (0 on a new screen) */
+    bool more;               /* lines below the last one shown */
+    int n_taps;
+    struct { int y, x0, x1, act; } tap[UI_MAX_TAPS];   /* on-screen pad keys: a touch runs act */
     /* QR cache: regenerated only when the URL changes */
     char qr_for[256];
     struct qr_text *qr;
@@ -81,15 +101,27 @@ int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr)
 /* The frame: title bar, message, key hints (touch buttons) and the status line. */
 void ui_frame(struct ui *ui, const struct sess_view *v);
 /* The view's lines from row y to ymax, scrolled so the selected one shows;
- * the rows of selectable items are remembered for clicks (ui->item_row). */
+ * the rows of selectable items are remembered for clicks (ui->item_row).  A
+ * text without items starts at ui->scroll, with ▲/▼ signs (tap targets)
+ * where there is more; ui->more says whether lines are left below. */
 void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols);
-/* Big block digits (5 rows); returns the width used.  scale 1 or 2. */
+/* Big dot-matrix digits (ui_big_height rows); returns the width used.  scale 1 or 2. */
 int ui_big_digits(int y, int x, const char *digits, int scale);
 int ui_big_width(const char *digits, int scale);
+int ui_big_height(int scale);
 /* The monthly bar chart in a box of h rows × w columns at (y, x). */
 void ui_chart(int y, int x, int h, int w, const struct sess_view *v);
-/* The input fields (attract, phone). */
-void ui_fields(int y, int x, const struct sess_view *v, int maxcols);
+/* The input fields (attract, phone): label and box on one row when they fit,
+ * else the box under its label; gap: a blank row between fields.  Returns rows used. */
+int ui_fields(int y, int x, const struct sess_view *v, int maxcols, bool gap);
+/* The width of a field's box next to a label of label_w columns. */
+int ui_field_box(int label_w, int maxcols);
+/* The on-screen pad the view asks for (v->pad: keys to touch) or the keypad's
+ * letter picker (v->n_pick), in rows [y, ymax); keys are remembered in
+ * ui->tap.  Returns rows used (0: nothing to draw or no room). */
+int ui_pad(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols);
+/* Rows ui_pad needs for this view at this width. */
+int ui_pad_rows(const struct sess_view *v, int maxcols);
 /* The QR code for url at (y, x), if it fits in h × w; returns its width or 0. */
 int ui_qr(struct ui *ui, int y, int x, int h, int w, const char *url);
 void ui_qr_release(struct ui *ui);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "screens/palette.h"
 #include "screens/screen.h"
 
 /* An unknown TERM makes initscr() exit the process, so use newterm() and
@@ -22,19 +23,22 @@ static SCREEN *open_terminal(void)
     return scr;
 }
 
-static void init_colours(void)
+/* The pairs of screen.h from the palette (palette.c).  When the terminal
+ * lets colours be redefined, the kiosk's own sRGB values are set too (the
+ * resident kiosk only: the staff console leaves an administrator's
+ * terminal as it is); install/display/foot.ini ships the same colours. */
+static void init_colours(bool set_palette)
 {
     if (!has_colors())
         return;
     start_color();
-    init_pair(UP_NORMAL, COLOR_WHITE, COLOR_BLACK);
-    init_pair(UP_TITLE, COLOR_BLACK, COLOR_YELLOW);
-    init_pair(UP_SELECT, COLOR_BLACK, COLOR_CYAN);
-    init_pair(UP_WARN, COLOR_WHITE, COLOR_RED);
-    init_pair(UP_GOOD, COLOR_BLACK, COLOR_GREEN);
-    init_pair(UP_QR, COLOR_BLACK, COLOR_WHITE);
-    init_pair(UP_STATUS, COLOR_BLACK, COLOR_WHITE);
-    init_pair(UP_ACCENT, COLOR_YELLOW, COLOR_BLACK);
+    if (set_palette && can_change_color() && COLORS >= PALETTE_COLOURS)
+        for (int i = 0; i < PALETTE_COLOURS; i++)
+            init_color((short)i, (short)(palette_colour[i].r * 1000 / 255),
+                       (short)(palette_colour[i].g * 1000 / 255),
+                       (short)(palette_colour[i].b * 1000 / 255));
+    for (int p = 1; p < UP__COUNT && p < palette_n_pairs; p++)
+        init_pair((short)p, (short)palette_pair[p].fg, (short)palette_pair[p].bg);
     bkgd((chtype)COLOR_PAIR(UP_NORMAL));
 }
 
@@ -55,7 +59,7 @@ static void start_mouse(void)
     mouse_on = mousemask(want, NULL) != 0;
 }
 
-SCREEN *term_start(void)
+SCREEN *term_start(bool kiosk_palette)
 {
     set_escdelay(25);   /* a lone Esc must not take a second */
     SCREEN *scr = open_terminal();
@@ -81,7 +85,7 @@ SCREEN *term_start(void)
      * asks for no new frame, so half a screen could stay up for good. */
     typeahead(-1);
     curs_set(0);
-    init_colours();
+    init_colours(kiosk_palette);
     start_mouse();
     return scr;
 }

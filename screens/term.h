@@ -10,8 +10,9 @@
 
 #include "screens/curses.h"
 
-/* Start curses on stdin/stdout; NULL when no terminal type works. */
-SCREEN *term_start(void);
+/* Start curses on stdin/stdout; NULL when no terminal type works.
+ * kiosk_palette: redefine the terminal's colours to the kiosk's (palette.h). */
+SCREEN *term_start(bool kiosk_palette);
 /* True when the terminal reports mouse clicks (KEY_MOUSE). */
 bool term_has_mouse(void);
 /* Restore the terminal and free the screen. */

@@ -59,7 +59,12 @@ void ui_loop_frame(struct ui_loop *L)
     erase();
     if (L->too_small)
         /* a plain line, in whatever room there is */
-        ui_put(0, 0, _("Please enlarge the window (at least 80×24)."), L->cols, A_BOLD);
+    {
+        char msg[160];
+        snprintf(msg, sizeof msg, _("Please enlarge the window (at least %d×%d)."), L->min_cols,
+                 L->min_rows);
+        ui_put_wrapped(0, L->rows, 0, msg, L->cols, A_BOLD);
+    }
     else
         L->ops->draw(L->ctx, L);
     leaveok(stdscr, TRUE);
@@ -71,7 +76,7 @@ void ui_loop_frame(struct ui_loop *L)
 static void do_layout(struct ui_loop *L)
 {
     getmaxyx(stdscr, L->rows, L->cols);
-    L->too_small = L->rows < UI_MIN_ROWS || L->cols < UI_MIN_COLS;
+    L->too_small = L->rows < L->min_rows || L->cols < L->min_cols;
     if (L->ops->layout)
         L->ops->layout(L->ctx, L);
     ui_loop_redraw(L, true);
@@ -172,7 +177,7 @@ int ui_loop_run(const struct ui_loop_ops *ops, void *ctx, enum ui_loop_mode mode
     if (mode == UI_LOOP_STAFF)
         sigaction(SIGINT, &sa, NULL);   /* a kill -INT logs out and wipes like F10 */
 
-    SCREEN *scr = term_start();
+    SCREEN *scr = term_start(mode == UI_LOOP_RESIDENT);
     if (!scr)
         return kerr(KERR_IO, "cannot start the terminal (TERM=%s)", getenv("TERM"));
 
@@ -197,6 +202,8 @@ int ui_loop_run(const struct ui_loop_ops *ops, void *ctx, enum ui_loop_mode mode
     watchdog_init(&wd);
 
     struct ui_loop L = {.ops = ops, .ctx = ctx, .mouse = term_has_mouse()};
+    L.min_rows = mode == UI_LOOP_RESIDENT ? UI_MIN_ROWS : UI_STAFF_MIN_ROWS;
+    L.min_cols = mode == UI_LOOP_RESIDENT ? UI_MIN_COLS : UI_STAFF_MIN_COLS;
     do_layout(&L);
     if (ops->start)
         ops->start(ctx, &L);

@@ -53,7 +53,8 @@ struct ui_loop {
     const struct ui_loop_ops *ops;
     void *ctx;
     int rows, cols;
-    bool too_small;        /* below 80×24: only the "please enlarge" line */
+    int min_rows, min_cols; /* the smallest grid drawn: 16×40 resident, 24×80 staff */
+    bool too_small;        /* below that: only the "please enlarge" line */
     bool dirty, full;      /* a frame is due; repaint every cell (a wipe, a new screen) */
     bool mouse;            /* the terminal reports clicks */
 };

@@ -2,6 +2,7 @@
  * and cut in columns (CJK characters are two), the frame (title, message,
  * key hints, status line), scrolling line lists, big block digits, the
  * monthly chart, the QR in half blocks and the idle countdown box. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,8 +83,23 @@ int ui_put(int y, int x, const char *s, int maxcols, int attr)
     return used;
 }
 
+static int wrap(int y, int ymax, int x, const char *s, int maxcols, int attr, bool draw);
+
 int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr)
 {
+    return wrap(y, ymax, x, s, maxcols, attr, true);
+}
+
+/* Rows the text needs, wrapped to maxcols. */
+static int wrapped_rows(const char *s, int maxcols)
+{
+    return wrap(0, 1 << 20, 0, s, maxcols, 0, false);
+}
+
+static int wrap(int y, int ymax, int x, const char *s, int maxcols, int attr, bool draw)
+{
+    if (maxcols <= 0)
+        return 0;
     int rows = 0;
     while (*s && y + rows < ymax) {
         /* find how much fits; prefer to break after a space (Latin) or anywhere (CJK) */
@@ -105,7 +121,8 @@ int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr)
         size_t n = (size_t)(end - s) < sizeof line - 1 ? (size_t)(end - s) : sizeof line - 1;
         memcpy(line, s, n);
         line[n] = '\0';
-        ui_put(y + rows, x, line, maxcols, attr);
+        if (draw)
+            ui_put(y + rows, x, line, maxcols, attr);
         rows++;
         s = end;
         while (*s == ' ')
@@ -127,17 +144,39 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
 {
     fill_row(0, ui_attr(UP_TITLE));
     ui_put(0, 2, v->title, ui->cols - 4, ui_attr(UP_TITLE));
-    if (v->message[0])
-        ui_put(ui->rows - 3, 2, v->message, ui->cols - 4,
-               ui_attr(v->message_warn ? UP_WARN : UP_GOOD));
+    if (v->message[0]) {
+        /* a warning says so with a sign, not with its colour alone */
+        int ma = ui_attr(v->message_warn ? UP_WARN : UP_GOOD);
+        int mx = 2;
+        if (v->message_warn)
+            mx += ui_put(ui->body_bottom, mx, UI_WARN_SIGN, ui->cols - 4, ma);
+        ui_put(ui->body_bottom, mx, v->message, ui->cols - 2 - mx, ma);
+    }
     /* the hints are touch buttons: roomy (padding, a gap) so a finger finds them */
-    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE}, .attr = ui_attr(UP_SELECT),
+    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE}, .rows = ui->hint_rows, .attr = ui_attr(UP_SELECT),
                                .key_attr = ui_attr(UP_SELECT), .text_attr = ui_attr(UP_ACCENT)};
     hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, v->acts, v->n_acts, v->hint, v->lang,
                  ui->rows - 2, 1, ui->cols - 2, &hs);
     int sa = ui_attr(v->device_trouble ? UP_WARN : UP_STATUS);
     fill_row(ui->rows - 1, sa);
-    ui_put(ui->rows - 1, 1, v->status, ui->cols - 2, sa);
+    int sx = 1;
+    if (v->device_trouble)
+        sx += ui_put(ui->rows - 1, sx, UI_WARN_SIGN, ui->cols - 2, sa);
+    ui_put(ui->rows - 1, sx, v->status, ui->cols - 1 - sx, sa);
+}
+
+static void scroll_sign(struct ui *ui, int y, int x, const char *sign, int act)
+{
+    ui_put(y, x, " ", 1, ui_attr(UP_SELECT));
+    ui_put(y, x + 1, sign, 1, ui_attr(UP_SELECT));
+    ui_put(y, x + 2, " ", 1, ui_attr(UP_SELECT));
+    if (ui->n_taps < UI_MAX_TAPS) {
+        ui->tap[ui->n_taps].y = y;
+        ui->tap[ui->n_taps].x0 = x;
+        ui->tap[ui->n_taps].x1 = x + 3;
+        ui->tap[ui->n_taps].act = act;
+        ui->n_taps++;
+    }
 }
 
 void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols)
@@ -149,13 +188,21 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
     /* keep the selected item on screen: lists (picker, summary) are one row per line */
     if (v->selected >= avail)
         first = v->selected - avail + 1;
+    /* a text without items scrolls (ui->scroll: Up/Down, the wheel, a touch on ▲/▼) */
+    if (v->selected < 0) {
+        if (ui->scroll > v->n_lines - 1)
+            ui->scroll = v->n_lines > 0 ? v->n_lines - 1 : 0;
+        first = ui->scroll;
+    }
     int row = y;
-    for (int i = first; i < v->n_lines && row < ymax; i++) {
+    int i = first;
+    bool cut = false;   /* the last line drawn did not fit whole */
+    for (; i < v->n_lines && row < ymax; i++) {
         const struct sv_line *l = &v->line[i];
         int attr = ui_attr(UP_NORMAL);
         switch (l->kind) {
         case SVL_HEAD: attr = ui_attr(UP_ACCENT); break;
-        case SVL_WARN: attr = ui_attr(UP_WARN); break;
+        case SVL_WARN: attr = ui_attr(UP_WARN); break;   /* and the sign, below */
         case SVL_GOOD: attr = ui_attr(UP_GOOD); break;
         case SVL_NOTE: attr = A_NORMAL; break;
         default: break;
@@ -163,44 +210,91 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
         if (l->kind == SVL_ITEM) {
             bool sel = i == v->selected;
             attr = sel ? ui_attr(UP_SELECT) : ui_attr(UP_NORMAL);
-            if (sel) {
-                attrset((attr_t)attr);
-                mvhline(row, x, ' ', maxcols);
-                attrset(A_NORMAL);
-            }
+            /* one row on a wide screen; wrapped on a narrow one, so nothing is cut */
+            int h = ui_width(l->text) > maxcols - 2 ? wrapped_rows(l->text, maxcols - 2) : 1;
+            if (h < 1)
+                h = 1;
+            if (row + h > ymax)
+                h = ymax - row;
+            attrset((attr_t)attr);
+            for (int r = 0; r < h && row + r < ymax; r++)
+                mvhline(row + r, x, ' ', maxcols);
+            attrset(A_NORMAL);
             ui_put(row, x, sel ? "▶ " : "  ", 2, attr);
-            ui_put(row, x + 2, l->text, maxcols - 2, attr);
-            if (ui->n_item_rows < SV_MAX_LINES) {
-                ui->item_row[ui->n_item_rows].y = row;
+            if (h > 1)
+                ui_put_wrapped(row, ymax, x + 2, l->text, maxcols - 2, attr);
+            else
+                ui_put(row, x + 2, l->text, maxcols - 2, attr);
+            for (int r = 0; r < h && ui->n_item_rows < SV_MAX_LINES; r++) {
+                ui->item_row[ui->n_item_rows].y = row + r;
                 ui->item_row[ui->n_item_rows].line = i;
                 ui->n_item_rows++;
             }
-            row++;
+            row += h;
         } else if (l->done) {
             ui_put(row, x, l->done == 2 ? "● " : "✓ ", 2, ui_attr(UP_ACCENT));
             row += ui_put_wrapped(row, ymax, x + 2, l->text, maxcols - 2,
                                   l->done == 2 ? ui_attr(UP_ACCENT) : attr);
         } else if (!l->text[0]) {
-            row++;
+            row += ui->rows >= UI_SHORT_ROWS;   /* blank lines are a luxury of tall screens */
+        } else if (l->kind == SVL_WARN) {
+            int sw = ui_put(row, x, UI_WARN_SIGN, maxcols, attr);
+            row += ui_put_wrapped(row, ymax, x + sw, l->text, maxcols - sw, attr);
         } else {
+            int need = wrapped_rows(l->text, maxcols);
+            cut = row + need > ymax;
             row += ui_put_wrapped(row, ymax, x, l->text, maxcols, attr);
         }
     }
+    if (v->selected >= 0)
+        return;
+    if (cut)
+        i--;   /* scrolling on brings that line to the top */
+    /* more above or below: a sign at the right edge, which a touch scrolls */
+    ui->more = i < v->n_lines;
+    int ax = x + maxcols - 3;
+    if (first > 0)
+        scroll_sign(ui, y, ax, "▲", UI_TAP_SCROLL_UP);
+    if (ui->more)
+        scroll_sign(ui, ymax - 1, ax, "▼", UI_TAP_SCROLL_DOWN);
 }
 
-/* ---- big digits: a 3×5 block font, each pixel `scale` columns wide ---------- */
-static const char *const font[10][5] = {
-    {"###", "# #", "# #", "# #", "###"}, {" # ", "## ", " # ", " # ", "###"},
-    {"###", "  #", "###", "#  ", "###"}, {"###", "  #", "###", "  #", "###"},
-    {"# #", "# #", "###", "  #", "  #"}, {"###", "#  ", "###", "  #", "###"},
-    {"###", "#  ", "###", "# #", "###"}, {"###", "  #", "  #", "  #", "  #"},
-    {"###", "# #", "###", "# #", "###"}, {"###", "# #", "###", "  #", "###"},
+/* ---- big digits: a 5×7 dot-matrix font ------------------------------------------
+ * The shapes of a lift's or a bank queue display, which elders read at a
+ * glance; 7 dots tall tells 3 from 8 and 6 from 0, which the old 3×5 blocks
+ * did not.  scale 1 draws two dot rows per terminal row with half blocks
+ * (▀ ▄ █): 5 columns × 4 rows a digit; scale 2 draws each dot as a full
+ * block two columns wide: 10 columns × 7 rows. */
+static const char *const font[10][7] = {
+    {".###.", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."},
+    {"..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."},
+    {".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"},
+    {"#####", "...#.", "..#..", "...#.", "....#", "#...#", ".###."},
+    {"...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."},
+    {"#####", "#....", "####.", "....#", "....#", "#...#", ".###."},
+    {"..##.", ".#...", "#....", "####.", "#...#", "#...#", ".###."},
+    {"#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."},
+    {".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."},
+    {".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."},
 };
+
+static int digit_count(const char *digits)
+{
+    int n = 0;
+    for (const char *d = digits; *d; d++)
+        n += *d >= '0' && *d <= '9';
+    return n;
+}
 
 int ui_big_width(const char *digits, int scale)
 {
-    int n = (int)strlen(digits);
-    return n ? n * (3 * scale + scale) - scale : 0;
+    int n = digit_count(digits);
+    return n ? n * 6 * scale - scale : 0;
+}
+
+int ui_big_height(int scale)
+{
+    return scale >= 2 ? 7 : 4;
 }
 
 int ui_big_digits(int y, int x, const char *digits, int scale)
@@ -210,12 +304,21 @@ int ui_big_digits(int y, int x, const char *digits, int scale)
     for (const char *d = digits; *d; d++) {
         if (*d < '0' || *d > '9')
             continue;
-        for (int r = 0; r < 5; r++)
-            for (int c = 0; c < 3; c++)
-                for (int k = 0; k < scale; k++)
-                    if (font[*d - '0'][r][c] == '#')
-                        ui_put(y + r, cx + c * scale + k, "█", 1, attr);
-        cx += 3 * scale + scale;
+        const char *const *g = font[*d - '0'];
+        if (scale >= 2) {
+            for (int r = 0; r < 7; r++)
+                for (int c = 0; c < 5; c++)
+                    if (g[r][c] == '#')
+                        ui_put(y + r, cx + 2 * c, "██", 2, attr);
+        } else {
+            for (int r = 0; r < 4; r++)
+                for (int c = 0; c < 5; c++) {
+                    bool top = g[2 * r][c] == '#', bot = 2 * r + 1 < 7 && g[2 * r + 1][c] == '#';
+                    if (top || bot)
+                        ui_put(y + r, cx + c, top && bot ? "█" : top ? "▀" : "▄", 1, attr);
+                }
+        }
+        cx += 6 * scale;
     }
     return cx - x - scale;
 }
@@ -246,21 +349,47 @@ void ui_chart(int y, int x, int h, int w, const struct sess_view *v)
     }
 }
 
-void ui_fields(int y, int x, const struct sess_view *v, int maxcols)
+int ui_field_box(int label_w, int maxcols)
 {
+    /* 24 columns; narrower (down to 14: a receipt number) to stay beside the label */
+    if (label_w + 2 + 24 <= maxcols)
+        return 24;
+    if (maxcols - label_w - 2 >= 14)
+        return maxcols - label_w - 2;
+    return maxcols < 24 ? maxcols : 24;
+}
+
+int ui_fields(int y, int x, const struct sess_view *v, int maxcols, bool gap)
+{
+    /* label and box on one row when both fit, else the box under its label */
+    int lw = 0;
+    for (int i = 0; i < v->n_fields; i++) {
+        int w = ui_width(v->field[i].label);
+        lw = w > lw ? w : lw;
+    }
+    int boxw = ui_field_box(lw, maxcols);
+    bool one_row = lw + 2 + boxw <= maxcols;
+    int row = y;
     for (int i = 0; i < v->n_fields; i++) {
         const struct sv_field *f = &v->field[i];
-        int lw = ui_put(y + i * 2, x, f->label, maxcols / 2, ui_attr(UP_NORMAL));
-        int fx = x + (lw > 20 ? lw : 20) + 2;
-        int boxw = 24;
+        ui_put(row, x, f->label, maxcols, ui_attr(UP_NORMAL));
+        int fx = x + lw + 2;
+        if (!one_row) {
+            row++;
+            fx = x;
+        }
         int attr = f->active ? ui_attr(UP_SELECT) : (int)A_UNDERLINE;
         attrset((attr_t)attr);
-        mvhline(y + i * 2, fx, ' ', boxw);
+        mvhline(row, fx, ' ', boxw);
         attrset(A_NORMAL);
-        ui_put(y + i * 2, fx + 1, f->value, boxw - 2, attr);
+        int vw = ui_put(row, fx + 1, f->value, boxw - 2, attr);
         if (f->active)
-            ui_put(y + i * 2, fx + 1 + ui_width(f->value), "_", 1, attr | A_BLINK);
+            ui_put(row, fx + 1 + vw, "_", 1, attr | A_BLINK);
+        row++;
+        if (gap && i + 1 < v->n_fields)
+            row++;
     }
+    return row - y;
 }
 
 void ui_qr_release(struct ui *ui)
@@ -298,14 +427,120 @@ void ui_countdown(struct ui *ui, const struct sess_view *v)
 {
     if (!v->countdown)
         return;
-    int w = ui_width(v->countdown_text) + 6;
+    /* a box over the middle: the sign, then the text wrapped inside it */
+    int w = ui_width(v->countdown_text) + 8;
     if (w > ui->cols - 2)
         w = ui->cols - 2;
-    int x = (ui->cols - w) / 2, y = ui->rows / 2 - 2;
+    int inner = w - 4;
+    int lines = wrapped_rows(v->countdown_text, inner - ui_width(UI_WARN_SIGN));
+    if (lines > ui->rows - 4)
+        lines = ui->rows - 4;
+    int h = lines + 3;
+    int x = (ui->cols - w) / 2, y = (ui->rows - h) / 2;
     int attr = ui_attr(UP_WARN);
     attrset((attr_t)attr);
-    for (int r = 0; r < 5; r++)
+    for (int r = 0; r < h; r++)
         mvhline(y + r, x, ' ', w);
     attrset(A_NORMAL);
-    ui_put(y + 2, x + 3, v->countdown_text, w - 6, attr);
+    ui_put(y + 1, x + 2, UI_WARN_SIGN, inner, attr);
+    ui_put_wrapped(y + 1, y + h - 1, x + 2 + ui_width(UI_WARN_SIGN), v->countdown_text,
+                   inner - ui_width(UI_WARN_SIGN), attr);
+}
+
+/* ---- the on-screen pad and the keypad's letter picker --------------------------- */
+
+struct pad_key {
+    char label[24];
+    int act;
+    int w;
+};
+
+/* The keys to draw for the view: the picker's choices while it is open, else
+ * the touch pad of the active field.  Returns how many. */
+static int pad_keys(const struct sess_view *v, struct pad_key *k, int cap)
+{
+    int n = 0;
+    if (v->n_pick > 0) {
+        for (int i = 0; i < v->n_pick && n < cap; i++, n++) {
+            snprintf(k[n].label, sizeof k[n].label, " %s %s ", v->pick[i].key, v->pick[i].label);
+            k[n].act = ACT_DIGIT_0 + (v->pick[i].key[0] - '0');
+        }
+    } else if (v->pad != SVP_NONE) {
+        for (int d = 1; d <= 10 && n < cap; d++, n++) {
+            snprintf(k[n].label, sizeof k[n].label, " %d ", d % 10);
+            k[n].act = ACT_DIGIT_0 + d % 10;
+        }
+        for (int c = 0; c < 26 && n < cap; c++) {
+            if (v->pad == SVP_DIGITS || (v->pad == SVP_ID_END && c != 'X' - 'A'))
+                continue;
+            snprintf(k[n].label, sizeof k[n].label, " %c ", 'A' + c);
+            k[n].act = ACT_CHAR_A + c;
+            n++;
+        }
+        if (n + 2 <= cap) {
+            snprintf(k[n].label, sizeof k[n].label, " ⌫ ");
+            k[n++].act = ACT_BACKSPACE;
+            snprintf(k[n].label, sizeof k[n].label, " OK ");
+            k[n++].act = ACT_ENTER;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        k[i].w = ui_width(k[i].label);
+    return n;
+}
+
+/* Lay the keys out in rows of maxcols (a column between keys when there is
+ * room for it); draw them when draw is set.  Returns the rows of keys. */
+static int pad_flow(struct ui *ui, const struct pad_key *k, int n, int y, int x, int maxcols,
+                    bool draw)
+{
+    if (n == 0)
+        return 0;
+    int gap = maxcols >= 60 ? 1 : 0;
+    int rows = 1, cx = 0;
+    for (int i = 0; i < n; i++) {
+        if (cx > 0 && cx + k[i].w > maxcols) {
+            rows++;
+            cx = 0;
+        }
+        if (draw) {
+            /* neighbours in two colours, so keys without a gap stay apart */
+            int attr = ui_attr(i % 2 ? UP_TITLE : UP_SELECT);
+            ui_put(y + rows - 1, x + cx, k[i].label, k[i].w, attr);
+            if (ui->n_taps < UI_MAX_TAPS) {
+                ui->tap[ui->n_taps].y = y + rows - 1;
+                ui->tap[ui->n_taps].x0 = x + cx;
+                ui->tap[ui->n_taps].x1 = x + cx + k[i].w;
+                ui->tap[ui->n_taps].act = k[i].act;
+                ui->n_taps++;
+            }
+        }
+        cx += k[i].w + gap;
+    }
+    return rows;
+}
+
+int ui_pad_rows(const struct sess_view *v, int maxcols)
+{
+    struct pad_key k[48];
+    int n = pad_keys(v, k, 48);
+    if (n == 0)
+        return 0;
+    int title = 0;
+    if (v->n_pick > 0)
+        title = (ui_width(v->pick_title) + maxcols - 1) / maxcols;
+    return title + pad_flow(NULL, k, n, 0, 0, maxcols, false);
+}
+
+int ui_pad(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols)
+{
+    struct pad_key k[48];
+    int n = pad_keys(v, k, 48);
+    int need = ui_pad_rows(v, maxcols);
+    if (n == 0 || need > ymax - y)
+        return 0;
+    int used = 0;
+    if (v->n_pick > 0)
+        used = ui_put_wrapped(y, ymax, x, v->pick_title, maxcols, ui_attr(UP_ACCENT));
+    return used + pad_flow(ui, k, n, y + used, x, maxcols, true);
 }

@@ -42,7 +42,7 @@ static void usage(FILE *out)
             "  --config FILE        configuration (default /etc/kiosk/kiosk.conf, if present)\n"
             "  --db URL             database (SQLite path); overrides [kiosk] database\n"
             "  --lang zh|en         starting language; overrides [kiosk] language\n"
-            "  --idle-timeout SECS  seconds before the 10-second countdown and the wipe\n"
+            "  --idle-timeout SECS  seconds before the 20-second warning and the wipe\n"
             "  --sim                simulated card reader and printer (SPEC §6)\n"
             "  --sim-cards PATH     FIFO or file of 'insert ID NAME' / 'remove' lines\n"
             "  --sim-print-dir DIR  the simulated printer writes DIR/receipt-NNNN.bin\n"

@@ -110,6 +110,7 @@ static void phone_build(const struct session *s, struct sess_view *v, int64_t no
     sv_add(v, SVL_HEAD, "%s", _("Your phone number, so the street office can reach you:"));
     sv_add(v, SVL_NOTE, "%s", _("Type the digits of the number."));
     v->n_fields = 1;
+    v->pad = SVP_DIGITS;
     sess_fmt(v->field[0].label, sizeof v->field[0].label, "%s", _("Phone"));
     sess_fmt(v->field[0].value, sizeof v->field[0].value, "%s", s->form.agent_phone);
     v->field[0].active = true;

@@ -91,7 +91,9 @@ void sess_wipe(struct session *s)
     s->receipt_kept = false;
     s->n_qv = s->n_bv = 0;
     s->sel = s->cur_q = s->cur_b = s->field = s->apply_sel = 0;
+    s->pick_level = s->pick_group = 0;
     s->countdown_until = s->end_until = 0;
+    s->countdown_card_gone = false;
     s->pending_lookup = false;
     sess_clear_message(s);
 }
@@ -167,8 +169,14 @@ static void build_view(struct session *s, int64_t now)
         if (secs < 0)
             secs = 0;
         v->countdown = secs > 0 ? secs : 1;
+        const char *why = s->countdown_card_gone
+                              ? _("Your card was taken away before the application was finished.")
+                              : _("Are you still there?");
+        sess_fmt(v->countdown_speak, sizeof v->countdown_speak, "%s %s", why,
+                 _("Press any key for more time."));
         sess_fmt(v->countdown_text, sizeof v->countdown_text,
-                 _("Are you still there? Press any key to continue (%d)"), v->countdown);
+                 _("%s The screen will be cleared in %d seconds. Press any key for more time."),
+                 why, v->countdown);
     }
 }
 
@@ -203,6 +211,12 @@ unsigned sess_wipe_to_attract(struct session *s, int64_t now)
 
 /* ---- events ----------------------------------------------------------------- */
 
+/* An application is being filled in (its steps before it is submitted). */
+static bool half_filled(const struct session *s)
+{
+    return s->screen >= SS_APPLY_WHO && s->screen <= SS_APPLY_CONFIRM;
+}
+
 unsigned session_work(struct session *s, int64_t now)
 {
     if (!s->pending_lookup)
@@ -223,8 +237,10 @@ unsigned session_card(struct session *s, struct card_event *ev, int64_t now)
     unsigned r = SR_NONE;
     s->last_input = now;
     s->countdown_until = 0;
+    s->countdown_card_gone = false;
     switch (ev->type) {
     case CARD_EV_INSERT:
+        s->card_present = true;
         if (s->screen == SS_APPLY_ELDER) {
             /* the agent's card was read before: this one is the elder's */
             if (!strcmp(ev->id_number, s->form.agent_id)) {
@@ -247,9 +263,17 @@ unsigned session_card(struct session *s, struct card_event *ev, int64_t now)
         r = sess_go(s, SS_READING, now) | SR_WORK | SR_WIPE;
         break;
     case CARD_EV_REMOVE:
+        s->card_present = false;
         /* the agent takes their card away before placing the elder's */
         if (s->screen == SS_APPLY_ELDER || !s->has_holder)
             break;
+        if (half_filled(s)) {
+            /* never lose a half-filled application without the warning */
+            s->countdown_until = now + COUNTDOWN_S * 1000;
+            s->countdown_card_gone = true;
+            r = sess_redraw(s, now);
+            break;
+        }
         r = sess_wipe_to_attract(s, now);
         break;
     case CARD_EV_ERROR:
@@ -307,6 +331,7 @@ unsigned session_action(struct session *s, enum kiosk_action a, int64_t now)
     if (s->countdown_until) {
         /* any key during the countdown only says "still here" */
         s->countdown_until = 0;
+        s->countdown_card_gone = false;
         return sess_redraw(s, now);
     }
     if (a == ACT_NONE || a == ACT_ANY)
@@ -337,6 +362,13 @@ static bool idle_applies(const struct session *s)
     return s->screen != SS_ATTRACT || session_holds_personal(s);
 }
 
+/* The idle limit in ms: doubled while the card is still on the reader (the
+ * resident has not walked away; reading a long screen takes an elder time). */
+static int64_t idle_limit_ms(const struct session *s)
+{
+    return (int64_t)s->cfg.idle_timeout * 1000 * (s->card_present ? 2 : 1);
+}
+
 unsigned session_tick(struct session *s, int64_t now)
 {
     unsigned r = SR_NONE;
@@ -349,7 +381,7 @@ unsigned session_tick(struct session *s, int64_t now)
         build_view(s, now);
         if (s->view.countdown != before)
             r |= SR_REDRAW;
-    } else if (idle_applies(s) && now - s->last_input >= (int64_t)s->cfg.idle_timeout * 1000) {
+    } else if (idle_applies(s) && now - s->last_input >= idle_limit_ms(s)) {
         s->countdown_until = now + COUNTDOWN_S * 1000;
         build_view(s, now);
         r |= SR_REDRAW;
@@ -387,7 +419,7 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
         int64_t left = s->countdown_until - now;
         CONSIDER(now + (left % 1000 ? left % 1000 : 1000));
     } else if (idle_applies(s)) {
-        CONSIDER(s->last_input + (int64_t)s->cfg.idle_timeout * 1000);
+        CONSIDER(s->last_input + idle_limit_ms(s));
     }
     if (s->screen == SS_END && s->end_until)
         CONSIDER(s->end_until);

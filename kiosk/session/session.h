@@ -82,6 +82,16 @@ struct sv_line {
     char text[SV_TEXT];
 };
 
+/* The on-screen pad a typing screen offers to touch (screens draw its keys). */
+enum sv_pad {
+    SVP_NONE = 0,
+    SVP_RECEIPT,    /* letters A–Z and digits: a receipt number */
+    SVP_ID_END,     /* digits and X: the last characters of an ID number */
+    SVP_DIGITS,     /* digits only: a phone number */
+};
+
+#define SV_MAX_PICK 9
+
 struct sv_field {
     char label[96];
     char value[48];            /* what was typed (digits of an ID are shown) */
@@ -106,6 +116,13 @@ struct sess_view {
 
     int n_fields;
     struct sv_field field[2];
+    int pad;                   /* enum sv_pad: the touch pad for the active field */
+    /* The keypad's letter picker while it is open (n_pick > 0): what to press
+     * for each choice ("2" → "ABC", then "1" → "A"); a keypad of digits,
+     * Enter and Cancel can then type every receipt number. */
+    char pick_title[SV_TEXT];
+    int n_pick;
+    struct { char key[4]; char label[16]; } pick[SV_MAX_PICK];
 
     /* queue detail: big block digits with the same number in plain digits */
     bool big;
@@ -121,9 +138,12 @@ struct sess_view {
     char qr_url[256];
     char qr_caption[SV_TEXT];
 
-    /* idle countdown overlay: seconds left, 0 = none */
+    /* the warning before a wipe, drawn over everything: seconds left (0 = none),
+     * the text with the seconds, and the same warning without the ticking
+     * number (what to speak, once, when it appears) */
     int countdown;
-    char countdown_text[160];
+    char countdown_text[200];
+    char countdown_speak[200];
 };
 
 struct session_opts {

@@ -24,7 +24,9 @@
 
 #define MAX_QV 8
 #define MAX_BV 4
-#define COUNTDOWN_S 10
+/* The warning before any wipe: at least 20 s to ask for more time (WCAG 2.2
+ * 2.2.1), whatever idle_timeout is. */
+#define COUNTDOWN_S 20
 #define END_SCREEN_MS 6000
 #define PICKER_MAX 40
 #define PHONE_MAX 15
@@ -62,6 +64,8 @@ struct session {
     char typed_receipt[33];
     char typed_last6[7];
     int field;                  /* 0 receipt, 1 last 6 */
+    int pick_level;             /* letter picker: 0 closed, 1 the groups, 2 a group's letters */
+    int pick_group;             /* the group chosen at level 2 (0..7: ABC … WXYZ; 8: X only) */
     struct bed_form form;       /* the application being filled in */
     int apply_sel;
     char applied_ref[33];
@@ -79,6 +83,9 @@ struct session {
 
     int64_t last_input;
     int64_t countdown_until;    /* 0: no countdown running */
+    bool card_present;          /* a card is on the reader: the idle limit doubles */
+    bool countdown_card_gone;   /* the countdown runs because the card was taken away
+                                   from a half-filled application */
     int64_t end_until;          /* the end screen goes back to attract then */
     int64_t message_until;      /* the transient message disappears then (0: stays) */
     char message[SV_TEXT];

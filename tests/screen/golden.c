@@ -15,6 +15,8 @@
  * the dump the screen must have stopped changing.
  *
  * Script lines (a '#' starts a comment; "en: LINE" / "zh: LINE" run in one language only):
+ *   size ROWS COLS                the terminal's size for the next start (default 24 80:
+ *                                 the resident grids from 16 40 up have their own scripts)
  *   start kiosk | staff | admin   start the resident kiosk (--sim, cards FIFO, print dir)
  *                                 or the staff console (--staff / --admin)
  *   include NAME                  run NAME.script's lines first (all but its dump)
@@ -80,6 +82,7 @@ struct run {
     int n_masks;
     bool dumped;
     bool qrmask;                /* qrmask given */
+    int rows, cols;             /* size: the terminal (0: ROWS × COLS) */
     char why[600];              /* the first failure */
 };
 
@@ -178,7 +181,7 @@ static void run_start(struct run *r, const char *what)
     }
     argv[a] = NULL;
     static char *env[] = {"KIOSK_NOW=" NOW, "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0", NULL};
-    r->t = vt_start(ROWS, COLS, argv, env);
+    r->t = vt_start(r->rows ? r->rows : ROWS, r->cols ? r->cols : COLS, argv, env);
     if (!r->t)
         fail(r, "start %s: forkpty failed", what);
 }
@@ -453,11 +456,14 @@ static void run_line(struct run *r, char *line, bool top, int depth)
         arg = "";
     }
     if (strcmp(cmd, "start") && strcmp(cmd, "include") && strcmp(cmd, "mask") &&
-        strcmp(cmd, "qrmask") && !r->t) {
+        strcmp(cmd, "qrmask") && strcmp(cmd, "size") && !r->t) {
         fail(r, "%s before start", cmd);
         return;
     }
-    if (!strcmp(cmd, "start")) {
+    if (!strcmp(cmd, "size")) {
+        if (r->t || sscanf(arg, "%d %d", &r->rows, &r->cols) != 2 || r->rows < 1 || r->cols < 1)
+            fail(r, "size %s: ROWS COLS, before start", arg);
+    } else if (!strcmp(cmd, "start")) {
         run_start(r, arg);
     } else if (!strcmp(cmd, "include")) {
         if (depth > 8 || !run_script(r, arg, false, depth + 1))

@@ -53,3 +53,15 @@ CHECK_BUILD += $(GOLDEN_TEST) $(MO_FILES)
 .PHONY: goldens
 goldens: $(GOLDEN_TEST) $(BUILD)/kioskctl $(BUILD)/asan/kiosk $(MO_FILES)
 	UPDATE_GOLDENS=1 KIOSK_BUILD=$(BUILD) $(GOLDEN_TEST)
+
+# The contrast of every colour pair, from screens/palette.c and install/display/foot.ini.
+CONTRAST_TEST := $(BUILD)/tests/screen/test_contrast
+
+$(CONTRAST_TEST): $(BUILD)/obj/tests/screen/test_contrast.o $(BUILD)/obj/screens/palette.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+.SECONDARY: $(BUILD)/obj/tests/screen/test_contrast.o
+
+TESTS       += $(CONTRAST_TEST)
+CHECK_BUILD += $(CONTRAST_TEST)

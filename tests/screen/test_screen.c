@@ -332,20 +332,105 @@ static void test_idle_wipe(void)
     vt_wait(k->t, "Please place your ID card", WAIT);
     card_insert(k, id, name);
     ok(vt_wait(k->t, masked, WAIT), "idle: summary shows the masked name %s", masked);
-    bool cd = vt_wait(k->t, "Press any key to continue", 3000);
-    ok(cd, "idle: after --idle-timeout 1 the countdown appears");
+    bool cd = vt_wait(k->t, "still there", 4000);
+    ok(cd, "idle: after --idle-timeout 1 (doubled: the card is on the reader) the warning appears");
     vt_send(k->t, " ");
-    ok(vt_wait_gone(k->t, "Press any key", WAIT) && vt_wait(k->t, masked, 100),
+    ok(vt_wait_gone(k->t, "still there", WAIT) && vt_wait(k->t, masked, 100),
        "idle: a key during the countdown keeps the session");
     double t0 = vt_now_ms();
-    bool wiped = vt_wait(k->t, "Press any key to continue", 3000) &&
-                 vt_wait(k->t, "Please place your ID card", 13000) &&
+    bool wiped = vt_wait(k->t, "still there", 4000) &&
+                 vt_wait(k->t, "Please place your ID card", 23000) &&
                  vt_wait_gone(k->t, masked, 1000);
-    ok(wiped, "idle: after the 10-second countdown the screen is back to attract (%.1f s)",
+    ok(wiped, "idle: after the 20-second warning the screen is back to attract (%.1f s)",
        (vt_now_ms() - t0) / 1000);
     const char *s = vt_text(k->t);
     ok(!strstr(s, masked) && !strstr(s, "4403**") && !strstr(s, "position"),
        "idle: nothing personal left on the screen after the wipe");
+    k_stop(k);
+}
+
+/* The screen's text with its rows joined (runs of blanks, and the line ends
+ * between them, become one space), so a phrase a narrow screen wrapped is
+ * found whole. */
+static bool wait_joined(struct vt *t, const char *want, int ms)
+{
+    double end = vt_now_ms() + ms;
+    for (;;) {
+        const char *s = vt_text(t);
+        char *j = malloc(strlen(s) + 1), *o = j;
+        for (const char *p = s; *p; p++) {
+            bool blank = *p == ' ' || *p == '\n';
+            if (blank && o > j && o[-1] == ' ')
+                continue;
+            *o++ = blank ? ' ' : *p;
+        }
+        *o = '\0';
+        bool found = strstr(j, want) != NULL;
+        free(j);
+        if (found)
+            return true;
+        if (vt_now_ms() > end)
+            return false;
+        vt_pump(t, 20);
+    }
+}
+
+/* Every resident grid from 40×16 up: the screens work (no "please enlarge"),
+ * the summary shows every position, the detail its big digits and the plain
+ * "Position N of M", the hint bar keeps Help and Back, and a touch on the
+ * on-screen pad types. */
+static void test_grid(int rows, int cols)
+{
+    struct k *k = k_start(rows, cols, "en", NULL, NULL);
+    bool up = vt_wait(k->t, "Please place your ID card", WAIT);
+    if (!up)
+        dump(k->t, "grid attract");
+    ok(up && !strstr(vt_text(k->t), "enlarge"), "%dx%d: attract screen, no \"please enlarge\"",
+       cols, rows);
+    bool hb = vt_wait(k->t, "] Help", WAIT) && vt_wait(k->t, "] Back", WAIT) &&
+              vt_wait(k->t, " OK ", WAIT);   /* the frame is whole: the pad's last key */
+    settle_screen(k->t);
+    ok(hb, "%dx%d: the hint bar keeps Help and Back", cols, rows);
+    /* the pad: touch 7, then ⌫ */
+    int r = -1, c = -1;
+    bool pad = vt_find(k->t, " 7 ", &r, &c);
+    if (pad) {
+        vt_click(k->t, r, c + 1);
+        pad = vt_wait(k->t, "7_", WAIT);
+    }
+    if (!pad)
+        dump(k->t, "grid pad");
+    ok(pad, "%dx%d: a touch on the pad's 7 types 7", cols, rows);
+    vt_send(k->t, VT_ESC);
+    char id[19], name[256];
+    demo_resident(SEED, 0, id, name, sizeof name);
+    struct expect e;
+    expect_for(id, &e);
+    card_insert(k, id, name);
+    bool shown = vt_wait(k->t, "Your queue entries", WAIT);
+    char want[128] = "";
+    for (int j = 0; shown && j < e.n; j++) {
+        if (!e.pos[j])
+            continue;
+        /* a narrow screen wraps an item: the rows joined must read the phrase */
+        snprintf(want, sizeof want, "position %lld of %lld", e.pos[j], e.total[j]);
+        shown = wait_joined(k->t, want, WAIT);
+    }
+    if (!shown)
+        dump(k->t, want);
+    ok(shown, "%dx%d: the summary shows every position (%s)", cols, rows, want);
+    if (e.n > 0 && e.pos[0]) {
+        vt_send(k->t, VT_ENTER);
+        snprintf(want, sizeof want, "Position %lld of %lld", e.pos[0], e.total[0]);
+        bool det = wait_joined(k->t, want, WAIT) && strstr(vt_text(k->t), "█");
+        if (!det)
+            dump(k->t, "grid detail");
+        ok(det, "%dx%d: the detail shows big digits and \"%s\"", cols, rows, want);
+    }
+    ok(private_ok(k->t, id, name), "%dx%d: no full ID or name", cols, rows);
+    card_line(k, "remove");
+    ok(vt_wait(k->t, "Please place your ID card", WAIT) && vt_alive(k->t, NULL),
+       "%dx%d: card removed → attract", cols, rows);
     k_stop(k);
 }
 
@@ -780,6 +865,11 @@ int main(int argc, char **argv)
     test_queue_flow(24, 80);
     test_queue_flow(40, 120);
     test_queue_flow(30, 100);
+    test_grid(16, 40);
+    test_grid(32, 40);
+    test_grid(20, 64);
+    test_grid(24, 80);
+    test_grid(29, 136);
     test_detail_session();
     test_typed_lookup();
     test_terminal_odd();

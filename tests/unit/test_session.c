@@ -197,33 +197,177 @@ static void test_idle_countdown_and_wipe(void **state)
     insert(s, 2, id, name, sizeof name);
     name_mask(name, masked, sizeof masked);
     int64_t t0 = now;
-    /* nothing before idle_timeout */
-    assert_int_equal(session_tick(s, t0 + 29000) & SR_WIPE, 0);
+    /* the card is still on the reader: the idle limit (30 s) doubles to 60 s */
+    assert_int_equal(session_tick(s, t0 + 59000) & SR_WIPE, 0);
     assert_int_equal(session_view(s)->countdown, 0);
-    int wait = session_next_timeout_ms(s, t0 + 29000);
+    int wait = session_next_timeout_ms(s, t0 + 59000);
     assert_true(wait >= 0 && wait <= 1000);
-    /* the countdown starts, a key keeps the session */
-    assert_true(session_tick(s, t0 + 30000) & SR_REDRAW);
-    assert_int_equal(session_view(s)->countdown, 10);
-    assert_true(strstr(session_view(s)->countdown_text, "10") != NULL);
-    now = t0 + 31000;
+    /* the warning: 20 s, "press any key for more time", and a text to speak */
+    assert_true(session_tick(s, t0 + 60000) & SR_REDRAW);
+    assert_int_equal(session_view(s)->countdown, 20);
+    assert_true(strstr(session_view(s)->countdown_text, "20") != NULL);
+    assert_true(strstr(session_view(s)->countdown_text, "Press any key for more time") != NULL);
+    assert_true(strstr(session_view(s)->countdown_speak, "Press any key for more time") != NULL);
+    assert_null(strstr(session_view(s)->countdown_speak, "20"));
+    now = t0 + 61000;
     session_action(s, ACT_ANY, now);
     assert_int_equal(session_view(s)->countdown, 0);
     assert_int_equal(session_view(s)->screen, SS_SUMMARY);
     assert_true(view_has(s, masked));
-    /* then idle again, through the whole countdown */
-    session_tick(s, now + 30000);
+    /* then idle again, through the whole 20-second warning */
+    session_tick(s, now + 60000);
+    assert_int_equal(session_view(s)->countdown, 20);
+    session_tick(s, now + 70000);
     assert_int_equal(session_view(s)->countdown, 10);
-    session_tick(s, now + 35000);
-    assert_int_equal(session_view(s)->countdown, 5);
-    unsigned r = session_tick(s, now + 40000);
+    assert_int_equal(session_tick(s, now + 79500) & SR_WIPE, 0);
+    unsigned r = session_tick(s, now + 80000);
     assert_true(r & SR_WIPE);
     assert_int_equal(session_view(s)->screen, SS_ATTRACT);
     assert_false(session_holds_personal(s));
     assert_false(view_has(s, masked));
     assert_false(view_has(s, "4403**"));
     /* on an empty attract screen the idle timer has nothing to do */
-    assert_int_equal(session_next_timeout_ms(s, now + 40000), -1);
+    assert_int_equal(session_next_timeout_ms(s, now + 80000), -1);
+    session_free(&s);
+}
+
+/* A typed look-up has no card on the reader: the plain idle limit. */
+static void test_idle_typed_not_doubled(void **state)
+{
+    (void)state;
+    struct session *s = new_session();
+    char id[19], name[256];
+    demo_resident(SEED, 3, id, name, sizeof name);
+    struct queue_view qv[8];
+    int n = 0;
+    assert_int_equal(queue_lookup_id(st, sec, id, NULL, qv, 8, &n), 0);
+    assert_true(n > 0);
+    type(s, qv[0].receipt_no);
+    act(s, ACT_ENTER);
+    type(s, id + 12);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+    int64_t t0 = now;
+    assert_true(session_tick(s, t0 + 30000) & SR_REDRAW);
+    assert_int_equal(session_view(s)->countdown, 20);
+    session_free(&s);
+}
+
+/* The card taken away half way through an application: the warning, not a wipe. */
+static void test_apply_card_removed_warns(void **state)
+{
+    (void)state;
+    struct session *s = new_session();
+    char aid[19], aname[256];
+    insert(s, 250, aid, aname, sizeof aname);
+    act(s, ACT_UP);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_APPLY_WHO);
+    act(s, ACT_DIGIT_2);
+    assert_int_equal(session_view(s)->screen, SS_APPLY_PHONE);
+    type(s, "139123");
+    struct card_event ev = {.type = CARD_EV_REMOVE};
+    unsigned r = session_card(s, &ev, now += 10);
+    assert_int_equal(r & SR_WIPE, 0);
+    assert_int_equal(session_view(s)->screen, SS_APPLY_PHONE);
+    assert_int_equal(session_view(s)->countdown, 20);
+    assert_true(strstr(session_view(s)->countdown_text, "Press any key for more time") != NULL);
+    assert_true(session_holds_personal(s));
+    /* a key: the application goes on */
+    act(s, ACT_ANY);
+    assert_int_equal(session_view(s)->countdown, 0);
+    type(s, "45678");
+    assert_int_equal(session_view(s)->screen, SS_APPLY_PHONE);
+    /* no card now: the plain limit, then the warning, then the wipe */
+    int64_t t0 = now;
+    session_tick(s, t0 + 30000);
+    assert_int_equal(session_view(s)->countdown, 20);
+    r = session_tick(s, t0 + 50000);
+    assert_true(r & SR_WIPE);
+    assert_false(session_holds_personal(s));
+    session_free(&s);
+}
+
+/* Type text on a keypad of digits, Enter and Cancel only: letters through the
+ * picker (Enter on the empty receipt field, 2–9 the group, 1–4 the letter,
+ * Enter to close); X at the end of an ID ending through Enter after five. */
+static void keypad_type(struct session *s, const char *text, bool id_field)
+{
+    static const char *const grp[8] = {"ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"};
+    bool picking = false;
+    for (const char *p = text; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (picking) {
+                act(s, ACT_ENTER);
+                picking = false;
+            }
+            act(s, (enum kiosk_action)(ACT_DIGIT_0 + (*p - '0')));
+            continue;
+        }
+        if (id_field) {              /* the X of an ID ending */
+            act(s, ACT_ENTER);
+            act(s, ACT_DIGIT_1);
+            continue;
+        }
+        if (!picking) {
+            assert_int_equal(session_view(s)->field[0].value[0], 0);   /* letters come first */
+            act(s, ACT_ENTER);
+            picking = true;
+        }
+        for (int g = 0; g < 8; g++) {
+            const char *at = strchr(grp[g], *p);
+            if (at) {
+                act(s, (enum kiosk_action)(ACT_DIGIT_0 + g + 2));
+                act(s, (enum kiosk_action)(ACT_DIGIT_0 + (int)(at - grp[g]) + 1));
+            }
+        }
+    }
+    if (picking)
+        act(s, ACT_ENTER);
+}
+
+/* Every receipt number of the demo data can be typed on a digits + Enter +
+ * Cancel keypad, and so can an ID ending in X; the look-up then finds it. */
+static void test_keypad_every_receipt(void **state)
+{
+    (void)state;
+    struct session *s = new_session();
+    int typed = 0, found = 0;
+    for (long long i = 0; i < 300; i++) {
+        char id[19], name[256];
+        demo_resident(SEED, i, id, name, sizeof name);
+        struct queue_view qv[8];
+        int n = 0;
+        if (queue_lookup_id(st, sec, id, NULL, qv, 8, &n) != 0)
+            continue;
+        for (int j = 0; j < n; j++) {
+            assert_int_equal(session_view(s)->screen, SS_ATTRACT);
+            keypad_type(s, qv[j].receipt_no, false);
+            assert_string_equal(session_view(s)->field[0].value, qv[j].receipt_no);
+            assert_int_equal(session_view(s)->n_pick, 0);
+            typed++;
+            if (j == 0 && found < 3) {
+                /* the whole look-up, a few times (the rate limit counts misses only) */
+                act(s, ACT_ENTER);
+                keypad_type(s, id + 12, true);
+                assert_string_equal(session_view(s)->field[1].value, id + 12);
+                act(s, ACT_ENTER);
+                assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+                act(s, ACT_ESCAPE);
+                act(s, ACT_ENTER);
+                found++;
+            }
+            act(s, ACT_ESCAPE);   /* Cancel clears the fields */
+            assert_int_equal(session_view(s)->field[0].value[0], 0);
+        }
+    }
+    assert_true(typed >= 300);
+    assert_int_equal(found, 3);
+    /* an ID ending in X, on the keypad */
+    act(s, ACT_DIGIT_1);
+    act(s, ACT_ENTER);
+    keypad_type(s, "12345X", true);
+    assert_string_equal(session_view(s)->field[1].value, "12345X");
     session_free(&s);
 }
 
@@ -730,6 +874,9 @@ int main(void)
         cmocka_unit_test(test_card_summary_detail),
         cmocka_unit_test(test_card_remove_wipes),
         cmocka_unit_test(test_idle_countdown_and_wipe),
+        cmocka_unit_test(test_idle_typed_not_doubled),
+        cmocka_unit_test(test_apply_card_removed_warns),
+        cmocka_unit_test(test_keypad_every_receipt),
         cmocka_unit_test(test_typed_lookup_rate_limit),
         cmocka_unit_test(test_letters_by_arrows),
         cmocka_unit_test(test_print_paper_out_reprint),
