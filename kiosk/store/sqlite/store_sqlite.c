@@ -429,8 +429,13 @@ int store_sqlite_open_mode(const char *path, int mode, struct store **out)
     }
     sqlite3_extended_result_codes(s->db, 0);
     if (mode == STORE_OPEN_RO) {
+        /* a read-only server lives on look-ups: map the file (no pread per
+         * page) and keep a larger page cache; both only cost address space
+         * and memory the kernel can reclaim */
         if ((err = sq_exec(s, "PRAGMA busy_timeout = 5000")) ||
-            (err = sq_exec(s, "PRAGMA query_only = 1")))
+            (err = sq_exec(s, "PRAGMA query_only = 1")) ||
+            (err = sq_exec(s, "PRAGMA mmap_size = 1073741824")) ||
+            (err = sq_exec(s, "PRAGMA cache_size = -16384")))
             goto fail;
         *out = &s->base;
         return 0;
