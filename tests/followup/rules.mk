@@ -5,6 +5,7 @@
 #   test_http.sh                  build/asan/kiosk-followup over HTTP with curl
 #   test_receipt_qr.sh            a receipt printed by the real kiosk (simulated printer),
 #                                 its QR decoded (zbarimg) and opened against the listener
+#   test_pg.sh                    the server on PostgreSQL as a SELECT-only role
 #   test_browser.sh               headless Chromium at 390×844: text, no sideways scroll,
 #                                 a screenshot kept in build/test-artefacts/
 FU_UNIT := $(BUILD)/asan/tests/followup/test_followup
@@ -16,5 +17,5 @@ $(FU_UNIT): $(BUILD)/asan/obj/tests/followup/test_followup.o $(SAN_CORE_OBJ)
 .SECONDARY: $(BUILD)/asan/obj/tests/followup/test_followup.o
 
 TESTS       += $(FU_UNIT) tests/followup/test_http.sh tests/followup/test_receipt_qr.sh \
-               tests/followup/test_browser.sh
+               tests/followup/test_browser.sh tests/followup/test_pg.sh
 CHECK_BUILD += $(FU_UNIT) $(BUILD)/kiosk-followup $(BUILD)/asan/kiosk-followup

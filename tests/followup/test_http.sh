@@ -140,4 +140,14 @@ check "after a freeze by kioskctl: 200, the new status, no position (got $st)" \
 
 stop_server
 check "the server logged no errors" eval "! grep -qiE 'error|sanitizer' '$T/server.log'"
+# what it links (like tests/link for the other programs): libmicrohttpd, no curses,
+# no devices, no libpq tree (the plugin brings that only for a postgresql:// URL)
+for p in "$B/kiosk-followup" "$SRV"; do
+    L=$(ldd "$p" 2>&1)
+    check "$p links libmicrohttpd" eval "echo \"\$L\" | grep -q libmicrohttpd"
+    check "$p: no curses, libusb, qrencode, nor libpq and its tree" \
+        eval "! echo \"\$L\" | grep -Eq 'ncurses|tinfo|libusb|qrencode|libpq|libkrb5|libgssapi|libldap|libssl'"
+done
+check "only the server's main includes microhttpd.h (kiosk/web/ has no HTTP in it)" \
+    eval "[ \"\$(grep -rl 'microhttpd' kiosk/ --include='*.[ch]')\" = kiosk/cli/main_followup.c ]"
 echo "1..$n"
