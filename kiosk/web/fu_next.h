@@ -7,7 +7,15 @@
  * assigned provider with its phone; for a queue entry the refusals so far
  * against the programme's limit — and the office contact configured in
  * [followup] contact_zh / contact_en.  Strings are translated with gettext
- * in the current language (the caller sets it). */
+ * in the current language (the caller sets it).
+ *
+ * At merge with the nextsteps branch (kiosk/next_steps.h there): fill a
+ * struct ns_facts from the item (lang; refusals and refusal_limit from the
+ * queue view; provider name and phone from the bed view; the reason and
+ * offer details from its notice module), call next_steps_queue(status) or
+ * next_steps_bed(stage), and copy each ns_line (label: text) into `line`,
+ * the NSL_CONTACT ones and next_steps_office() into `contact`; the
+ * [followup] contact keys then give way to its [office] data. */
 #ifndef KIOSK_WEB_FU_NEXT_H
 #define KIOSK_WEB_FU_NEXT_H
 
