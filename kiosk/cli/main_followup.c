@@ -11,9 +11,10 @@
  * address in a minute get 429 for the rest of that minute.  The database is
  * opened read-only (store_open_readonly).
  *
- * One thread serves every request (libmicrohttpd's internal epoll thread):
- * the store connection and the gettext language are per process, a look-up
- * takes tens of microseconds, and the page switches language per request. */
+ * A small pool of threads ([followup] threads, 2) serves the requests, each
+ * with its own read-only store connection (opened on its first request) and
+ * its own cache; the look-ups run in parallel, the rendering does not: the
+ * gettext language is per process, so fu_html_page runs under one lock. */
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <locale.h>
@@ -42,14 +43,47 @@
 
 #define KIOSK_VERSION "0.1.0"
 
+#define MAX_THREADS 16
+
 struct server {
     struct kiosk_config cfg;
-    struct store *st;
     struct secret *sec;
     struct fu_limit *limit;
+    pthread_mutex_t limit_lock;        /* the limiter's table */
+    pthread_mutex_t render_lock;       /* the gettext language */
+    pthread_mutex_t stores_lock;       /* stores[] */
+    struct store *stores[MAX_THREADS]; /* each worker thread's, to close at the end */
+    int n_stores;
     char csp[256];
     struct MHD_Response *generic[3];   /* by enum fu_generic, made once */
 };
+
+/* This thread's store: opened read-only and wrapped with its cache on the
+ * thread's first request; NULL (and a line on stderr) when that fails. */
+static _Thread_local struct store *tl_store;
+
+static struct store *worker_store(struct server *sv)
+{
+    if (tl_store)
+        return tl_store;
+    struct store *st = NULL;
+    int err = store_open_readonly(sv->cfg.database, &st);
+    if (!err)
+        err = fu_cache_wrap(st);
+    pthread_mutex_lock(&sv->stores_lock);
+    if (!err && sv->n_stores >= MAX_THREADS)
+        err = kerr(KERR_NOMEM, "more than %d server threads", MAX_THREADS);
+    if (!err)
+        sv->stores[sv->n_stores++] = st;
+    pthread_mutex_unlock(&sv->stores_lock);
+    if (err) {
+        kerr_print("kiosk-followup", err);
+        fu_cache_unwrap(st);
+        store_close(&st);
+        return NULL;
+    }
+    return tl_store = st;
+}
 
 static void usage(FILE *out)
 {
@@ -61,7 +95,7 @@ static void usage(FILE *out)
             "  --listen A:P     address and port, e.g. 127.0.0.1:8080 or [::1]:8080\n"
             "                   ([followup] listen, default 127.0.0.1:8080)\n"
             "[followup] bad_codes_per_minute (10): wrong codes per client address and\n"
-            "minute before 429.  Exit codes: 0 stopped by a signal, 1 failure, 2 usage.\n");
+            "minute before 429; [followup] threads (2): server threads.  Exit codes: 0 stopped by a signal, 1 failure, 2 usage.\n");
 }
 
 /* Every response carries these: nothing cached, nothing framed, no referrer
@@ -144,8 +178,14 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
     unsigned char addr[16];
     size_t alen = client_addr(c, addr);
     time_t now = time(NULL);
-    if (fu_limit_blocked(sv->limit, addr, alen, now))
+    pthread_mutex_lock(&sv->limit_lock);
+    bool blocked = fu_limit_blocked(sv->limit, addr, alen, now);
+    pthread_mutex_unlock(&sv->limit_lock);
+    if (blocked)
         return send_generic(sv, c, FU_LIMITED);
+    struct store *st = worker_store(sv);
+    if (!st)
+        return send_generic(sv, c, FU_UNAVAILABLE);
     const char *ref = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "r");
     const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "c");
     const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
@@ -153,11 +193,16 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
     if (!pg)
         return send_generic(sv, c, FU_UNAVAILABLE);
     bool code_ok = false;
-    int err = fu_page_load(sv->st, sv->sec, ref, code, lang ? lang : sv->cfg.language, pg,
-                           &code_ok);
+    int err = fu_page_load(st, sv->sec, ref, code, lang ? lang : sv->cfg.language, pg, &code_ok);
     enum MHD_Result res;
     if (err == KERR_NOTFOUND) {
-        if (!code_ok && fu_limit_fail(sv->limit, addr, alen, now))
+        bool over = false;
+        if (!code_ok) {
+            pthread_mutex_lock(&sv->limit_lock);
+            over = fu_limit_fail(sv->limit, addr, alen, now);
+            pthread_mutex_unlock(&sv->limit_lock);
+        }
+        if (over)
             res = send_generic(sv, c, FU_LIMITED);
         else
             res = send_generic(sv, c, FU_NOT_FOUND);
@@ -170,7 +215,9 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
         store_now(stamp);
         struct fu_buf b;
         fu_buf_init(&b);
+        pthread_mutex_lock(&sv->render_lock);
         err = fu_html_page(pg, code, &sv->cfg, stamp, &b);
+        pthread_mutex_unlock(&sv->render_lock);
         struct MHD_Response *r =
             err ? NULL : MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_FREE);
         if (r) {
@@ -308,12 +355,19 @@ int main(int argc, char **argv)
                 kerr_detail());
 
     struct MHD_Daemon *d = NULL;
+    struct store *check = NULL;
     int rc = 1;
     int version, latest;
     char secret_path[600];
-    if ((err = store_open_readonly(sv.cfg.database, &sv.st)) ||
-        (err = sv.st->ops->schema_version(sv.st, &version, &latest)) ||
-        (err = fu_cache_wrap(sv.st)))
+    pthread_mutex_init(&sv.limit_lock, NULL);
+    pthread_mutex_init(&sv.render_lock, NULL);
+    pthread_mutex_init(&sv.stores_lock, NULL);
+    /* the database is there and of this program's schema before listening */
+    err = store_open_readonly(sv.cfg.database, &check);
+    if (!err)
+        err = check->ops->schema_version(check, &version, &latest);
+    store_close(&check);
+    if (err)
         goto fail;
     if (version < latest) {
         err = kerr(KERR_SCHEMA, "%s: schema version %d, this program needs %d: run kioskctl init",
@@ -337,6 +391,7 @@ int main(int argc, char **argv)
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
                          0, NULL, NULL, on_request, &sv,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)sv.cfg.followup_threads,
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
@@ -347,8 +402,8 @@ int main(int argc, char **argv)
                    sv.cfg.followup_listen);
         goto fail;
     }
-    fprintf(stderr, "kiosk-followup: serving %s on http://%s/q (read-only)\n", sv.cfg.database,
-            sv.cfg.followup_listen);
+    fprintf(stderr, "kiosk-followup: serving %s on http://%s/q (read-only, %d threads)\n",
+            sv.cfg.database, sv.cfg.followup_listen, sv.cfg.followup_threads);
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "kiosk-followup: stopping (signal %d)\n", sig);
@@ -365,7 +420,9 @@ out:
             MHD_destroy_response(sv.generic[k]);
     fu_limit_free(&sv.limit);
     secret_free(&sv.sec);
-    fu_cache_unwrap(sv.st);
-    store_close(&sv.st);
+    for (int i = 0; i < sv.n_stores; i++) {   /* the workers have stopped */
+        fu_cache_unwrap(sv.stores[i]);
+        store_close(&sv.stores[i]);
+    }
     return rc;
 }

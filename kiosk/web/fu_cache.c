@@ -3,7 +3,9 @@
 #include "kiosk/web/fu_cache.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/err.h"
@@ -21,15 +23,30 @@ struct slot {
     int counts[ESTIMATE_MONTHS];
 };
 
-static struct {
-    struct store *st;
+/* One wrapped store's cache; st->ops points at .ops while wrapped. */
+struct cache {
+    unsigned magic;
     const struct store_ops *orig;
     struct store_ops ops;
     struct queue_store_ops qops;
     struct slot slot[SLOTS];
     int next;                    /* round-robin replacement */
     long long hits, misses;
-} cache;
+};
+#define MAGIC 0x66756361u        /* "fuca" */
+
+static int cached_housed_by_month(struct store *st, int program_id, const char *first_month,
+                                  int n_months, int *counts);
+
+/* The cache of a wrapped store, or NULL. */
+static struct cache *cache_of(const struct store *st)
+{
+    if (!st || !st->ops || st->ops->queue == NULL ||
+        st->ops->queue->housed_by_month != cached_housed_by_month)
+        return NULL;
+    struct cache *c = (struct cache *)(void *)((char *)(void *)st->ops - offsetof(struct cache, ops));
+    return c->magic == MAGIC ? c : NULL;
+}
 
 static int latest_event(struct store *st, long long *token)
 {
@@ -46,8 +63,9 @@ static int latest_event(struct store *st, long long *token)
 static int cached_housed_by_month(struct store *st, int program_id, const char *first_month,
                                   int n_months, int *counts)
 {
-    const struct queue_store_ops *orig = cache.orig->queue;
-    if (n_months != ESTIMATE_MONTHS || strlen(first_month) >= sizeof cache.slot[0].first_month)
+    struct cache *c = cache_of(st);
+    const struct queue_store_ops *orig = c->orig->queue;
+    if (n_months != ESTIMATE_MONTHS || strlen(first_month) >= sizeof c->slot[0].first_month)
         return orig->housed_by_month(st, program_id, first_month, n_months, counts);
     long long token;
     int err = latest_event(st, &token);
@@ -55,20 +73,20 @@ static int cached_housed_by_month(struct store *st, int program_id, const char *
         return err;
     struct slot *s = NULL;
     for (int i = 0; i < SLOTS && !s; i++)
-        if (cache.slot[i].used && cache.slot[i].program_id == program_id &&
-            !strcmp(cache.slot[i].first_month, first_month))
-            s = &cache.slot[i];
+        if (c->slot[i].used && c->slot[i].program_id == program_id &&
+            !strcmp(c->slot[i].first_month, first_month))
+            s = &c->slot[i];
     if (s && s->token == token) {
         memcpy(counts, s->counts, sizeof s->counts);
-        cache.hits++;
+        c->hits++;
         return 0;
     }
-    cache.misses++;
+    c->misses++;
     if ((err = orig->housed_by_month(st, program_id, first_month, n_months, counts)))
         return err;
     if (!s) {
-        s = &cache.slot[cache.next];
-        cache.next = (cache.next + 1) % SLOTS;
+        s = &c->slot[c->next];
+        c->next = (c->next + 1) % SLOTS;
     }
     s->used = true;
     s->program_id = program_id;
@@ -80,28 +98,34 @@ static int cached_housed_by_month(struct store *st, int program_id, const char *
 
 int fu_cache_wrap(struct store *st)
 {
-    if (cache.st)
-        return kerr(KERR_EXISTS, "a store is already wrapped by the follow-up cache");
-    memset(&cache, 0, sizeof cache);
-    cache.st = st;
-    cache.orig = st->ops;
-    cache.ops = *st->ops;
-    cache.qops = *st->ops->queue;
-    cache.qops.housed_by_month = cached_housed_by_month;
-    cache.ops.queue = &cache.qops;
-    st->ops = &cache.ops;
+    if (cache_of(st))
+        return kerr(KERR_EXISTS, "this store is already wrapped by the follow-up cache");
+    struct cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return KERR_NOMEM;
+    c->magic = MAGIC;
+    c->orig = st->ops;
+    c->ops = *st->ops;
+    c->qops = *st->ops->queue;
+    c->qops.housed_by_month = cached_housed_by_month;
+    c->ops.queue = &c->qops;
+    st->ops = &c->ops;
     return 0;
 }
 
 void fu_cache_unwrap(struct store *st)
 {
-    if (st && cache.st == st)
-        st->ops = cache.orig;
-    memset(&cache, 0, sizeof cache);
+    struct cache *c = cache_of(st);
+    if (!c)
+        return;
+    st->ops = c->orig;
+    c->magic = 0;
+    free(c);
 }
 
-void fu_cache_stats(long long *hits, long long *misses)
+void fu_cache_stats(const struct store *st, long long *hits, long long *misses)
 {
-    *hits = cache.hits;
-    *misses = cache.misses;
+    const struct cache *c = cache_of(st);
+    *hits = c ? c->hits : 0;
+    *misses = c ? c->misses : 0;
 }

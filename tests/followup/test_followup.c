@@ -223,7 +223,7 @@ static void test_readonly_and_cache(void **state)
     long long hits, misses;
     assert_int_equal(fu_page_load(ro, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
     assert_int_equal(fu_page_load(ro, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
-    fu_cache_stats(&hits, &misses);
+    fu_cache_stats(ro, &hits, &misses);
     assert_int_equal(misses, 1);
     assert_int_equal(hits, 1);
     int before[ESTIMATE_MONTHS];
@@ -238,7 +238,7 @@ static void test_readonly_and_cache(void **state)
              pg->item[0].q.first_month, f->rno);
     assert_int_equal(testdb_sql(&f->t, sql), 0);
     assert_int_equal(fu_page_load(ro, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
-    fu_cache_stats(&hits, &misses);
+    fu_cache_stats(ro, &hits, &misses);
     assert_int_equal(misses, 2);
     assert_int_equal(pg->item[0].q.monthly[0], before[0] + 1);
     free(pg);
