@@ -16,6 +16,7 @@ PKGS_DEV   := libqrencode libusb-1.0            # devices/: QR, reader and print
 PKGS_KIOSK := ncursesw $(PKGS_CORE) $(PKGS_DEV)
 PKGS_CTL   := $(PKGS_CORE) $(PKGS_DEV) libpng   # no curses; `kioskctl receipt` renders PNG
 PKGS_PG    := libpq                             # only the plugin build/lib/kiosk-store-pg.so
+PKGS_FU    := $(PKGS_CORE) libmicrohttpd        # build/kiosk-followup: no devices, no curses
 PKGS       := ncursesw $(PKGS_CORE) $(PKGS_DEV) libpng $(PKGS_PG)
 
 # Deferred (=) so pkg-config runs after install/deps.sh has installed the packages.
@@ -23,6 +24,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 KIOSK_LIBS = $(shell pkg-config --libs $(PKGS_KIOSK)) -lm
 CTL_LIBS   = $(shell pkg-config --libs $(PKGS_CTL)) -lm
 PG_LIBS    = $(shell pkg-config --libs $(PKGS_PG))
+FU_LIBS    = $(shell pkg-config --libs $(PKGS_FU)) -lm
 # Tests and benchmarks that link the whole core (CORE_OBJ, the PostgreSQL backend included).
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
@@ -70,7 +72,7 @@ PG_PLUGIN     := $(BUILD)/lib/kiosk-store-pg.so
 SAN_PG_PLUGIN := $(BUILD)/asan/lib/kiosk-store-pg.so
 
 .PHONY: all deps check-deps check test demo bench fuzz install clean
-all: deps $(BUILD)/kiosk $(BUILD)/kioskctl $(PG_PLUGIN)
+all: deps $(BUILD)/kiosk $(BUILD)/kioskctl $(BUILD)/kiosk-followup $(PG_PLUGIN)
 
 deps:
 	@sh install/deps.sh build
@@ -136,6 +138,20 @@ $(BUILD)/kiosk: $(call obj,kiosk/cli/main_kiosk.c) $(BUILD)/ar/libscreens.a $(BU
                 $(BUILD)/ar/libcore.a $(BUILD)/gen/pg-imports.syms
 	$(CC) $(CFLAGS) -o $@ $(call link_program,$<,$(filter %.a,$^),$(filter %.syms,$^)) $(KIOSK_LIBS)
 
+# The follow-up page's server (kiosk/cli/main_followup.c): the core archive and
+# libmicrohttpd; only its main includes microhttpd.h (kiosk/web/ renders the page).
+FU_CFLAGS = $(shell pkg-config --cflags libmicrohttpd)
+$(call obj,kiosk/cli/main_followup.c): ALL_CFLAGS += $(FU_CFLAGS)
+$(call sanobj,kiosk/cli/main_followup.c): SAN_CFLAGS += $(FU_CFLAGS)
+
+$(BUILD)/kiosk-followup: $(call obj,kiosk/cli/main_followup.c) $(BUILD)/ar/libcore.a \
+                         $(BUILD)/gen/pg-imports.syms | $(BUILD)/locale/zh/LC_MESSAGES/kiosk.mo
+	$(CC) $(CFLAGS) -o $@ $(call link_program,$<,$(filter %.a,$^),$(filter %.syms,$^)) $(FU_LIBS)
+
+$(BUILD)/asan/kiosk-followup: $(call sanobj,kiosk/cli/main_followup.c) $(BUILD)/asan/ar/libcore.a \
+                              $(BUILD)/asan/gen/pg-imports.syms | $(BUILD)/locale/zh/LC_MESSAGES/kiosk.mo
+	$(CC) $(SAN) -o $@ $(call link_program,$<,$(filter %.a,$^),$(filter %.syms,$^)) $(FU_LIBS)
+
 # The PostgreSQL backend: position-independent objects, one exported symbol
 # (store_pg_open, install/kiosk-store-pg.map), libpq and its tree only here.
 $(PG_OBJ) $(SAN_PG_OBJ): ALL_CFLAGS += -fPIC
@@ -193,7 +209,7 @@ $(BUILD)/asan/obj/kiosk/store/store.o: SAN_CFLAGS += $(CFLAGS_store)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk
-	install -m 0755 $(BUILD)/kiosk $(BUILD)/kioskctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BUILD)/kiosk $(BUILD)/kioskctl $(BUILD)/kiosk-followup $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/lib/kiosk
 	install -m 0755 $(PG_PLUGIN) $(DESTDIR)$(PREFIX)/lib/kiosk/
 	for mo in $(BUILD)/locale/*/LC_MESSAGES/kiosk.mo; do \

@@ -25,6 +25,9 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->reassess_months = 12;
     snprintf(cfg->level_bands, sizeof cfg->level_bands, "90,66,46,30");
     cfg->max_failed_logins = 5;
+    snprintf(cfg->followup_listen, sizeof cfg->followup_listen, "127.0.0.1:8080");
+    cfg->bad_codes_per_minute = 10;
+    cfg->followup_threads = 2;
     keytab_defaults(&cfg->keys);
 }
 
@@ -120,6 +123,11 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("eldercare", "reassess_months")) ok = set_int(c, value, 1, 60, &cfg->reassess_months);
     else if (IS("eldercare", "level_bands")) ok = set_str(c, value, cfg->level_bands, sizeof cfg->level_bands);
     else if (IS("auth", "max_failed_logins")) ok = set_int(c, value, 1, 100, &cfg->max_failed_logins);
+    else if (IS("followup", "listen")) ok = set_str(c, value, cfg->followup_listen, sizeof cfg->followup_listen);
+    else if (IS("followup", "bad_codes_per_minute")) ok = set_int(c, value, 1, 10000, &cfg->bad_codes_per_minute);
+    else if (IS("followup", "threads")) ok = set_int(c, value, 1, 16, &cfg->followup_threads);
+    else if (IS("followup", "contact_zh")) ok = set_str(c, value, cfg->contact_zh, sizeof cfg->contact_zh);
+    else if (IS("followup", "contact_en")) ok = set_str(c, value, cfg->contact_en, sizeof cfg->contact_en);
     else if (!strcmp(section, "keys")) {
         ok = keytab_bind(&cfg->keys, name, value) == 0;
         if (!ok) {

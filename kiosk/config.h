@@ -35,6 +35,13 @@ struct kiosk_config {
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
 
+    /* [followup]: the follow-up page, build/kiosk-followup (docs/followup.md) */
+    char followup_listen[64];  /* ADDR:PORT when --listen is not given ("127.0.0.1:8080") */
+    int bad_codes_per_minute;  /* wrong codes per client address per minute before 429 (10) */
+    int followup_threads;      /* server threads, each with its own connection (2) */
+    char contact_zh[256];      /* the office's contact line on the page ("" → none) */
+    char contact_en[256];
+
     /* [keys]: action = key names (kiosk/keytab.h); staff actions as staff.NAME */
     struct keytab keys;
 

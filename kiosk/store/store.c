@@ -19,6 +19,7 @@
 #include "kiosk/err.h"
 
 int store_sqlite_open(const char *path, int create, struct store **out);
+int store_sqlite_open_mode(const char *path, int mode, struct store **out);
 
 /* Programs that link the backend's objects directly (the PostgreSQL contract
  * tests and benchmarks) define store_pg_open; in the product it stays NULL and
@@ -101,6 +102,29 @@ int store_open(const char *url, int create, struct store **out)
     if (strncmp(url, "file:", 5) == 0)
         url += 5;
     return store_sqlite_open(url, create, out);
+}
+
+int store_open_readonly(const char *url, struct store **out)
+{
+    *out = NULL;
+    if (!url || !*url)
+        return kerr(KERR_USAGE, "no database given (--db FILE or [kiosk] database)");
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+        /* libpq's URI form takes server options as a parameter; every
+         * transaction of the session is then read-only on the server */
+        static const char ro[] = "options=-c%20default_transaction_read_only%3Don";
+        size_t n = strlen(url) + sizeof ro + 2;
+        char *u = malloc(n);
+        if (!u)
+            return KERR_NOMEM;
+        snprintf(u, n, "%s%c%s", url, strchr(url, '?') ? '&' : '?', ro);
+        int err = store_open(u, 0, out);
+        free(u);
+        return err;
+    }
+    if (strncmp(url, "file:", 5) == 0)
+        url += 5;
+    return store_sqlite_open_mode(url, STORE_OPEN_RO, out);
 }
 
 void store_close(struct store **st)

@@ -179,6 +179,15 @@ struct store {
 int store_open(const char *url, int create, struct store **out);
 void store_close(struct store **st);
 
+/* How a backend opens its database (store_open uses RW or CREATE). */
+enum store_open_mode { STORE_OPEN_RW, STORE_OPEN_CREATE, STORE_OPEN_RO };
+
+/* Open for reading only (the follow-up page, kiosk-followup): SQLite with
+ * SQLITE_OPEN_READONLY and query_only; PostgreSQL with every transaction
+ * read-only (default_transaction_read_only) — run it as a role that has
+ * SELECT only as well (docs/followup.md).  Writes then fail with KERR_DB. */
+int store_open_readonly(const char *url, struct store **out);
+
 static inline int store_begin(struct store *st) { return st->ops->begin(st); }
 static inline int store_commit(struct store *st) { return st->ops->commit(st); }
 static inline int store_rollback(struct store *st) { return st->ops->rollback(st); }

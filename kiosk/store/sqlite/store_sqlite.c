@@ -256,6 +256,16 @@ static const struct store_ops sqlite_ops = STORE_OPS(sqlite_, "sqlite");
 
 int store_sqlite_open(const char *path, int create, struct store **out)
 {
+    return store_sqlite_open_mode(path, create ? STORE_OPEN_CREATE : STORE_OPEN_RW, out);
+}
+
+/* STORE_OPEN_RO (the follow-up page): SQLITE_OPEN_READONLY plus query_only, so
+ * no statement can change the file whatever the code above it does; the WAL
+ * and busy-timeout settings are the writers' business (a reader follows the
+ * journal mode the file has). */
+int store_sqlite_open_mode(const char *path, int mode, struct store **out)
+{
+    int create = mode == STORE_OPEN_CREATE;
     *out = NULL;
     if (!create && access(path, F_OK) != 0)
         return kerr(KERR_NOTFOUND, "%s: no such database (run kioskctl init)", path);
@@ -264,7 +274,8 @@ int store_sqlite_open(const char *path, int create, struct store **out)
         return KERR_NOMEM;
     s->base.ops = &sqlite_ops;
     snprintf(s->path, sizeof s->path, "%s", path);
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int flags = (mode == STORE_OPEN_RO ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int err = 0;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         err = kerr(KERR_DB, "%s: cannot open the database: %s", path,
@@ -272,6 +283,18 @@ int store_sqlite_open(const char *path, int create, struct store **out)
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 0);
+    if (mode == STORE_OPEN_RO) {
+        /* a read-only server lives on look-ups: map the file (no pread per
+         * page) and keep a larger page cache; both only cost address space
+         * and memory the kernel can reclaim */
+        if ((err = sq_exec(s, "PRAGMA busy_timeout = 5000")) ||
+            (err = sq_exec(s, "PRAGMA query_only = 1")) ||
+            (err = sq_exec(s, "PRAGMA mmap_size = 1073741824")) ||
+            (err = sq_exec(s, "PRAGMA cache_size = -16384")))
+            goto fail;
+        *out = &s->base;
+        return 0;
+    }
     if ((err = sq_exec(s, "PRAGMA busy_timeout = 5000")) ||
         (err = sq_exec(s, "PRAGMA journal_mode = WAL")) ||
         (err = sq_exec(s, "PRAGMA synchronous = FULL")) ||

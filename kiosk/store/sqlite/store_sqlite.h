@@ -12,6 +12,9 @@
 
 #define SQ_CACHE_MAX 200
 
+/* Open with an enum store_open_mode (store.h); store_sqlite_open is RW/CREATE. */
+int store_sqlite_open_mode(const char *path, int mode, struct store **out);
+
 struct sqlite_store;
 
 /* A statement as the SQL executor (sql_exec.h) hands it out. */

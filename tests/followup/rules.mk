@@ -1,0 +1,21 @@
+# tests/followup/rules.mk — the follow-up page (issue 10 items 4–5), included by the
+# top Makefile:
+#   test_followup (cmocka, ASan)  the page model, HTML escaping, the wrong-code limiter
+#                                 and the read-only store, against the core directly
+#   test_http.sh                  build/asan/kiosk-followup over HTTP with curl
+#   test_receipt_qr.sh            a receipt printed by the real kiosk (simulated printer),
+#                                 its QR decoded (zbarimg) and opened against the listener
+#   test_pg.sh                    the server on PostgreSQL as a SELECT-only role
+#   test_browser.sh               headless Chromium at 390×844: text, no sideways scroll,
+#                                 a screenshot kept in build/test-artefacts/
+FU_UNIT := $(BUILD)/asan/tests/followup/test_followup
+
+$(FU_UNIT): $(BUILD)/asan/obj/tests/followup/test_followup.o $(SAN_CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $< $(SAN_CORE_OBJ) $(PKG_LIBS) -lcmocka
+
+.SECONDARY: $(BUILD)/asan/obj/tests/followup/test_followup.o
+
+TESTS       += $(FU_UNIT) tests/followup/test_http.sh tests/followup/test_receipt_qr.sh \
+               tests/followup/test_browser.sh tests/followup/test_pg.sh
+CHECK_BUILD += $(FU_UNIT) $(BUILD)/kiosk-followup $(BUILD)/asan/kiosk-followup
