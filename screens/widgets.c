@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "devices/qr.h"
+#include "kiosk/linebreak.h"
 #include "screens/screen.h"
 
 int ui_attr(enum ui_pair p)
@@ -84,34 +85,20 @@ int ui_put(int y, int x, const char *s, int maxcols, int attr)
 
 int ui_put_wrapped(int y, int ymax, int x, const char *s, int maxcols, int attr)
 {
+    /* where to break is the core's rule (kiosk/linebreak.h): after a space
+     * or between CJK characters, never so that a line begins with "，" */
     int rows = 0;
     while (*s && y + rows < ymax) {
-        /* find how much fits; prefer to break after a space (Latin) or anywhere (CJK) */
-        const char *p = s, *brk = NULL;
-        int used = 0;
-        while (*p) {
-            wchar_t wc;
-            int w;
-            int len = next_char(p, &wc, &w);
-            if (used + w > maxcols)
-                break;
-            used += w;
-            p += len;
-            if (wc == L' ' || w == 2)
-                brk = p;
-        }
-        const char *end = *p ? (brk && brk > s ? brk : p) : p;
+        size_t n = linebreak_fit(s, maxcols, NULL);
         char line[1024];
-        size_t n = (size_t)(end - s) < sizeof line - 1 ? (size_t)(end - s) : sizeof line - 1;
-        memcpy(line, s, n);
-        line[n] = '\0';
+        size_t k = n < sizeof line - 1 ? n : sizeof line - 1;
+        memcpy(line, s, k);
+        line[k] = '\0';
         ui_put(y + rows, x, line, maxcols, attr);
         rows++;
-        s = end;
+        s += n;
         while (*s == ' ')
             s++;
-        if (end == s && n == 0)
-            break;
     }
     return rows;
 }
