@@ -23,7 +23,7 @@
 extern const char next_steps_ini_default[];
 
 enum { LZH = 0, LEN = 1 };
-enum { T_MEANS = 0, T_TODO, T_NEXT, T__N };
+enum { T_MEANS = 0, T_TODO, T_NEXT, T_FUTURE, T__N };   /* T_FUTURE: bed stages only */
 enum { C_OFFICE = 0, C_OFFER, C_PROVIDER, C_NONE };
 enum { L_MEANS = 0, L_REASON, L_REFUSALS, L_TODO, L_BY, L_PLACE, L_CONTACT, L_NEXT, L_USUALLY,
        L_APPEAL, L_NOTHING, L_NO_DEADLINE, L_NO_PLACE, L__N };
@@ -31,7 +31,7 @@ static const char *const label_key[L__N] = {
     "means", "reason", "refusals", "todo", "by", "place", "contact", "next", "usually",
     "appeal", "nothing", "no_deadline", "no_place",
 };
-static const char *const text_key[T__N] = {"means", "todo", "next"};
+static const char *const text_key[T__N] = {"means", "todo", "next", "future"};
 
 /* The queue sections in enum entry_status order, plus the refusal note. */
 static const char *const queue_sec[ST__COUNT] = {
@@ -265,7 +265,7 @@ static int check_complete(const char *name, const char *text, const struct ns_co
                 snprintf(sname, sizeof sname, "bed.%s", bed_stage_name(s - ST__COUNT));
             if (!sec->seen)
                 return kerr(KERR_CONFIG, "%s:%d: section [%s] is missing", name, line_of(text, sname), sname);
-            for (int t = 0; t < T__N; t++)
+            for (int t = 0; t < (s < ST__COUNT ? T_FUTURE : T__N); t++)
                 if (!sec->text[t][l][0])
                     return kerr(KERR_CONFIG, "%s:%d: [%s] %s.%s is missing", name,
                                 line_of(text, sname), sname, text_key[t], ln);
@@ -564,6 +564,13 @@ int next_steps_bed(const struct ns_config *cfg, int stage, const struct ns_facts
         return KERR_USAGE;
     build(cfg, &cfg->bed[stage], false, f, out);
     return 0;
+}
+
+const char *next_steps_bed_future(const struct ns_config *cfg, int stage, const char *lang)
+{
+    if (!cfg || stage < 0 || stage >= BS__COUNT)
+        return "";
+    return cfg->bed[stage].text[T_FUTURE][li(lang)];
 }
 
 int next_steps_reason_count(const struct ns_config *cfg) { return cfg ? cfg->n_reasons : 0; }

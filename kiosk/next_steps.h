@@ -86,6 +86,10 @@ int next_steps_queue(const struct ns_config *cfg, int status, const struct ns_fa
 int next_steps_bed(const struct ns_config *cfg, int stage, const struct ns_facts *f,
                    struct next_steps *out);
 
+/* A bed stage not reached yet, in words that say it is still to come
+ * ("上门评估" / "home assessment"): the [bed.STAGE] future text. */
+const char *next_steps_bed_future(const struct ns_config *cfg, int stage, const char *lang);
+
 /* The configured resident-facing reasons, in file order (console pickers). */
 int next_steps_reason_count(const struct ns_config *cfg);
 /* Code and text of reason i in lang; NULL when i is out of range. */

@@ -80,6 +80,9 @@ void sess_wipe(struct session *s)
     secure_wipe(s->holder_id, sizeof s->holder_id);
     secure_wipe(s->holder_name, sizeof s->holder_name);
     secure_wipe(s->bv, sizeof s->bv);
+    secure_wipe(s->qn, sizeof s->qn);
+    secure_wipe(s->bn, sizeof s->bn);
+    s->details = false;
     secure_wipe(s->typed_receipt, sizeof s->typed_receipt);
     secure_wipe(s->typed_last6, sizeof s->typed_last6);
     secure_wipe(&s->form, sizeof s->form);
@@ -196,6 +199,9 @@ unsigned sess_redraw(struct session *s, int64_t now)
 unsigned sess_wipe_to_attract(struct session *s, int64_t now)
 {
     sess_wipe(s);
+    /* the next resident starts in the kiosk's language, whatever this one chose */
+    sess_fmt(s->lang, sizeof s->lang, "%s", strcmp(s->cfg.language, "en") ? "zh" : "en");
+    i18n_set_lang(s->lang);
     s->screen = SS_ATTRACT;
     build_view(s, now);
     return SR_GOTO | SR_REDRAW | SR_WIPE;
@@ -474,6 +480,12 @@ int session_new(struct store *st, const struct secret *sec, const struct kiosk_c
         s->cfg.lookup_attempts = 1;
     if (opts)
         s->opts = *opts;
+    int err = s->cfg.next_steps[0] ? next_steps_load(s->cfg.next_steps, &s->ns)
+                                   : next_steps_load_default(&s->ns);
+    if (err) {
+        sodium_free(s);
+        return err;
+    }
     sess_fmt(s->lang, sizeof s->lang, "%s", strcmp(cfg->language, "en") ? "zh" : "en");
     i18n_set_lang(s->lang);
     if (s->opts.sim && st) {
@@ -496,6 +508,7 @@ void session_free(struct session **sp)
     if (!s)
         return;
     sess_wipe(s);
+    next_steps_free(&s->ns);
     sodium_free(s);   /* zeroes the whole block before releasing it */
     *sp = NULL;
 }

@@ -208,11 +208,19 @@ static void test_queue_flow(int rows, int cols)
             if (!det)
                 dump(k->t, "detail");
             ok(det, "%dx%d: detail shows big digits and \"%s\"", cols, rows, want);
-            ok(vt_wait(k->t, "Since the list of", 100) || vt_wait(k->t, "published", 100),
-               "%dx%d: detail explains the change since the published list", cols, rows);
             ok(vt_wait(k->t, "Estimated wait", 100) || vt_wait(k->t, "Not enough history", 100),
                "%dx%d: detail shows the wait estimate or says there is too little history", cols,
                rows);
+            ok(vt_wait(k->t, "What you need to do:", 100) && vt_wait(k->t, "Who to contact:", 100),
+               "%dx%d: detail says what to do next and whom to contact", cols, rows);
+            ok(!strstr(vt_text(k->t), "lottery number") && !strstr(vt_text(k->t), "priority tier"),
+               "%dx%d: no ordering-key jargon before the details level", cols, rows);
+            vt_send(k->t, "8");
+            ok(vt_wait(k->t, "Since the list of", WAIT) || vt_wait(k->t, "published", 100),
+               "%dx%d: the details level explains the change since the published list", cols,
+               rows);
+            ok(vt_wait(k->t, "Your place is set by", 100),
+               "%dx%d: the details level shows what sets the place", cols, rows);
             ok(private_ok(k->t, id, name), "%dx%d: detail: no full ID or name", cols, rows);
             vt_send(k->t, VT_ESC);
             ok(vt_wait(k->t, "Your queue entries", WAIT), "%dx%d: Esc goes back to the summary",
