@@ -86,6 +86,7 @@ void sess_wipe(struct session *s)
     secure_wipe(s->typed_receipt, sizeof s->typed_receipt);
     secure_wipe(s->typed_last6, sizeof s->typed_last6);
     secure_wipe(&s->form, sizeof s->form);
+    secure_wipe(s->self_refused, sizeof s->self_refused);
     secure_wipe(s->applied_ref, sizeof s->applied_ref);
     secure_wipe(s->qr_url, sizeof s->qr_url);
     secure_wipe(&s->receipt, sizeof s->receipt);
@@ -236,6 +237,14 @@ unsigned session_card(struct session *s, struct card_event *ev, int64_t now)
             if (!strcmp(ev->id_number, s->form.agent_id)) {
                 sess_message(s, true, now, 6000, "%s",
                              _("This is the family member's card. Please place the elder's card."));
+                r = sess_redraw(s, now);
+                break;
+            }
+            char why[SV_TEXT];
+            if (sess_apply_elder_refused(s, ev->id_number, why, sizeof why)) {
+                /* refused up front, before consent and services are asked */
+                sess_message(s, true, now, 0, "%s", why);
+                secure_wipe(why, sizeof why);
                 r = sess_redraw(s, now);
                 break;
             }

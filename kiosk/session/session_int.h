@@ -70,6 +70,7 @@ struct session {
     int field;                  /* 0 receipt, 1 last 6 */
     struct bed_form form;       /* the application being filled in */
     int apply_sel;
+    char self_refused[SV_TEXT]; /* why the holder cannot apply for themself ("" can) */
     char applied_ref[33];
     char qr_url[256];
     struct receipt_model receipt;
@@ -182,6 +183,10 @@ int sess_acts_add(int *acts, int n, int id);
 int sess_acts_common(int *acts, int n);
 /* True when act is in the list. */
 bool sess_acts_has(const int *acts, int n, int act);
+
+/* Why this elder cannot apply (younger than [eldercare] min_age, or an open
+ * application), into msg; false when they can (sess_apply.c). */
+bool sess_apply_elder_refused(struct session *s, const char *elder_id, char *msg, size_t cap);
 
 /* Store work shared by screens. */
 int sess_lookup_beds(struct session *s);   /* the holder's applications, in s->lang */
