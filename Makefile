@@ -47,8 +47,9 @@ SAN_CFLAGS = $(CSTD) $(WARN) -O1 -g $(SAN) -I. $(PKG_CFLAGS) -MMD -MP -DKIOSK_SA
 #   CORE_SRC   APP_SRC + PG_SRC: what tests and benchmarks link whole (with PKG_LIBS);
 #              store_open then calls the linked-in backend instead of the plugin
 GEN_SQL  := $(BUILD)/gen/migrations.c
+GEN_NS   := $(BUILD)/gen/next_steps_ini.c
 PG_SRC   := $(wildcard kiosk/store/pg/*.c)
-APP_SRC  := $(filter-out kiosk/cli/main_%.c $(PG_SRC),$(wildcard kiosk/*.c kiosk/*/*.c kiosk/*/*/*.c)) $(GEN_SQL)
+APP_SRC  := $(filter-out kiosk/cli/main_%.c $(PG_SRC),$(wildcard kiosk/*.c kiosk/*/*.c kiosk/*/*/*.c)) $(GEN_SQL) $(GEN_NS)
 CORE_SRC := $(APP_SRC) $(PG_SRC)
 DEV_TEST_SRC := devices/mem_transport.c
 DEV_SRC  := $(filter-out $(DEV_TEST_SRC),$(wildcard devices/*.c))
@@ -83,6 +84,10 @@ check-deps:
 $(GEN_SQL): $(sort $(wildcard data/migrations/*.sql)) install/embed_sql.sh
 	@mkdir -p $(dir $@)
 	sh install/embed_sql.sh $(sort $(wildcard data/migrations/*.sql)) > $@
+# The next-step texts (data/next_steps.ini) are the compiled-in default of [kiosk] next_steps.
+$(GEN_NS): data/next_steps.ini install/embed_text.sh
+	@mkdir -p $(dir $@)
+	sh install/embed_text.sh next_steps_ini_default data/next_steps.ini > $@
 
 $(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)

@@ -7,12 +7,17 @@
  *     姓名 Name      张*三
  *     证件 ID        4403**********1234
  *     位次 Position  [double] 12 [normal] / 3400      (or 状态 Stage …)
+ *     状态 Status    what the status means (wrapped)
+ *     您需要做什么    the next step (wrapped), 截止日期 its date
+ *     联系谁          the contact (name · phone)
  *     时间 Time      2026-11-29 17:50
  *     自助机 Kiosk   FT-SZ-001
  *     回执 Ref       7M2KQ9XD4R
  *     [centred] QR of the follow-up URL, caption
  *     feed, partial cut
- * Labels follow model->language; values are printed as given. */
+ * Labels follow model->language; values are printed as given.  Long values
+ * are wrapped here by the core's rule (kiosk/linebreak.h), not by the
+ * printer, so no printed line begins with "，". */
 #include "receipt.h"
 
 #include <stdlib.h>
@@ -20,19 +25,50 @@
 
 #include "devices/qr.h"
 #include "kiosk/err.h"
+#include "kiosk/linebreak.h"
 
 struct labels {
-    const char *title, *name, *id, *position, *stage, *time, *kiosk, *ref, *scan, *test;
+    const char *title, *name, *id, *position, *stage, *time, *kiosk, *ref, *scan, *test, *by,
+        *todo, *contact;
 };
 
 static const struct labels zh = {
     "轮候查询回执", "姓名", "证件", "轮候位次", "办理进度", "时间", "自助机", "回执编号",
-    "扫码查询进度", "打印测试页",
+    "扫码查询进度", "打印测试页", "截止日期", "您需要做什么", "联系谁",
 };
 static const struct labels en = {
     "Queue receipt", "Name", "ID", "Position", "Stage", "Time", "Kiosk", "Ref",
-    "Scan to follow up", "Printer test page",
+    "Scan to follow up", "Printer test page", "By", "What you need to do", "Who to contact",
 };
+
+/* A paragraph wrapped to the paper's columns (the core's line-break rule). */
+static void para(struct escpos_buf *b, const struct printer_profile *p, const char *s)
+{
+    while (*s) {
+        size_t n = linebreak_fit(s, p->columns, NULL);
+        char line[256];
+        size_t k = n < sizeof line - 1 ? n : sizeof line - 1;
+        memcpy(line, s, k);
+        line[k] = '\0';
+        escpos_text(b, line);
+        escpos_newline(b);
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+}
+
+/* "label:" on its own line, then the value wrapped under it. */
+static void block(struct escpos_buf *b, const struct printer_profile *p, const char *label,
+                  const char *value)
+{
+    escpos_bold(b, true);
+    escpos_text(b, label);
+    escpos_text(b, ":");
+    escpos_bold(b, false);
+    escpos_newline(b);
+    para(b, p, value);
+}
 
 /* "label: value" on one line; the printer wraps what is longer. */
 static void row(struct escpos_buf *b, const char *label, const char *value)
@@ -57,6 +93,8 @@ static void rule(struct escpos_buf *b, const struct printer_profile *p)
  * whose scale keeps a 58 mm receipt inside its 8 KiB budget. */
 static int put_qr(struct escpos_buf *b, const struct printer_profile *p, const char *url)
 {
+    /* what the text before left of the 8 KiB (58 mm), less the tail (caption, feed, cut) */
+    size_t used = b->len + 64;
     escpos_align(b, ESCPOS_CENTER);
     if (p->native_qr) {
         escpos_qr(b, url, strlen(url), p->qr_module, ESCPOS_QR_M);
@@ -69,7 +107,8 @@ static int put_qr(struct escpos_buf *b, const struct printer_profile *p, const c
         return rc;
     /* Quiet zone: 2 modules in the image; the paper round it adds the rest. */
     const int quiet = 2;
-    size_t budget = p->dots <= 384 ? 7 * 1024 : 16 * 1024;   /* the rest of 8 KiB is text */
+    size_t total = p->dots <= 384 ? RECEIPT_58_BUDGET : 17 * 1024;
+    size_t budget = total > used + 1024 ? total - used : 1024;
     int scale = p->qr_scale_max;
     while (scale > 2 && ((g.width + 2 * quiet) * scale > p->dots ||
                          qr_raster_size(&g, scale, quiet) > budget))
@@ -133,6 +172,14 @@ int receipt_build(const struct receipt_model *m, const struct printer_profile *p
     }
     if (m->stage[0])
         row(&b, L->stage, m->stage);
+    if (m->status_line[0])
+        para(&b, p, m->status_line);
+    if (m->next_step[0])
+        block(&b, p, m->next_label[0] ? m->next_label : L->todo, m->next_step);
+    if (m->deadline[0])
+        row(&b, L->by, m->deadline);
+    if (m->contact[0])
+        block(&b, p, m->contact_label[0] ? m->contact_label : L->contact, m->contact);
     row(&b, L->time, m->datetime);
     row(&b, L->kiosk, m->kiosk_id);
     row(&b, L->ref, m->reference);

@@ -24,6 +24,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->native_qr = false;
     cfg->reassess_months = 12;
     snprintf(cfg->level_bands, sizeof cfg->level_bands, "90,66,46,30");
+    cfg->min_age = 60;
     cfg->max_failed_logins = 5;
     snprintf(cfg->followup_listen, sizeof cfg->followup_listen, "127.0.0.1:8080");
     cfg->bad_codes_per_minute = 10;
@@ -109,6 +110,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("kiosk", "kiosk_id"))     ok = set_str(c, value, cfg->kiosk_id, sizeof cfg->kiosk_id);
     else if (IS("kiosk", "lookup_attempts")) ok = set_int(c, value, 1, 100, &cfg->lookup_attempts);
     else if (IS("kiosk", "lookup_pause")) ok = set_int(c, value, 1, 86400, &cfg->lookup_pause);
+    else if (IS("kiosk", "next_steps"))   ok = set_str(c, value, cfg->next_steps, sizeof cfg->next_steps);
+    else if (IS("eldercare", "min_age"))  ok = set_int(c, value, 0, 120, &cfg->min_age);
     else if (IS("queue", "refusal_limit")) ok = set_int(c, value, 1, 100, &cfg->refusal_limit);
     else if (IS("reader", "usb"))         ok = set_usb(c, value, cfg->reader_usb, sizeof cfg->reader_usb);
     else if (IS("printer", "usb"))        ok = set_usb(c, value, cfg->printer_usb, sizeof cfg->printer_usb);

@@ -21,6 +21,7 @@ struct kiosk_config {
     char kiosk_id[64];         /* printed on receipts, used in audit actor names */
     int lookup_attempts;       /* typed look-ups before a pause (5) */
     int lookup_pause;          /* seconds of that pause (60) */
+    char next_steps[512];      /* the next-step texts (docs/next_steps.md); "" → the built-in data/next_steps.ini */
     /* [queue] */
     int refusal_limit;         /* refusals before removal, for programs added later (2) */
     /* [reader] */
@@ -32,6 +33,7 @@ struct kiosk_config {
     /* [eldercare] */
     int reassess_months;       /* reassessment due after this many months (12) */
     char level_bands[128];     /* GB/T 42195 total-score bands, "90,66,46,30" */
+    int min_age;               /* an elder younger than this cannot apply (60) */
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
 

@@ -53,6 +53,9 @@
       "Show the follow-up QR code on the screen to scan with a phone.", "在屏幕上显示查询二维码，可用手机扫描。") \
     X(ACT_WITHDRAW, "withdraw", "9", "Withdraw", "撤回申请", \
       "Withdraw this application (you will be asked to confirm).", "撤回这份申请（会请您再次确认）。") \
+    X(ACT_DETAILS, "details", "8", "Details", "详细信息", \
+      "Show or hide the details: what sets your place and the change since the published list.", \
+      "显示或收起详细信息：排序依据和与公示名单相比的变化。") \
     X(ACT_PICKER, "demo_card", "F4", "Demo card", "演示卡", \
       "Demonstration only: pick a demo resident's card.", "仅限演示：选择一张演示居民的身份证。")
 

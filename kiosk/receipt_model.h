@@ -14,6 +14,13 @@ struct receipt_model {
     char position[16];       /* "12" for a waiting entry, "" otherwise */
     char total[16];          /* "3400" (with position) */
     char stage[96];          /* status or stage text when there is no position */
+    /* the next step (kiosk/next_steps.h), already in the receipt's language */
+    char status_line[400];   /* what the status means, one sentence */
+    char next_step[400];     /* what to do ("" when nothing is asked) */
+    char deadline[16];       /* "YYYY-MM-DD" to act by, "" none */
+    char contact[400];       /* whom to contact: "name · phone" */
+    char next_label[64];     /* "您需要做什么" / "What you need to do" (from the same data) */
+    char contact_label[64];  /* "联系谁" / "Who to contact" */
     char datetime[32];       /* "2026-11-29 17:50" */
     char kiosk_id[64];       /* "FT-SZ-001" */
     char reference[40];      /* the receipt reference (followup_ref_new) */

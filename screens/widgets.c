@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "devices/qr.h"
+#include "kiosk/linebreak.h"
 #include "screens/screen.h"
 
 int ui_attr(enum ui_pair p)
@@ -100,35 +101,21 @@ static int wrap(int y, int ymax, int x, const char *s, int maxcols, int attr, bo
 {
     if (maxcols <= 0)
         return 0;
+    /* where to break is the core's rule (kiosk/linebreak.h): after a space
+     * or between CJK characters, never so that a line begins with "，" */
     int rows = 0;
     while (*s && y + rows < ymax) {
-        /* find how much fits; prefer to break after a space (Latin) or anywhere (CJK) */
-        const char *p = s, *brk = NULL;
-        int used = 0;
-        while (*p) {
-            wchar_t wc;
-            int w;
-            int len = next_char(p, &wc, &w);
-            if (used + w > maxcols)
-                break;
-            used += w;
-            p += len;
-            if (wc == L' ' || w == 2)
-                brk = p;
-        }
-        const char *end = *p ? (brk && brk > s ? brk : p) : p;
+        size_t n = linebreak_fit(s, maxcols, NULL);
         char line[1024];
-        size_t n = (size_t)(end - s) < sizeof line - 1 ? (size_t)(end - s) : sizeof line - 1;
-        memcpy(line, s, n);
-        line[n] = '\0';
+        size_t k = n < sizeof line - 1 ? n : sizeof line - 1;
+        memcpy(line, s, k);
+        line[k] = '\0';
         if (draw)
             ui_put(y + rows, x, line, maxcols, attr);
         rows++;
-        s = end;
+        s += n;
         while (*s == ' ')
             s++;
-        if (end == s && n == 0)
-            break;
     }
     return rows;
 }

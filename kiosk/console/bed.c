@@ -2,8 +2,11 @@
  * level word, never scores), services, consent, provider, the whole
  * history, and the moves this account's roles allow from its stage
  * (bed_rules.c).  A move asks what it needs — the 26 scores for
- * "assessed", the provider for "provider assigned", a reason or note —
- * then eldercare_advance checks everything again and writes it. */
+ * "assessed", the provider for "provider assigned", a reason or note, and
+ * for a rejection the reason shown to the resident, picked from the
+ * configured list (data/next_steps.ini [reasons]) — then eldercare_advance
+ * checks everything again and writes it, and notice_set keeps what the
+ * resident is told. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +90,7 @@ static void bed_build(struct console *c)
         add_line(c, CVK_NORMAL, _("Provider: %s  %s"), bv->provider_name, bv->provider_phone);
     if (bv->responsible[0])
         add_line(c, CVK_NOTE, _("Now: %s — %s"), bv->responsible, bv->next_step);
+    pub_reason_lines(c);   /* while the reason is picked: before the history */
     add_line(c, CVK_HEAD, "%s", _("History"));
     for (int i = 0; i < d->n_history; i++) {
         const struct bed_staff_step *h = &d->history[i];
@@ -159,6 +163,7 @@ static int parse_scores(struct console *c, const char *text)
 static unsigned do_move(struct console *c, const char *reason)
 {
     int to = c->bed.mv_to;
+    bool tell = to == BS_REJECTED;   /* a rejection carries its reason to the resident */
     int err = eldercare_advance(c->st, c->sec, c->cfg, &c->me, c->bed.ref, to,
                                 reason && *reason ? reason : NULL,
                                 c->bed.have_assess ? &c->bed.assess : NULL,
@@ -169,6 +174,17 @@ static unsigned do_move(struct console *c, const char *reason)
     if (err) {
         say_err(c, _("Refused"), err);
         return CR_REDRAW;
+    }
+    if (tell) {
+        c->pending_notice.status = to;
+        c->pending_notice.at[0] = '\0';
+        err = notice_set(c->st, NOTICE_BED, c->bed.ref, &c->pending_notice);
+        secure_wipe(&c->pending_notice, sizeof c->pending_notice);
+        if (err) {
+            say_err(c, _("Recorded, but what the resident is told was not saved"), err);
+            con_changed(c);
+            return CR_LOAD;
+        }
     }
     say(c, false, _("%s moved to %s."), c->bed.ref, bed_stage_label(to, con_lang(c)));
     con_changed(c);   /* the list behind shows the stage too */
@@ -194,7 +210,27 @@ static unsigned bed_prompt_done(struct console *c, int kind, const char *text)
                  text);
         reason_prompt(c);
         return CR_REDRAW;
-    case PK_BED_REASON: return do_move(c, text);
+    case PK_BED_REASON:
+        /* a rejection: then the reason the resident is shown, from the list */
+        if (c->bed.mv_to == BS_REJECTED && text[0]) {
+            memset(&c->pending_notice, 0, sizeof c->pending_notice);
+            snprintf(c->pending_note, sizeof c->pending_note, "%s", text);
+            pub_reason_prompt(c);
+            return CR_REDRAW;
+        }
+        return do_move(c, text);
+    case PK_PUB_REASON: {
+        if (!pub_reason_parse(c, text)) {
+            pub_reason_prompt(c);
+            return CR_REDRAW;
+        }
+        char note[256];
+        snprintf(note, sizeof note, "%s", c->pending_note);
+        secure_wipe(c->pending_note, sizeof c->pending_note);
+        unsigned r = do_move(c, note);
+        secure_wipe(note, sizeof note);
+        return r;
+    }
     default: return CR_REDRAW;
     }
 }

@@ -341,6 +341,8 @@ static unsigned prompt_input(struct console *c, enum con_action a, uint32_t ch)
         prompt_close(c);
         secure_wipe(&c->bed.assess, sizeof c->bed.assess);
         c->bed.have_assess = false;
+        secure_wipe(&c->pending_notice, sizeof c->pending_notice);
+        secure_wipe(c->pending_note, sizeof c->pending_note);
         say(c, false, "%s", _("Cancelled."));
         return CR_REDRAW;
     case CA_BACKSPACE:
@@ -367,6 +369,12 @@ int console_new(struct store *st, const struct secret *sec, const struct kiosk_c
     c->cfg = cfg;
     if (opts)
         c->opts = *opts;
+    int err = cfg && cfg->next_steps[0] ? next_steps_load(cfg->next_steps, &c->ns)
+                                        : next_steps_load_default(&c->ns);
+    if (err) {
+        free(c);
+        return err;
+    }
     int idle = c->opts.idle_seconds > 0 ? c->opts.idle_seconds : DEFAULT_IDLE_S;
     c->idle_ms = (int64_t)idle * 1000;
     i18n_set_lang(con_lang(c));
@@ -384,6 +392,7 @@ void console_free(struct console **cp)
     if (!c)
         return;
     wipe_all(c);
+    next_steps_free(&c->ns);
     free(c->progs.list);
     free(c->progs.total);
     free(c->beds.list);

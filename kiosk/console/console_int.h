@@ -27,6 +27,8 @@
 #include "kiosk/console/console.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/kiosk_status.h"
+#include "kiosk/next_steps.h"
+#include "kiosk/notice.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/store.h"
 
@@ -42,6 +44,9 @@ enum prompt_kind {
     PK_NONE = 0, PK_JUMP, PK_SEARCH, PK_QREASON,
     PK_BED_ASSESS, PK_BED_PROVIDER, PK_BED_REASON,
     PK_ACC_NAME, PK_ACC_NEW_ROLES, PK_ACC_NEW_PW, PK_ACC_ROLES, PK_ACC_PW,
+    /* what the resident is told (kiosk/notice.h): a reason picked from the
+     * configured list, and an offer's deadline, place and contact */
+    PK_PUB_REASON, PK_OFFER_DEADLINE, PK_OFFER_PLACE, PK_OFFER_CONTACT,
 };
 
 /* Bed filters besides a single stage. */
@@ -117,6 +122,10 @@ struct console {
     struct actor me;
     char pw[AUTH_PASSWORD_MAX + 1];    /* only between keys and auth_login */
     int pw_len;
+
+    struct ns_config *ns;              /* the resident-facing reasons (data/next_steps.ini) */
+    struct notice pending_notice;      /* what the resident will be told, between prompts */
+    char pending_note[256];            /* the internal note typed first */
 
     int screen;                        /* enum con_screen */
     /* data generation: bumped by every action that writes; a screen whose
@@ -230,6 +239,13 @@ int nav_actions(int *acts, int n, int cap, bool pages);
 int grow(void **p, int *cap, int need, size_t sz);
 
 void prompt_open(struct console *c, int kind, bool secret, const char *label);
+/* The resident-facing reason list, numbered, while PK_PUB_REASON is open. */
+void pub_reason_lines(struct console *c);
+/* Open the reason picker. */
+void pub_reason_prompt(struct console *c);
+/* "N [free text]" → c->pending_notice's reason; false (and a message) when N
+ * is not a number of the list. */
+bool pub_reason_parse(struct console *c, const char *text);
 void prompt_close(struct console *c);
 void text_append(char *buf, int *len, int cap, uint32_t ch);
 void text_backspace(char *buf, int *len);

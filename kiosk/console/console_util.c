@@ -185,3 +185,39 @@ void text_backspace(char *buf, int *len)
             break;
     }
 }
+
+/* ---- the resident-facing reason (issue 10) ------------------------------------------ */
+
+void pub_reason_lines(struct console *c)
+{
+    if (c->prompt != PK_PUB_REASON)
+        return;
+    add_line(c, CVK_HEAD, "%s", _("Reason shown to the resident (type its number, then any note for the resident):"));
+    for (int i = 0; i < next_steps_reason_count(c->ns); i++)
+        add_line(c, CVK_NORMAL, "%2d  %s", i + 1, next_steps_reason_text(c->ns, i, con_lang(c)));
+}
+
+void pub_reason_prompt(struct console *c)
+{
+    char label[160];
+    snprintf(label, sizeof label, _("Reason for the resident (1–%d, then optional text):"),
+             next_steps_reason_count(c->ns));
+    prompt_open(c, PK_PUB_REASON, false, label);
+}
+
+bool pub_reason_parse(struct console *c, const char *text)
+{
+    char *end;
+    long n = strtol(text, &end, 10);
+    if (end == text || n < 1 || n > next_steps_reason_count(c->ns)) {
+        say(c, true, _("Type the number of a reason from the list (1–%d)."),
+            next_steps_reason_count(c->ns));
+        return false;
+    }
+    while (*end == ' ')
+        end++;
+    struct notice *pn = &c->pending_notice;
+    snprintf(pn->reason_code, sizeof pn->reason_code, "%s", next_steps_reason_code(c->ns, (int)n - 1));
+    snprintf(pn->reason_text, sizeof pn->reason_text, "%.*s", (int)sizeof pn->reason_text - 1, end);
+    return true;
+}

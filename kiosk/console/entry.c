@@ -2,8 +2,12 @@
  * clerk calls the household by it), the masked ID number, the ordering
  * keys, the whole history, and the actions its status allows (queue.h
  * queue_action_allowed) to an account with the housing role.  An action
- * asks for a reason, then queue_staff_action writes it; the full ID number
- * is shown only after an audit record says who asked. */
+ * asks for the internal reason; an offer then asks for what the resident is
+ * told (deadline, place, contact) and a freeze or removal for the reason
+ * shown to the resident, picked from the configured list
+ * (data/next_steps.ini [reasons]); then queue_staff_action writes it and
+ * notice_set keeps what the resident sees.  The full ID number is shown
+ * only after an audit record says who asked. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +137,7 @@ static void entry_build(struct console *c)
     }
     add_line(c, CVK_NOTE, _("Order: %s"), keys);
 
+    pub_reason_lines(c);   /* while the reason is picked: before the history takes the room */
     add_line(c, CVK_HEAD, "%s", _("History"));
     /* the latest events when they do not all fit, and a line saying so */
     int room = CV_LINES - c->v.n_lines - 2, first = 0;
@@ -215,24 +220,89 @@ static unsigned entry_input(struct console *c, enum con_action a, uint32_t ch)
     }
 }
 
-static unsigned entry_prompt_done(struct console *c, int kind, const char *text)
+/* Every prompt answered: the action, then what the resident is told. */
+static unsigned run_action(struct console *c)
 {
-    if (kind != PK_QREASON)
-        return CR_REDRAW;
     int now_status = -1, a = c->entry.pending_action;
     struct program p;
     int err = store_queue(c->st)->program_by_id(c->st, c->entry.e.program_id, &p);
     if (!err)
-        err = queue_staff_action(c->st, c->sec, &c->me, p.code, c->entry.e.receipt_no, a, text,
-                                 &now_status);
+        err = queue_staff_action(c->st, c->sec, &c->me, p.code, c->entry.e.receipt_no, a,
+                                 c->pending_note, &now_status);
+    secure_wipe(c->pending_note, sizeof c->pending_note);
     if (err) {
+        secure_wipe(&c->pending_notice, sizeof c->pending_notice);
         say_err(c, _("Refused"), err);
         return CR_REDRAW;
     }
-    say(c, false, _("Done (%s): the entry is now %s."), queue_action_label(a),
-        queue_status_label(now_status));
+    /* every decision gets a notice, even one with nothing to add: its date
+     * is what deadlines and appeal dates count from */
+    char ref[64];
+    notice_entry_ref(p.code, c->entry.e.receipt_no, ref, sizeof ref);
+    c->pending_notice.status = now_status;
+    c->pending_notice.at[0] = '\0';
+    err = notice_set(c->st, NOTICE_ENTRY, ref, &c->pending_notice);
+    secure_wipe(&c->pending_notice, sizeof c->pending_notice);
+    if (err)
+        say_err(c, _("Recorded, but what the resident is told was not saved"), err);
+    else
+        say(c, false, _("Done (%s): the entry is now %s."), queue_action_label(a),
+            queue_status_label(now_status));
     con_changed(c);   /* the page behind and the totals are stale too */
     return CR_LOAD;
+}
+
+static unsigned entry_prompt_done(struct console *c, int kind, const char *text)
+{
+    int a = c->entry.pending_action;
+    switch (kind) {
+    case PK_QREASON:
+        memset(&c->pending_notice, 0, sizeof c->pending_notice);
+        snprintf(c->pending_note, sizeof c->pending_note, "%s", text);
+        if (!text[0])
+            return run_action(c);   /* the core says a reason is required */
+        if (a == QA_OFFER) {
+            prompt_open(c, PK_OFFER_DEADLINE, false,
+                        _("Offer, for the resident: answer by (YYYY-MM-DD; empty: the usual days):"));
+            return CR_REDRAW;
+        }
+        if (a == QA_FREEZE || a == QA_REMOVE) {
+            pub_reason_prompt(c);
+            return CR_REDRAW;
+        }
+        return run_action(c);
+    case PK_OFFER_DEADLINE: {
+        struct notice t = {0};
+        snprintf(t.offer_deadline, sizeof t.offer_deadline, "%.15s", text);
+        if (notice_check(&t) != 0) {
+            say(c, true, "%s", _("Type the date as YYYY-MM-DD, or leave it empty."));
+            prompt_open(c, PK_OFFER_DEADLINE, false,
+                        _("Offer, for the resident: answer by (YYYY-MM-DD; empty: the usual days):"));
+            return CR_REDRAW;
+        }
+        snprintf(c->pending_notice.offer_deadline, sizeof c->pending_notice.offer_deadline, "%s",
+                 t.offer_deadline);
+        prompt_open(c, PK_OFFER_PLACE, false, _("Offer, for the resident: where to go (address):"));
+        return CR_REDRAW;
+    }
+    case PK_OFFER_PLACE:
+        snprintf(c->pending_notice.offer_place, sizeof c->pending_notice.offer_place, "%.*s",
+                 (int)sizeof c->pending_notice.offer_place - 1, text);
+        prompt_open(c, PK_OFFER_CONTACT, false, _("Offer, for the resident: whom to call (name, phone):"));
+        return CR_REDRAW;
+    case PK_OFFER_CONTACT:
+        snprintf(c->pending_notice.offer_contact, sizeof c->pending_notice.offer_contact, "%.*s",
+                 (int)sizeof c->pending_notice.offer_contact - 1, text);
+        return run_action(c);
+    case PK_PUB_REASON:
+        if (!pub_reason_parse(c, text)) {
+            pub_reason_prompt(c);
+            return CR_REDRAW;
+        }
+        return run_action(c);
+    default:
+        return CR_REDRAW;
+    }
 }
 
 static int entry_actions(const struct console *c, int *acts, int cap)

@@ -11,12 +11,15 @@
  * offered here. */
 #include "kiosk/session/session_int.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
 #include "kiosk/secret.h"
+#include "kiosk/store/store.h"
 
 static const unsigned service_bits[BED_SVC__COUNT] = {
     BED_SVC_CARE_BED, BED_SVC_ALARM, BED_SVC_SENSORS, BED_SVC_HOME_CARE, BED_SVC_MEALS,
@@ -48,6 +51,65 @@ static unsigned apply_cancel(struct session *s, int64_t now)
     return sess_go(s, SS_SUMMARY, now);
 }
 
+/* ---- who may apply ------------------------------------------------------------------ */
+
+static bool open_stage(int stage)
+{
+    return stage != BS_EXITED && stage != BS_REJECTED && stage != BS_WITHDRAWN;
+}
+
+/* Age in whole years on today's date, from the birth date inside the ID
+ * number (GB 11643: characters 7–14); -1 when it cannot be read. */
+static int age_of(const char *id)
+{
+    int by, bm, bd, y, m, d;
+    char today[32];
+    store_now(today);   /* honours KIOSK_NOW in tests */
+    if (strlen(id) != 18 || sscanf(id + 6, "%4d%2d%2d", &by, &bm, &bd) != 3 ||
+        sscanf(today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return -1;
+    return y - by - (m < bm || (m == bm && d < bd) ? 1 : 0);
+}
+
+/* Why this elder cannot apply (into msg), or false: younger than
+ * [eldercare] min_age, or an application still open.  Said up front, before
+ * the resident fills anything in.  The applications are the holder's
+ * (loaded) when the elder is the card holder, else looked up. */
+static bool elder_refused(struct session *s, const char *elder_id, char *msg, size_t cap)
+{
+    int age = age_of(elder_id);
+    if (age >= 0 && age < s->cfg.min_age) {
+        sess_fmt(msg, cap, _("Home care beds are for elders aged %d or more; this elder is %d."),
+                 s->cfg.min_age, age);
+        return true;
+    }
+    bool open = false;
+    if (s->has_holder && !strcmp(elder_id, s->holder_id)) {
+        for (int i = 0; i < s->n_bv; i++)
+            open |= open_stage(s->bv[i].stage);
+    } else {
+        struct bed_view *bv = calloc(MAX_BV, sizeof *bv);
+        int n = 0;
+        if (bv && bed_lookup_id(s->st, s->sec, elder_id, s->lang, bv, MAX_BV, &n) == 0)
+            for (int i = 0; i < n; i++)
+                open |= open_stage(bv[i].stage);
+        if (bv) {
+            secure_wipe(bv, MAX_BV * sizeof *bv);
+            free(bv);
+        }
+    }
+    if (open) {
+        sess_fmt(msg, cap, "%s", _("This elder already has an open application. Open it from the list."));
+        return true;
+    }
+    return false;
+}
+
+bool sess_apply_elder_refused(struct session *s, const char *elder_id, char *msg, size_t cap)
+{
+    return elder_refused(s, elder_id, msg, cap);
+}
+
 /* ---- who is applying ------------------------------------------------------------------ */
 
 static void who_build(const struct session *s, struct sess_view *v, int64_t now)
@@ -55,9 +117,14 @@ static void who_build(const struct session *s, struct sess_view *v, int64_t now)
     (void)now;
     apply_title(v);
     sv_add(v, SVL_HEAD, "%s", _("Who is applying?"));
-    if (s->apply_sel == 0)
-        v->selected = v->n_lines;
-    sv_add(v, SVL_ITEM, "1  %s", _("I am the elder (this is my card)"));
+    if (s->self_refused[0]) {
+        /* the card holder cannot apply for themself: only the family-member path */
+        sv_add(v, SVL_NOTE, _("Not for yourself: %s"), s->self_refused);
+    } else {
+        if (s->apply_sel == 0)
+            v->selected = v->n_lines;
+        sv_add(v, SVL_ITEM, "1  %s", _("I am the elder (this is my card)"));
+    }
     if (s->apply_sel == 1)
         v->selected = v->n_lines;
     sv_add(v, SVL_ITEM, "2  %s", _("I am a family member applying for an elder"));
@@ -75,12 +142,15 @@ static unsigned who_input(struct session *s, enum kiosk_action a, int64_t now)
     if (a == ACT_ESCAPE)
         return apply_cancel(s, now);
     if (a == ACT_UP || a == ACT_DOWN) {
-        s->apply_sel ^= 1;
+        if (!s->self_refused[0])
+            s->apply_sel ^= 1;
         return sess_redraw(s, now);
     }
     if (a == ACT_DIGIT_1 || a == ACT_DIGIT_2)
         s->apply_sel = a == ACT_DIGIT_1 ? 0 : 1;
     else if (a != ACT_ENTER)
+        return SR_NONE;
+    if (s->apply_sel == 0 && s->self_refused[0])
         return SR_NONE;
     if (s->apply_sel == 0) {
         sess_fmt(s->form.elder_id, sizeof s->form.elder_id, "%s", s->holder_id);

@@ -1,13 +1,17 @@
 /* sess_bed.c — one home care bed application in detail (stage, who acts
- * now, the timeline with the stages still to come) and the screen that
- * confirms withdrawing it.  Both show what the look-up loaded; the
+ * now, the next steps of kiosk/next_steps.h with the reason a clerk gave,
+ * the timeline with the stages still to come marked "not yet") and the
+ * screen that confirms withdrawing it.  The detail's load reads only the
+ * resident-facing notice (the look-up loaded the applications whole); the
  * withdrawal is a submission, and reloads the applications after it. */
 #include "kiosk/session/session_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/store/store.h"
 
 /* ---- the detail ------------------------------------------------------------------- */
 
@@ -27,6 +31,15 @@ static const int main_path[] = {BS_SUBMITTED, BS_STREET_APPROVED, BS_DISTRICT_AP
                                 BS_ASSESSED, BS_PROVIDER_ASSIGNED, BS_BUILT, BS_ACCEPTED,
                                 BS_IN_SERVICE};
 
+static int bed_load(struct session *s)
+{
+    int i = s->cur_b;
+    if (i < 0 || i >= s->n_bv)
+        return KERR_USAGE;
+    int err = notice_get(s->st, NOTICE_BED, s->bv[i].ref, s->bv[i].stage, &s->bn[i]);
+    return err == KERR_NOTFOUND ? 0 : err;
+}
+
 static void bed_build(const struct session *s, struct sess_view *v, int64_t now)
 {
     (void)now;
@@ -38,14 +51,15 @@ static void bed_build(const struct session *s, struct sess_view *v, int64_t now)
         sv_add(v, SVL_TEXT, _("Filed by family member: %s"), b->agent_name_masked);
     if (b->responsible[0])
         sv_add(v, SVL_TEXT, _("Responsible now: %s"), b->responsible);
-    if (b->next_step[0])
-        sv_add(v, SVL_TEXT, _("Next step: %s"), b->next_step);
     if (b->provider_name[0])
         sv_add(v, SVL_TEXT, _("Service provider: %s  tel. %s"), b->provider_name, b->provider_phone);
     if (b->level_word[0])
         sv_add(v, SVL_TEXT, _("Care level: %s"), b->level_word);
     if (b->reassessment_due)
         sv_add(v, SVL_WARN, _("Reassessment due by %s"), b->reassess_by);
+    struct next_steps ns;
+    sess_next_steps_bed(s, s->cur_b, &ns);
+    sess_add_next_steps(v, s->lang, &ns);
     sv_add(v, SVL_HEAD, "%s", _("Timeline"));
     int last_main = -1;
     for (int i = 0; i < b->n_steps; i++) {
@@ -58,9 +72,17 @@ static void bed_build(const struct session *s, struct sess_view *v, int64_t now)
             if (main_path[k] == st->stage)
                 last_main = (int)k;
     }
-    if (b->stage != BS_REJECTED && b->stage != BS_WITHDRAWN && b->stage != BS_EXITED)
-        for (size_t k = (size_t)(last_main + 1); k < sizeof main_path / sizeof main_path[0]; k++)
-            sv_add(v, SVL_NOTE, "            %s", bed_stage_label(main_path[k], s->lang));
+    if (b->stage != BS_REJECTED && b->stage != BS_WITHDRAWN && b->stage != BS_EXITED &&
+        (size_t)(last_main + 1) < sizeof main_path / sizeof main_path[0]) {
+        /* the stages still to come, on one line, plainly "not yet" */
+        char rest[SV_TEXT] = "";
+        size_t off = 0;
+        for (size_t k = (size_t)(last_main + 1); k < sizeof main_path / sizeof main_path[0] &&
+                                                 off < sizeof rest; k++)
+            off += (size_t)snprintf(rest + off, sizeof rest - off, "%s%s", off ? " → " : "",
+                                    next_steps_bed_future(s->ns, main_path[k], s->lang));
+        sv_add(v, SVL_NOTE, _("Not yet: %s"), rest);
+    }
 }
 
 static int bed_actions(const struct session *s, int acts[KEYTAB_MAX_ACTIONS])
@@ -93,7 +115,7 @@ static unsigned bed_input(struct session *s, enum kiosk_action a, int64_t now)
 
 const struct sess_screen_ops sess_bed_ops = {
     .name = "bed",
-    .load = NULL,          /* the look-up loaded the applications whole */
+    .load = bed_load,      /* the notice only: the look-up loaded the applications whole */
     .build = bed_build,
     .input = bed_input,
     .actions = bed_actions,

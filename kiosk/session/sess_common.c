@@ -150,6 +150,62 @@ static void now_text(char out[32])
     sess_fmt(out, 32, "%.16s", t);
 }
 
+/* ---- next steps ----------------------------------------------------------- */
+
+void sess_next_steps_queue(const struct session *s, int i, struct next_steps *out)
+{
+    const struct queue_view *q = &s->qv[i];
+    const struct notice *n = &s->qn[i];
+    struct ns_facts f = {
+        .lang = s->lang, .since = n->at, .refusals = q->refusals,
+        .refusal_limit = q->refusal_limit, .reason_code = n->reason_code,
+        .reason_text = n->reason_text, .offer_deadline = n->offer_deadline,
+        .offer_place = n->offer_place, .offer_contact = n->offer_contact,
+    };
+    if (next_steps_queue(s->ns, q->status, &f, out) != 0)
+        memset(out, 0, sizeof *out);
+}
+
+void sess_next_steps_bed(const struct session *s, int i, struct next_steps *out)
+{
+    const struct bed_view *b = &s->bv[i];
+    const struct notice *n = &s->bn[i];
+    /* the deadline and appeal dates count from when the stage began */
+    const char *since = b->n_steps ? b->steps[b->n_steps - 1].at : b->submitted_at;
+    struct ns_facts f = {
+        .lang = s->lang, .since = since, .reason_code = n->reason_code,
+        .reason_text = n->reason_text, .provider_name = b->provider_name,
+        .provider_phone = b->provider_phone,
+    };
+    if (next_steps_bed(s->ns, b->stage, &f, out) != 0)
+        memset(out, 0, sizeof *out);
+}
+
+void sess_add_next_steps(struct sess_view *v, const char *lang, const struct next_steps *ns)
+{
+    const char *colon = strcmp(lang, "zh") ? ": " : "：";
+    for (int i = 0; i < ns->n; i++) {
+        const struct ns_line *l = &ns->line[i];
+        int kind = l->kind == NSL_TODO || l->kind == NSL_REASON ? SVL_HEAD
+                 : l->kind == NSL_REFUSALS ? SVL_WARN : SVL_TEXT;
+        sv_add(v, kind, "%s%s%s", l->label, colon, l->text);
+    }
+}
+
+static void receipt_next_steps(struct receipt_model *r, const struct next_steps *ns)
+{
+    sess_fmt(r->status_line, sizeof r->status_line, "%s", ns->status);
+    sess_fmt(r->next_step, sizeof r->next_step, "%s", ns->todo);
+    sess_fmt(r->deadline, sizeof r->deadline, "%s", ns->deadline);
+    sess_fmt(r->contact, sizeof r->contact, "%s", ns->contact);
+    for (int i = 0; i < ns->n; i++) {
+        if (ns->line[i].kind == NSL_TODO)
+            sess_fmt(r->next_label, sizeof r->next_label, "%s", ns->line[i].label);
+        if (ns->line[i].kind == NSL_CONTACT)
+            sess_fmt(r->contact_label, sizeof r->contact_label, "%s", ns->line[i].label);
+    }
+}
+
 /* The receipt for the detail being shown (a queue entry or an application). */
 static void make_receipt(struct session *s)
 {
@@ -170,6 +226,9 @@ static void make_receipt(struct session *s)
             sess_fmt(r->total, sizeof r->total, "%lld", q->total);
         }
         sess_fmt(r->stage, sizeof r->stage, "%s", queue_status_label(q->status));
+        struct next_steps ns;
+        sess_next_steps_queue(s, s->cur_q, &ns);
+        receipt_next_steps(r, &ns);
         /* the receipt number is on the public notice already: a fine reference */
         if (followup_ref_valid(q->receipt_no))
             sess_fmt(r->reference, sizeof r->reference, "%s", q->receipt_no);
@@ -182,12 +241,19 @@ static void make_receipt(struct session *s)
             sess_fmt(r->stage, sizeof r->stage, "%s", bed_stage_label(BS_SUBMITTED, s->lang));
             name_mask(s->form.elder_name, r->name_masked, sizeof r->name_masked);
             idnum_mask(s->form.elder_id, r->id_masked, sizeof r->id_masked);
+            struct next_steps ns;
+            struct ns_facts f = {.lang = s->lang, .since = r->datetime};
+            if (next_steps_bed(s->ns, BS_SUBMITTED, &f, &ns) == 0)
+                receipt_next_steps(r, &ns);
         } else {
             const struct bed_view *b = &s->bv[s->cur_b];
             ref = b->ref;
             sess_fmt(r->stage, sizeof r->stage, "%s", b->stage_label);
             sess_fmt(r->name_masked, sizeof r->name_masked, "%s", b->elder_name_masked);
             sess_fmt(r->id_masked, sizeof r->id_masked, "%s", b->elder_id_masked);
+            struct next_steps ns;
+            sess_next_steps_bed(s, s->cur_b, &ns);
+            receipt_next_steps(r, &ns);
         }
         sess_fmt(r->title, sizeof r->title, "%s", _("Home care bed application"));
         sess_fmt(r->program, sizeof r->program, "%s", _("Home care bed (家庭养老床位)"));

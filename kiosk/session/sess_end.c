@@ -1,15 +1,17 @@
-/* sess_end.c — "thank you, please take your card": shown for a few
- * seconds (session_tick goes back to attract and wipes), or until a key. */
+/* sess_end.c — "thank you, please take your card" (or, after a typed
+ * look-up, that the details are being cleared): shown for a few seconds
+ * (session_tick goes back to attract and wipes), or until a key. */
 #include "kiosk/session/session_int.h"
 
 #include "kiosk/i18n.h"
 
 static void end_build(const struct session *s, struct sess_view *v, int64_t now)
 {
-    (void)s;
     (void)now;
     sess_fmt(v->title, sizeof v->title, "%s", _("Thank you"));
-    sv_add(v, SVL_HEAD, "%s", _("Please take your card."));
+    /* only a card holder has a card to take; a typed look-up is told it is cleared */
+    sv_add(v, SVL_HEAD, "%s", s->has_holder ? _("Please take your card.")
+                                            : _("Your details are being cleared from the screen."));
 }
 
 static int end_actions(const struct session *s, int acts[KEYTAB_MAX_ACTIONS])

@@ -27,8 +27,10 @@ static void summary_build(const struct session *s, struct sess_view *v, int64_t 
         sess_fmt(name, sizeof name, "%s", s->qv[0].name_masked);
         sess_fmt(id, sizeof id, "%s", s->qv[0].id_masked);
     }
+    /* a typed look-up read no card: never "card holder" then */
     if (*name)
-        sv_add(v, SVL_NOTE, _("Card holder: %s  %s"), name, id);
+        sv_add(v, SVL_NOTE, s->has_holder ? _("Card holder: %s  %s") : _("Name on file: %s  %s"),
+               name, id);
     if (!s->n_qv && !s->n_bv)
         sv_add(v, SVL_TEXT, "%s", _("No housing queue entry or home care bed application was found."));
     sv_add(v, SVL_TEXT, "%s", "");
@@ -75,8 +77,11 @@ static int summary_actions(const struct session *s, int acts[KEYTAB_MAX_ACTIONS]
 static unsigned apply_start(struct session *s, int64_t now)
 {
     secure_wipe(&s->form, sizeof s->form);
-    s->apply_sel = 0;
     sess_clear_message(s);
+    /* up front: can the card holder apply for themself (age, an open application)? */
+    s->self_refused[0] = '\0';
+    sess_apply_elder_refused(s, s->holder_id, s->self_refused, sizeof s->self_refused);
+    s->apply_sel = s->self_refused[0] ? 1 : 0;
     return sess_go(s, SS_APPLY_WHO, now);
 }
 

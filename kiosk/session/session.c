@@ -80,9 +80,13 @@ void sess_wipe(struct session *s)
     secure_wipe(s->holder_id, sizeof s->holder_id);
     secure_wipe(s->holder_name, sizeof s->holder_name);
     secure_wipe(s->bv, sizeof s->bv);
+    secure_wipe(s->qn, sizeof s->qn);
+    secure_wipe(s->bn, sizeof s->bn);
+    s->details = false;
     secure_wipe(s->typed_receipt, sizeof s->typed_receipt);
     secure_wipe(s->typed_last6, sizeof s->typed_last6);
     secure_wipe(&s->form, sizeof s->form);
+    secure_wipe(s->self_refused, sizeof s->self_refused);
     secure_wipe(s->applied_ref, sizeof s->applied_ref);
     secure_wipe(s->qr_url, sizeof s->qr_url);
     secure_wipe(&s->receipt, sizeof s->receipt);
@@ -204,6 +208,9 @@ unsigned sess_redraw(struct session *s, int64_t now)
 unsigned sess_wipe_to_attract(struct session *s, int64_t now)
 {
     sess_wipe(s);
+    /* the next resident starts in the kiosk's language, whatever this one chose */
+    sess_fmt(s->lang, sizeof s->lang, "%s", strcmp(s->cfg.language, "en") ? "zh" : "en");
+    i18n_set_lang(s->lang);
     s->screen = SS_ATTRACT;
     build_view(s, now);
     return SR_GOTO | SR_REDRAW | SR_WIPE;
@@ -246,6 +253,14 @@ unsigned session_card(struct session *s, struct card_event *ev, int64_t now)
             if (!strcmp(ev->id_number, s->form.agent_id)) {
                 sess_message(s, true, now, 6000, "%s",
                              _("This is the family member's card. Please place the elder's card."));
+                r = sess_redraw(s, now);
+                break;
+            }
+            char why[SV_TEXT];
+            if (sess_apply_elder_refused(s, ev->id_number, why, sizeof why)) {
+                /* refused up front, before consent and services are asked */
+                sess_message(s, true, now, 0, "%s", why);
+                secure_wipe(why, sizeof why);
                 r = sess_redraw(s, now);
                 break;
             }
@@ -506,6 +521,12 @@ int session_new(struct store *st, const struct secret *sec, const struct kiosk_c
         s->cfg.lookup_attempts = 1;
     if (opts)
         s->opts = *opts;
+    int err = s->cfg.next_steps[0] ? next_steps_load(s->cfg.next_steps, &s->ns)
+                                   : next_steps_load_default(&s->ns);
+    if (err) {
+        sodium_free(s);
+        return err;
+    }
     sess_fmt(s->lang, sizeof s->lang, "%s", strcmp(cfg->language, "en") ? "zh" : "en");
     i18n_set_lang(s->lang);
     if (s->opts.sim && st) {
@@ -528,6 +549,7 @@ void session_free(struct session **sp)
     if (!s)
         return;
     sess_wipe(s);
+    next_steps_free(&s->ns);
     sodium_free(s);   /* zeroes the whole block before releasing it */
     *sp = NULL;
 }

@@ -19,6 +19,8 @@
 #include <stdint.h>
 
 #include "kiosk/eldercare.h"
+#include "kiosk/next_steps.h"
+#include "kiosk/notice.h"
 #include "kiosk/queue.h"
 #include "kiosk/session/session.h"
 
@@ -59,6 +61,10 @@ struct session {
     bool qv_whole[MAX_QV];
     struct bed_view bv[MAX_BV];
     int n_bv;
+    /* the resident-facing notice (reason, offer details) of each entry and
+     * application, read when its detail opens (kiosk/notice.h) */
+    struct notice qn[MAX_QV];
+    struct notice bn[MAX_BV];
     int sel;                    /* summary selection */
     int cur_q, cur_b;           /* the detail being shown */
     char typed_receipt[33];
@@ -68,12 +74,15 @@ struct session {
     int pick_group;             /* the group chosen at level 2 (0..7: ABC … WXYZ; 8: X only) */
     struct bed_form form;       /* the application being filled in */
     int apply_sel;
+    char self_refused[SV_TEXT]; /* why the holder cannot apply for themself ("" can) */
     char applied_ref[33];
     char qr_url[256];
     struct receipt_model receipt;
     bool receipt_kept;          /* a receipt that did not print, for a reprint */
 
     /* ---- not personal: survive the wipe ---- */
+    struct ns_config *ns;       /* the next-step texts (kiosk/next_steps.h), owned */
+    bool details;               /* the queue detail shows its details level */
     int failures;               /* typed look-ups that found nothing */
     int64_t locked_until;       /* the rate-limit pause */
     uint64_t demo_seed;
@@ -182,8 +191,18 @@ int sess_acts_common(int *acts, int n);
 /* True when act is in the list. */
 bool sess_acts_has(const int *acts, int n, int act);
 
+/* Why this elder cannot apply (younger than [eldercare] min_age, or an open
+ * application), into msg; false when they can (sess_apply.c). */
+bool sess_apply_elder_refused(struct session *s, const char *elder_id, char *msg, size_t cap);
+
 /* Store work shared by screens. */
 int sess_lookup_beds(struct session *s);   /* the holder's applications, in s->lang */
+
+/* The next steps of queue entry i / application i, in s->lang. */
+void sess_next_steps_queue(const struct session *s, int i, struct next_steps *out);
+void sess_next_steps_bed(const struct session *s, int i, struct next_steps *out);
+/* Append next-step lines ("label: text") to the view. */
+void sess_add_next_steps(struct sess_view *v, const char *lang, const struct next_steps *ns);
 
 /* Receipt and follow-up code of the detail shown (queue entry, application). */
 unsigned sess_start_print(struct session *s, int64_t now);

@@ -167,6 +167,12 @@ static void test_staff_queue(void)
     see(t, "a reason is required", "refusal shown in the status line");
     vt_send(t, "\r");
     vt_send(t, "flat 3-1201\r");
+    see(t, "answer by (YYYY-MM-DD", "the offer asks what the resident is told: the deadline");
+    vt_send(t, "2030-06-30\r");
+    see(t, "where to go", "then the place");
+    vt_send(t, "Building 3, flat 1201\r");
+    see(t, "whom to call", "then the contact");
+    vt_send(t, "\r");
     see(t, "Done (Offer a flat)", "offer recorded with a reason");
     see(t, "Record acceptance", "now acceptance is offered");
     vt_send(t, VT_ESC);

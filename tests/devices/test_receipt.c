@@ -32,6 +32,14 @@ static void fill_model(struct receipt_model *m, const char *lang)
     strcpy(m->kiosk_id, "FT-LIANHUA-01");
     strcpy(m->reference, "7M2KQ9XD4R");
     strcpy(m->language, lang);
+    /* the next step as kiosk/next_steps.c words an offer (data/next_steps.ini) */
+    strcpy(m->status_line, "已为您安排选房，请在截止日期前答复。");
+    strcpy(m->next_label, "您需要做什么");
+    strcpy(m->next_step, "请在 2026-12-06 前到3栋1201（东门街道党群服务中心旁）看房并签约，"
+                         "签约当天需缴纳押金；不去视为放弃。");
+    strcpy(m->deadline, "2026-12-06");
+    strcpy(m->contact_label, "联系谁");
+    strcpy(m->contact, "王先生 0755-2222-0001");
     assert_int_equal(followup_url(&key, "https://fw.szft.gov.cn/q", m->reference,
                                   m->followup_url, sizeof m->followup_url), 0);
 }
@@ -159,11 +167,48 @@ static void test_receipt_58_worst(void **state)
     strcpy(m.program, "安居型商品房/共有产权住房 Affordable and shared-ownership housing");
     strcpy(m.stage, "区民政审核通过，等待评估机构上门评估 district approved, awaiting assessment");
     strcpy(m.kiosk_id, "FUTIAN-LIANHUA-COMMUNITY-CENTRE-KIOSK-07");
+    /* the longest next step data/next_steps.ini makes, and a long contact */
+    strcpy(m.next_step, "请在 2026-12-06 前到罗湖区东门街道党群服务中心一楼综合窗口（3栋1201看房）"
+                        "看房并签约，签约当天需缴纳押金；不去视为放弃。如有困难请提前打电话说明。");
+    strcpy(m.contact, "东门街道办事处住房保障窗口 王先生 0755-2222-0000 转 8001");
     escpos_profile(384, false, &p);
     int n = receipt_build(&m, &p, buf, sizeof buf);
     printf("# receipt 58mm raster QR, worst case: %d bytes\n", n);
     assert_true(n > 0);
     assert_true(n <= RECEIPT_58_BUDGET);
+    zbar_roundtrip(buf, n, 384, m.followup_url);
+}
+
+/* The next step is printed with its date and contact, wrapped so that no
+ * line begins with "，" or "。" (GB18030 A3 AC, A1 A3). */
+static void test_receipt_next_steps(void **state)
+{
+    (void)state;
+    static uint8_t buf[RECEIPT_MAX_BYTES];
+    struct receipt_model m;
+    struct printer_profile p;
+    fill_model(&m, "zh");
+    escpos_profile(384, false, &p);
+    int n = receipt_build(&m, &p, buf, sizeof buf);
+    assert_true(n > 0 && n <= RECEIPT_58_BUDGET);
+    assert_non_null(memmem(buf, (size_t)n, "2026-12-06", 10));
+    assert_non_null(memmem(buf, (size_t)n, "0755-2222-0001", 14));
+    assert_non_null(memmem(buf, (size_t)n, "\xBD\xD8\xD6\xB9\xC8\xD5\xC6\xDA", 8));   /* 截止日期 */
+    int lines = 0;
+    for (int i = 0; i + 2 < n; i++)
+        if (buf[i] == '\n') {
+            lines++;
+            assert_false(buf[i + 1] == 0xA3 && buf[i + 2] == 0xAC);
+            assert_false(buf[i + 1] == 0xA1 && buf[i + 2] == 0xA3);
+        }
+    assert_true(lines > 12);
+    /* English too */
+    fill_model(&m, "en");
+    strcpy(m.next_step, "Go to Building 3, flat 1201 by 2026-12-06 to see the home and sign; the "
+                        "deposit is paid on the day. Not going counts as refusing.");
+    n = receipt_build(&m, &p, buf, sizeof buf);
+    assert_true(n > 0 && n <= RECEIPT_58_BUDGET);
+    assert_non_null(memmem(buf, (size_t)n, "By: 2026-12-06", 14));
     zbar_roundtrip(buf, n, 384, m.followup_url);
 }
 
@@ -233,7 +278,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_followup),          cmocka_unit_test(test_screen_qr),
         cmocka_unit_test(test_receipt_58_raster), cmocka_unit_test(test_receipt_58_worst),
-        cmocka_unit_test(test_receipt_58_native),
+        cmocka_unit_test(test_receipt_58_native), cmocka_unit_test(test_receipt_next_steps),
         cmocka_unit_test(test_receipt_80),        cmocka_unit_test(test_render_robust),
     };
     return cmocka_run_group_tests_name("receipt", tests, NULL, NULL);

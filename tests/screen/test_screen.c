@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -208,11 +209,19 @@ static void test_queue_flow(int rows, int cols)
             if (!det)
                 dump(k->t, "detail");
             ok(det, "%dx%d: detail shows big digits and \"%s\"", cols, rows, want);
-            ok(vt_wait(k->t, "Since the list of", 100) || vt_wait(k->t, "published", 100),
-               "%dx%d: detail explains the change since the published list", cols, rows);
             ok(vt_wait(k->t, "Estimated wait", 100) || vt_wait(k->t, "Not enough history", 100),
                "%dx%d: detail shows the wait estimate or says there is too little history", cols,
                rows);
+            ok(vt_wait(k->t, "What you need to do:", 100) && vt_wait(k->t, "Who to contact:", 100),
+               "%dx%d: detail says what to do next and whom to contact", cols, rows);
+            ok(!strstr(vt_text(k->t), "lottery number") && !strstr(vt_text(k->t), "priority tier"),
+               "%dx%d: no ordering-key jargon before the details level", cols, rows);
+            vt_send(k->t, "8");
+            ok(vt_wait(k->t, "Since the list of", WAIT) || vt_wait(k->t, "published", 100),
+               "%dx%d: the details level explains the change since the published list", cols,
+               rows);
+            ok(vt_wait(k->t, "Your place is set by", 100),
+               "%dx%d: the details level shows what sets the place", cols, rows);
             ok(private_ok(k->t, id, name), "%dx%d: detail: no full ID or name", cols, rows);
             vt_send(k->t, VT_ESC);
             ok(vt_wait(k->t, "Your queue entries", WAIT), "%dx%d: Esc goes back to the summary",
@@ -519,6 +528,25 @@ static void select_item(struct k *k, const char *text)
         vt_send(k->t, VT_DOWN);
 }
 
+/* The first demo household from k on whose resident may apply for a home
+ * care bed: aged 60 ([eldercare] min_age) or more today (households from 40
+ * on have no application).  Returns its number. */
+static long long elder_from(long long k, char id[19], char *name, size_t cap)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    for (;; k++) {
+        demo_resident(SEED, k, id, name, cap);
+        int y, m, d;
+        if (sscanf(id + 6, "%4d%2d%2d", &y, &m, &d) != 3)
+            continue;
+        int age = tm.tm_year + 1900 - y - (tm.tm_mon + 1 < m || (tm.tm_mon + 1 == m && tm.tm_mday < d));
+        if (age >= 60)
+            return k;
+    }
+}
+
 static void test_bed(void)
 {
     struct k *k = k_start(24, 80, "en", NULL, NULL);
@@ -548,7 +576,7 @@ static void test_bed(void)
     /* apply as a family member: the agent's card, a phone number, the elder's card */
     char aid[19], aname[256], eid[19], ename[256];
     demo_resident(SEED, 2500, aid, aname, sizeof aname);
-    demo_resident(SEED, 2501, eid, ename, sizeof ename);
+    long long ek = elder_from(2501, eid, ename, sizeof ename);
     card_insert(k, aid, aname);
     vt_wait(k->t, "Your queue entries", WAIT);
     /* the apply item is the last one: Up wraps round to it */
@@ -593,7 +621,7 @@ static void test_bed(void)
         vt_wait(k->t, "Please place your ID card", WAIT);
 
         /* the elder applies for themself, then withdraws it */
-        demo_resident(SEED, 2502, eid, ename, sizeof ename);
+        elder_from(ek + 1, eid, ename, sizeof ename);
         card_insert(k, eid, ename);
         vt_wait(k->t, "Your queue entries", WAIT);
         vt_send(k->t, VT_UP VT_ENTER);
@@ -702,18 +730,18 @@ static void test_touch(void)
     ok(vt_click_on(k->t, "[F2]") && vt_wait(k->t, "Please place your ID card", WAIT),
        "touch: a click on [F2] again → English");
     settle_screen(k->t);
-    ok(vt_click_on(k->t, "[F1]") && vt_wait(k->t, "Place your ID card on the reader to see", WAIT),
+    ok(vt_click_on(k->t, "[F1]") && vt_wait(k->t, "Place your ID card on the reader, or type", WAIT),
        "touch: a click on [F1] opens help");
     settle_screen(k->t);
     /* a touch on the label of a button, not on its key */
     bool label = vt_click_on(k->t, "中文/English") &&
-                 vt_wait_gone(k->t, "Place your ID card on the reader to see", WAIT) &&
+                 vt_wait_gone(k->t, "Place your ID card on the reader, or type", WAIT) &&
                  vt_wait(k->t, "身份证", WAIT);
     if (!label)
         dump(k->t, "touch label");
     ok(label, "touch: a click on the label \"中文/English\" switches the help to Chinese");
     settle_screen(k->t);
-    ok(vt_click_on(k->t, "[F2]") && vt_wait(k->t, "Place your ID card on the reader to see", WAIT),
+    ok(vt_click_on(k->t, "[F2]") && vt_wait(k->t, "Place your ID card on the reader, or type", WAIT),
        "touch: and [F2] back to English");
     settle_screen(k->t);
     bool esc = vt_click_on(k->t, "[Esc]") && vt_wait(k->t, "Please place your ID card", WAIT);
@@ -785,11 +813,11 @@ static void test_keys_remap(void)
        "[keys] help = F6: the hint shows [F6] Help, no [F1] (%s)", hint);
     vt_send(t, VT_F1);
     vt_pump(t, 300);
-    ok(!strstr(vt_text(t), "Place your ID card on the reader to see") &&
+    ok(!strstr(vt_text(t), "Place your ID card on the reader, or type") &&
        strstr(vt_text(t), "Please place your ID card"),
        "[keys] help = F6: F1 no longer opens help");
     vt_send(t, "\033[17~");   /* F6 as xterm sends it */
-    bool help = vt_wait(t, "Place your ID card on the reader to see", WAIT);
+    bool help = vt_wait(t, "Place your ID card on the reader, or type", WAIT);
     if (!help)
         dump(t, "F6");
     ok(help, "[keys] help = F6: F6 opens help");

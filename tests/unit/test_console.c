@@ -28,6 +28,7 @@
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
 #include "kiosk/kiosk_status.h"
+#include "kiosk/notice.h"
 #include "kiosk/secret.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/sqlite/store_sqlite.h"
@@ -220,11 +221,33 @@ static void test_entry_action_and_reveal(void **state)
     struct entry_row e;
     assert_int_equal(store_queue(st)->entry_get(st, 1, receipt, &e), 0);
     assert_int_equal(e.status, ST_WAITING);
-    /* with a reason (Chinese) it is recorded */
+    /* with a reason (Chinese), then what the resident is told: the deadline
+     * (a bad date is asked again), the place and the contact */
     key(c, CA_ENTER);
     type(c, "分配 3-1201");
     key(c, CA_ENTER);
+    assert_true(v->prompting);
+    type(c, "2030-02-30");
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    assert_int_equal(store_queue(st)->entry_get(st, 1, receipt, &e), 0);
+    assert_int_equal(e.status, ST_WAITING);
+    type(c, "2030-06-30");
+    key(c, CA_ENTER);
+    type(c, "3栋1201");
+    key(c, CA_ENTER);
+    type(c, "王先生 0755-2222-0001");
+    key(c, CA_ENTER);
     assert_false(v->message_warn);
+    char ref[64];
+    notice_entry_ref("prh", receipt, ref, sizeof ref);
+    struct notice nt;
+    assert_int_equal(notice_get(st, NOTICE_ENTRY, ref, ST_OFFERED, &nt), 0);
+    assert_string_equal(nt.offer_deadline, "2030-06-30");
+    assert_string_equal(nt.offer_place, "3栋1201");
+    assert_string_equal(nt.offer_contact, "王先生 0755-2222-0001");
+    assert_string_equal(nt.reason_code, "");
     assert_int_equal(store_queue(st)->entry_get(st, 1, receipt, &e), 0);
     assert_int_equal(e.status, ST_OFFERED);
     bool seen = false;
@@ -299,6 +322,62 @@ static void test_roles_limit_what_is_offered(void **state)
     /* street_approved: the next move is the district's, not the street clerk's */
     for (int i = 0; i < v->n_items; i++)
         assert_null(strstr(v->item[i].label, "district_approved"));
+    console_free(&c);
+}
+
+/* A rejection asks the internal reason, then the reason the resident is
+ * shown, picked by number from the configured list (+ optional text). */
+static void test_reject_reason_for_resident(void **state)
+{
+    (void)state;
+    struct console *c = login("viewer", "viewer-password", true);
+    const struct con_view *v = console_view(c);
+    open_home(c, "bed");
+    int first_submitted = -1;
+    for (int i = 0; i < v->n_rows && first_submitted < 0; i++) {
+        int stage = -1;
+        assert_int_equal(bed_stage_parse(v->row[i].cell[1], &stage), 0);
+        if (stage == BS_SUBMITTED)
+            first_submitted = i;
+    }
+    assert_true(first_submitted >= 0);
+    for (int i = 0; i < first_submitted; i++)
+        key(c, CA_DOWN);
+    char ref[CV_CELL];
+    snprintf(ref, sizeof ref, "%s", v->row[v->selected].cell[0]);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_BED);
+    int idx = -1;
+    for (int i = 0; i < v->n_items; i++)
+        if (strstr(v->item[i].label, bed_stage_label(BS_REJECTED, "en")))
+            idx = i;
+    assert_true(idx >= 0);
+    for (int i = 0; i < idx; i++)
+        key(c, CA_DOWN);
+    key(c, CA_ENTER);
+    type(c, "payslips 2029 missing");   /* the internal note */
+    key(c, CA_ENTER);
+    assert_true(v->prompting);
+    bool listed = false;
+    for (int i = 0; i < v->n_lines; i++)
+        listed |= strstr(v->line[i].text, "2  Household income or assets are above the limit") != NULL;
+    assert_true(listed);
+    type(c, "99");                      /* not on the list: asked again, nothing changes */
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    struct notice nt;
+    assert_int_equal(notice_get(st, NOTICE_BED, ref, BS_REJECTED, &nt), KERR_NOTFOUND);
+    type(c, "1 bring the 2029 payslips");
+    key(c, CA_ENTER);
+    assert_false(v->message_warn);
+    assert_int_equal(notice_get(st, NOTICE_BED, ref, BS_REJECTED, &nt), 0);
+    assert_string_equal(nt.reason_code, "docs_missing");
+    assert_string_equal(nt.reason_text, "bring the 2029 payslips");
+    struct bed_detail *d = calloc(1, sizeof *d);
+    assert_int_equal(bed_show(st, sec, ref, "en", d), 0);
+    assert_int_equal(d->view.stage, BS_REJECTED);
+    free(d);
     console_free(&c);
 }
 
@@ -643,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_queue_pages_jump_search),
         cmocka_unit_test(test_entry_action_and_reveal),
         cmocka_unit_test(test_roles_limit_what_is_offered),
+        cmocka_unit_test(test_reject_reason_for_resident),
         cmocka_unit_test(test_idle_logout_wipes),
         cmocka_unit_test(test_admin_screens),
         cmocka_unit_test(test_kiosk_status),

@@ -18,6 +18,7 @@
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
+#include "kiosk/notice.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/session/session.h"
@@ -452,6 +453,100 @@ static void test_print_paper_out_reprint(void **state)
     session_free(&s);
 }
 
+/* A clerk's offer (deadline, place, contact) and a freeze reason picked for
+ * the resident reach the detail screen and the receipt; the refusal count
+ * and its consequence are said; the language goes back to the default
+ * when the resident leaves; a typed look-up is never told about a card. */
+static void test_next_steps_reach_screen_and_receipt(void **state)
+{
+    (void)state;
+    char id[19], name[256];
+    demo_resident(SEED, 7, id, name, sizeof name);
+    struct queue_view qv[8];
+    int n = 0;
+    assert_int_equal(queue_lookup_id(st, sec, id, NULL, qv, 8, &n), 0);
+    int i = 0;
+    while (i < n && qv[i].status != ST_WAITING)
+        i++;
+    assert_true(i < n);
+    struct actor clerk = {.name = "clerk", .roles = ROLE_HOUSING};
+    int now_status;
+    assert_int_equal(queue_staff_action(st, sec, &clerk, qv[i].program, qv[i].receipt_no, QA_OFFER,
+                                        "flat 3-1201 phoned", &now_status), 0);
+    assert_int_equal(queue_staff_action(st, sec, &clerk, qv[i].program, qv[i].receipt_no, QA_REFUSE,
+                                        "too far", &now_status), 0);
+    assert_int_equal(queue_staff_action(st, sec, &clerk, qv[i].program, qv[i].receipt_no, QA_OFFER,
+                                        "flat 5-0802", &now_status), 0);
+    char ref[64];
+    notice_entry_ref(qv[i].program, qv[i].receipt_no, ref, sizeof ref);
+    struct notice nt = {.status = ST_OFFERED};
+    snprintf(nt.offer_deadline, sizeof nt.offer_deadline, "2030-06-30");
+    snprintf(nt.offer_place, sizeof nt.offer_place, "Building 5, flat 0802");
+    snprintf(nt.offer_contact, sizeof nt.offer_contact, "Mr Wang 0755-2222-0001");
+    assert_int_equal(notice_set(st, NOTICE_ENTRY, ref, &nt), 0);
+
+    struct session *s = new_session();
+    insert(s, 7, id, name, sizeof name);
+    for (int k = 0; k < i; k++)
+        act(s, ACT_DOWN);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_QUEUE);
+    assert_true(view_text_has(s, "Go to Building 5, flat 0802 by 2030-06-30"));
+    assert_true(view_text_has(s, "Who to contact: Mr Wang 0755-2222-0001"));
+    assert_true(view_text_has(s, "You have refused 1 of 2 allowed offers; 1 more and you will be removed"));
+    assert_false(view_text_has(s, "flat 3-1201 phoned"));   /* the internal note stays inside */
+    assert_true(act(s, ACT_PRINT) & SR_PRINT);
+    const struct receipt_model *m = session_receipt(s);
+    assert_string_equal(m->deadline, "2030-06-30");
+    assert_string_equal(m->contact, "Mr Wang 0755-2222-0001");
+    assert_non_null(strstr(m->next_step, "Building 5, flat 0802"));
+    assert_non_null(strstr(m->status_line, "offered"));
+    session_print_result(s, 0, now);
+    session_free(&s);
+
+    /* frozen with a reason from the list: reason, deadline and appeal */
+    assert_int_equal(queue_staff_action(st, sec, &clerk, qv[i].program, qv[i].receipt_no, QA_FREEZE,
+                                        "hukou check", &now_status), 0);
+    struct notice fr = {.status = ST_FROZEN};
+    snprintf(fr.reason_code, sizeof fr.reason_code, "hukou_changed");
+    snprintf(fr.at, sizeof fr.at, "2030-05-01T10:00:00");
+    assert_int_equal(notice_set(st, NOTICE_ENTRY, ref, &fr), 0);
+    s = new_session();
+    act(s, ACT_LANG);                        /* the resident reads Chinese */
+    assert_string_equal(session_lang(s), "zh");
+    insert(s, 7, id, name, sizeof name);
+    for (int k = 0; k < i; k++)
+        act(s, ACT_DOWN);
+    act(s, ACT_ENTER);
+    if (i18n_dir()[0])
+        assert_true(view_text_has(s, "状态"));
+    assert_true(view_text_has(s, "户籍或居住情况有变化，需要重新核实"));
+    assert_true(view_text_has(s, "2030-05-31"));          /* 30 days to bring the papers */
+    assert_true(view_text_has(s, "2030-06-30"));          /* 60 days to ask for a review */
+    /* the card is taken away: the next resident gets the default language */
+    struct card_event ev = {.type = CARD_EV_REMOVE};
+    session_card(s, &ev, now += 10);
+    assert_string_equal(session_lang(s), "en");
+    session_free(&s);
+
+    /* a typed look-up: no "card holder", no "take your card" */
+    s = new_session();
+    type(s, qv[i].receipt_no);
+    act(s, ACT_ENTER);
+    type(s, id + 12);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+    assert_false(view_text_has(s, "Card holder"));
+    assert_true(view_text_has(s, "Name on file"));
+    act(s, ACT_ESCAPE);
+    assert_int_equal(session_view(s)->screen, SS_END);
+    assert_false(view_text_has(s, "card"));
+    act(s, ACT_HELP);
+    assert_false(view_text_has(s, "ID card"));
+    queue_view_wipe(qv, n);
+    session_free(&s);
+}
+
 static void test_device_status_line(void **state)
 {
     (void)state;
@@ -498,14 +593,32 @@ static void test_apply_by_agent_then_withdraw(void **state)
     type(s, "13912345678");
     act(s, ACT_ENTER);
     assert_int_equal(session_view(s)->screen, SS_APPLY_ELDER);
-    demo_resident(SEED, 251, eid, ename, sizeof ename);
     struct card_event ev = {.type = CARD_EV_REMOVE};
     session_card(s, &ev, now += 10);         /* the agent takes the card away: fine */
     assert_int_equal(session_view(s)->screen, SS_APPLY_ELDER);
+    /* an elder under [eldercare] min_age (60) is refused up front, on the card */
     ev = (struct card_event){.type = CARD_EV_INSERT, .kind = CARD_KIND_RESIDENT};
-    snprintf(ev.id_number, sizeof ev.id_number, "%s", eid);
-    snprintf(ev.name, sizeof ev.name, "%s", ename);
+    snprintf(ev.id_number, sizeof ev.id_number, "440303200001010010");   /* born 2000 */
+    snprintf(ev.name, sizeof ev.name, "年轻人");
     session_card(s, &ev, now += 10);
+    assert_int_equal(session_view(s)->screen, SS_APPLY_ELDER);
+    assert_true(session_view(s)->message_warn);
+    assert_non_null(strstr(session_view(s)->message, "aged 60 or more"));
+    /* the first demo resident from 251 on who may apply (60 or older, no
+     * open application); the others are refused with one of the two reasons */
+    int k = 251;
+    for (; k < 300; k++) {
+        demo_resident(SEED, k, eid, ename, sizeof ename);
+        ev = (struct card_event){.type = CARD_EV_INSERT, .kind = CARD_KIND_RESIDENT};
+        snprintf(ev.id_number, sizeof ev.id_number, "%s", eid);
+        snprintf(ev.name, sizeof ev.name, "%s", ename);
+        session_card(s, &ev, now += 10);
+        if (session_view(s)->screen != SS_APPLY_ELDER)
+            break;
+        const char *m = session_view(s)->message;
+        assert_true(strstr(m, "aged 60 or more") || strstr(m, "already has an open application"));
+    }
+    assert_true(k < 300);
     assert_int_equal(session_view(s)->screen, SS_APPLY_CONSENT);
     act(s, ACT_ENTER);
     assert_int_equal(session_view(s)->screen, SS_APPLY_SERVICES);
@@ -536,7 +649,7 @@ static void test_apply_by_agent_then_withdraw(void **state)
 
     /* the elder sees it and withdraws it */
     s = new_session();
-    insert(s, 251, eid, ename, sizeof ename);
+    insert(s, k, eid, ename, sizeof ename);
     v = session_view(s);
     int sel = -1, items = 0;
     for (int i = 0; i < v->n_lines; i++)
@@ -551,6 +664,35 @@ static void test_apply_by_agent_then_withdraw(void **state)
     act(s, ACT_ENTER);
     assert_int_equal(session_view(s)->screen, SS_BED);
     assert_true(view_text_has(s, "Timeline"));
+    /* what happens next, whom to contact, and the stages to come as "not yet" */
+    assert_true(view_text_has(s, "What this means: Your application has been received"));
+    assert_true(view_text_has(s, "Who to contact: Dongmen Street Office"));
+    assert_true(view_text_has(s, "What happens next: The street office reviews it (usually takes about 10 days)."));
+    assert_true(view_text_has(s, "Not yet: street office review → district approval"));
+    /* and the elder cannot apply again for themself while it is open */
+    act(s, ACT_ESCAPE);
+    v = session_view(s);
+    for (int i = items - 1; i > sel; i--)   /* down to the last item: apply */
+        act(s, ACT_DOWN);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_APPLY_WHO);
+    assert_true(view_text_has(s, "Not for yourself: This elder already has an open application"));
+    assert_false(view_text_has(s, "I am the elder"));
+    act(s, ACT_DIGIT_1);                     /* not offered: nothing happens */
+    assert_int_equal(session_view(s)->screen, SS_APPLY_WHO);
+    act(s, ACT_ESCAPE);
+    assert_int_equal(session_view(s)->screen, SS_SUMMARY);
+    v = session_view(s);
+    int at = 0;
+    for (int i = 0; i < v->n_lines; i++)
+        if (v->line[i].kind == SVL_ITEM && v->selected == i)
+            break;
+        else if (v->line[i].kind == SVL_ITEM)
+            at++;
+    for (; at != sel; at = (at + 1) % items)
+        act(s, ACT_DOWN);
+    act(s, ACT_ENTER);
+    assert_int_equal(session_view(s)->screen, SS_BED);
     act(s, ACT_DIGIT_9);
     assert_int_equal(session_view(s)->screen, SS_WITHDRAW);
     act(s, ACT_ESCAPE);                      /* changed their mind */
@@ -881,6 +1023,7 @@ int main(void)
         cmocka_unit_test(test_letters_by_arrows),
         cmocka_unit_test(test_print_paper_out_reprint),
         cmocka_unit_test(test_device_status_line),
+        cmocka_unit_test(test_next_steps_reach_screen_and_receipt),
         cmocka_unit_test(test_language_switch),
         cmocka_unit_test(test_apply_by_agent_then_withdraw),
         cmocka_unit_test(test_picker),

@@ -201,4 +201,21 @@ static const char step5[] =
     "UPDATE entry SET pub_pos = -1 WHERE program_id NOT IN (SELECT program_id FROM publication);\n"
     "CREATE INDEX entry_new ON entry (program_id, slot, skey) WHERE status = 0 AND pub_pos = 0;\n";
 
-const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, NULL};
+/* 006_notice.sql: the resident-facing reason and offer details of the latest
+ * decision on an entry or application (issue 10). */
+static const char step6[] =
+    "CREATE TABLE resident_notice (\n"
+    "    kind           text COLLATE \"C\" NOT NULL,\n"
+    "    ref            text COLLATE \"C\" NOT NULL,\n"
+    "    status         integer NOT NULL,\n"
+    "    at             text COLLATE \"C\" NOT NULL,\n"
+    "    reason_code    text NOT NULL DEFAULT '',\n"
+    "    reason_text    text NOT NULL DEFAULT '',\n"
+    "    offer_deadline text NOT NULL DEFAULT '',\n"
+    "    offer_place    text NOT NULL DEFAULT '',\n"
+    "    offer_contact  text NOT NULL DEFAULT '',\n"
+    "    PRIMARY KEY (kind, ref)\n"
+    ");\n";
+
+/* step6 (006_*.sql) belongs to another branch: merge it between step5 and step6. */
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, NULL};
