@@ -401,7 +401,7 @@ int export_queue(struct store *st, const struct secret *sec, const char *program
     if ((err = st->ops->begin_read(st)))
         return err;
     err = st->ops->queue->export_all(st, p.id, export_one, &c);
-    st->ops->rollback(st);
+    store_rollback(st);
     if (!err && fflush(out) != 0)
         err = kerr(KERR_IO, "writing the export: %s", strerror(errno));
     return err;

@@ -28,6 +28,17 @@ struct ctl_ctx {
  * error itself and returns a negative kiosk_err on failure. */
 int ctl_store(struct ctl_ctx *ctx, struct store **st, struct secret **sec);
 
+/* The database's recorded key fingerprint against sec: KERR_SECRET naming
+ * both when they differ; 0 when equal or none is recorded yet. */
+int ctl_key_matches(struct ctl_ctx *ctx, struct store *st, const struct secret *sec);
+
+/* Whether st holds data that only its own site secret can read. */
+int ctl_populated(struct store *st);
+
+/* Reword a secret_load failure for path: with a populated database, say to
+ * restore the key, never to run init.  Returns err. */
+int ctl_secret_problem(struct ctl_ctx *ctx, const char *path, int err);
+
 /* Print err (with its detail) as "kioskctl: …" and return its exit code. */
 int ctl_fail(const struct ctl_ctx *ctx, int err);
 

@@ -197,7 +197,7 @@ static int bed_show_cmd(struct ctl_ctx *ctx, const char *ref, bool json)
         return ctl_fail(ctx, KERR_NOMEM);
     if (!(err = st->ops->begin_read(st))) {
         err = bed_show(st, sec, ref, ctx->cfg.language, d);
-        st->ops->rollback(st);
+        store_rollback(st);
     }
     if (!err) {
         if (json)

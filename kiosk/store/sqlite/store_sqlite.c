@@ -1,5 +1,6 @@
 /* store_sqlite.c — the SQLite backend: connection settings, numbered
- * migrations, transactions, metadata, the audit table, integrity and backup.
+ * migrations, transactions, metadata, the audit table and integrity
+ * (backup and restore: store_sqlite_backup.c).
  *
  * Durability choices (RELIABILITY.md §2): WAL so kiosks read while an
  * import writes; synchronous=FULL because a resident's confirmed
@@ -8,6 +9,8 @@
  * foreign_keys and busy_timeout on every connection. */
 #include "kiosk/store/sqlite/store_sqlite.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,48 +336,6 @@ static int sqlite_integrity(struct store *st, char *report, size_t cap)
     return err;
 }
 
-/* Online backup into path (written beside it first, then renamed, so a
- * half-written backup never has the final name). */
-static int sqlite_backup(struct store *st, const char *path)
-{
-    struct sqlite_store *s = sq(st);
-    char tmp[600];
-    snprintf(tmp, sizeof tmp, "%s.partial", path);
-    unlink(tmp);
-    sqlite3 *dst = NULL;
-    int err = 0;
-    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        err = kerr(KERR_IO, "%s: cannot create: %s", tmp, dst ? sqlite3_errmsg(dst) : "no memory");
-        goto out;
-    }
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->db, "main");
-    if (!b) {
-        err = kerr(KERR_IO, "%s: backup failed: %s", path, sqlite3_errmsg(dst));
-        goto out;
-    }
-    int rc;
-    while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        if (rc != SQLITE_OK)
-            sqlite3_sleep(20);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) {
-        err = kerr(KERR_IO, "%s: backup failed: %s", path, sqlite3_errstr(rc));
-        goto out;
-    }
-    /* a backup is a single self-contained file: no WAL beside it */
-    sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-    sqlite3_close(dst);
-    dst = NULL;
-    if (rename(tmp, path) != 0)
-        err = kerr(KERR_IO, "%s: cannot rename the backup into place", path);
-out:
-    if (dst)
-        sqlite3_close(dst);
-    if (err)
-        unlink(tmp);
-    return err;
-}
-
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -391,6 +352,8 @@ static const struct store_ops sqlite_ops = {
     .audit_each = sqlite_audit_each,
     .integrity = sqlite_integrity,
     .backup = sqlite_backup,
+    .restore = sqlite_restore,
+    .digest = sqlite_digest,
     .queue = &queue_engine_ops,
     .queue_backend = &sqlite_queue_backend,
     .bed = &sqlite_bed_ops,
@@ -409,6 +372,14 @@ int store_sqlite_open(const char *path, int create, struct store **out)
         return KERR_NOMEM;
     s->base.ops = &sqlite_ops;
     snprintf(s->path, sizeof s->path, "%s", path);
+    if (create) {
+        /* a new database is created 0600 (personal data); SQLite gives its
+         * -wal, -shm and -journal files the database file's mode */
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return kerr(KERR_DB, "%s: cannot create the database: %s", path, strerror(errno));
+        close(fd);
+    }
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int err = 0;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {

@@ -1,0 +1,116 @@
+#!/bin/sh
+# test_security.sh — issue 11, as an attacker and a tired administrator would try it, on
+# the real kioskctl and a real SQLite database: restore under a running kiosk, a stale
+# -wal, backups that overwrite, a wiped or rolled-back audit trail, a lost or wrong key,
+# formula injection in exports, an import that would wipe a queue.  Prints TAP lines.
+. "$(dirname "$0")/lib.sh"
+DB="$T/k.db"
+K="$CTL --db $DB"
+sq() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.isolation_level=None; q=sys.argv[2]; [print(*r, sep="|") for r in c.execute(q)] if q.count(";") == 0 else c.executescript(q)' "$@"; }
+
+check "init" $K init >/dev/null
+check "demo" $K demo --households 300 --seed 5 >/dev/null
+# ---- 1. backup: 0600, never overwrites, atomic -----------------------------------------
+[ "$(stat -c %a "$DB")" = 600 ] && ok "a new database is mode 0600" || notok "database mode $(stat -c %a "$DB")"
+sq "$DB" "select count(*) from meta" >/dev/null
+[ ! -e "$DB-wal" ] || [ "$(stat -c %a "$DB-wal")" = 600 ] && ok "its WAL is mode 0600 too" || notok "WAL mode $(stat -c %a "$DB-wal")"
+expect_exit 0 "backup" $K backup "$T/b1.db"
+[ "$(stat -c %a "$T/b1.db")" = 600 ] && ok "the backup is mode 0600" || notok "backup mode $(stat -c %a "$T/b1.db")"
+[ ! -e "$T/b1.db-wal" ] && [ -z "$(ls "$T" | grep 'b1.db\.')" ] && ok "no WAL or temporary file left beside the backup" || notok "left: $(ls "$T")"
+echo "precious" >"$T/other"
+expect_exit 3 "backup onto an existing file is refused" $K backup "$T/other"
+grep -q -- "--force" "$T/err" && [ "$(cat "$T/other")" = precious ] && ok "…the file is untouched and the message names --force" || notok "other: $(cat "$T/other"); $(cat "$T/err")"
+cp "$DB.key" "$T/key.copy"
+expect_exit 5 "backup onto the site key is refused even with --force" $K backup --force "$DB.key"
+cmp -s "$DB.key" "$T/key.copy" && ok "…the site key is untouched" || notok "the site key changed"
+expect_exit 0 "backup --force replaces an old backup" $K backup --force "$T/other"
+[ "$(sq "$T/other" "pragma integrity_check")" = ok ] && ok "the forced backup is a sound database" || notok "forced backup: $(sq "$T/other" "pragma integrity_check" 2>&1)"
+
+# ---- 1. restore: exactly the backup, or a refusal naming who holds the database --------
+B_HEAD=$(sq "$T/b1.db" "select max(seq) from audit")
+REC=$($K export queue --program prh --public | sed -n 3p | cut -d, -f2)
+expect_exit 0 "a staff action after the backup" $K entry offer --program prh --receipt "$REC" --reason later
+python3 - "$DB" "$T/holder.ready" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1]); c.execute("select count(*) from audit").fetchall()
+open(sys.argv[2], "w").close(); time.sleep(30)
+PY
+HOLDER=$!
+for i in $(seq 50); do [ -e "$T/holder.ready" ] && break; sleep 0.1; done
+expect_exit 5 "restore while another program has the database open is refused" $K restore "$T/b1.db"
+grep -q "pid $HOLDER (python3)" "$T/err" && ok "…the refusal names the holder (pid $HOLDER)" || notok "refusal: $(cat "$T/err")"
+[ "$(sq "$DB" "select max(seq) from audit")" -gt "$B_HEAD" ] && ok "…and nothing was restored" || notok "the database changed"
+kill $HOLDER; wait $HOLDER 2>/dev/null
+# a kiosk killed mid-run leaves committed frames in the -wal: they must not be replayed on top
+python3 - "$DB" <<'PY' 2>/dev/null
+import sqlite3, os, signal, sys
+c = sqlite3.connect(sys.argv[1]); c.isolation_level = None
+c.execute("pragma wal_autocheckpoint=0")
+c.execute("insert into meta(key, value) values('after_backup', 'yes')")
+os.kill(os.getpid(), signal.SIGKILL)
+PY
+[ -s "$DB-wal" ] && ok "a killed writer left a -wal with commits" || notok "no -wal left"
+expect_exit 0 "restore with the holder gone" $K restore "$T/b1.db"
+grep -q "content digest equal" "$T/out" && ok "restore reports the digest proof" || notok "restore said: $(cat "$T/out")"
+[ "$(sq "$DB" "select count(*) from meta where key='after_backup'")" = 0 ] && ok "the stale -wal was not replayed on top" || notok "the -wal's row survived the restore"
+[ "$(sq "$DB" "select max(seq) from audit")" = "$B_HEAD" ] && ok "the audit trail ends at the backup's head" || notok "audit head $(sq "$DB" "select max(seq) from audit"), backup $B_HEAD"
+python3 - "$DB" "$T/b1.db" <<'PY' && ok "every table's rows equal the backup's" || notok "content differs from the backup"
+import sqlite3, sys
+def dump(p):
+    c = sqlite3.connect(p)
+    return {t: sorted(map(repr, c.execute('select * from "%s"' % t))) for (t,) in c.execute("select name from sqlite_schema where type='table'")}
+sys.exit(0 if dump(sys.argv[1]) == dump(sys.argv[2]) else 1)
+PY
+expect_exit 0 "check passes after the restore (the anchor recorded it)" $K check
+expect_exit 0 "the kiosk's own work goes on after the restore" $K entry offer --program prh --receipt "$REC" --reason again
+expect_exit 0 "audit verify after new records" $K audit verify
+cp "$T/b1.db" "$T/evil.db"
+sq "$T/evil.db" "update audit set detail='forged' where seq=2" >/dev/null
+expect_exit 1 "a backup whose trail was edited is refused" $K restore "$T/evil.db"
+grep -q "record 2" "$T/err" && ok "…naming the record" || notok "said: $(cat "$T/err")"
+expect_exit 4 "restore of a missing file: not found" $K restore "$T/nothing.db"
+
+# ---- 2. the audit trail anchored outside the database --------------------------------------
+cp "$DB" "$T/pre-wipe.db"
+sq "$DB" "delete from audit; delete from meta where key='audit_head'" >/dev/null
+expect_exit 1 "audit verify detects a wiped trail (audit rows and meta head deleted)" $K audit verify
+grep -q "anchor" "$T/err" && grep -q "ends at record 0" "$T/err" && ok "…and says it was wiped" || notok "said: $(cat "$T/err")"
+expect_exit 1 "check detects the wiped trail" $K check
+grep -q "audit: FAILED" "$T/out" && ok "…check's audit line fails" || notok "check said: $(cat "$T/out")"
+cp "$T/pre-wipe.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+N=$(sq "$DB" "select max(seq) from audit")
+sq "$DB" "delete from audit where seq >= $((N - 1)); delete from meta where key = 'audit_head'" >/dev/null
+expect_exit 1 "a truncated trail (tail records and head deleted) is detected" $K audit verify
+cp "$T/b1.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+expect_exit 1 "a database copied back over the live one (rollback, not restore) is detected" $K check
+grep -q "rolled back" "$T/out" && ok "…as a rollback" || notok "check said: $(cat "$T/out")"
+cp "$T/pre-wipe.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+expect_exit 0 "the honest database passes again" $K audit verify
+mv "$DB.key.head" "$T/head.moved"
+expect_exit 1 "a deleted anchor file is reported" $K audit verify
+grep -q "anchor .* is missing" "$T/err" && ok "…as missing" || notok "said: $(cat "$T/err")"
+mv "$T/head.moved" "$DB.key.head"
+python3 - "$DB.key.head" <<'PY'
+import sys
+p = sys.argv[1]; lines = open(p).read().split("\n")
+lines[2] = lines[2].split(":")[0] + ":" + lines[3].split(":")[1]   # a well-formed line, a wrong tag
+open(p, "w").write("\n".join(lines))
+PY
+expect_exit 1 "an edited anchor line is reported" $K audit verify
+grep -q "head:3" "$T/err" && ok "…naming the anchor line" || notok "said: $(cat "$T/err")"
+
+# ---- 3/4. keys: missing or wrong key named as such; init never re-keys a populated database
+D2="$T/k2"; mkdir "$D2"; K2="$CTL --db $D2/k.db"
+$K2 demo --households 50 --seed 2 >/dev/null 2>&1
+mv "$D2/k.db.key" "$D2/saved.key"
+expect_exit 1 "a missing key file fails" $K2 position --id 11010519491231002X
+grep -q "restore that key file" "$T/err" && ! grep -q "run kioskctl init" "$T/err" && ok "…telling to restore the key, not to run init" || notok "said: $(cat "$T/err")"
+expect_exit 5 "init refuses to create a new key for a populated database" $K2 init
+[ ! -e "$D2/k.db.key" ] && ok "…and wrote no key" || notok "init wrote $D2/k.db.key"
+cp "$DB.key" "$D2/k.db.key"
+expect_exit 1 "a wrong key is named as the wrong key" $K2 check
+grep -q "is not this database's site secret" "$T/err" && ok "…with both fingerprints" || notok "said: $(cat "$T/err")"
+cp "$D2/saved.key" "$D2/k.db.key"
+expect_exit 0 "with its own key back, check passes" $K2 check
+
+done_testing
