@@ -25,6 +25,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->reassess_months = 12;
     snprintf(cfg->level_bands, sizeof cfg->level_bands, "90,66,46,30");
     cfg->max_failed_logins = 5;
+    cfg->max_removal_share = 0.05;
     keytab_defaults(&cfg->keys);
 }
 
@@ -74,6 +75,24 @@ static int set_bool(struct load_ctx *c, const char *val, bool *out)
     return 0;
 }
 
+/* A share: a fraction from 0 to 1 ("0.05") or a percentage ("5%"). */
+static int set_share(struct load_ctx *c, const char *val, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(val, &end);
+    if (end != val && *end == '%' && end[1] == '\0') {
+        v /= 100;
+        end++;
+    }
+    if (errno || end == val || *end || !(v >= 0 && v <= 1)) {
+        snprintf(c->why, sizeof c->why, "must be a share like 0.05 or 5%% (got \"%s\")", val);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
 static int set_usb(struct load_ctx *c, const char *val, char *out, size_t cap)
 {
     unsigned vid, pid;
@@ -120,6 +139,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("eldercare", "reassess_months")) ok = set_int(c, value, 1, 60, &cfg->reassess_months);
     else if (IS("eldercare", "level_bands")) ok = set_str(c, value, cfg->level_bands, sizeof cfg->level_bands);
     else if (IS("auth", "max_failed_logins")) ok = set_int(c, value, 1, 100, &cfg->max_failed_logins);
+    else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
     else if (!strcmp(section, "keys")) {
         ok = keytab_bind(&cfg->keys, name, value) == 0;
         if (!ok) {

@@ -34,6 +34,8 @@ struct kiosk_config {
     char level_bands[128];     /* GB/T 42195 total-score bands, "90,66,46,30" */
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
+    /* [import] */
+    double max_removal_share;  /* an import removing more of a program is refused (0.05) */
 
     /* [keys]: action = key names (kiosk/keytab.h); staff actions as staff.NAME */
     struct keytab keys;

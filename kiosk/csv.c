@@ -303,3 +303,32 @@ void csv_write_field(FILE *out, const char *s)
     }
     putc('"', out);
 }
+
+int csv_formula_leading(const char *s)
+{
+    static const char *const wide[] = {"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d",
+                                       "\xef\xbc\xa0"};   /* ＝ ＋ － ＠ */
+    if (*s && strchr("=+-@\t\r", *s))
+        return 1;
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (strncmp(s, wide[i], 3) == 0)
+            return 1;
+    return 0;
+}
+
+void csv_write_cell(FILE *out, const char *s)
+{
+    if (!csv_formula_leading(s)) {
+        csv_write_field(out, s);
+        return;
+    }
+    /* always quoted: some spreadsheets strip the apostrophe from an
+     * unquoted cell before deciding what it is */
+    fputs("\"'", out);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', out);
+        putc(*s, out);
+    }
+    putc('"', out);
+}

@@ -39,4 +39,15 @@ long long csv_offset(const struct csv_reader *r);
 /* Write one field to out with RFC 4180 quoting when needed. */
 void csv_write_field(FILE *out, const char *s);
 
+/* Whether a spreadsheet would take s as a formula: it starts with = + - @,
+ * a tab or a carriage return (OWASP "CSV injection"), or with the
+ * full-width ＝ ＋ － ＠ that spreadsheets in Chinese locales also accept. */
+int csv_formula_leading(const char *s);
+
+/* Write a text cell for people to open in a spreadsheet: as
+ * csv_write_field, but a formula-leading value is neutralised the standard
+ * way, with a leading apostrophe inside a quoted field ("'=1+2"), so it
+ * shows as the text it is and never runs. */
+void csv_write_cell(FILE *out, const char *s);
+
 #endif

@@ -63,6 +63,16 @@ static int rset_grow(struct receipt_set *rs)
 
 /* Insert s (owned by the caller's arena); returns the first line when it
  * was already there, else 0. */
+static bool rset_has(const struct receipt_set *rs, const char *s)
+{
+    if (!rs->cap)
+        return false;
+    for (size_t j = hash_str(s) & (rs->cap - 1); rs->slot[j].s; j = (j + 1) & (rs->cap - 1))
+        if (strcmp(rs->slot[j].s, s) == 0)
+            return true;
+    return false;
+}
+
 static long rset_add(struct receipt_set *rs, const char *s, long line, int *err)
 {
     if ((rs->n + 1) * 2 > rs->cap && (*err = rset_grow(rs)))
@@ -148,6 +158,56 @@ static int cmp_bulk(const void *pa, const void *pb)
     return c ? c : a->skey_len - b->skey_len;
 }
 
+/* ---- the removal guard ------------------------------------------------------ */
+
+struct guard_ctx {
+    const struct receipt_set *file;
+    struct import_result *res;
+};
+
+static int count_absent(void *p, const struct entry_row *e)
+{
+    struct guard_ctx *g = p;
+    if (e->status == ST_REMOVED || e->status == ST_WITHDRAWN)
+        return 0;   /* already out of the queue: the import changes nothing for them */
+    g->res->active++;
+    if (!rset_has(g->file, e->receipt_no)) {
+        g->res->absent++;
+        if (e->status >= 0 && e->status < ST__COUNT)
+            g->res->absent_by_status[e->status]++;
+    }
+    return 0;
+}
+
+/* Count what the import would remove and decide (inside the transaction,
+ * so the count is the one the write acts on). */
+static int guard_check(struct store *st, const struct import_batch *b, struct import_result *res)
+{
+    struct guard_ctx g = {.file = b->file_receipts, .res = res};
+    int err = st->ops->queue->export_all(st, b->program->id, count_absent, &g);
+    if (err)
+        return err;
+    const struct import_guard *gd = b->guard;
+    long long keep_out = res->absent_by_status[ST_HOUSED] + res->absent_by_status[ST_OFFERED] +
+                         res->absent_by_status[ST_FROZEN];
+    bool too_many = (double)res->absent > gd->max_share * (double)res->active;
+    if (gd->dry_run || (!too_many && keep_out == 0) || gd->allow_removals >= res->absent)
+        return 0;
+    char why[160] = "";
+    if (too_many)
+        snprintf(why, sizeof why, "more than the %.4g%% allowed by [import] max_removal_share",
+                 gd->max_share * 100);
+    if (keep_out)
+        snprintf(why + strlen(why), sizeof why - strlen(why), "%s%lld housed, %lld offered and "
+                 "%lld frozen among them", too_many ? "; " : "", res->absent_by_status[ST_HOUSED],
+                 res->absent_by_status[ST_OFFERED], res->absent_by_status[ST_FROZEN]);
+    return kerr(KERR_REFUSED, "the file would remove %lld of the %lld active %s entries (%.1f%%): "
+                "%s.  Nothing was changed.  Is the file complete?  If these removals are "
+                "intended, run again with --allow-removals %lld%s", res->absent, res->active,
+                b->program->code, res->active ? 100.0 * res->absent / res->active : 0.0, why,
+                res->absent, gd->allow_removals >= 0 ? " (the given number is too small)" : "");
+}
+
 int import_batch_commit(struct store *st, struct import_batch *b, const struct actor *who,
                         const char *what, struct import_result *res)
 {
@@ -159,11 +219,21 @@ int import_batch_commit(struct store *st, struct import_batch *b, const struct a
     int err = store_begin(st);
     if (err)
         return err;
+    if (b->guard && ((err = guard_check(st, b, res)) || b->guard->dry_run)) {
+        store_rollback(st);
+        res->rows = b->n;
+        return err;
+    }
+    char kept[160] = "";
+    if (b->guard && res->absent)
+        snprintf(kept, sizeof kept, " (allowed: %lld; %lld housed, %lld offered, %lld frozen)",
+                 b->guard->allow_removals, res->absent_by_status[ST_HOUSED],
+                 res->absent_by_status[ST_OFFERED], res->absent_by_status[ST_FROZEN]);
     if ((err = st->ops->queue->bulk_replace(st, b->program->id, b->rows, b->n, now, who->name,
                                             counts)) ||
         (err = audit_append(st, b->sec, who->name, "import", b->program->code,
-                            "%s: %lld rows; %lld added, %lld updated, %lld removed as absent, "
-                            "%lld unchanged", what, b->n, counts[0], counts[1], counts[2],
+                            "%s: %lld rows; %lld added, %lld updated, %lld removed as absent%s, "
+                            "%lld unchanged", what, b->n, counts[0], counts[1], counts[2], kept,
                             counts[3])) ||
         (err = store_commit(st))) {
         store_rollback(st);
@@ -213,7 +283,7 @@ static void show_progress(FILE *errs, const char *path, long long done, long lon
 
 int import_queue(struct store *st, const struct secret *sec, const struct actor *who,
                  const char *program_code, const char *path, bool progress, FILE *errs,
-                 struct import_result *res)
+                 const struct import_guard *guard, struct import_result *res)
 {
     memset(res, 0, sizeof *res);
     if (!(who->roles & (ROLE_HOUSING | ROLE_ADMIN)))
@@ -240,6 +310,8 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     struct import_batch batch;
     import_batch_init(&batch, &prog, sec, &arena);
     struct receipt_set seen = {0};
+    batch.guard = guard;
+    batch.file_receipts = &seen;
     struct err_ctx ectx = {.out = errs, .file = name};
     struct csv_reader *csv = csv_new(in);
     struct csv_record rec;
@@ -355,9 +427,9 @@ static int export_one(void *p, const struct entry_row *e)
         if (e->status != ST_WAITING)
             return 0;
         fprintf(c->out, "%lld,", ++c->pos);
-        csv_write_field(c->out, e->receipt_no);
+        csv_write_cell(c->out, e->receipt_no);
         fprintf(c->out, ",%d,", e->household_size);
-        csv_write_field(c->out, e->hukou_district);
+        csv_write_cell(c->out, e->hukou_district);
         fputs("\r\n", c->out);
         return ferror(c->out) ? kerr(KERR_IO, "writing the export: %s", strerror(errno)) : 0;
     }
@@ -365,13 +437,13 @@ static int export_one(void *p, const struct entry_row *e)
     int err = queue_unseal(c->sec, e, id, name, sizeof name);
     if (err)
         return err;
-    csv_write_field(c->out, e->receipt_no);
+    csv_write_cell(c->out, e->receipt_no);
     fprintf(c->out, ",%s,", id);
-    csv_write_field(c->out, name);
+    csv_write_cell(c->out, name);
     secure_wipe(id, sizeof id);
     secure_wipe(name, sizeof name);
     fprintf(c->out, ",%d,", e->household_size);
-    csv_write_field(c->out, e->hukou_district);
+    csv_write_cell(c->out, e->hukou_district);
     fprintf(c->out, ",%lld,", (long long)(e->key[OK_TIER] == NONE_I64 ? 0 : e->key[OK_TIER]));
     put_date_or_empty(c->out, e->key[OK_WAIT_SINCE]);
     fputc(',', c->out);

@@ -193,23 +193,41 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
 /* ---- import / export ------------------------------------------------------ */
 
 static const char import_help[] =
-    "usage: kioskctl [--db FILE] import queue --program CODE [--no-progress] FILE\n"
+    "usage: kioskctl [--db FILE] import queue --program CODE [--no-progress] [--dry-run]\n"
+    "                [--allow-removals N] FILE\n"
     "Import a housing-bureau list (CSV, SPEC §4) as the program's new list: new rows are\n"
     "added, known rows updated, rows absent from the file marked removed.  All or nothing:\n"
     "any bad row rejects the file (exit 3) and every problem is printed as\n"
-    "FILE:LINE: column: what is wrong.  FILE - reads standard input.\n";
+    "FILE:LINE: column: what is wrong.  FILE - reads standard input.\n"
+    "An import that would remove more than [import] max_removal_share (5%) of the\n"
+    "program's active entries, or any housed, offered or frozen entry, is refused (exit 5)\n"
+    "unless --allow-removals N covers them.  --dry-run validates, counts and changes nothing.\n";
 
 int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
 {
     static const struct option o[] = {{"program", required_argument, 0, 'p'},
-                                      {"no-progress", no_argument, 0, 'q'}, HELP_OPT, {0, 0, 0, 0}};
+                                      {"no-progress", no_argument, 0, 'q'},
+                                      {"dry-run", no_argument, 0, 'n'},
+                                      {"allow-removals", required_argument, 0, 'a'},
+                                      HELP_OPT, {0, 0, 0, 0}};
     const char *program = NULL;
     bool progress = true;
+    struct import_guard guard = {.max_share = ctx->cfg.max_removal_share, .allow_removals = -1};
     int c;
+    char *end;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
         switch (c) {
         case 'p': program = optarg; break;
         case 'q': progress = false; break;
+        case 'n': guard.dry_run = true; break;
+        case 'a':
+            errno = 0;
+            guard.allow_removals = strtoll(optarg, &end, 10);
+            if (errno || *end || !*optarg || guard.allow_removals < 0) {
+                fprintf(stderr, "kioskctl import: --allow-removals must be a number >= 0\n");
+                return 2;
+            }
+            break;
         case 'h': fputs(import_help, stdout); return 0;
         default: return usage_error(ctx, import_help);
         }
@@ -224,9 +242,17 @@ int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
     struct actor who;
     ctl_admin_actor(&who);
     struct import_result res;
-    err = import_queue(st, sec, &who, program, argv[optind + 1], progress, stderr, &res);
+    err = import_queue(st, sec, &who, program, argv[optind + 1], progress, stderr, &guard, &res);
     if (err)
         return ctl_fail(ctx, err);
+    if (guard.dry_run) {
+        printf("%s: dry run, nothing changed: %lld valid rows; %lld of %lld active entries would "
+               "be removed as absent (%lld waiting, %lld frozen, %lld offered, %lld housed)\n",
+               program, res.rows, res.absent, res.active, res.absent_by_status[ST_WAITING],
+               res.absent_by_status[ST_FROZEN], res.absent_by_status[ST_OFFERED],
+               res.absent_by_status[ST_HOUSED]);
+        return 0;
+    }
     printf("%s: %lld rows: %lld added, %lld updated, %lld removed as absent, %lld unchanged "
            "(%.2f s parse, %.2f s write)\n", program, res.rows, res.added, res.updated, res.removed,
            res.unchanged, res.parse_seconds, res.write_seconds);

@@ -8,8 +8,8 @@ DB="$T/k.db"
 K="$CTL --db $DB"
 sq() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.isolation_level=None; q=sys.argv[2]; [print(*r, sep="|") for r in c.execute(q)] if q.count(";") == 0 else c.executescript(q)' "$@"; }
 
-check "init" $K init >/dev/null
-check "demo" $K demo --households 300 --seed 5 >/dev/null
+expect_exit 0 "init" $K init
+expect_exit 0 "demo" $K demo --households 300 --seed 5
 # ---- 1. backup: 0600, never overwrites, atomic -----------------------------------------
 [ "$(stat -c %a "$DB")" = 600 ] && ok "a new database is mode 0600" || notok "database mode $(stat -c %a "$DB")"
 sq "$DB" "select count(*) from meta" >/dev/null
@@ -112,5 +112,48 @@ expect_exit 1 "a wrong key is named as the wrong key" $K2 check
 grep -q "is not this database's site secret" "$T/err" && ok "…with both fingerprints" || notok "said: $(cat "$T/err")"
 cp "$D2/saved.key" "$D2/k.db.key"
 expect_exit 0 "with its own key back, check passes" $K2 check
+
+# ---- 4. export --public neutralises formula-leading cells --------------------------------
+W=$($K export queue --program prh --public | sed -n 2p | cut -d, -f2)
+sq "$DB" "update entry set hukou_district = '=HYPERLINK(\"http://evil.example/\",\"x\")' where receipt_no = '$W'" >/dev/null
+W2=$($K export queue --program prh --public | sed -n 3p | cut -d, -f2)
+sq "$DB" "update entry set hukou_district = '@SUM(1)' where receipt_no = '$W2'" >/dev/null
+$K export queue --program prh --public >"$T/pub.csv"
+grep -q "^1,$W,[0-9]*,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\"" "$T/pub.csv" && ok "export --public writes =HYPERLINK(…) as a quoted, apostrophe-led text cell" || notok "public export: $(sed -n 2p "$T/pub.csv")"
+grep -q "\"'@SUM(1)\"" "$T/pub.csv" && ok "…and @SUM(1) too" || notok "public export: $(sed -n 3p "$T/pub.csv")"
+python3 - "$T/pub.csv" <<'PY' && ok "no cell of the public export starts with = + - @ tab or CR" || notok "a formula-leading cell in the public export"
+import csv, sys
+bad = [c for row in csv.reader(open(sys.argv[1], newline="")) for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+sys.exit(1 if bad else 0)
+PY
+$K export queue --program prh >"$T/full.csv" 2>/dev/null
+grep -q "\"'=HYPERLINK" "$T/full.csv" && ok "the full export neutralises too" || notok "full export: $(grep HYPERLINK "$T/full.csv")"
+
+# ---- 5. an import cannot wipe a queue ---------------------------------------------------
+head -1 "$T/full.csv" >"$T/header-only.csv"
+active=$(sq "$DB" "select count(*) from entry e join program p on p.id = e.program_id where p.code = 'prh' and e.status in (0,1,2,3)" 2>/dev/null)
+before=$(sq "$DB" "select group_concat(status) from (select status from entry order by id)")
+expect_exit 5 "a header-only file is refused (exit 5)" $K import queue --program prh --no-progress "$T/header-only.csv"
+grep -q "would remove" "$T/err" && grep -q -- "--allow-removals" "$T/err" && ok "…saying how many it would remove and how to allow it" || notok "said: $(cat "$T/err")"
+[ "$(sq "$DB" "select group_concat(status) from (select status from entry order by id)")" = "$before" ] && ok "…and no entry changed" || notok "entries changed"
+expect_exit 0 "--dry-run reports and changes nothing" $K import queue --program prh --no-progress --dry-run "$T/header-only.csv"
+grep -q "dry run, nothing changed" "$T/out" && grep -q "housed)" "$T/out" && ok "…listing the count by status" || notok "dry run said: $(cat "$T/out")"
+[ "$(sq "$DB" "select group_concat(status) from (select status from entry order by id)")" = "$before" ] && ok "…and no entry changed" || notok "dry run changed entries"
+# drop one housed entry's row: a single housed removal is refused, even below the share
+H=$(sq "$DB" "select receipt_no from entry e join program p on p.id = e.program_id where p.code = 'prh' and status = 3 limit 1")
+grep -v "^$H," "$T/full.csv" | grep -v HYPERLINK | grep -v "@SUM" >"$T/minus-housed.csv"
+sq "$DB" "update entry set hukou_district = '' where hukou_district like '=%' or hukou_district like '@%'" >/dev/null
+expect_exit 5 "leaving out one housed entry is refused" $K import queue --program prh --no-progress "$T/minus-housed.csv"
+grep -q "1 housed" "$T/err" && ok "…naming the housed entry count" || notok "said: $(cat "$T/err")"
+expect_exit 5 "--allow-removals smaller than the removals is still refused" $K import queue --program prh --no-progress --allow-removals 1 "$T/minus-housed.csv"
+n_absent=$(grep -o "remove [0-9]*" "$T/err" | head -1 | cut -d' ' -f2)
+expect_exit 0 "--allow-removals N that covers them imports" $K import queue --program prh --no-progress --allow-removals "$n_absent" "$T/minus-housed.csv"
+[ "$(sq "$DB" "select status from entry e join program p on p.id = e.program_id where p.code = 'prh' and receipt_no = '$H'")" = 5 ] && ok "…and the housed entry is removed, on purpose" || notok "housed entry not removed"
+$K audit tail -n 1 >"$T/tail"
+grep -q "allowed: $n_absent; 1 housed" "$T/tail" && ok "…the audit record says what was allowed" || notok "audit: $(cat "$T/tail")"
+printf '[import]\nmax_removal_share = 100%%\n' >"$T/all.conf"
+expect_exit 0 "[import] max_removal_share = 100% lets a file remove waiting entries" $CTL --config "$T/all.conf" --db "$DB" import queue --program ahp --no-progress --dry-run "$T/header-only.csv"
+printf '[import]\nmax_removal_share = 2\n' >"$T/bad.conf"
+expect_exit 2 "a share above 1 is a configuration error" $CTL --config "$T/bad.conf" --db "$DB" check
 
 done_testing
