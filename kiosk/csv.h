@@ -33,6 +33,11 @@ void csv_free(struct csv_reader **r);
  * byte, a record over 64 KiB.  A blank line (no bytes) is skipped. */
 int csv_next(struct csv_reader *r, struct csv_record *rec);
 
+/* The 0-based field the last error of csv_next was found in, or -1 when it
+ * concerns the record as a whole (too long, a read error), so the importer
+ * can name the column ("FILE:LINE: name: unterminated quoted field"). */
+int csv_error_field(const struct csv_reader *r);
+
 /* Bytes consumed so far (for a progress display). */
 long long csv_offset(const struct csv_reader *r);
 

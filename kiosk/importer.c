@@ -270,6 +270,79 @@ static void report(void *p, long line, const char *col, const char *msg)
     e->count++;
 }
 
+/* A CSV syntax error as FILE:LINE: column: what is wrong — the column named
+ * from the header when the error is inside a field of a known column. */
+static void report_csv(struct err_ctx *e, const struct csv_reader *csv,
+                       const struct bureau_header *hdr)
+{
+    const char *detail = kerr_detail();   /* "LINE: what is wrong" */
+    char *end;
+    long line = strtol(detail, &end, 10);
+    const char *what = *end == ':' ? end + 2 : detail;
+    int field = csv_error_field(csv);
+    char col[48] = "record";
+    if (!hdr)
+        snprintf(col, sizeof col, "header");
+    else if (field >= 0) {
+        snprintf(col, sizeof col, "field %d", field + 1);
+        for (int c = 0; c < BCOL__COUNT; c++)
+            if (hdr->index[c] == field)
+                snprintf(col, sizeof col, "%s", bureau_col_name[c]);
+    }
+    fprintf(e->out, "%s:%ld: %s: %s\n", e->file, line, col, what);
+    e->count++;
+}
+
+/* ---- one person on two rows: a set of lookup hashes ------------------------- */
+
+struct hash_set {
+    struct { const unsigned char *h; long line; } *slot;
+    size_t cap, n;
+};
+
+/* The line a hash was first seen on (0 when new; then it is added).  The
+ * hashes are keyed BLAKE2b, so their first bytes are already uniform. */
+static long hset_add(struct hash_set *hs, struct arena *a, const unsigned char h[32], long line,
+                     int *err)
+{
+    if (hs->n * 2 >= hs->cap) {
+        size_t ncap = hs->cap ? hs->cap * 2 : 1 << 16;
+        void *nslot = calloc(ncap, sizeof hs->slot[0]);
+        if (!nslot) {
+            *err = KERR_NOMEM;
+            return 0;
+        }
+        struct hash_set n = {.slot = nslot, .cap = ncap, .n = hs->n};
+        for (size_t i = 0; i < hs->cap; i++)
+            if (hs->slot[i].h) {
+                uint64_t k;
+                memcpy(&k, hs->slot[i].h, 8);
+                size_t j = k & (ncap - 1);
+                while (n.slot[j].h)
+                    j = (j + 1) & (ncap - 1);
+                n.slot[j] = hs->slot[i];
+            }
+        free(hs->slot);
+        *hs = n;
+    }
+    uint64_t k;
+    memcpy(&k, h, 8);
+    size_t j = k & (hs->cap - 1);
+    for (; hs->slot[j].h; j = (j + 1) & (hs->cap - 1))
+        if (memcmp(hs->slot[j].h, h, 32) == 0)
+            return hs->slot[j].line;
+    unsigned char *copy = arena_alloc(a, 32);
+    if (!copy) {
+        *err = KERR_NOMEM;
+        return 0;
+    }
+    memcpy(copy, h, 32);
+    hs->slot[j].h = copy;
+    hs->slot[j].line = line;
+    hs->n++;
+    return 0;
+}
+
 static void show_progress(FILE *errs, const char *path, long long done, long long size,
                           long long rows, bool final)
 {
@@ -310,6 +383,7 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     struct import_batch batch;
     import_batch_init(&batch, &prog, sec, &arena);
     struct receipt_set seen = {0};
+    struct hash_set ids = {0};
     batch.guard = guard;
     batch.file_receipts = &seen;
     struct err_ctx ectx = {.out = errs, .file = name};
@@ -328,8 +402,7 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
         goto out;
     }
     if (rc < 0) {
-        fprintf(errs, "%s:%s\n", name, kerr_detail());
-        ectx.count++;
+        report_csv(&ectx, csv, NULL);
         goto out;
     }
     if (bureau_header_parse(&rec, &hdr, report, &ectx) != 0)
@@ -337,6 +410,20 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     while ((rc = csv_next(csv, &rec)) > 0) {
         if (bureau_row_parse(&hdr, &rec, &row, report, &ectx) != 0)
             continue;
+        /* one ID number on two rows is one person twice: the bureau's
+         * list is wrong (the value is personal data: never quoted back) */
+        unsigned char idh[SECRET_HASH_BYTES];
+        secret_lookup_hash(sec, row.id_number, idh);
+        long twice = hset_add(&ids, &arena, idh, rec.line, &err);
+        if (err)
+            break;
+        if (twice) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "the same ID number as line %ld (one person on two rows)",
+                     twice);
+            report(&ectx, rec.line, "id_number", msg);
+            continue;
+        }
         const char *receipt = arena_strdup(&arena, row.receipt_no);
         if (!receipt) {
             err = KERR_NOMEM;
@@ -359,10 +446,8 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
             show_progress(errs, name, csv_offset(csv), size, (long long)seen.n, false);
     }
     secure_wipe(&row, sizeof row);
-    if (rc < 0) {
-        fprintf(errs, "%s:%s\n", name, kerr_detail());
-        ectx.count++;
-    }
+    if (rc < 0)
+        report_csv(&ectx, csv, &hdr);
     if (progress)
         show_progress(errs, name, csv_offset(csv), size, (long long)seen.n, true);
     if (err || ectx.count)
@@ -387,6 +472,7 @@ out:
                    ectx.count == 1 ? "" : "s");
     csv_free(&csv);
     free(seen.slot);
+    free(ids.slot);
     import_batch_free(&batch);
     arena_release(&arena);
     if (!is_stdin)

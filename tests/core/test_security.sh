@@ -156,4 +156,33 @@ expect_exit 0 "[import] max_removal_share = 100% lets a file remove waiting entr
 printf '[import]\nmax_removal_share = 2\n' >"$T/bad.conf"
 expect_exit 2 "a share above 1 is a configuration error" $CTL --config "$T/bad.conf" --db "$DB" check
 
+# ---- 5/6. import validation: FILE:LINE: column: message ------------------------------------
+printf 'receipt_no,id_number,name,household_size\nR1,11010519491231002X,张三,2\nR2,11010519491231002x,李四,3\n' >"$T/dup.csv"
+expect_exit 3 "one ID number on two rows is rejected" $K import queue --program talent --no-progress "$T/dup.csv"
+grep -q "^$T/dup.csv:3: id_number: the same ID number as line 2" "$T/err" && ok "…as FILE:3: id_number: …line 2" || notok "said: $(cat "$T/err")"
+grep -q "11010519491231002" "$T/err" && notok "the ID number was quoted back" || ok "…without quoting the ID number"
+printf 'receipt_no,id_number,name,household_size\nR1,11010519491231002X,"张"三,2\n' >"$T/syntax.csv"
+expect_exit 3 "a CSV syntax error is rejected" $K import queue --program talent --no-progress "$T/syntax.csv"
+grep -q "^$T/syntax.csv:2: name: text after a closing quote" "$T/err" && ok "…with the column named: FILE:2: name: …" || notok "said: $(cat "$T/err")"
+python3 - "$T/bad.csv" <<'PY'
+import sys
+def idn(first17):
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(a) * b for a, b in zip(first17, w)) % 11]
+rows = ["receipt_no,id_number,name,household_size,hukou_district",
+        "F1,%s,张三,1," % idn("00000019900101001"),      # region 000000
+        "F2,%s,李四,1," % idn("44030321500101001"),      # born in 2150
+        "F3,%s,王\u202e五,1," % idn("44030319900101002"), # RLO in the name
+        "F4,%s,赵\u200b六,1," % idn("44030319900101003"), # zero-width space
+        "F5,%s,孙七,1,=HYPERLINK(1)" % idn("44030319900101004"),
+        "@F6,%s,周八,1," % idn("44030319900101005")]
+open(sys.argv[1], "w", encoding="utf-8").write("\r\n".join(rows) + "\r\n")
+PY
+expect_exit 3 "impossible regions, future births, bidi/zero-width names and formulas are rejected" $K import queue --program talent --no-progress "$T/bad.csv"
+for want in "2: id_number: region code is not a real one" "3: id_number: birth date is in the future" \
+            "4: name: must not contain invisible" "5: name: must not contain invisible" \
+            "6: hukou_district: must not start with = + - @" "7: receipt_no: must not start with = + - @"; do
+    grep -q "^$T/bad.csv:$want" "$T/err" && ok "bad.csv:$want" || notok "no '$want' in: $(cat "$T/err")"
+done
+
 done_testing
