@@ -76,10 +76,17 @@ static bool idnum_region_ok(const char *s)
  * midnight in Shenzhen is eight hours early at most, never a day late). */
 static bool idnum_birth_future(const char *ymd)
 {
+    /* today as YYYYMMDD, recomputed only when the day changes (an import
+     * checks a million numbers; a kiosk runs for months) */
+    static _Thread_local time_t day = -1;
+    static _Thread_local long today;
     time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    long today = (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday + 1;
+    if (now / 86400 != day) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        day = now / 86400;
+        today = (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday + 1;
+    }
     long birth = (two(ymd) * 100L + two(ymd + 2)) * 10000 + two(ymd + 4) * 100 + two(ymd + 6);
     return birth > today;
 }

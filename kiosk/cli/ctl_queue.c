@@ -112,7 +112,7 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
         return ctl_fail(ctx, err);
     if (from != to) {
         struct actor who;
-        ctl_admin_actor(&who);
+        ctl_os_actor(&who);
         if ((err = store_begin(ctx->store)) ||
             (err = audit_append(ctx->store, ctx->secret, who.name, "init", "database",
                                 "schema %d -> %d", from, to)) ||
@@ -240,7 +240,8 @@ int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
     if (err)
         return ctl_fail(ctx, err);
     struct actor who;
-    ctl_admin_actor(&who);
+    if ((err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
     struct import_result res;
     err = import_queue(st, sec, &who, program, argv[optind + 1], progress, stderr, &guard, &res);
     if (err)
@@ -288,8 +289,7 @@ int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
     if (!err && !pub) {
         /* the full form carries personal data: leave a trace */
         struct actor who;
-        ctl_admin_actor(&who);
-        if (!(err = store_begin(st)) &&
+        if (!(err = ctl_admin_actor(ctx, &who)) && !(err = store_begin(st)) &&
             !(err = audit_append(st, sec, who.name, "export", program, "full list with identities")))
             err = store_commit(st);
         if (err)
@@ -539,10 +539,9 @@ int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
     struct store *st;
     struct secret *sec;
     struct actor who;
-    ctl_admin_actor(&who);
     long long total = 0;
     int err = ctl_store(ctx, &st, &sec);
-    if (err || (err = queue_publish(st, sec, &who, program, &total)))
+    if (err || (err = ctl_admin_actor(ctx, &who)) || (err = queue_publish(st, sec, &who, program, &total)))
         return ctl_fail(ctx, err);
     printf("%s: published %lld waiting positions\n", program, total);
     return 0;
@@ -580,9 +579,8 @@ int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
     struct store *st;
     struct secret *sec;
     struct actor who;
-    ctl_admin_actor(&who);
     int to;
-    if ((err = ctl_store(ctx, &st, &sec)) ||
+    if ((err = ctl_store(ctx, &st, &sec)) || (err = ctl_admin_actor(ctx, &who)) ||
         (err = queue_staff_action(st, sec, &who, program, receipt, action, reason, &to)))
         return ctl_fail(ctx, err);
     printf("%s/%s: %s\n", program, receipt, entry_status_name(to));
@@ -813,8 +811,10 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
 static int print_audit(void *p, const struct audit_rec *r)
 {
     (void)p;
-    printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, r->actor, r->action, r->object,
-           r->detail);
+    char a[400], b[400], c[400], d[2100];
+    printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, ctl_safe(r->actor, a, sizeof a),
+           ctl_safe(r->action, b, sizeof b), ctl_safe(r->object, c, sizeof c),
+           ctl_safe(r->detail, d, sizeof d));
     return 0;
 }
 

@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk/config.h"
 #include "devices/devmgr.h"
+#include "kiosk/cli/proc_hygiene.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "screens/staff.h"
@@ -66,6 +68,11 @@ static void setup_locale(void)
 
 int main(int argc, char **argv)
 {
+    /* before anything personal can be in memory */
+    if (proc_no_core_dumps() != 0) {
+        kerr_print("kiosk", KERR_IO);
+        return 1;
+    }
     setup_locale();
     const char *config = NULL, *db = NULL, *lang = NULL;
     struct devmgr_opts dopts = {0};
@@ -122,6 +129,14 @@ int main(int argc, char **argv)
     }
     if ((dopts.sim_cards || dopts.sim_print_dir) && !dopts.sim) {
         fprintf(stderr, "kiosk: --sim-cards and --sim-print-dir need --sim\n");
+        return 2;
+    }
+
+    /* curses on a non-terminal reads EOF forever: the loop would spin and a
+     * service misconfigured without TTYPath would look alive.  Say so. */
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "kiosk: standard input and output must be a terminal (run it on a tty; "
+                "under systemd: TTYPath=/dev/tty1, StandardInput=tty)\n");
         return 2;
     }
 

@@ -185,4 +185,38 @@ for want in "2: id_number: region code is not a real one" "3: id_number: birth d
     grep -q "^$T/bad.csv:$want" "$T/err" && ok "bad.csv:$want" || notok "no '$want' in: $(cat "$T/err")"
 done
 
+# ---- 6. staff identity, escaped output, process hygiene -----------------------------------
+printf 'correct horse battery 1\n' | $K user add clerk --roles housing --password-stdin >/dev/null 2>&1
+printf 'correct horse battery 2\n' | $K user add nurse --roles street --password-stdin >/dev/null 2>&1
+R3=$($K export queue --program prh --public | sed -n 4p | cut -d, -f2)
+printf 'correct horse battery 1\n' >"$T/pw1"; printf 'wrong password here\n' >"$T/pwbad"
+printf 'correct horse battery 2\n' >"$T/pw2"
+expect_exit 0 "--as USER with the password on stdin runs a staff action" $CTL --db "$DB" --as clerk entry freeze --program prh --receipt "$R3" --reason audit-me <"$T/pw1"
+$K audit tail -n 1 >"$T/tail"
+grep -q "  clerk  *freeze  *entry prh/$R3 .*audit-me" "$T/tail" && ok "…and the audit record names the account" || notok "audit: $(cat "$T/tail")"
+expect_exit 5 "--as with a wrong password is refused" $CTL --db "$DB" --as clerk entry unfreeze --program prh --receipt "$R3" --reason x <"$T/pwbad"
+expect_exit 5 "--as an account without the housing role is refused" $CTL --db "$DB" --as nurse entry unfreeze --program prh --receipt "$R3" --reason x <"$T/pw2"
+SUDO_USER=mallory USER=mallory LOGNAME=mallory $K entry unfreeze --program prh --receipt "$R3" --reason spoof >/dev/null 2>&1
+$K audit tail -n 1 >"$T/tail"
+grep -q mallory "$T/tail" && notok "the audit actor came from SUDO_USER: $(cat "$T/tail")" || ok "SUDO_USER/USER do not name the audit actor ($(awk '{print $4}' "$T/tail"))"
+esc=$(printf 'x\033]0;pwned\007\033[2Jy')
+$K entry freeze --program prh --receipt "$R3" --reason "$esc" >/dev/null 2>&1
+$K audit tail -n 1 >"$T/tail"
+if grep -q "$(printf '\033')" "$T/tail"; then notok "audit tail printed a raw ESC"; else ok "audit tail prints no raw control characters"; fi
+grep -q 'x\\x1b\]0;pwned\\x07\\x1b\[2Jy' "$T/tail" && ok "…they are shown escaped as \\xNN" || notok "tail: $(cat -v "$T/tail")"
+# no core dumps: look at a running kioskctl (blocked reading its import from a pipe)
+mkfifo "$T/fifo"
+$K import queue --program prh --no-progress --dry-run - <"$T/fifo" >/dev/null 2>&1 &
+CPID=$!
+exec 9>"$T/fifo"
+sleep 0.3
+core=$(awk '/^Max core file size/ {print $5, $6}' /proc/$CPID/limits 2>/dev/null)
+exec 9>&-
+wait $CPID 2>/dev/null
+[ "$core" = "0 0" ] && ok "kioskctl runs with core dumps off (RLIMIT_CORE 0, soft and hard)" || notok "core limit '$core'"
+KIOSK_BIN="$(dirname "$CTL")/kiosk"
+start=$(date +%s)
+timeout 10 "$KIOSK_BIN" --sim --db "$DB" </dev/null >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 2 ] && [ $(( $(date +%s) - start )) -lt 5 ] && grep -q "must be a terminal" "$T/err" && ok "the kiosk with stdin not a terminal exits 2 at once, saying why" || notok "kiosk </dev/null: exit $rc: $(cat "$T/err")"
+
 done_testing
