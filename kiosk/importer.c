@@ -212,7 +212,8 @@ int import_batch_commit(struct store *st, struct import_batch *b, const struct a
                         const char *what, struct import_result *res)
 {
     double t0 = now_s();
-    qsort(b->rows, (size_t)b->n, sizeof b->rows[0], cmp_bulk);
+    if (b->n > 1)   /* an empty list has no rows array at all */
+        qsort(b->rows, (size_t)b->n, sizeof b->rows[0], cmp_bulk);
     char now[32];
     store_now(now);
     long long counts[4];

@@ -132,14 +132,6 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    /* curses on a non-terminal reads EOF forever: the loop would spin and a
-     * service misconfigured without TTYPath would look alive.  Say so. */
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "kiosk: standard input and output must be a terminal (run it on a tty; "
-                "under systemd: TTYPath=/dev/tty1, StandardInput=tty)\n");
-        return 2;
-    }
-
     struct kiosk_config cfg;
     config_defaults(&cfg);
     int err = config_load(&cfg, config ? config : "/etc/kiosk/kiosk.conf", config != NULL);
@@ -176,6 +168,22 @@ int main(int argc, char **argv)
     if ((err = config_secret_path(&cfg, secret_path, sizeof secret_path)) ||
         (err = secret_load(secret_path, &sec)))
         goto fail;
+    /* a wrong key would make every resident "not found": refuse to start */
+    char fp[80];
+    if (st->ops->meta_get(st, "key_fingerprint", fp, sizeof fp) == 0 &&
+        strcmp(fp, sec->fingerprint) != 0) {
+        err = kerr(KERR_SECRET, "%s is not this database's site secret (key fingerprint %s, %s "
+                   "expects %s)", secret_path, sec->fingerprint, cfg.database, fp);
+        goto fail;
+    }
+    /* curses on a non-terminal reads EOF forever: the loop would spin and a
+     * service misconfigured without TTYPath would look alive.  Say so (after
+     * the database, so its errors come first). */
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        err = kerr(KERR_USAGE, "standard input and output must be a terminal (run it on a tty; "
+                   "under systemd: TTYPath=/dev/tty1, StandardInput=tty)");
+        goto fail;
+    }
     if (staff) {
         /* the staff console has no devices; its idle logout defaults to 10 minutes */
         if ((err = console_main(&cfg, st, sec, staff == 2, idle > 0 ? idle : 0)))

@@ -110,6 +110,9 @@ expect_exit 5 "init refuses to create a new key for a populated database" $K2 in
 cp "$DB.key" "$D2/k.db.key"
 expect_exit 1 "a wrong key is named as the wrong key" $K2 check
 grep -q "is not this database's site secret" "$T/err" && ok "…with both fingerprints" || notok "said: $(cat "$T/err")"
+KIOSK_BIN="$(dirname "$CTL")/kiosk"
+TERM=xterm timeout 20 script -qec "$KIOSK_BIN --sim --db $D2/k.db" /dev/null >"$T/out" 2>&1; rc=$?
+[ "$rc" = 1 ] && grep -q "is not this database's site secret" "$T/out" && ok "the kiosk refuses to start with the wrong key, saying so" || notok "kiosk with the wrong key: exit $rc: $(head -c 300 "$T/out")"
 cp "$D2/saved.key" "$D2/k.db.key"
 expect_exit 0 "with its own key back, check passes" $K2 check
 
@@ -214,7 +217,6 @@ core=$(awk '/^Max core file size/ {print $5, $6}' /proc/$CPID/limits 2>/dev/null
 exec 9>&-
 wait $CPID 2>/dev/null
 [ "$core" = "0 0" ] && ok "kioskctl runs with core dumps off (RLIMIT_CORE 0, soft and hard)" || notok "core limit '$core'"
-KIOSK_BIN="$(dirname "$CTL")/kiosk"
 start=$(date +%s)
 timeout 10 "$KIOSK_BIN" --sim --db "$DB" </dev/null >"$T/out" 2>"$T/err"; rc=$?
 [ "$rc" = 2 ] && [ $(( $(date +%s) - start )) -lt 5 ] && grep -q "must be a terminal" "$T/err" && ok "the kiosk with stdin not a terminal exits 2 at once, saying why" || notok "kiosk </dev/null: exit $rc: $(cat "$T/err")"
