@@ -154,10 +154,22 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
     return len;
 }
 
-enum text_check { TEXT_OK, TEXT_BAD_UTF8, TEXT_CONTROL };
+enum text_check { TEXT_OK, TEXT_BAD_UTF8, TEXT_CONTROL, TEXT_INVISIBLE };
 
-/* Check s is valid UTF-8 without control characters (C0, DEL, C1) and count
- * its characters. */
+/* Characters that change what a name looks like without being seen: the
+ * bidirectional overrides, embeddings and isolates (a name that displays
+ * reversed), the marks, and the zero-width ones (two names that look the
+ * same but are not; a byte-for-byte match that is not a visual one). */
+static bool invisible(unsigned cp)
+{
+    return (cp >= 0x200b && cp <= 0x200f) ||   /* ZWSP ZWNJ ZWJ LRM RLM */
+           (cp >= 0x202a && cp <= 0x202e) ||   /* LRE RLE PDF LRO RLO */
+           (cp >= 0x2060 && cp <= 0x2069) ||   /* word joiner … isolates */
+           cp == 0x061c || cp == 0x180e || cp == 0xfeff || cp == 0x00ad;
+}
+
+/* Check s is valid UTF-8 without control characters (C0, DEL, C1) or
+ * invisible ones, and count its characters. */
 static enum text_check text_check(const char *s, size_t n, size_t *chars)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -170,6 +182,8 @@ static enum text_check text_check(const char *s, size_t n, size_t *chars)
             return TEXT_BAD_UTF8;      /* worse than a control char: report this */
         if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
             rc = TEXT_CONTROL;
+        else if (invisible(cp) && rc == TEXT_OK)
+            rc = TEXT_INVISIBLE;
         count++;
         i += l;
     }
@@ -321,6 +335,10 @@ static void check_receipt(struct row_check *rc, struct bureau_row *out)
         row_problem(rc, BCOL_RECEIPT_NO, "must be 1–%d printable ASCII characters", RECEIPT_MAX);
         return;
     }
+    if (csv_formula_leading(s)) {
+        row_problem(rc, BCOL_RECEIPT_NO, "must not start with = + - @ (a spreadsheet formula)");
+        return;
+    }
     memcpy(out->receipt_no, s, n);
     out->receipt_no[n] = '\0';
 }
@@ -346,8 +364,16 @@ static void check_name(struct row_check *rc, struct bureau_row *out)
     case TEXT_CONTROL:
         row_problem(rc, BCOL_NAME, "must not contain control characters");
         return;
+    case TEXT_INVISIBLE:
+        row_problem(rc, BCOL_NAME, "must not contain invisible or direction-changing characters "
+                    "(zero-width, bidi override)");
+        return;
     case TEXT_OK:
         break;
+    }
+    if (csv_formula_leading(s)) {
+        row_problem(rc, BCOL_NAME, "must not start with = + - @ (a spreadsheet formula)");
+        return;
     }
     if (chars < 1 || chars > NAME_MAX_CHARS) {
         row_problem(rc, BCOL_NAME, "must be 1–%d characters", NAME_MAX_CHARS);
@@ -382,8 +408,16 @@ static void check_district(struct row_check *rc, struct bureau_row *out)
     case TEXT_CONTROL:
         row_problem(rc, BCOL_HUKOU_DISTRICT, "must not contain control characters");
         return;
+    case TEXT_INVISIBLE:
+        row_problem(rc, BCOL_HUKOU_DISTRICT, "must not contain invisible or direction-changing characters "
+                    "(zero-width, bidi override)");
+        return;
     case TEXT_OK:
         break;
+    }
+    if (csv_formula_leading(s)) {
+        row_problem(rc, BCOL_HUKOU_DISTRICT, "must not start with = + - @ (a spreadsheet formula)");
+        return;
     }
     if (n > DISTRICT_MAX_BYTES) {
         row_problem(rc, BCOL_HUKOU_DISTRICT, "must be at most %d bytes (got %zu)", DISTRICT_MAX_BYTES, n);

@@ -29,6 +29,7 @@ void config_defaults(struct kiosk_config *cfg)
     snprintf(cfg->followup_listen, sizeof cfg->followup_listen, "127.0.0.1:8080");
     cfg->bad_codes_per_minute = 10;
     cfg->followup_threads = 2;
+    cfg->max_removal_share = 0.05;
     keytab_defaults(&cfg->keys);
 }
 
@@ -76,6 +77,24 @@ static int set_bool(struct load_ctx *c, const char *val, bool *out)
     }
     snprintf(c->why, sizeof c->why, "must be yes or no (got \"%s\")", val);
     return 0;
+}
+
+/* A share: a fraction from 0 to 1 ("0.05") or a percentage ("5%"). */
+static int set_share(struct load_ctx *c, const char *val, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(val, &end);
+    if (end != val && *end == '%' && end[1] == '\0') {
+        v /= 100;
+        end++;
+    }
+    if (errno || end == val || *end || !(v >= 0 && v <= 1)) {
+        snprintf(c->why, sizeof c->why, "must be a share like 0.05 or 5%% (got \"%s\")", val);
+        return 0;
+    }
+    *out = v;
+    return 1;
 }
 
 static int set_usb(struct load_ctx *c, const char *val, char *out, size_t cap)
@@ -131,6 +150,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("followup", "threads")) ok = set_int(c, value, 1, 16, &cfg->followup_threads);
     else if (IS("followup", "contact_zh")) ok = set_str(c, value, cfg->contact_zh, sizeof cfg->contact_zh);
     else if (IS("followup", "contact_en")) ok = set_str(c, value, cfg->contact_en, sizeof cfg->contact_en);
+    else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
     else if (!strcmp(section, "keys")) {
         ok = keytab_bind(&cfg->keys, name, value) == 0;
         if (!ok) {

@@ -36,6 +36,8 @@ struct kiosk_config {
     int min_age;               /* an elder younger than this cannot apply (60) */
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
+    /* [import] */
+    double max_removal_share;  /* an import removing more of a program is refused (0.05) */
 
     /* [followup]: the follow-up page, build/kiosk-followup (docs/followup.md) */
     char followup_listen[64];  /* ADDR:PORT when --listen is not given ("127.0.0.1:8080") */

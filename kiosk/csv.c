@@ -34,6 +34,8 @@ struct csv_reader {
     bool started;           /* first chunk read (BOM check done) */
     int err;                /* sticky: a malformed file stays malformed */
     char errmsg[160];
+    int cur_field;                   /* 0-based field being parsed; -1: the record as a whole */
+    int err_field;                   /* cur_field when the sticky error was set */
     char buf[CSV_BUF];
     /* Parsed fields: never longer than the raw record, plus one NUL each. */
     char out[CSV_MAX_RECORD + CSV_MAX_FIELDS + 2];
@@ -62,6 +64,7 @@ struct csv_reader *csv_new(FILE *in)
     r->started = false;
     r->err = 0;
     r->errmsg[0] = '\0';
+    r->cur_field = r->err_field = -1;
     return r;
 }
 
@@ -75,6 +78,8 @@ void csv_free(struct csv_reader **r)
 
 long long csv_offset(const struct csv_reader *r) { return r->base + (long long)r->pos; }
 
+int csv_error_field(const struct csv_reader *r) { return r->err_field; }
+
 /* Record a sticky error and its detail line, and return it. */
 __attribute__((format(printf, 3, 4)))
 static int csv_fail(struct csv_reader *r, int err, const char *fmt, ...)
@@ -84,6 +89,7 @@ static int csv_fail(struct csv_reader *r, int err, const char *fmt, ...)
     vsnprintf(r->errmsg, sizeof r->errmsg, fmt, ap);
     va_end(ap);
     r->err = err;
+    r->err_field = r->cur_field;
     return kerr(err, "%s", r->errmsg);
 }
 
@@ -102,8 +108,10 @@ static int csv_fill(struct csv_reader *r)
     size_t got = fread(r->buf + r->end, 1, room, r->in);
     r->end += got;
     if (got < room) {
-        if (ferror(r->in))
+        if (ferror(r->in)) {
+            r->cur_field = -1;
             return csv_fail(r, KERR_IO, "%ld: read error", r->line);
+        }
         r->eof = true;
     }
     if (!r->started) {
@@ -139,6 +147,7 @@ static int csv_parse(struct csv_reader *r, struct csv_record *rec, size_t *used,
     bool quoted = false;
 
     for (;;) {                           /* one field per turn */
+        r->cur_field = n;
         if (n == CSV_MAX_FIELDS)
             return csv_fail(r, KERR_INPUT, "%ld: more than %d fields", r->line, CSV_MAX_FIELDS);
         char *fs = o;
@@ -239,6 +248,7 @@ static int csv_parse(struct csv_reader *r, struct csv_record *rec, size_t *used,
         break;
     }
 
+    r->cur_field = -1;
     if (rec_end - start > CSV_MAX_RECORD)
         return csv_fail(r, KERR_INPUT, "%ld: record longer than %d bytes", r->line, CSV_MAX_RECORD);
     *used = (size_t)(p - start);
@@ -249,6 +259,7 @@ static int csv_parse(struct csv_reader *r, struct csv_record *rec, size_t *used,
     return CSV_RECORD;
 
 more:
+    r->cur_field = -1;
     if (limited)
         return csv_fail(r, KERR_INPUT, "%ld: record longer than %d bytes", r->line, CSV_MAX_RECORD);
     return CSV_MORE;
@@ -296,6 +307,35 @@ void csv_write_field(FILE *out, const char *s)
         return;
     }
     putc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', out);
+        putc(*s, out);
+    }
+    putc('"', out);
+}
+
+int csv_formula_leading(const char *s)
+{
+    static const char *const wide[] = {"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d",
+                                       "\xef\xbc\xa0"};   /* ＝ ＋ － ＠ */
+    if (*s && strchr("=+-@\t\r", *s))
+        return 1;
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (strncmp(s, wide[i], 3) == 0)
+            return 1;
+    return 0;
+}
+
+void csv_write_cell(FILE *out, const char *s)
+{
+    if (!csv_formula_leading(s)) {
+        csv_write_field(out, s);
+        return;
+    }
+    /* always quoted: some spreadsheets strip the apostrophe from an
+     * unquoted cell before deciding what it is */
+    fputs("\"'", out);
     for (; *s; s++) {
         if (*s == '"')
             putc('"', out);

@@ -33,10 +33,26 @@ void csv_free(struct csv_reader **r);
  * byte, a record over 64 KiB.  A blank line (no bytes) is skipped. */
 int csv_next(struct csv_reader *r, struct csv_record *rec);
 
+/* The 0-based field the last error of csv_next was found in, or -1 when it
+ * concerns the record as a whole (too long, a read error), so the importer
+ * can name the column ("FILE:LINE: name: unterminated quoted field"). */
+int csv_error_field(const struct csv_reader *r);
+
 /* Bytes consumed so far (for a progress display). */
 long long csv_offset(const struct csv_reader *r);
 
 /* Write one field to out with RFC 4180 quoting when needed. */
 void csv_write_field(FILE *out, const char *s);
+
+/* Whether a spreadsheet would take s as a formula: it starts with = + - @,
+ * a tab or a carriage return (OWASP "CSV injection"), or with the
+ * full-width ＝ ＋ － ＠ that spreadsheets in Chinese locales also accept. */
+int csv_formula_leading(const char *s);
+
+/* Write a text cell for people to open in a spreadsheet: as
+ * csv_write_field, but a formula-leading value is neutralised the standard
+ * way, with a leading apostrophe inside a quoted field ("'=1+2"), so it
+ * shows as the text it is and never runs. */
+void csv_write_cell(FILE *out, const char *s);
 
 #endif

@@ -4,6 +4,7 @@
 #include "kiosk/idnum.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/err.h"
 
@@ -58,6 +59,38 @@ static bool idnum_birth_ok(const char *ymd)
     return d <= max;
 }
 
+/* The first two digits name a province-level division of GB/T 2260, or 81,
+ * 82, 83 (Hong Kong, Macao, Taiwan residence permits); region 000000 and
+ * unknown provinces are made-up numbers. */
+static bool idnum_region_ok(const char *s)
+{
+    static const char *const prov = "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 "
+                                     "45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83 ";
+    for (const char *p = prov; *p; p += 3)
+        if (p[0] == s[0] && p[1] == s[1])
+            return true;
+    return false;
+}
+
+/* Born after today: no real person's number (UTC date; a number issued at
+ * midnight in Shenzhen is eight hours early at most, never a day late). */
+static bool idnum_birth_future(const char *ymd)
+{
+    /* today as YYYYMMDD, recomputed only when the day changes (an import
+     * checks a million numbers; a kiosk runs for months) */
+    static _Thread_local time_t day = -1;
+    static _Thread_local long today;
+    time_t now = time(NULL);
+    if (now / 86400 != day) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        day = now / 86400;
+        today = (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday + 1;
+    }
+    long birth = (two(ymd) * 100L + two(ymd + 2)) * 10000 + two(ymd + 4) * 100 + two(ymd + 6);
+    return birth > today;
+}
+
 int idnum_normalise(const char *in, char out[IDNUM_LEN + 1], const char **why)
 {
     const char *msg = NULL;
@@ -80,8 +113,16 @@ int idnum_normalise(const char *in, char out[IDNUM_LEN + 1], const char **why)
         msg = "must be 17 digits then a digit or X";
         goto bad;
     }
+    if (!idnum_region_ok(buf)) {
+        msg = "region code is not a real one (no such province)";
+        goto bad;
+    }
     if (!idnum_birth_ok(buf + 6)) {
         msg = "birth date is not a real date";
+        goto bad;
+    }
+    if (idnum_birth_future(buf + 6)) {
+        msg = "birth date is in the future";
         goto bad;
     }
     int y = idnum_sum_mod11(buf);

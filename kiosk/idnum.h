@@ -21,7 +21,8 @@ char idnum_check_char(const char *first17);
  * NOT accepted.  On success writes the 18-character upper-case form plus NUL
  * to out and returns 0.  On failure returns KERR_INPUT and sets *why (when
  * why is not NULL) to a static English phrase: "must be 18 characters",
- * "must be 17 digits then a digit or X", "birth date is not a real date",
+ * "must be 17 digits then a digit or X", "region code is not a real one (no
+ * such province)", "birth date is not a real date", "birth date is in the future",
  * "check character is wrong (expected 7)" — the latter in a static buffer. */
 int idnum_normalise(const char *in, char out[IDNUM_LEN + 1], const char **why);
 

@@ -63,6 +63,16 @@ static int rset_grow(struct receipt_set *rs)
 
 /* Insert s (owned by the caller's arena); returns the first line when it
  * was already there, else 0. */
+static bool rset_has(const struct receipt_set *rs, const char *s)
+{
+    if (!rs->cap)
+        return false;
+    for (size_t j = hash_str(s) & (rs->cap - 1); rs->slot[j].s; j = (j + 1) & (rs->cap - 1))
+        if (strcmp(rs->slot[j].s, s) == 0)
+            return true;
+    return false;
+}
+
 static long rset_add(struct receipt_set *rs, const char *s, long line, int *err)
 {
     if ((rs->n + 1) * 2 > rs->cap && (*err = rset_grow(rs)))
@@ -148,22 +158,83 @@ static int cmp_bulk(const void *pa, const void *pb)
     return c ? c : a->skey_len - b->skey_len;
 }
 
+/* ---- the removal guard ------------------------------------------------------ */
+
+struct guard_ctx {
+    const struct receipt_set *file;
+    struct import_result *res;
+};
+
+static int count_absent(void *p, const struct entry_row *e)
+{
+    struct guard_ctx *g = p;
+    if (e->status == ST_REMOVED || e->status == ST_WITHDRAWN)
+        return 0;   /* already out of the queue: the import changes nothing for them */
+    g->res->active++;
+    if (!rset_has(g->file, e->receipt_no)) {
+        g->res->absent++;
+        if (e->status >= 0 && e->status < ST__COUNT)
+            g->res->absent_by_status[e->status]++;
+    }
+    return 0;
+}
+
+/* Count what the import would remove and decide (inside the transaction,
+ * so the count is the one the write acts on). */
+static int guard_check(struct store *st, const struct import_batch *b, struct import_result *res)
+{
+    struct guard_ctx g = {.file = b->file_receipts, .res = res};
+    int err = st->ops->queue->export_all(st, b->program->id, count_absent, &g);
+    if (err)
+        return err;
+    const struct import_guard *gd = b->guard;
+    long long keep_out = res->absent_by_status[ST_HOUSED] + res->absent_by_status[ST_OFFERED] +
+                         res->absent_by_status[ST_FROZEN];
+    bool too_many = (double)res->absent > gd->max_share * (double)res->active;
+    if (gd->dry_run || (!too_many && keep_out == 0) || gd->allow_removals >= res->absent)
+        return 0;
+    char why[160] = "";
+    if (too_many)
+        snprintf(why, sizeof why, "more than the %.4g%% allowed by [import] max_removal_share",
+                 gd->max_share * 100);
+    if (keep_out)
+        snprintf(why + strlen(why), sizeof why - strlen(why), "%s%lld housed, %lld offered and "
+                 "%lld frozen among them", too_many ? "; " : "", res->absent_by_status[ST_HOUSED],
+                 res->absent_by_status[ST_OFFERED], res->absent_by_status[ST_FROZEN]);
+    return kerr(KERR_REFUSED, "the file would remove %lld of the %lld active %s entries (%.1f%%): "
+                "%s.  Nothing was changed.  Is the file complete?  If these removals are "
+                "intended, run again with --allow-removals %lld%s", res->absent, res->active,
+                b->program->code, res->active ? 100.0 * res->absent / res->active : 0.0, why,
+                res->absent, gd->allow_removals >= 0 ? " (the given number is too small)" : "");
+}
+
 int import_batch_commit(struct store *st, struct import_batch *b, const struct actor *who,
                         const char *what, struct import_result *res)
 {
     double t0 = now_s();
-    qsort(b->rows, (size_t)b->n, sizeof b->rows[0], cmp_bulk);
+    if (b->n > 1)   /* an empty list has no rows array at all */
+        qsort(b->rows, (size_t)b->n, sizeof b->rows[0], cmp_bulk);
     char now[32];
     store_now(now);
     long long counts[4];
     int err = store_begin(st);
     if (err)
         return err;
+    if (b->guard && ((err = guard_check(st, b, res)) || b->guard->dry_run)) {
+        store_rollback(st);
+        res->rows = b->n;
+        return err;
+    }
+    char kept[160] = "";
+    if (b->guard && res->absent)
+        snprintf(kept, sizeof kept, " (allowed: %lld; %lld housed, %lld offered, %lld frozen)",
+                 b->guard->allow_removals, res->absent_by_status[ST_HOUSED],
+                 res->absent_by_status[ST_OFFERED], res->absent_by_status[ST_FROZEN]);
     if ((err = st->ops->queue->bulk_replace(st, b->program->id, b->rows, b->n, now, who->name,
                                             counts)) ||
         (err = audit_append(st, b->sec, who->name, "import", b->program->code,
-                            "%s: %lld rows; %lld added, %lld updated, %lld removed as absent, "
-                            "%lld unchanged", what, b->n, counts[0], counts[1], counts[2],
+                            "%s: %lld rows; %lld added, %lld updated, %lld removed as absent%s, "
+                            "%lld unchanged", what, b->n, counts[0], counts[1], counts[2], kept,
                             counts[3])) ||
         (err = store_commit(st))) {
         store_rollback(st);
@@ -200,6 +271,79 @@ static void report(void *p, long line, const char *col, const char *msg)
     e->count++;
 }
 
+/* A CSV syntax error as FILE:LINE: column: what is wrong — the column named
+ * from the header when the error is inside a field of a known column. */
+static void report_csv(struct err_ctx *e, const struct csv_reader *csv,
+                       const struct bureau_header *hdr)
+{
+    const char *detail = kerr_detail();   /* "LINE: what is wrong" */
+    char *end;
+    long line = strtol(detail, &end, 10);
+    const char *what = *end == ':' ? end + 2 : detail;
+    int field = csv_error_field(csv);
+    char col[48] = "record";
+    if (!hdr)
+        snprintf(col, sizeof col, "header");
+    else if (field >= 0) {
+        snprintf(col, sizeof col, "field %d", field + 1);
+        for (int c = 0; c < BCOL__COUNT; c++)
+            if (hdr->index[c] == field)
+                snprintf(col, sizeof col, "%s", bureau_col_name[c]);
+    }
+    fprintf(e->out, "%s:%ld: %s: %s\n", e->file, line, col, what);
+    e->count++;
+}
+
+/* ---- one person on two rows: a set of lookup hashes ------------------------- */
+
+struct hash_set {
+    struct { const unsigned char *h; long line; } *slot;
+    size_t cap, n;
+};
+
+/* The line a hash was first seen on (0 when new; then it is added).  The
+ * hashes are keyed BLAKE2b, so their first bytes are already uniform. */
+static long hset_add(struct hash_set *hs, struct arena *a, const unsigned char h[32], long line,
+                     int *err)
+{
+    if (hs->n * 2 >= hs->cap) {
+        size_t ncap = hs->cap ? hs->cap * 2 : 1 << 16;
+        void *nslot = calloc(ncap, sizeof hs->slot[0]);
+        if (!nslot) {
+            *err = KERR_NOMEM;
+            return 0;
+        }
+        struct hash_set n = {.slot = nslot, .cap = ncap, .n = hs->n};
+        for (size_t i = 0; i < hs->cap; i++)
+            if (hs->slot[i].h) {
+                uint64_t k;
+                memcpy(&k, hs->slot[i].h, 8);
+                size_t j = k & (ncap - 1);
+                while (n.slot[j].h)
+                    j = (j + 1) & (ncap - 1);
+                n.slot[j] = hs->slot[i];
+            }
+        free(hs->slot);
+        *hs = n;
+    }
+    uint64_t k;
+    memcpy(&k, h, 8);
+    size_t j = k & (hs->cap - 1);
+    for (; hs->slot[j].h; j = (j + 1) & (hs->cap - 1))
+        if (memcmp(hs->slot[j].h, h, 32) == 0)
+            return hs->slot[j].line;
+    unsigned char *copy = arena_alloc(a, 32);
+    if (!copy) {
+        *err = KERR_NOMEM;
+        return 0;
+    }
+    memcpy(copy, h, 32);
+    hs->slot[j].h = copy;
+    hs->slot[j].line = line;
+    hs->n++;
+    return 0;
+}
+
 static void show_progress(FILE *errs, const char *path, long long done, long long size,
                           long long rows, bool final)
 {
@@ -213,7 +357,7 @@ static void show_progress(FILE *errs, const char *path, long long done, long lon
 
 int import_queue(struct store *st, const struct secret *sec, const struct actor *who,
                  const char *program_code, const char *path, bool progress, FILE *errs,
-                 struct import_result *res)
+                 const struct import_guard *guard, struct import_result *res)
 {
     memset(res, 0, sizeof *res);
     if (!(who->roles & (ROLE_HOUSING | ROLE_ADMIN)))
@@ -240,6 +384,9 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     struct import_batch batch;
     import_batch_init(&batch, &prog, sec, &arena);
     struct receipt_set seen = {0};
+    struct hash_set ids = {0};
+    batch.guard = guard;
+    batch.file_receipts = &seen;
     struct err_ctx ectx = {.out = errs, .file = name};
     struct csv_reader *csv = csv_new(in);
     struct csv_record rec;
@@ -256,8 +403,7 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
         goto out;
     }
     if (rc < 0) {
-        fprintf(errs, "%s:%s\n", name, kerr_detail());
-        ectx.count++;
+        report_csv(&ectx, csv, NULL);
         goto out;
     }
     if (bureau_header_parse(&rec, &hdr, report, &ectx) != 0)
@@ -265,6 +411,20 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     while ((rc = csv_next(csv, &rec)) > 0) {
         if (bureau_row_parse(&hdr, &rec, &row, report, &ectx) != 0)
             continue;
+        /* one ID number on two rows is one person twice: the bureau's
+         * list is wrong (the value is personal data: never quoted back) */
+        unsigned char idh[SECRET_HASH_BYTES];
+        secret_lookup_hash(sec, row.id_number, idh);
+        long twice = hset_add(&ids, &arena, idh, rec.line, &err);
+        if (err)
+            break;
+        if (twice) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "the same ID number as line %ld (one person on two rows)",
+                     twice);
+            report(&ectx, rec.line, "id_number", msg);
+            continue;
+        }
         const char *receipt = arena_strdup(&arena, row.receipt_no);
         if (!receipt) {
             err = KERR_NOMEM;
@@ -287,10 +447,8 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
             show_progress(errs, name, csv_offset(csv), size, (long long)seen.n, false);
     }
     secure_wipe(&row, sizeof row);
-    if (rc < 0) {
-        fprintf(errs, "%s:%s\n", name, kerr_detail());
-        ectx.count++;
-    }
+    if (rc < 0)
+        report_csv(&ectx, csv, &hdr);
     if (progress)
         show_progress(errs, name, csv_offset(csv), size, (long long)seen.n, true);
     if (err || ectx.count)
@@ -315,6 +473,7 @@ out:
                    ectx.count == 1 ? "" : "s");
     csv_free(&csv);
     free(seen.slot);
+    free(ids.slot);
     import_batch_free(&batch);
     arena_release(&arena);
     if (!is_stdin)
@@ -355,9 +514,9 @@ static int export_one(void *p, const struct entry_row *e)
         if (e->status != ST_WAITING)
             return 0;
         fprintf(c->out, "%lld,", ++c->pos);
-        csv_write_field(c->out, e->receipt_no);
+        csv_write_cell(c->out, e->receipt_no);
         fprintf(c->out, ",%d,", e->household_size);
-        csv_write_field(c->out, e->hukou_district);
+        csv_write_cell(c->out, e->hukou_district);
         fputs("\r\n", c->out);
         return ferror(c->out) ? kerr(KERR_IO, "writing the export: %s", strerror(errno)) : 0;
     }
@@ -365,13 +524,13 @@ static int export_one(void *p, const struct entry_row *e)
     int err = queue_unseal(c->sec, e, id, name, sizeof name);
     if (err)
         return err;
-    csv_write_field(c->out, e->receipt_no);
+    csv_write_cell(c->out, e->receipt_no);
     fprintf(c->out, ",%s,", id);
-    csv_write_field(c->out, name);
+    csv_write_cell(c->out, name);
     secure_wipe(id, sizeof id);
     secure_wipe(name, sizeof name);
     fprintf(c->out, ",%d,", e->household_size);
-    csv_write_field(c->out, e->hukou_district);
+    csv_write_cell(c->out, e->hukou_district);
     fprintf(c->out, ",%lld,", (long long)(e->key[OK_TIER] == NONE_I64 ? 0 : e->key[OK_TIER]));
     put_date_or_empty(c->out, e->key[OK_WAIT_SINCE]);
     fputc(',', c->out);
@@ -401,7 +560,7 @@ int export_queue(struct store *st, const struct secret *sec, const char *program
     if ((err = st->ops->begin_read(st)))
         return err;
     err = st->ops->queue->export_all(st, p.id, export_one, &c);
-    st->ops->rollback(st);
+    store_rollback(st);
     if (!err && fflush(out) != 0)
         err = kerr(KERR_IO, "writing the export: %s", strerror(errno));
     return err;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "kiosk/queue_types.h"
 #include "kiosk/store/store.h"
 
 struct secret;
@@ -18,6 +19,22 @@ struct secret;
 struct import_result {
     long long rows, added, updated, removed, unchanged, errors;
     double parse_seconds, write_seconds;
+    /* the removal guard's count, before anything is written: entries of the
+     * program still active (not removed or withdrawn), and those of them
+     * the file leaves out, by status */
+    long long active, absent, absent_by_status[ST__COUNT];
+};
+
+/* What an import may remove (issue 11: a truncated or header-only file must
+ * not wipe a queue).  The rows absent from the file that would be marked
+ * removed are counted first, inside the write transaction; the import is
+ * refused (KERR_REFUSED, nothing changed) when they are more than
+ * max_share of the program's active entries or include any housed,
+ * offered or frozen entry, unless allow_removals covers them all. */
+struct import_guard {
+    double max_share;          /* [import] max_removal_share (0.05) */
+    long long allow_removals;  /* --allow-removals N; -1 when not given */
+    bool dry_run;              /* count and report, then roll back */
 };
 
 /* Import path ("-" = standard input) as program_code's new list.  Problems
@@ -25,7 +42,7 @@ struct import_result {
  * (nothing changed).  progress: show progress on errs when it is a terminal. */
 int import_queue(struct store *st, const struct secret *sec, const struct actor *who,
                  const char *program_code, const char *path, bool progress, FILE *errs,
-                 struct import_result *res);
+                 const struct import_guard *guard, struct import_result *res);
 
 /* Turn validated bureau rows into bulk rows and replace the list: the part
  * of the import after validation, shared with `kioskctl demo`. */
@@ -38,6 +55,10 @@ struct import_batch {
     struct bulk_row *rows;
     long long n, cap;
     unsigned char nonce_prefix[16];   /* random per batch; the row counter completes the nonce */
+    /* import_queue only: the removal guard and the file's receipt numbers
+     * (NULL for demo, which replaces whole synthetic lists) */
+    const struct import_guard *guard;
+    const void *file_receipts;
 };
 int import_batch_init(struct import_batch *b, const struct program *p, const struct secret *sec,
                       struct arena *arena);

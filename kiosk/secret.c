@@ -14,7 +14,7 @@
 
 /* crypto_kdf context: 8 bytes naming this application; subkey ids below. */
 static const char kdf_ctx[crypto_kdf_CONTEXTBYTES] = {'S','Z','K','I','O','S','K','1'};
-enum { SUB_LOOKUP = 1, SUB_FIELD = 2, SUB_FOLLOWUP = 3, SUB_AUDIT = 4 };
+enum { SUB_LOOKUP = 1, SUB_FIELD = 2, SUB_FOLLOWUP = 3, SUB_AUDIT = 4, SUB_FINGERPRINT = 5 };
 
 static int sodium_ready(void)
 {
@@ -46,8 +46,19 @@ int secret_create(const char *path)
     close(fd);
     sodium_memzero(key, sizeof key);
     sodium_memzero(hex, sizeof hex);
-    if (rc)
+    if (rc) {
         unlink(path);
+        return rc;
+    }
+    /* the audit anchor starts with the key: from now on its absence means
+     * someone deleted it (audit.h) */
+    char anchor[600];
+    snprintf(anchor, sizeof anchor, "%s.head", path);
+    fd = open(anchor, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0 || fsync(fd) != 0)
+        rc = kerr(KERR_SECRET, "%s: cannot create the audit anchor: %s", anchor, strerror(errno));
+    if (fd >= 0)
+        close(fd);
     return rc;
 }
 
@@ -59,8 +70,7 @@ int secret_load(const char *path, struct secret **out)
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return kerr(KERR_SECRET, "%s: cannot open the site secret: %s (run kioskctl init)", path,
-                    strerror(errno));
+        return kerr(KERR_SECRET, "%s: cannot open the site secret: %s", path, strerror(errno));
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         close(fd);
@@ -94,6 +104,12 @@ int secret_load(const char *path, struct secret **out)
     crypto_kdf_derive_from_key(s->field, sizeof s->field, SUB_FIELD, kdf_ctx, key);
     crypto_kdf_derive_from_key(s->followup, sizeof s->followup, SUB_FOLLOWUP, kdf_ctx, key);
     crypto_kdf_derive_from_key(s->audit, sizeof s->audit, SUB_AUDIT, kdf_ctx, key);
+    unsigned char fp_key[32], fp[16];
+    crypto_kdf_derive_from_key(fp_key, sizeof fp_key, SUB_FINGERPRINT, kdf_ctx, key);
+    crypto_generichash(fp, sizeof fp, (const unsigned char *)"fingerprint", 11, fp_key, sizeof fp_key);
+    sodium_bin2hex(s->fingerprint, sizeof s->fingerprint, fp, sizeof fp);
+    sodium_memzero(fp_key, sizeof fp_key);
+    snprintf(s->path, sizeof s->path, "%s", path);
     sodium_memzero(key, sizeof key);
     sodium_mprotect_readonly(s);
     *out = s;

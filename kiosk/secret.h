@@ -23,10 +23,16 @@ struct secret {
     unsigned char field[SECRET_KEY_BYTES];
     unsigned char followup[SECRET_KEY_BYTES];
     unsigned char audit[SECRET_KEY_BYTES];
+    /* A public name of the key (hex of a keyed hash of nothing under its own
+     * subkey): stored in the database by init, so a wrong key is named as
+     * such instead of every resident becoming "not found". */
+    char fingerprint[33];
+    char path[512];   /* the key file; the audit anchor lives beside it */
 };
 
 /* Create the secret file with a fresh random key if it does not exist
- * (mode 0600, created exclusively).  Returns 0 when it exists or was made. */
+ * (mode 0600, created exclusively), and an empty audit anchor beside it
+ * (PATH.head, audit.h).  Returns 0 when it exists or was made. */
 int secret_create(const char *path);
 
 /* Load and derive the subkeys.  Refuses (KERR_SECRET) a file that is

@@ -6,6 +6,7 @@
 #define KIOSK_CTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "kiosk/config.h"
@@ -20,6 +21,7 @@ struct ctl_ctx {
     bool sim;                   /* --sim: simulated devices */
     const char *sim_cards;      /* --sim-cards PATH */
     const char *sim_print_dir;  /* --sim-print-dir DIR */
+    const char *as_user;        /* --as USER: staff actions as this account */
     struct store *store;        /* opened by ctl_store() */
     struct secret *secret;      /* loaded by ctl_store() */
 };
@@ -27,6 +29,17 @@ struct ctl_ctx {
 /* Open the database (and load the site secret) on first use.  Prints the
  * error itself and returns a negative kiosk_err on failure. */
 int ctl_store(struct ctl_ctx *ctx, struct store **st, struct secret **sec);
+
+/* The database's recorded key fingerprint against sec: KERR_SECRET naming
+ * both when they differ; 0 when equal or none is recorded yet. */
+int ctl_key_matches(struct ctl_ctx *ctx, struct store *st, const struct secret *sec);
+
+/* Whether st holds data that only its own site secret can read. */
+int ctl_populated(struct store *st);
+
+/* Reword a secret_load failure for path: with a populated database, say to
+ * restore the key, never to run init.  Returns err. */
+int ctl_secret_problem(struct ctl_ctx *ctx, const char *path, int err);
 
 /* Print err (with its detail) as "kioskctl: …" and return its exit code. */
 int ctl_fail(const struct ctl_ctx *ctx, int err);
@@ -47,8 +60,19 @@ int ctl_keys(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/cli/ctl_
 int ctl_print_applications(struct ctl_ctx *ctx, const unsigned char hash[32], int json,
                            FILE *out, int *count);
 
-/* The administrator running kioskctl, as an actor with every role:
- * "kioskctl:USER" in the audit trail. */
-void ctl_admin_actor(struct actor *who);
+/* Who a staff action runs as.  With --as USER: that staff account, logged
+ * in with the password on the first line of standard input (wrong password,
+ * locked or disabled: KERR_AUTH/KERR_LOCKED, exit 5), with its own roles.
+ * Without: the operating-system account of the real uid (never an
+ * environment variable such as SUDO_USER), "kioskctl:LOGIN", every role. */
+int ctl_admin_actor(struct ctl_ctx *ctx, struct actor *who);
+
+/* s with control characters (C0, DEL, C1) and bidi controls written as
+ * \xNN / \uNNNN, for every line kioskctl prints from stored text (audit
+ * tail, bed show): stored text must never drive the terminal.  Returns buf. */
+const char *ctl_safe(const char *s, char *buf, size_t cap);
+
+/* The operating-system account alone (init, before accounts exist). */
+void ctl_os_actor(struct actor *who);
 
 #endif

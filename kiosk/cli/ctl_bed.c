@@ -164,8 +164,9 @@ static void print_detail_text(const struct bed_detail *d)
     printf("application %s: %s (%s)\n", v->ref, bed_stage_name(v->stage), v->stage_label);
     printf("  elder %s %s%s%s\n", v->elder_name_masked, v->elder_id_masked,
            v->by_agent ? ", filed by agent " : "", v->by_agent ? v->agent_name_masked : "");
+    char kid[400];
     printf("  submitted %s at %s, consent %s\n", v->submitted_at,
-           d->kiosk_id[0] ? d->kiosk_id : "-", d->consent_at);
+           d->kiosk_id[0] ? ctl_safe(d->kiosk_id, kid, sizeof kid) : "-", d->consent_at);
     printf("  services:");
     for (int i = 0; i < BED_SVC__COUNT; i++)
         if (d->services & (1u << i))
@@ -174,14 +175,17 @@ static void print_detail_text(const struct bed_detail *d)
     if (v->level_word[0])
         printf("  level %s; reassessment by %s%s\n", v->level_word, v->reassess_by,
                v->reassessment_due ? " (DUE)" : "");
+    char e1[1200], e2[1200];
     if (v->provider_name[0])
-        printf("  provider %s %s\n", v->provider_name, v->provider_phone);
+        printf("  provider %s %s\n", ctl_safe(v->provider_name, e1, sizeof e1),
+               ctl_safe(v->provider_phone, e2, sizeof e2));
     if (v->responsible[0])
         printf("  now: %s: %s\n", v->responsible, v->next_step);
     for (int i = 0; i < d->n_history; i++) {
         const struct bed_staff_step *h = &d->history[i];
-        printf("  %s  %-18s by %s (%s)%s%s\n", h->at, bed_stage_name(h->stage), h->actor, h->role,
-               h->reason[0] ? ": " : "", h->reason);
+        printf("  %s  %-18s by %s (%s)%s%s\n", h->at, bed_stage_name(h->stage),
+               ctl_safe(h->actor, e1, sizeof e1), h->role, h->reason[0] ? ": " : "",
+               ctl_safe(h->reason, e2, sizeof e2));
     }
 }
 
@@ -197,7 +201,7 @@ static int bed_show_cmd(struct ctl_ctx *ctx, const char *ref, bool json)
         return ctl_fail(ctx, KERR_NOMEM);
     if (!(err = st->ops->begin_read(st))) {
         err = bed_show(st, sec, ref, ctx->cfg.language, d);
-        st->ops->rollback(st);
+        store_rollback(st);
     }
     if (!err) {
         if (json)

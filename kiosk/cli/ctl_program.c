@@ -111,7 +111,8 @@ int ctl_program(struct ctl_ctx *ctx, int argc, char **argv)
     if (p.n_rule == 0)
         return ctl_fail(ctx, kerr(KERR_INPUT, "--rule needs at least one key"));
     struct actor who;
-    ctl_admin_actor(&who);
+    if ((err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
     char text[128];
     queue_rule_text(&p, text, sizeof text);
     if ((err = store_begin(st)) || (err = st->ops->queue->program_save(st, &p)) ||

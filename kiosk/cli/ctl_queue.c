@@ -3,6 +3,8 @@
 #include "kiosk/cli/ctl_queue.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +37,61 @@ static const char init_help[] =
     "Create the database (or migrate it to this program's schema) and the site secret.\n"
     "Idempotent: running it again changes nothing.\n";
 
+/* The site secret for a database init (or demo) has just opened and
+ * migrated: create it only when the database holds nothing sealed yet,
+ * refuse to pair a populated database with a new or foreign key, record the
+ * key's fingerprint, and start the audit anchor if there is none. */
+static int ctl_init_key(struct ctl_ctx *ctx)
+{
+    struct store *st = ctx->store;
+    char key[600], anchor[600];
+    int err;
+    if ((err = config_secret_path(&ctx->cfg, key, sizeof key)))
+        return err;
+    if (access(key, F_OK) != 0) {
+        if (ctl_populated(st))
+            return kerr(KERR_REFUSED, "%s already holds data sealed with its site secret, but %s "
+                        "is missing: restore that key file from your key backup; init will not "
+                        "create a new key for a populated database (it would make every "
+                        "resident unreadable)", ctx->cfg.database, key);
+        if ((err = secret_create(key)))
+            return err;
+    }
+    if ((err = secret_load(key, &ctx->secret)))
+        return ctl_secret_problem(ctx, key, err);
+    if ((err = ctl_key_matches(ctx, st, ctx->secret)))
+        return err;
+    struct audit_rec last;
+    long long n = 0, bad;
+    unsigned char head[32] = {0};
+    char fp[80];
+    if (st->ops->meta_get(st, "key_fingerprint", fp, sizeof fp) == KERR_NOTFOUND) {
+        /* a database from before fingerprints: the key is the right one if
+         * it verifies the audit trail (a wrong key fails at record 1) */
+        if ((err = audit_verify_chain(st, ctx->secret, &n, &bad, head)))
+            return kerr(err, "%s; %s is not the key of %s or its trail is damaged: not recording "
+                        "its fingerprint", kerr_detail(), key, ctx->cfg.database);
+        if ((err = store_begin(st)) ||
+            (err = st->ops->meta_set(st, "key_fingerprint", ctx->secret->fingerprint)) ||
+            (err = store_commit(st))) {
+            store_rollback(st);
+            return err;
+        }
+    }
+    if (!audit_anchor_exists(ctx->secret, anchor, sizeof anchor)) {
+        /* the key came without its anchor (an old install, a moved key):
+         * anchor the trail as it stands now, verified first, and say so */
+        if ((err = audit_verify_chain(st, ctx->secret, &n, &bad, head)))
+            return err;
+        if (st->ops->audit_last(st, &last) == 0)
+            memcpy(head, last.hash, 32);
+        if ((err = audit_anchor_write(ctx->secret, n, head, 1)))
+            return err;
+        printf("%s: audit anchor started at record %lld\n", anchor, n);
+    }
+    return 0;
+}
+
 int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
 {
     static const struct option o[] = {HELP_OPT, {0, 0, 0, 0}};
@@ -48,15 +105,14 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
     }
     if (optind != argc)
         return usage_error(ctx, init_help);
-    char key[600];
     int from = 0, to = 0, err;
-    if ((err = config_secret_path(&ctx->cfg, key, sizeof key)) || (err = secret_create(key)) || (err = secret_load(key, &ctx->secret)) ||
-        (err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
-        (err = ctx->store->ops->migrate(ctx->store, &from, &to)))
+    if ((err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
+        (err = ctx->store->ops->migrate(ctx->store, &from, &to)) ||
+        (err = ctl_init_key(ctx)))
         return ctl_fail(ctx, err);
     if (from != to) {
         struct actor who;
-        ctl_admin_actor(&who);
+        ctl_os_actor(&who);
         if ((err = store_begin(ctx->store)) ||
             (err = audit_append(ctx->store, ctx->secret, who.name, "init", "database",
                                 "schema %d -> %d", from, to)) ||
@@ -64,9 +120,11 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
             store_rollback(ctx->store);
             return ctl_fail(ctx, err);
         }
-        printf("%s: schema version %d (was %d); site secret %s\n", ctx->cfg.database, to, from, key);
+        printf("%s: schema version %d (was %d); site secret %s\n", ctx->cfg.database, to, from,
+               ctx->secret->path);
     } else {
-        printf("%s: schema version %d, up to date; site secret %s\n", ctx->cfg.database, to, key);
+        printf("%s: schema version %d, up to date; site secret %s\n", ctx->cfg.database, to,
+               ctx->secret->path);
     }
     return 0;
 }
@@ -112,10 +170,9 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
     }
     if (optind != argc)
         return usage_error(ctx, demo_help);
-    char key[600];
     int from, to, err;
-    if ((err = config_secret_path(&ctx->cfg, key, sizeof key)) || (err = secret_create(key)) || (err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
-        (err = ctx->store->ops->migrate(ctx->store, &from, &to)) ||
+    if ((err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
+        (err = ctx->store->ops->migrate(ctx->store, &from, &to)) || (err = ctl_init_key(ctx)) ||
         (err = ctl_store(ctx, NULL, NULL)))
         return ctl_fail(ctx, err);
     struct demo_summary sum;
@@ -136,23 +193,41 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
 /* ---- import / export ------------------------------------------------------ */
 
 static const char import_help[] =
-    "usage: kioskctl [--db FILE] import queue --program CODE [--no-progress] FILE\n"
+    "usage: kioskctl [--db FILE] import queue --program CODE [--no-progress] [--dry-run]\n"
+    "                [--allow-removals N] FILE\n"
     "Import a housing-bureau list (CSV, SPEC §4) as the program's new list: new rows are\n"
     "added, known rows updated, rows absent from the file marked removed.  All or nothing:\n"
     "any bad row rejects the file (exit 3) and every problem is printed as\n"
-    "FILE:LINE: column: what is wrong.  FILE - reads standard input.\n";
+    "FILE:LINE: column: what is wrong.  FILE - reads standard input.\n"
+    "An import that would remove more than [import] max_removal_share (5%) of the\n"
+    "program's active entries, or any housed, offered or frozen entry, is refused (exit 5)\n"
+    "unless --allow-removals N covers them.  --dry-run validates, counts and changes nothing.\n";
 
 int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
 {
     static const struct option o[] = {{"program", required_argument, 0, 'p'},
-                                      {"no-progress", no_argument, 0, 'q'}, HELP_OPT, {0, 0, 0, 0}};
+                                      {"no-progress", no_argument, 0, 'q'},
+                                      {"dry-run", no_argument, 0, 'n'},
+                                      {"allow-removals", required_argument, 0, 'a'},
+                                      HELP_OPT, {0, 0, 0, 0}};
     const char *program = NULL;
     bool progress = true;
+    struct import_guard guard = {.max_share = ctx->cfg.max_removal_share, .allow_removals = -1};
     int c;
+    char *end;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
         switch (c) {
         case 'p': program = optarg; break;
         case 'q': progress = false; break;
+        case 'n': guard.dry_run = true; break;
+        case 'a':
+            errno = 0;
+            guard.allow_removals = strtoll(optarg, &end, 10);
+            if (errno || *end || !*optarg || guard.allow_removals < 0) {
+                fprintf(stderr, "kioskctl import: --allow-removals must be a number >= 0\n");
+                return 2;
+            }
+            break;
         case 'h': fputs(import_help, stdout); return 0;
         default: return usage_error(ctx, import_help);
         }
@@ -165,11 +240,20 @@ int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
     if (err)
         return ctl_fail(ctx, err);
     struct actor who;
-    ctl_admin_actor(&who);
+    if ((err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
     struct import_result res;
-    err = import_queue(st, sec, &who, program, argv[optind + 1], progress, stderr, &res);
+    err = import_queue(st, sec, &who, program, argv[optind + 1], progress, stderr, &guard, &res);
     if (err)
         return ctl_fail(ctx, err);
+    if (guard.dry_run) {
+        printf("%s: dry run, nothing changed: %lld valid rows; %lld of %lld active entries would "
+               "be removed as absent (%lld waiting, %lld frozen, %lld offered, %lld housed)\n",
+               program, res.rows, res.absent, res.active, res.absent_by_status[ST_WAITING],
+               res.absent_by_status[ST_FROZEN], res.absent_by_status[ST_OFFERED],
+               res.absent_by_status[ST_HOUSED]);
+        return 0;
+    }
     printf("%s: %lld rows: %lld added, %lld updated, %lld removed as absent, %lld unchanged "
            "(%.2f s parse, %.2f s write)\n", program, res.rows, res.added, res.updated, res.removed,
            res.unchanged, res.parse_seconds, res.write_seconds);
@@ -205,8 +289,7 @@ int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
     if (!err && !pub) {
         /* the full form carries personal data: leave a trace */
         struct actor who;
-        ctl_admin_actor(&who);
-        if (!(err = store_begin(st)) &&
+        if (!(err = ctl_admin_actor(ctx, &who)) && !(err = store_begin(st)) &&
             !(err = audit_append(st, sec, who.name, "export", program, "full list with identities")))
             err = store_commit(st);
         if (err)
@@ -423,7 +506,7 @@ int ctl_position(struct ctl_ctx *ctx, int argc, char **argv)
     if (err == KERR_NOTFOUND && (n > 0 || apps > 0))
         err = 0;
 out:
-    st->ops->rollback(st);
+    store_rollback(st);
     queue_view_wipe(views, MAX_VIEWS);
     free(views);
     secure_wipe(hash, sizeof hash);
@@ -456,10 +539,9 @@ int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
     struct store *st;
     struct secret *sec;
     struct actor who;
-    ctl_admin_actor(&who);
     long long total = 0;
     int err = ctl_store(ctx, &st, &sec);
-    if (err || (err = queue_publish(st, sec, &who, program, &total)))
+    if (err || (err = ctl_admin_actor(ctx, &who)) || (err = queue_publish(st, sec, &who, program, &total)))
         return ctl_fail(ctx, err);
     printf("%s: published %lld waiting positions\n", program, total);
     return 0;
@@ -497,9 +579,8 @@ int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
     struct store *st;
     struct secret *sec;
     struct actor who;
-    ctl_admin_actor(&who);
     int to;
-    if ((err = ctl_store(ctx, &st, &sec)) ||
+    if ((err = ctl_store(ctx, &st, &sec)) || (err = ctl_admin_actor(ctx, &who)) ||
         (err = queue_staff_action(st, sec, &who, program, receipt, action, reason, &to)))
         return ctl_fail(ctx, err);
     printf("%s/%s: %s\n", program, receipt, entry_status_name(to));
@@ -510,52 +591,146 @@ int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
 
 int ctl_backup(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] = "usage: kioskctl [--db FILE] backup FILE\n"
-                               "A consistent copy of the live database (SQLite online backup).\n"
-                               "The site secret is NOT in it: keep the key file safe separately.\n";
-    if (argc == 2 && !strcmp(argv[1], "--help")) {
-        fputs(help, stdout);
-        return 0;
+    static const char help[] =
+        "usage: kioskctl [--db FILE] backup [--force] FILE\n"
+        "A consistent copy of the live database (SQLite online backup), written to a\n"
+        "temporary file, fsynced and then put in place, mode 0600.  An existing FILE is\n"
+        "refused (exit 3) unless --force; the live database and its key never.\n"
+        "The site secret is NOT in it: keep the key file safe separately.\n";
+    static const struct option o[] = {{"force", no_argument, 0, 'f'}, HELP_OPT, {0, 0, 0, 0}};
+    int force = 0, c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (c == 'f')
+            force = 1;
+        else if (c == 'h') {
+            fputs(help, stdout);
+            return 0;
+        } else
+            return usage_error(ctx, help);
     }
-    if (argc != 2)
+    if (optind + 1 != argc)
         return usage_error(ctx, help);
     struct store *st;
     int err = ctl_store(ctx, &st, NULL);
-    if (err || (err = st->ops->backup(st, argv[1])))
+    if (err || (err = st->ops->backup(st, argv[optind], force)))
         return ctl_fail(ctx, err);
-    printf("backed up %s to %s\n", ctx->cfg.database, argv[1]);
+    printf("backed up %s to %s\n", ctx->cfg.database, argv[optind]);
     return 0;
+}
+
+/* Copy the backup to a private file beside the database (mode 0600), so
+ * what is verified is what is restored, whatever happens to the original
+ * meanwhile, and the backup itself is never opened read-write. */
+static int stage_copy(const char *from, const char *db, char *staged, size_t cap)
+{
+    if (snprintf(staged, cap, "%s.restore.XXXXXX", db) >= (int)cap)
+        return kerr(KERR_IO, "%s: path too long", db);
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return kerr(errno == ENOENT ? KERR_NOTFOUND : KERR_IO, "%s: %s", from, strerror(errno));
+    int out = mkstemp(staged), err = 0;
+    if (out < 0) {
+        err = kerr(KERR_IO, "%s: cannot create: %s", staged, strerror(errno));
+        staged[0] = '\0';
+        close(in);
+        return err;
+    }
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n) {
+            n = -1;
+            break;
+        }
+    if (n < 0)
+        err = kerr(KERR_IO, "%s: copying to %s: %s", from, staged, strerror(errno));
+    close(in);
+    close(out);
+    return err;
+}
+
+static void unstage(const char *staged)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    if (!staged[0])
+        return;
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        char p[700];
+        snprintf(p, sizeof p, "%s%s", staged, suffix[i]);
+        unlink(p);
+    }
 }
 
 int ctl_restore(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] = "usage: kioskctl [--db FILE] restore FILE\n"
-                               "Replace the database with a backup made by kioskctl backup, after\n"
-                               "checking the backup's integrity and audit chain with this site's secret.\n";
+    static const char help[] =
+        "usage: kioskctl [--db FILE] restore FILE\n"
+        "Replace the database with a backup made by kioskctl backup, after checking the\n"
+        "backup's integrity and audit chain with this site's secret.  Refused (exit 5)\n"
+        "while any other program has the database open (each is named: stop them first).\n"
+        "The result is proved equal to the backup (content digest and audit head), and\n"
+        "the audit anchor records the restore.\n";
     if (argc == 2 && !strcmp(argv[1], "--help")) {
         fputs(help, stdout);
         return 0;
     }
     if (argc != 2)
         return usage_error(ctx, help);
-    struct store *src = NULL;
-    struct secret *sec;
-    char report[256];
-    long long n, bad;
-    int err;
-    if ((err = ctl_store(ctx, NULL, &sec)) || (err = store_open(argv[1], 0, &src)) ||
-        (err = src->ops->integrity(src, report, sizeof report)) ||
-        (err = audit_verify(src, sec, &n, &bad))) {
-        store_close(&src);
-        return ctl_fail(ctx, err);
+    struct store *live = NULL, *src = NULL;
+    struct secret *sec = NULL;
+    char key[600], staged[700] = "", report[256];
+    unsigned char head_b[32], head_l[32], dig_b[32], dig_l[32];
+    long long n_b = 0, n_l = 0, bad;
+    int err, version, latest;
+    /* the live database may be missing altogether (that is why one restores) */
+    if ((err = store_open(ctx->cfg.database, 1, &ctx->store)) ||
+        (err = config_secret_path(&ctx->cfg, key, sizeof key)))
+        goto out;
+    live = ctx->store;
+    if ((err = secret_load(key, &ctx->secret))) {
+        err = ctl_secret_problem(ctx, key, err);
+        goto out;
     }
-    /* copy the verified backup over the live database with the backup API */
-    err = src->ops->backup(src, ctx->cfg.database);
+    sec = ctx->secret;
+    if (!live->ops->restore || !live->ops->digest) {
+        err = kerr(KERR_UNSUPPORTED, "%s: restore with the database server's tools", ctx->cfg.database);
+        goto out;
+    }
+    if ((err = stage_copy(argv[1], ctx->cfg.database, staged, sizeof staged)) ||
+        (err = store_open(staged, 0, &src)))
+        goto out;
+    if ((err = src->ops->schema_version(src, &version, &latest)))
+        goto out;
+    if (version == 0) {
+        err = kerr(KERR_INPUT, "%s: not a kiosk backup (no schema)", argv[1]);
+        goto out;
+    }
+    if ((err = src->ops->integrity(src, report, sizeof report)) ||
+        (err = ctl_key_matches(ctx, src, sec)) ||
+        (err = audit_verify_chain(src, sec, &n_b, &bad, head_b)) ||
+        (err = src->ops->digest(src, dig_b)))
+        goto out;
+    if ((err = live->ops->restore(live, src)))
+        goto out;
+    /* prove it: the same rows in every table and the same audit head */
+    if ((err = live->ops->digest(live, dig_l)) ||
+        (err = audit_verify_chain(live, sec, &n_l, &bad, head_l)))
+        goto out;
+    if (sodium_memcmp(dig_b, dig_l, 32) != 0 || n_b != n_l || sodium_memcmp(head_b, head_l, 32) != 0) {
+        err = kerr(KERR_DB, "%s: after the restore the database differs from %s (audit head %lld "
+                   "vs %lld): do not start the kiosks; restore again", ctx->cfg.database, argv[1],
+                   n_l, n_b);
+        goto out;
+    }
+    /* the trail now legitimately ends earlier than the anchor had seen */
+    if ((err = audit_anchor_write(sec, n_b, head_b, 1)))
+        goto out;
+    printf("restored %s from %s (%lld audit records verified; content digest equal)\n",
+           ctx->cfg.database, argv[1], n_b);
+out:
     store_close(&src);
-    if (err)
-        return ctl_fail(ctx, err);
-    printf("restored %s from %s (%lld audit records verified)\n", ctx->cfg.database, argv[1], n);
-    return 0;
+    unstage(staged);
+    return err ? ctl_fail(ctx, err) : 0;
 }
 
 /* ---- check / audit -------------------------------------------------------- */
@@ -636,8 +811,10 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
 static int print_audit(void *p, const struct audit_rec *r)
 {
     (void)p;
-    printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, r->actor, r->action, r->object,
-           r->detail);
+    char a[400], b[400], c[400], d[2100];
+    printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, ctl_safe(r->actor, a, sizeof a),
+           ctl_safe(r->action, b, sizeof b), ctl_safe(r->object, c, sizeof c),
+           ctl_safe(r->detail, d, sizeof d));
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /* ctl_user.c — `kioskctl user add|passwd|roles|disable|enable|list`: staff
  * accounts (SPEC §2).  Passwords come only from standard input
  * (--password-stdin), never from the command line where `ps` would show
- * them.  kioskctl runs as the administrator (ctl_admin_actor): every change
+ * them.  kioskctl runs as the administrator or the --as account (ctl_admin_actor): every change
  * is audited under "kioskctl:USER". */
 #include <getopt.h>
 #include <stdio.h>
@@ -82,7 +82,6 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
     struct store *st;
     struct secret *sec;
     struct actor who;
-    ctl_admin_actor(&who);
     char pw[AUTH_PASSWORD_MAX + 2];
     unsigned roles = 0;
     int err = 0;
@@ -97,6 +96,8 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
     }
     if (!name)
         return usage();
+    if ((err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
     if (!strcmp(verb, "add")) {
         if (extra != 0 || !roles_text || !pw_stdin)
             return usage();

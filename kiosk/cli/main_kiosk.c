@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk/config.h"
 #include "devices/devmgr.h"
+#include "kiosk/cli/proc_hygiene.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "screens/staff.h"
@@ -66,6 +68,11 @@ static void setup_locale(void)
 
 int main(int argc, char **argv)
 {
+    /* before anything personal can be in memory */
+    if (proc_no_core_dumps() != 0) {
+        kerr_print("kiosk", KERR_IO);
+        return 1;
+    }
     setup_locale();
     const char *config = NULL, *db = NULL, *lang = NULL;
     struct devmgr_opts dopts = {0};
@@ -161,6 +168,22 @@ int main(int argc, char **argv)
     if ((err = config_secret_path(&cfg, secret_path, sizeof secret_path)) ||
         (err = secret_load(secret_path, &sec)))
         goto fail;
+    /* a wrong key would make every resident "not found": refuse to start */
+    char fp[80];
+    if (st->ops->meta_get(st, "key_fingerprint", fp, sizeof fp) == 0 &&
+        strcmp(fp, sec->fingerprint) != 0) {
+        err = kerr(KERR_SECRET, "%s is not this database's site secret (key fingerprint %s, %s "
+                   "expects %s)", secret_path, sec->fingerprint, cfg.database, fp);
+        goto fail;
+    }
+    /* curses on a non-terminal reads EOF forever: the loop would spin and a
+     * service misconfigured without TTYPath would look alive.  Say so (after
+     * the database, so its errors come first). */
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        err = kerr(KERR_USAGE, "standard input and output must be a terminal (run it on a tty; "
+                   "under systemd: TTYPath=/dev/tty1, StandardInput=tty)");
+        goto fail;
+    }
     if (staff) {
         /* the staff console has no devices; its idle logout defaults to 10 minutes */
         if ((err = console_main(&cfg, st, sec, staff == 2, idle > 0 ? idle : 0)))

@@ -10,6 +10,7 @@
 
 #include "kiosk/cli/ctl.h"
 #include "kiosk/cli/ctl_queue.h"
+#include "kiosk/cli/proc_hygiene.h"
 #include "kiosk/err.h"
 #include "kiosk/queue_types.h"
 #include "kiosk/secret.h"
@@ -47,7 +48,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: kioskctl [--config FILE] [--db URL] [--lang zh|en] [--sim] [--sim-cards PATH]\n"
-            "                [--sim-print-dir DIR] COMMAND [ARGS]\n"
+            "                [--sim-print-dir DIR] [--as USER] COMMAND [ARGS]\n"
+            "--as USER: staff actions run as that account (password on the first line of stdin)\n"
             "\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -57,6 +59,11 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* an export or a position look-up holds names and ID numbers in memory */
+    if (proc_no_core_dumps() != 0) {
+        kerr_print("kioskctl", KERR_IO);
+        return 1;
+    }
     setlocale(LC_ALL, "");
     struct ctl_ctx ctx = {.prog = "kioskctl"};
     config_defaults(&ctx.cfg);
@@ -65,6 +72,7 @@ int main(int argc, char **argv)
         {"config", required_argument, 0, 'c'}, {"db", required_argument, 0, 'd'},
         {"lang", required_argument, 0, 'l'},   {"sim", no_argument, 0, 's'},
         {"sim-cards", required_argument, 0, 'C'}, {"sim-print-dir", required_argument, 0, 'P'},
+        {"as", required_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -77,6 +85,7 @@ int main(int argc, char **argv)
         case 's': ctx.sim = true; break;
         case 'C': ctx.sim_cards = optarg; break;
         case 'P': ctx.sim_print_dir = optarg; break;
+        case 'A': ctx.as_user = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("kioskctl %s\n", KIOSK_VERSION); return 0;
         default: usage(stderr); return 2;

@@ -161,7 +161,17 @@ struct store_ops {
                       int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx);
     /* integrity: writes a one-line verdict; KERR_DB when damaged */
     int (*integrity)(struct store *st, char *report, size_t cap);
-    int (*backup)(struct store *st, const char *path);
+    /* backup: a consistent copy into path, atomically (temporary file,
+     * fsync, then link or rename), mode 0600; an existing path is refused
+     * with KERR_EXISTS unless force. */
+    int (*backup)(struct store *st, const char *path, int force);
+    /* restore: make this database page for page the copy in src, or refuse
+     * (KERR_REFUSED naming the processes that have it open) and change
+     * nothing.  NULL: the backend restores with its server's tools. */
+    int (*restore)(struct store *st, struct store *src);
+    /* digest: a BLAKE2b hash of every table's rows in storage order, so two
+     * databases can be proved equal.  NULL: not available. */
+    int (*digest)(struct store *st, unsigned char out[32]);
     const struct queue_store_ops *queue;
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
@@ -189,8 +199,24 @@ enum store_open_mode { STORE_OPEN_RW, STORE_OPEN_CREATE, STORE_OPEN_RO };
 int store_open_readonly(const char *url, struct store **out);
 
 static inline int store_begin(struct store *st) { return st->ops->begin(st); }
-static inline int store_commit(struct store *st) { return st->ops->commit(st); }
-static inline int store_rollback(struct store *st) { return st->ops->rollback(st); }
+/* audit.c: the head appended in a transaction goes to the anchor outside the
+ * database once the transaction commits, and is forgotten on rollback. */
+void audit_anchor_committed(void);
+void audit_anchor_forget(void);
+static inline int store_commit(struct store *st)
+{
+    int err = st->ops->commit(st);
+    if (err)
+        audit_anchor_forget();
+    else
+        audit_anchor_committed();
+    return err;
+}
+static inline int store_rollback(struct store *st)
+{
+    audit_anchor_forget();
+    return st->ops->rollback(st);
+}
 static inline const struct queue_store_ops *store_queue(struct store *st) { return st->ops->queue; }
 
 /* Local time now as "YYYY-MM-DD HH:MM:SS" (KIOSK_NOW overrides, for tests). */

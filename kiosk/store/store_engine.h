@@ -41,8 +41,9 @@ int migrate_apply(struct store *st, const char *const *steps, int version, int l
  * PREFIX##close, PREFIX##migrate, … and the tables PREFIX##exec_ops (its
  * SQL executor) and PREFIX##queue_backend (its queue hooks); the rest is the
  * engines'.  One list, so a new store_ops field is filled in one place. */
-#define STORE_OPS(P, NAME)                                                                    \
-    {                                                                                         \
+#define STORE_OPS(P, NAME) {STORE_OPS_FIELDS(P, NAME)}
+/* The same fields, for a backend that adds ops of its own (SQLite's restore, digest). */
+#define STORE_OPS_FIELDS(P, NAME)                                                             \
         .name = NAME, .close = P##close, .migrate = P##migrate,                               \
         .schema_version = P##schema_version, .begin = P##begin, .begin_read = P##begin_read,  \
         .commit = P##commit, .rollback = P##rollback, .integrity = P##integrity,              \
@@ -50,7 +51,6 @@ int migrate_apply(struct store *st, const char *const *steps, int version, int l
         .meta_get = meta_engine_get, .meta_set = meta_engine_set,                             \
         .audit_append = audit_engine_append, .audit_last = audit_engine_last,                 \
         .audit_each = audit_engine_each, .queue = &queue_engine_ops, .bed = &bed_engine_ops,  \
-        .user = &user_engine_ops, .status = &status_engine_ops,                               \
-    }
+        .user = &user_engine_ops, .status = &status_engine_ops
 
 #endif

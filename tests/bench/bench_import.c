@@ -273,7 +273,7 @@ static double import_again(const char *path, const char *csv, const struct secre
         err = st->ops->migrate(st, &from, &to);
     double t0 = bench_now_us();
     if (!err)
-        err = import_queue(st, sec, &admin, "prh", csv, false, stderr, res);
+        err = import_queue(st, sec, &admin, "prh", csv, false, stderr, NULL, res);
     double s = (bench_now_us() - t0) / 1e6;
     if (err)
         kerr_print("bench_import", err);

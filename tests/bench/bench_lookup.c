@@ -212,7 +212,7 @@ int bench_lookup_states(const char *dir, const char *db, const struct secret *se
     }
     struct import_result res;
     double t0 = bench_now_us();
-    int err = import_queue(st, sec, &bench_admin, "prh", csv, false, stderr, &res);
+    int err = import_queue(st, sec, &bench_admin, "prh", csv, false, stderr, NULL, &res);
     if (err) {
         kerr_print("bench_lookup: re-import", err);
         goto out;

@@ -84,7 +84,7 @@ static int bench_size(struct ctx *c, long long n, int last)
         return 1;
     struct import_result res;
     double t0 = now_us();
-    int err = import_queue(c->st, c->sec, &admin, "prh", csv, false, stderr, &res);
+    int err = import_queue(c->st, c->sec, &admin, "prh", csv, false, stderr, NULL, &res);
     double import_us = now_us() - t0;
     if (err) {
         kerr_print("bench import", err);

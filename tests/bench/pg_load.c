@@ -724,7 +724,7 @@ static int cmd_import(const char *base, const char *key, long long n)
     struct actor admin = {.name = "bench", .roles = ROLE__ALL};
     struct import_result res;
     double t0 = now_s();
-    err = import_queue(st, sec, &admin, "prh", csv, false, stderr, &res);
+    err = import_queue(st, sec, &admin, "prh", csv, false, stderr, NULL, &res);
     double import_s = now_s() - t0;
     store_close(&st);
     unlink(csv);

@@ -23,13 +23,13 @@ before=$(md5sum < "$T/v1.csv")
 # a copy so the kills below can be told apart from a commit that won the race
 $K backup "$T/v1.db" >/dev/null || { notok "backup of the v1 state"; done_testing; exit 1; }
 $K backup "$T/done.db" >/dev/null && cp "$DB.key" "$T/done.db.key" &&
-    $CTL --db "$T/done.db" import queue --program prh --no-progress "$T/v2.csv" >/dev/null 2>&1 ||
+    $CTL --db "$T/done.db" import queue --program prh --no-progress --allow-removals 1000000 "$T/v2.csv" >/dev/null 2>&1 ||
     { notok "import on a copy"; done_testing; exit 1; }
 after=$($CTL --db "$T/done.db" export queue --program prh | md5sum)
 rm -f "$T/done.db" "$T/done.db.key"
 killed=0 completed=0
 for delay in ${KILL_DELAYS:-0.4 1.5 2.5 4 8}; do
-    $K import queue --program prh --no-progress "$T/v2.csv" >/dev/null 2>&1 &
+    $K import queue --program prh --no-progress --allow-removals 1000000 "$T/v2.csv" >/dev/null 2>&1 &
     pid=$!
     sleep "$delay"
     kill -9 "$pid" 2>/dev/null

@@ -124,7 +124,14 @@ if [ -n "$ID" ] && [ -n "$NAME" ] && [ -s "$DB" ] && [ "$grc" -eq 1 ]; then ok "
 else notok "plaintext identity in the database file? (id '$ID', name '$NAME', grep exit $grc)"; fi
 
 # a wrong secret cannot read anything
-mv "$DB.key" "$DB.key.real"; $CTL --db "$DB" init >/dev/null 2>&1
+mv "$DB.key" "$DB.key.real"
+expect_exit 5 "init refuses to make a new key for a populated database" $CTL --db "$DB" init
+$CTL --db "$T/other.db" init >/dev/null && cp "$T/other.db.key" "$DB.key"
+expect_exit 1 "another site's secret is named as the wrong key" $K position --id "$ID"
+grep -q "not this database's site secret" "$T/err" && ok "says which key is wrong" || notok "error: $(cat "$T/err")"
+# below the fingerprint, the cryptography itself: without the recorded fingerprint the
+# other key still finds nobody and decrypts nothing
+sqlite3 "$DB" "delete from meta where key = 'key_fingerprint'"
 expect_exit 4 "another site secret cannot even find the person" $K position --id "$ID"
 expect_exit 1 "another site secret cannot decrypt a receipt's entry" $K position --receipt "$REC" --id-last6 "$L6"
 grep -q "decrypt" "$T/err" && ok "says it cannot decrypt" || notok "error: $(cat "$T/err")"

@@ -674,6 +674,31 @@ static void test_date_format_out_of_range(void **state)
     assert_string_equal(out, "1970-01-01");
 }
 
+/* Issue 11: names and districts that look like something else (bidi
+ * overrides, zero-width characters) and cells a spreadsheet would run. */
+static void test_invisible_and_formula_cells(void **state)
+{
+    (void)state;
+    static const char invis[] = "must not contain invisible or direction-changing characters "
+                                "(zero-width, bidi override)";
+    static const char formula[] = "must not start with = + - @ (a spreadsheet formula)";
+    expect_one(BCOL_NAME, "张\u202e三丰", invis);        /* RIGHT-TO-LEFT OVERRIDE */
+    expect_one(BCOL_NAME, "张\u200b三", invis);          /* ZERO WIDTH SPACE */
+    expect_one(BCOL_NAME, "\ufeff张三", invis);          /* a BOM inside the name */
+    expect_one(BCOL_HUKOU_DISTRICT, "罗湖\u2066区", invis);   /* LEFT-TO-RIGHT ISOLATE */
+    expect_one(BCOL_NAME, "=HYPERLINK(\"http://x\")", formula);
+    expect_one(BCOL_NAME, "@SUM(1)", formula);
+    expect_one(BCOL_HUKOU_DISTRICT, "+cmd|' /C calc'!A0", formula);
+    expect_one(BCOL_HUKOU_DISTRICT, "\uff1d1+1", formula);      /* full-width ＝ */
+    expect_one(BCOL_RECEIPT_NO, "=1+2", formula);
+    expect_one(BCOL_RECEIPT_NO, "-5", formula);
+    /* inside a value, the same characters are just text */
+    struct bureau_row row;
+    struct errs e;
+    assert_int_equal(parse_with(BCOL_NAME, "Li-Lei", &row, &e), 0);
+    assert_int_equal(parse_with(BCOL_RECEIPT_NO, "SZ-2019=1", &row, &e), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_name),
         cmocka_unit_test(test_household_size),
         cmocka_unit_test(test_hukou_district),
+        cmocka_unit_test(test_invisible_and_formula_cells),
         cmocka_unit_test(test_tier),
         cmocka_unit_test(test_lottery_no),
         cmocka_unit_test(test_dates),

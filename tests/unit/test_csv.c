@@ -641,6 +641,42 @@ static void test_write_field(void **state)
     assert_string_equal(write_one("a\r\n"), "\"a\r\n\"");
 }
 
+static char *write_cell(const char *s)
+{
+    static char out[256];
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    csv_write_cell(f, s);
+    long n = ftell(f);
+    rewind(f);
+    assert_int_equal(fread(out, 1, (size_t)n, f), (size_t)n);
+    out[n] = '\0';
+    fclose(f);
+    return out;
+}
+
+/* CSV formula injection (issue 11): every formula-leading cell is written
+ * quoted with a leading apostrophe; everything else exactly as before. */
+static void test_write_cell_neutralises_formulas(void **state)
+{
+    (void)state;
+    assert_string_equal(write_cell("=HYPERLINK(\"http://x\",\"y\")"),
+                        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+    assert_string_equal(write_cell("+cmd|' /C calc'!A0"), "\"'+cmd|' /C calc'!A0\"");
+    assert_string_equal(write_cell("-2+3"), "\"'-2+3\"");
+    assert_string_equal(write_cell("@SUM(1)"), "\"'@SUM(1)\"");
+    assert_string_equal(write_cell("\t=1"), "\"'\t=1\"");
+    assert_string_equal(write_cell("\r=1"), "\"'\r=1\"");
+    assert_string_equal(write_cell("\xef\xbc\x9d" "1+1"), "\"'\xef\xbc\x9d" "1+1\"");   /* ＝1+1 */
+    assert_string_equal(write_cell("福田区"), "福田区");
+    assert_string_equal(write_cell("a=b"), "a=b");
+    assert_string_equal(write_cell(""), "");
+    assert_string_equal(write_cell("a,b"), "\"a,b\"");
+    assert_true(csv_formula_leading("=1"));
+    assert_false(csv_formula_leading("1="));
+    assert_false(csv_formula_leading(""));
+}
+
 /* Whatever is written reads back the same. */
 static void test_write_read_round_trip(void **state)
 {
@@ -698,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_chunk_boundaries_targeted),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_write_field),
+        cmocka_unit_test(test_write_cell_neutralises_formulas),
         cmocka_unit_test(test_write_read_round_trip),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

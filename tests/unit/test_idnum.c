@@ -54,6 +54,32 @@ static void test_vectors_valid(void **state)
     assert_null(why);
 }
 
+/* A syntactically right number for the first 17 digits (issue 11: made-up
+ * regions and future births must still be refused). */
+static const char *with_check(const char *first17)
+{
+    static char id[IDNUM_LEN + 1];
+    snprintf(id, sizeof id, "%s%c", first17, idnum_check_char(first17));
+    return id;
+}
+
+static void test_region_and_future_birth(void **state)
+{
+    (void)state;
+    char out[IDNUM_LEN + 1];
+    const char *why = NULL;
+    assert_int_equal(idnum_normalise(with_check("00000019900101001"), out, &why), KERR_INPUT);
+    assert_string_equal(why, "region code is not a real one (no such province)");
+    assert_int_equal(idnum_normalise(with_check("99030319900101001"), out, &why), KERR_INPUT);
+    assert_string_equal(why, "region code is not a real one (no such province)");
+    assert_int_equal(idnum_normalise(with_check("44030321500101001"), out, &why), KERR_INPUT);
+    assert_string_equal(why, "birth date is in the future");
+    /* Hong Kong, Macao and Taiwan residence permits carry 81/82/83 */
+    assert_int_equal(idnum_normalise(with_check("81000019900101001"), out, &why), 0);
+    assert_int_equal(idnum_normalise(with_check("83000019900101001"), out, &why), 0);
+    assert_int_equal(idnum_normalise(with_check("44030320000101001"), out, &why), 0);
+}
+
 static void test_lower_case_x(void **state)
 {
     (void)state;
@@ -326,6 +352,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vectors_valid),
         cmocka_unit_test(test_lower_case_x),
+        cmocka_unit_test(test_region_and_future_birth),
         cmocka_unit_test(test_every_wrong_check_char),
         cmocka_unit_test(test_check_char_matches_reference),
         cmocka_unit_test(test_bad_birth_dates),

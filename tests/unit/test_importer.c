@@ -30,7 +30,7 @@ static int import_text(struct testdb *t, const char *text, char **errors, struct
     write_file(path, text);
     size_t len;
     FILE *errs = open_memstream(errors, &len);
-    int err = import_queue(t->st, t->sec, &admin, "prh", path, false, errs, res);
+    int err = import_queue(t->st, t->sec, &admin, "prh", path, false, errs, NULL, res);
     fclose(errs);
     return err;
 }

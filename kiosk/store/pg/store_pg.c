@@ -427,8 +427,9 @@ static int pg_integrity(struct store *st, char *report, size_t cap)
     return 0;
 }
 
-static int pg_backup(struct store *st, const char *path)
+static int pg_backup(struct store *st, const char *path, int force)
 {
+    (void)force;
     return kerr(KERR_UNSUPPORTED, "%s: kioskctl backup copies SQLite files only; back up a "
                 "PostgreSQL database with the server's tools, e.g. pg_dump -Fc -f %s DBNAME "
                 "(restore with pg_restore), or base backups with WAL archiving",

@@ -1,7 +1,8 @@
 /* store_sqlite.c — the SQLite backend: connection settings, numbered
- * migrations, transactions, integrity and backup.  Everything else (queue,
- * applications, staff, kiosk status, metadata, audit) is the engines' over
- * the SQL executor (store_engine.h, queue_engine.h; store_sqlite_exec.c).
+ * migrations, transactions, integrity (backup and restore:
+ * store_sqlite_backup.c).  Everything else (queue, applications, staff,
+ * kiosk status, metadata, audit) is the engines' over the SQL executor
+ * (store_engine.h, queue_engine.h; store_sqlite_exec.c).
  *
  * Durability choices (RELIABILITY.md §2): WAL so kiosks read while an
  * import writes; synchronous=FULL because a resident's confirmed
@@ -10,6 +11,8 @@
  * foreign_keys and busy_timeout on every connection. */
 #include "kiosk/store/sqlite/store_sqlite.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,49 +213,11 @@ static int sqlite_integrity(struct store *st, char *report, size_t cap)
     return err;
 }
 
-/* Online backup into path (written beside it first, then renamed, so a
- * half-written backup never has the final name). */
-static int sqlite_backup(struct store *st, const char *path)
-{
-    struct sqlite_store *s = sq(st);
-    char tmp[600];
-    snprintf(tmp, sizeof tmp, "%s.partial", path);
-    unlink(tmp);
-    sqlite3 *dst = NULL;
-    int err = 0;
-    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        err = kerr(KERR_IO, "%s: cannot create: %s", tmp, dst ? sqlite3_errmsg(dst) : "no memory");
-        goto out;
-    }
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->db, "main");
-    if (!b) {
-        err = kerr(KERR_IO, "%s: backup failed: %s", path, sqlite3_errmsg(dst));
-        goto out;
-    }
-    int rc;
-    while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        if (rc != SQLITE_OK)
-            sqlite3_sleep(20);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) {
-        err = kerr(KERR_IO, "%s: backup failed: %s", path, sqlite3_errstr(rc));
-        goto out;
-    }
-    /* a backup is a single self-contained file: no WAL beside it */
-    sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-    sqlite3_close(dst);
-    dst = NULL;
-    if (rename(tmp, path) != 0)
-        err = kerr(KERR_IO, "%s: cannot rename the backup into place", path);
-out:
-    if (dst)
-        sqlite3_close(dst);
-    if (err)
-        unlink(tmp);
-    return err;
-}
-
-static const struct store_ops sqlite_ops = STORE_OPS(sqlite_, "sqlite");
+static const struct store_ops sqlite_ops = {
+    STORE_OPS_FIELDS(sqlite_, "sqlite"),
+    .restore = sqlite_restore,
+    .digest = sqlite_digest,
+};
 
 int store_sqlite_open(const char *path, int create, struct store **out)
 {
@@ -274,6 +239,14 @@ int store_sqlite_open_mode(const char *path, int mode, struct store **out)
         return KERR_NOMEM;
     s->base.ops = &sqlite_ops;
     snprintf(s->path, sizeof s->path, "%s", path);
+    if (create) {
+        /* a new database is created 0600 (personal data); SQLite gives its
+         * -wal, -shm and -journal files the database file's mode */
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return kerr(KERR_DB, "%s: cannot create the database: %s", path, strerror(errno));
+        close(fd);
+    }
     int flags = (mode == STORE_OPEN_RO ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                 SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int err = 0;

@@ -49,6 +49,11 @@ int sq_fail(struct sqlite_store *s, const char *what);
 /* Run a statement without results; returns 0 or an error. */
 int sq_exec(struct sqlite_store *s, const char *sql);
 
+/* store_sqlite_backup.c: the backup, restore and digest ops (store.h). */
+int sqlite_backup(struct store *st, const char *path, int force);
+int sqlite_restore(struct store *st, struct store *src);
+int sqlite_digest(struct store *st, unsigned char out[32]);
+
 /* Copy a text column into a fixed buffer (NUL-terminated, truncated). */
 void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
 
