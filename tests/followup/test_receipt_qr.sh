@@ -52,7 +52,7 @@ buf = b""
 steps.append(("summary", ok and wait_for("您的轮候与申请")))
 buf = b""
 os.write(fd, b"\r")                      # Enter: the first entry in detail
-steps.append(("detail", wait_for("轮候")))
+steps.append(("detail", wait_for("位，共")))   # the position line drawn, not just the title
 time.sleep(0.3)
 open(os.path.join(w, "screen.txt"), "wb").write(buf)
 os.write(fd, b"\x1bOR")                  # F3: print the receipt
