@@ -5,9 +5,10 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libsodium-dev \
-libqrencode-dev libusb-1.0-0-dev libinih-dev libpng-dev gettext libpq-dev"
+libqrencode-dev libusb-1.0-0-dev libinih-dev libpng-dev gettext libpq-dev \
+libespeak-ng-dev espeak-ng-data libasound2-dev"
 CHECK_PKGS="libcmocka-dev libvterm-dev umockdev libumockdev-dev libglib2.0-dev zbar-tools \
-tmux sqlite3 clang libclang-rt-14-dev llvm postgresql-15"
+tmux sqlite3 clang libclang-rt-14-dev llvm postgresql-15 espeak-ng"
 
 want="$BUILD_PKGS"
 [ "${1:-build}" = "check" ] && want="$want $CHECK_PKGS"

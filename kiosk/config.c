@@ -25,6 +25,11 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->reassess_months = 12;
     snprintf(cfg->level_bands, sizeof cfg->level_bands, "90,66,46,30");
     cfg->max_failed_logins = 5;
+    /* ---- speech (issue 9) ---- */
+    cfg->speech_enabled = true;
+    cfg->speech_private = false;
+    snprintf(cfg->speech_chinese, sizeof cfg->speech_chinese, "zh");
+    cfg->speech_volume = 100;
     keytab_defaults(&cfg->keys);
 }
 
@@ -120,6 +125,20 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("eldercare", "reassess_months")) ok = set_int(c, value, 1, 60, &cfg->reassess_months);
     else if (IS("eldercare", "level_bands")) ok = set_str(c, value, cfg->level_bands, sizeof cfg->level_bands);
     else if (IS("auth", "max_failed_logins")) ok = set_int(c, value, 1, 100, &cfg->max_failed_logins);
+    /* ---- speech (issue 9) ---- */
+    else if (IS("speech", "enabled"))    ok = set_bool(c, value, &cfg->speech_enabled);
+    else if (IS("speech", "private"))    ok = set_bool(c, value, &cfg->speech_private);
+    else if (IS("speech", "chinese")) {
+        ok = !strcmp(value, "zh") || !strcmp(value, "yue");
+        if (ok)
+            set_str(c, value, cfg->speech_chinese, sizeof cfg->speech_chinese);
+        else
+            snprintf(c->why, sizeof c->why, "must be zh (Mandarin) or yue (Cantonese) (got \"%s\")", value);
+    }
+    else if (IS("speech", "voice_zh"))   ok = set_str(c, value, cfg->voice_zh, sizeof cfg->voice_zh);
+    else if (IS("speech", "voice_yue"))  ok = set_str(c, value, cfg->voice_yue, sizeof cfg->voice_yue);
+    else if (IS("speech", "voice_en"))   ok = set_str(c, value, cfg->voice_en, sizeof cfg->voice_en);
+    else if (IS("speech", "volume"))     ok = set_int(c, value, 10, 200, &cfg->speech_volume);
     else if (!strcmp(section, "keys")) {
         ok = keytab_bind(&cfg->keys, name, value) == 0;
         if (!ok) {
