@@ -122,7 +122,8 @@ static bool is_alnum_ascii(char c)
 
 static bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
-/* A code token: ASCII letters, digits and '*', mixing letters and digits or holding '*'. */
+/* A code token: ASCII letters, digits and '*', mixing letters and digits, or
+ * digits and '*' (a masked ID).  Letters and '*' alone are a masked name. */
 static size_t code_token(const char *s, bool *spell)
 {
     size_t n = 0;
@@ -133,7 +134,7 @@ static size_t code_token(const char *s, bool *spell)
         star |= s[n] == '*';
         n++;
     }
-    *spell = (letter && digit) || (star && n > 1);
+    *spell = (letter && digit) || (star && digit);
     return n;
 }
 
@@ -179,7 +180,9 @@ int speech_lex_apply(enum speech_lang l, const char *in, char *out, size_t cap)
                 s += n;
                 continue;
             }
-            put(&o, s, n);
+            for (size_t i = 0; i < n; i++)   /* a word; a masked name loses its stars */
+                if (s[i] != '*')
+                    put(&o, s + i, 1);
             s += n;
             continue;
         }
