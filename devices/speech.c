@@ -108,13 +108,21 @@ static int write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
+/* Written whole under a temporary name, then renamed: a reader (a test, the
+ * bench) never sees a half-written NNNN.txt. */
 static int write_file(const char *path, const char *text)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    char tmp[700];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
-        return kerr(KERR_IO, "speech: %s: %s", path, strerror(errno));
+        return kerr(KERR_IO, "speech: %s: %s", tmp, strerror(errno));
     int err = write_all(fd, text, strlen(text));
     close(fd);
+    if (!err && rename(tmp, path))
+        err = KERR_IO;
+    if (err)
+        unlink(tmp);
     return err ? kerr(KERR_IO, "speech: %s: write failed", path) : 0;
 }
 

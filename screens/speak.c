@@ -66,6 +66,7 @@ static void say_view(struct speak *k, const struct sess_view *v, const char *not
     snprintf(k->last_lang, sizeof k->last_lang, "%s", v->lang);
     snprintf(k->last_msg, sizeof k->last_msg, "%s", v->message);
     k->last_countdown = v->countdown;
+    k->last_selected = v->selected;
 }
 
 static void say_notice(struct speak *k, const struct sess_view *v, const char *text)
@@ -167,7 +168,20 @@ void speak_after(struct speak *k, const struct sess_view *v)
     bool changed = v->screen != k->last_screen || strcmp(v->lang, k->last_lang) ||
                    (v->message[0] && strcmp(v->message, k->last_msg)) ||
                    (v->countdown > 0 && k->last_countdown == 0);
+    if (!changed && v->selected != k->last_selected && v->selected >= 0 &&
+        (v->access_mode || k->private_cfg || !speech_screen_personal(v->screen))) {
+        /* the selection moved: say the item (on a result screen only in private audio) */
+        struct speech_prefs p = prefs_of(k, v);
+        static struct utterance u;
+        char line[SV_TEXT + 32];
+        snprintf(line, sizeof line, _("Selected: %s"), v->line[v->selected].text);
+        if (speech_text_notice(v->lang, &p, line, &u) == 0)
+            speech_say(k->sp, &u, -1);
+        k->last_selected = v->selected;
+        return;
+    }
     if (!changed) {
+        k->last_selected = v->selected;
         k->last_countdown = v->countdown;
         snprintf(k->last_msg, sizeof k->last_msg, "%s", v->message);
         return;

@@ -33,6 +33,7 @@ struct speak {
     char last_lang[4];
     char last_msg[SV_TEXT];
     int last_countdown;
+    int last_selected;
     int pending_tone;           /* -1 none; TONE_CARD after a card event */
     long long hold_last;        /* "hold 5": the say-again key's autorepeat */
     int hold_n;
