@@ -100,6 +100,12 @@ bool speak_key(struct speak *k, struct session *s, const struct keymap *m, struc
     speech_stop(k->sp);   /* any key: silence at once */
     const struct sess_view *v = session_view(s);
     uint32_t ch;
+    /* a key [keys] also binds to an action this screen offers runs that action */
+    int own = keymap_action(m, v->acts, v->n_acts, kc, &ch);
+    if (v->n_acts && keymap_offered(v->acts, v->n_acts, own)) {
+        k->hold_n = 0;
+        return false;
+    }
     int n = (int)(sizeof speech_acts / sizeof speech_acts[0]);
     int a = keymap_action(m, speech_acts, n, kc, &ch);
     bool is_speech = false;
