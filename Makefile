@@ -13,20 +13,21 @@ BUILD   := build
 # Each program links only the libraries it uses (pkg-config names):
 PKGS_CORE  := sqlite3 libsodium inih            # kiosk/: SQLite backend, site secret, config
 PKGS_DEV   := libqrencode libusb-1.0            # devices/: QR, reader and printer
-PKGS_KIOSK := ncursesw $(PKGS_CORE) $(PKGS_DEV)
+PKGS_SPEECH := espeak-ng alsa                   # devices/speech*: the kiosk only (issue 9)
+PKGS_KIOSK := ncursesw $(PKGS_CORE) $(PKGS_DEV) $(PKGS_SPEECH)
 PKGS_CTL   := $(PKGS_CORE) $(PKGS_DEV) libpng   # no curses; `kioskctl receipt` renders PNG
 PKGS_PG    := libpq                             # only the plugin build/lib/kiosk-store-pg.so
 PKGS_FU    := $(PKGS_CORE) libmicrohttpd        # build/kiosk-followup: no devices, no curses
-PKGS       := ncursesw $(PKGS_CORE) $(PKGS_DEV) libpng $(PKGS_PG)
+PKGS       := ncursesw $(PKGS_CORE) $(PKGS_DEV) libpng $(PKGS_PG) $(PKGS_SPEECH)
 
 # Deferred (=) so pkg-config runs after install/deps.sh has installed the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-KIOSK_LIBS = $(shell pkg-config --libs $(PKGS_KIOSK)) -lm
+KIOSK_LIBS = $(shell pkg-config --libs $(PKGS_KIOSK)) -lm -lpthread
 CTL_LIBS   = $(shell pkg-config --libs $(PKGS_CTL)) -lm
 PG_LIBS    = $(shell pkg-config --libs $(PKGS_PG))
 FU_LIBS    = $(shell pkg-config --libs $(PKGS_FU)) -lm
 # Tests and benchmarks that link the whole core (CORE_OBJ, the PostgreSQL backend included).
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 
 WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wformat=2 -Wvla
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_GNU_SOURCE

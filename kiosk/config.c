@@ -30,6 +30,11 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->bad_codes_per_minute = 10;
     cfg->followup_threads = 2;
     cfg->max_removal_share = 0.05;
+    /* ---- speech (issue 9) ---- */
+    cfg->speech_enabled = true;
+    cfg->speech_private = false;
+    snprintf(cfg->speech_chinese, sizeof cfg->speech_chinese, "zh");
+    cfg->speech_volume = 100;
     keytab_defaults(&cfg->keys);
 }
 
@@ -151,6 +156,20 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("followup", "contact_zh")) ok = set_str(c, value, cfg->contact_zh, sizeof cfg->contact_zh);
     else if (IS("followup", "contact_en")) ok = set_str(c, value, cfg->contact_en, sizeof cfg->contact_en);
     else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
+    /* ---- speech (issue 9) ---- */
+    else if (IS("speech", "enabled"))    ok = set_bool(c, value, &cfg->speech_enabled);
+    else if (IS("speech", "private"))    ok = set_bool(c, value, &cfg->speech_private);
+    else if (IS("speech", "chinese")) {
+        ok = !strcmp(value, "zh") || !strcmp(value, "yue");
+        if (ok)
+            set_str(c, value, cfg->speech_chinese, sizeof cfg->speech_chinese);
+        else
+            snprintf(c->why, sizeof c->why, "must be zh (Mandarin) or yue (Cantonese) (got \"%s\")", value);
+    }
+    else if (IS("speech", "voice_zh"))   ok = set_str(c, value, cfg->voice_zh, sizeof cfg->voice_zh);
+    else if (IS("speech", "voice_yue"))  ok = set_str(c, value, cfg->voice_yue, sizeof cfg->voice_yue);
+    else if (IS("speech", "voice_en"))   ok = set_str(c, value, cfg->voice_en, sizeof cfg->voice_en);
+    else if (IS("speech", "volume"))     ok = set_int(c, value, 10, 200, &cfg->speech_volume);
     else if (!strcmp(section, "keys")) {
         ok = keytab_bind(&cfg->keys, name, value) == 0;
         if (!ok) {

@@ -46,6 +46,15 @@ struct kiosk_config {
     char contact_zh[256];      /* the office's contact line on the page ("" → none) */
     char contact_en[256];
 
+    /* [speech] (issue 9; docs/kiosk.md "Speech") */
+    bool speech_enabled;       /* speak at all (yes) */
+    bool speech_private;       /* headphones: personal content may be spoken (no) */
+    char speech_chinese[4];    /* how Chinese is spoken: "zh" Mandarin or "yue" Cantonese */
+    char voice_zh[64];         /* espeak-ng voices; "" = devices/speech.c's defaults */
+    char voice_yue[64];
+    char voice_en[64];
+    int speech_volume;         /* 10..200, 100 normal */
+
     /* [keys]: action = key names (kiosk/keytab.h); staff actions as staff.NAME */
     struct keytab keys;
 

@@ -57,7 +57,20 @@
       "Show or hide the details: what sets your place and the change since the published list.", \
       "显示或收起详细信息：排序依据和与公示名单相比的变化。") \
     X(ACT_PICKER, "demo_card", "F4", "Demo card", "演示卡", \
-      "Demonstration only: pick a demo resident's card.", "仅限演示：选择一张演示居民的身份证。")
+      "Demonstration only: pick a demo resident's card.", "仅限演示：选择一张演示居民的身份证。") \
+    /* ---- speech (issue 9): the loop handles these on every screen; a key \
+     * also bound to typing (5) types where a field has the cursor ---- */ \
+    X(ACT_SAY_AGAIN, "say_again", "5", "Say again", "再说一遍", \
+      "Say this screen again.", "把本屏再说一遍。") \
+    X(ACT_VOLUME_UP, "louder", "+", "Louder", "大声", \
+      "Speak louder.", "声音大一点。") \
+    X(ACT_VOLUME_DOWN, "quieter", "-", "Quieter", "小声", \
+      "Speak more quietly.", "声音小一点。") \
+    X(ACT_SPEECH, "speech", "/", "Speech on/off", "语音开/关", \
+      "Switch speech on or off.", "打开或关闭语音。") \
+    X(ACT_ACCESS, "accessibility", "F6 *", "Headphones, large text", "耳机模式、大字", \
+      "Headphone mode: personal details are read aloud, the text is largest (also: hold 5).", \
+      "耳机模式：朗读个人信息，字体最大（也可按住 5 键）。")
 
 #define STAFF_ACTIONS(X) \
     X(CA_ENTER, "enter", "Enter", "Open", "打开", \

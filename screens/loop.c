@@ -16,6 +16,7 @@
 #include "screens/keymap.h"
 #include "screens/pointer.h"
 #include "screens/screen.h"
+#include "screens/speak.h"   /* speech (issue 9) */
 #include "screens/ui.h"
 #include "screens/ui_loop.h"
 
@@ -49,6 +50,7 @@ struct resident {
     struct keymap keys;
     const struct screen_ops *cur;
     struct ui_loop *L;
+    struct speak speak;         /* speech (issue 9) */
 };
 
 static void switch_screen(struct resident *R)
@@ -89,6 +91,7 @@ static void react(struct resident *R, unsigned r)
         }
         r = next;
     }
+    speak_after(&R->speak, session_view(R->s));   /* speech (issue 9): say what changed */
 }
 
 static void act(struct resident *R, int a)
@@ -187,6 +190,12 @@ static void on_click(struct resident *R, int y, int x)
 static void on_key(void *ctx, struct ui_loop *L, bool is_code, wint_t key)
 {
     struct resident *R = ctx;
+    /* speech (issue 9): any key silences; the speech keys end here */
+    unsigned sr;
+    if (speak_key(&R->speak, R->s, &R->keys, (struct keycode){is_code, (int)key}, ui_now_ms(), &sr)) {
+        react(R, sr);
+        return;
+    }
     if (is_code && key == KEY_MOUSE) {
         struct ptr_event e = pointer_read();
         if (L->too_small) {
@@ -228,6 +237,7 @@ static void handle_devices(struct resident *R)
     while ((n = devmgr_handle(R->dm, ui_now_ms(), ev, 8)) > 0) {
         for (int i = 0; i < n; i++) {
             if (ev[i].type == DEVMGR_EV_CARD) {
+                speak_card(&R->speak);   /* speech (issue 9): the card tone */
                 react(R, session_card(R->s, &ev[i].card, ui_now_ms()));
             } else {
                 react(R, session_devices(R->s, map_dev(devmgr_reader_state(R->dm)),
@@ -331,6 +341,14 @@ int ui_run(struct session *s, struct devmgr *dm, const struct ui_opts *opts)
     R->ui.hints.y = -1;
     R->s = s;
     R->dm = dm;
+    /* speech (issue 9) */
+    struct speak_opts so = {.keys = kt};
+    if (opts) {
+        so.speech = opts->speech;
+        so.private_audio = opts->speech_private;
+        so.chinese = opts->speech_chinese;
+    }
+    speak_init(&R->speak, &so);
     int err = ui_loop_run(&resident_ops, R, UI_LOOP_RESIDENT);
     if (R->cur && R->cur->leave)
         R->cur->leave(&R->ui);

@@ -14,8 +14,14 @@ struct session;
 struct devmgr;
 struct keytab;
 
+struct speech;
+
 struct ui_opts {
     const struct keytab *keys;   /* the bindings in force (cfg->keys); NULL = the defaults */
+    /* speech (issue 9): the device (NULL: none), headphones fitted, how Chinese is spoken */
+    struct speech *speech;
+    bool speech_private;
+    int speech_chinese;          /* enum speech_lang: SPL_ZH or SPL_YUE */
 };
 
 /* Run until SIGTERM/SIGHUP (resident mode offers no way out from the

@@ -17,6 +17,7 @@
 
 #include "kiosk/config.h"
 #include "devices/devmgr.h"
+#include "devices/speech.h"
 #include "kiosk/cli/proc_hygiene.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
@@ -33,6 +34,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: kiosk [--config FILE] [--db URL] [--lang zh|en] [--idle-timeout SECONDS]\n"
             "             [--sim] [--sim-cards PATH] [--sim-print-dir DIR]\n"
+            "             [--speech-dir DIR] [--speech-private] [--no-speech]\n"
             "       kiosk --staff | --admin [--config FILE] [--db URL] [--lang zh|en] [--idle-timeout SECS]\n"
             "                                   (staff console; --admin adds the admin screens)\n"
             "\n"
@@ -48,6 +50,9 @@ static void usage(FILE *out)
             "  --sim                simulated card reader and printer (SPEC §6)\n"
             "  --sim-cards PATH     FIFO or file of 'insert ID NAME' / 'remove' lines\n"
             "  --sim-print-dir DIR  the simulated printer writes DIR/receipt-NNNN.bin\n"
+            "  --speech-dir DIR     speech goes to DIR/NNNN.txt and NNNN.wav, not to a sound card\n"
+            "  --speech-private     headphone mode: personal details are spoken ([speech] private)\n"
+            "  --no-speech          do not speak ([speech] enabled = no)\n"
             "  --help, --version\n"
             "\n"
             "Exit codes: 0 success, 1 failure, 2 usage.\n");
@@ -78,6 +83,8 @@ int main(int argc, char **argv)
     struct devmgr_opts dopts = {0};
     int idle = -1;
     int staff = 0;   /* 1 --staff, 2 --admin (the staff console) */
+    const char *speech_dir = NULL;   /* speech (issue 9) */
+    int speech_private = 0, no_speech = 0;
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'},
         {"db", required_argument, 0, 'd'},
@@ -86,6 +93,9 @@ int main(int argc, char **argv)
         {"sim", no_argument, 0, 's'},
         {"sim-cards", required_argument, 0, 'C'},
         {"sim-print-dir", required_argument, 0, 'P'},
+        {"speech-dir", required_argument, 0, 'D'},
+        {"speech-private", no_argument, 0, 'p'},
+        {"no-speech", no_argument, 0, 'n'},
         {"staff", no_argument, 0, 'S'},
         {"admin", no_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},
@@ -112,6 +122,9 @@ int main(int argc, char **argv)
         case 's': dopts.sim = true; break;
         case 'C': dopts.sim_cards = optarg; break;
         case 'P': dopts.sim_print_dir = optarg; break;
+        case 'D': speech_dir = optarg; break;
+        case 'p': speech_private = 1; break;
+        case 'n': no_speech = 1; break;
         case 'S': staff = staff ? staff : 1; break;
         case 'A': staff = 2; break;
         case 'h': usage(stdout); return 0;
@@ -145,6 +158,12 @@ int main(int argc, char **argv)
         snprintf(cfg.language, sizeof cfg.language, "%s", lang);
     if (idle > 0)
         cfg.idle_timeout = idle;
+    if (speech_private)
+        cfg.speech_private = true;
+    if (no_speech)
+        cfg.speech_enabled = false;
+    if (speech_dir)
+        cfg.speech_enabled = !no_speech;   /* --speech-dir asks for speech */
 
     if (i18n_init(argv[0]) != 0)
         fprintf(stderr, "kiosk: warning: %s; Chinese text will show in English\n", kerr_detail());
@@ -153,6 +172,7 @@ int main(int argc, char **argv)
     struct secret *sec = NULL;
     struct devmgr *dm = NULL;
     struct session *s = NULL;
+    struct speech *sp = NULL;   /* speech (issue 9) */
     int rc = 1;
     if ((err = store_open(cfg.database, 0, &st)))
         goto fail;
@@ -197,6 +217,22 @@ int main(int argc, char **argv)
     if ((err = session_new(st, sec, &cfg, &sopts, &s)))
         goto fail;
     struct ui_opts uopts = {.keys = &cfg.keys};
+    /* speech (issue 9): a kiosk without a sound card still runs, and says so */
+    if (cfg.speech_enabled) {
+        struct speech_opts so = {.dir = speech_dir, .volume = cfg.speech_volume,
+                                 .voice = {cfg.voice_zh, cfg.voice_yue, cfg.voice_en}};
+        int serr = speech_new(&so, &sp);
+        if (serr)
+            fprintf(stderr, "kiosk: %s; speech is off%s\n", kerr_detail(),
+                    speech_dir ? "" : " (--speech-dir DIR writes it to files)");
+        else if (speech_dir)
+            fprintf(stderr, "kiosk: speech: to %s (no sound card used)\n", speech_dir);
+    } else {
+        fprintf(stderr, "kiosk: speech: off ([speech] enabled = no, or --no-speech)\n");
+    }
+    uopts.speech = sp;
+    uopts.speech_private = cfg.speech_private;
+    uopts.speech_chinese = strcmp(cfg.speech_chinese, "yue") ? SPL_ZH : SPL_YUE;
     if ((err = ui_run(s, dm, &uopts)))
         goto fail;
     rc = 0;
@@ -205,6 +241,7 @@ fail:
     kerr_print("kiosk", err);
     rc = kiosk_exit_code(err);
 out:
+    speech_free(&sp);
     session_free(&s);
     devmgr_free(&dm);
     secret_free(&sec);

@@ -99,6 +99,7 @@ void sess_wipe(struct session *s)
     s->countdown_until = s->end_until = 0;
     s->countdown_card_gone = false;
     s->pending_lookup = false;
+    s->access = false;          /* speech (issue 9): the next resident may have no headphones */
     sess_clear_message(s);
 }
 
@@ -168,6 +169,7 @@ static void build_view(struct session *s, int64_t now)
     sess_fill_status(s, v);
     v->n_acts = o->actions(s, v->acts);
     make_hint(s, v);
+    v->access_mode = s->access;   /* speech (issue 9) */
     if (s->countdown_until) {
         int secs = (int)((s->countdown_until - now + 999) / 1000);
         if (secs < 0)
@@ -493,6 +495,13 @@ unsigned session_print_result(struct session *s, int err, int64_t now)
         s->back_screen = s->screen;
         return sess_go(s, SS_QR, now);
     }
+    return sess_redraw(s, now);
+}
+
+/* ---- speech (issue 9) ---- */
+unsigned session_set_access(struct session *s, bool on, int64_t now)
+{
+    s->access = on;
     return sess_redraw(s, now);
 }
 

@@ -144,6 +144,11 @@ struct sess_view {
     int countdown;
     char countdown_text[200];
     char countdown_speak[200];
+
+    /* ---- speech (issue 9) ---- the accessibility key is on for this
+     * resident: personal details are spoken (headphones), and the layout
+     * should use its largest type.  Off again at the wipe. */
+    bool access_mode;
 };
 
 struct session_opts {
@@ -182,6 +187,11 @@ unsigned session_print_result(struct session *s, int err, int64_t now_ms);
 const struct sess_view *session_view(const struct session *s);
 const struct receipt_model *session_receipt(const struct session *s);
 const char *session_lang(const struct session *s);
+
+/* ---- speech (issue 9) ---- The accessibility key (ACT_ACCESS, handled by
+ * the loop with the speech device): switch view.access_mode on or off until
+ * the next wipe.  Returns SR_REDRAW (the layout changes). */
+unsigned session_set_access(struct session *s, bool on, int64_t now_ms);
 
 /* True while anything personal is held (for tests of the wipe). */
 bool session_holds_personal(const struct session *s);

@@ -101,6 +101,8 @@ struct session {
     bool message_warn;
     bool pending_lookup;        /* the reading screen's load is still to run */
 
+    bool access;                /* speech (issue 9): the accessibility key, until the wipe */
+
     struct sess_view view;
 };
 
