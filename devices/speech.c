@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,7 +389,15 @@ int speech_new(const struct speech_opts *o, struct speech **out)
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);   /* pace() waits on monotonic time */
     pthread_cond_init(&sp->cv, &ca);
     pthread_condattr_destroy(&ca);
-    if (pthread_create(&sp->th, NULL, worker, sp)) {
+    /* the worker takes no signals: a SIGTERM delivered to it would set the
+     * UI loop's flag without waking its ppoll(), and the kiosk would end
+     * only at its next timer (seen: 10 s under load) */
+    sigset_t all, old_mask;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old_mask);
+    int started = pthread_create(&sp->th, NULL, worker, sp);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    if (started) {
         err = kerr(KERR_DEVICE, "speech: could not start its thread");
         pthread_cond_destroy(&sp->cv);
         pthread_mutex_destroy(&sp->mu);

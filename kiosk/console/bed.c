@@ -240,19 +240,7 @@ static int bed_actions(const struct console *c, int *acts, int cap)
     int n = 0;
     if (c->bed.n_moves && n < cap)
         acts[n++] = CA_ENTER;
-    if (n < cap)
-        acts[n++] = CA_ESCAPE;
-    if (c->bed.n_moves > 1 && n + 1 < cap) {
-        acts[n++] = CA_UP;
-        acts[n++] = CA_DOWN;
-    }
-    if (n + 1 < cap) {   /* scrolling a long detail (screens/staff_detail.c does it) */
-        acts[n++] = CA_PGDN;
-        acts[n++] = CA_PGUP;
-    }
-    if (n < cap)
-        acts[n++] = CA_REFRESH;
-    return n;
+    return detail_actions(acts, n, cap, c->bed.n_moves);
 }
 
 const struct con_screen_ops con_bed = {

@@ -234,6 +234,9 @@ const char *con_lang(const struct console *c);
 bool move_sel(int *sel, int n, enum con_action a, int page);
 /* Append the navigation actions (Up … End) to acts; returns the new count. */
 int nav_actions(int *acts, int n, int cap, bool pages);
+/* A detail screen's actions after its own: Esc, Up/Down to choose among
+ * n_items actions, PgDn/PgUp to scroll the detail, F5. */
+int detail_actions(int *acts, int n, int cap, int n_items);
 
 /* Grow *p (of *cap items of size sz) to hold at least need; 0 or KERR_NOMEM. */
 int grow(void **p, int *cap, int need, size_t sz);

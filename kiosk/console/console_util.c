@@ -118,6 +118,23 @@ int nav_actions(int *acts, int n, int cap, bool pages)
     return n;
 }
 
+int detail_actions(int *acts, int n, int cap, int n_items)
+{
+    if (n < cap)
+        acts[n++] = CA_ESCAPE;
+    if (n_items > 1 && n + 1 < cap) {
+        acts[n++] = CA_UP;
+        acts[n++] = CA_DOWN;
+    }
+    if (n + 1 < cap) {   /* scrolling a long detail (screens/staff_detail.c does it) */
+        acts[n++] = CA_PGDN;
+        acts[n++] = CA_PGUP;
+    }
+    if (n < cap)
+        acts[n++] = CA_REFRESH;
+    return n;
+}
+
 int grow(void **p, int *cap, int need, size_t sz)
 {
     if (need <= *cap)

@@ -312,19 +312,7 @@ static int entry_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_ENTER;
     if (has_role(c, ROLE_HOUSING) && !c->entry.revealed && c->entry.opened && n < cap)
         acts[n++] = CA_REVEAL;
-    if (n < cap)
-        acts[n++] = CA_ESCAPE;
-    if (c->entry.n_acts > 1 && n + 1 < cap) {
-        acts[n++] = CA_UP;
-        acts[n++] = CA_DOWN;
-    }
-    if (n + 1 < cap) {   /* scrolling a long detail (screens/staff_detail.c does it) */
-        acts[n++] = CA_PGDN;
-        acts[n++] = CA_PGUP;
-    }
-    if (n < cap)
-        acts[n++] = CA_REFRESH;
-    return n;
+    return detail_actions(acts, n, cap, c->entry.n_acts);
 }
 
 const struct con_screen_ops con_entry = {

@@ -19,9 +19,9 @@ B=${KIOSK_BUILD:-build}
 make --no-print-directory -s "$B/bench/bench_console" "$B/kiosk" "$B/kioskctl" >/dev/null || exit 1
 bench_demo_db || exit 1
 COPY="$B/bench/console-demo.db"
-cleanup() { rm -f "$COPY" "$COPY.key" "$COPY-wal" "$COPY-shm"; }
+cleanup() { rm -f "$COPY" "$COPY.key" "$COPY.key.head" "$COPY-wal" "$COPY-shm"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 cleanup
-cp "$DEMO_DB" "$COPY" && cp "$DEMO_DB.key" "$COPY.key" || exit 1
+cp "$DEMO_DB" "$COPY" && cp "$DEMO_DB.key" "$COPY.key" && { [ ! -f "$DEMO_DB.key.head" ] || cp "$DEMO_DB.key.head" "$COPY.key.head"; } || exit 1
 "$B/bench/bench_console" "${BENCH_MAX:-1000000}" "$COPY" "$B/kiosk"

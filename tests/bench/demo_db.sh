@@ -21,7 +21,7 @@ bench_demo_build() {
     fi
     make -s --no-print-directory "$B/kioskctl" >&2 || return 1
     echo "bench: building $1 ($2 households, seed 1)" >&2
-    rm -f "$1" "$1.key" "$1-wal" "$1-shm"
+    rm -f "$1" "$1.key" "$1.key.head" "$1-wal" "$1-shm"
     touch "$1.partial"
     "$B/kioskctl" --db "$1" demo --households "$2" --seed 1 >/dev/null || return 1
     rm -f "$1.partial"

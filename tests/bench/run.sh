@@ -28,7 +28,7 @@ T0=$(date +%s)
 
 BENCH_DEMO_DB="$B/bench/demo-run.db"
 export BENCH_DEMO_DB
-cleanup() { rm -f "$BENCH_DEMO_DB" "$BENCH_DEMO_DB.key" "$BENCH_DEMO_DB-wal" "$BENCH_DEMO_DB-shm" \
+cleanup() { rm -f "$BENCH_DEMO_DB" "$BENCH_DEMO_DB.key" "$BENCH_DEMO_DB.key.head" "$BENCH_DEMO_DB-wal" "$BENCH_DEMO_DB-shm" \
                   "$BENCH_DEMO_DB.partial"; rm -rf "$BENCH_DEMO_DB.run"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

@@ -418,10 +418,10 @@ int main(int argc, char **argv)
     snprintf(db, sizeof db, "%s/demo.db", dir);
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
-             "mkdir -p %s && rm -f %s %s.key %s-wal %s-shm && %s --db %s demo --households 3000 "
+             "mkdir -p %s && rm -f %s %s.key %s.key.head %s-wal %s-shm && %s --db %s demo --households 3000 "
              "--seed 1 >/dev/null && printf 'clerk-password\\n' | %s --db %s user add clerk "
              "--roles housing,admin --password-stdin >/dev/null",
-             dir, db, db, db, db, kioskctl, db, kioskctl, db);
+             dir, db, db, db, db, db, kioskctl, db, kioskctl, db);
     if (system(cmd) != 0) {
         printf("not ok 1 - demo database could not be made: %s\n", cmd);
         return 1;

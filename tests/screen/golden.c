@@ -132,7 +132,7 @@ static bool make_base(void)
     char cmd[4096], key[800];
     snprintf(base_db, sizeof base_db, "%s/base.db", work);
     snprintf(key, sizeof key, "%s.key", base_db);
-    snprintf(cmd, sizeof cmd, "rm -f %s %s.key %s-wal %s-shm", base_db, base_db, base_db, base_db);
+    snprintf(cmd, sizeof cmd, "rm -f %s %s.key %s.key.head %s-wal %s-shm", base_db, base_db, base_db, base_db, base_db);
     sh(cmd);
     if (!write_file(key, SECRET) || chmod(key, 0600) != 0)
         return false;

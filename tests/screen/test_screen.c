@@ -881,9 +881,9 @@ int main(int argc, char **argv)
     mkdir(dir, 0700);
     snprintf(db, sizeof db, "%s/demo.db", dir);
     /* a fresh demo database every run: the tests change it (applications) */
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "rm -f %s %s.key %s-wal %s-shm && %s --db %s demo --households %d "
-             "--seed %d >/dev/null", db, db, db, db, kioskctl, db, HOUSEHOLDS, SEED);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "rm -f %s %s.key %s.key.head %s-wal %s-shm && %s --db %s demo --households %d "
+             "--seed %d >/dev/null", db, db, db, db, db, kioskctl, db, HOUSEHOLDS, SEED);
     if (system(cmd) != 0) {
         printf("not ok 1 - could not create the demo database (%s)\n1..1\n", cmd);
         return 1;
