@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "screens/keymap.h"
 #include "screens/screen.h"
@@ -139,116 +138,13 @@ static void draw_buttons(struct hintbar *hb, const struct keytab *kt, enum key_s
     spread(hb, x, w);
 }
 
-/* ---- the legacy hint string ------------------------------------------------------------ */
-
-/* The action whose default keys include the key name, or -1. */
-static int default_action(enum key_scope scope, const char *name)
-{
-    for (int i = 0; i < keytab_count(scope); i++) {
-        const struct action_def *d = keytab_at(scope, i);
-        char buf[64];
-        snprintf(buf, sizeof buf, "%s", d->keys);
-        char *save = NULL;
-        for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
-            if (!strcasecmp(t, name))
-                return d->id;
-    }
-    return -1;
-}
-
-static void draw_legacy(struct hintbar *hb, const struct keytab *kt, enum key_scope scope,
-                        const char *hint, int y, int x, int w, const struct hintbar_style *st)
-{
-    char out[512];
-    size_t ol = 0;
-    struct { size_t from, to; struct hint_hit hit; } part[HINTBAR_MAX];
-    int np = 0;
-    const char *p = hint;
-    while (*p && ol < sizeof out - 1) {
-        /* separators: copied as they are */
-        while (*p == ' ' && ol < sizeof out - 1)
-            out[ol++] = *p++;
-        if (!*p)
-            break;
-        const char *end = strstr(p, "  ");
-        if (!end)
-            end = p + strlen(p);
-        /* the part's first word names its key: "F1", "[F1]", "Esc/F9", "/" */
-        size_t wl = strcspn(p, " ");
-        if (wl > (size_t)(end - p))
-            wl = (size_t)(end - p);
-        char word[32] = "";
-        bool bracket = wl >= 3 && p[0] == '[' && p[wl - 1] == ']';
-        if (wl - (bracket ? 2 : 0) < sizeof word)
-            snprintf(word, sizeof word, "%.*s", (int)(wl - (bracket ? 2 : 0)), p + (bracket ? 1 : 0));
-        bool alone = strlen(word) == 1 || !strchr(word, '/');
-        if (!alone)
-            word[strcspn(word, "/")] = '\0';
-        struct keycode k[KEYMAP_CODES_PER_NAME];
-        int act = word[0] && keymap_codes(word, k) > 0 ? default_action(scope, word) : -1;
-        size_t from = ol;
-        const char *rest = p;
-        struct hint_hit hit = {.act = act};
-        const char *keys[KEYTAB_MAX_KEYS];
-        if (act >= 0 && keytab_keys(kt, scope, act, keys) > 0 && keymap_codes(keys[0], k) > 0) {
-            hit.by_key = true;   /* the key bound to the action now */
-            hit.key = k[0];
-        }
-        if (act >= 0 && alone) {
-            /* [keys] moved the action: show the key it has now */
-            if (hit.by_key && strcasecmp(keys[0], word)) {
-                int n = snprintf(out + ol, sizeof out - ol, bracket ? "[%s]" : "%s", keys[0]);
-                if (n > 0 && (size_t)n < sizeof out - ol) {
-                    ol += (size_t)n;
-                    rest = p + wl;
-                }
-            }
-        }
-        size_t rl = (size_t)(end - rest);
-        if (rl > sizeof out - 1 - ol)
-            rl = sizeof out - 1 - ol;
-        memcpy(out + ol, rest, rl);
-        ol += rl;
-        if (act >= 0 && np < HINTBAR_MAX) {
-            part[np].from = from;
-            part[np].to = ol;
-            part[np].hit = hit;
-            np++;
-        }
-        p = end;
-    }
-    out[ol] = '\0';
-    ui_put(y, x, out, w, st->text_attr);
-    /* columns of each part: the width of what comes before it */
-    for (int i = 0; i < np && hb->n < HINTBAR_MAX; i++) {
-        char c = out[part[i].from];
-        out[part[i].from] = '\0';
-        int x0 = x + ui_width(out);
-        out[part[i].from] = c;
-        c = out[part[i].to];
-        out[part[i].to] = '\0';
-        int x1 = x + ui_width(out);
-        out[part[i].to] = c;
-        if (x0 >= x + w)
-            break;
-        hb->b[hb->n].y = y;
-        hb->b[hb->n].x0 = x0;
-        hb->b[hb->n].x1 = x1 < x + w ? x1 : x + w;
-        hb->b[hb->n].hit = part[i].hit;
-        hb->n++;
-    }
-}
-
 void hintbar_draw(struct hintbar *hb, const struct keytab *kt, enum key_scope scope,
-                  const int *acts, int n_acts, const char *legacy_hint, const char *lang, int y,
-                  int x, int w, const struct hintbar_style *st)
+                  const int *acts, int n_acts, const char *lang, int y, int x, int w,
+                  const struct hintbar_style *st)
 {
     hb->y = y;
     hb->n = 0;
     if (w <= 0)
         return;
-    if (n_acts > 0)
-        draw_buttons(hb, kt, scope, acts, n_acts, lang, y, x, w, st);
-    else if (legacy_hint)
-        draw_legacy(hb, kt, scope, legacy_hint, y, x, w, st);
+    draw_buttons(hb, kt, scope, acts, n_acts, lang, y, x, w, st);
 }

@@ -4,14 +4,7 @@
  * order); the hint bar draws one button per action — "[F1] Help": the
  * first key bound to it now (struct keytab, so a [keys] remap shows) and
  * its label from kiosk/keytab.h in the view's language — and remembers
- * each button's columns so a click or touch on it runs the action.
- *
- * While acts[] is empty (a core that still hand-writes its hint text) the
- * view's hint string is drawn as it is, cut into its "KEY label" parts
- * (separated by two spaces); a part whose key is one of the table's default
- * keys is a button that presses the key bound to that action now (such a
- * core knows keys, not actions: "[0] QR code" is the digit 0 to it), and
- * shows that key when [keys] moved the action to another one. */
+ * each button's columns so a click or touch on it runs the action. */
 #ifndef SCREENS_HINTBAR_H
 #define SCREENS_HINTBAR_H
 
@@ -30,8 +23,6 @@ struct hintbar {
         int x0, x1;        /* columns [x0, x1) that answer a click */
         struct hint_hit {
             int act;               /* the action of the button */
-            bool by_key;           /* legacy hint: press key instead (keymap_action) */
-            struct keycode key;
         } hit;
     } b[HINTBAR_MAX];
 };
@@ -46,13 +37,12 @@ struct hintbar_style {
                               (a narrow, tall screen); 0 or 1: one row */
     int attr;              /* a button */
     int key_attr;          /* the "[F1]" part of a button */
-    int text_attr;         /* the hint string of a core that lists no actions */
 };
 
 /* Draw the hint line at row y, columns [x, x + w), and remember the buttons. */
 void hintbar_draw(struct hintbar *hb, const struct keytab *kt, enum key_scope scope,
-                  const int *acts, int n_acts, const char *legacy_hint, const char *lang, int y,
-                  int x, int w, const struct hintbar_style *st);
+                  const int *acts, int n_acts, const char *lang, int y, int x, int w,
+                  const struct hintbar_style *st);
 
 /* The button at (y, x); false when the click is on none. */
 bool hintbar_hit(const struct hintbar *hb, int y, int x, struct hint_hit *out);

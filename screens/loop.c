@@ -165,9 +165,7 @@ static void on_click(struct resident *R, int y, int x)
 {
     struct hint_hit h;
     if (hintbar_hit(&R->ui.hints, y, x, &h)) {
-        const struct sess_view *v = session_view(R->s);
-        uint32_t ch;
-        act(R, h.by_key ? keymap_action(&R->keys, v->acts, v->n_acts, h.key, &ch) : h.act);
+        act(R, h.act);
         return;
     }
     for (int i = 0; i < R->ui.n_taps; i++)   /* a key of the on-screen pad, or ▲/▼ */

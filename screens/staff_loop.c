@@ -114,11 +114,7 @@ static void on_click(struct staff *S, int y, int x)
     const struct con_view *v = console_view(S->c);
     struct hint_hit h;
     if (hintbar_hit(&S->hints, y, x, &h)) {
-        uint32_t ch = 0;
-        if (h.by_key)
-            act(S, keymap_action(&S->keys, v->acts, v->n_acts, h.key, &ch), ch);
-        else
-            act(S, h.act, 0);
+        act(S, h.act, 0);
         return;
     }
     if (v->prompting)
@@ -234,9 +230,8 @@ static void draw(void *ctx, struct ui_loop *L)
     mvhline(rows - 1, 0, ' ', cols);
     attroff(sa);
     /* the hints on the status line, each a button: "[F5] Refresh" */
-    struct hintbar_style hs = {.pad = 0, .gap = 2, .min_gap = 2, .keep = {CA_HELP, CA_ESCAPE}, .attr = sa, .key_attr = sa | A_BOLD,
-                               .text_attr = sa};
-    hintbar_draw(&S->hints, S->kt, KS_STAFF, v->acts, v->n_acts, v->hint, S->lang, rows - 1, 1,
+    struct hintbar_style hs = {.pad = 0, .gap = 2, .min_gap = 2, .keep = {CA_HELP, CA_ESCAPE}, .attr = sa, .key_attr = sa | A_BOLD};
+    hintbar_draw(&S->hints, S->kt, KS_STAFF, v->acts, v->n_acts, S->lang, rows - 1, 1,
                  cols - 2, &hs);
 }
 

@@ -141,8 +141,8 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
     }
     /* the hints are touch buttons: roomy (padding, a gap) so a finger finds them */
     struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE}, .rows = ui->hint_rows, .attr = ui_attr(UP_SELECT),
-                               .key_attr = ui_attr(UP_SELECT), .text_attr = ui_attr(UP_ACCENT)};
-    hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, v->acts, v->n_acts, v->hint, v->lang,
+                               .key_attr = ui_attr(UP_SELECT)};
+    hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, v->acts, v->n_acts, v->lang,
                  ui->rows - 2, 1, ui->cols - 2, &hs);
     int sa = ui_attr(v->device_trouble ? UP_WARN : UP_STATUS);
     fill_row(ui->rows - 1, sa);

@@ -33,6 +33,7 @@
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/linebreak.h"
 #include "kiosk/secret.h"
 
 #define DEFAULT_IDLE_S 600
@@ -119,25 +120,6 @@ int con_actions(const struct console *c, int s, int *acts, int cap)
     return actions_of(c, s, acts, cap);
 }
 
-/* Terminal columns of UTF-8 text: CJK and full-width forms take two. */
-static int columns(const char *s)
-{
-    int w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        uint32_t cp = *p;
-        int n = cp < 0x80 ? 1 : cp < 0xe0 ? 2 : cp < 0xf0 ? 3 : 4;
-        if (n > 1) {
-            cp &= 0x3fu >> (n - 1);
-            for (int i = 1; i < n && p[i]; i++)
-                cp = cp << 6 | (p[i] & 0x3f);
-        }
-        w += cp >= 0x2e80 && cp <= 0xffef ? 2 : 1;
-        for (int i = 0; i < n && *p; i++)
-            p++;
-    }
-    return w;
-}
-
 /* The hint: as many of the available actions as fit an 80-column line —
  * the screen's commands, then help, log out and quit, then the cursor
  * keys — always with help (which lists them all).  The text is
@@ -151,7 +133,7 @@ static void make_hint(struct console *c)
     char one[160];
     if (in(c->v.acts, c->v.n_acts, CA_HELP) &&
         keytab_hint(kt, KS_STAFF, (int[]){CA_HELP}, 1, lang, one, sizeof one))
-        used = columns(one) + 2;   /* room kept for help */
+        used = linebreak_width(one) + 2;   /* room kept for help */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < c->v.n_acts; i++) {
             int a = c->v.acts[i];
@@ -163,7 +145,7 @@ static void make_hint(struct console *c)
             }
             if (!keytab_hint(kt, KS_STAFF, &a, 1, lang, one, sizeof one))
                 continue;   /* no key bound: touch only */
-            int w = columns(one) + 2;
+            int w = linebreak_width(one) + 2;
             if (used + w - 2 > HINT_COLS)
                 continue;
             used += w;

@@ -27,6 +27,7 @@
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "kiosk/kiosk_status.h"
+#include "kiosk/linebreak.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 
@@ -117,19 +118,6 @@ bool session_holds_personal(const struct session *s)
 
 /* ---- the view model --------------------------------------------------------- */
 
-/* Terminal columns of UTF-8 text: CJK (U+3000 on, 3-byte lead E3..EF) is
- * two columns, the rest one; enough for the labels of the key table. */
-static int text_cols(const char *p)
-{
-    int cols = 0;
-    for (const unsigned char *u = (const unsigned char *)p; *u; u++) {
-        if ((*u & 0xC0) == 0x80)
-            continue;
-        cols += *u >= 0xE3 && *u <= 0xEF ? 2 : 1;
-    }
-    return cols;
-}
-
 /* The hint line: the available actions in the screen's order, as many
  * whole ones as fit the kiosk's 80 columns (acts[] keeps them all, for
  * touch buttons and help).  One keytab_hint per action, so a long list
@@ -143,7 +131,7 @@ static void make_hint(const struct session *s, struct sess_view *v)
         char one[sizeof v->hint];
         if (keytab_hint(&s->cfg.keys, KS_RESIDENT, &v->acts[i], 1, s->lang, one, sizeof one) == 0)
             continue;   /* no key: touch only */
-        int w = text_cols(one) + (len ? 2 : 0);
+        int w = linebreak_width(one) + (len ? 2 : 0);
         if (cols + w > SV_HINT_COLS || len + strlen(one) + 3 > sizeof v->hint)
             break;
         len += (size_t)snprintf(v->hint + len, sizeof v->hint - len, "%s%s", len ? "  " : "", one);

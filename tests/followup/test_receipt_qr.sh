@@ -52,9 +52,16 @@ buf = b""
 steps.append(("summary", ok and wait_for("您的轮候与申请")))
 buf = b""
 os.write(fd, b"\r")                      # Enter: the first entry in detail
-steps.append(("detail", wait_for("位，共")))   # the position line drawn, not just the title
-time.sleep(0.3)
-open(os.path.join(w, "screen.txt"), "wb").write(buf)
+# the entry's own screen: its hint offers printing (the summary's does not);
+# then read on for half a second so the whole screen is in buf
+steps.append(("detail", wait_for("打印回执")))
+wait_for("\x00 never", 0.5)
+# the screen's text: a cursor move right (CSI n C) as n spaces, other escape
+# sequences dropped (curses skips cells that did not change)
+import re
+text = re.sub(rb"\x1b\[(\d*)C", lambda m: b" " * int(m.group(1) or b"1"), buf)
+text = re.sub(rb"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78DEHMc])", b"", text)
+open(os.path.join(w, "screen.txt"), "wb").write(text)
 os.write(fd, b"\x1bOR")                  # F3: print the receipt
 end = time.monotonic() + 10
 path = os.path.join(w, "paper", "receipt-0001.bin")
@@ -87,7 +94,7 @@ for e in json.load(open(sys.argv[1]))["entries"]:
 PY
 )"
 check "the printed REF is the entry's receipt number, position $POS of $TOT" [ -n "${POS:-}" ]
-tr -d '\033' <"$T/screen.txt" | grep -q "第 $POS 位，共 $TOT 位" 
+grep -q "第 $POS 位，共 $TOT 位" "$T/screen.txt"
 check "the kiosk's screen showed 第 $POS 位，共 $TOT 位" [ $? -eq 0 ]
 
 PORT=$(free_port)
