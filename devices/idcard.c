@@ -1,4 +1,17 @@
-/* idcard.c — the SAM reader driver (see idcard.h). */
+/* idcard.c — the SAM reader driver (see idcard.h).
+ *
+ * RESYNC (issue 12).  A real reader answers late: a read answered at 4.5 s
+ * arrives after our 4 s timeout, and if nothing is done the next command
+ * consumes it, and every later exchange is shifted by one reply.  So:
+ *   - after any timeout, short frame or bad frame the pipe is "dirty" and
+ *     the next command first drains what the reader still has queued
+ *     (bounded: IDCARD_DRAIN_MAX bytes, else the device is reopened);
+ *   - every reply is checked against the command that asked
+ *     (sam_reply_expected: SW3 set and data length per command); a reply
+ *     that does not fit is a late answer to an earlier command and is
+ *     discarded unread, and the driver reads on for its own reply within
+ *     the same deadline.  This covers the late reply that arrives after
+ *     the drain, which no drain can catch. */
 #include "idcard.h"
 
 #include <stdlib.h>
@@ -12,6 +25,10 @@ struct idcard {
     enum idcard_mode mode;
     bool open;
     bool just_read;       /* the last successful find led to a read */
+    bool dirty;           /* a timeout or bad frame: IN may hold stale bytes */
+    uint8_t carry[64];    /* single pipe: bytes after a frame in the same packet */
+    size_t carry_n;
+    struct idcard_stats stats;
     uint8_t buf[SAM_MAX_FRAME];
 };
 
@@ -57,6 +74,57 @@ int idcard_open(struct idcard *ic)
     }
     ic->open = true;
     ic->just_read = false;
+    /* A reader that was unplugged or reset holds nothing of ours; one that
+     * we merely reopened might: start by draining. */
+    ic->dirty = true;
+    ic->carry_n = 0;
+    return 0;
+}
+
+const struct idcard_stats *idcard_stats(const struct idcard *ic) { return &ic->stats; }
+
+/* Throw away whatever the reader still has queued on its IN endpoints.  Each
+ * endpoint is read until it stays quiet for IDCARD_DRAIN_MS.  A reader that
+ * never stops talking is reopened (release + claim: the pipe starts clean). */
+static int drain(struct idcard *ic)
+{
+    struct transport *t = ic->t;
+    uint8_t junk[512];
+    size_t total = 0;
+    int n_ep = ic->mode == IDCARD_SPLIT_PIPE ? 2 : 1, rc = 0;
+    total += ic->carry_n;
+    ic->carry_n = 0;
+    for (int e = 0; e < n_ep && rc == 0; e++) {
+        for (;;) {
+            int k = transport_read(t, t->ep_in[e], junk, sizeof junk, IDCARD_DRAIN_MS);
+            if (k == KERR_TIMEOUT)
+                break;
+            if (k < 0) {
+                rc = k;
+                break;
+            }
+            total += (size_t)k;
+            if (total > IDCARD_DRAIN_MAX) {
+                /* Babbling: no quiet gap to find.  Reset the pipe by reopening. */
+                transport_close(t);
+                rc = transport_open(t);
+                if (rc) {
+                    ic->open = false;
+                    return rc;
+                }
+                ic->stats.reopens++;
+                break;
+            }
+        }
+    }
+    /* stale data may be someone's identity */
+    memset(junk, 0, sizeof junk);
+    __asm__ __volatile__("" ::"r"(junk) : "memory");
+    if (rc)
+        return rc;
+    ic->stats.drains++;
+    ic->stats.drained_bytes += total;
+    ic->dirty = false;
     return 0;
 }
 
@@ -93,6 +161,43 @@ static int read_until(struct idcard *ic, uint8_t ep, uint8_t *buf, size_t cap, s
     return 0;
 }
 
+/* Read one frame (header, then exactly Len bytes) into buf within the
+ * deadline.  *total gets its size.  Single pipe: bytes of a packet past the
+ * frame's end are kept in carry for the next frame. */
+static int read_frame(struct idcard *ic, uint8_t *buf, size_t cap, long long deadline,
+                      size_t *total)
+{
+    struct transport *t = ic->t;
+    size_t have = 0;
+    uint8_t in_hdr = t->ep_in[0];
+    uint8_t in_body = ic->mode == IDCARD_SPLIT_PIPE ? t->ep_in[1] : t->ep_in[0];
+    if (ic->carry_n) {
+        memcpy(buf, ic->carry, ic->carry_n);
+        have = ic->carry_n;
+        ic->carry_n = 0;
+    }
+    /* The 7-byte header first: it says how much follows. */
+    int rc = read_until(ic, in_hdr, buf, cap, &have, SAM_HEADER_LEN, deadline);
+    if (rc)
+        return rc;
+    rc = sam_frame_total(buf, have, total);
+    if (rc)
+        return rc;
+    if (*total > cap)
+        return kerr(KERR_INPUT, "SAM reply of %zu bytes does not fit", *total);
+    rc = read_until(ic, in_body, buf, cap, &have, *total, deadline);
+    if (rc)
+        return rc;
+    if (have > *total) {
+        size_t extra = have - *total;
+        if (ic->mode != IDCARD_SINGLE_PIPE || extra > sizeof ic->carry)
+            return kerr(KERR_INPUT, "the card reader sent %zu bytes past its reply", extra);
+        memcpy(ic->carry, buf + *total, extra);
+        ic->carry_n = extra;
+    }
+    return 0;
+}
+
 int idcard_command(struct idcard *ic, uint16_t cmd, const uint8_t *data, size_t n,
                    int timeout_ms, uint8_t *buf, size_t cap, struct sam_reply *r)
 {
@@ -102,8 +207,10 @@ int idcard_command(struct idcard *ic, uint16_t cmd, const uint8_t *data, size_t 
     size_t fl = sam_encode(cmd, data, n, frame, sizeof frame);
     if (fl == 0)
         return kerr(KERR_INPUT, "SAM command too long");
-    long long deadline = now_ms() + timeout_ms;
     int rc;
+    if (ic->dirty && (rc = drain(ic)))
+        return rc;
+    long long deadline = now_ms() + timeout_ms;
     struct transport *t = ic->t;
     if (ic->mode == IDCARD_SPLIT_PIPE) {
         rc = transport_write(t, t->ep_out[0], frame, SAM_HEADER_LEN, IDCARD_CMD_TIMEOUT_MS);
@@ -113,27 +220,57 @@ int idcard_command(struct idcard *ic, uint16_t cmd, const uint8_t *data, size_t 
     } else {
         rc = transport_write(t, t->ep_out[0], frame, fl, IDCARD_CMD_TIMEOUT_MS);
     }
-    if (rc < 0)
+    if (rc < 0) {
+        ic->dirty = true;
         return rc;
+    }
+    for (int stale = 0;; stale++) {
+        size_t total;
+        rc = read_frame(ic, buf, cap, deadline, &total);
+        if (rc == 0)
+            rc = sam_decode(buf, total, r);
+        if (rc) {
+            /* timeout, short or bad frame: whatever follows is out of step */
+            ic->dirty = true;
+            return rc;
+        }
+        if (sam_reply_expected(cmd, r))
+            return 0;
+        /* A late answer to an earlier command: never decoded, wiped (a read
+         * reply holds an identity), and our own reply is still to come. */
+        ic->stats.stale_replies++;
+        memset(buf, 0, total);
+        __asm__ __volatile__("" ::"r"(buf) : "memory");
+        if (stale >= IDCARD_MAX_STALE) {
+            ic->dirty = true;
+            return kerr(KERR_INPUT, "the card reader keeps answering other commands "
+                        "(%d stale replies)", stale + 1);
+        }
+    }
+}
 
-    size_t have = 0, total;
-    uint8_t in_hdr = t->ep_in[0];
-    uint8_t in_body = ic->mode == IDCARD_SPLIT_PIPE ? t->ep_in[1] : t->ep_in[0];
-    /* The 7-byte header first: it says how much follows. */
-    rc = read_until(ic, in_hdr, buf, cap, &have, SAM_HEADER_LEN, deadline);
-    if (rc)
-        return rc;
-    rc = sam_frame_total(buf, have, &total);
-    if (rc)
-        return rc;
-    if (total > cap)
-        return kerr(KERR_INPUT, "SAM reply of %zu bytes does not fit", total);
-    rc = read_until(ic, in_body, buf, cap, &have, total, deadline);
-    if (rc)
-        return rc;
-    /* A single-pipe packet can carry more than the frame: the excess is
-     * stale data, never part of this reply. */
-    return sam_decode(buf, total, r);
+/* 追加住址: a resident who moved has the new address in a second record
+ * (30 03); it is what the card holder lives at now.  Only cards with an
+ * address have one.  Best effort: an old SAM that refuses the command, a
+ * card without one (91) or a timeout leave the printed address alone — the
+ * identity was read, and a timeout marks the pipe for a drain as usual. */
+static void read_new_address(struct idcard *ic, struct sam_card *card)
+{
+    struct sam_reply r;
+    card->new_address[0] = '\0';
+    if (card->kind != CARD_KIND_RESIDENT && card->kind != CARD_KIND_PERMIT_J)
+        return;
+    int rc = idcard_command(ic, SAM_CMD_READ_ADDR, NULL, 0, IDCARD_ADDR_TIMEOUT_MS, ic->buf,
+                            sizeof ic->buf, &r);
+    if (rc == 0 && r.sw3 == SAM_SW3_OK)
+        sam_parse_address(&r, card->new_address, sizeof card->new_address);
+    memset(ic->buf, 0, sizeof ic->buf);
+    __asm__ __volatile__("" ::"r"(ic->buf) : "memory");
+}
+
+const char *idcard_address(const struct sam_card *card)
+{
+    return card->new_address[0] ? card->new_address : card->address;
 }
 
 int idcard_poll(struct idcard *ic, struct sam_card *card)
@@ -152,7 +289,7 @@ int idcard_poll(struct idcard *ic, struct sam_card *card)
                         sizeof ic->buf, &r);
     if (rc)
         return rc;
-    if (!sam_sw3_success(r.sw3))
+    if (r.sw3 != SAM_SW3_OK)
         return kerr(KERR_DEVICE, "select card: %s", sam_sw3_message(r.sw3));
     rc = idcard_command(ic, SAM_CMD_READ, NULL, 0, IDCARD_READ_TIMEOUT_MS, ic->buf,
                         sizeof ic->buf, &r);
@@ -164,6 +301,7 @@ int idcard_poll(struct idcard *ic, struct sam_card *card)
     if (rc)
         return rc;
     ic->just_read = true;
+    read_new_address(ic, card);
     return IDCARD_CARD_READ;
 }
 

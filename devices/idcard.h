@@ -8,6 +8,7 @@
  *     the rest on the second (0x85);
  *   single pipe (1 OUT + 1 IN): the whole frame out, the reply in 64-byte
  *     packets until 7 + Len bytes have come.
+ * After a read the new address (30 03) is asked for and used when present.
  * All calls block (≤ 1 s per short command, ≤ 4 s for a read): devmgr runs
  * them on the reader's own thread, never on the kiosk's event loop. */
 #ifndef DEVICES_IDCARD_H
@@ -22,7 +23,11 @@
 
 #define IDCARD_CMD_TIMEOUT_MS 1000
 #define IDCARD_READ_TIMEOUT_MS 4000
-#define IDCARD_POLL_MS 300            /* look for a card at least this often */
+#define IDCARD_POLL_MS 300            /* look for a card this often: ≤ 4 finds a second idle */
+#define IDCARD_ADDR_TIMEOUT_MS 1000   /* 30 03 new address (Synjones SDK: 1 s) */
+#define IDCARD_DRAIN_MS 30            /* an IN endpoint quiet this long is drained */
+#define IDCARD_DRAIN_MAX 16384        /* more stale bytes than this: reopen the device */
+#define IDCARD_MAX_STALE 4            /* stale replies skipped per command at most */
 
 enum idcard_mode { IDCARD_SPLIT_PIPE, IDCARD_SINGLE_PIPE };
 
@@ -46,8 +51,11 @@ void idcard_close(struct idcard *ic);
 enum idcard_mode idcard_mode(const struct idcard *ic);
 
 /* Send one command and receive its checked reply into buf (cap ≥ SAM_MAX_FRAME
- * for reads).  SW3 is not judged.  KERR_TIMEOUT, KERR_NODEV (unplugged),
- * KERR_INPUT (bad frame: preamble, length, checksum; detail says which). */
+ * for reads).  Drains stale IN data first when an earlier exchange went
+ * wrong; skips (and wipes) replies that do not fit cmd (sam_reply_expected)
+ * — late answers to earlier commands.  SW3 is not judged beyond that.
+ * KERR_TIMEOUT, KERR_NODEV (unplugged), KERR_INPUT (bad frame: preamble,
+ * length, checksum; detail says which). */
 int idcard_command(struct idcard *ic, uint16_t cmd, const uint8_t *data, size_t n,
                    int timeout_ms, uint8_t *buf, size_t cap, struct sam_reply *r);
 
@@ -58,7 +66,22 @@ int idcard_command(struct idcard *ic, uint16_t cmd, const uint8_t *data, size_t 
  * type the kiosk does not support: detail says which). */
 int idcard_poll(struct idcard *ic, struct sam_card *card);
 
-/* SAM status (11 FF) and id (12 FF), for `kioskctl devices test-read`. */
+/* The address the card holder lives at: the new address (30 03, read after
+ * every resident / J card) when the card has one, else the printed one. */
+const char *idcard_address(const struct sam_card *card);
+
+/* What the resync did, for tests and `devices list`. */
+struct idcard_stats {
+    unsigned drains;          /* times the IN pipe was drained */
+    unsigned long drained_bytes;
+    unsigned stale_replies;   /* replies discarded as answers to other commands */
+    unsigned reopens;         /* a babbling reader reopened */
+};
+const struct idcard_stats *idcard_stats(const struct idcard *ic);
+
+/* SAM status (11 FF) and id (12 FF): read when the reader is opened (devmgr)
+ * and by `kioskctl devices list`.  KERR_TIMEOUT for a reader that does not
+ * answer at all. */
 int idcard_sam_status(struct idcard *ic);
 int idcard_sam_id(struct idcard *ic, char *out, size_t cap);
 

@@ -17,6 +17,7 @@ struct chunk {
     int err;
     size_t n;
     uint8_t *data;
+    long visible_at;      /* readable once this many commands were written */
 };
 
 struct mem {
@@ -26,6 +27,7 @@ struct mem {
     size_t nw, capw;
     int unplug_after;     /* < 0: disarmed */
     int unplugged, absent, opened;
+    long commands;        /* writes to the first OUT endpoint: one per command */
 };
 
 static struct mem *M(const struct transport *t) { return t->priv; }
@@ -66,7 +68,8 @@ static int mem_write(struct transport *t, uint8_t ep, const void *buf, size_t n,
         m->written = p;
         m->capw = nc;
     }
-    (void)ep;
+    if (ep == t->ep_out[0])
+        m->commands++;
     memcpy(m->written + m->nw, buf, n);
     m->nw += n;
     return (int)n;
@@ -77,7 +80,7 @@ static struct chunk *next_chunk(struct mem *m, uint8_t ep)
 {
     for (int i = m->head; i < m->nq; i++)
         if (m->q[i].data || m->q[i].err) {
-            if (m->q[i].ep == ep)
+            if (m->q[i].ep == ep && m->q[i].visible_at <= m->commands)
                 return &m->q[i];
         }
     return NULL;
@@ -177,7 +180,8 @@ struct transport *mem_transport_new(int n_out, const uint8_t *ep_out, int n_in,
     return t;
 }
 
-static void push(struct transport *t, uint8_t ep, const void *data, size_t n, int err)
+static void push(struct transport *t, uint8_t ep, const void *data, size_t n, int err,
+                 long after)
 {
     struct mem *m = M(t);
     if (m->nq == m->capq) {
@@ -193,6 +197,7 @@ static void push(struct transport *t, uint8_t ep, const void *data, size_t n, in
     c->err = err;
     c->n = n;
     c->data = NULL;
+    c->visible_at = m->commands + after;
     if (!err) {
         c->data = malloc(n ? n : 1);
         if (!c->data)
@@ -202,20 +207,26 @@ static void push(struct transport *t, uint8_t ep, const void *data, size_t n, in
     }
 }
 
-void mem_transport_push_read(struct transport *t, uint8_t ep, const void *data, size_t n, int split64)
+void mem_transport_push_read_late(struct transport *t, uint8_t ep, const void *data, size_t n,
+                                  int split64, int after_cmds)
 {
     const uint8_t *p = data;
     if (!split64) {
-        push(t, ep, p, n, 0);
+        push(t, ep, p, n, 0, after_cmds);
         return;
     }
     for (size_t o = 0; o < n; o += 64)
-        push(t, ep, p + o, n - o < 64 ? n - o : 64, 0);
+        push(t, ep, p + o, n - o < 64 ? n - o : 64, 0, after_cmds);
+}
+
+void mem_transport_push_read(struct transport *t, uint8_t ep, const void *data, size_t n, int split64)
+{
+    mem_transport_push_read_late(t, ep, data, n, split64, 0);
 }
 
 void mem_transport_push_control(struct transport *t, const void *data, size_t n, int err)
 {
-    push(t, 0, data, n, err);
+    push(t, 0, data, n, err, 0);
 }
 
 void mem_transport_unplug_after(struct transport *t, int ops) { M(t)->unplug_after = ops; }

@@ -103,6 +103,45 @@ const char *sam_sw3_message(uint8_t sw3)
 
 bool sam_sw3_success(uint8_t sw3) { return sw3 == SAM_SW3_OK || sw3 == SAM_SW3_FIND_OK; }
 
+/* The refusals any command can get (DEVICES.md §1.3): frame errors, bad
+ * commands, authentication and card failures, a broken SAM. */
+static bool generic_refusal(uint8_t sw3)
+{
+    static const uint8_t codes[] = {0x10, 0x11, 0x21, 0x23, 0x24, 0x31, 0x32,
+                                    0x33, 0x40, 0x41, 0x47, 0x60, 0x66};
+    for (size_t i = 0; i < sizeof codes; i++)
+        if (codes[i] == sw3)
+            return true;
+    return false;
+}
+
+bool sam_reply_expected(uint16_t cmd, const struct sam_reply *r)
+{
+    if (generic_refusal(r->sw3))
+        return true;
+    size_t n = r->data_len;
+    switch (cmd) {
+    case SAM_CMD_FIND:
+        return (r->sw3 == SAM_SW3_FIND_OK && n == 4) || (r->sw3 == SAM_SW3_NO_CARD && n == 0);
+    case SAM_CMD_SELECT:
+        return (r->sw3 == SAM_SW3_OK && n == 8) || (r->sw3 == SAM_SW3_SELECT_FAILED && n == 0);
+    case SAM_CMD_READ:
+        return r->sw3 == SAM_SW3_OK && n == 4 + SAM_TEXT_LEN + SAM_PHOTO_LEN;
+    case SAM_CMD_READ_FP:   /* 0, 512 or 1024 fingerprint bytes */
+        return r->sw3 == SAM_SW3_OK && n >= 6 + SAM_TEXT_LEN + SAM_PHOTO_LEN &&
+               (n - 6 - SAM_TEXT_LEN - SAM_PHOTO_LEN) % 512 == 0;
+    case SAM_CMD_READ_ADDR:
+        return (r->sw3 == SAM_SW3_OK && n == 70) || (r->sw3 == SAM_SW3_NO_CONTENT && n == 0);
+    case SAM_CMD_SAM_ID:
+        return r->sw3 == SAM_SW3_OK && n >= 16 && n <= 64;
+    case SAM_CMD_STATUS:
+    case SAM_CMD_RESET:
+        return r->sw3 == SAM_SW3_OK && n == 0;
+    default:                /* baud, RF frame size: a bare 90 */
+        return r->sw3 == SAM_SW3_OK;
+    }
+}
+
 static size_t put_utf8(char *out, size_t cap, size_t o, unsigned cp)
 {
     char b[4];
@@ -151,6 +190,30 @@ void sam_ucs2_to_utf8(const uint8_t *in, size_t n, char *out, size_t cap)
 static void field(const uint8_t *t, size_t off, size_t len, char *out, size_t cap)
 {
     sam_ucs2_to_utf8(t + off, len, out, cap);
+}
+
+/* A Y card's English name: part 1 (35 characters at p1) continues in part 2.
+ * When part 2 is used, part 1 is filled to its full width, so its last
+ * character belongs to the name: a space there is the boundary between two
+ * words ("…ALE " + "ANDERSON") and must survive the trim that drops part 1's
+ * padding (issue 12: "ALEANDERSON").  A card that pads part 1 short of its
+ * width before continuing also gets one space at the join: the padding
+ * marks a word boundary too.  out already holds part 1, trimmed. */
+static void join_name_parts(const uint8_t *p1, char *out, size_t cap, const char *part2)
+{
+    if (!part2[0])
+        return;
+    unsigned last = p1[68] | (unsigned)p1[69] << 8;   /* character 35 */
+    size_t l = strlen(out);
+    bool space = last == ' ' || last == 0x3000 || last == 0;
+    if (space && l > 0 && l + 1 < cap)
+        out[l++] = ' ';
+    size_t k = strlen(part2);
+    if (l + k < cap) {
+        memcpy(out + l, part2, k + 1);
+    } else {
+        out[l] = '\0';
+    }
 }
 
 int sam_parse_text(const uint8_t text[SAM_TEXT_LEN], struct sam_card *c)
@@ -208,11 +271,7 @@ int sam_parse_text(const uint8_t text[SAM_TEXT_LEN], struct sam_card *c)
         field(text, 204, 16, c->valid_to, sizeof c->valid_to);
         field(text, 220, 22, part2, sizeof part2);
         field(text, 242, 6, c->nationality, sizeof c->nationality);
-        /* The English name continues in the second field; part 1 is padded
-         * to its full width when part 2 is used, so plain concatenation. */
-        size_t l = strlen(c->name_en);
-        if (part2[0] && l + strlen(part2) < sizeof c->name_en)
-            memcpy(c->name_en + l, part2, strlen(part2) + 1);
+        join_name_parts(text + 52, c->name_en, sizeof c->name_en, part2);
         break;
     }
     default:
@@ -231,7 +290,7 @@ int sam_parse_text(const uint8_t text[SAM_TEXT_LEN], struct sam_card *c)
 int sam_parse_read(const struct sam_reply *r, bool with_fp, struct sam_card *out)
 {
     size_t hdr = with_fp ? 6 : 4;
-    if (!sam_sw3_success(r->sw3))
+    if (r->sw3 != SAM_SW3_OK)
         return kerr(KERR_DEVICE, "card read failed: %s", sam_sw3_message(r->sw3));
     if (r->data_len < hdr)
         return kerr(KERR_INPUT, "card read reply too short (%zu bytes)", r->data_len);
@@ -254,7 +313,7 @@ int sam_parse_address(const struct sam_reply *r, char *out, size_t cap)
             out[0] = '\0';
         return KERR_NOTFOUND;
     }
-    if (!sam_sw3_success(r->sw3))
+    if (r->sw3 != SAM_SW3_OK)
         return kerr(KERR_DEVICE, "new-address read failed: %s", sam_sw3_message(r->sw3));
     if (r->data_len != 70)
         return kerr(KERR_INPUT, "new-address reply is %zu bytes, expected 70", r->data_len);
@@ -269,7 +328,7 @@ static uint32_t le32(const uint8_t *p)
 
 int sam_parse_sam_id(const struct sam_reply *r, char *out, size_t cap)
 {
-    if (!sam_sw3_success(r->sw3))
+    if (r->sw3 != SAM_SW3_OK)
         return kerr(KERR_DEVICE, "SAM id: %s", sam_sw3_message(r->sw3));
     /* Frame offsets 10, 12, 14, 18, 22 = data offsets 0, 2, 4, 8, 12. */
     if (r->data_len < 16)

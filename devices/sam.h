@@ -65,8 +65,19 @@ int sam_decode(const uint8_t *frame, size_t n, struct sam_reply *r);
 /* A clear English sentence for an SW3 value ("unknown SAM status 0x42" for
  * values the protocol does not define: returns a static buffer then). */
 const char *sam_sw3_message(uint8_t sw3);
-/* 0x90 and 0x9F. */
+/* 0x90 or 0x9F: a success code of SOME command.  Never use it to accept a
+ * reply: 9F is only find's success, and a stale find reply passed as a
+ * select reply that way (issue 12).  Use sam_reply_expected. */
 bool sam_sw3_success(uint8_t sw3);
+
+/* Whether a well-formed reply can be the answer to cmd: its SW3 is one the
+ * command produces (find: 9F with 4 data bytes or 80; select: 90 with 8 or
+ * 81; read: 90 with 4 + 256 + 1024; new address: 90 with 70 or 91; status
+ * and reset: 90 with none; SAM id: 90 with ≥ 16), or one of the SAM's
+ * generic refusals (10 11 21 23 24 31 32 33 40 41 47 60 66), which any
+ * command can get.  Anything else is a reply to another command that came
+ * late (after a timeout) and must be discarded, never decoded. */
+bool sam_reply_expected(uint16_t cmd, const struct sam_reply *r);
 
 /* Fields of a card's text block, UTF-8, trailing blanks removed.  Dates stay
  * as printed (YYYYMMDD, or 长期 for valid_to). */
@@ -79,7 +90,8 @@ struct sam_card {
     char nation[8];                 /* resident card: "01"–"56" … */
     char nationality[8];            /* I and Y: GB/T 2659 code */
     char birth[24];
-    char address[224];
+    char address[224];              /* the printed address */
+    char new_address[224];          /* 追加住址 (30 03), "" when the card has none */
     char issuer[96];
     char valid_from[24], valid_to[24];
     char pass_number[40];           /* J: 通行证号码 */

@@ -77,6 +77,11 @@ struct transport *mem_transport_new(int n_out, const uint8_t *ep_out, int n_in,
 /* Queue bytes the device will return on a read of ep (one chunk per read,
  * split at 64 bytes like a full-speed bulk endpoint when split64 != 0). */
 void mem_transport_push_read(struct transport *t, uint8_t ep, const void *data, size_t n, int split64);
+/* The same, but the bytes arrive late: they cannot be read until
+ * after_cmds more commands (writes to the first OUT endpoint) were sent.
+ * A reply that comes after its command timed out, behind the next one. */
+void mem_transport_push_read_late(struct transport *t, uint8_t ep, const void *data, size_t n,
+                                  int split64, int after_cmds);
 /* Queue a control-IN reply (or an error when err != 0). */
 void mem_transport_push_control(struct transport *t, const void *data, size_t n, int err);
 /* After `ops` more operations every call returns KERR_NODEV and open fails

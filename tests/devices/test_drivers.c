@@ -17,18 +17,24 @@
 static const uint8_t split_out[] = {0x02, 0x06}, split_in[] = {0x81, 0x85};
 static const uint8_t single_out[] = {0x01}, single_in[] = {0x81};
 
-/* Queue a golden reply the way the reader sends it in each mode. */
-static void queue_reply(struct transport *t, bool split, const char *golden)
+/* Queue a golden reply the way the reader sends it in each mode, readable
+ * only after `after` more commands went out (0: already there). */
+static void queue_reply_late(struct transport *t, bool split, const char *golden, int after)
 {
     size_t n;
     unsigned char *g = golden_load(golden, &n);
     if (split) {
-        mem_transport_push_read(t, 0x81, g, 7, 0);
-        mem_transport_push_read(t, 0x85, g + 7, n - 7, 1);
+        mem_transport_push_read_late(t, 0x81, g, 7, 0, after);
+        mem_transport_push_read_late(t, 0x85, g + 7, n - 7, 1, after);
     } else {
-        mem_transport_push_read(t, 0x81, g, n, 1);
+        mem_transport_push_read_late(t, 0x81, g, n, 1, after);
     }
     free(g);
+}
+
+static void queue_reply(struct transport *t, bool split, const char *golden)
+{
+    queue_reply_late(t, split, golden, 0);
 }
 
 /* The bytes of the golden command files, concatenated. */
@@ -55,20 +61,24 @@ static void read_in_mode(bool split)
     assert_int_equal(idcard_open(ic), 0);
     assert_int_equal(idcard_mode(ic), split ? IDCARD_SPLIT_PIPE : IDCARD_SINGLE_PIPE);
 
-    queue_reply(t, split, "sam_rep_no_card.bin");
+    /* the first command after open drains first: its reply comes after it */
+    queue_reply_late(t, split, "sam_rep_no_card.bin", 1);
     assert_int_equal(idcard_poll(ic, &c), IDCARD_NO_CARD);
 
     mem_transport_clear_written(t);
     queue_reply(t, split, "sam_rep_find_ok.bin");
     queue_reply(t, split, "sam_rep_select_ok.bin");
     queue_reply(t, split, "sam_rep_read_resident.bin");
+    queue_reply(t, split, "sam_rep_addr_none.bin");
     assert_int_equal(idcard_poll(ic, &c), IDCARD_CARD_READ);
     assert_string_equal(c.id_number, "11010519491231002X");
     assert_string_equal(c.name, "张三");
+    assert_string_equal(c.new_address, "");
+    assert_string_equal(idcard_address(&c), c.address);
     assert_int_equal(mem_transport_pending(t), 0);
-    /* exactly find, select, read went out */
+    /* exactly find, select, read, new address went out */
     static const char *const cmds[] = {"sam_cmd_find.bin", "sam_cmd_select.bin",
-                                       "sam_cmd_read.bin", NULL};
+                                       "sam_cmd_read.bin", "sam_cmd_read_addr.bin", NULL};
     uint8_t want[64];
     size_t wn = expect_cmds(want, cmds), n;
     const uint8_t *w = mem_transport_written(t, &n);
@@ -82,28 +92,35 @@ static void read_in_mode(bool split)
     queue_reply(t, split, "sam_rep_find_ok.bin");
     queue_reply(t, split, "sam_rep_select_ok.bin");
     queue_reply(t, split, "sam_rep_read_permit_j.bin");
+    queue_reply(t, split, "sam_rep_addr.bin");
     assert_int_equal(idcard_poll(ic, &c), IDCARD_CARD_READ);
     assert_int_equal(c.kind, CARD_KIND_PERMIT_J);
+    /* the new address (30 03) is read and used */
+    assert_string_equal(c.new_address, "广东省深圳市福田区莲花街道");
+    assert_string_equal(idcard_address(&c), "广东省深圳市福田区莲花街道");
+    assert_int_equal(mem_transport_pending(t), 0);
 
     /* bad checksum */
     queue_reply(t, split, "sam_rep_find_badchk.bin");
     assert_int_equal(idcard_poll(ic, &c), KERR_INPUT);
     assert_non_null(strstr(kerr_detail(), "checksum"));
 
-    /* unsupported card type */
-    queue_reply(t, split, "sam_rep_find_ok.bin");
-    queue_reply(t, split, "sam_rep_select_ok.bin");
-    queue_reply(t, split, "sam_rep_read_unknown_z.bin");
+    /* unsupported card type (after the bad frame the pipe is drained first,
+     * so these replies come after the find) */
+    queue_reply_late(t, split, "sam_rep_find_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_select_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_read_unknown_z.bin", 1);
     assert_int_equal(idcard_poll(ic, &c), KERR_INPUT);
 
     /* nothing answers */
     assert_int_equal(idcard_poll(ic, &c), KERR_TIMEOUT);
 
-    /* unplug in the middle of the read reply, then replug */
-    queue_reply(t, split, "sam_rep_find_ok.bin");
-    queue_reply(t, split, "sam_rep_select_ok.bin");
-    queue_reply(t, split, "sam_rep_read_resident.bin");
-    mem_transport_unplug_after(t, split ? 12 : 8);
+    /* unplug in the middle of the read reply, then replug (the replies
+     * come after the find: the drain that follows a timeout runs first) */
+    queue_reply_late(t, split, "sam_rep_find_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_select_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_read_resident.bin", 1);
+    mem_transport_unplug_after(t, split ? 14 : 9);
     assert_int_equal(idcard_poll(ic, &c), KERR_NODEV);
     idcard_close(ic);
     assert_int_equal(idcard_open(ic), KERR_NODEV);
@@ -112,6 +129,84 @@ static void read_in_mode(bool split)
     idcard_free(&ic);
     transport_destroy(&t);
 }
+
+/* Issue 12, the exact failure: the read is answered at 4.5 s, after the 4 s
+ * timeout, so its reply arrives behind the next command; then the card is
+ * presented again.  The stale reply is skipped unread and the card is read;
+ * nothing is left over to shift later exchanges. */
+static void late_reply(bool split)
+{
+    struct transport *t = split ? mem_transport_new(2, split_out, 2, split_in, 0xFF, 0)
+                                : mem_transport_new(1, single_out, 1, single_in, 0xFF, 0);
+    struct idcard *ic;
+    struct sam_card c;
+    assert_int_equal(idcard_new(t, &ic), 0);
+    assert_int_equal(idcard_open(ic), 0);
+    queue_reply_late(t, split, "sam_rep_no_card.bin", 1);
+    assert_int_equal(idcard_poll(ic, &c), IDCARD_NO_CARD);   /* the open's drain is done */
+    unsigned drains0 = idcard_stats(ic)->drains;
+
+    /* find, select answered; the read (command 3 from here) is not, in time */
+    queue_reply(t, split, "sam_rep_find_ok.bin");
+    queue_reply(t, split, "sam_rep_select_ok.bin");
+    assert_int_equal(idcard_poll(ic, &c), KERR_TIMEOUT);
+    /* the late read reply lands behind the next find, then the card again */
+    queue_reply_late(t, split, "sam_rep_read_resident.bin", 1);
+    queue_reply_late(t, split, "sam_rep_find_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_select_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_read_permit_j.bin", 1);
+    queue_reply_late(t, split, "sam_rep_addr_none.bin", 1);
+    assert_int_equal(idcard_poll(ic, &c), IDCARD_CARD_READ);
+    assert_int_equal(c.kind, CARD_KIND_PERMIT_J);                 /* not the stale resident */
+    assert_string_equal(c.id_number, "810000198002020019");
+    assert_int_equal(idcard_stats(ic)->stale_replies, 1);
+    assert_int_equal(idcard_stats(ic)->drains, drains0 + 1);      /* after the timeout */
+    assert_int_equal(mem_transport_pending(t), 0);
+    /* in step: the next find gets its own reply */
+    queue_reply(t, split, "sam_rep_no_card.bin");
+    assert_int_equal(idcard_poll(ic, &c), IDCARD_ALREADY_READ);
+    assert_int_equal(mem_transport_pending(t), 0);
+
+    /* a late reply already queued when the next command starts is drained */
+    queue_reply(t, split, "sam_rep_find_ok.bin");
+    queue_reply(t, split, "sam_rep_select_ok.bin");
+    assert_int_equal(idcard_poll(ic, &c), KERR_TIMEOUT);
+    queue_reply(t, split, "sam_rep_read_resident.bin");            /* arrives now */
+    queue_reply_late(t, split, "sam_rep_find_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_select_ok.bin", 1);
+    queue_reply_late(t, split, "sam_rep_read_resident.bin", 1);
+    queue_reply_late(t, split, "sam_rep_addr_none.bin", 1);
+    unsigned long bytes0 = idcard_stats(ic)->drained_bytes;
+    assert_int_equal(idcard_poll(ic, &c), IDCARD_CARD_READ);
+    assert_string_equal(c.id_number, "11010519491231002X");
+    assert_int_equal(idcard_stats(ic)->drained_bytes - bytes0, 1295);
+    assert_int_equal(idcard_stats(ic)->stale_replies, 1);
+    assert_int_equal(mem_transport_pending(t), 0);
+
+    /* the issue's "find card: success" error: a stale 9F where the select
+     * reply belongs is skipped, the select's own reply is used */
+    queue_reply(t, split, "sam_rep_find_ok.bin");
+    queue_reply(t, split, "sam_rep_find_ok.bin");      /* stale, e.g. a duplicated find */
+    queue_reply(t, split, "sam_rep_select_ok.bin");
+    queue_reply(t, split, "sam_rep_read_resident.bin");
+    queue_reply(t, split, "sam_rep_addr_none.bin");
+    assert_int_equal(idcard_poll(ic, &c), IDCARD_CARD_READ);
+    assert_int_equal(idcard_stats(ic)->stale_replies, 2);
+
+    /* a bad frame also leaves the pipe to be drained before the next command */
+    queue_reply(t, split, "sam_rep_find_badchk.bin");
+    assert_int_equal(idcard_poll(ic, &c), KERR_INPUT);
+    unsigned d = idcard_stats(ic)->drains;
+    queue_reply_late(t, split, "sam_rep_no_card.bin", 1);
+    assert_int_equal(idcard_poll(ic, &c), IDCARD_ALREADY_READ);
+    assert_int_equal(idcard_stats(ic)->drains, d + 1);
+    sam_card_wipe(&c);
+    idcard_free(&ic);
+    transport_destroy(&t);
+}
+
+static void test_late_reply_split(void **state) { (void)state; late_reply(true); }
+static void test_late_reply_single(void **state) { (void)state; late_reply(false); }
 
 static void test_split_pipe(void **state) { (void)state; read_in_mode(true); }
 static void test_single_pipe(void **state) { (void)state; read_in_mode(false); }
@@ -124,13 +219,15 @@ static void test_sam_info(void **state)
     char id[64];
     idcard_new(t, &ic);
     assert_int_equal(idcard_open(ic), 0);
-    queue_reply(t, false, "sam_rep_status_ok.bin");
+    queue_reply_late(t, false, "sam_rep_status_ok.bin", 1);
     assert_int_equal(idcard_sam_status(ic), 0);
     queue_reply(t, false, "sam_rep_sam_id.bin");
     assert_int_equal(idcard_sam_id(ic, id, sizeof id), 0);
     assert_string_equal(id, "05.01-20150101-123456789-000000042");
+    /* a find's "no card" is no answer to a status request: skipped */
     queue_reply(t, false, "sam_rep_no_card.bin");
-    assert_int_equal(idcard_sam_status(ic), KERR_DEVICE);
+    assert_int_equal(idcard_sam_status(ic), KERR_TIMEOUT);
+    assert_int_equal(idcard_stats(ic)->stale_replies, 1);
     idcard_free(&ic);
     transport_destroy(&t);
     /* an interface without IN endpoints is not a reader */
@@ -235,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_split_pipe),          cmocka_unit_test(test_single_pipe),
         cmocka_unit_test(test_sam_info),            cmocka_unit_test(test_printer_bidirectional),
         cmocka_unit_test(test_printer_unidirectional),
+        cmocka_unit_test(test_late_reply_split),    cmocka_unit_test(test_late_reply_single),
     };
     return cmocka_run_group_tests_name("drivers", tests, NULL, NULL);
 }

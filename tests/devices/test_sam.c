@@ -160,12 +160,86 @@ static void test_other_cards(void **state)
     read_card("sam_rep_read_foreign_y.bin", false, &c, 0);
     assert_int_equal(c.kind, CARD_KIND_FOREIGN_Y);
     assert_string_equal(c.name, "马丁");
-    assert_string_equal(c.name_en, "MARTIN ANNE MARIE ELISABETH LONGUE");
+    /* part 1 full (35 characters, "…LONGUEV"), continued in part 2 ("ILLE") */
+    assert_string_equal(c.name_en, "MARTIN ANNE MARIE ELISABETH LONGUEVILLE");
     assert_string_equal(c.id_number, "944840198505050027");
     assert_string_equal(c.nationality, "FRA");
     assert_string_equal(c.sex, "2");
     read_card("sam_rep_read_unknown_z.bin", false, &c, KERR_INPUT);
     assert_non_null(strstr(kerr_detail(), "'Z'"));
+}
+
+/* Issue 12: character 35 of English-name part 1 is the space between two
+ * words; trimming part 1's padding must not glue "ALE" to "ANDERSON". */
+static void test_y_name_space_at_boundary(void **state)
+{
+    (void)state;
+    struct sam_card c;
+    read_card("sam_rep_read_foreign_y_space.bin", false, &c, 0);
+    assert_int_equal(c.kind, CARD_KIND_FOREIGN_Y);
+    assert_string_equal(c.name_en, "BERGSTROM KARL JOHAN ERIK OLOF ALE ANDERSON");
+    assert_non_null(strstr(c.name_en, "ALE ANDERSON"));
+    assert_null(strstr(c.name_en, "ALEANDERSON"));
+    /* the same block straight from the text golden */
+    size_t n;
+    unsigned char *t = golden_load("card_foreign_y_space.txt.bin", &n);
+    assert_int_equal(n, SAM_TEXT_LEN);
+    assert_int_equal(sam_parse_text(t, &c), 0);
+    assert_string_equal(c.name_en, "BERGSTROM KARL JOHAN ERIK OLOF ALE ANDERSON");
+    /* no part 2: part 1's padding is trimmed, nothing added */
+    memset(t + 220, 0, 22);
+    assert_int_equal(sam_parse_text(t, &c), 0);
+    assert_string_equal(c.name_en, "BERGSTROM KARL JOHAN ERIK OLOF ALE");
+    free(t);
+    sam_card_wipe(&c);
+}
+
+/* Each command accepts only its own replies (issue 12: a stale 9F find reply
+ * passed as a select reply, a stale read reply as a find reply). */
+static void test_reply_expected(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *golden;
+        uint16_t cmd;
+        bool want;
+    } cases[] = {
+        {"sam_rep_find_ok.bin", SAM_CMD_FIND, true},
+        {"sam_rep_no_card.bin", SAM_CMD_FIND, true},
+        {"sam_rep_find_ok.bin", SAM_CMD_SELECT, false},     /* the issue's stale 9F */
+        {"sam_rep_find_ok.bin", SAM_CMD_READ, false},
+        {"sam_rep_no_card.bin", SAM_CMD_SELECT, false},
+        {"sam_rep_select_ok.bin", SAM_CMD_SELECT, true},
+        {"sam_rep_select_ok.bin", SAM_CMD_READ, false},
+        {"sam_rep_select_ok.bin", SAM_CMD_FIND, false},
+        {"sam_rep_read_resident.bin", SAM_CMD_READ, true},
+        {"sam_rep_read_resident.bin", SAM_CMD_FIND, false},  /* the late read reply */
+        {"sam_rep_read_resident.bin", SAM_CMD_SELECT, false},
+        {"sam_rep_read_fp_resident.bin", SAM_CMD_READ_FP, true},
+        {"sam_rep_read_fp_resident.bin", SAM_CMD_READ, false},
+        {"sam_rep_status_ok.bin", SAM_CMD_STATUS, true},
+        {"sam_rep_status_ok.bin", SAM_CMD_SELECT, false},
+        {"sam_rep_sam_id.bin", SAM_CMD_SAM_ID, true},
+        {"sam_rep_sam_id.bin", SAM_CMD_STATUS, false},
+        {"sam_rep_addr.bin", SAM_CMD_READ_ADDR, true},
+        {"sam_rep_addr_none.bin", SAM_CMD_READ_ADDR, true},
+        {"sam_rep_addr_none.bin", SAM_CMD_READ, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sam_reply r;
+        unsigned char *g;
+        decode_golden(cases[i].golden, &r, &g);
+        if (sam_reply_expected(cases[i].cmd, &r) != cases[i].want)
+            fail_msg("%s as the reply to %04X: expected %d", cases[i].golden, cases[i].cmd,
+                     cases[i].want);
+        free(g);
+    }
+    /* a generic refusal (41: read failed) answers any command */
+    struct sam_reply r = {.sw3 = 0x41};
+    assert_true(sam_reply_expected(SAM_CMD_READ, &r));
+    assert_true(sam_reply_expected(SAM_CMD_FIND, &r));
+    r.sw3 = 0x90;
+    assert_false(sam_reply_expected(SAM_CMD_FIND, &r));
 }
 
 static void test_addr_samid(void **state)
@@ -207,6 +281,8 @@ int main(void)
         cmocka_unit_test(test_bad_frames),   cmocka_unit_test(test_sw3_table),
         cmocka_unit_test(test_resident),     cmocka_unit_test(test_other_cards),
         cmocka_unit_test(test_addr_samid),   cmocka_unit_test(test_ucs2),
+        cmocka_unit_test(test_y_name_space_at_boundary),
+        cmocka_unit_test(test_reply_expected),
     };
     return cmocka_run_group_tests_name("sam", tests, NULL, NULL);
 }

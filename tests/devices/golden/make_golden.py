@@ -84,13 +84,20 @@ def foreign_i():
     return t
 
 
-def foreign_y():
+def foreign_y(part1="MARTIN ANNE MARIE ELISABETH LONGUEV", part2="ILLE"):
+    # English name part 1 is filled to its full 35 characters before part 2 is used.
+    assert len(part1) == 35 or not part2
     t = (ucs("马丁", 30) + ucs("2", 2) + ucs("00", 4) + ucs("19850505", 16)
-         + ucs("MARTIN ANNE MARIE ELISABETH LO", 70) + ucs("944840198505050027", 36)
-         + ucs("", 30) + ucs("20230601", 16) + ucs("20330601", 16) + ucs("NGUE", 22)
+         + ucs(part1, 70) + ucs("944840198505050027", 36)
+         + ucs("", 30) + ucs("20230601", 16) + ucs("20330601", 16) + ucs(part2, 22)
          + ucs("FRA", 6) + ucs("Y", 2) + ucs("", 6))
     assert len(t) == 256
     return t
+
+
+def foreign_y_space():
+    # issue 12: character 35 of part 1 is the space between "ALE" and "ANDERSON"
+    return foreign_y("BERGSTROM KARL JOHAN ERIK OLOF ALE ", "ANDERSON")
 
 
 def unknown_z():
@@ -102,6 +109,7 @@ def unknown_z():
 photo = bytes((i * 7) & 255 for i in range(1024))
 for name, text in (("resident", resident()), ("permit_j", permit_j()),
                    ("foreign_i", foreign_i()), ("foreign_y", foreign_y()),
+                   ("foreign_y_space", foreign_y_space()),
                    ("unknown_z", unknown_z())):
     w("card_%s.txt.bin" % name, text)
     w("sam_rep_read_%s.bin" % name, reply(0x90, hx("0100 0400") + text + photo))
