@@ -41,7 +41,21 @@
 
 /* ---- the fake devices ----------------------------------------------------- */
 
-enum reader_mode { R_CARD, R_NO_CARD, R_BAD_CHECKSUM, R_MUTE, R_UNPLUG_IN_READ };
+enum reader_mode { R_CARD, R_NO_CARD, R_BAD_CHECKSUM, R_MUTE, R_UNPLUG_IN_READ, R_LATE_READ };
+
+/* A reply frame on its way to the host, not sendable before ready_ms. */
+struct fframe {
+    uint8_t b[2400];
+    size_t len, off;
+    long long ready_ms;
+};
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 struct fake {
     pthread_mutex_t mu;
@@ -55,8 +69,11 @@ struct fake {
     bool card_read;           /* the card on the field was read already */
     uint8_t rx[256];
     size_t rx_len;
-    uint8_t reply[8192];      /* pending IN bytes: [0, hdr_len) on 0x81, rest on 0x85 (split) */
-    size_t reply_len, reply_off;
+    struct fframe fq[4];      /* replies in order: each frame's header on 0x81, rest on 0x85 (split) */
+    int fq_n;
+    bool late_done;           /* R_LATE_READ: the one late read happened */
+    int finds;                /* find commands received */
+    long long late_ms;        /* R_LATE_READ: delay of the first read reply */
     bool unplugged;
     uint8_t received[65536];  /* every OUT byte the reader got, in order */
     size_t received_len;
@@ -76,22 +93,32 @@ static void fake_reset(bool split, enum reader_mode mode)
     F.split = split;
     F.mode = mode;
     F.card_read = false;
-    F.rx_len = F.reply_len = F.reply_off = F.received_len = F.printed_len = 0;
+    F.rx_len = F.received_len = F.printed_len = 0;
+    F.fq_n = 0;
+    F.late_done = false;
+    F.finds = 0;
+    F.late_ms = 4500;
     F.unplugged = false;
     F.paper_out = false;
     F.status_n = 0;
     pthread_mutex_unlock(&F.mu);
 }
 
-static void set_reply(const char *golden)
+/* Queue a golden reply frame, sendable after delay_ms. */
+static void queue_frame(const char *golden, long long delay_ms)
 {
     size_t n;
     unsigned char *g = golden_load(golden, &n);
-    memcpy(F.reply, g, n);
-    F.reply_len = n;
-    F.reply_off = 0;
+    assert_true(F.fq_n < 4 && n <= sizeof F.fq[0].b);
+    struct fframe *f = &F.fq[F.fq_n++];
+    memcpy(f->b, g, n);
+    f->len = n;
+    f->off = 0;
+    f->ready_ms = mono_ms() + delay_ms;
     free(g);
 }
+
+static void set_reply(const char *golden) { queue_frame(golden, 0); }
 
 /* A whole SAM frame arrived from the host: decide the answer. */
 static void reader_frame(const uint8_t *f)
@@ -101,6 +128,7 @@ static void reader_frame(const uint8_t *f)
         return;
     switch (cmd) {
     case 0x2001:
+        F.finds++;
         if (F.mode == R_NO_CARD || F.card_read)
             set_reply("sam_rep_no_card.bin");
         else
@@ -108,10 +136,19 @@ static void reader_frame(const uint8_t *f)
         break;
     case 0x2002: set_reply("sam_rep_select_ok.bin"); break;
     case 0x3001:
+        if (F.mode == R_LATE_READ && !F.late_done) {
+            /* answered after the host gave up: the card is not "read" for
+             * the SAM's purposes, so it is found again next time */
+            queue_frame("sam_rep_read_resident.bin", F.late_ms);
+            F.late_done = true;
+            break;
+        }
         set_reply("sam_rep_read_resident.bin");
         F.card_read = true;
         break;
+    case 0x3003: set_reply("sam_rep_addr_none.bin"); break;
     case 0x11FF: set_reply("sam_rep_status_ok.bin"); break;
+    case 0x12FF: set_reply("sam_rep_sam_id.bin"); break;
     default: set_reply("sam_rep_no_card.bin"); break;
     }
 }
@@ -129,29 +166,37 @@ static void reader_out(const uint8_t *b, size_t n)
     }
 }
 
-/* Bytes the reader sends for an IN URB on ep (≤ cap). */
+/* Bytes the reader sends for an IN URB on ep (≤ cap): from the oldest
+ * frame, once it is due. */
 static size_t reader_in(uint8_t ep, uint8_t *buf, size_t cap)
 {
-    size_t avail = F.reply_len - F.reply_off, k;
-    if (avail == 0)
+    if (F.fq_n == 0)
         return 0;
+    struct fframe *f = &F.fq[0];
+    if (mono_ms() < f->ready_ms)
+        return 0;
+    size_t avail = f->len - f->off, k;
     if (F.split) {
         /* header (7 bytes) on 0x81, the rest on 0x85 */
         if (ep == 0x81)
-            k = F.reply_off < 7 ? 7 - F.reply_off : 0;
+            k = f->off < 7 ? 7 - f->off : 0;
         else
-            k = F.reply_off >= 7 ? avail : 0;
+            k = f->off >= 7 ? avail : 0;
     } else {
         k = avail < 64 ? avail : 64;        /* one full-speed packet per URB */
     }
     if (k > cap)
         k = cap;
-    if (F.mode == R_UNPLUG_IN_READ && F.reply_len > 1000 && F.reply_off + k > 600) {
+    if (F.mode == R_UNPLUG_IN_READ && f->len > 1000 && f->off + k > 600) {
         F.unplugged = true;                 /* the cable comes out mid-reply */
         return 0;
     }
-    memcpy(buf, F.reply + F.reply_off, k);
-    F.reply_off += k;
+    memcpy(buf, f->b + f->off, k);
+    f->off += k;
+    if (f->off == f->len) {
+        memmove(&F.fq[0], &F.fq[1], (size_t)(F.fq_n - 1) * sizeof F.fq[0]);
+        F.fq_n--;
+    }
     return k;
 }
 
@@ -289,6 +334,20 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
         } else if (F.done[d]) {
             ud = F.done[d]->data;
             F.done[d] = g_list_delete_link(F.done[d], F.done[d]);
+        } else if (!is_printer) {
+            /* a reply that came late: fill the IN URB that is waiting for it */
+            for (GList *l = F.waiting[d]; l; l = l->next) {
+                UMockdevIoctlData *w = l->data;
+                struct usbdevfs_urb *u = (struct usbdevfs_urb *)w->data;
+                size_t k = reader_in(u->endpoint, u->buffer, (size_t)u->buffer_length);
+                if (k) {
+                    u->actual_length = (int)k;
+                    u->status = 0;
+                    ud = w;
+                    F.waiting[d] = g_list_delete_link(F.waiting[d], l);
+                    break;
+                }
+            }
         }
         if (!ud) {
             umockdev_ioctl_client_complete(c, -1, EAGAIN);
@@ -412,9 +471,9 @@ static void reader_cycle(bool split)
     assert_int_equal(idcard_poll(ic, &card), IDCARD_ALREADY_READ);
     /* what the reader received: find, select, read, find */
     static const char *const cmds[] = {"sam_cmd_find.bin", "sam_cmd_select.bin", "sam_cmd_read.bin",
-                                       "sam_cmd_find.bin"};
+                                       "sam_cmd_read_addr.bin", "sam_cmd_find.bin"};
     size_t off = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         size_t n;
         unsigned char *g = golden_load(cmds[i], &n);
         assert_true(off + n <= F.received_len);
@@ -448,6 +507,46 @@ static void reader_cycle(bool split)
     transport_destroy(&t);
     libusb_exit(ctx);
 }
+
+/* Issue 12, the exact failure over real libusb: the read is answered at
+ * 4.5 s (after the 4 s timeout), while the card stays on the reader.  The
+ * late reply arrives while the next find waits; it is skipped unread, and
+ * the card is read on that same presentation.  No shifted exchanges after. */
+static void late_read(bool split)
+{
+    libusb_context *ctx;
+    struct transport *t;
+    struct idcard *ic;
+    struct sam_card card;
+    assert_int_equal(libusb_init(&ctx), 0);
+    assert_int_equal(usb_transport_new(ctx, usb_known_readers, usb_n_known_readers, -1, -1, &t), 0);
+    assert_int_equal(idcard_new(t, &ic), 0);
+    fake_reset(split, R_LATE_READ);
+    assert_int_equal(idcard_open(ic), 0);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    assert_int_equal(idcard_poll(ic, &card), KERR_TIMEOUT);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double sec = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    assert_true(sec >= 3.9 && sec < 4.4);          /* the 4 s read timeout */
+    usleep(IDCARD_POLL_MS * 1000);                 /* devmgr's next poll */
+    int rc = idcard_poll(ic, &card);
+    if (rc < 0)
+        fprintf(stderr, "second poll: %s\n", kerr_detail());
+    assert_int_equal(rc, IDCARD_CARD_READ);
+    assert_string_equal(card.id_number, "11010519491231002X");
+    assert_int_equal(idcard_stats(ic)->stale_replies, 1);
+    assert_int_equal(idcard_poll(ic, &card), IDCARD_ALREADY_READ);
+    assert_int_equal(idcard_poll(ic, &card), IDCARD_ALREADY_READ);
+    assert_int_equal(idcard_stats(ic)->stale_replies, 1);
+    sam_card_wipe(&card);
+    idcard_free(&ic);
+    transport_destroy(&t);
+    libusb_exit(ctx);
+}
+
+static void test_late_read_split(void **s) { (void)s; late_read(true); }
+static void test_late_read_single(void **s) { (void)s; late_read(false); }
 
 static void test_reader_split(void **s) { (void)s; reader_cycle(true); }
 static void test_reader_single(void **s) { (void)s; reader_cycle(false); }
@@ -560,6 +659,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_single, setup_single, teardown),
         cmocka_unit_test_setup_teardown(test_printer, setup_single, teardown),
         cmocka_unit_test_setup_teardown(test_devmgr_usb, setup_split, teardown),
+        cmocka_unit_test_setup_teardown(test_late_read_split, setup_split, teardown),
+        cmocka_unit_test_setup_teardown(test_late_read_single, setup_single, teardown),
     };
     return cmocka_run_group_tests_name("umockdev", tests, NULL, NULL);
 }
