@@ -77,6 +77,36 @@ static void print_line(void *arg, const char *text)
     printf("  %s\n", text);
 }
 
+/* "reader state: ready, SAM ok, SAM id 05.01-…" */
+static void print_reader_state(struct devmgr *dm)
+{
+    struct devmgr_sam sam;
+    devmgr_sam_info(dm, &sam);
+    enum dev_state rs = devmgr_reader_state(dm);
+    printf("reader state: %s", rs == DEV_MUTE ? "card reader not answering" : dev_state_name(rs));
+    if (sam.state != DEVMGR_SAM_UNKNOWN)
+        printf(", SAM %s", sam.status);
+    if (sam.id[0])
+        printf(", SAM id %s", sam.id);
+    putchar('\n');
+}
+
+/* Why no card came: the reader's state says more than "no card". */
+static int no_card(struct ctl_ctx *ctx, enum dev_state rs, int timeout)
+{
+    switch (rs) {
+    case DEV_READY:
+        return fail(ctx, kerr(KERR_TIMEOUT, "no card within %d s", timeout));
+    case DEV_MUTE:
+        return fail(ctx, kerr(KERR_DEVICE, "card reader not answering (it is connected, but "
+                              "neither a card command nor the SAM status gets a reply)"));
+    case DEV_ABSENT:
+        return fail(ctx, kerr(KERR_NODEV, "card reader not connected"));
+    default:
+        return fail(ctx, kerr(KERR_DEVICE, "card reader %s", dev_state_name(rs)));
+    }
+}
+
 static int devices_list(struct ctl_ctx *ctx)
 {
     const struct kiosk_config *c = &ctx->cfg;
@@ -116,6 +146,10 @@ static int devices_list(struct ctl_ctx *ctx)
     int rc = open_devmgr(ctx, &dm);
     if (rc)
         return fail(ctx, rc);
+    /* The reader thread opens the reader and asks its SAM for status (11 FF)
+     * and id (12 FF); a mute reader takes ~1 s to be called so. */
+    devmgr_wait_reader(dm, 5000);
+    print_reader_state(dm);
     printf("printer state: %s\n", dev_state_name(devmgr_printer_state(dm)));
     devmgr_free(&dm);
     return 0;
@@ -145,11 +179,8 @@ static int devices_test_read(struct ctl_ctx *ctx, int argc, char **argv)
     devmgr_free(&dm);
     if (rc < 0)
         return fail(ctx, rc);
-    if (rc == 0) {
-        if (rs == DEV_READY)
-            return fail(ctx, kerr(KERR_TIMEOUT, "no card within %d s", timeout));
-        return fail(ctx, kerr(KERR_NODEV, "card reader %s", dev_state_name(rs)));
-    }
+    if (rc == 0)
+        return no_card(ctx, rs, timeout);
     /* Never print the identity in clear: the same masking as the screens. */
     char id[IDNUM_MASKED_LEN + 8], name[CARD_NAME_MAX];
     switch (ev.type) {

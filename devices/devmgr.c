@@ -36,6 +36,8 @@ struct devmgr {
     int qn;
     int wake[2];                  /* [0] polled by the loop, [1] written on news */
     enum dev_state reader, printer;
+    bool reader_probed;           /* the first open attempt is over */
+    struct devmgr_sam sam;        /* read when the reader is opened */
 
     /* --sim */
     char *sim_cards, *sim_print_dir;
@@ -70,6 +72,7 @@ const char *dev_state_name(enum dev_state s)
     case DEV_PAPER_OUT: return "out of paper";
     case DEV_PAPER_LOW: return "paper near end";
     case DEV_FAULT: return "not working";
+    case DEV_MUTE: return "not answering";
     }
     return "?";
 }
@@ -157,6 +160,64 @@ static int LIBUSB_CALL on_hotplug(libusb_context *ctx, libusb_device *dev,
     return 0;
 }
 
+/* Ask a freshly opened reader for its SAM status (11 FF) and id (12 FF).
+ * A reader that answers neither is "not answering" (DEV_MUTE): it is
+ * plugged in, but no card can ever be read, and saying "no card" would send
+ * residents and clerks looking for the wrong problem (issue 12). */
+static enum dev_state probe_reader(struct devmgr *dm, char *why, size_t cap)
+{
+    struct devmgr_sam sam = {.state = DEVMGR_SAM_UNKNOWN};
+    int rc = idcard_sam_status(dm->ic);
+    enum dev_state st = DEV_READY;
+    snprintf(why, cap, "%s", dm->rt->description);
+    if (rc == KERR_TIMEOUT || rc == KERR_INPUT) {
+        /* Silence or garbage: the reader is not talking to us. */
+        snprintf(why, cap, "card reader not answering (%s)", dm->rt->description);
+        st = DEV_MUTE;
+    } else if (rc == KERR_NODEV) {
+        return DEV_ABSENT;
+    } else if (rc) {
+        /* It answered, with a refusal: the SAM is broken (60) or not authorised. */
+        sam.state = DEVMGR_SAM_FAULT;
+        snprintf(sam.status, sizeof sam.status, "%s", kerr_detail());
+        snprintf(why, cap, "%s", kerr_detail());
+        st = DEV_FAULT;
+    } else {
+        sam.state = DEVMGR_SAM_OK;
+        snprintf(sam.status, sizeof sam.status, "ok");
+        if (idcard_sam_id(dm->ic, sam.id, sizeof sam.id) != 0)
+            snprintf(sam.id, sizeof sam.id, "?");
+    }
+    pthread_mutex_lock(&dm->mu);
+    dm->sam = sam;
+    pthread_mutex_unlock(&dm->mu);
+    return st;
+}
+
+/* Wait for the next polling slot by the clock.  libusb's event wait can
+ * return at once (any event, or a backend whose fd always polls ready), and
+ * then the finds went back-to-back: 189 in 3 s (issue 12).  So the wait is
+ * repeated until the slot's time has come; an immediate return also sleeps
+ * a little so a busy fd cannot spin a core.  A hotplug arrival for an
+ * absent reader ends the wait early. */
+static void wait_slot(struct devmgr *dm, int64_t slot, bool open)
+{
+    for (;;) {
+        int64_t now = mono_ms();
+        if (now >= slot || atomic_load(&dm->stop))
+            return;
+        if (!open && atomic_load(&dm->hot_reader))
+            return;
+        int64_t left = slot - now;
+        struct timeval tv = {(time_t)(left / 1000), (suseconds_t)(left % 1000) * 1000};
+        libusb_handle_events_timeout_completed(dm->ctx, &tv, NULL);
+        if (mono_ms() - now < 2) {
+            struct timespec ts = {0, 5 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
 static void *reader_thread(void *arg)
 {
     struct devmgr *dm = arg;
@@ -164,6 +225,7 @@ static void *reader_thread(void *arg)
     int64_t next_open = 0, last_err_at = 0;
     int timeouts = 0;
     char last_err[CARD_MSG_MAX] = "";
+    char why[128];
 
     while (!atomic_load(&dm->stop)) {
         int64_t start = mono_ms();
@@ -171,14 +233,24 @@ static void *reader_thread(void *arg)
             if (start >= next_open || atomic_exchange(&dm->hot_reader, 0)) {
                 int rc = idcard_open(dm->ic);
                 if (rc == 0) {
-                    open = true;
-                    timeouts = 0;
-                    set_state(dm, true, DEV_READY, dm->rt->description);
+                    enum dev_state st = probe_reader(dm, why, sizeof why);
+                    if (st == DEV_READY) {
+                        open = true;
+                        timeouts = 0;
+                    } else {
+                        /* mute or broken: close, look again in a second */
+                        idcard_close(dm->ic);
+                        next_open = start + REOPEN_MS;
+                    }
+                    set_state(dm, true, st, why);
                 } else {
                     set_state(dm, true, rc == KERR_NODEV ? DEV_ABSENT : DEV_FAULT,
                               rc == KERR_NODEV ? "no ID-card reader found" : kerr_detail());
                     next_open = start + REOPEN_MS;
                 }
+                pthread_mutex_lock(&dm->mu);
+                dm->reader_probed = true;
+                pthread_mutex_unlock(&dm->mu);
             }
         } else {
             struct sam_card card;
@@ -199,13 +271,15 @@ static void *reader_thread(void *arg)
                 next_open = start + REOPEN_MS;
                 set_state(dm, true, DEV_ABSENT, "ID-card reader unplugged");
             } else if (rc == KERR_TIMEOUT) {
-                /* One late answer can happen; three in a row is a hung
-                 * reader: close it and reopen (a USB reset in effect). */
+                /* One late answer can happen (the driver resyncs); three in
+                 * a row is a hung reader: close it and reopen (a USB reset in
+                 * effect).  The reopen asks the SAM for its status: only an
+                 * answer makes it "ready" again, never a mere open. */
                 if (++timeouts >= 3) {
                     idcard_close(dm->ic);
                     open = false;
                     next_open = start + REOPEN_MS;
-                    set_state(dm, true, DEV_FAULT, "ID-card reader stopped answering");
+                    set_state(dm, true, DEV_MUTE, "card reader not answering");
                 }
             } else {
                 /* The card could not be used (bad frame, SAM refusal,
@@ -220,17 +294,36 @@ static void *reader_thread(void *arg)
                 }
             }
         }
-        /* Sleep by handling libusb events (hotplug callbacks run here) for
-         * the rest of the polling period. */
-        int64_t left = IDCARD_POLL_MS - (mono_ms() - start);
-        if (left < 10)
-            left = 10;
-        struct timeval tv = {0, (long)left * 1000};
-        libusb_handle_events_timeout_completed(dm->ctx, &tv, NULL);
+        /* Handle libusb events (hotplug callbacks run here) until the next
+         * polling slot: one find per IDCARD_POLL_MS at most, by the clock. */
+        wait_slot(dm, start + IDCARD_POLL_MS, open);
     }
     if (open)
         idcard_close(dm->ic);
     return NULL;
+}
+
+void devmgr_sam_info(const struct devmgr *dm, struct devmgr_sam *out)
+{
+    pthread_mutex_lock((pthread_mutex_t *)&dm->mu);
+    *out = dm->sam;
+    pthread_mutex_unlock((pthread_mutex_t *)&dm->mu);
+}
+
+bool devmgr_wait_reader(struct devmgr *dm, int timeout_ms)
+{
+    int64_t end = mono_ms() + timeout_ms;
+    for (;;) {
+        pthread_mutex_lock(&dm->mu);
+        bool done = dm->reader_probed || !dm->thread_running;
+        pthread_mutex_unlock(&dm->mu);
+        if (done)
+            return true;
+        if (mono_ms() >= end)
+            return false;
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* ---- printer (caller's thread) ------------------------------------------ */

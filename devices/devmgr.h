@@ -54,6 +54,8 @@ enum dev_state {
     DEV_PAPER_OUT,        /* printer only */
     DEV_PAPER_LOW,        /* printer only: near end, still prints */
     DEV_FAULT,            /* connected but not working: detail says why */
+    DEV_MUTE,             /* reader only: connected, but it does not answer at all —
+                           * never reported as "no card" (issue 12) */
 };
 const char *dev_state_name(enum dev_state s);   /* "absent", "ready", "paper out", … */
 
@@ -86,6 +88,19 @@ int devmgr_next_timeout_ms(struct devmgr *dm, int64_t now_ms);
 /* Do the pending work and return up to cap events (the rest wait for the
  * next call; the pipe stays readable while any wait).  Never blocks long. */
 int devmgr_handle(struct devmgr *dm, int64_t now_ms, struct devmgr_event *evs, int cap);
+
+/* The reader's SAM, asked when the reader is opened (11 FF, 12 FF). */
+enum devmgr_sam_state { DEVMGR_SAM_UNKNOWN = 0, DEVMGR_SAM_OK, DEVMGR_SAM_FAULT };
+struct devmgr_sam {
+    enum devmgr_sam_state state;
+    char status[96];      /* "ok", or what the SAM refused with */
+    char id[48];          /* "05.01-20150101-123456789-000000042"; "" unknown */
+};
+void devmgr_sam_info(const struct devmgr *dm, struct devmgr_sam *out);
+/* Wait (≤ timeout_ms) until the USB reader thread has tried to open the
+ * reader once (and asked its SAM), so its state means something; true when
+ * it has (or there is no thread: sim mode, no libusb). */
+bool devmgr_wait_reader(struct devmgr *dm, int timeout_ms);
 
 /* Current states, for drawing the status line at start-up. */
 enum dev_state devmgr_reader_state(const struct devmgr *dm);

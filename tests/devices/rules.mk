@@ -38,7 +38,10 @@ $(BUILD)/umock/test_umockdev.o: tests/devices/test_umockdev.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -g -I. $(PKG_CFLAGS) $(UMOCK_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/tests/devices/test_umockdev: $(BUILD)/umock/test_umockdev.o $(DEVT_OBJ)
+# test_umockdev also runs `kioskctl devices list|test-read` (devices_cli.c) on the fake reader.
+UMOCKT_OBJ := $(call obj,devices/devices_cli.c kiosk/idnum.c)
+
+$(BUILD)/tests/devices/test_umockdev: $(BUILD)/umock/test_umockdev.o $(DEVT_OBJ) $(UMOCKT_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ -Wl,--push-state,--no-as-needed -lumockdev-preload -Wl,--pop-state \
 	    $(UMOCK_LIBS) $(PKG_LIBS) -lcmocka -lpthread

@@ -36,6 +36,7 @@
 #include "devices/idcard.h"
 #include "devices/printer.h"
 #include "devices/usb_transport.h"
+#include "kiosk/cli/ctl.h"
 #include "kiosk/err.h"
 #include "tests/devices/golden.h"
 
@@ -652,6 +653,156 @@ static void test_devmgr_usb(void **s)
     devmgr_free(&dm);
 }
 
+/* Pump devmgr for ms milliseconds (its events are dropped). */
+static void pump(struct devmgr *dm, int ms)
+{
+    long long end = mono_ms() + ms;
+    while (mono_ms() < end) {
+        struct devmgr_event evs[8];
+        usleep(20000);
+        int n = devmgr_handle(dm, 0, evs, 8);
+        for (int i = 0; i < n; i++)
+            card_event_wipe(&evs[i].card);
+    }
+}
+
+static int finds(void)
+{
+    pthread_mutex_lock(&F.mu);
+    int n = F.finds;
+    pthread_mutex_unlock(&F.mu);
+    return n;
+}
+
+/* Issue 12: with no card, finds went back-to-back (189 in 3 s) whenever the
+ * event wait returned at once.  The cadence is by the clock: ≤ 4 a second. */
+static void test_idle_cadence(void **s)
+{
+    (void)s;
+    struct kiosk_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.paper_dots = 384;
+    fake_reset(true, R_NO_CARD);
+    struct devmgr_opts o = {.sim = false};
+    struct devmgr *dm;
+    assert_int_equal(devmgr_new(&cfg, &o, &dm), 0);
+    for (int i = 0; i < 60 && devmgr_reader_state(dm) != DEV_READY; i++)
+        pump(dm, 50);
+    assert_int_equal(devmgr_reader_state(dm), DEV_READY);
+    pump(dm, 500);
+    int f0 = finds();
+    pump(dm, 3000);
+    int n = finds() - f0;
+    fprintf(stderr, "idle: %d finds in 3 s\n", n);
+    assert_true(n <= 12);      /* ≤ 4 a second */
+    assert_true(n >= 8);       /* and it does keep looking (every 300 ms: 10) */
+    devmgr_free(&dm);
+}
+
+/* Run `kioskctl devices ARGS…` (devices_cli.c, the code kioskctl runs) and
+ * capture what it printed on stdout and stderr.  Returns its exit code. */
+static int run_devices(char *out, size_t cap, int argc, char **argv)
+{
+    struct ctl_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.prog = "kioskctl";
+    ctx.cfg.paper_dots = 384;
+    fflush(stdout);
+    fflush(stderr);
+    FILE *tmp = tmpfile();
+    assert_non_null(tmp);
+    int o = dup(1), e = dup(2);
+    dup2(fileno(tmp), 1);
+    dup2(fileno(tmp), 2);
+    int rc = ctl_devices(&ctx, argc, argv);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(o, 1);
+    dup2(e, 2);
+    close(o);
+    close(e);
+    rewind(tmp);
+    size_t n = fread(out, 1, cap - 1, tmp);
+    out[n] = '\0';
+    fclose(tmp);
+    return rc;
+}
+
+/* Issue 12: a reader that never answers is "card reader not answering" —
+ * never READY after a reopen, never "no card" in `devices test-read`. */
+static void test_mute_reader(void **s)
+{
+    (void)s;
+    struct kiosk_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.paper_dots = 384;
+    fake_reset(true, R_MUTE);
+    struct devmgr_opts o = {.sim = false};
+    struct devmgr *dm;
+    assert_int_equal(devmgr_new(&cfg, &o, &dm), 0);
+    assert_true(devmgr_wait_reader(dm, 5000));
+    assert_int_equal(devmgr_reader_state(dm), DEV_MUTE);
+    /* reopened every second: it must not flap to "ready" in between */
+    long long end = mono_ms() + 2500;
+    while (mono_ms() < end) {
+        struct devmgr_event evs[8];
+        usleep(20000);
+        int n = devmgr_handle(dm, 0, evs, 8);
+        for (int i = 0; i < n; i++) {
+            assert_int_not_equal(evs[i].type, DEVMGR_EV_CARD);
+            if (evs[i].type == DEVMGR_EV_READER)
+                assert_int_equal(evs[i].state, DEV_MUTE);
+        }
+        assert_int_equal(devmgr_reader_state(dm), DEV_MUTE);
+    }
+    struct devmgr_sam sam;
+    devmgr_sam_info(dm, &sam);
+    assert_int_equal(sam.state, DEVMGR_SAM_UNKNOWN);
+    /* it starts answering: ready, with its SAM status and id */
+    fake_reset(true, R_NO_CARD);
+    for (int i = 0; i < 100 && devmgr_reader_state(dm) != DEV_READY; i++)
+        pump(dm, 50);
+    assert_int_equal(devmgr_reader_state(dm), DEV_READY);
+    devmgr_sam_info(dm, &sam);
+    assert_int_equal(sam.state, DEVMGR_SAM_OK);
+    assert_string_equal(sam.id, "05.01-20150101-123456789-000000042");
+    devmgr_free(&dm);
+
+    /* the CLI: test-read and list say so */
+    char out[2048];
+    fake_reset(true, R_MUTE);
+    char *tr[] = {"devices", "test-read", "--timeout", "3", NULL};
+    int rc = run_devices(out, sizeof out, 4, tr);
+    fprintf(stderr, "test-read (mute): exit %d: %s", rc, out);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "card reader not answering"));
+    assert_null(strstr(out, "no card"));
+    char *ls[] = {"devices", "list", NULL};
+    rc = run_devices(out, sizeof out, 2, ls);
+    fprintf(stderr, "list (mute): exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "reader state: card reader not answering"));
+    fake_reset(true, R_NO_CARD);
+    rc = run_devices(out, sizeof out, 2, ls);
+    fprintf(stderr, "list: exit %d: %s", rc, out);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "reader state: ready, SAM ok, SAM id 05.01-20150101-123456789-000000042"));
+}
+
+/* `devices test-read` with the issue's late read (answered at 4.5 s): it
+ * printed "card: find card: success" as an error; now the card is read. */
+static void test_cli_late_read(void **s)
+{
+    (void)s;
+    char out[2048];
+    fake_reset(true, R_LATE_READ);
+    char *tr[] = {"devices", "test-read", "--timeout", "10", NULL};
+    int rc = run_devices(out, sizeof out, 4, tr);
+    fprintf(stderr, "test-read (late read): exit %d: %s", rc, out);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "card: resident ID card, 1101**********002X, 张*"));
+    assert_null(strstr(out, "success"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +812,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_devmgr_usb, setup_split, teardown),
         cmocka_unit_test_setup_teardown(test_late_read_split, setup_split, teardown),
         cmocka_unit_test_setup_teardown(test_late_read_single, setup_single, teardown),
+        cmocka_unit_test_setup_teardown(test_idle_cadence, setup_split, teardown),
+        cmocka_unit_test_setup_teardown(test_mute_reader, setup_split, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_late_read, setup_split, teardown),
     };
     return cmocka_run_group_tests_name("umockdev", tests, NULL, NULL);
 }
