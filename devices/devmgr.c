@@ -186,7 +186,7 @@ static enum dev_state probe_reader(struct devmgr *dm, char *why, size_t cap)
         sam.state = DEVMGR_SAM_OK;
         snprintf(sam.status, sizeof sam.status, "ok");
         if (idcard_sam_id(dm->ic, sam.id, sizeof sam.id) != 0)
-            snprintf(sam.id, sizeof sam.id, "?");
+            sam.id[0] = '\0';   /* answered the status, not the id: unknown */
     }
     pthread_mutex_lock(&dm->mu);
     dm->sam = sam;

@@ -15,6 +15,8 @@ void config_defaults(struct kiosk_config *cfg)
     snprintf(cfg->database, sizeof cfg->database, "/var/lib/kiosk/kiosk.db");
     snprintf(cfg->language, sizeof cfg->language, "zh");
     cfg->idle_timeout = 60;
+    cfg->fleet_heartbeat = 30;
+    cfg->fleet_silent_after = 120;
     snprintf(cfg->followup_url, sizeof cfg->followup_url, "https://lh.sz.gov.cn/q");
     snprintf(cfg->kiosk_id, sizeof cfg->kiosk_id, "LH-KIOSK-01");
     cfg->lookup_attempts = 5;
@@ -156,6 +158,9 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("followup", "contact_zh")) ok = set_str(c, value, cfg->contact_zh, sizeof cfg->contact_zh);
     else if (IS("followup", "contact_en")) ok = set_str(c, value, cfg->contact_en, sizeof cfg->contact_en);
     else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
+    /* ---- fleet health (issue 12) ---- */
+    else if (IS("fleet", "heartbeat"))    ok = set_int(c, value, 1, 3600, &cfg->fleet_heartbeat);
+    else if (IS("fleet", "silent_after")) ok = set_int(c, value, 2, 86400, &cfg->fleet_silent_after);
     /* ---- speech (issue 9) ---- */
     else if (IS("speech", "enabled"))    ok = set_bool(c, value, &cfg->speech_enabled);
     else if (IS("speech", "private"))    ok = set_bool(c, value, &cfg->speech_private);

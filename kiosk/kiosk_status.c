@@ -3,15 +3,23 @@
  * kiosk/store/status_engine.c behind store_ops.status. */
 #include "kiosk/kiosk_status.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/err.h"
 #include "kiosk/store/store.h"
 
 static const char *const state_names[KDEV__COUNT] = {
-    "absent", "ready", "paper_out", "paper_low", "fault",
+    "absent", "ready", "paper_out", "paper_low", "fault", "not_answering",
 };
+
+const char *ksam_state_name(int state)
+{
+    static const char *const names[KSAM__COUNT] = {"unknown", "ok", "fault"};
+    return state >= 0 && state < KSAM__COUNT ? names[state] : "unknown";
+}
 
 const char *kdev_state_name(int state)
 {
@@ -25,7 +33,21 @@ bool kiosk_status_needs_paper(const struct kiosk_status_row *r)
 
 bool kiosk_status_needs_attention(const struct kiosk_status_row *r)
 {
-    return r->printer_state != KDEV_READY || r->reader_state != KDEV_READY;
+    return r->printer_state != KDEV_READY || r->reader_state != KDEV_READY ||
+           r->sam_state == KSAM_FAULT;
+}
+
+long long kiosk_status_age(const struct kiosk_status_row *r, long long now)
+{
+    if (r->beat_at <= 0)
+        return -1;
+    return now > r->beat_at ? now - r->beat_at : 0;
+}
+
+bool kiosk_status_silent(const struct kiosk_status_row *r, long long now, int silent_after)
+{
+    long long age = kiosk_status_age(r, now);
+    return age < 0 || age > silent_after;
 }
 
 /* Lower sorts first: what a clerk should walk over to see first. */
@@ -47,6 +69,20 @@ static int cmp_rows(const void *a, const void *b)
     return d ? d : strcmp(x->kiosk_id, y->kiosk_id);
 }
 
+/* One write in its own short transaction. */
+static int in_txn(struct store *st, int (*op)(struct store *, const struct kiosk_status_row *),
+                  const struct kiosk_status_row *r)
+{
+    int err = store_begin(st);
+    if (err)
+        return err;
+    if ((err = op(st, r)) || (err = store_commit(st))) {
+        store_rollback(st);
+        return err;
+    }
+    return 0;
+}
+
 int kiosk_status_report(struct store *st, const char *kiosk_id, int reader_state,
                         int printer_state)
 {
@@ -60,14 +96,40 @@ int kiosk_status_report(struct store *st, const char *kiosk_id, int reader_state
     struct kiosk_status_row r = {.reader_state = reader_state, .printer_state = printer_state};
     strcpy(r.kiosk_id, kiosk_id);
     store_now(r.updated_at);
-    int err = store_begin(st);
-    if (err)
-        return err;
-    if ((err = st->ops->status->upsert(st, &r)) || (err = store_commit(st))) {
-        store_rollback(st);
-        return err;
-    }
-    return 0;
+    r.beat_at = (long long)time(NULL);   /* a report from a live kiosk is a sign of life */
+    return in_txn(st, st->ops->status->upsert, &r);
+}
+
+/* A short identifier: what a screen name or a version may be. */
+static bool identifier(const char *s, size_t cap)
+{
+    size_t n = strlen(s);
+    if (n >= cap)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
+            return false;
+    return true;
+}
+
+int kiosk_heartbeat(struct store *st, const struct kiosk_status_row *in)
+{
+    if (!st->ops->status || !st->ops->status->beat)
+        return kerr(KERR_UNSUPPORTED, "the %s store keeps no kiosk heartbeat", st->ops->name);
+    if (!in->kiosk_id[0] || strlen(in->kiosk_id) >= sizeof in->kiosk_id)
+        return kerr(KERR_INPUT, "heartbeat: the kiosk id must be 1-63 bytes");
+    if (in->reader_state < 0 || in->reader_state >= KDEV__COUNT || in->printer_state < 0 ||
+        in->printer_state >= KDEV__COUNT || in->sam_state < 0 || in->sam_state >= KSAM__COUNT)
+        return kerr(KERR_INPUT, "heartbeat of %s: a state is out of range", in->kiosk_id);
+    if (!identifier(in->screen, sizeof in->screen) || !identifier(in->version, sizeof in->version))
+        return kerr(KERR_INPUT, "heartbeat of %s: the screen name and version must be short "
+                    "identifiers (letters, digits, _ . -)", in->kiosk_id);
+    if (!identifier(in->sam_id, sizeof in->sam_id))
+        return kerr(KERR_INPUT, "heartbeat of %s: bad SAM id", in->kiosk_id);
+    struct kiosk_status_row r = *in;
+    store_now(r.updated_at);
+    r.beat_at = (long long)time(NULL);
+    return in_txn(st, st->ops->status->beat, &r);
 }
 
 struct list_ctx {

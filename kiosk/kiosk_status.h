@@ -14,25 +14,47 @@
 
 struct store;
 
+/* The version a kiosk reports in its heartbeat (and prints for --version). */
+#define KIOSK_VERSION_STR "0.1.0"
+
 /* Device states, numbered exactly like enum sess_dev (session.h), so the
- * resident loop can pass the values it already has. */
+ * resident loop can pass the values it already has.  NOT_ANSWERING: a
+ * reader that is connected but silent (issue 12). */
 enum kdev_state {
-    KDEV_ABSENT = 0, KDEV_READY, KDEV_PAPER_OUT, KDEV_PAPER_LOW, KDEV_FAULT, KDEV__COUNT
+    KDEV_ABSENT = 0, KDEV_READY, KDEV_PAPER_OUT, KDEV_PAPER_LOW, KDEV_FAULT,
+    KDEV_NOT_ANSWERING, KDEV__COUNT
 };
-/* "absent", "ready", "paper_out", "paper_low", "fault" ("unknown" otherwise). */
+/* "absent", "ready", "paper_out", "paper_low", "fault", "not_answering"
+ * ("unknown" otherwise). */
 const char *kdev_state_name(int state);
+
+/* The reader's SAM as last asked (11 FF status at open). */
+enum ksam_state { KSAM_UNKNOWN = 0, KSAM_OK, KSAM_FAULT, KSAM__COUNT };
+const char *ksam_state_name(int state);   /* "unknown", "ok", "fault" */
+
+#define KIOSK_SCREEN_MAX 32
 
 struct kiosk_status_row {
     char kiosk_id[64];
     int reader_state;       /* enum kdev_state */
     int printer_state;
     char updated_at[32];    /* "YYYY-MM-DD HH:MM:SS" (store_now) */
+    /* the heartbeat (007_heartbeat.sql); 0 / "" in a bare device report */
+    int sam_state;          /* enum ksam_state */
+    char sam_id[48];
+    char screen[KIOSK_SCREEN_MAX];  /* the last screen drawn: its name only */
+    long long screen_at;    /* Unix seconds it was drawn */
+    char version[32];
+    long long beat_at;      /* Unix seconds of the last heartbeat; 0: none yet */
 };
 
 /* The storage a backend provides (kiosk/store/status_engine.c); store.h's
  * store_ops.status points at it (NULL: this backend has none yet). */
 struct status_store_ops {
+    /* the device states and beat_at only (the rest of the row is kept) */
     int (*upsert)(struct store *st, const struct kiosk_status_row *r);
+    /* the whole row: a heartbeat */
+    int (*beat)(struct store *st, const struct kiosk_status_row *r);
     /* every kiosk, in kiosk_id order */
     int (*each)(struct store *st, int (*cb)(void *ctx, const struct kiosk_status_row *r),
                 void *ctx);
@@ -44,6 +66,17 @@ struct status_store_ops {
 int kiosk_status_report(struct store *st, const char *kiosk_id, int reader_state,
                         int printer_state);
 
+/* A heartbeat: the whole row (states, SAM, last screen, version), now.
+ * KERR_INPUT for a bad kiosk id, a state out of range, or a screen name or
+ * version that is not a short identifier ([A-Za-z0-9_.-], < 32 bytes): a
+ * heartbeat carries names, never screen content or anyone's data. */
+int kiosk_heartbeat(struct store *st, const struct kiosk_status_row *r);
+
+/* Seconds since the kiosk's last heartbeat at Unix time now; -1: never. */
+long long kiosk_status_age(const struct kiosk_status_row *r, long long now);
+/* Silent: no heartbeat for more than silent_after seconds (or never). */
+bool kiosk_status_silent(const struct kiosk_status_row *r, long long now, int silent_after);
+
 /* Every kiosk's last report: those that need attention first (paper out,
  * then a fault or a missing device, then paper low), then the rest, each
  * group in kiosk_id order.  At most cap rows; *n gets how many. */
@@ -51,7 +84,7 @@ int kiosk_status_list(struct store *st, struct kiosk_status_row *out, int cap, i
 
 /* Paper out or low: someone should bring paper. */
 bool kiosk_status_needs_paper(const struct kiosk_status_row *r);
-/* Anything wrong at all (paper, fault, a device missing). */
+/* Anything wrong at all (paper, fault, a device missing or mute, the SAM). */
 bool kiosk_status_needs_attention(const struct kiosk_status_row *r);
 
 #endif

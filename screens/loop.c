@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "devices/devmgr.h"
 #include "kiosk/err.h"
+#include "kiosk/kiosk_status.h"
 #include "screens/keymap.h"
 #include "screens/pointer.h"
 #include "screens/screen.h"
@@ -39,6 +41,7 @@ static enum sess_dev map_dev(enum dev_state d)
     case DEV_PAPER_OUT: return SDEV_PAPER_OUT;
     case DEV_PAPER_LOW: return SDEV_PAPER_LOW;
     case DEV_FAULT: return SDEV_FAULT;
+    case DEV_MUTE: return SDEV_NOT_ANSWERING;
     default: return SDEV_ABSENT;
     }
 }
@@ -228,6 +231,15 @@ static void on_key(void *ctx, struct ui_loop *L, bool is_code, wint_t key)
     act(R, a);
 }
 
+/* The reader's SAM, for the heartbeat (fleet health, issue 12). */
+static void tell_sam(struct resident *R)
+{
+    struct devmgr_sam sam;
+    devmgr_sam_info(R->dm, &sam);
+    session_sam(R->s, sam.state == DEVMGR_SAM_OK ? KSAM_OK
+                      : sam.state == DEVMGR_SAM_FAULT ? KSAM_FAULT : KSAM_UNKNOWN, sam.id);
+}
+
 static void handle_devices(struct resident *R)
 {
     struct devmgr_event ev[8];
@@ -238,6 +250,7 @@ static void handle_devices(struct resident *R)
                 speak_card(&R->speak);   /* speech (issue 9): the card tone */
                 react(R, session_card(R->s, &ev[i].card, ui_now_ms()));
             } else {
+                tell_sam(R);
                 react(R, session_devices(R->s, map_dev(devmgr_reader_state(R->dm)),
                                          map_dev(devmgr_printer_state(R->dm))));
             }
@@ -310,6 +323,7 @@ static void draw(void *ctx, struct ui_loop *L)
     ui_frame(&R->ui, v);
     R->cur->draw(&R->ui, v);
     ui_countdown(&R->ui, v);
+    session_drawn(R->s, (long long)time(NULL));   /* the heartbeat's proof of life */
 }
 
 static const struct ui_loop_ops resident_ops = {

@@ -80,6 +80,7 @@ static const char *dev_label(enum sess_dev d)
     case SDEV_PAPER_OUT: return _("out of paper");
     case SDEV_PAPER_LOW: return _("paper low");
     case SDEV_FAULT: return _("fault");
+    case SDEV_NOT_ANSWERING: return _("not answering");
     default: return _("not connected");
     }
 }

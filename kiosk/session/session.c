@@ -33,7 +33,8 @@
 
 _Static_assert((int)SDEV_ABSENT == (int)KDEV_ABSENT && (int)SDEV_READY == (int)KDEV_READY &&
                    (int)SDEV_PAPER_OUT == (int)KDEV_PAPER_OUT &&
-                   (int)SDEV_PAPER_LOW == (int)KDEV_PAPER_LOW && (int)SDEV_FAULT == (int)KDEV_FAULT,
+                   (int)SDEV_PAPER_LOW == (int)KDEV_PAPER_LOW && (int)SDEV_FAULT == (int)KDEV_FAULT &&
+                   (int)SDEV_NOT_ANSWERING == (int)KDEV_NOT_ANSWERING,
                "the session's device states are reported as kiosk_status states");
 
 /* ---- the screens ------------------------------------------------------------ */
@@ -374,9 +375,30 @@ static int64_t idle_limit_ms(const struct session *s)
     return (int64_t)s->cfg.idle_timeout * 1000 * (s->card_present ? 2 : 1);
 }
 
+void session_sam(struct session *s, int sam_state, const char *sam_id)
+{
+    heartbeat_sam(&s->hb, sam_state, sam_id);
+}
+
+void session_drawn(struct session *s, long long wall_s)
+{
+    heartbeat_drawn(&s->hb, sess_screen_name(s->screen), wall_s);
+}
+
+/* A failed heartbeat must not stop a kiosk serving residents: logged, and
+ * tried again next interval. */
+static void beat(struct session *s, int64_t now)
+{
+    int err = heartbeat_tick(&s->hb, s->st, now);
+    if (err && err != KERR_UNSUPPORTED)
+        fprintf(stderr, "kiosk: could not write the heartbeat: %s\n",
+                kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
+}
+
 unsigned session_tick(struct session *s, int64_t now)
 {
     unsigned r = SR_NONE;
+    beat(s, now);
     if (s->screen == SS_END && s->end_until && now >= s->end_until)
         return sess_wipe_to_attract(s, now);
     if (s->countdown_until) {
@@ -419,6 +441,7 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
         if (next < 0 || d_ < next)                                                         \
             next = d_;                                                                     \
     } while (0)
+    CONSIDER(now + heartbeat_due_ms(&s->hb, now));
     if (s->countdown_until) {
         /* the number on screen changes every second */
         int64_t left = s->countdown_until - now;
@@ -441,16 +464,10 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
 unsigned session_devices(struct session *s, enum sess_dev reader, enum sess_dev printer)
 {
     /* Tell the district which kiosks need paper (the staff console and
-     * `kioskctl kiosks` read it): once at start and on every change.  A
-     * failed report must not stop a kiosk serving residents, so it is only
-     * logged; enum sess_dev and enum kdev_state share their values. */
-    if (!s->reported || s->reader != reader || s->printer != printer) {
-        int err = kiosk_status_report(s->st, s->cfg.kiosk_id, (int)reader, (int)printer);
-        if (err && err != KERR_UNSUPPORTED)
-            fprintf(stderr, "kiosk: could not report the device states: %s\n",
-                    kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
-        s->reported = true;
-    }
+     * `kioskctl kiosks` read it): the heartbeat goes out at the next tick
+     * after any change, and every [fleet] heartbeat seconds anyway.  enum
+     * sess_dev and enum kdev_state share their values. */
+    heartbeat_devices(&s->hb, (int)reader, (int)printer);
     s->reader = reader;
     s->printer = printer;
     char before[sizeof s->view.status];
@@ -510,6 +527,7 @@ int session_new(struct store *st, const struct secret *sec, const struct kiosk_c
         return kerr(KERR_NOMEM, "session: out of memory");
     memset(s, 0, sizeof *s);
     s->st = st;
+    heartbeat_init(&s->hb, cfg->kiosk_id, cfg->fleet_heartbeat);
     s->sec = sec;
     s->cfg = *cfg;
     if (s->cfg.idle_timeout < 1)

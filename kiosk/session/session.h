@@ -60,7 +60,8 @@ enum sess_screen {
 const char *sess_screen_name(int screen);
 
 /* Device states as the core sees them (the loop maps devmgr's). */
-enum sess_dev { SDEV_ABSENT = 0, SDEV_READY, SDEV_PAPER_OUT, SDEV_PAPER_LOW, SDEV_FAULT };
+enum sess_dev { SDEV_ABSENT = 0, SDEV_READY, SDEV_PAPER_OUT, SDEV_PAPER_LOW, SDEV_FAULT,
+                SDEV_NOT_ANSWERING /* the reader is connected but silent (issue 12) */ };
 
 /* ---- the view model --------------------------------------------------------- */
 enum sv_kind {
@@ -181,6 +182,12 @@ unsigned session_work(struct session *s, int64_t now_ms);
 int session_next_timeout_ms(const struct session *s, int64_t now_ms);
 
 unsigned session_devices(struct session *s, enum sess_dev reader, enum sess_dev printer);
+/* ---- fleet health (issue 12) ---- The reader's SAM (enum ksam_state, id ""
+ * when unknown) for the heartbeat; and that the current screen was just
+ * drawn at Unix time wall_s (the heartbeat carries its name and time, proof
+ * the UI is alive).  session_tick writes the heartbeat when due. */
+void session_sam(struct session *s, int sam_state, const char *sam_id);
+void session_drawn(struct session *s, long long wall_s);
 /* After SR_PRINT: the result of printing session_receipt() (0 or a kiosk_err). */
 unsigned session_print_result(struct session *s, int err, int64_t now_ms);
 

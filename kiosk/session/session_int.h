@@ -22,6 +22,7 @@
 #include "kiosk/next_steps.h"
 #include "kiosk/notice.h"
 #include "kiosk/queue.h"
+#include "kiosk/heartbeat.h"
 #include "kiosk/session/session.h"
 
 #define MAX_QV 8
@@ -36,7 +37,7 @@
 
 struct session {
     struct store *st;
-    bool reported;              /* device states sent to kiosk_status at least once */
+    struct heartbeat hb;        /* fleet health: devices, SAM, last screen (issue 12) */
     const struct secret *sec;
     struct kiosk_config cfg;    /* a copy: cfg.keys are the bindings in force */
     struct session_opts opts;

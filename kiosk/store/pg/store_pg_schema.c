@@ -217,5 +217,20 @@ static const char step6[] =
     "    PRIMARY KEY (kind, ref)\n"
     ");\n";
 
+/* 007_heartbeat.sql: the fleet heartbeat (issue 12).  PostgreSQL alters the
+ * CHECKs in place (their default names) where SQLite rebuilds the table. */
+static const char step7[] =
+    "ALTER TABLE kiosk_status\n"
+    "    DROP CONSTRAINT kiosk_status_reader_state_check,\n"
+    "    DROP CONSTRAINT kiosk_status_printer_state_check,\n"
+    "    ADD CONSTRAINT kiosk_status_reader_state_check CHECK (reader_state BETWEEN 0 AND 5),\n"
+    "    ADD CONSTRAINT kiosk_status_printer_state_check CHECK (printer_state BETWEEN 0 AND 5),\n"
+    "    ADD COLUMN sam_state integer NOT NULL DEFAULT 0 CHECK (sam_state BETWEEN 0 AND 2),\n"
+    "    ADD COLUMN sam_id    text NOT NULL DEFAULT '',\n"
+    "    ADD COLUMN screen    text NOT NULL DEFAULT '',\n"
+    "    ADD COLUMN screen_at bigint NOT NULL DEFAULT 0,\n"
+    "    ADD COLUMN version   text NOT NULL DEFAULT '',\n"
+    "    ADD COLUMN beat_at   bigint NOT NULL DEFAULT 0;\n";
+
 /* step6 (006_*.sql) belongs to another branch: merge it between step5 and step6. */
-const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, NULL};
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, NULL};
