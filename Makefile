@@ -14,11 +14,12 @@ BUILD   := build
 PKGS_CORE  := sqlite3 libsodium inih            # kiosk/: SQLite backend, site secret, config
 PKGS_DEV   := libqrencode libusb-1.0            # devices/: QR, reader and printer
 PKGS_SPEECH := espeak-ng alsa                   # devices/speech*: the kiosk only (issue 9)
-PKGS_KIOSK := ncursesw $(PKGS_CORE) $(PKGS_DEV) $(PKGS_SPEECH)
+PKGS_SD    := libsystemd                        # sd_notify: the kiosk's watchdog (issue 12)
+PKGS_KIOSK := ncursesw $(PKGS_CORE) $(PKGS_DEV) $(PKGS_SPEECH) $(PKGS_SD)
 PKGS_CTL   := $(PKGS_CORE) $(PKGS_DEV) libpng   # no curses; `kioskctl receipt` renders PNG
 PKGS_PG    := libpq                             # only the plugin build/lib/kiosk-store-pg.so
 PKGS_FU    := $(PKGS_CORE) libmicrohttpd        # build/kiosk-followup: no devices, no curses
-PKGS       := ncursesw $(PKGS_CORE) $(PKGS_DEV) libpng $(PKGS_PG) $(PKGS_SPEECH)
+PKGS       := ncursesw $(PKGS_CORE) $(PKGS_DEV) libpng $(PKGS_PG) $(PKGS_SPEECH) $(PKGS_SD)
 
 # Deferred (=) so pkg-config runs after install/deps.sh has installed the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

@@ -7,7 +7,7 @@ set -eu
 
 BUILD_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libsodium-dev \
 libqrencode-dev libusb-1.0-0-dev libinih-dev libpng-dev gettext libpq-dev libmicrohttpd-dev \
-libespeak-ng-dev espeak-ng-data libasound2-dev"
+libespeak-ng-dev espeak-ng-data libasound2-dev libsystemd-dev"
 CHECK_PKGS="libcmocka-dev libvterm-dev umockdev libumockdev-dev libglib2.0-dev zbar-tools \
 tmux sqlite3 clang libclang-rt-14-dev llvm postgresql-15 curl chromium fonts-wqy-microhei wrk espeak-ng"
 

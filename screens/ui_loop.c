@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <systemd/sd-daemon.h>
 
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
@@ -82,12 +82,15 @@ static void do_layout(struct ui_loop *L)
     ui_loop_redraw(L, true);
 }
 
-/* ---- the systemd watchdog (sd_watchdog_enabled(3), sd_notify(3)) without libsystemd ---- */
+/* ---- the systemd watchdog (sd_watchdog_enabled(3), sd_notify(3), libsystemd) ---- */
 
+/* WatchdogSec= in the unit (install/systemd/kiosk.service): the loop pings
+ * every half interval from its own wake-ups, so a hung UI — stuck in a
+ * draw, a store call, or stopped — stops pinging and systemd restarts it.
+ * The kiosk runs under cage and foot, not as the unit's main process: the
+ * unit says NotifyAccess=all and kiosk-display.sh drops WATCHDOG_PID, which
+ * would otherwise name cage and make sd_watchdog_enabled() say "not us". */
 struct watchdog {
-    int fd;
-    struct sockaddr_un addr;
-    socklen_t len;
     long long every_ms;    /* half the interval systemd asked for; 0 = off */
     long long next_ms;
 };
@@ -95,36 +98,23 @@ struct watchdog {
 static void watchdog_init(struct watchdog *w)
 {
     memset(w, 0, sizeof *w);
-    w->fd = -1;
-    const char *usec = getenv("WATCHDOG_USEC"), *sock = getenv("NOTIFY_SOCKET");
-    const char *pid = getenv("WATCHDOG_PID");
-    if (!usec || !sock || !*sock || (pid && atol(pid) != (long)getpid()))
+    uint64_t us = 0;
+    int r = sd_watchdog_enabled(0, &us);
+    if (r < 0)
+        fprintf(stderr, "kiosk: watchdog: %s\n", strerror(-r));
+    if (r <= 0 || us == 0)
         return;
-    long long us = atoll(usec);
-    size_t sl = strlen(sock);
-    if (us <= 0 || sl >= sizeof w->addr.sun_path || (sock[0] != '/' && sock[0] != '@'))
-        return;
-    w->addr.sun_family = AF_UNIX;
-    memcpy(w->addr.sun_path, sock, sl);
-    if (sock[0] == '@')
-        w->addr.sun_path[0] = '\0';   /* an abstract socket */
-    w->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + sl);
-    w->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (w->fd < 0) {
-        fprintf(stderr, "kiosk: watchdog: socket: %s\n", strerror(errno));
-        return;
-    }
-    w->every_ms = us / 2000 > 0 ? us / 2000 : 1;
+    w->every_ms = us / 2000 > 0 ? (long long)(us / 2000) : 1;
     w->next_ms = 0;   /* the first ping at once */
+    (void)sd_notify(0, "READY=1");
 }
 
 static void watchdog_ping(struct watchdog *w, long long now)
 {
     if (!w->every_ms || now < w->next_ms)
         return;
-    static const char msg[] = "WATCHDOG=1";
     /* a lost ping is retried next interval; systemd restarts us if they all are */
-    (void)sendto(w->fd, msg, sizeof msg - 1, MSG_NOSIGNAL, (struct sockaddr *)&w->addr, w->len);
+    (void)sd_notify(0, "WATCHDOG=1");
     w->next_ms = now + w->every_ms;
 }
 
@@ -239,8 +229,6 @@ int ui_loop_run(const struct ui_loop_ops *ops, void *ctx, enum ui_loop_mode mode
             ops->on_tick(ctx, &L, ui_now_ms());
     }
 
-    if (wd.fd >= 0)
-        close(wd.fd);
     erase();
     refresh();
     term_stop(scr);

@@ -59,6 +59,10 @@ case "${1:-}" in
     size=$2; shift 2; [ "${1:-}" = "--" ] && shift
     ini="${XDG_RUNTIME_DIR:-/tmp}/kiosk-foot.ini"
     make_ini "$size" > "$ini"
+    # The watchdog pings come from the kiosk, a grandchild of the unit's main
+    # process (cage): drop WATCHDOG_PID so sd_watchdog_enabled() in the kiosk
+    # accepts the interval (the unit has NotifyAccess=all).
+    unset WATCHDOG_PID
     exec foot -c "$ini" "$@" ;;
 esac
 [ "${1:-}" = "--" ] && shift
