@@ -46,6 +46,7 @@ static const struct con_screen_ops *const screens[CS__COUNT] = {
     [CS_QUEUE] = &con_queue,     [CS_ENTRY] = &con_entry,       [CS_BEDS] = &con_beds,
     [CS_BED] = &con_bed,         [CS_KIOSKS] = &con_kiosks,     [CS_ACCOUNTS] = &con_accounts,
     [CS_AUDIT] = &con_audit,     [CS_CHECK] = &con_check,       [CS_HELP] = &con_help,
+    [CS_FLEET] = &con_fleet,
 };
 
 static const struct con_screen_ops *ops(int s) { return screens[s]; }
@@ -296,6 +297,7 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now)
     } else if (c->opts.admin) {
         say(c, true, "%s", _("The admin screens need the admin role."));
     }
+    c->home.item[c->home.n++] = CS_FLEET;   /* last: the numbers above stay as they were */
     if (!c->v.message_warn)
         say(c, false, _("Logged in as %s."), a->name);
     c->home.sel = 0;

@@ -88,7 +88,8 @@ struct con_screen_ops {
 };
 
 extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
-    con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help;
+    con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help,
+    con_fleet;   /* fleet.c (issue 12) */
 
 struct acc_line {
     char name[64];

@@ -15,6 +15,7 @@ static const char *label(int screen)
     case CS_ACCOUNTS: return _("Staff accounts (admin)");
     case CS_AUDIT: return _("Audit trail (admin)");
     case CS_CHECK: return _("Check (admin)");
+    case CS_FLEET: return _("Fleet health (heartbeats)");
     default: return "";
     }
 }

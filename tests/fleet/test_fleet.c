@@ -89,8 +89,11 @@ int main(int argc, char **argv)
     char out[16384];
     int rc = run(out, sizeof out, "rm -f %s %s.key %s.key.head %s-wal %s-shm && %s --db %s init",
                  db, db, db, db, db, kioskctl, db);
+    if (rc == 0)
+        rc = run(out, sizeof out, "printf 'fleet-clerk-password\\n' | %s --db %s user add fleetclerk "
+                 "--roles street --password-stdin", kioskctl, db);
     if (rc != 0) {
-        printf("not ok 1 - kioskctl init failed\n1..1\n");
+        printf("not ok 1 - kioskctl init / user add failed\n1..1\n");
         return 1;
     }
     setenv("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0", 0);
@@ -173,6 +176,23 @@ int main(int argc, char **argv)
     ok(rc == 1 && strstr(out, "kiosk_up{kiosk=\"FLEET-T1\"} 0\n"), "--prometheus: kiosk_up 0");
     ok(stopped == 0, "no watchdog pings while stopped (%d): systemd's WatchdogSec restarts it",
        stopped);
+
+    /* the staff console's fleet panel shows the same (a street clerk: item 3) */
+    char *sargv[] = {kiosk, "--staff", "--config", conf, "--db", db, "--lang", "en", NULL};
+    struct vt *s2 = vt_start(24, 80, sargv, NULL);
+    bool login = vt_wait(s2, "User name:", WAIT);
+    vt_send(s2, "fleetclerk\r");
+    vt_pump(s2, 200);
+    vt_send(s2, "fleet-clerk-password\r");
+    bool home = login && vt_wait(s2, "Fleet health (heartbeats)", WAIT);
+    vt_send(s2, "3");
+    bool panel = home && vt_wait(s2, "FLEET-T1", WAIT) && vt_wait(s2, "SILENT", WAIT) &&
+                 vt_wait(s2, "attract", WAIT) && vt_wait(s2, "1 silent for more than 3 s", WAIT);
+    if (!panel)
+        printf("# console:\n# %s\n", vt_text(s2));
+    ok(panel, "the console's fleet panel lists the stopped kiosk as SILENT, its last screen");
+    int cst = vt_stop(s2);
+    ok(WIFEXITED(cst) && WEXITSTATUS(cst) == 0, "the console ends cleanly (status %d)", cst);
 
     kill(pid, SIGCONT);
     int after = pings(t, fd, 2500);
