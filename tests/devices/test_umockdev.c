@@ -531,7 +531,12 @@ static void late_read(bool split)
     double sec = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
     assert_true(sec >= 3.9 && sec < 4.4);          /* the 4 s read timeout */
     usleep(IDCARD_POLL_MS * 1000);                 /* devmgr's next poll */
+    clock_gettime(CLOCK_MONOTONIC, &a);
     int rc = idcard_poll(ic, &card);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    fprintf(stderr, "late read (%s): the next poll read the card in %.3f s\n",
+            split ? "split" : "single",
+            (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9);
     if (rc < 0)
         fprintf(stderr, "second poll: %s\n", kerr_detail());
     assert_int_equal(rc, IDCARD_CARD_READ);
@@ -740,7 +745,9 @@ static void test_mute_reader(void **s)
     struct devmgr_opts o = {.sim = false};
     struct devmgr *dm;
     assert_int_equal(devmgr_new(&cfg, &o, &dm), 0);
+    long long t0 = mono_ms();
     assert_true(devmgr_wait_reader(dm, 5000));
+    fprintf(stderr, "mute reader: called not answering after %lld ms\n", mono_ms() - t0);
     assert_int_equal(devmgr_reader_state(dm), DEV_MUTE);
     /* reopened every second: it must not flap to "ready" in between */
     long long end = mono_ms() + 2500;

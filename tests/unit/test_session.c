@@ -18,6 +18,7 @@
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
+#include "kiosk/kiosk_status.h"
 #include "kiosk/notice.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
@@ -227,8 +228,10 @@ static void test_idle_countdown_and_wipe(void **state)
     assert_false(session_holds_personal(s));
     assert_false(view_has(s, masked));
     assert_false(view_has(s, "4403**"));
-    /* on an empty attract screen the idle timer has nothing to do */
-    assert_int_equal(session_next_timeout_ms(s, now + 80000), -1);
+    /* on an empty attract screen the idle timer has nothing to do: the only wake-up
+     * left is the next fleet heartbeat (issue 12), within [fleet] heartbeat seconds */
+    int t = session_next_timeout_ms(s, now + 80000);
+    assert_true(t > 0 && t <= cfg.fleet_heartbeat * 1000);
     session_free(&s);
 }
 
@@ -557,6 +560,29 @@ static void test_device_status_line(void **state)
     session_devices(s, SDEV_ABSENT, SDEV_READY);
     assert_true(strstr(session_view(s)->status, "not connected") != NULL);
     assert_int_equal(session_devices(s, SDEV_ABSENT, SDEV_READY), SR_NONE);
+    /* issue 12: a reader that is connected but silent is "not answering", never "no card";
+     * the heartbeat (written at the next tick) carries the state and the screen's name */
+    assert_true(session_devices(s, SDEV_NOT_ANSWERING, SDEV_READY) & SR_REDRAW);
+    assert_non_null(strstr(session_view(s)->status, "Card reader: not answering"));
+    assert_null(strstr(session_view(s)->status, "no card"));
+    assert_true(session_view(s)->device_trouble);
+    session_drawn(s, 1700000000);
+    session_sam(s, KSAM_OK, "05.01-1-2-3");
+    now += 100;
+    session_tick(s, now);
+    struct kiosk_status_row rows[8];
+    int n = 0;
+    assert_int_equal(kiosk_status_list(st, rows, 8, &n), 0);
+    bool found = false;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(rows[i].kiosk_id, cfg.kiosk_id)) {
+            found = true;
+            assert_int_equal(rows[i].reader_state, KDEV_NOT_ANSWERING);
+            assert_string_equal(rows[i].screen, "attract");
+            assert_int_equal(rows[i].screen_at, 1700000000);
+            assert_int_equal(rows[i].sam_state, KSAM_OK);
+        }
+    assert_true(found);
     session_free(&s);
 }
 
@@ -947,6 +973,7 @@ static void test_keys_do_no_store_work(void **state)
 {
     (void)state;
     struct session *s = new_session();
+    session_tick(s, now);   /* the first fleet heartbeat (a store write) goes out at start */
     count_store_calls(true);
     /* the look-up itself goes through the wrapper: it counts */
     char id[19], name[256];
