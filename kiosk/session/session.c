@@ -385,14 +385,18 @@ void session_drawn(struct session *s, long long wall_s)
     heartbeat_drawn(&s->hb, sess_screen_name(s->screen), wall_s);
 }
 
-/* A failed heartbeat must not stop a kiosk serving residents: logged, and
- * tried again next interval. */
+/* A failed heartbeat must not stop a kiosk serving residents: tried again
+ * next interval, and logged once per outage (stderr is the kiosk's own
+ * terminal under foot: one line, not one every 30 s). */
 static void beat(struct session *s, int64_t now)
 {
+    bool due = heartbeat_due_ms(&s->hb, now) == 0;
     int err = heartbeat_tick(&s->hb, s->st, now);
-    if (err && err != KERR_UNSUPPORTED)
-        fprintf(stderr, "kiosk: could not write the heartbeat: %s\n",
-                kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
+    if (err && err != KERR_UNSUPPORTED && !s->beat_failing)
+        fprintf(stderr, "kiosk: could not write the heartbeat (retrying every %d s): %s\n",
+                s->cfg.fleet_heartbeat, kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
+    if (due)
+        s->beat_failing = err && err != KERR_UNSUPPORTED;
 }
 
 unsigned session_tick(struct session *s, int64_t now)

@@ -38,6 +38,7 @@
 struct session {
     struct store *st;
     struct heartbeat hb;        /* fleet health: devices, SAM, last screen (issue 12) */
+    bool beat_failing;          /* the last heartbeat write failed (logged once) */
     const struct secret *sec;
     struct kiosk_config cfg;    /* a copy: cfg.keys are the bindings in force */
     struct session_opts opts;
