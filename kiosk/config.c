@@ -158,7 +158,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("followup", "contact_zh")) ok = set_str(c, value, cfg->contact_zh, sizeof cfg->contact_zh);
     else if (IS("followup", "contact_en")) ok = set_str(c, value, cfg->contact_en, sizeof cfg->contact_en);
     else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
-    /* ---- fleet health (issue 12) ---- */
+    /* ---- fleet health, the reader at the counter (issue 12) ---- */
+    else if (IS("console", "card_reader")) ok = set_bool(c, value, &cfg->console_card_reader);
     else if (IS("fleet", "heartbeat"))    ok = set_int(c, value, 1, 3600, &cfg->fleet_heartbeat);
     else if (IS("fleet", "silent_after")) ok = set_int(c, value, 2, 86400, &cfg->fleet_silent_after);
     /* ---- speech (issue 9) ---- */

@@ -55,6 +55,8 @@ struct kiosk_config {
     char voice_en[64];
     int speech_volume;         /* 10..200, 100 normal */
 
+    /* [console] */
+    bool console_card_reader;  /* a card reader at the staff counter (issue 12) (no) */
     /* [fleet] (issue 12; docs/kiosk.md "Fleet health") */
     int fleet_heartbeat;       /* seconds between a kiosk's heartbeats (30) */
     int fleet_silent_after;    /* a kiosk silent longer than this is flagged (120) */

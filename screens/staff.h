@@ -26,8 +26,10 @@ struct secret;
  * form) or SIGTERM/SIGHUP; everything personal is wiped before returning.
  * idle_seconds 0 = the console's default (10 minutes).  Returns 0 or a
  * negative kiosk_err when the terminal could not be set up. */
+struct devmgr;
+/* dm: the card reader at the staff counter (issue 12), or NULL for none. */
 int console_main(const struct kiosk_config *cfg, struct store *st, struct secret *sec, bool admin,
-                 int idle_seconds);
+                 int idle_seconds, struct devmgr *dm);
 
 /* ---- inside screens/ ------------------------------------------------------------- */
 

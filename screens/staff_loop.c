@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devices/devmgr.h"
 #include "kiosk/config.h"
 #include "kiosk/err.h"
 #include "screens/keymap.h"
@@ -29,6 +30,7 @@ struct staff {
     const struct staff_screen_ops *cur;
     int cur_screen;
     struct ui_loop *L;
+    struct devmgr *dm;          /* the reader at the counter (issue 12), or NULL */
 };
 
 static const struct staff_screen_ops *ops_for(int screen)
@@ -159,7 +161,36 @@ static void on_key(void *ctx, struct ui_loop *L, bool is_code, wint_t key)
 static int timeout_ms(void *ctx, long long now)
 {
     struct staff *S = ctx;
-    return console_next_timeout_ms(S->c, now);
+    int t1 = console_next_timeout_ms(S->c, now);
+    int t2 = S->dm ? devmgr_next_timeout_ms(S->dm, now) : -1;
+    return t1 < 0 ? t2 : t2 < 0 ? t1 : (t1 < t2 ? t1 : t2);
+}
+
+/* ---- the card reader at the staff counter (issue 12) ---- */
+
+static int fds(void *ctx, struct pollfd *out, int cap)
+{
+    struct staff *S = ctx;
+    return S->dm ? devmgr_pollfds(S->dm, out, cap) : 0;
+}
+
+static void on_fds(void *ctx, struct ui_loop *L, const struct pollfd *p, int n)
+{
+    struct staff *S = ctx;
+    (void)L, (void)p, (void)n;
+    if (!S->dm)
+        return;
+    struct devmgr_event ev[8];
+    int k;
+    while ((k = devmgr_handle(S->dm, ui_now_ms(), ev, 8)) > 0) {
+        for (int i = 0; i < k; i++) {
+            if (ev[i].type == DEVMGR_EV_CARD)
+                react(S, console_card(S->c, &ev[i].card, ui_now_ms()));
+            card_event_wipe(&ev[i].card);   /* the plaintext identity ends here */
+        }
+        if (k < 8)
+            break;
+    }
 }
 
 static void layout(void *ctx, struct ui_loop *L)
@@ -236,6 +267,8 @@ static void draw(void *ctx, struct ui_loop *L)
 }
 
 static const struct ui_loop_ops staff_ops = {
+    .fds = fds,
+    .on_fds = on_fds,
     .timeout_ms = timeout_ms,
     .layout = layout,
     .on_key = on_key,
@@ -245,7 +278,7 @@ static const struct ui_loop_ops staff_ops = {
 };
 
 int console_main(const struct kiosk_config *cfg, struct store *st, struct secret *sec, bool admin,
-                 int idle_seconds)
+                 int idle_seconds, struct devmgr *dm)
 {
     struct console_opts o = {.admin = admin, .idle_seconds = idle_seconds};
     struct staff *S = calloc(1, sizeof *S);
@@ -257,6 +290,7 @@ int console_main(const struct kiosk_config *cfg, struct store *st, struct secret
         return err;
     }
     S->kt = &cfg->keys;
+    S->dm = dm;
     S->lang = cfg->language;
     keymap_build(&S->keys, S->kt, KS_STAFF);
     S->hints.y = -1;

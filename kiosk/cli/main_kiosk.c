@@ -205,8 +205,19 @@ int main(int argc, char **argv)
         goto fail;
     }
     if (staff) {
-        /* the staff console has no devices; its idle logout defaults to 10 minutes */
-        if ((err = console_main(&cfg, st, sec, staff == 2, idle > 0 ? idle : 0)))
+        /* The staff console has no printer; a card reader at the counter when
+         * [console] card_reader = yes (or a simulated one, --sim-cards, for
+         * tests) opens a card holder's entries (issue 12).  Its idle logout
+         * defaults to 10 minutes. */
+        if (cfg.console_card_reader || (dopts.sim && dopts.sim_cards)) {
+            struct devmgr_opts ro = {.sim = dopts.sim, .sim_cards = dopts.sim_cards};
+            struct kiosk_config rc_cfg = cfg;
+            if (!dopts.sim)
+                snprintf(rc_cfg.printer_usb, sizeof rc_cfg.printer_usb, "ffff:ffff");  /* none */
+            if ((err = devmgr_new(&rc_cfg, &ro, &dm)))
+                goto fail;
+        }
+        if ((err = console_main(&cfg, st, sec, staff == 2, idle > 0 ? idle : 0, dm)))
             goto fail;
         rc = 0;
         goto out;

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "kiosk/config.h"
+#include "kiosk/card_event.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
@@ -46,7 +47,7 @@ static const struct con_screen_ops *const screens[CS__COUNT] = {
     [CS_QUEUE] = &con_queue,     [CS_ENTRY] = &con_entry,       [CS_BEDS] = &con_beds,
     [CS_BED] = &con_bed,         [CS_KIOSKS] = &con_kiosks,     [CS_ACCOUNTS] = &con_accounts,
     [CS_AUDIT] = &con_audit,     [CS_CHECK] = &con_check,       [CS_HELP] = &con_help,
-    [CS_FLEET] = &con_fleet,
+    [CS_FLEET] = &con_fleet,     [CS_CARD] = &con_card,
 };
 
 static const struct con_screen_ops *ops(int s) { return screens[s]; }
@@ -434,6 +435,20 @@ unsigned console_input(struct console *c, enum con_action a, uint32_t ch, int64_
     }
     rebuild(c);
     return r | CR_REDRAW;
+}
+
+unsigned console_card(struct console *c, const struct card_event *ev, int64_t now_ms)
+{
+    unsigned r;
+    if (c->prompt != PK_NONE && ev->type == CARD_EV_INSERT) {
+        /* mid-prompt (a reason being typed): never swap the screen under it */
+        say(c, true, "%s", _("Finish or cancel the prompt first, then place the card again."));
+        r = CR_REDRAW;
+    } else {
+        r = con_card_event(c, ev, now_ms);
+    }
+    rebuild(c);
+    return r;
 }
 
 unsigned console_tick(struct console *c, int64_t now_ms)

@@ -61,6 +61,7 @@ enum con_screen {
     CS_LOGIN = 0, CS_HOME, CS_PROGRAMS, CS_QUEUE, CS_ENTRY, CS_BEDS, CS_BED, CS_KIOSKS,
     CS_ACCOUNTS, CS_AUDIT, CS_CHECK,
     CS_FLEET,           /* every kiosk's heartbeat (fleet.c, issue 12) */
+    CS_CARD,            /* the holder of a card read at the counter (card.c, issue 12) */
     CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
     CS__COUNT
 };
@@ -158,5 +159,11 @@ bool console_logged_in(const struct console *c);
 /* Log out now: every personal string in the view and the console's buffers
  * is wiped (secure_wipe). */
 unsigned console_logout(struct console *c, const char *why);
+
+/* A card read on the reader at the staff counter (issue 12): the holder's
+ * entries and applications, audited like a search (card.c).  The caller
+ * wipes ev afterwards. */
+struct card_event;
+unsigned console_card(struct console *c, const struct card_event *ev, int64_t now_ms);
 
 #endif

@@ -89,7 +89,11 @@ struct con_screen_ops {
 
 extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
     con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help,
-    con_fleet;   /* fleet.c (issue 12) */
+    con_fleet, con_card;   /* fleet.c, card.c (issue 12) */
+
+/* card.c: a card at the counter; console_card() wraps it and rebuilds the view. */
+struct card_event;
+unsigned con_card_event(struct console *c, const struct card_event *ev, int64_t now);
 
 struct acc_line {
     char name[64];
@@ -188,6 +192,16 @@ struct console {
         struct kiosk_status_row *list;
         int n, cap, sel;
     } kiosks;
+
+    struct {                           /* card.c: a card read at the counter */
+        bool have;
+        unsigned char hash[32];        /* the holder's keyed hash, never the ID */
+        char id_masked[24];
+        struct entry_row *entries;     /* CARD_MAX_ENTRIES */
+        int n_entries;
+        struct bed_view apps[8];       /* CARD_MAX_APPS */
+        int n_apps, sel;
+    } card;
 
     struct {
         struct acc_line *list;
