@@ -153,8 +153,6 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("followup", "listen")) ok = set_str(c, value, cfg->followup_listen, sizeof cfg->followup_listen);
     else if (IS("followup", "bad_codes_per_minute")) ok = set_int(c, value, 1, 10000, &cfg->bad_codes_per_minute);
     else if (IS("followup", "threads")) ok = set_int(c, value, 1, 16, &cfg->followup_threads);
-    else if (IS("followup", "contact_zh")) ok = set_str(c, value, cfg->contact_zh, sizeof cfg->contact_zh);
-    else if (IS("followup", "contact_en")) ok = set_str(c, value, cfg->contact_en, sizeof cfg->contact_en);
     else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
     /* ---- speech (issue 9) ---- */
     else if (IS("speech", "enabled"))    ok = set_bool(c, value, &cfg->speech_enabled);

@@ -43,8 +43,6 @@ struct kiosk_config {
     char followup_listen[64];  /* ADDR:PORT when --listen is not given ("127.0.0.1:8080") */
     int bad_codes_per_minute;  /* wrong codes per client address per minute before 429 (10) */
     int followup_threads;      /* server threads, each with its own connection (2) */
-    char contact_zh[256];      /* the office's contact line on the page ("" → none) */
-    char contact_en[256];
 
     /* [speech] (issue 9; docs/kiosk.md "Speech") */
     bool speech_enabled;       /* speak at all (yes) */

@@ -34,6 +34,7 @@
 #include "kiosk/config.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/next_steps.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 #include "kiosk/web/fu_cache.h"
@@ -48,6 +49,7 @@
 struct server {
     struct kiosk_config cfg;
     struct secret *sec;
+    struct ns_config *ns;              /* [kiosk] next_steps: the kiosk's own texts */
     struct fu_limit *limit;
     pthread_mutex_t limit_lock;        /* the limiter's table */
     pthread_mutex_t render_lock;       /* the gettext language */
@@ -216,7 +218,7 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
         struct fu_buf b;
         fu_buf_init(&b);
         pthread_mutex_lock(&sv->render_lock);
-        err = fu_html_page(pg, code, &sv->cfg, stamp, &b);
+        err = fu_html_page(pg, code, sv->ns, stamp, &b);
         pthread_mutex_unlock(&sv->render_lock);
         struct MHD_Response *r =
             err ? NULL : MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_FREE);
@@ -376,6 +378,8 @@ int main(int argc, char **argv)
     }
     if ((err = config_secret_path(&sv.cfg, secret_path, sizeof secret_path)) ||
         (err = secret_load(secret_path, &sv.sec)) ||
+        (err = sv.cfg.next_steps[0] ? next_steps_load(sv.cfg.next_steps, &sv.ns)
+                                    : next_steps_load_default(&sv.ns)) ||
         (err = fu_limit_new(sv.cfg.bad_codes_per_minute, 65536, &sv.limit)) ||
         (err = make_csp(&sv)) || (err = make_generic(&sv)))
         goto fail;
@@ -420,6 +424,7 @@ out:
             MHD_destroy_response(sv.generic[k]);
     fu_limit_free(&sv.limit);
     secret_free(&sv.sec);
+    next_steps_free(&sv.ns);
     for (int i = 0; i < sv.n_stores; i++) {   /* the workers have stopped */
         fu_cache_unwrap(sv.stores[i]);
         store_close(&sv.stores[i]);

@@ -48,6 +48,23 @@ static int load_bed(struct store *st, const struct secret *sec, const char *ref,
     return err;
 }
 
+/* The notice for the item's current status, as the kiosk's detail screens
+ * read it (sess_queue.c, sess_bed.c): none is not an error. */
+static int load_notice(struct store *st, int kind, struct fu_item *it)
+{
+    char ref[64];
+    int status;
+    if (kind == NOTICE_ENTRY) {
+        notice_entry_ref(it->q.program, it->q.receipt_no, ref, sizeof ref);
+        status = it->q.status;
+    } else {
+        snprintf(ref, sizeof ref, "%s", it->b.ref);
+        status = it->b.stage;
+    }
+    int err = notice_get(st, kind, ref, status, &it->n);
+    return err == KERR_NOTFOUND ? 0 : err;
+}
+
 static int load(struct store *st, const struct secret *sec, const char *ref, const char *lang,
                 struct fu_page *out)
 {
@@ -61,6 +78,8 @@ static int load(struct store *st, const struct secret *sec, const char *ref, con
     for (int i = 0; !err && i < n; i++) {
         out->item[i].is_bed = false;
         err = queue_view_of(st, sec, &rows[i], &out->item[i].q);
+        if (!err)
+            err = load_notice(st, NOTICE_ENTRY, &out->item[i]);
     }
     if (!err)
         out->n = n;
@@ -70,7 +89,7 @@ static int load(struct store *st, const struct secret *sec, const char *ref, con
         int berr = load_bed(st, sec, ref, lang, it);
         if (!berr && n > 0)
             err = kerr(KERR_NOTFOUND, "ref %s is both a receipt number and an application", ref);
-        else if (!berr)
+        else if (!berr && !(err = load_notice(st, NOTICE_BED, it)))
             out->n = 1;
         else if (berr != KERR_NOTFOUND && berr != KERR_UNSUPPORTED)
             err = berr;

@@ -12,6 +12,8 @@
 #include "kiosk/followup.h"
 #include "kiosk/i18n.h"
 #include "kiosk/config.h"
+#include "kiosk/next_steps.h"
+#include "kiosk/notice.h"
 #include "kiosk/web/fu_cache.h"
 #include "kiosk/web/fu_html.h"
 #include "kiosk/web/fu_limit.h"
@@ -62,6 +64,7 @@ struct fixture {
     struct testdb t;
     char rno[33], id[19], name[64];
     struct kiosk_config cfg;
+    struct ns_config *ns;
 };
 
 static int setup(void **state)
@@ -79,6 +82,8 @@ static int setup(void **state)
         return -1;
     snprintf(f->rno, sizeof f->rno, "%s", v[0].receipt_no);
     config_defaults(&f->cfg);
+    if (next_steps_load_default(&f->ns))
+        return -1;
     i18n_init("test");
     *state = f;
     return 0;
@@ -88,6 +93,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     testdb_close(&f->t);
+    next_steps_free(&f->ns);
     free(f);
     return 0;
 }
@@ -108,7 +114,7 @@ static void test_queue_receipt(void **state)
 
     struct fu_buf b;
     fu_buf_init(&b);
-    assert_int_equal(fu_html_page(pg, code, &f->cfg, "2026-12-01 10:00:00", &b), 0);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
     assert_non_null(strstr(b.p, pg->item[0].q.name_masked));
     assert_null(strstr(b.p, f->name));
     assert_null(strstr(b.p, f->id));
@@ -136,6 +142,44 @@ static void test_queue_receipt(void **state)
     free(pg);
 }
 
+/* A clerk's notice (reason, free text) for the entry's current status
+ * reaches the page through the same next-steps lines as the kiosk's. */
+static void test_notice_on_page(void **state)
+{
+    struct fixture *f = *state;
+    char code[FOLLOWUP_CODE_LEN + 1];
+    assert_int_equal(followup_code(f->t.sec, f->rno, code), 0);
+    struct fu_page *pg = calloc(1, sizeof *pg);
+    bool ok;
+    assert_int_equal(fu_page_load(f->t.st, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
+    char ref[64];
+    notice_entry_ref(pg->item[0].q.program, f->rno, ref, sizeof ref);
+    struct notice n = {.status = pg->item[0].q.status};
+    snprintf(n.reason_code, sizeof n.reason_code, "docs_missing");
+    snprintf(n.reason_text, sizeof n.reason_text, "缺<收入证明>");
+    assert_int_equal(notice_set(f->t.st, NOTICE_ENTRY, ref, &n), 0);
+    assert_int_equal(fu_page_load(f->t.st, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
+    assert_string_equal(pg->item[0].n.reason_code, "docs_missing");
+    struct fu_buf b;
+    fu_buf_init(&b);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
+    assert_non_null(strstr(b.p, "<dd>申请材料不齐全，需要补交：缺&lt;收入证明&gt;</dd>"));
+    /* the office contact of data/next_steps.ini, as on the kiosk */
+    assert_non_null(strstr(b.p, "0755-2222-0000"));
+    fu_buf_release(&b);
+    /* a notice for another status is not shown */
+    n.status = pg->item[0].q.status == ST_FROZEN ? ST_WAITING : ST_FROZEN;
+    n.at[0] = '\0';
+    assert_int_equal(notice_set(f->t.st, NOTICE_ENTRY, ref, &n), 0);
+    assert_int_equal(fu_page_load(f->t.st, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
+    assert_string_equal(pg->item[0].n.reason_code, "");
+    fu_buf_init(&b);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
+    assert_null(strstr(b.p, "收入证明"));
+    fu_buf_release(&b);
+    free(pg);
+}
+
 static int collect_ref(void *ctx, const struct bed_summary *s)
 {
     snprintf(ctx, 33, "%s", s->ref);
@@ -158,7 +202,7 @@ static void test_bed_receipt(void **state)
     assert_int_equal(pg->item[0].b.stage, BS_IN_SERVICE);
     struct fu_buf b;
     fu_buf_init(&b);
-    assert_int_equal(fu_html_page(pg, code, &f->cfg, "2026-12-01 10:00:00", &b), 0);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
     assert_non_null(strstr(b.p, "<html lang=\"en\">"));
     assert_non_null(strstr(b.p, pg->item[0].b.provider_phone));
     /* the level word is health data: not on the page */
@@ -252,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_queue_receipt),
+        cmocka_unit_test(test_notice_on_page),
         cmocka_unit_test(test_bed_receipt),
         cmocka_unit_test(test_ambiguous),
         cmocka_unit_test(test_readonly_and_cache),
