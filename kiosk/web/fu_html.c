@@ -13,8 +13,11 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/change_words.h"
 #include "kiosk/i18n.h"
 #include "kiosk/next_view.h"
+
+#define SV_TEXT_WEB 512
 
 /* ---- buffer ------------------------------------------------------------------ */
 
@@ -161,11 +164,12 @@ static void change_lines(struct fu_buf *b, const struct queue_view *q)
         esc_fmt(b, _("Since the list of %.10s: position %lld → %lld"), q->published_at,
                 q->position_then, q->position);
         fu_buf_puts(b, "</p>\n<p>");
-        esc_fmt(b,
-                _("Of those ahead of you then: %lld housed or offered, %lld withdrew or removed, "
-                  "%lld frozen, %lld moved behind; %lld entered ahead."),
-                q->left_housed, q->left_withdrawn, q->left_frozen, q->moved_behind,
-                q->entered_ahead);
+        char left[SV_TEXT_WEB], ahead[SV_TEXT_WEB];
+        change_words(q, left, ahead, sizeof left);   /* the kiosk's own sentences */
+        fu_buf_escape(b, left);
+        if (left[0] && ahead[0])
+            fu_buf_puts(b, "</p>\n<p>");
+        fu_buf_escape(b, ahead);
     } else {
         esc_fmt(b, _("Not waiting in the list of %.10s."), q->published_at);
     }
