@@ -397,7 +397,7 @@ int main(int argc, char **argv)
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)sv.cfg.followup_threads,
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)sv.cfg.connections_per_address,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
                          MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
                          MHD_OPTION_END);

@@ -6,6 +6,8 @@
 #   test_receipt_qr.sh            a receipt printed by the real kiosk (simulated printer),
 #                                 its QR decoded (zbarimg) and opened against the listener
 #   test_pg.sh                    the server on PostgreSQL as a SELECT-only role
+#   test_concurrency.sh           64 concurrent clients, a new connection per request (ab) and
+#                                 keep-alive: every request answered, no reset
 #   test_browser.sh               headless Chromium at 390×844: text, no sideways scroll,
 #                                 a screenshot kept in build/test-artefacts/
 FU_UNIT := $(BUILD)/asan/tests/followup/test_followup
@@ -17,5 +19,5 @@ $(FU_UNIT): $(BUILD)/asan/obj/tests/followup/test_followup.o $(SAN_CORE_OBJ)
 .SECONDARY: $(BUILD)/asan/obj/tests/followup/test_followup.o
 
 TESTS       += $(FU_UNIT) tests/followup/test_http.sh tests/followup/test_receipt_qr.sh \
-               tests/followup/test_browser.sh tests/followup/test_pg.sh
+               tests/followup/test_browser.sh tests/followup/test_pg.sh tests/followup/test_concurrency.sh
 CHECK_BUILD += $(FU_UNIT) $(BUILD)/kiosk-followup $(BUILD)/asan/kiosk-followup
