@@ -178,6 +178,17 @@ void sess_add_next_steps(struct sess_view *v, const char *lang, const struct nex
 static void receipt_next_steps(struct receipt_model *r, const struct next_steps *ns)
 {
     sess_fmt(r->status_line, sizeof r->status_line, "%s", ns->status);
+    /* the clerk's reason for the resident and the refusals against the limit
+     * go on paper too, after what the status means, in the words the screen
+     * and the page use */
+    bool zh = !strcmp(r->language, "zh");
+    for (int i = 0; i < ns->n; i++)
+        if (ns->line[i].kind == NSL_REASON || ns->line[i].kind == NSL_REFUSALS) {
+            char had[sizeof r->status_line];
+            memcpy(had, r->status_line, sizeof had);
+            sess_fmt(r->status_line, sizeof r->status_line, "%s%s%s%s%s", had, zh ? "" : " ",
+                     ns->line[i].label, zh ? "：" : ": ", ns->line[i].text);
+        }
     sess_fmt(r->next_step, sizeof r->next_step, "%s", ns->todo);
     sess_fmt(r->deadline, sizeof r->deadline, "%s", ns->deadline);
     sess_fmt(r->contact, sizeof r->contact, "%s", ns->contact);
