@@ -14,7 +14,9 @@
  * A small pool of threads ([followup] threads, 2) serves the requests, each
  * with its own read-only store connection (opened on its first request) and
  * its own cache; the look-ups run in parallel, the rendering does not: the
- * gettext language is per process, so fu_html_page runs under one lock. */
+ * gettext language is per process, so fu_html_page runs under one lock, and a
+ * change of language (setenv) waits until no look-up is reading the
+ * environment (store_now reads KIOSK_NOW). */
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <locale.h>
@@ -53,6 +55,8 @@ struct server {
     struct fu_limit *limit;
     pthread_mutex_t limit_lock;        /* the limiter's table */
     pthread_mutex_t render_lock;       /* the gettext language */
+    pthread_rwlock_t env_lock;         /* setenv (a language switch) against getenv (store_now)
+                                          in the look-ups running beside it */
     pthread_mutex_t stores_lock;       /* stores[] */
     struct store *stores[MAX_THREADS]; /* each worker thread's, to close at the end */
     int n_stores;
@@ -195,7 +199,11 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
     if (!pg)
         return send_generic(sv, c, FU_UNAVAILABLE);
     bool code_ok = false;
+    char stamp[32];
+    pthread_rwlock_rdlock(&sv->env_lock);
     int err = fu_page_load(st, sv->sec, ref, code, lang ? lang : sv->cfg.language, pg, &code_ok);
+    store_now(stamp);
+    pthread_rwlock_unlock(&sv->env_lock);
     enum MHD_Result res;
     if (err == KERR_NOTFOUND) {
         bool over = false;
@@ -213,11 +221,15 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
                 kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
         res = send_generic(sv, c, FU_UNAVAILABLE);
     } else {
-        char stamp[32];
-        store_now(stamp);
         struct fu_buf b;
         fu_buf_init(&b);
         pthread_mutex_lock(&sv->render_lock);
+        if (strcmp(i18n_lang(), pg->lang)) {
+            /* the switch rewrites the environment: not while a look-up may read it */
+            pthread_rwlock_wrlock(&sv->env_lock);
+            i18n_set_lang(pg->lang);
+            pthread_rwlock_unlock(&sv->env_lock);
+        }
         err = fu_html_page(pg, code, sv->ns, stamp, &b);
         pthread_mutex_unlock(&sv->render_lock);
         struct MHD_Response *r =
@@ -363,6 +375,7 @@ int main(int argc, char **argv)
     char secret_path[600];
     pthread_mutex_init(&sv.limit_lock, NULL);
     pthread_mutex_init(&sv.render_lock, NULL);
+    pthread_rwlock_init(&sv.env_lock, NULL);
     pthread_mutex_init(&sv.stores_lock, NULL);
     /* the database is there and of this program's schema before listening */
     err = store_open_readonly(sv.cfg.database, &check);
