@@ -30,6 +30,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->bad_codes_per_minute = 10;
     cfg->followup_threads = 2;
     cfg->connections_per_address = 256;
+    cfg->followup_page_cache = 2048;
     cfg->max_removal_share = 0.05;
     /* ---- speech (issue 9) ---- */
     cfg->speech_enabled = true;
@@ -154,6 +155,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("followup", "listen")) ok = set_str(c, value, cfg->followup_listen, sizeof cfg->followup_listen);
     else if (IS("followup", "bad_codes_per_minute")) ok = set_int(c, value, 1, 10000, &cfg->bad_codes_per_minute);
     else if (IS("followup", "threads")) ok = set_int(c, value, 1, 16, &cfg->followup_threads);
+    else if (IS("followup", "page_cache")) ok = set_int(c, value, 0, 1000000, &cfg->followup_page_cache);
     else if (IS("followup", "connections_per_address")) ok = set_int(c, value, 0, 1000, &cfg->connections_per_address);
     else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
     /* ---- speech (issue 9) ---- */

@@ -43,6 +43,7 @@
 #include "kiosk/web/fu_html.h"
 #include "kiosk/web/fu_limit.h"
 #include "kiosk/web/fu_page.h"
+#include "kiosk/web/fu_pcache.h"
 
 #define KIOSK_VERSION "0.1.0"
 
@@ -59,36 +60,63 @@ struct server {
                                           in the look-ups running beside it */
     pthread_mutex_t stores_lock;       /* stores[] */
     struct store *stores[MAX_THREADS]; /* each worker thread's, to close at the end */
+    struct fu_pcache *pcaches[MAX_THREADS]; /* and its page cache */
     int n_stores;
     char csp[256];
     struct MHD_Response *generic[3];   /* by enum fu_generic, made once */
 };
 
 /* This thread's store: opened read-only and wrapped with its cache on the
- * thread's first request; NULL (and a line on stderr) when that fails. */
+ * thread's first request, with its page cache; NULL (and a line on stderr)
+ * when that fails. */
 static _Thread_local struct store *tl_store;
+static _Thread_local struct fu_pcache *tl_pcache;
 
 static struct store *worker_store(struct server *sv)
 {
     if (tl_store)
         return tl_store;
     struct store *st = NULL;
+    struct fu_pcache *pc = NULL;
     int err = store_open_readonly(sv->cfg.database, &st);
     if (!err)
         err = fu_cache_wrap(st);
+    if (!err)
+        err = fu_pcache_new(sv->cfg.followup_page_cache, &pc);
     pthread_mutex_lock(&sv->stores_lock);
     if (!err && sv->n_stores >= MAX_THREADS)
         err = kerr(KERR_NOMEM, "more than %d server threads", MAX_THREADS);
-    if (!err)
+    if (!err) {
+        sv->pcaches[sv->n_stores] = pc;
         sv->stores[sv->n_stores++] = st;
+    }
     pthread_mutex_unlock(&sv->stores_lock);
     if (err) {
         kerr_print("kiosk-followup", err);
+        fu_pcache_free(&pc);
         fu_cache_unwrap(st);
         store_close(&st);
         return NULL;
     }
+    tl_pcache = pc;
     return tl_store = st;
+}
+
+static void add_headers(const struct server *sv, struct MHD_Response *r);
+
+/* Answer 200 with html (malloc'ed; the response takes it). */
+static enum MHD_Result send_page(struct server *sv, struct MHD_Connection *c, char *html, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, html, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        secure_wipe(html, len);
+        free(html);
+        return MHD_queue_response(c, MHD_HTTP_SERVICE_UNAVAILABLE, sv->generic[FU_UNAVAILABLE]);
+    }
+    add_headers(sv, r);
+    enum MHD_Result res = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return res;
 }
 
 static void usage(FILE *out)
@@ -195,13 +223,34 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
     const char *ref = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "r");
     const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "c");
     const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+    const char *want = lang ? lang : sv->cfg.language;
+    const char *page_lang = want && !strcmp(want, "en") ? "en" : "zh";   /* as fu_page_load */
+    char stamp[32], token[96];
+    /* the page cache first: a genuine code for a page answered since the
+     * last commit (fu_pcache.h) costs no look-up */
+    if (fu_page_code_ok(sv->sec, ref, code)) {
+        pthread_rwlock_rdlock(&sv->env_lock);
+        int terr = fu_page_token(st, token, sizeof token);
+        store_now(stamp);
+        pthread_rwlock_unlock(&sv->env_lock);
+        char *html;
+        size_t len;
+        if (!terr) {
+            fu_pcache_validate(tl_pcache, token);
+            if (fu_pcache_get(tl_pcache, ref, page_lang, stamp, &html, &len) == 1)
+                return send_page(sv, c, html, len);
+        } else {
+            token[0] = '\0';
+        }
+    } else {
+        token[0] = '\0';
+    }
     struct fu_page *pg = malloc(sizeof *pg);
     if (!pg)
         return send_generic(sv, c, FU_UNAVAILABLE);
     bool code_ok = false;
-    char stamp[32];
     pthread_rwlock_rdlock(&sv->env_lock);
-    int err = fu_page_load(st, sv->sec, ref, code, lang ? lang : sv->cfg.language, pg, &code_ok);
+    int err = fu_page_load(st, sv->sec, ref, code, want, pg, &code_ok);
     store_now(stamp);
     pthread_rwlock_unlock(&sv->env_lock);
     enum MHD_Result res;
@@ -232,18 +281,23 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
         }
         err = fu_html_page(pg, code, sv->ns, stamp, &b);
         pthread_mutex_unlock(&sv->render_lock);
-        struct MHD_Response *r =
-            err ? NULL : MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_FREE);
-        if (r) {
+        if (!err && token[0]) {
+            /* keep it under the token read before the look-up: a commit in
+             * between moves the token, and the next request empties the cache */
+            const char *at = NULL, *hit = b.p;   /* the stamp: its last place, the footer */
+            while ((hit = memmem(hit, b.len - (size_t)(hit - b.p), stamp, 16))) {
+                at = hit;
+                hit++;
+            }
+            if (at)
+                fu_pcache_put(tl_pcache, pg->ref, pg->lang, b.p, b.len, (size_t)(at - b.p));
+        }
+        if (!err) {
+            res = send_page(sv, c, b.p, b.len);
             b.p = NULL;   /* the response owns it now */
-            add_headers(sv, r);
-            res = MHD_queue_response(c, MHD_HTTP_OK, r);
-            MHD_destroy_response(r);
         } else {
             res = send_generic(sv, c, FU_UNAVAILABLE);
         }
-        if (b.p)
-            secure_wipe(b.p, b.len);
         fu_buf_release(&b);
     }
     fu_page_wipe(pg);
@@ -439,6 +493,7 @@ out:
     secret_free(&sv.sec);
     next_steps_free(&sv.ns);
     for (int i = 0; i < sv.n_stores; i++) {   /* the workers have stopped */
+        fu_pcache_free(&sv.pcaches[i]);
         fu_cache_unwrap(sv.stores[i]);
         store_close(&sv.stores[i]);
     }

@@ -8,6 +8,7 @@
 #include "kiosk/err.h"
 #include "kiosk/followup.h"
 #include "kiosk/secret.h"
+#include "kiosk/store/sql_exec.h"
 #include "kiosk/store/store.h"
 
 /* The queue entries with this receipt number: one indexed get per programme
@@ -118,6 +119,31 @@ int fu_page_load(struct store *st, const struct secret *sec, const char *ref, co
     if (err)
         fu_page_wipe(out);
     return err;
+}
+
+bool fu_page_code_ok(const struct secret *sec, const char *ref, const char *code)
+{
+    return ref && code && followup_ref_valid(ref) && followup_verify(sec, ref, code);
+}
+
+int fu_page_token(struct store *st, char *out, unsigned long cap)
+{
+    out[0] = '\0';
+    const struct sql_exec_ops *x = sql_of(st);
+    if (!x || strcmp(st->ops->name, "sqlite") != 0)
+        return KERR_UNSUPPORTED;
+    struct sql_stmt *q = x->prepare(st, "PRAGMA data_version");
+    if (!q)
+        return KERR_DB;
+    int rc = x->step(q, "read the data version");
+    long long dv = rc == SQL_ROW ? x->col_int64(q, 0) : 0;
+    x->reset(q);
+    if (rc != SQL_ROW)
+        return rc < 0 ? rc : KERR_DB;
+    char now[32];
+    store_now(now);
+    snprintf(out, cap, "%lld|%.10s", dv, now);
+    return 0;
 }
 
 void fu_page_wipe(struct fu_page *p)

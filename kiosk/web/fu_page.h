@@ -49,6 +49,15 @@ struct fu_page {
 int fu_page_load(struct store *st, const struct secret *sec, const char *ref, const char *code,
                  const char *lang, struct fu_page *out, bool *code_ok);
 
+/* Whether code is the genuine code of ref (constant time; no database). */
+bool fu_page_code_ok(const struct secret *sec, const char *ref, const char *code);
+
+/* The token the page cache keeps its entries under (fu_pcache.h): SQLite's
+ * data_version of this connection (it moves when another connection
+ * commits) and today's date, "DV|YYYY-MM-DD".  KERR_UNSUPPORTED on a
+ * backend without such a counter (nothing is cached then). */
+int fu_page_token(struct store *st, char *out, unsigned long cap);
+
 /* Wipe a page (masked data is still personal). */
 void fu_page_wipe(struct fu_page *p);
 

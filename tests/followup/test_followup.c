@@ -18,6 +18,7 @@
 #include "kiosk/web/fu_html.h"
 #include "kiosk/web/fu_limit.h"
 #include "kiosk/web/fu_page.h"
+#include "kiosk/web/fu_pcache.h"
 #include "tests/unit/testdb.h"
 
 static void test_escape(void **state)
@@ -180,6 +181,62 @@ static void test_notice_on_page(void **state)
     free(pg);
 }
 
+/* The page cache: a hit gets the page with the new stamp written in; another
+ * token (a commit, a new day) empties it; a second language and a collision
+ * are kept apart; a cache of 0 keeps nothing. */
+static void test_page_cache(void **state)
+{
+    struct fixture *f = *state;
+    struct fu_pcache *pc;
+    assert_int_equal(fu_pcache_new(8, &pc), 0);
+    fu_pcache_validate(pc, "7|2026-12-01");
+    const char page[] = "<p>韩*红 第 3 位</p><footer>As of 2026-12-01T10:00.</footer>";
+    size_t at = (size_t)(strstr(page, "2026-12-01T10:00") - page);
+    assert_int_equal(fu_pcache_put(pc, "BHJ0000001", "zh", page, strlen(page), at), 0);
+    char *html;
+    size_t len;
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:05:59", &html, &len), 1);
+    assert_int_equal(len, strlen(page));
+    assert_non_null(strstr(html, "As of 2026-12-01T10:05."));
+    assert_non_null(strstr(html, "韩*红 第 3 位"));
+    free(html);
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "en", "2026-12-01T10:05:59", &html, &len), 0);
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000002", "zh", "2026-12-01T10:05:59", &html, &len), 0);
+    fu_pcache_validate(pc, "7|2026-12-01");   /* the same token: kept */
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:06:00", &html, &len), 1);
+    free(html);
+    fu_pcache_validate(pc, "8|2026-12-01");   /* a commit: gone */
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:06:00", &html, &len), 0);
+    long long hits, misses;
+    fu_pcache_stats(pc, &hits, &misses);
+    assert_int_equal(hits, 2);
+    assert_int_equal(misses, 3);
+    fu_pcache_free(&pc);
+    assert_null(pc);
+    assert_int_equal(fu_pcache_new(0, &pc), 0);
+    assert_int_equal(fu_pcache_put(pc, "BHJ0000001", "zh", page, strlen(page), at), 0);
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:05:59", &html, &len), 0);
+    fu_pcache_free(&pc);
+    /* the token moves when another connection commits, not on reads */
+    char t1[96], t2[96], t3[96];
+    struct store *ro = NULL;
+    assert_int_equal(store_open_readonly(f->t.path, &ro), 0);
+    if (strcmp(ro->ops->name, "sqlite") != 0) {
+        /* PostgreSQL has no data_version: the server caches nothing there */
+        assert_int_equal(fu_page_token(ro, t1, sizeof t1), KERR_UNSUPPORTED);
+        store_close(&ro);
+        return;
+    }
+    assert_int_equal(fu_page_token(ro, t1, sizeof t1), 0);
+    assert_int_equal(fu_page_token(ro, t2, sizeof t2), 0);
+    assert_string_equal(t1, t2);
+    struct notice n = {.status = 0};
+    assert_int_equal(notice_set(f->t.st, NOTICE_ENTRY, "prh/TOKEN-TEST", &n), 0);
+    assert_int_equal(fu_page_token(ro, t3, sizeof t3), 0);
+    assert_string_not_equal(t1, t3);
+    store_close(&ro);
+}
+
 static int collect_ref(void *ctx, const struct bed_summary *s)
 {
     snprintf(ctx, 33, "%s", s->ref);
@@ -297,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_queue_receipt),
         cmocka_unit_test(test_notice_on_page),
+        cmocka_unit_test(test_page_cache),
         cmocka_unit_test(test_bed_receipt),
         cmocka_unit_test(test_ambiguous),
         cmocka_unit_test(test_readonly_and_cache),

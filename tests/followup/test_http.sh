@@ -85,6 +85,11 @@ case "$CSP" in *"style-src 'sha256-$STYLE_HASH'"*) ok "the CSP's style hash is t
 check "the office from [kiosk] next_steps ([office] name) is the contact, escaped" \
     eval "has '$T/page.html' '东门街道办事处 &lt;b&gt;&amp;&lt;/b&gt;' && lacks '$T/page.html' '<b>&</b>'"
 
+# the second answer comes from the page cache: the same page, only its "As of" time may move
+get "$(local_url "$URL")" page2 >/dev/null
+unstamp() { sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}/STAMP/' "$1"; }
+check "a second request (page cache) gets the same page" eval "[ \"\$(unstamp '$T/page.html')\" = \"\$(unstamp '$T/page2.html')\" ]"
+
 st=$(get "$(local_url "$URL")&lang=en" en)
 check "English switch: 200 (got $st)" [ "$st" = 200 ]
 check "English page: programme name, position words, lang=en" \
