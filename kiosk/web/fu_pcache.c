@@ -1,5 +1,7 @@
-/* fu_pcache.c — the page cache (fu_pcache.h): a direct-mapped table of
- * rendered pages, keyed by (REF, language), all valid under one token. */
+/* fu_pcache.c — the page cache (fu_pcache.h): a 4-way set-associative table
+ * of rendered pages, keyed by (REF, language), all valid under one token.
+ * Four ways, least recently used replaced: with one way, two receipts whose
+ * keys fell in the same slot pushed each other out on every request. */
 #include "kiosk/web/fu_pcache.h"
 
 #include <stdint.h>
@@ -12,10 +14,13 @@
 
 #define STAMP_LEN 16
 
+#define WAYS 4
+
 struct slot {
     char key[40];       /* "REF lang" */
     char *html;
     size_t len, stamp_at;
+    unsigned long long used;   /* the cache's clock when last used (LRU in the set) */
 };
 
 struct fu_pcache {
@@ -23,6 +28,7 @@ struct fu_pcache {
     struct slot *slot;
     char token[96];
     long long hits, misses;
+    unsigned long long clock;
 };
 
 static void drop(struct slot *s)
@@ -42,7 +48,7 @@ int fu_pcache_new(int slots, struct fu_pcache **out)
         free(pc);
         return KERR_NOMEM;
     }
-    pc->n = slots > 0 ? slots : 0;
+    pc->n = slots > 0 ? slots : 0;   /* sets of WAYS: the last n % WAYS slots unused */
     *out = pc;
     return 0;
 }
@@ -67,13 +73,16 @@ void fu_pcache_validate(struct fu_pcache *pc, const char *token)
     snprintf(pc->token, sizeof pc->token, "%s", token);
 }
 
-/* FNV-1a of the key: where it lives. */
-static struct slot *slot_of(struct fu_pcache *pc, const char *key)
+/* The set of the key (FNV-1a), WAYS slots from *first; NULL when there is no whole set. */
+static struct slot *set_of(struct fu_pcache *pc, const char *key)
 {
+    uint64_t sets = (uint64_t)(pc->n / WAYS);
+    if (!sets)
+        return NULL;
     uint64_t h = 1469598103934665603ull;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 1099511628211ull;
-    return &pc->slot[h % (uint64_t)pc->n];
+    return &pc->slot[(h % sets) * WAYS];
 }
 
 static int make_key(char key[40], const char *ref, const char *lang)
@@ -91,11 +100,15 @@ int fu_pcache_get(struct fu_pcache *pc, const char *ref, const char *lang, const
         pc->misses++;
         return 0;
     }
-    struct slot *s = slot_of(pc, key);
-    if (!s->html || strcmp(s->key, key)) {
+    struct slot *set = set_of(pc, key), *s = NULL;
+    for (int w = 0; set && w < WAYS && !s; w++)
+        if (set[w].html && !strcmp(set[w].key, key))
+            s = &set[w];
+    if (!s) {
         pc->misses++;
         return 0;
     }
+    s->used = ++pc->clock;
     char *copy = malloc(s->len + 1);
     if (!copy)
         return KERR_NOMEM;
@@ -113,7 +126,22 @@ int fu_pcache_put(struct fu_pcache *pc, const char *ref, const char *lang, const
     char key[40];
     if (pc->n == 0 || !make_key(key, ref, lang) || stamp_at + STAMP_LEN > len)
         return 0;
-    struct slot *s = slot_of(pc, key);
+    struct slot *set = set_of(pc, key), *s = NULL;
+    if (!set)
+        return 0;
+    /* the same key, else an empty way, else the least recently used */
+    for (int w = 0; w < WAYS && !s; w++)
+        if (set[w].html && !strcmp(set[w].key, key))
+            s = &set[w];
+    for (int w = 0; w < WAYS && !s; w++)
+        if (!set[w].html)
+            s = &set[w];
+    if (!s) {
+        s = &set[0];
+        for (int w = 1; w < WAYS; w++)
+            if (set[w].used < s->used)
+                s = &set[w];
+    }
     drop(s);
     if (!(s->html = malloc(len + 1)))
         return KERR_NOMEM;
@@ -122,6 +150,7 @@ int fu_pcache_put(struct fu_pcache *pc, const char *ref, const char *lang, const
     s->len = len;
     s->stamp_at = stamp_at;
     memcpy(s->key, key, sizeof key);
+    s->used = ++pc->clock;
     return 0;
 }
 

@@ -24,7 +24,7 @@
 
 struct fu_pcache;
 
-/* slots: pages kept (0: a cache that keeps nothing).  KERR_NOMEM. */
+/* slots: pages kept (fewer than 4: a cache that keeps nothing).  KERR_NOMEM. */
 int fu_pcache_new(int slots, struct fu_pcache **out);
 void fu_pcache_free(struct fu_pcache **pc);
 

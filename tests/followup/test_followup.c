@@ -213,6 +213,25 @@ static void test_page_cache(void **state)
     assert_int_equal(misses, 3);
     fu_pcache_free(&pc);
     assert_null(pc);
+    /* four keys of one set all stay (4 ways); a fifth pushes out the least recently used */
+    assert_int_equal(fu_pcache_new(4, &pc), 0);   /* one set */
+    fu_pcache_validate(pc, "1|2026-12-01");
+    const char *keys[] = {"R1", "R2", "R3", "R4", "R5"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(fu_pcache_put(pc, keys[i], "zh", page, strlen(page), at), 0);
+    for (int i = 3; i >= 0; i--) {   /* R4 … R1 used: R4 is now the least recent */
+        assert_int_equal(fu_pcache_get(pc, keys[i], "zh", "2026-12-01T10:05:59", &html, &len), 1);
+        free(html);
+    }
+    assert_int_equal(fu_pcache_put(pc, keys[4], "zh", page, strlen(page), at), 0);
+    assert_int_equal(fu_pcache_get(pc, "R4", "zh", "2026-12-01T10:05:59", &html, &len), 0);
+    for (int i = 0; i < 5; i++) {
+        if (i == 3)
+            continue;
+        assert_int_equal(fu_pcache_get(pc, keys[i], "zh", "2026-12-01T10:05:59", &html, &len), 1);
+        free(html);
+    }
+    fu_pcache_free(&pc);
     assert_int_equal(fu_pcache_new(0, &pc), 0);
     assert_int_equal(fu_pcache_put(pc, "BHJ0000001", "zh", page, strlen(page), at), 0);
     assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:05:59", &html, &len), 0);
