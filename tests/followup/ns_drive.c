@@ -9,7 +9,7 @@
  *     OUT.speech    the text given to the synthesiser for that screen
  *     OUT.bin       the receipt printed with F3 (ESC/POS, as sent to the printer)
  *
- *     ns_drive drive KIOSK DB CONF DIR ID NAME ITEM OUT
+ *     ns_drive drive KIOSK DB CONF DIR ID NAME ITEM OUT [LANG]   (LANG zh, the default, or en)
  *     ns_drive lex zh|en TEXT     TEXT through the speech lexicon (what is said)
  *     ns_drive resident SEED I    demo household I's "ID NAME" (kiosk/demo.h)
  *
@@ -78,6 +78,11 @@ static int drive(char **a)
     const char *kiosk = a[0], *db = a[1], *conf = a[2], *dir = a[3], *id = a[4], *name = a[5];
     int item = atoi(a[6]);
     const char *out = a[7];
+    bool en = a[8] && !strcmp(a[8], "en");
+    /* what each screen says, in the kiosk's language */
+    const char *attract = en ? "ID card" : "身份证";
+    const char *summary = en ? "Your queue entries and applications" : "您的轮候与申请";
+    const char *todo = en ? "What you need to do" : "您需要做什么";
     char fifo[600], sd[600], pd[600], cmd[4096];
     snprintf(fifo, sizeof fifo, "%s/cards", dir);
     snprintf(sd, sizeof sd, "%s/speech", dir);
@@ -90,26 +95,26 @@ static int drive(char **a)
     int wfd = open(fifo, O_RDWR | O_NONBLOCK);
     snprintf(cmd, sizeof cmd,
              "exec %s --sim --config %s --db %s --sim-cards %s --sim-print-dir %s --speech-dir %s "
-             "--lang zh 2>%s/stderr",
-             kiosk, conf, db, fifo, pd, sd, dir);
+             "--lang %s 2>%s/stderr",
+             kiosk, conf, db, fifo, pd, sd, en ? "en" : "zh", dir);
     char *argv[] = {"/bin/sh", "-c", cmd, NULL};
     /* tall and wide: every next-step line on one screen */
     struct vt *t = vt_start(60, 120, argv, NULL);
     int rc = 1;
     char line[256];
     int n = snprintf(line, sizeof line, "insert %s %s\n", id, name);
-    if (!vt_wait(t, "身份证", WAIT)) {
+    if (!vt_wait(t, attract, WAIT)) {
         fprintf(stderr, "ns_drive: no attract screen:\n%s\n", vt_text(t));
         goto out;
     }
-    if (write(wfd, line, (size_t)n) != n || !vt_wait(t, "您的轮候与申请", WAIT)) {
+    if (write(wfd, line, (size_t)n) != n || !vt_wait(t, summary, WAIT)) {
         fprintf(stderr, "ns_drive: no summary after the card:\n%s\n", vt_text(t));
         goto out;
     }
     char key[2] = {(char)('0' + item), 0};
     vt_send(t, key);
     /* every detail screen says what to do (the next steps' "todo" line) */
-    if (!vt_wait(t, "您需要做什么", WAIT)) {
+    if (!vt_wait(t, todo, WAIT)) {
         fprintf(stderr, "ns_drive: item %d: no next steps on screen:\n%s\n", item, vt_text(t));
         goto out;
     }
@@ -125,7 +130,7 @@ static int drive(char **a)
     const char *scr = vt_text(t);
     if (!put(path, scr, strlen(scr)))
         goto out;
-    const char *said = wait_saying(t, sd, "您需要做什么");
+    const char *said = wait_saying(t, sd, todo);
     if (!said) {
         fprintf(stderr, "ns_drive: item %d: nothing said with the next steps\n", item);
         goto out;
@@ -163,8 +168,8 @@ out:
 
 int main(int argc, char **argv)
 {
-    if (argc == 10 && !strcmp(argv[1], "drive"))
-        return drive(argv + 2);
+    if ((argc == 10 || argc == 11) && !strcmp(argv[1], "drive"))
+        return drive(argv + 2);   /* argv[argc] is NULL: no LANG → zh */
     if (argc == 4 && !strcmp(argv[1], "lex")) {
         static char out[16384];
         int err = speech_lex_apply(strcmp(argv[2], "en") ? SPL_ZH : SPL_EN, argv[3], out, sizeof out);

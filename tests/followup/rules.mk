@@ -8,7 +8,7 @@
 #   test_pg.sh                    the server on PostgreSQL as a SELECT-only role
 #   test_concurrency.sh           64 concurrent clients, a new connection per request (ab) and
 #                                 keep-alive: every request answered, no reset
-#   test_next_agree.sh            every queue status and bed stage: the kiosk screen (libvterm),
+#   test_next_agree.sh            every queue status and bed stage, zh and en: the kiosk screen (libvterm),
 #                                 its speech, its printed receipt and the page (HTTP) give the
 #                                 same next steps and contact; a clerk's reason reaches all four
 #   test_browser.sh               headless Chromium at 390×844: text, no sideways scroll,

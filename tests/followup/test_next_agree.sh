@@ -12,7 +12,8 @@
 # Per case: the page's next-step lines (<dt>label</dt><dd>text</dd>) are the reference;
 # each "label：text" must be on the screen and in the speech (through the speech
 # lexicon, tests/followup/ns_drive lex), and the receipt must print the status meaning,
-# the step and a contact whose every part is in the page's contact line.  TAP.
+# the step and a contact whose every part is in the page's contact line.  Every case in
+# Chinese and in English (the kiosk's --lang, the page's &lang=en).  TAP.
 set -u
 . "$(dirname "$0")/lib.sh"
 SRV=${FOLLOWUP_BIN:-$B/kiosk-followup}
@@ -80,13 +81,16 @@ def escpos_text(data):
     return out.decode("gb18030", errors="replace")
 
 # ---- the page: its next-step lines -------------------------------------------------
-def page_lines(ref, program_zh=None):
+def page_lines(ref, lang, program_zh=None):
     url = ctl("receipt", "url", ref).stdout.strip().replace("https://lh.sz.gov.cn", f"http://127.0.0.1:{PORT}")
+    if lang == "en":
+        url += "&lang=en"
     with urllib.request.urlopen(url) as r:
         body = r.read().decode()
     secs = re.split(r'<section class="(?:queue|bed)">', body)[1:]
     if program_zh:
-        secs = [s for s in secs if f"<h2>{html.escape(program_zh)}</h2>" in s] or secs
+        secs = [s for s in secs if re.search(f"<h2>({re.escape(html.escape(program_zh[0]))}|"
+                                             f"{re.escape(html.escape(program_zh[1]))})</h2>", s)] or secs
     sec = secs[0] if secs else ""
     return [(html.unescape(a), html.unescape(b)) for a, b in
             re.findall(r"<dt>(.*?)</dt>\s*<dd(?: class=\"\w+\")?>(.*?)</dd>", sec, re.S)]
@@ -103,17 +107,21 @@ for i in range(40, 300):
         waiting.append((i, idn, name, p["entries"][0]))
 assert len(waiting) == 7, "not enough waiting households in the demo"
 plans = [
-    ("waiting", [], []),
+    ("waiting", [], {}),
     ("offered", [["offer", "--reason", "flat 3-1201", "--answer-by", "2026-12-20",
                   "--place", "3栋1201室", "--contact", "李主任 0755-8888-1201"]],
-     ["2026-12-20", "3栋1201室", "李主任 0755-8888-1201"]),
+     {"zh": ["2026-12-20", "3栋1201室", "李主任 0755-8888-1201"],
+      "en": ["2026-12-20", "3栋1201室", "李主任 0755-8888-1201"]}),
     ("frozen", [["freeze", "--reason", "internal: file 77", "--resident-reason", "docs_missing",
-                 "--resident-text", "请补交2025年收入证明"]], ["申请材料不齐全，需要补交：请补交2025年收入证明"]),
-    ("housed", [["offer", "--reason", "x"], ["accept", "--reason", "signed"]], []),
-    ("withdrawn", [["withdraw", "--reason", "asked"]], []),
-    ("removed", [["remove", "--reason", "internal", "--resident-reason", "no_contact"]], ["多次联系不上您"]),
+                 "--resident-text", "请补交2025年收入证明"]],
+     {"zh": ["申请材料不齐全，需要补交：请补交2025年收入证明"],
+      "en": ["Some documents are missing and must be handed in: 请补交2025年收入证明"]}),
+    ("housed", [["offer", "--reason", "x"], ["accept", "--reason", "signed"]], {}),
+    ("withdrawn", [["withdraw", "--reason", "asked"]], {}),
+    ("removed", [["remove", "--reason", "internal", "--resident-reason", "no_contact"]],
+     {"zh": ["多次联系不上您"], "en": ["We could not reach you several times"]}),
     ("waiting after a refusal", [["offer", "--reason", "x"], ["refuse", "--reason", "too far"]],
-     ["您已拒绝 1 次"]),
+     {"zh": ["您已拒绝 1 次"], "en": ["You have refused 1 of 2 allowed offers"]}),
 ]
 for (label, acts, must), (i, idn, name, e) in zip(plans, waiting):
     good = True
@@ -123,7 +131,7 @@ for (label, acts, must), (i, idn, name, e) in zip(plans, waiting):
         if r.returncode:
             print(f"# kioskctl entry {' '.join(a)}: {r.stderr.strip()}")
     ok(good, f"queue {label}: kioskctl put {e['program']}/{e['receipt_no']} there")
-    cases.append((f"queue {label}", idn, name, 1, e["receipt_no"], e["program_zh"], must))
+    cases.append((f"queue {label}", idn, name, 1, e["receipt_no"], (e["program_zh"], e["program_en"]), must))
 
 # bed stages: the demo's elders (households 0..39) have every stage; reject one by a clerk
 stages = {}
@@ -135,7 +143,7 @@ for i in range(0, 40):
         if item <= 9:
             stages.setdefault(a["stage"], []).append((idn, name, item, a["ref"]))
 sub = [c for c in stages.get("submitted", [])]
-rej_must = []
+rej_must = {}
 if len(sub) >= 2:
     idn, name, item, ref = sub.pop()
     r = ctl("bed", "advance", ref, "--to", "rejected", "--user", "s1", "--password-stdin",
@@ -143,52 +151,57 @@ if len(sub) >= 2:
             "--resident-text", "2025年人均月收入超过标准", stdin="good-password-1\n")
     ok(r.returncode == 0, f"bed: kioskctl rejected {ref} with a reason for the resident ({r.stderr.strip()})")
     stages["rejected"] = [(idn, name, item, ref)]
-    rej_must = ["家庭收入或资产超过规定标准：2025年人均月收入超过标准"]
+    rej_must = {"zh": ["家庭收入或资产超过规定标准：2025年人均月收入超过标准"],
+                "en": ["Household income or assets are above the limit: 2025年人均月收入超过标准"]}
     stages["submitted"] = sub
 for st in ["submitted", "street_approved", "district_approved", "assessed", "provider_assigned",
            "built", "accepted", "in_service", "exited", "rejected", "withdrawn"]:
     if not ok(bool(stages.get(st)), f"bed {st}: an application in the demo data"):
         continue
     idn, name, item, ref = stages[st][0]
-    cases.append((f"bed {st}", idn, name, item, ref, None, rej_must if st == "rejected" else []))
+    cases.append((f"bed {st}", idn, name, item, ref, None, rej_must if st == "rejected" else {}))
 
-# ---- each case through the four channels ----------------------------------------
-for label, idn, name, item, ref, prog, must in cases:
+# ---- each case through the four channels, in both languages ----------------------
+L = {"zh": {"sep": "：", "todo": "您需要做什么", "means": "这是什么意思", "contact": "联系谁"},
+     "en": {"sep": ": ", "todo": "What you need to do", "means": "What this means",
+            "contact": "Who to contact"}}
+for (label0, idn, name, item, ref, prog, must_by), lang in [(c, l) for c in cases for l in ("zh", "en")]:
+    label, Lg, must = f"{label0} [{lang}]", L[lang], must_by.get(lang, [])
     d = os.path.join(T, re.sub(r"\W+", "_", label))
     os.makedirs(d)
-    r = run(DRIVE, "drive", KIOSK, DB, CONF, d, idn, name, str(item), os.path.join(d, "out"))
+    r = run(DRIVE, "drive", KIOSK, DB, CONF, d, idn, name, str(item), os.path.join(d, "out"), lang)
     if not ok(r.returncode == 0, f"{label}: the kiosk showed, said and printed it {r.stderr.strip()[:300]}"):
         continue
     screen = open(os.path.join(d, "out.screen")).read()
     speech = open(os.path.join(d, "out.speech")).read()
     receipt = escpos_text(open(os.path.join(d, "out.bin"), "rb").read())
-    lines = page_lines(ref, prog)
+    lines = page_lines(ref, lang, prog)
     labels = [a for a, _ in lines]
-    ok(len(lines) >= 4 and "您需要做什么" in labels and "这是什么意思" in labels,
+    ok(len(lines) >= 4 and Lg["todo"] in labels and Lg["means"] in labels,
        f"{label}: the page has the next steps ({len(lines)} lines: {', '.join(labels)})")
-    miss = [f"{a}：{b}" for a, b in lines if norm(f"{a}：{b}") not in norm(screen)]
+    miss = [f"{a}{Lg['sep']}{b}" for a, b in lines if norm(f"{a}{Lg['sep']}{b}") not in norm(screen)]
     ok(not miss, f"{label}: every next-step line of the page is on the kiosk screen" +
        (f"; missing: {miss}" if miss else ""))
     miss = []
     for a, b in lines:
-        said = run(DRIVE, "lex", "zh", f"{a}：{b}").stdout.strip().rstrip("。")
+        said = run(DRIVE, "lex", lang, f"{a}{Lg['sep']}{b}").stdout.strip().rstrip("。.")
         if norm(said) not in norm(speech):
             miss.append(said)
     ok(not miss, f"{label}: every next-step line of the page is in the spoken text" +
        (f"; missing: {miss}" if miss else ""))
     d_ = dict(lines)
-    means, todo, contact = d_.get("这是什么意思", ""), d_.get("您需要做什么", ""), d_.get("联系谁", "")
-    m = re.search(r"联系谁:\n(.*?)\n(?:时间|Time):", receipt, re.S)
-    rcontact = m.group(1).replace("\n", "") if m else ""
+    means, todo, contact = d_.get(Lg["means"], ""), d_.get(Lg["todo"], ""), d_.get(Lg["contact"], "")
+    m = re.search(r"(?:联系谁|Who to contact):\n(.*?)\n(?:时间|Time):", receipt, re.S)
+    rcontact = m.group(1).replace("\n", " ") if m else ""
     ok(norm(means) in norm(receipt) and norm(todo) in norm(receipt),
        f"{label}: the receipt prints what it means and what to do, as the page says")
-    parts = [p for p in rcontact.split(" · ") if p]
+    parts = [p.strip() for p in rcontact.split("·") if p.strip()]
     ok(parts and all(norm(p) in norm(contact) for p in parts),
        f"{label}: the receipt's contact ({rcontact}) is the page's ({contact})")
     for s in must:
         where = [w for w, text in (("screen", screen), ("speech", speech), ("receipt", receipt),
                                    ("page", " ".join(b for _, b in lines)))
-                 if norm(s if w != "speech" else run(DRIVE, "lex", "zh", s).stdout.strip()) not in norm(text)]
+                 if norm(s if w != "speech" else run(DRIVE, "lex", lang, s).stdout.strip()) not in norm(text)]
         ok(not where, f"{label}: \"{s}\" reaches the screen, the speech, the receipt and the page" +
            (f"; not in: {where}" if where else ""))
 print(f"1..{n}")
