@@ -31,6 +31,8 @@ void config_defaults(struct kiosk_config *cfg)
     snprintf(cfg->followup_listen, sizeof cfg->followup_listen, "127.0.0.1:8080");
     cfg->bad_codes_per_minute = 10;
     cfg->followup_threads = 2;
+    cfg->connections_per_address = 256;
+    cfg->followup_page_cache = 2048;
     cfg->max_removal_share = 0.05;
     /* ---- speech (issue 9) ---- */
     cfg->speech_enabled = true;
@@ -155,8 +157,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("followup", "listen")) ok = set_str(c, value, cfg->followup_listen, sizeof cfg->followup_listen);
     else if (IS("followup", "bad_codes_per_minute")) ok = set_int(c, value, 1, 10000, &cfg->bad_codes_per_minute);
     else if (IS("followup", "threads")) ok = set_int(c, value, 1, 16, &cfg->followup_threads);
-    else if (IS("followup", "contact_zh")) ok = set_str(c, value, cfg->contact_zh, sizeof cfg->contact_zh);
-    else if (IS("followup", "contact_en")) ok = set_str(c, value, cfg->contact_en, sizeof cfg->contact_en);
+    else if (IS("followup", "page_cache")) ok = set_int(c, value, 0, 1000000, &cfg->followup_page_cache);
+    else if (IS("followup", "connections_per_address")) ok = set_int(c, value, 0, 1000, &cfg->connections_per_address);
     else if (IS("import", "max_removal_share")) ok = set_share(c, value, &cfg->max_removal_share);
     /* ---- fleet health, the reader at the counter (issue 12) ---- */
     else if (IS("console", "card_reader")) ok = set_bool(c, value, &cfg->console_card_reader);

@@ -43,8 +43,12 @@ struct kiosk_config {
     char followup_listen[64];  /* ADDR:PORT when --listen is not given ("127.0.0.1:8080") */
     int bad_codes_per_minute;  /* wrong codes per client address per minute before 429 (10) */
     int followup_threads;      /* server threads, each with its own connection (2) */
-    char contact_zh[256];      /* the office's contact line on the page ("" → none) */
-    char contact_en[256];
+    int followup_page_cache;   /* pages each server thread keeps until the next commit (2048; 0 off) */
+    int connections_per_address; /* open connections one client address may hold (256; 0: no
+                                    limit, behind a proxy).  Well above the clients one address
+                                    runs at once: a closed connection is counted until its
+                                    worker thread cleans it up, and a client that reconnects
+                                    at once would otherwise be refused (a reset) */
 
     /* [speech] (issue 9; docs/kiosk.md "Speech") */
     bool speech_enabled;       /* speak at all (yes) */

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,16 @@ int i18n_init(const char *argv0)
 
 void i18n_set_lang(const char *lang)
 {
-    snprintf(cur_lang, sizeof cur_lang, "%s", lang && !strcmp(lang, "zh") ? "zh" : "en");
+    /* A change of language empties gettext's cache of looked-up messages
+     * (_nl_msg_cat_cntr) and rewrites the environment: done only when the
+     * language really changes, not on every call (the follow-up server sets
+     * the page's language per request, nearly always the same one). */
+    static bool applied;
+    const char *want = lang && !strcmp(lang, "zh") ? "zh" : "en";
+    if (applied && !strcmp(cur_lang, want))
+        return;
+    applied = true;
+    snprintf(cur_lang, sizeof cur_lang, "%s", want);
     setenv("LANGUAGE", cur_lang, 1);
     ++_nl_msg_cat_cntr;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/next_steps.h"
 #include "kiosk/store/sql_exec.h"
 #include "kiosk/store/store.h"
 
@@ -38,6 +39,25 @@ int notice_check(const struct notice *n)
         !memchr(n->offer_contact, 0, sizeof n->offer_contact) ||
         !memchr(n->reason_code, 0, sizeof n->reason_code))
         return kerr(KERR_INPUT, "notice: a field is too long");
+    return 0;
+}
+
+int notice_reason(struct notice *n, const struct ns_config *ns, const char *code, const char *text)
+{
+    if (!code || !next_steps_reason_lookup(ns, code, "en")) {
+        char known[512] = "";
+        size_t len = 0;
+        for (int i = 0; i < next_steps_reason_count(ns) && len < sizeof known; i++)
+            len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
+                                    next_steps_reason_code(ns, i));
+        return kerr(KERR_INPUT, "reason for the resident \"%s\": not one of the configured "
+                    "reasons (%s)", code ? code : "", known);
+    }
+    if (text && strlen(text) >= sizeof n->reason_text)
+        return kerr(KERR_INPUT, "text for the resident: at most %zu bytes (got %zu)",
+                    sizeof n->reason_text - 1, strlen(text));
+    snprintf(n->reason_code, sizeof n->reason_code, "%s", code);
+    snprintf(n->reason_text, sizeof n->reason_text, "%s", text ? text : "");
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #define KIOSK_NOTICE_H
 
 struct store;
+struct ns_config;
 
 enum notice_kind { NOTICE_ENTRY = 0, NOTICE_BED };
 
@@ -31,6 +32,12 @@ void notice_entry_ref(const char *program_code, const char *receipt_no, char *ou
 /* Check a notice's fields: lengths, and the deadline a real date
  * YYYY-MM-DD.  KERR_INPUT with a detail naming the field. */
 int notice_check(const struct notice *n);
+
+/* Set n's resident-facing reason: code must be one of the [reasons] of the
+ * next-steps configuration ns (what the console's list offers), text the
+ * optional free text for the resident (NULL or "": none).  KERR_INPUT with a
+ * detail naming the code and the configured ones. */
+int notice_reason(struct notice *n, const struct ns_config *ns, const char *code, const char *text);
 
 /* Replace the notice of (kind, ref); n->at is set to now when empty.
  * Runs in its own transaction.  Returns 0, KERR_INPUT or a store error. */

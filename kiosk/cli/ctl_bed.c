@@ -13,6 +13,7 @@
 #include "kiosk/assessment.h"
 #include "kiosk/auth.h"
 #include "kiosk/cli/ctl.h"
+#include "kiosk/cli/ctl_notice.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/json.h"
@@ -24,6 +25,7 @@ static const char bed_help[] =
     "       kioskctl bed show REF [--json]\n"
     "       kioskctl bed advance REF --to STAGE --user NAME --password-stdin [--reason TEXT]\n"
     "                            [--assessment FILE] [--provider ORG]\n"
+    "                            [--resident-reason CODE [--resident-text TEXT]]\n"
     "       kioskctl bed reassess REF --user NAME --password-stdin --assessment FILE\n"
     "Home elderly-care bed (家庭养老床位) applications.  Stages: submitted, street_approved,\n"
     "district_approved, assessed, provider_assigned, built, accepted, in_service, exited,\n"
@@ -35,7 +37,10 @@ static const char bed_help[] =
     "  assessor  district_approved -> assessed (--assessment FILE); built -> accepted, never\n"
     "            from the provider organisation that built it\n"
     "  provider  provider_assigned -> built and accepted -> in_service, the assigned provider only\n"
-    "--reason is required for rejected, exited and withdrawn.  --provider names the provider\n"
+    "--reason is required for rejected, exited and withdrawn (the internal note).  A rejection\n"
+    "also needs --resident-reason: a code of the next-steps file's [reasons], shown to the\n"
+    "resident with the optional --resident-text, as the console records it (docs/next_steps.md).\n"
+    "--provider names the provider\n"
     "organisation (or one of its accounts); without it the only provider organisation is used.\n"
     "The password is the first line of standard input.\n"
     "Assessment FILE (GB/T 42195-2022), one KEY=VALUE per line, # comments:\n"
@@ -230,11 +235,19 @@ static int login(struct ctl_ctx *ctx, struct store *st, struct secret *sec, cons
 
 static int bed_step_cmd(struct ctl_ctx *ctx, bool reassess, const char *ref, const char *to_name,
                         const char *user, const char *reason, const char *assess_file,
-                        const char *provider)
+                        const char *provider, const struct ctl_notice_args *na)
 {
     int to = -1, err;
     if (!reassess && (err = bed_stage_parse(to_name, &to)))
         return ctl_fail(ctx, kerr(KERR_USAGE, "--to: %s", kerr_detail()));
+    /* a rejection tells the resident why, as the console's does; checked first */
+    struct notice tell;
+    bool tells = !reassess && to == BS_REJECTED;
+    if (!tells && (na->reason || na->text))
+        return ctl_fail(ctx, kerr(KERR_USAGE, "--resident-reason and --resident-text go with "
+                                  "--to rejected only"));
+    if (tells && (err = ctl_notice_prepare(ctx, na, true, false, &tell)))
+        return ctl_fail(ctx, err);
     if ((reassess || to == BS_ASSESSED) && !assess_file)
         return ctl_fail(ctx, kerr(KERR_USAGE, "recording an assessment needs --assessment FILE "
                                   "(see kioskctl bed --help)"));
@@ -254,6 +267,8 @@ static int bed_step_cmd(struct ctl_ctx *ctx, bool reassess, const char *ref, con
         err = eldercare_reassess(st, sec, &ctx->cfg, &who, ref, a);
     else
         err = eldercare_advance(st, sec, &ctx->cfg, &who, ref, to, reason, a, provider);
+    if (!err && tells)
+        err = ctl_notice_save(st, NOTICE_BED, ref, to, &tell);
     if (!err) {
         if (reassess)
             printf("%s: reassessed\n", ref);
@@ -275,7 +290,9 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
         {"to", required_argument, 0, 't'},     {"user", required_argument, 0, 'u'},
         {"password-stdin", no_argument, 0, 'p'}, {"reason", required_argument, 0, 'r'},
         {"assessment", required_argument, 0, 'a'}, {"provider", required_argument, 0, 'P'},
+        {"resident-reason", required_argument, 0, 'C'}, {"resident-text", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    struct ctl_notice_args na = {0};
     const char *stage = NULL, *to = NULL, *user = NULL, *reason = NULL, *assess = NULL,
                *provider = NULL;
     bool json = false, pw = false;
@@ -290,6 +307,8 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
         case 'r': reason = optarg; break;
         case 'a': assess = optarg; break;
         case 'P': provider = optarg; break;
+        case 'C': na.reason = optarg; break;
+        case 'T': na.text = optarg; break;
         case 'h': fputs(bed_help, stdout); return 0;
         default: return usage();
         }
@@ -299,7 +318,7 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
     const char *verb = argv[optind];
     int npos = argc - optind - 1;
     const char *ref = npos >= 1 ? argv[optind + 1] : NULL;
-    bool step_opts = to || user || pw || reason || assess || provider;
+    bool step_opts = to || user || pw || reason || assess || provider || na.reason || na.text;
     if (!strcmp(verb, "list")) {
         if (npos != 0 || step_opts)
             return usage();
@@ -313,12 +332,12 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
     if (!strcmp(verb, "advance")) {
         if (npos != 1 || !to || !user || !pw || stage || json)
             return usage();
-        return bed_step_cmd(ctx, false, ref, to, user, reason, assess, provider);
+        return bed_step_cmd(ctx, false, ref, to, user, reason, assess, provider, &na);
     }
     if (!strcmp(verb, "reassess")) {
         if (npos != 1 || to || !user || !pw || !assess || stage || json || provider)
             return usage();
-        return bed_step_cmd(ctx, true, ref, NULL, user, reason, assess, NULL);
+        return bed_step_cmd(ctx, true, ref, NULL, user, reason, assess, NULL, &na);
     }
     fprintf(stderr, "kioskctl bed: unknown action '%s'\n", verb);
     return usage();

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/cli/ctl_notice.h"
 #include "kiosk/demo.h"
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
@@ -549,23 +550,42 @@ int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
 
 static const char entry_help[] =
     "usage: kioskctl [--db FILE] entry ACTION --program CODE --receipt NO --reason TEXT\n"
+    "           [--resident-reason CODE [--resident-text TEXT]]\n"
+    "           [--answer-by YYYY-MM-DD] [--place TEXT] [--contact TEXT]   (offer)\n"
     "A staff action on a queue entry, recorded with the reason and audited:\n"
     "  offer, accept (housed), refuse (counted; removed at the program's limit), freeze,\n"
     "  unfreeze, withdraw, remove, reinstate.\n"
+    "--reason is the internal note (history, audit).  What the resident is told is recorded\n"
+    "as the console records it: --resident-reason names a reason of the next-steps file's\n"
+    "[reasons] (required for freeze and remove), --resident-text adds words for the resident;\n"
+    "an offer may carry its answer-by date, place and contact.  The kiosk screen, receipt,\n"
+    "speech and follow-up page show them (docs/next_steps.md).\n"
     "Exit 5 when the entry's status does not allow the action.\n";
 
 int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
 {
     static const struct option o[] = {{"program", required_argument, 0, 'p'},
                                       {"receipt", required_argument, 0, 'r'},
-                                      {"reason", required_argument, 0, 'R'}, HELP_OPT, {0, 0, 0, 0}};
+                                      {"reason", required_argument, 0, 'R'},
+                                      {"resident-reason", required_argument, 0, 'C'},
+                                      {"resident-text", required_argument, 0, 'T'},
+                                      {"answer-by", required_argument, 0, 'D'},
+                                      {"place", required_argument, 0, 'P'},
+                                      {"contact", required_argument, 0, 'K'},
+                                      HELP_OPT, {0, 0, 0, 0}};
     const char *program = NULL, *receipt = NULL, *reason = NULL;
+    struct ctl_notice_args na = {0};
     int c;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
         switch (c) {
         case 'p': program = optarg; break;
         case 'r': receipt = optarg; break;
         case 'R': reason = optarg; break;
+        case 'C': na.reason = optarg; break;
+        case 'T': na.text = optarg; break;
+        case 'D': na.deadline = optarg; break;
+        case 'P': na.place = optarg; break;
+        case 'K': na.contact = optarg; break;
         case 'h': fputs(entry_help, stdout); return 0;
         default: return usage_error(ctx, entry_help);
         }
@@ -576,12 +596,23 @@ int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
     int err = queue_action_parse(argv[optind], &action);
     if (err)
         return ctl_fail(ctx, err);
+    /* what the resident is told is checked before anything changes */
+    struct notice tell;
+    if ((err = ctl_notice_prepare(ctx, &na, action == QA_FREEZE || action == QA_REMOVE,
+                                  action == QA_OFFER, &tell)))
+        return ctl_fail(ctx, err);
     struct store *st;
     struct secret *sec;
     struct actor who;
     int to;
     if ((err = ctl_store(ctx, &st, &sec)) || (err = ctl_admin_actor(ctx, &who)) ||
         (err = queue_staff_action(st, sec, &who, program, receipt, action, reason, &to)))
+        return ctl_fail(ctx, err);
+    /* every decision gets a notice, as in the console: its date is what the
+     * resident's deadlines and appeal dates count from */
+    char ref[64];
+    notice_entry_ref(program, receipt, ref, sizeof ref);
+    if ((err = ctl_notice_save(st, NOTICE_ENTRY, ref, to, &tell)))
         return ctl_fail(ctx, err);
     printf("%s/%s: %s\n", program, receipt, entry_status_name(to));
     return 0;

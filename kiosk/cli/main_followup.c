@@ -14,7 +14,9 @@
  * A small pool of threads ([followup] threads, 2) serves the requests, each
  * with its own read-only store connection (opened on its first request) and
  * its own cache; the look-ups run in parallel, the rendering does not: the
- * gettext language is per process, so fu_html_page runs under one lock. */
+ * gettext language is per process, so fu_html_page runs under one lock, and a
+ * change of language (setenv) waits until no look-up is reading the
+ * environment (store_now reads KIOSK_NOW). */
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <locale.h>
@@ -34,12 +36,14 @@
 #include "kiosk/config.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/next_steps.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 #include "kiosk/web/fu_cache.h"
 #include "kiosk/web/fu_html.h"
 #include "kiosk/web/fu_limit.h"
 #include "kiosk/web/fu_page.h"
+#include "kiosk/web/fu_pcache.h"
 
 #define KIOSK_VERSION "0.1.0"
 
@@ -48,41 +52,71 @@
 struct server {
     struct kiosk_config cfg;
     struct secret *sec;
+    struct ns_config *ns;              /* [kiosk] next_steps: the kiosk's own texts */
     struct fu_limit *limit;
     pthread_mutex_t limit_lock;        /* the limiter's table */
     pthread_mutex_t render_lock;       /* the gettext language */
+    pthread_rwlock_t env_lock;         /* setenv (a language switch) against getenv (store_now)
+                                          in the look-ups running beside it */
     pthread_mutex_t stores_lock;       /* stores[] */
     struct store *stores[MAX_THREADS]; /* each worker thread's, to close at the end */
+    struct fu_pcache *pcaches[MAX_THREADS]; /* and its page cache */
     int n_stores;
     char csp[256];
     struct MHD_Response *generic[3];   /* by enum fu_generic, made once */
 };
 
 /* This thread's store: opened read-only and wrapped with its cache on the
- * thread's first request; NULL (and a line on stderr) when that fails. */
+ * thread's first request, with its page cache; NULL (and a line on stderr)
+ * when that fails. */
 static _Thread_local struct store *tl_store;
+static _Thread_local struct fu_pcache *tl_pcache;
 
 static struct store *worker_store(struct server *sv)
 {
     if (tl_store)
         return tl_store;
     struct store *st = NULL;
+    struct fu_pcache *pc = NULL;
     int err = store_open_readonly(sv->cfg.database, &st);
     if (!err)
         err = fu_cache_wrap(st);
+    if (!err)
+        err = fu_pcache_new(sv->cfg.followup_page_cache, &pc);
     pthread_mutex_lock(&sv->stores_lock);
     if (!err && sv->n_stores >= MAX_THREADS)
         err = kerr(KERR_NOMEM, "more than %d server threads", MAX_THREADS);
-    if (!err)
+    if (!err) {
+        sv->pcaches[sv->n_stores] = pc;
         sv->stores[sv->n_stores++] = st;
+    }
     pthread_mutex_unlock(&sv->stores_lock);
     if (err) {
         kerr_print("kiosk-followup", err);
+        fu_pcache_free(&pc);
         fu_cache_unwrap(st);
         store_close(&st);
         return NULL;
     }
+    tl_pcache = pc;
     return tl_store = st;
+}
+
+static void add_headers(const struct server *sv, struct MHD_Response *r);
+
+/* Answer 200 with html (malloc'ed; the response takes it). */
+static enum MHD_Result send_page(struct server *sv, struct MHD_Connection *c, char *html, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, html, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        secure_wipe(html, len);
+        free(html);
+        return MHD_queue_response(c, MHD_HTTP_SERVICE_UNAVAILABLE, sv->generic[FU_UNAVAILABLE]);
+    }
+    add_headers(sv, r);
+    enum MHD_Result res = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return res;
 }
 
 static void usage(FILE *out)
@@ -189,11 +223,36 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
     const char *ref = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "r");
     const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "c");
     const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+    const char *want = lang ? lang : sv->cfg.language;
+    const char *page_lang = want && !strcmp(want, "en") ? "en" : "zh";   /* as fu_page_load */
+    char stamp[32], token[96];
+    /* the page cache first: a genuine code for a page answered since the
+     * last commit (fu_pcache.h) costs no look-up */
+    if (fu_page_code_ok(sv->sec, ref, code)) {
+        pthread_rwlock_rdlock(&sv->env_lock);
+        int terr = fu_page_token(st, token, sizeof token);
+        store_now(stamp);
+        pthread_rwlock_unlock(&sv->env_lock);
+        char *html;
+        size_t len;
+        if (!terr) {
+            fu_pcache_validate(tl_pcache, token);
+            if (fu_pcache_get(tl_pcache, ref, page_lang, stamp, &html, &len) == 1)
+                return send_page(sv, c, html, len);
+        } else {
+            token[0] = '\0';
+        }
+    } else {
+        token[0] = '\0';
+    }
     struct fu_page *pg = malloc(sizeof *pg);
     if (!pg)
         return send_generic(sv, c, FU_UNAVAILABLE);
     bool code_ok = false;
-    int err = fu_page_load(st, sv->sec, ref, code, lang ? lang : sv->cfg.language, pg, &code_ok);
+    pthread_rwlock_rdlock(&sv->env_lock);
+    int err = fu_page_load(st, sv->sec, ref, code, want, pg, &code_ok);
+    store_now(stamp);
+    pthread_rwlock_unlock(&sv->env_lock);
     enum MHD_Result res;
     if (err == KERR_NOTFOUND) {
         bool over = false;
@@ -211,25 +270,34 @@ static enum MHD_Result serve_q(struct server *sv, struct MHD_Connection *c)
                 kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
         res = send_generic(sv, c, FU_UNAVAILABLE);
     } else {
-        char stamp[32];
-        store_now(stamp);
         struct fu_buf b;
         fu_buf_init(&b);
         pthread_mutex_lock(&sv->render_lock);
-        err = fu_html_page(pg, code, &sv->cfg, stamp, &b);
+        if (strcmp(i18n_lang(), pg->lang)) {
+            /* the switch rewrites the environment: not while a look-up may read it */
+            pthread_rwlock_wrlock(&sv->env_lock);
+            i18n_set_lang(pg->lang);
+            pthread_rwlock_unlock(&sv->env_lock);
+        }
+        err = fu_html_page(pg, code, sv->ns, stamp, &b);
         pthread_mutex_unlock(&sv->render_lock);
-        struct MHD_Response *r =
-            err ? NULL : MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_FREE);
-        if (r) {
+        if (!err && token[0]) {
+            /* keep it under the token read before the look-up: a commit in
+             * between moves the token, and the next request empties the cache */
+            const char *at = NULL, *hit = b.p;   /* the stamp: its last place, the footer */
+            while ((hit = memmem(hit, b.len - (size_t)(hit - b.p), stamp, 16))) {
+                at = hit;
+                hit++;
+            }
+            if (at)
+                fu_pcache_put(tl_pcache, pg->ref, pg->lang, b.p, b.len, (size_t)(at - b.p));
+        }
+        if (!err) {
+            res = send_page(sv, c, b.p, b.len);
             b.p = NULL;   /* the response owns it now */
-            add_headers(sv, r);
-            res = MHD_queue_response(c, MHD_HTTP_OK, r);
-            MHD_destroy_response(r);
         } else {
             res = send_generic(sv, c, FU_UNAVAILABLE);
         }
-        if (b.p)
-            secure_wipe(b.p, b.len);
         fu_buf_release(&b);
     }
     fu_page_wipe(pg);
@@ -361,6 +429,7 @@ int main(int argc, char **argv)
     char secret_path[600];
     pthread_mutex_init(&sv.limit_lock, NULL);
     pthread_mutex_init(&sv.render_lock, NULL);
+    pthread_rwlock_init(&sv.env_lock, NULL);
     pthread_mutex_init(&sv.stores_lock, NULL);
     /* the database is there and of this program's schema before listening */
     err = store_open_readonly(sv.cfg.database, &check);
@@ -376,6 +445,8 @@ int main(int argc, char **argv)
     }
     if ((err = config_secret_path(&sv.cfg, secret_path, sizeof secret_path)) ||
         (err = secret_load(secret_path, &sv.sec)) ||
+        (err = sv.cfg.next_steps[0] ? next_steps_load(sv.cfg.next_steps, &sv.ns)
+                                    : next_steps_load_default(&sv.ns)) ||
         (err = fu_limit_new(sv.cfg.bad_codes_per_minute, 65536, &sv.limit)) ||
         (err = make_csp(&sv)) || (err = make_generic(&sv)))
         goto fail;
@@ -393,7 +464,7 @@ int main(int argc, char **argv)
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)sv.cfg.followup_threads,
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)sv.cfg.connections_per_address,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
                          MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
                          MHD_OPTION_END);
@@ -420,7 +491,9 @@ out:
             MHD_destroy_response(sv.generic[k]);
     fu_limit_free(&sv.limit);
     secret_free(&sv.sec);
+    next_steps_free(&sv.ns);
     for (int i = 0; i < sv.n_stores; i++) {   /* the workers have stopped */
+        fu_pcache_free(&sv.pcaches[i]);
         fu_cache_unwrap(sv.stores[i]);
         store_close(&sv.stores[i]);
     }

@@ -12,6 +12,7 @@
 #include "kiosk/followup.h"
 #include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
+#include "kiosk/next_view.h"
 #include "kiosk/store/store.h"
 
 void sess_fmt(char *out, size_t cap, const char *f, ...)
@@ -153,33 +154,15 @@ static void now_text(char out[32])
 
 /* ---- next steps ----------------------------------------------------------- */
 
+/* The same call the follow-up page makes (kiosk/next_view.h): same facts, same lines. */
 void sess_next_steps_queue(const struct session *s, int i, struct next_steps *out)
 {
-    const struct queue_view *q = &s->qv[i];
-    const struct notice *n = &s->qn[i];
-    struct ns_facts f = {
-        .lang = s->lang, .since = n->at, .refusals = q->refusals,
-        .refusal_limit = q->refusal_limit, .reason_code = n->reason_code,
-        .reason_text = n->reason_text, .offer_deadline = n->offer_deadline,
-        .offer_place = n->offer_place, .offer_contact = n->offer_contact,
-    };
-    if (next_steps_queue(s->ns, q->status, &f, out) != 0)
-        memset(out, 0, sizeof *out);
+    next_view_queue(s->ns, &s->qv[i], &s->qn[i], s->lang, out);
 }
 
 void sess_next_steps_bed(const struct session *s, int i, struct next_steps *out)
 {
-    const struct bed_view *b = &s->bv[i];
-    const struct notice *n = &s->bn[i];
-    /* the deadline and appeal dates count from when the stage began */
-    const char *since = b->n_steps ? b->steps[b->n_steps - 1].at : b->submitted_at;
-    struct ns_facts f = {
-        .lang = s->lang, .since = since, .reason_code = n->reason_code,
-        .reason_text = n->reason_text, .provider_name = b->provider_name,
-        .provider_phone = b->provider_phone,
-    };
-    if (next_steps_bed(s->ns, b->stage, &f, out) != 0)
-        memset(out, 0, sizeof *out);
+    next_view_bed(s->ns, &s->bv[i], &s->bn[i], s->lang, out);
 }
 
 void sess_add_next_steps(struct sess_view *v, const char *lang, const struct next_steps *ns)
@@ -196,6 +179,17 @@ void sess_add_next_steps(struct sess_view *v, const char *lang, const struct nex
 static void receipt_next_steps(struct receipt_model *r, const struct next_steps *ns)
 {
     sess_fmt(r->status_line, sizeof r->status_line, "%s", ns->status);
+    /* the clerk's reason for the resident and the refusals against the limit
+     * go on paper too, after what the status means, in the words the screen
+     * and the page use */
+    bool zh = !strcmp(r->language, "zh");
+    for (int i = 0; i < ns->n; i++)
+        if (ns->line[i].kind == NSL_REASON || ns->line[i].kind == NSL_REFUSALS) {
+            char had[sizeof r->status_line];
+            memcpy(had, r->status_line, sizeof had);
+            sess_fmt(r->status_line, sizeof r->status_line, "%s%s%s%s%s", had, zh ? "" : " ",
+                     ns->line[i].label, zh ? "：" : ": ", ns->line[i].text);
+        }
     sess_fmt(r->next_step, sizeof r->next_step, "%s", ns->todo);
     sess_fmt(r->deadline, sizeof r->deadline, "%s", ns->deadline);
     sess_fmt(r->contact, sizeof r->contact, "%s", ns->contact);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/change_words.h"
 #include "kiosk/i18n.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
@@ -154,10 +155,12 @@ static void queue_build(const struct session *s, struct sess_view *v, int64_t no
     } else if (q->position_then && q->status == ST_WAITING) {
         sv_add(v, SVL_HEAD, _("Since the list of %.10s: position %lld → %lld"), q->published_at,
                q->position_then, q->position);
-        sv_add(v, SVL_TEXT,
-               _("Of those ahead of you then: %lld housed or offered, %lld withdrew or removed, "
-                 "%lld frozen, %lld moved behind; %lld entered ahead."),
-               q->left_housed, q->left_withdrawn, q->left_frozen, q->moved_behind, q->entered_ahead);
+        char left[SV_TEXT], ahead[SV_TEXT];
+        change_words(q, left, ahead, SV_TEXT);   /* no zero parts, plain words */
+        if (left[0])
+            sv_add(v, SVL_TEXT, "%s", left);
+        if (ahead[0])
+            sv_add(v, SVL_TEXT, "%s", ahead);
     } else {
         sv_add(v, SVL_TEXT, _("Not waiting in the list of %.10s."), q->published_at);
     }

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/config.h"
 #include "kiosk/err.h"
+#include "kiosk/change_words.h"
 #include "kiosk/i18n.h"
-#include "kiosk/web/fu_next.h"
+#include "kiosk/next_view.h"
+
+#define SV_TEXT_WEB 512
 
 /* ---- buffer ------------------------------------------------------------------ */
 
@@ -127,6 +129,10 @@ const char fu_html_css[] =
     ".status{font-weight:bold}"
     "ul{margin:.2rem 0;padding-left:1.2rem}"
     ".todo{color:#555}"
+    "dl.ns{margin:.2rem 0}"
+    "dl.ns dt{font-weight:bold;margin-top:.4rem}"
+    "dl.ns dd{margin:0}"
+    "dd.warn{color:#a40000}"
     "footer{color:#555;font-size:.9rem;padding:1rem}";
 
 /* ---- page ----------------------------------------------------------------------- */
@@ -158,11 +164,12 @@ static void change_lines(struct fu_buf *b, const struct queue_view *q)
         esc_fmt(b, _("Since the list of %.10s: position %lld → %lld"), q->published_at,
                 q->position_then, q->position);
         fu_buf_puts(b, "</p>\n<p>");
-        esc_fmt(b,
-                _("Of those ahead of you then: %lld housed or offered, %lld withdrew or removed, "
-                  "%lld frozen, %lld moved behind; %lld entered ahead."),
-                q->left_housed, q->left_withdrawn, q->left_frozen, q->moved_behind,
-                q->entered_ahead);
+        char left[SV_TEXT_WEB], ahead[SV_TEXT_WEB];
+        change_words(q, left, ahead, sizeof left);   /* the kiosk's own sentences */
+        fu_buf_escape(b, left);
+        if (left[0] && ahead[0])
+            fu_buf_puts(b, "</p>\n<p>");
+        fu_buf_escape(b, ahead);
     } else {
         esc_fmt(b, _("Not waiting in the list of %.10s."), q->published_at);
     }
@@ -237,25 +244,32 @@ static void bed_item(struct fu_buf *b, const struct fu_page *pg, const struct be
     fu_buf_puts(b, "</ul>\n");
 }
 
-static void next_steps(struct fu_buf *b, const struct fu_item *it, const struct kiosk_config *cfg,
+/* The next steps and the contact: the lines the kiosk's detail screen shows
+ * ("label：text"), from the same call with the same facts (next_view.h). */
+static void next_steps(struct fu_buf *b, const struct fu_item *it, const struct ns_config *ns,
                        const char *lang)
 {
-    struct fu_next nx;
-    fu_next_steps(it, cfg, lang, &nx);
+    struct next_steps nx;
+    int err = it->is_bed ? next_view_bed(ns, &it->b, &it->n, lang, &nx)
+                         : next_view_queue(ns, &it->q, &it->n, lang, &nx);
     fu_buf_puts(b, "<h3>");
     fu_buf_escape(b, _("What happens next"));
-    fu_buf_puts(b, "</h3>\n<ul>\n");
-    for (int i = 0; i < nx.n; i++)
-        elem(b, "li", NULL, nx.line[i]);
-    fu_buf_puts(b, "</ul>\n<h3>");
-    fu_buf_escape(b, _("Contact"));
     fu_buf_puts(b, "</h3>\n");
-    for (int i = 0; i < nx.n_contact; i++)
-        elem(b, "p", NULL, nx.contact[i]);
+    if (err || nx.n == 0) {
+        /* not reached with the data the core writes: say where to ask */
+        elem(b, "p", NULL, _("Ask at your street office (街道办事处) or at any self-service kiosk."));
+    } else {
+        fu_buf_puts(b, "<dl class=\"ns\">\n");
+        for (int i = 0; i < nx.n; i++) {
+            elem(b, "dt", NULL, nx.line[i].label);
+            elem(b, "dd", nx.line[i].kind == NSL_REFUSALS ? "warn" : NULL, nx.line[i].text);
+        }
+        fu_buf_puts(b, "</dl>\n");
+    }
     fu_buf_puts(b, "</section>\n");
 }
 
-int fu_html_page(const struct fu_page *pg, const char *code, const struct kiosk_config *cfg,
+int fu_html_page(const struct fu_page *pg, const char *code, const struct ns_config *ns,
                  const char *now, struct fu_buf *out)
 {
     bool en = !strcmp(pg->lang, "en");
@@ -278,7 +292,7 @@ int fu_html_page(const struct fu_page *pg, const char *code, const struct kiosk_
             bed_item(out, pg, &it->b);
         else
             queue_item(out, pg, &it->q);
-        next_steps(out, it, cfg, pg->lang);
+        next_steps(out, it, ns, pg->lang);
     }
     fu_buf_puts(out, "</main>\n<footer>\n<p>");
     esc_fmt(out, _("As of %.16s. Names are shown masked; this page keeps nothing."), now);

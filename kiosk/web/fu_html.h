@@ -9,7 +9,7 @@
 
 #include "kiosk/web/fu_page.h"
 
-struct kiosk_config;
+struct ns_config;
 
 /* A growing output buffer; err sticks at KERR_NOMEM once an append failed. */
 struct fu_buf {
@@ -29,8 +29,9 @@ extern const char fu_html_css[];
 
 /* The page for a loaded receipt.  code is the code as verified (for the
  * language switch link); now is "YYYY-MM-DD HH:MM:SS".  Sets the gettext
- * language to page->lang.  Returns 0 or KERR_NOMEM. */
-int fu_html_page(const struct fu_page *page, const char *code, const struct kiosk_config *cfg,
+ * language to page->lang.  ns: the next-steps configuration the kiosk uses
+ * ([kiosk] next_steps).  Returns 0 or KERR_NOMEM. */
+int fu_html_page(const struct fu_page *page, const char *code, const struct ns_config *ns,
                  const char *now, struct fu_buf *out);
 
 /* The one generic page for a wrong code, an unknown receipt or any other

@@ -8,6 +8,7 @@
 #include "kiosk/err.h"
 #include "kiosk/followup.h"
 #include "kiosk/secret.h"
+#include "kiosk/store/sql_exec.h"
 #include "kiosk/store/store.h"
 
 /* The queue entries with this receipt number: one indexed get per programme
@@ -48,6 +49,23 @@ static int load_bed(struct store *st, const struct secret *sec, const char *ref,
     return err;
 }
 
+/* The notice for the item's current status, as the kiosk's detail screens
+ * read it (sess_queue.c, sess_bed.c): none is not an error. */
+static int load_notice(struct store *st, int kind, struct fu_item *it)
+{
+    char ref[64];
+    int status;
+    if (kind == NOTICE_ENTRY) {
+        notice_entry_ref(it->q.program, it->q.receipt_no, ref, sizeof ref);
+        status = it->q.status;
+    } else {
+        snprintf(ref, sizeof ref, "%s", it->b.ref);
+        status = it->b.stage;
+    }
+    int err = notice_get(st, kind, ref, status, &it->n);
+    return err == KERR_NOTFOUND ? 0 : err;
+}
+
 static int load(struct store *st, const struct secret *sec, const char *ref, const char *lang,
                 struct fu_page *out)
 {
@@ -61,6 +79,8 @@ static int load(struct store *st, const struct secret *sec, const char *ref, con
     for (int i = 0; !err && i < n; i++) {
         out->item[i].is_bed = false;
         err = queue_view_of(st, sec, &rows[i], &out->item[i].q);
+        if (!err)
+            err = load_notice(st, NOTICE_ENTRY, &out->item[i]);
     }
     if (!err)
         out->n = n;
@@ -70,7 +90,7 @@ static int load(struct store *st, const struct secret *sec, const char *ref, con
         int berr = load_bed(st, sec, ref, lang, it);
         if (!berr && n > 0)
             err = kerr(KERR_NOTFOUND, "ref %s is both a receipt number and an application", ref);
-        else if (!berr)
+        else if (!berr && !(err = load_notice(st, NOTICE_BED, it)))
             out->n = 1;
         else if (berr != KERR_NOTFOUND && berr != KERR_UNSUPPORTED)
             err = berr;
@@ -99,6 +119,31 @@ int fu_page_load(struct store *st, const struct secret *sec, const char *ref, co
     if (err)
         fu_page_wipe(out);
     return err;
+}
+
+bool fu_page_code_ok(const struct secret *sec, const char *ref, const char *code)
+{
+    return ref && code && followup_ref_valid(ref) && followup_verify(sec, ref, code);
+}
+
+int fu_page_token(struct store *st, char *out, unsigned long cap)
+{
+    out[0] = '\0';
+    const struct sql_exec_ops *x = sql_of(st);
+    if (!x || strcmp(st->ops->name, "sqlite") != 0)
+        return KERR_UNSUPPORTED;
+    struct sql_stmt *q = x->prepare(st, "PRAGMA data_version");
+    if (!q)
+        return KERR_DB;
+    int rc = x->step(q, "read the data version");
+    long long dv = rc == SQL_ROW ? x->col_int64(q, 0) : 0;
+    x->reset(q);
+    if (rc != SQL_ROW)
+        return rc < 0 ? rc : KERR_DB;
+    char now[32];
+    store_now(now);
+    snprintf(out, cap, "%lld|%.10s", dv, now);
+    return 0;
 }
 
 void fu_page_wipe(struct fu_page *p)

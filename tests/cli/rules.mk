@@ -1,4 +1,5 @@
-# tests/cli/rules.mk — kioskctl bed/user from the shell, and a kill -9 during
+# tests/cli/rules.mk — kioskctl bed/user and the resident notices of staff actions from the
+# shell (test_notice_cli.sh), and a kill -9 during
 # home-care-bed submissions (tests/cli/bed_submit_loop.c is the submitter).
 BED_SUBMIT_LOOP := $(BUILD)/asan/tests/cli/bed_submit_loop
 
@@ -8,5 +9,5 @@ $(BED_SUBMIT_LOOP): $(BUILD)/asan/obj/tests/cli/bed_submit_loop.o $(SAN_CORE_OBJ
 
 .SECONDARY: $(BUILD)/asan/obj/tests/cli/bed_submit_loop.o
 
-TESTS       += tests/cli/test_bed_cli.sh tests/cli/test_bed_kill.sh
+TESTS       += tests/cli/test_bed_cli.sh tests/cli/test_bed_kill.sh tests/cli/test_notice_cli.sh
 CHECK_BUILD += $(BED_SUBMIT_LOOP)

@@ -194,7 +194,7 @@ printf 'correct horse battery 2\n' | $K user add nurse --roles street --password
 R3=$($K export queue --program prh --public | sed -n 4p | cut -d, -f2)
 printf 'correct horse battery 1\n' >"$T/pw1"; printf 'wrong password here\n' >"$T/pwbad"
 printf 'correct horse battery 2\n' >"$T/pw2"
-expect_exit 0 "--as USER with the password on stdin runs a staff action" $CTL --db "$DB" --as clerk entry freeze --program prh --receipt "$R3" --reason audit-me <"$T/pw1"
+expect_exit 0 "--as USER with the password on stdin runs a staff action" $CTL --db "$DB" --as clerk entry freeze --program prh --receipt "$R3" --reason audit-me --resident-reason docs_missing <"$T/pw1"
 $K audit tail -n 1 >"$T/tail"
 grep -q "  clerk  *freeze  *entry prh/$R3 .*audit-me" "$T/tail" && ok "…and the audit record names the account" || notok "audit: $(cat "$T/tail")"
 expect_exit 5 "--as with a wrong password is refused" $CTL --db "$DB" --as clerk entry unfreeze --program prh --receipt "$R3" --reason x <"$T/pwbad"
@@ -203,7 +203,7 @@ SUDO_USER=mallory USER=mallory LOGNAME=mallory $K entry unfreeze --program prh -
 $K audit tail -n 1 >"$T/tail"
 grep -q mallory "$T/tail" && notok "the audit actor came from SUDO_USER: $(cat "$T/tail")" || ok "SUDO_USER/USER do not name the audit actor ($(awk '{print $4}' "$T/tail"))"
 esc=$(printf 'x\033]0;pwned\007\033[2Jy')
-$K entry freeze --program prh --receipt "$R3" --reason "$esc" >/dev/null 2>&1
+$K entry freeze --program prh --receipt "$R3" --reason "$esc" --resident-reason docs_missing >/dev/null 2>&1
 $K audit tail -n 1 >"$T/tail"
 if grep -q "$(printf '\033')" "$T/tail"; then notok "audit tail printed a raw ESC"; else ok "audit tail prints no raw control characters"; fi
 grep -q 'x\\x1b\]0;pwned\\x07\\x1b\[2Jy' "$T/tail" && ok "…they are shown escaped as \\xNN" || notok "tail: $(cat -v "$T/tail")"

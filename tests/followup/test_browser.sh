@@ -27,7 +27,8 @@ e = json.load(open(sys.argv[1]))["entries"][0]
 print(f"RNO={e['receipt_no']} POS={e['position']} TOT={e['total']} MNAME={e['name']}")
 PY
 )"
-printf '[kiosk]\nfollowup_url = https://lh.sz.gov.cn/q\n[followup]\ncontact_zh = 东门街道办事处（深南东路 1001 号，周一至周五 9:00–18:00）电话 0755-8200 0000\ncontact_en = Dongmen street office, 1001 Shennan Rd East, Mon–Fri 9:00–18:00, tel. 0755-8200 0000\n' >"$T/k.conf"
+# the contact comes from the next-steps texts (data/next_steps.ini [office]), as on the kiosk
+printf '[kiosk]\nfollowup_url = https://lh.sz.gov.cn/q\n' >"$T/k.conf"
 URL=$("$K" --config "$T/k.conf" --db "$DB" receipt url "$RNO")
 PORT=$(free_port)
 start_server "$SRV" "$DB" "$T/k.conf" "$PORT" "$T/server.log" || { echo "1..1"; nok "server starts: $(cat "$T/server.log")"; exit 1; }
@@ -53,11 +54,11 @@ PY
     check "$lang: the viewport is 390 px wide (innerWidth $IW)" [ "$IW" -eq 390 ]
     check "$lang: no horizontal scrolling (scrollWidth $SW ≤ clientWidth $CW)" [ "$SW" -le "$CW" ]
     if [ "$lang" = zh ]; then
-        check "zh text: masked name, 第 $POS 位，共 $TOT 位, 接下来, 联系方式 and the office" \
-            eval "has '$T/zh.txt' '$MNAME' && has '$T/zh.txt' '第 $POS 位，共 $TOT 位' && has '$T/zh.txt' '接下来' && has '$T/zh.txt' '联系方式' && has '$T/zh.txt' '东门街道办事处'"
+        check "zh text: masked name, 第 $POS 位，共 $TOT 位, 接下来, 联系谁 and the office" \
+            eval "has '$T/zh.txt' '$MNAME' && has '$T/zh.txt' '第 $POS 位，共 $TOT 位' && has '$T/zh.txt' '接下来' && has '$T/zh.txt' '联系谁' && has '$T/zh.txt' '东门街道办事处'"
     else
-        check "en text: Position $POS of $TOT, What happens next, Contact, the office" \
-            eval "has '$T/en.txt' 'Position $POS of $TOT' && has '$T/en.txt' 'What happens next' && has '$T/en.txt' 'Contact' && has '$T/en.txt' 'Dongmen street office'"
+        check "en text: Position $POS of $TOT, What happens next, Who to contact, the office" \
+            eval "has '$T/en.txt' 'Position $POS of $TOT' && has '$T/en.txt' 'What happens next' && has '$T/en.txt' 'Who to contact' && has '$T/en.txt' 'Dongmen Street Office'"
     fi
     check "$lang: the rendered text never has the full name" lacks "$T/$lang.txt" "$NAME"
     check "$lang: a screenshot is kept: $shot ($(wc -c <"$shot" 2>/dev/null || echo 0) bytes)" [ -s "$shot" ]

@@ -12,10 +12,13 @@
 #include "kiosk/followup.h"
 #include "kiosk/i18n.h"
 #include "kiosk/config.h"
+#include "kiosk/next_steps.h"
+#include "kiosk/notice.h"
 #include "kiosk/web/fu_cache.h"
 #include "kiosk/web/fu_html.h"
 #include "kiosk/web/fu_limit.h"
 #include "kiosk/web/fu_page.h"
+#include "kiosk/web/fu_pcache.h"
 #include "tests/unit/testdb.h"
 
 static void test_escape(void **state)
@@ -62,6 +65,7 @@ struct fixture {
     struct testdb t;
     char rno[33], id[19], name[64];
     struct kiosk_config cfg;
+    struct ns_config *ns;
 };
 
 static int setup(void **state)
@@ -79,6 +83,8 @@ static int setup(void **state)
         return -1;
     snprintf(f->rno, sizeof f->rno, "%s", v[0].receipt_no);
     config_defaults(&f->cfg);
+    if (next_steps_load_default(&f->ns))
+        return -1;
     i18n_init("test");
     *state = f;
     return 0;
@@ -88,6 +94,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     testdb_close(&f->t);
+    next_steps_free(&f->ns);
     free(f);
     return 0;
 }
@@ -108,7 +115,7 @@ static void test_queue_receipt(void **state)
 
     struct fu_buf b;
     fu_buf_init(&b);
-    assert_int_equal(fu_html_page(pg, code, &f->cfg, "2026-12-01 10:00:00", &b), 0);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
     assert_non_null(strstr(b.p, pg->item[0].q.name_masked));
     assert_null(strstr(b.p, f->name));
     assert_null(strstr(b.p, f->id));
@@ -136,6 +143,119 @@ static void test_queue_receipt(void **state)
     free(pg);
 }
 
+/* A clerk's notice (reason, free text) for the entry's current status
+ * reaches the page through the same next-steps lines as the kiosk's. */
+static void test_notice_on_page(void **state)
+{
+    struct fixture *f = *state;
+    char code[FOLLOWUP_CODE_LEN + 1];
+    assert_int_equal(followup_code(f->t.sec, f->rno, code), 0);
+    struct fu_page *pg = calloc(1, sizeof *pg);
+    bool ok;
+    assert_int_equal(fu_page_load(f->t.st, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
+    char ref[64];
+    notice_entry_ref(pg->item[0].q.program, f->rno, ref, sizeof ref);
+    struct notice n = {.status = pg->item[0].q.status};
+    snprintf(n.reason_code, sizeof n.reason_code, "docs_missing");
+    snprintf(n.reason_text, sizeof n.reason_text, "缺<收入证明>");
+    assert_int_equal(notice_set(f->t.st, NOTICE_ENTRY, ref, &n), 0);
+    assert_int_equal(fu_page_load(f->t.st, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
+    assert_string_equal(pg->item[0].n.reason_code, "docs_missing");
+    struct fu_buf b;
+    fu_buf_init(&b);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
+    assert_non_null(strstr(b.p, "<dd>申请材料不齐全，需要补交：缺&lt;收入证明&gt;</dd>"));
+    /* the office contact of data/next_steps.ini, as on the kiosk */
+    assert_non_null(strstr(b.p, "0755-2222-0000"));
+    fu_buf_release(&b);
+    /* a notice for another status is not shown */
+    n.status = pg->item[0].q.status == ST_FROZEN ? ST_WAITING : ST_FROZEN;
+    n.at[0] = '\0';
+    assert_int_equal(notice_set(f->t.st, NOTICE_ENTRY, ref, &n), 0);
+    assert_int_equal(fu_page_load(f->t.st, f->t.sec, f->rno, code, "zh", pg, &ok), 0);
+    assert_string_equal(pg->item[0].n.reason_code, "");
+    fu_buf_init(&b);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
+    assert_null(strstr(b.p, "收入证明"));
+    fu_buf_release(&b);
+    free(pg);
+}
+
+/* The page cache: a hit gets the page with the new stamp written in; another
+ * token (a commit, a new day) empties it; a second language and a collision
+ * are kept apart; a cache of 0 keeps nothing. */
+static void test_page_cache(void **state)
+{
+    struct fixture *f = *state;
+    struct fu_pcache *pc;
+    assert_int_equal(fu_pcache_new(8, &pc), 0);
+    fu_pcache_validate(pc, "7|2026-12-01");
+    const char page[] = "<p>韩*红 第 3 位</p><footer>As of 2026-12-01T10:00.</footer>";
+    size_t at = (size_t)(strstr(page, "2026-12-01T10:00") - page);
+    assert_int_equal(fu_pcache_put(pc, "BHJ0000001", "zh", page, strlen(page), at), 0);
+    char *html;
+    size_t len;
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:05:59", &html, &len), 1);
+    assert_int_equal(len, strlen(page));
+    assert_non_null(strstr(html, "As of 2026-12-01T10:05."));
+    assert_non_null(strstr(html, "韩*红 第 3 位"));
+    free(html);
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "en", "2026-12-01T10:05:59", &html, &len), 0);
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000002", "zh", "2026-12-01T10:05:59", &html, &len), 0);
+    fu_pcache_validate(pc, "7|2026-12-01");   /* the same token: kept */
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:06:00", &html, &len), 1);
+    free(html);
+    fu_pcache_validate(pc, "8|2026-12-01");   /* a commit: gone */
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:06:00", &html, &len), 0);
+    long long hits, misses;
+    fu_pcache_stats(pc, &hits, &misses);
+    assert_int_equal(hits, 2);
+    assert_int_equal(misses, 3);
+    fu_pcache_free(&pc);
+    assert_null(pc);
+    /* four keys of one set all stay (4 ways); a fifth pushes out the least recently used */
+    assert_int_equal(fu_pcache_new(4, &pc), 0);   /* one set */
+    fu_pcache_validate(pc, "1|2026-12-01");
+    const char *keys[] = {"R1", "R2", "R3", "R4", "R5"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(fu_pcache_put(pc, keys[i], "zh", page, strlen(page), at), 0);
+    for (int i = 3; i >= 0; i--) {   /* R4 … R1 used: R4 is now the least recent */
+        assert_int_equal(fu_pcache_get(pc, keys[i], "zh", "2026-12-01T10:05:59", &html, &len), 1);
+        free(html);
+    }
+    assert_int_equal(fu_pcache_put(pc, keys[4], "zh", page, strlen(page), at), 0);
+    assert_int_equal(fu_pcache_get(pc, "R4", "zh", "2026-12-01T10:05:59", &html, &len), 0);
+    for (int i = 0; i < 5; i++) {
+        if (i == 3)
+            continue;
+        assert_int_equal(fu_pcache_get(pc, keys[i], "zh", "2026-12-01T10:05:59", &html, &len), 1);
+        free(html);
+    }
+    fu_pcache_free(&pc);
+    assert_int_equal(fu_pcache_new(0, &pc), 0);
+    assert_int_equal(fu_pcache_put(pc, "BHJ0000001", "zh", page, strlen(page), at), 0);
+    assert_int_equal(fu_pcache_get(pc, "BHJ0000001", "zh", "2026-12-01T10:05:59", &html, &len), 0);
+    fu_pcache_free(&pc);
+    /* the token moves when another connection commits, not on reads */
+    char t1[96], t2[96], t3[96];
+    struct store *ro = NULL;
+    assert_int_equal(store_open_readonly(f->t.path, &ro), 0);
+    if (strcmp(ro->ops->name, "sqlite") != 0) {
+        /* PostgreSQL has no data_version: the server caches nothing there */
+        assert_int_equal(fu_page_token(ro, t1, sizeof t1), KERR_UNSUPPORTED);
+        store_close(&ro);
+        return;
+    }
+    assert_int_equal(fu_page_token(ro, t1, sizeof t1), 0);
+    assert_int_equal(fu_page_token(ro, t2, sizeof t2), 0);
+    assert_string_equal(t1, t2);
+    struct notice n = {.status = 0};
+    assert_int_equal(notice_set(f->t.st, NOTICE_ENTRY, "prh/TOKEN-TEST", &n), 0);
+    assert_int_equal(fu_page_token(ro, t3, sizeof t3), 0);
+    assert_string_not_equal(t1, t3);
+    store_close(&ro);
+}
+
 static int collect_ref(void *ctx, const struct bed_summary *s)
 {
     snprintf(ctx, 33, "%s", s->ref);
@@ -158,7 +278,7 @@ static void test_bed_receipt(void **state)
     assert_int_equal(pg->item[0].b.stage, BS_IN_SERVICE);
     struct fu_buf b;
     fu_buf_init(&b);
-    assert_int_equal(fu_html_page(pg, code, &f->cfg, "2026-12-01 10:00:00", &b), 0);
+    assert_int_equal(fu_html_page(pg, code, f->ns, "2026-12-01 10:00:00", &b), 0);
     assert_non_null(strstr(b.p, "<html lang=\"en\">"));
     assert_non_null(strstr(b.p, pg->item[0].b.provider_phone));
     /* the level word is health data: not on the page */
@@ -252,6 +372,8 @@ int main(void)
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_queue_receipt),
+        cmocka_unit_test(test_notice_on_page),
+        cmocka_unit_test(test_page_cache),
         cmocka_unit_test(test_bed_receipt),
         cmocka_unit_test(test_ambiguous),
         cmocka_unit_test(test_readonly_and_cache),
