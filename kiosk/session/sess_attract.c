@@ -110,8 +110,6 @@ static unsigned typed_lookup(struct session *s, int64_t now)
     }
     s->failures = 0;
     s->n_qv = n;
-    for (int i = 0; i < n; i++)
-        s->qv_whole[i] = true;
     s->sel = 0;
     sess_clear_message(s);
     return sess_go(s, SS_SUMMARY, now);

@@ -76,8 +76,6 @@ const char *sess_screen_name(int screen)
 void sess_wipe(struct session *s)
 {
     queue_view_wipe(s->qv, MAX_QV);
-    secure_wipe(s->rows, sizeof s->rows);
-    secure_wipe(s->qv_whole, sizeof s->qv_whole);
     secure_wipe(s->holder_id, sizeof s->holder_id);
     secure_wipe(s->holder_name, sizeof s->holder_name);
     secure_wipe(s->bv, sizeof s->bv);

@@ -52,13 +52,6 @@ struct session {
     char holder_name[CARD_NAME_MAX];
     struct queue_view qv[MAX_QV];
     int n_qv;
-    /* A card's summary needs only each entry's programme, status, position
-     * and total; the rest of a view (the change since the published list,
-     * the estimate and its chart) takes the core a few scans of the
-     * programme's history, so it is loaded when the resident opens the
-     * entry (the queue screen's load).  A typed look-up gets whole views. */
-    struct entry_row rows[MAX_QV];
-    bool qv_whole[MAX_QV];
     struct bed_view bv[MAX_BV];
     int n_bv;
     /* the resident-facing notice (reason, offer details) of each entry and

@@ -1,0 +1,259 @@
+/* test_lookup_facts.c — the resident look-up in one statement
+ * (queue_store_ops.facts, kiosk/store/queue_engine_facts.c):
+ *   - every view it builds equals the view from the separate operations it
+ *     replaces (position, total, last publication, published position,
+ *     breakdown, housed per month), for every demo household, after the
+ *     demo's changes since publication and after more random ones;
+ *   - on PostgreSQL (KIOSK_TEST_DB=pg) the server itself counts: with
+ *     log_statement = all on the store's own connection, a card holder's
+ *     look-up (queue_views_by_hash, queue_lookup_id) is exactly ONE statement
+ *     in the server log — no BEGIN, no per-entry follow-ups.
+ * On SQLite only the equality runs (the statement text is shared). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kiosk/demo.h"
+#include "kiosk/queue.h"
+#include "kiosk/store/queue_engine.h"
+#include "testdb.h"
+
+#define HOUSEHOLDS 400
+#define SEED 11
+
+static struct testdb t;
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("KIOSK_NOW", "2026-11-20 10:00:00", 1);
+    if (testdb_open(&t))
+        return -1;
+    struct demo_summary sum;
+    int err = demo_fill(t.st, t.sec, HOUSEHOLDS, SEED, &sum);
+    if (err) {
+        kerr_print("demo_fill", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    testdb_close(&t);
+    return 0;
+}
+
+/* The view the separate operations give (what queue.c did before facts). */
+static void old_view(const struct entry_row *e, struct queue_view *v)
+{
+    const struct queue_store_ops *q = t.st->ops->queue;
+    memset(v, 0, sizeof *v);
+    assert_int_equal(q->total(t.st, e->program_id, &v->total), 0);
+    if (e->status == ST_WAITING)
+        assert_int_equal(q->position(t.st, e, &v->position), 0);
+    struct publication pub;
+    int err = q->last_publication(t.st, e->program_id, &pub);
+    if (err != KERR_NOTFOUND) {
+        assert_int_equal(err, 0);
+        v->has_publication = true;
+        long long then = 0;
+        err = q->published_position(t.st, pub.id, e->id, &then);
+        assert_true(err == 0 || err == KERR_NOTFOUND);
+        v->position_then = err ? 0 : then;
+        if (e->changed_seq > pub.change_seq) {
+            v->own_record_changed = true;
+        } else if (e->status == ST_WAITING && v->position_then > 0) {
+            struct change_counts c;
+            assert_int_equal(q->breakdown(t.st, e, v->position_then, &c), 0);
+            v->left_housed = c.left_housed;
+            v->left_withdrawn = c.left_withdrawn;
+            v->left_frozen = c.left_frozen;
+            long long left = c.left_housed + c.left_withdrawn + c.left_frozen;
+            long long net = v->position - (v->position_then - left) - c.new_ahead;
+            v->entered_ahead = c.new_ahead + (net > 0 ? net : 0);
+            v->moved_behind = net < 0 ? -net : 0;
+        }
+    }
+}
+
+struct rows {
+    struct entry_row r[8];
+    int n;
+};
+
+static int grab(void *ctx, const struct entry_row *e)
+{
+    struct rows *rs = ctx;
+    if (rs->n < 8)
+        rs->r[rs->n++] = *e;
+    return 0;
+}
+
+/* Every household: the one-statement views against the separate operations. */
+static long long compare_all(void)
+{
+    long long compared = 0, with_breakdown = 0, with_estimate = 0;
+    for (long long i = 0; i < HOUSEHOLDS; i++) {
+        char id[19], name[64];
+        demo_resident(SEED, i, id, name, sizeof name);
+        struct queue_view vs[8];
+        int n = 0;
+        int err = queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n);
+        if (err == KERR_NOTFOUND)
+            continue;
+        assert_int_equal(err, 0);
+        char norm[19];
+        assert_int_equal(idnum_normalise(id, norm, NULL), 0);
+        unsigned char h[SECRET_HASH_BYTES];
+        secret_lookup_hash(t.sec, norm, h);
+        struct rows rs = {0};
+        assert_int_equal(t.st->ops->queue->entries_by_hash(t.st, h, grab, &rs), 0);
+        assert_int_equal(rs.n, n);
+        for (int k = 0; k < n; k++) {
+            struct queue_view o;
+            old_view(&rs.r[k], &o);
+            const struct queue_view *v = &vs[k];
+            assert_string_equal(v->receipt_no, rs.r[k].receipt_no);
+            if (v->total != o.total || v->position != o.position ||
+                v->has_publication != o.has_publication || v->position_then != o.position_then ||
+                v->own_record_changed != o.own_record_changed || v->left_housed != o.left_housed ||
+                v->left_withdrawn != o.left_withdrawn || v->left_frozen != o.left_frozen ||
+                v->entered_ahead != o.entered_ahead || v->moved_behind != o.moved_behind)
+                fail_msg("%s: one statement %lld/%lld then %lld (%lld %lld %lld +%lld -%lld), "
+                         "separate %lld/%lld then %lld (%lld %lld %lld +%lld -%lld)",
+                         v->receipt_no, v->position, v->total, v->position_then, v->left_housed,
+                         v->left_withdrawn, v->left_frozen, v->entered_ahead, v->moved_behind,
+                         o.position, o.total, o.position_then, o.left_housed, o.left_withdrawn,
+                         o.left_frozen, o.entered_ahead, o.moved_behind);
+            int monthly[ESTIMATE_MONTHS];
+            assert_int_equal(t.st->ops->queue->housed_by_month(t.st, rs.r[k].program_id,
+                                                               v->first_month, ESTIMATE_MONTHS,
+                                                               monthly), 0);
+            assert_memory_equal(monthly, v->monthly, sizeof monthly);
+            with_breakdown += v->left_housed + v->left_withdrawn + v->left_frozen +
+                              v->entered_ahead + v->moved_behind > 0;
+            with_estimate += v->has_estimate;
+            compared++;
+        }
+    }
+    /* the demo's history must exercise what is compared */
+    assert_true(compared > HOUSEHOLDS / 2);
+    assert_true(with_breakdown > 10);
+    assert_true(with_estimate > 10);
+    return compared;
+}
+
+static void test_facts_equal_separate_operations(void **state)
+{
+    (void)state;
+    compare_all();
+    /* more changes after the publication, then again */
+    const struct queue_store_ops *q = t.st->ops->queue;
+    uint64_t rng = 5;
+    assert_int_equal(store_begin(t.st), 0);
+    for (long long i = 0; i < HOUSEHOLDS; i += 3) {
+        char id[19], name[64], norm[19];
+        demo_resident(SEED, i, id, name, sizeof name);
+        assert_int_equal(idnum_normalise(id, norm, NULL), 0);
+        unsigned char h[SECRET_HASH_BYTES];
+        secret_lookup_hash(t.sec, norm, h);
+        struct rows rs = {0};
+        assert_int_equal(q->entries_by_hash(t.st, h, grab, &rs), 0);
+        for (int k = 0; k < rs.n; k++)
+            assert_int_equal(q->set_status(t.st, &rs.r[k], (int)(demo_rand(&rng) % ST__COUNT), 0),
+                             0);
+    }
+    assert_int_equal(store_commit(t.st), 0);
+    compare_all();
+}
+
+/* ---- PostgreSQL: statements per look-up, as the server logs them ----------- */
+
+static const char *server_log(void)
+{
+    static char path[512];
+    const char *d = getenv("KIOSK_TEST_PGDATA");
+    if (!d)
+        return NULL;
+    snprintf(path, sizeof path, "%s/server.log", d);
+    return path;
+}
+
+/* Statements the server logged between the two marker statements. */
+static int logged_between(const char *begin, const char *end)
+{
+    FILE *f = fopen(server_log(), "r");
+    assert_non_null(f);
+    char line[8192];
+    int n = -1;
+    while (fgets(line, sizeof line, f)) {
+        bool stmt = strstr(line, "LOG:  statement: ") || strstr(line, "LOG:  execute ");
+        if (!stmt)
+            continue;
+        if (strstr(line, begin))
+            n = 0;
+        else if (strstr(line, end))
+            break;
+        else if (n >= 0)
+            n++;
+    }
+    fclose(f);
+    return n;
+}
+
+static int marked_lookup(const char *tag, bool by_id)
+{
+    const struct sql_exec_ops *x = t.st->ops->sql;
+    char id[19], name[64], begin[64], end[64], sql[128];
+    demo_resident(SEED, 1, id, name, sizeof name);
+    struct queue_view vs[8];
+    int n;
+    /* warm: the statement is prepared once per connection */
+    assert_int_equal(queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n), 0);
+    snprintf(begin, sizeof begin, "kiosk-mark-%s-begin-%ld", tag, (long)getpid());
+    snprintf(end, sizeof end, "kiosk-mark-%s-end-%ld", tag, (long)getpid());
+    assert_int_equal(x->exec(t.st, "SET log_statement = 'all'", "logging"), 0);
+    snprintf(sql, sizeof sql, "SELECT '%s'", begin);
+    assert_int_equal(x->exec(t.st, sql, "marking"), 0);
+    if (by_id) {
+        assert_int_equal(queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n), 0);
+    } else {
+        char norm[19];
+        unsigned char h[SECRET_HASH_BYTES];
+        assert_int_equal(idnum_normalise(id, norm, NULL), 0);
+        secret_lookup_hash(t.sec, norm, h);
+        assert_int_equal(queue_views_by_hash(t.st, t.sec, h, vs, 8, &n), 0);
+    }
+    assert_true(n >= 1);
+    snprintf(sql, sizeof sql, "SELECT '%s'", end);
+    assert_int_equal(x->exec(t.st, sql, "marking"), 0);
+    assert_int_equal(x->exec(t.st, "SET log_statement = 'none'", "logging"), 0);
+    return logged_between(begin, end);
+}
+
+static void test_pg_one_statement_per_lookup(void **state)
+{
+    (void)state;
+    assert_string_equal(t.st->ops->name, "postgresql");
+    assert_non_null(server_log());
+    int a = marked_lookup("hash", false), b = marked_lookup("id", true);
+    print_message("statements per look-up on PostgreSQL: views_by_hash %d, lookup_id %d\n", a, b);
+    assert_int_equal(a, 1);
+    assert_int_equal(b, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_facts_equal_separate_operations),
+        cmocka_unit_test(test_pg_one_statement_per_lookup),
+    };
+    /* the server-side count exists only where there is a server */
+    const struct CMUnitTest *run = tests;
+    size_t n = testdb_is_pg() ? 2 : 1;
+    return _cmocka_run_group_tests("test_lookup_facts", run, n, setup, teardown);
+}
