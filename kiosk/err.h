@@ -33,7 +33,8 @@
     X(LOCKED,    -20, 5, "account locked or disabled")                            \
     X(STAGE,     -21, 5, "this stage change is not allowed")                      \
     X(RATE,      -22, 5, "too many attempts; please wait")                        \
-    X(UNSUPPORTED,-23,1, "not supported by this build")
+    X(UNSUPPORTED,-23,1, "not supported by this build")                         \
+    X(OFFLINE,   -24, 1, "the database cannot be reached")
 
 enum kiosk_err {
 #define KIOSK_ERR_ENUM(name, value, exitc, msg) KERR_##name = (value),

@@ -19,6 +19,7 @@
 #include "kiosk/queue.h"
 #include "kiosk/store/queue_engine.h"
 #include "testdb.h"
+#include "tests/pg/stmt_log.h"
 
 #define HOUSEHOLDS 400
 #define SEED 11
@@ -173,52 +174,16 @@ static void test_facts_equal_separate_operations(void **state)
 
 /* ---- PostgreSQL: statements per look-up, as the server logs them ----------- */
 
-static const char *server_log(void)
-{
-    static char path[512];
-    const char *d = getenv("KIOSK_TEST_PGDATA");
-    if (!d)
-        return NULL;
-    snprintf(path, sizeof path, "%s/server.log", d);
-    return path;
-}
-
-/* Statements the server logged between the two marker statements. */
-static int logged_between(const char *begin, const char *end)
-{
-    FILE *f = fopen(server_log(), "r");
-    assert_non_null(f);
-    char line[8192];
-    int n = -1;
-    while (fgets(line, sizeof line, f)) {
-        bool stmt = strstr(line, "LOG:  statement: ") || strstr(line, "LOG:  execute ");
-        if (!stmt)
-            continue;
-        if (strstr(line, begin))
-            n = 0;
-        else if (strstr(line, end))
-            break;
-        else if (n >= 0)
-            n++;
-    }
-    fclose(f);
-    return n;
-}
-
 static int marked_lookup(const char *tag, bool by_id)
 {
-    const struct sql_exec_ops *x = t.st->ops->sql;
-    char id[19], name[64], begin[64], end[64], sql[128];
+    char id[19], name[64];
     demo_resident(SEED, 1, id, name, sizeof name);
     struct queue_view vs[8];
     int n;
     /* warm: the statement is prepared once per connection */
     assert_int_equal(queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n), 0);
-    snprintf(begin, sizeof begin, "kiosk-mark-%s-begin-%ld", tag, (long)getpid());
-    snprintf(end, sizeof end, "kiosk-mark-%s-end-%ld", tag, (long)getpid());
-    assert_int_equal(x->exec(t.st, "SET log_statement = 'all'", "logging"), 0);
-    snprintf(sql, sizeof sql, "SELECT '%s'", begin);
-    assert_int_equal(x->exec(t.st, sql, "marking"), 0);
+    struct stmt_log l;
+    assert_int_equal(stmt_log_start(t.st, tag, &l), 0);
     if (by_id) {
         assert_int_equal(queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n), 0);
     } else {
@@ -229,17 +194,13 @@ static int marked_lookup(const char *tag, bool by_id)
         assert_int_equal(queue_views_by_hash(t.st, t.sec, h, vs, 8, &n), 0);
     }
     assert_true(n >= 1);
-    snprintf(sql, sizeof sql, "SELECT '%s'", end);
-    assert_int_equal(x->exec(t.st, sql, "marking"), 0);
-    assert_int_equal(x->exec(t.st, "SET log_statement = 'none'", "logging"), 0);
-    return logged_between(begin, end);
+    return stmt_log_stop(t.st, &l);
 }
 
 static void test_pg_one_statement_per_lookup(void **state)
 {
     (void)state;
     assert_string_equal(t.st->ops->name, "postgresql");
-    assert_non_null(server_log());
     int a = marked_lookup("hash", false), b = marked_lookup("id", true);
     print_message("statements per look-up on PostgreSQL: views_by_hash %d, lookup_id %d\n", a, b);
     assert_int_equal(a, 1);
