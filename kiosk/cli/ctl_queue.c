@@ -794,6 +794,13 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
                 err = kerr(KERR_DB, "rank tree says %lld waiting, the entries say %lld", total, counted);
             if (!err && total > 0)
                 err = st->ops->queue->entry_at(st, progs[i].id, total, &last);
+            /* the kept allocation counts the wait estimate reads (housed_month) */
+            long long bad_months = 0;
+            if (!err)
+                err = st->ops->queue->check_allocations(st, progs[i].id, &bad_months);
+            if (!err && bad_months)
+                err = kerr(KERR_DB, "%lld month%s of allocation counts differ from the history",
+                           bad_months, bad_months == 1 ? "" : "s");
             if (err) {
                 printf("queue %s: FAILED: %s (repair: kioskctl check cannot fix this; re-import)\n",
                        progs[i].code, kerr_detail());

@@ -168,6 +168,7 @@ int main(int argc, char **argv)
     if (i18n_init(argv[0]) != 0)
         fprintf(stderr, "kiosk: warning: %s; Chinese text will show in English\n", kerr_detail());
 
+    enum { KIOSK_STATEMENT_TIMEOUT_MS = 10000 };
     struct store *st = NULL;
     struct secret *sec = NULL;
     struct devmgr *dm = NULL;
@@ -204,6 +205,10 @@ int main(int argc, char **argv)
                    "under systemd: TTYPath=/dev/tty1, StandardInput=tty)");
         goto fail;
     }
+    /* a resident's look-up never waits long on a stuck district server (the
+     * console's clerk actions may run longer: publishing a list) */
+    if (!staff && (err = store_set_statement_timeout(st, KIOSK_STATEMENT_TIMEOUT_MS)))
+        goto fail;
     if (staff) {
         /* the staff console has no devices; its idle logout defaults to 10 minutes */
         if ((err = console_main(&cfg, st, sec, staff == 2, idle > 0 ? idle : 0)))

@@ -26,6 +26,9 @@ static const char *const groups[9] = {"ABC", "DEF", "GHI", "JKL", "MNO", "PQRS",
 static void attract_build(const struct session *s, struct sess_view *v, int64_t now)
 {
     sess_fmt(v->title, sizeof v->title, "%s", _("Housing queue and home care bed enquiries"));
+    if (s->offline)
+        sv_add(v, SVL_WARN, "%s", _("! Enquiries are not available at the moment: the kiosk cannot "
+                                    "reach the records and keeps trying."));
     sv_add(v, SVL_HEAD, "%s", _("Please place your ID card on the reader."));
     sv_add(v, SVL_TEXT, "%s", "");
     sv_add(v, SVL_TEXT, "%s", _("Or type your receipt number and the last 6 characters of your ID number:"));
@@ -105,7 +108,7 @@ static unsigned typed_lookup(struct session *s, int64_t now)
         return sess_redraw(s, now);
     }
     if (err) {
-        sess_unavailable(s, now);
+        sess_unavailable(s, err, now);
         return sess_redraw(s, now);
     }
     s->failures = 0;

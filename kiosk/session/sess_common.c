@@ -52,8 +52,16 @@ void sess_clear_message(struct session *s)
     s->message_until = 0;
 }
 
-void sess_unavailable(struct session *s, int64_t now)
+void sess_unavailable(struct session *s, int err, int64_t now)
 {
+    if (err == KERR_OFFLINE) {
+        s->offline = true;
+        s->next_probe = now + OFFLINE_PROBE_MS;
+        sess_message(s, true, now, 15000, "%s",
+                     _("The housing and care records cannot be reached right now. Please try "
+                       "again in a few minutes, or ask the staff."));
+        return;
+    }
     sess_message(s, true, now, 10000, "%s",
                  _("The service is temporarily unavailable. Please ask the staff."));
 }

@@ -177,9 +177,10 @@ static void build_view(struct session *s, int64_t now)
 unsigned sess_go(struct session *s, int screen, int64_t now)
 {
     const struct sess_screen_ops *o = sess_ops(screen);
-    if (o->load && !o->load_after_draw && o->load(s) != 0) {
+    int err = o->load && !o->load_after_draw ? o->load(s) : 0;
+    if (err) {
         /* the screen cannot show what it is for: stay, and say so */
-        sess_unavailable(s, now);
+        sess_unavailable(s, err, now);
         return sess_redraw(s, now);
     }
     s->screen = screen;
@@ -218,9 +219,10 @@ unsigned session_work(struct session *s, int64_t now)
         return SR_NONE;
     s->pending_lookup = false;
     const struct sess_screen_ops *o = sess_ops(s->screen);
-    if (o->load && o->load(s) != 0) {
+    int err = o->load ? o->load(s) : 0;
+    if (err) {
         sess_wipe(s);
-        sess_unavailable(s, now);
+        sess_unavailable(s, err, now);
         return sess_go(s, SS_ATTRACT, now) | SR_WIPE;
     }
     s->sel = 0;
@@ -394,6 +396,16 @@ unsigned session_tick(struct session *s, int64_t now)
         build_view(s, now);
         r |= SR_REDRAW;
     }
+    if (s->offline && now >= s->next_probe) {
+        /* is the database back?  (non-blocking on PostgreSQL: a probe polls
+         * the reconnection, store_pg_conn.c) */
+        s->next_probe = now + OFFLINE_PROBE_MS;
+        if (store_ping(s->st) == 0) {
+            s->offline = false;
+            build_view(s, now);
+            r |= SR_REDRAW;
+        }
+    }
     if (s->screen == SS_ATTRACT && s->locked_until) {
         char before[SV_TEXT];
         sess_fmt(before, sizeof before, "%s", s->view.message);
@@ -426,6 +438,8 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
     }
     if (s->screen == SS_END && s->end_until)
         CONSIDER(s->end_until);
+    if (s->offline)
+        CONSIDER(s->next_probe);
     if (s->message_until)
         CONSIDER(s->message_until);
     if (s->locked_until) {

@@ -78,6 +78,8 @@ struct session {
     bool details;               /* the queue detail shows its details level */
     int failures;               /* typed look-ups that found nothing */
     int64_t locked_until;       /* the rate-limit pause */
+    bool offline;               /* the database could not be reached (KERR_OFFLINE) */
+    int64_t next_probe;         /* while offline: when to check it again */
     uint64_t demo_seed;
     long long demo_n;           /* 0: no demo data, no picker */
     int picker_sel;
@@ -171,7 +173,11 @@ __attribute__((format(printf, 5, 6))) void sess_message(struct session *s, bool 
                                                        int64_t for_ms, const char *f, ...);
 void sess_clear_message(struct session *s);
 /* The same warning for every store failure a resident can meet. */
-void sess_unavailable(struct session *s, int64_t now);
+/* A store call failed with err: say so in plain words (KERR_OFFLINE: the
+ * records cannot be reached, and the attract screen says so until a probe
+ * finds the database again). */
+void sess_unavailable(struct session *s, int err, int64_t now);
+#define OFFLINE_PROBE_MS 2000   /* a probe only polls a reconnection: it never waits */
 
 const char *sess_program_name(const struct session *s, const struct queue_view *q);
 /* A phone number for the screen: the first 3 and last 4 digits. */

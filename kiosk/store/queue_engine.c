@@ -629,9 +629,9 @@ static int q_housed_by_month(struct store *st, int program_id, const char *first
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-%02d", y, m);
     snprintf(to, sizeof to, "%04d-%02d", ey, em);
-    struct sql_stmt *q = x->prepare(st, "SELECT substr(at, 1, 7), count(*) FROM entry_event WHERE "
-                                        "program_id = $1 AND to_status = 3 AND at >= $2 AND at < $3 "
-                                        "GROUP BY 1");
+    /* housed_month (007): kept by a trigger on entry_event, one row a month */
+    struct sql_stmt *q = x->prepare(st, "SELECT month, n FROM housed_month WHERE program_id = $1 "
+                                        "AND month >= $2 AND month < $3");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, program_id);
@@ -651,6 +651,23 @@ static int q_housed_by_month(struct store *st, int program_id, const char *first
     }
     x->reset(q);
     return rc < 0 ? rc : 0;
+}
+
+static int q_check_allocations(struct store *st, int program_id, long long *bad)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st,
+        "SELECT (SELECT count(*) FROM (SELECT substr(at, 1, 7) AS m, count(*) AS c FROM entry_event "
+        "        WHERE program_id = $1 AND to_status = 3 GROUP BY substr(at, 1, 7)) r "
+        "        LEFT JOIN housed_month h ON h.program_id = $1 AND h.month = r.m "
+        "        WHERE h.n IS NULL OR h.n <> r.c) "
+        "     + (SELECT count(*) FROM housed_month h WHERE h.program_id = $1 AND NOT EXISTS "
+        "        (SELECT 1 FROM entry_event v WHERE v.program_id = $1 AND v.to_status = 3 "
+        "         AND substr(v.at, 1, 7) = h.month))");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    return sql_int(x, q, 0, bad, "recounting allocations");
 }
 
 /* ---- publication ---------------------------------------------------------- */
@@ -843,6 +860,7 @@ static int q_count_waiting(struct store *st, int program_id, long long *n)
 const struct queue_store_ops queue_engine_ops = {
     .program_save = qe_program_save,
     .count_waiting = q_count_waiting,
+    .check_allocations = q_check_allocations,
     .program_get = q_program_get,
     .program_by_id = qe_program_by_id,
     .program_list = q_program_list,

@@ -46,10 +46,11 @@ _Static_assert(RANK_FEN_BITS == 24, "DOWN_PATH below spells out 24 bits");
 #define PREFIX(tbl, col, idx)                                                             \
     "CAST(COALESCE((SELECT sum(" col ") FROM " tbl " WHERE program_id = e.program_id "   \
     "AND node IN (" DOWN_PATH(idx) ")), 0) AS bigint)"
-/* housed in month k of the window: [$(k+2), $(k+3)) */
-#define MONTH(a, b)                                                                       \
-    "(SELECT count(*) FROM entry_event v WHERE v.program_id = e.program_id AND "          \
-    "v.to_status = 3 AND v.at >= $" a " AND v.at < $" b ")"
+/* housed in month k of the window ($(k+2), "YYYY-MM"): one row of the
+ * trigger-kept housed_month (007), not a count over entry_event */
+#define MONTH(a)                                                                          \
+    "COALESCE((SELECT CAST(h.n AS bigint) FROM housed_month h WHERE "                     \
+    "h.program_id = e.program_id AND h.month = $" a "), 0)"
 
 #define FACTS_SQL(where)                                                                  \
     "SELECT " E_COLS ", " P_COLS ", "                                                     \
@@ -70,10 +71,9 @@ _Static_assert(RANK_FEN_BITS == 24, "DOWN_PATH below spells out 24 bits");
              " + (SELECT count(*) FROM entry x WHERE x.program_id = e.program_id AND "    \
              "x.slot = e.slot AND x.status = 0 AND x.pub_pos = 0 AND x.skey < e.skey) "   \
              "ELSE 0 END, "                                                               \
-    /* 33 */ MONTH("2", "3") ", " MONTH("3", "4") ", " MONTH("4", "5") ", "               \
-             MONTH("5", "6") ", " MONTH("6", "7") ", " MONTH("7", "8") ", "               \
-             MONTH("8", "9") ", " MONTH("9", "10") ", " MONTH("10", "11") ", "            \
-             MONTH("11", "12") ", " MONTH("12", "13") ", " MONTH("13", "14") " "          \
+    /* 33 */ MONTH("2") ", " MONTH("3") ", " MONTH("4") ", " MONTH("5") ", "              \
+             MONTH("6") ", " MONTH("7") ", " MONTH("8") ", " MONTH("9") ", "              \
+             MONTH("10") ", " MONTH("11") ", " MONTH("12") ", " MONTH("13") " "           \
     "FROM entry e JOIN program p ON p.id = e.program_id "                                 \
     "LEFT JOIN publication u ON u.id = (SELECT max(u2.id) FROM publication u2 "           \
     "                                   WHERE u2.program_id = e.program_id) "             \
@@ -130,9 +130,9 @@ int qe_facts(struct store *st, const struct facts_query *fq,
              int (*cb)(void *ctx, const struct entry_facts *f), void *ctx)
 {
     const struct sql_exec_ops *x = sql_of(st);
-    char months[STORE_FACT_MONTHS + 1][16];
+    char months[STORE_FACT_MONTHS][16];
     int err = 0;
-    for (int i = 0; i <= STORE_FACT_MONTHS && !err; i++)
+    for (int i = 0; i < STORE_FACT_MONTHS && !err; i++)
         err = month_at(fq->first_month, i, months[i]);
     if (err)
         return err;
@@ -147,7 +147,7 @@ int qe_facts(struct store *st, const struct facts_query *fq,
         x->bind_text(q, 1, fq->receipt_no);
     else
         x->bind_int64(q, 1, fq->entry_id);
-    for (int i = 0; i <= STORE_FACT_MONTHS; i++)
+    for (int i = 0; i < STORE_FACT_MONTHS; i++)
         x->bind_text(q, 2 + i, months[i]);
     /* read every row before any callback (callbacks may use the store) */
     struct entry_facts *rows = NULL;

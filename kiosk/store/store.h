@@ -165,6 +165,9 @@ struct queue_store_ops {
      * by the backend; absent receipts become removed.  See importer.h. */
     int (*bulk_replace)(struct store *st, int program_id, struct bulk_row *rows, long long n,
                         const char *at, const char *actor, long long counts[4]);
+    /* months whose kept allocation count (housed_month) differs from a
+     * recount of the history (for checks: O(events)) */
+    int (*check_allocations)(struct store *st, int program_id, long long *bad_months);
     /* brute-force count of waiting entries (for checks, never on a hot path) */
     int (*count_waiting)(struct store *st, int program_id, long long *n);
     /* recompute the rank structure of a program from the entries (repair) */
@@ -206,6 +209,10 @@ struct store_ops {
     /* digest: a BLAKE2b hash of every table's rows in storage order, so two
      * databases can be proved equal.  NULL: not available. */
     int (*digest)(struct store *st, unsigned char out[32]);
+    /* set_statement_timeout: bound every later statement to ms (0: none);
+     * NULL where the backend has no server to wait on (SQLite's waits are
+     * its busy timeout) */
+    int (*set_statement_timeout)(struct store *st, int ms);
     const struct queue_store_ops *queue;
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
@@ -233,6 +240,12 @@ enum store_open_mode { STORE_OPEN_RW, STORE_OPEN_CREATE, STORE_OPEN_RO };
 int store_open_readonly(const char *url, struct store **out);
 
 static inline int store_begin(struct store *st) { return st->ops->begin(st); }
+/* Is the database there?  0, or the error (KERR_OFFLINE while a PostgreSQL
+ * connection is lost; that check never waits on the network). */
+int store_ping(struct store *st);
+/* Bound each statement (the resident kiosk: a look-up never waits on a
+ * stuck server for long); 0 where the backend has nothing to bound. */
+int store_set_statement_timeout(struct store *st, int ms);
 /* audit.c: the head appended in a transaction goes to the anchor outside the
  * database once the transaction commits, and is forgotten on rollback. */
 void audit_anchor_committed(void);

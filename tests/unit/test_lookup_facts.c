@@ -3,7 +3,9 @@
  *   - every view it builds equals the view from the separate operations it
  *     replaces (position, total, last publication, published position,
  *     breakdown, housed per month), for every demo household, after the
- *     demo's changes since publication and after more random ones;
+ *     demo's changes since publication and after more random ones; the
+ *     monthly allocations equal a recount of the history (the trigger-kept
+ *     housed_month, 007), and check_allocations notices an edited count;
  *   - on PostgreSQL (KIOSK_TEST_DB=pg) the server itself counts: with
  *     log_statement = all on the store's own connection, a card holder's
  *     look-up (queue_views_by_hash, queue_lookup_id) is exactly ONE statement
@@ -94,10 +96,31 @@ static int grab(void *ctx, const struct entry_row *e)
     return 0;
 }
 
+/* Allocations per programme (ids 1-3) and month of the window, recounted
+ * from the history itself (not from housed_month, which the trigger keeps). */
+static int recount[4][ESTIMATE_MONTHS];
+static char recount_first[16];
+
+static void recount_history(const char *first_month)
+{
+    int y, m;
+    assert_int_equal(sscanf(first_month, "%d-%d", &y, &m), 2);
+    for (int p = 1; p <= 3; p++)
+        for (int k = 0; k < ESTIMATE_MONTHS; k++) {
+            int idx = y * 12 + (m - 1) + k;
+            char sql[200];
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM entry_event WHERE program_id = %d AND "
+                     "to_status = 3 AND substr(at, 1, 7) = '%04d-%02d'", p, idx / 12, idx % 12 + 1);
+            recount[p][k] = (int)testdb_count(&t, sql);
+        }
+    snprintf(recount_first, sizeof recount_first, "%s", first_month);
+}
+
 /* Every household: the one-statement views against the separate operations. */
 static long long compare_all(void)
 {
     long long compared = 0, with_breakdown = 0, with_estimate = 0;
+    recount_first[0] = '\0';
     for (long long i = 0; i < HOUSEHOLDS; i++) {
         char id[19], name[64];
         demo_resident(SEED, i, id, name, sizeof name);
@@ -135,6 +158,10 @@ static long long compare_all(void)
                                                                v->first_month, ESTIMATE_MONTHS,
                                                                monthly), 0);
             assert_memory_equal(monthly, v->monthly, sizeof monthly);
+            if (strcmp(recount_first, v->first_month))
+                recount_history(v->first_month);
+            assert_true(rs.r[k].program_id >= 1 && rs.r[k].program_id <= 3);
+            assert_memory_equal(recount[rs.r[k].program_id], v->monthly, sizeof monthly);
             with_breakdown += v->left_housed + v->left_withdrawn + v->left_frozen +
                               v->entered_ahead + v->moved_behind > 0;
             with_estimate += v->has_estimate;
@@ -168,8 +195,42 @@ static void test_facts_equal_separate_operations(void **state)
             assert_int_equal(q->set_status(t.st, &rs.r[k], (int)(demo_rand(&rng) % ST__COUNT), 0),
                              0);
     }
+    /* and allocations this month and last: the trigger counts them */
     assert_int_equal(store_commit(t.st), 0);
     compare_all();
+    for (int p = 1; p <= 3; p++) {
+        long long bad = -1;
+        assert_int_equal(q->check_allocations(t.st, p, &bad), 0);
+        assert_int_equal(bad, 0);
+    }
+}
+
+/* kioskctl check's recount notices a kept count that disagrees with the
+ * history (an edit, or a history row added around the trigger). */
+static void test_check_sees_allocation_counts_edited(void **state)
+{
+    (void)state;
+    const struct queue_store_ops *q = t.st->ops->queue;
+    long long bad = -1;
+    assert_int_equal(q->check_allocations(t.st, 1, &bad), 0);
+    assert_int_equal(bad, 0);
+    assert_true(testdb_count(&t, "SELECT count(*) FROM housed_month WHERE program_id = 1") > 6);
+    assert_int_equal(testdb_sql(&t, "UPDATE housed_month SET n = n + 1 WHERE program_id = 1 AND "
+                                    "month = (SELECT max(month) FROM housed_month WHERE "
+                                    "program_id = 1)"), 0);
+    assert_int_equal(q->check_allocations(t.st, 1, &bad), 0);
+    assert_int_equal(bad, 1);
+    assert_int_equal(testdb_sql(&t, "INSERT INTO housed_month (program_id, month, n) "
+                                    "VALUES (1, '1999-01', 4)"), 0);
+    assert_int_equal(q->check_allocations(t.st, 1, &bad), 0);
+    assert_int_equal(bad, 2);
+    assert_int_equal(testdb_sql(&t, "DELETE FROM housed_month WHERE program_id = 1 AND "
+                                    "month = '1999-01'"), 0);
+    assert_int_equal(testdb_sql(&t, "UPDATE housed_month SET n = n - 1 WHERE program_id = 1 AND "
+                                    "month = (SELECT max(month) FROM housed_month WHERE "
+                                    "program_id = 1)"), 0);
+    assert_int_equal(q->check_allocations(t.st, 1, &bad), 0);
+    assert_int_equal(bad, 0);
 }
 
 /* ---- PostgreSQL: statements per look-up, as the server logs them ----------- */
@@ -211,10 +272,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_facts_equal_separate_operations),
+        cmocka_unit_test(test_check_sees_allocation_counts_edited),
         cmocka_unit_test(test_pg_one_statement_per_lookup),
     };
     /* the server-side count exists only where there is a server */
     const struct CMUnitTest *run = tests;
-    size_t n = testdb_is_pg() ? 2 : 1;
+    size_t n = testdb_is_pg() ? 3 : 2;
     return _cmocka_run_group_tests("test_lookup_facts", run, n, setup, teardown);
 }

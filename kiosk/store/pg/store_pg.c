@@ -446,7 +446,10 @@ static int pg_backup(struct store *st, const char *path, int force)
                 pgs(st)->where, path);
 }
 
-static const struct store_ops pg_ops = STORE_OPS(pg_, "postgresql");
+static const struct store_ops pg_ops = {
+    STORE_OPS_FIELDS(pg_, "postgresql"),
+    .set_statement_timeout = pg_set_statement_timeout,   /* store_pg_conn.c */
+};
 
 int store_pg_open(const char *url, int create, struct store **out)
 {

@@ -59,6 +59,8 @@ struct pg_store {
     /* store_pg_conn.c: a lost connection is retried at retry_at_ms (monotonic),
      * backing off; 0 = not waiting */
     long long retry_at_ms;
+    long long connecting_since_ms;   /* a non-blocking reconnection in progress */
+    PostgresPollingStatusType poll_want;   /* what its last poll waits for */
     int backoff_ms;
     int statement_timeout_ms;   /* 0 = none (kioskctl's long imports) */
     long long reconnects;
@@ -97,6 +99,8 @@ int pg_connect(struct pg_store *s, const char *url);
 int pg_ready(struct pg_store *s);
 void pg_lost(struct pg_store *s);
 void pg_disconnect(struct pg_store *s);
+/* store_ops.set_statement_timeout: kept for reconnections too */
+int pg_set_statement_timeout(struct store *st, int ms);
 
 /* Turn a failed result (or connection) into a kiosk_err: serialization
  * failures, deadlocks and lock timeouts → KERR_BUSY, unique violations →

@@ -7,20 +7,25 @@
  * connection while we wait on it, and an optional statement_timeout bounds
  * a statement.  When the connection is lost, every call fails at once with
  * KERR_OFFLINE (no network wait) until the next retry is due — 1 s, then
- * doubling up to 30 s — and the first call after that reconnects: the
- * session settings are sent again and the statement cache is emptied (the
- * server forgot the prepared statements with the old connection).  A
+ * doubling up to 30 s.  The reconnection itself is non-blocking
+ * (PQresetStart, then one PQresetPoll per call, abandoned after 5 s), so a
+ * kiosk polling from its UI loop never freezes while the server is away;
+ * once connected, the session settings are sent again and the statement
+ * cache is emptied (the server forgot the prepared statements with the old
+ * connection).  A
  * transaction in progress when the connection broke is lost (the server
  * rolled it back); the caller sees the error and nothing half-done. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <time.h>
 
 #include "kiosk/err.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/pg/store_pg.h"
 
+#define CONNECT_TIMEOUT_MS 5000   /* a reconnection, as connect_timeout=5 for the first */
 #define RETRY_FIRST_MS 1000
 #define RETRY_MAX_MS 30000
 
@@ -112,35 +117,73 @@ void pg_disconnect(struct pg_store *s)
     }
 }
 
+/* One step of a reconnection in progress (non-blocking: PQresetPoll never
+ * waits, so the caller's UI does not either); KERR_OFFLINE until it is done. */
+static int reconnect_step(struct pg_store *s, long long now)
+{
+    /* libpq's rule: poll again only when the socket is ready the way the
+     * last poll asked (checked here without waiting) */
+    PostgresPollingStatusType ps = s->poll_want;
+    if (ps == PGRES_POLLING_FAILED)
+        goto failed;
+    struct pollfd pfd = {.fd = PQsocket(s->conn),
+                         .events = s->poll_want == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+    if (pfd.fd < 0 || poll(&pfd, 1, 0) != 0)
+        ps = s->poll_want = PQresetPoll(s->conn);
+    if (ps == PGRES_POLLING_OK) {
+        s->connecting_since_ms = 0;
+        PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
+        int err = configure(s);
+        if (!err) {
+            s->backoff_ms = 0;
+            s->retry_at_ms = 0;
+            s->reconnects++;
+            return 0;
+        }
+    } else if (ps != PGRES_POLLING_FAILED && now - s->connecting_since_ms < CONNECT_TIMEOUT_MS) {
+        return kerr(KERR_OFFLINE, "%s: the database cannot be reached (reconnecting)", s->where);
+    }
+failed:;
+    /* failed or timed out: try again later, backing off */
+    int err = connection_error(s);
+    s->connecting_since_ms = 0;
+    s->backoff_ms = s->backoff_ms ? s->backoff_ms * 2 : RETRY_FIRST_MS;
+    if (s->backoff_ms > RETRY_MAX_MS)
+        s->backoff_ms = RETRY_MAX_MS;
+    s->retry_at_ms = now_ms() + s->backoff_ms;
+    return err;
+}
+
 int pg_ready(struct pg_store *s)
 {
-    if (s->conn && PQstatus(s->conn) == CONNECTION_OK)
+    if (!s->connecting_since_ms && PQstatus(s->conn) == CONNECTION_OK)
         return 0;
     long long now = now_ms();
+    if (s->connecting_since_ms)
+        return reconnect_step(s, now);
     if (s->retry_at_ms && now < s->retry_at_ms)
         return kerr(KERR_OFFLINE, "%s: the database cannot be reached (next try in %lld s)",
                     s->where, (s->retry_at_ms - now + 999) / 1000);
     /* the server rolled back whatever transaction was open */
     s->in_txn = s->in_write = false;
     forget_statements(s);
-    PQreset(s->conn);
-    int err = PQstatus(s->conn) == CONNECTION_OK ? configure(s) : connection_error(s);
-    if (err) {
-        s->backoff_ms = s->backoff_ms ? s->backoff_ms * 2 : RETRY_FIRST_MS;
-        if (s->backoff_ms > RETRY_MAX_MS)
-            s->backoff_ms = RETRY_MAX_MS;
-        s->retry_at_ms = now_ms() + s->backoff_ms;
-        return err;
-    }
-    PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
-    s->backoff_ms = 0;
-    s->retry_at_ms = 0;
-    s->reconnects++;
-    return 0;
+    /* a start that fails at once makes the first poll report it */
+    s->poll_want = PQresetStart(s->conn) ? PGRES_POLLING_WRITING : PGRES_POLLING_FAILED;
+    s->connecting_since_ms = now;
+    return reconnect_step(s, now);
 }
 
 void pg_lost(struct pg_store *s)
 {
     if (!s->retry_at_ms)
         s->retry_at_ms = now_ms() + RETRY_FIRST_MS;   /* one quick retry after a drop */
+}
+
+int pg_set_statement_timeout(struct store *st, int ms)
+{
+    struct pg_store *s = pgs(st);
+    s->statement_timeout_ms = ms < 0 ? 0 : ms;
+    char sql[64];
+    snprintf(sql, sizeof sql, "SET statement_timeout = %d", s->statement_timeout_ms);
+    return pg_exec(s, sql, "setting the statement timeout");
 }
