@@ -54,7 +54,7 @@ void sess_clear_message(struct session *s)
 
 void sess_unavailable(struct session *s, int err, int64_t now)
 {
-    if (err == KERR_OFFLINE) {
+    if (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) {
         s->offline = true;
         s->next_probe = now + OFFLINE_PROBE_MS;
         sess_message(s, true, now, 15000, "%s",

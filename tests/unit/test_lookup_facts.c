@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <time.h>
 
 #include "kiosk/demo.h"
 #include "kiosk/queue.h"
@@ -27,6 +28,13 @@
 #define SEED 11
 
 static struct testdb t;
+
+static double vt_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static int setup(void **state)
 {
@@ -268,15 +276,58 @@ static void test_pg_one_statement_per_lookup(void **state)
     assert_int_equal(b, 1);
 }
 
+/* A connection cut by the server (what a restart or a network drop does):
+ * the next call fails at once with KERR_OFFLINE, then the store reconnects
+ * by itself, without blocking, and the look-up statement works again
+ * (prepared anew on the new connection). */
+static void test_pg_reconnects(void **state)
+{
+    (void)state;
+    char id[19], name[64];
+    demo_resident(SEED, 1, id, name, sizeof name);
+    struct queue_view vs[8];
+    int n;
+    assert_int_equal(queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n), 0);
+    long long pid = -1;
+    const struct sql_exec_ops *x = t.st->ops->sql;
+    struct sql_stmt *q = x->prepare(t.st, "SELECT pg_backend_pid()");
+    assert_non_null(q);
+    assert_int_equal(sql_int(x, q, -1, &pid, "pid"), 0);
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", pid);
+    assert_int_equal(testdb_sql(&t, sql), 0);
+    usleep(200 * 1000);
+    double a = vt_ms();
+    int err = queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n);
+    assert_int_equal(err, KERR_OFFLINE);
+    assert_true(vt_ms() - a < 500);     /* no wait on the network */
+    /* retried after the back-off (1 s), polled without blocking */
+    int tries = 0;
+    while ((err = store_ping(t.st)) == KERR_OFFLINE && tries++ < 100) {
+        a = vt_ms();
+        usleep(100 * 1000);
+    }
+    print_message("reconnected after %d polls\n", tries);
+    assert_int_equal(err, 0);
+    assert_int_equal(queue_lookup_id(t.st, t.sec, id, NULL, vs, 8, &n), 0);
+    assert_true(n >= 1);
+    long long pid2 = -1;
+    q = x->prepare(t.st, "SELECT pg_backend_pid()");
+    assert_non_null(q);
+    assert_int_equal(sql_int(x, q, -1, &pid2, "pid"), 0);
+    assert_true(pid2 != pid);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_facts_equal_separate_operations),
         cmocka_unit_test(test_check_sees_allocation_counts_edited),
         cmocka_unit_test(test_pg_one_statement_per_lookup),
+        cmocka_unit_test(test_pg_reconnects),
     };
     /* the server-side count exists only where there is a server */
     const struct CMUnitTest *run = tests;
-    size_t n = testdb_is_pg() ? 3 : 2;
+    size_t n = testdb_is_pg() ? 4 : 2;
     return _cmocka_run_group_tests("test_lookup_facts", run, n, setup, teardown);
 }

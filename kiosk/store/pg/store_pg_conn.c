@@ -27,6 +27,7 @@
 
 #define CONNECT_TIMEOUT_MS 5000   /* a reconnection, as connect_timeout=5 for the first */
 #define RETRY_FIRST_MS 1000
+#define STEP_MS 50                /* the longest one call waits for the server */
 #define RETRY_MAX_MS 30000
 
 static long long now_ms(void)
@@ -122,14 +123,22 @@ void pg_disconnect(struct pg_store *s)
 static int reconnect_step(struct pg_store *s, long long now)
 {
     /* libpq's rule: poll again only when the socket is ready the way the
-     * last poll asked (checked here without waiting) */
+     * last poll asked.  A handshake is several exchanges (TLS offer, start-up,
+     * authentication, settings), each answered in well under a millisecond
+     * by a live server: advance through as many as answer within STEP_MS, so
+     * a probe every few seconds completes it, and never wait longer. */
     PostgresPollingStatusType ps = s->poll_want;
+    long long until = now + STEP_MS;
+    while (ps == PGRES_POLLING_READING || ps == PGRES_POLLING_WRITING) {
+        struct pollfd pfd = {.fd = PQsocket(s->conn),
+                             .events = ps == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+        long long left = until - now_ms();
+        if (pfd.fd >= 0 && poll(&pfd, 1, left > 0 ? (int)left : 0) == 0)
+            break;                          /* not yet: the next call goes on */
+        ps = s->poll_want = PQresetPoll(s->conn);
+    }
     if (ps == PGRES_POLLING_FAILED)
         goto failed;
-    struct pollfd pfd = {.fd = PQsocket(s->conn),
-                         .events = s->poll_want == PGRES_POLLING_READING ? POLLIN : POLLOUT};
-    if (pfd.fd < 0 || poll(&pfd, 1, 0) != 0)
-        ps = s->poll_want = PQresetPoll(s->conn);
     if (ps == PGRES_POLLING_OK) {
         s->connecting_since_ms = 0;
         PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
