@@ -21,6 +21,7 @@
 #include "kiosk/cli/proc_hygiene.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/outbox.h"
 #include "screens/staff.h"
 #include "screens/ui.h"
 #include "kiosk/secret.h"
@@ -69,6 +70,26 @@ static void setup_locale(void)
         if (!setlocale(LC_CTYPE, "C.UTF-8"))
             setlocale(LC_CTYPE, "en_US.UTF-8");
     }
+}
+
+/* The outbox (kiosk/outbox.h): [kiosk] outbox, or outbox.db beside the site
+ * secret; only for a PostgreSQL database (a SQLite kiosk has its database on
+ * board, nothing to keep apart). */
+static int open_outbox(const struct kiosk_config *cfg, const char *secret_path,
+                       struct outbox **ob)
+{
+    *ob = NULL;
+    if (strncmp(cfg->database, "postgresql://", 13) && strncmp(cfg->database, "postgres://", 11))
+        return 0;
+    char path[600];
+    if (cfg->outbox[0]) {
+        snprintf(path, sizeof path, "%s", cfg->outbox);
+    } else {
+        const char *slash = strrchr(secret_path, '/');
+        int dir = slash ? (int)(slash - secret_path) : 1;
+        snprintf(path, sizeof path, "%.*s/outbox.db", dir, slash ? secret_path : ".");
+    }
+    return outbox_open(path, ob);
 }
 
 int main(int argc, char **argv)
@@ -170,6 +191,7 @@ int main(int argc, char **argv)
 
     enum { KIOSK_STATEMENT_TIMEOUT_MS = 10000 };
     struct store *st = NULL;
+    struct outbox *ob = NULL;
     struct secret *sec = NULL;
     struct devmgr *dm = NULL;
     struct session *s = NULL;
@@ -219,6 +241,10 @@ int main(int argc, char **argv)
     if ((err = devmgr_new(&cfg, &dopts, &dm)))
         goto fail;
     struct session_opts sopts = {.sim = dopts.sim};
+    /* a kiosk on a district PostgreSQL keeps applications while it is away */
+    if ((err = open_outbox(&cfg, secret_path, &ob)))
+        goto fail;
+    sopts.outbox = ob;
     if ((err = session_new(st, sec, &cfg, &sopts, &s)))
         goto fail;
     struct ui_opts uopts = {.keys = &cfg.keys};
@@ -248,6 +274,7 @@ fail:
 out:
     speech_free(&sp);
     session_free(&s);
+    outbox_close(&ob);
     devmgr_free(&dm);
     secret_free(&sec);
     store_close(&st);

@@ -12,6 +12,7 @@
 #include "kiosk/followup.h"
 #include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
+#include "kiosk/outbox.h"
 #include "kiosk/store/store.h"
 
 void sess_fmt(char *out, size_t cap, const char *f, ...)
@@ -64,6 +65,26 @@ void sess_unavailable(struct session *s, int err, int64_t now)
     }
     sess_message(s, true, now, 10000, "%s",
                  _("The service is temporarily unavailable. Please ask the staff."));
+}
+
+void sess_deliver_outbox(struct session *s, int64_t now)
+{
+    if (!s->opts.outbox || now < s->next_probe)
+        return;
+    s->next_probe = now + OFFLINE_PROBE_MS;
+    int filed = 0, refused = 0;
+    int err = outbox_deliver(s->opts.outbox, s->st, s->sec, &filed, &refused);
+    if (filed || refused)
+        fprintf(stderr, "kiosk: outbox: %d application%s filed, %d refused (kioskctl outbox)\n",
+                filed, filed == 1 ? "" : "s", refused);
+    if (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) {
+        s->offline = true;            /* away again: the rest waits */
+        return;
+    }
+    if (err)
+        kerr_print("kiosk: outbox", err);
+    long long pending = 0, ref = 0;
+    s->outbox_waiting = outbox_count(s->opts.outbox, &pending, &ref) == 0 && pending > 0 && !err;
 }
 
 const char *sess_program_name(const struct session *s, const struct queue_view *q)
@@ -246,7 +267,11 @@ static void make_receipt(struct session *s)
         const char *ref;
         if (from == SS_APPLY_DONE) {
             ref = s->applied_ref;
-            sess_fmt(r->stage, sizeof r->stage, "%s", bed_stage_label(BS_SUBMITTED, s->lang));
+            if (s->applied_kept)
+                sess_fmt(r->stage, sizeof r->stage, "%s",
+                         _("Submitted; registered when the kiosk's connection returns"));
+            else
+                sess_fmt(r->stage, sizeof r->stage, "%s", bed_stage_label(BS_SUBMITTED, s->lang));
             name_mask(s->form.elder_name, r->name_masked, sizeof r->name_masked);
             idnum_mask(s->form.elder_id, r->id_masked, sizeof r->id_masked);
             struct next_steps ns;

@@ -28,6 +28,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/kiosk_status.h"
 #include "kiosk/linebreak.h"
+#include "kiosk/outbox.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 
@@ -87,6 +88,7 @@ void sess_wipe(struct session *s)
     secure_wipe(&s->form, sizeof s->form);
     secure_wipe(s->self_refused, sizeof s->self_refused);
     secure_wipe(s->applied_ref, sizeof s->applied_ref);
+    s->applied_kept = false;
     secure_wipe(s->qr_url, sizeof s->qr_url);
     secure_wipe(&s->receipt, sizeof s->receipt);
     secure_wipe(&s->view, sizeof s->view);
@@ -406,6 +408,8 @@ unsigned session_tick(struct session *s, int64_t now)
             r |= SR_REDRAW;
         }
     }
+    if (s->outbox_waiting && !s->offline && s->screen == SS_ATTRACT)
+        sess_deliver_outbox(s, now);
     if (s->screen == SS_ATTRACT && s->locked_until) {
         char before[SV_TEXT];
         sess_fmt(before, sizeof before, "%s", s->view.message);
@@ -438,7 +442,7 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
     }
     if (s->screen == SS_END && s->end_until)
         CONSIDER(s->end_until);
-    if (s->offline)
+    if (s->offline || (s->outbox_waiting && s->screen == SS_ATTRACT))
         CONSIDER(s->next_probe);
     if (s->message_until)
         CONSIDER(s->message_until);
@@ -545,6 +549,12 @@ int session_new(struct store *st, const struct secret *sec, const struct kiosk_c
             if (st->ops->meta_get(st, "demo_households", v, sizeof v) == 0)
                 s->demo_n = strtoll(v, NULL, 10);
         }
+    }
+    if (s->opts.outbox) {
+        /* kept before a restart: filed at the first chance */
+        long long pending = 0, refused = 0;
+        if (outbox_count(s->opts.outbox, &pending, &refused) == 0)
+            s->outbox_waiting = pending > 0;
     }
     s->screen = SS_ATTRACT;
     build_view(s, 0);

@@ -151,8 +151,12 @@ struct sess_view {
     bool access_mode;
 };
 
+struct outbox;
 struct session_opts {
     bool sim;                  /* enables the demo-resident picker */
+    /* applications kept while the database is away (kiosk/outbox.h;
+     * borrowed; NULL: none — a SQLite kiosk has its database on board) */
+    struct outbox *outbox;
 };
 
 /* Create a session over an open store and secret (borrowed, not owned). */

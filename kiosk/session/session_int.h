@@ -69,6 +69,7 @@ struct session {
     int apply_sel;
     char self_refused[SV_TEXT]; /* why the holder cannot apply for themself ("" can) */
     char applied_ref[33];
+    bool applied_kept;          /* kept in the outbox: registered when the database returns */
     char qr_url[256];
     struct receipt_model receipt;
     bool receipt_kept;          /* a receipt that did not print, for a reprint */
@@ -79,6 +80,7 @@ struct session {
     int failures;               /* typed look-ups that found nothing */
     int64_t locked_until;       /* the rate-limit pause */
     bool offline;               /* the database could not be reached (KERR_OFFLINE) */
+    bool outbox_waiting;        /* applications kept on the kiosk wait to be filed */
     int64_t next_probe;         /* while offline: when to check it again */
     uint64_t demo_seed;
     long long demo_n;           /* 0: no demo data, no picker */
@@ -178,6 +180,8 @@ void sess_clear_message(struct session *s);
  * finds the database again). */
 void sess_unavailable(struct session *s, int err, int64_t now);
 #define OFFLINE_PROBE_MS 2000   /* a probe only polls a reconnection: it never waits */
+/* File what the outbox kept (between residents, on the attract screen). */
+void sess_deliver_outbox(struct session *s, int64_t now);
 
 const char *sess_program_name(const struct session *s, const struct queue_view *q);
 /* A phone number for the screen: the first 3 and last 4 digits. */
