@@ -73,7 +73,8 @@ else
     finish 1
 fi
 CARD=$(awk '/^  insert/ {print $2, $3; exit}' "$T/out")
-[ -n "$CARD" ] || { notok "demo printed no household"; finish 1; }
+ELDER=$(awk '/^elders with no/ {e = 1; next} e && /^  insert/ {print $2, $3; exit}' "$T/out")
+[ -n "$CARD" ] && [ -n "$ELDER" ] || { notok "demo printed no household / elder"; finish 1; }
 
 mkfifo "$T/cards"
 # hold a writer open for the kiosk's life (a FIFO whose last writer left reads as EOF)
@@ -120,6 +121,37 @@ else
     notok "no answer to the language key while offline"; dump
 fi
 
+# 2b. an application filled in while the server was up, submitted after it went away:
+# the kiosk keeps it (outbox beside the key) and says it will be registered
+pg_as "$PGBIN/pg_ctl" -D "$KIOSK_TEST_PGDATA" -l "$KIOSK_TEST_PGDATA/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_TMP/sock -c fsync=on" \
+    start >/dev/null 2>&1 || notok "the server did not start again"
+wait_gone "Enquiries are not available" 45 || notok "the kiosk did not find the server again"
+card "insert $ELDER"
+wait_for "Apply for a home care bed" 15 || { notok "the elder's summary offers no application"; dump; }
+tmux send-keys -t "$S" Up Enter
+wait_for "Who is applying?" 5 && tmux send-keys -t "$S" 1
+wait_for "Consent" 5 && tmux send-keys -t "$S" Enter
+wait_for "Which services" 5 && tmux send-keys -t "$S" 1 4 && sleep 0.3 && tmux send-keys -t "$S" Down Down Down Enter
+wait_for "confirm to submit" 5 || { notok "no confirm screen"; dump; }
+pg_as "$PGBIN/pg_ctl" -D "$KIOSK_TEST_PGDATA" -m immediate -w stop >/dev/null 2>&1
+tmux send-keys -t "$S" Enter
+if wait_for "has been taken by" 12; then
+    ok "server down at submit: the application is taken by the kiosk, the screen says so"
+else
+    notok "no 'taken by this kiosk' after submitting with the server down"; dump
+fi
+REF=$(screen | sed -n 's/.*Reference: \([0-9A-Z]\{10\}\).*/\1/p' | head -1)
+[ -n "$REF" ] && ok "its reference $REF is shown at once" || { notok "no reference shown"; dump; }
+st=$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'" 2>&1)
+mode=$(stat -c %a "$T/outbox.db")
+[ "$st" = pending ] && [ "$mode" = 600 ] && ok "kept in $T/outbox.db (pending, mode $mode)" ||
+    notok "outbox: state '$st' mode $mode"
+if grep -qF "$(echo "$ELDER" | cut -d' ' -f1)" "$T/outbox.db"; then notok "the ID number is in the outbox in plain text"; else
+    ok "the outbox holds no plain ID number"; fi
+card remove
+wait_for "Please place your ID card" 15
+
 # 3. the server comes back: the kiosk finds it by itself
 pg_as "$PGBIN/pg_ctl" -D "$KIOSK_TEST_PGDATA" -l "$KIOSK_TEST_PGDATA/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_TMP/sock -c fsync=on" \
@@ -135,6 +167,22 @@ if wait_re "[0-9] of [0-9]" 15; then ok "card look-up works on the new connectio
     notok "no position after reconnecting"; dump; fi
 card remove
 wait_for "Please place your ID card" 15
+# between residents, the kept application is filed by itself, once, under the
+# reference the resident got
+end=$(($(date +%s) + 20))
+while [ "$(date +%s)" -le "$end" ]; do
+    [ "$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'")" = filed ] && break
+    sleep 0.5
+done
+st=$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'")
+[ "$st" = filed ] && ok "the kept application is filed when the server is back" || notok "outbox state: $st"
+if $K bed show "$REF" >"$T/show" 2>&1 && grep -qi "submitted" "$T/show"; then
+    ok "kioskctl bed show $REF: submitted"
+else
+    notok "bed show $REF: $(head -c 300 "$T/show")"
+fi
+n_apps=$("$PGBIN/psql" -X -A -t -d "$KIOSK_TEST_PG" -c "SELECT count(*) FROM bed_app WHERE ref = '$REF'")
+[ "$n_apps" = 1 ] && ok "filed exactly once" || notok "$n_apps applications with $REF"
 
 # 4. ends on SIGTERM
 pid=$(pgrep -f "^$B/asan/kiosk --config $T/kiosk.conf" | head -1)
