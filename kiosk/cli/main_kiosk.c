@@ -192,6 +192,7 @@ int main(int argc, char **argv)
     enum { KIOSK_STATEMENT_TIMEOUT_MS = 10000 };
     struct store *st = NULL;
     struct outbox *ob = NULL;
+    struct store *st_read = NULL;   /* [kiosk] database_read: a hot standby */
     struct secret *sec = NULL;
     struct devmgr *dm = NULL;
     struct session *s = NULL;
@@ -245,6 +246,17 @@ int main(int argc, char **argv)
     if ((err = open_outbox(&cfg, secret_path, &ob)))
         goto fail;
     sopts.outbox = ob;
+    /* look-ups on a hot standby, when configured; a standby that is away at
+     * start is not fatal: the session reads the primary until it answers */
+    if (cfg.database_read[0]) {
+        int rerr = store_open_readonly(cfg.database_read, &st_read);
+        if (rerr)
+            fprintf(stderr, "kiosk: database_read: %s; look-ups go to the primary\n",
+                    kerr_detail());
+        else
+            store_set_statement_timeout(st_read, KIOSK_STATEMENT_TIMEOUT_MS);
+    }
+    sopts.read_store = st_read;
     if ((err = session_new(st, sec, &cfg, &sopts, &s)))
         goto fail;
     struct ui_opts uopts = {.keys = &cfg.keys};
@@ -277,6 +289,7 @@ out:
     outbox_close(&ob);
     devmgr_free(&dm);
     secret_free(&sec);
+    store_close(&st_read);
     store_close(&st);
     return rc;
 }

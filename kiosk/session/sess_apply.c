@@ -91,7 +91,7 @@ static bool elder_refused(struct session *s, const char *elder_id, char *msg, si
     } else {
         struct bed_view *bv = calloc(MAX_BV, sizeof *bv);
         int n = 0;
-        if (bv && bed_lookup_id(s->st, s->sec, elder_id, s->lang, bv, MAX_BV, &n) == 0)
+        if (bv && bed_lookup_id(sess_rd(s), s->sec, elder_id, s->lang, bv, MAX_BV, &n) == 0)
             for (int i = 0; i < n; i++)
                 open |= open_stage(bv[i].stage);
         if (bv) {
@@ -423,6 +423,7 @@ static unsigned apply_submit(struct session *s, int64_t now)
         return sess_redraw(s, now);
     }
     sess_fmt(s->applied_ref, sizeof s->applied_ref, "%s", ref);
+    s->wrote = !s->applied_kept;   /* read the primary from now on: it has the application */
     sess_make_followup(s, ref);
     sess_clear_message(s);
     /* after the action: the new application belongs in the summary too */

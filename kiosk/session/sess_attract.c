@@ -86,11 +86,12 @@ static unsigned typed_lookup(struct session *s, int64_t now)
     if (s->locked_until > now)
         return sess_redraw(s, now);
     int n = 0;
-    int snap = s->st->ops->begin_read(s->st);
-    int err = queue_lookup_receipt(s->st, s->sec, s->typed_receipt, s->typed_last6, NULL, s->qv,
+    /* one statement (queue_store_ops.facts): no snapshot transaction needed */
+    int err = queue_lookup_receipt(sess_rd(s), s->sec, s->typed_receipt, s->typed_last6, NULL,
+                                   s->qv, MAX_QV, &n);
+    if (err && sess_replica_failed(s, err, now))
+        err = queue_lookup_receipt(s->st, s->sec, s->typed_receipt, s->typed_last6, NULL, s->qv,
                                    MAX_QV, &n);
-    if (snap == 0)
-        store_rollback(s->st);
     secure_wipe(s->typed_last6, sizeof s->typed_last6);
     if (err == KERR_NOTFOUND || err == KERR_USAGE || err == KERR_INPUT) {
         queue_view_wipe(s->qv, MAX_QV);

@@ -67,6 +67,21 @@ void sess_unavailable(struct session *s, int err, int64_t now)
                  _("The service is temporarily unavailable. Please ask the staff."));
 }
 
+struct store *sess_rd(const struct session *s)
+{
+    return s->opts.read_store && !s->wrote && !s->replica_down ? s->opts.read_store : s->st;
+}
+
+bool sess_replica_failed(struct session *s, int err, int64_t now)
+{
+    if (!s->opts.read_store || s->replica_down || s->wrote ||
+        !(err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)))
+        return false;
+    s->replica_down = true;
+    s->next_replica_probe = now + REPLICA_PROBE_MS;
+    return true;
+}
+
 void sess_deliver_outbox(struct session *s, int64_t now)
 {
     if (!s->opts.outbox || now < s->next_probe)
@@ -153,7 +168,9 @@ int sess_lookup_beds(struct session *s)
     if (!s->has_holder)
         return 0;
     int n = 0;
-    int err = bed_lookup_id(s->st, s->sec, s->holder_id, s->lang, s->bv, MAX_BV, &n);
+    int err = bed_lookup_id(sess_rd(s), s->sec, s->holder_id, s->lang, s->bv, MAX_BV, &n);
+    if (err && sess_replica_failed(s, err, s->last_input))
+        err = bed_lookup_id(s->st, s->sec, s->holder_id, s->lang, s->bv, MAX_BV, &n);
     if (err == KERR_NOTFOUND || err == KERR_UNSUPPORTED || err == KERR_INPUT)
         return 0;
     if (!err)

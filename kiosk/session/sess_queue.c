@@ -26,7 +26,7 @@ static int queue_load(struct session *s)
     /* the resident-facing notice of the latest decision, if it still holds */
     char ref[64];
     notice_entry_ref(s->qv[i].program, s->qv[i].receipt_no, ref, sizeof ref);
-    int err = notice_get(s->st, NOTICE_ENTRY, ref, s->qv[i].status, &s->qn[i]);
+    int err = notice_get(sess_rd(s), NOTICE_ENTRY, ref, s->qv[i].status, &s->qn[i]);
     return err == KERR_NOTFOUND ? 0 : err;
 }
 

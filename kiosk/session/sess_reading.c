@@ -29,7 +29,9 @@ static int lookup_entries(struct session *s)
     secret_lookup_hash(s->sec, norm, hash);
     secure_wipe(norm, sizeof norm);
     int n = 0;
-    int err = queue_views_by_hash(s->st, s->sec, hash, s->qv, MAX_QV, &n);
+    int err = queue_views_by_hash(sess_rd(s), s->sec, hash, s->qv, MAX_QV, &n);
+    if (err && sess_replica_failed(s, err, s->last_input))
+        err = queue_views_by_hash(s->st, s->sec, hash, s->qv, MAX_QV, &n);
     secure_wipe(hash, sizeof hash);
     for (int i = 0; !err && i < n; i++) {
         struct queue_view *v = &s->qv[i];

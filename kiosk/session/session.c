@@ -89,6 +89,7 @@ void sess_wipe(struct session *s)
     secure_wipe(s->self_refused, sizeof s->self_refused);
     secure_wipe(s->applied_ref, sizeof s->applied_ref);
     s->applied_kept = false;
+    s->wrote = false;
     secure_wipe(s->qr_url, sizeof s->qr_url);
     secure_wipe(&s->receipt, sizeof s->receipt);
     secure_wipe(&s->view, sizeof s->view);
@@ -408,6 +409,10 @@ unsigned session_tick(struct session *s, int64_t now)
             r |= SR_REDRAW;
         }
     }
+    if (s->replica_down && now >= s->next_replica_probe) {
+        s->next_replica_probe = now + REPLICA_PROBE_MS;
+        s->replica_down = store_ping(s->opts.read_store) != 0;
+    }
     if (s->outbox_waiting && !s->offline && s->screen == SS_ATTRACT)
         sess_deliver_outbox(s, now);
     if (s->screen == SS_ATTRACT && s->locked_until) {
@@ -444,6 +449,8 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
         CONSIDER(s->end_until);
     if (s->offline || (s->outbox_waiting && s->screen == SS_ATTRACT))
         CONSIDER(s->next_probe);
+    if (s->replica_down)
+        CONSIDER(s->next_replica_probe);
     if (s->message_until)
         CONSIDER(s->message_until);
     if (s->locked_until) {

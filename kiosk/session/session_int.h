@@ -70,6 +70,7 @@ struct session {
     char self_refused[SV_TEXT]; /* why the holder cannot apply for themself ("" can) */
     char applied_ref[33];
     bool applied_kept;          /* kept in the outbox: registered when the database returns */
+    bool wrote;                 /* this resident wrote (applied, withdrew): read the primary */
     char qr_url[256];
     struct receipt_model receipt;
     bool receipt_kept;          /* a receipt that did not print, for a reprint */
@@ -81,6 +82,8 @@ struct session {
     int64_t locked_until;       /* the rate-limit pause */
     bool offline;               /* the database could not be reached (KERR_OFFLINE) */
     bool outbox_waiting;        /* applications kept on the kiosk wait to be filed */
+    bool replica_down;          /* the read store failed: read the primary meanwhile */
+    int64_t next_replica_probe;
     int64_t next_probe;         /* while offline: when to check it again */
     uint64_t demo_seed;
     long long demo_n;           /* 0: no demo data, no picker */
@@ -180,6 +183,13 @@ void sess_clear_message(struct session *s);
  * finds the database again). */
 void sess_unavailable(struct session *s, int err, int64_t now);
 #define OFFLINE_PROBE_MS 2000   /* a probe only polls a reconnection: it never waits */
+/* The store to read from: the standby (opts.read_store) unless there is
+ * none, it is down, or this resident wrote something (read your writes). */
+struct store *sess_rd(const struct session *s);
+/* A read on sess_rd() failed with err: when that was the standby being
+ * away, note it (probed again later) and return true — read the primary. */
+bool sess_replica_failed(struct session *s, int err, int64_t now);
+#define REPLICA_PROBE_MS 30000
 /* File what the outbox kept (between residents, on the attract screen). */
 void sess_deliver_outbox(struct session *s, int64_t now);
 
