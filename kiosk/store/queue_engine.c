@@ -629,7 +629,7 @@ static int q_housed_by_month(struct store *st, int program_id, const char *first
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-%02d", y, m);
     snprintf(to, sizeof to, "%04d-%02d", ey, em);
-    /* housed_month (007): kept by a trigger on entry_event, one row a month */
+    /* housed_month (008): kept by a trigger on entry_event, one row a month */
     struct sql_stmt *q = x->prepare(st, "SELECT month, n FROM housed_month WHERE program_id = $1 "
                                         "AND month >= $2 AND month < $3");
     if (!q)

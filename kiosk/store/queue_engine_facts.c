@@ -47,7 +47,7 @@ _Static_assert(RANK_FEN_BITS == 24, "DOWN_PATH below spells out 24 bits");
     "CAST(COALESCE((SELECT sum(" col ") FROM " tbl " WHERE program_id = e.program_id "   \
     "AND node IN (" DOWN_PATH(idx) ")), 0) AS bigint)"
 /* housed in month k of the window ($(k+2), "YYYY-MM"): one row of the
- * trigger-kept housed_month (007), not a count over entry_event */
+ * trigger-kept housed_month (008), not a count over entry_event */
 #define MONTH(a)                                                                          \
     "COALESCE((SELECT CAST(h.n AS bigint) FROM housed_month h WHERE "                     \
     "h.program_id = e.program_id AND h.month = $" a "), 0)"

@@ -5,7 +5,7 @@
  *     breakdown, housed per month), for every demo household, after the
  *     demo's changes since publication and after more random ones; the
  *     monthly allocations equal a recount of the history (the trigger-kept
- *     housed_month, 007), and check_allocations notices an edited count;
+ *     housed_month, 008), and check_allocations notices an edited count;
  *   - on PostgreSQL (KIOSK_TEST_DB=pg) the server itself counts: with
  *     log_statement = all on the store's own connection, a card holder's
  *     look-up (queue_views_by_hash, queue_lookup_id) is exactly ONE statement

@@ -217,9 +217,9 @@ static const char step6[] =
     "    PRIMARY KEY (kind, ref)\n"
     ");\n";
 
-/* 007_housed_month.sql: allocations per programme and month, kept by a
+/* 008_housed_month.sql: allocations per programme and month, kept by a
  * trigger (the wait estimate in the look-up's one statement, issue 13). */
-static const char step7[] =
+static const char step8[] =
     "CREATE TABLE housed_month (\n"
     "    program_id integer NOT NULL,\n"
     "    month      text COLLATE \"C\" NOT NULL,\n"
@@ -239,4 +239,4 @@ static const char step7[] =
     "CREATE TRIGGER entry_event_housed_month AFTER INSERT ON entry_event\n"
     "    FOR EACH ROW WHEN (NEW.to_status = 3) EXECUTE FUNCTION kiosk_housed_month();\n";
 
-const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, NULL};
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step8, NULL};

@@ -1,4 +1,4 @@
--- 007_housed_month.sql — allocations per programme and calendar month, kept by
+-- 008_housed_month.sql — allocations per programme and calendar month, kept by
 -- a trigger as entry_event rows arrive (issue 13).  The wait estimate reads
 -- the 12 months before this one: counting them from entry_event walked
 -- ~20,000 index rows per look-up at a million households; this table makes it
