@@ -139,6 +139,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("kiosk", "lookup_attempts")) ok = set_int(c, value, 1, 100, &cfg->lookup_attempts);
     else if (IS("kiosk", "lookup_pause")) ok = set_int(c, value, 1, 86400, &cfg->lookup_pause);
     else if (IS("kiosk", "next_steps"))   ok = set_str(c, value, cfg->next_steps, sizeof cfg->next_steps);
+    else if (IS("kiosk", "database_read")) ok = set_str(c, value, cfg->database_read, sizeof cfg->database_read);
+    else if (IS("kiosk", "outbox"))       ok = set_str(c, value, cfg->outbox, sizeof cfg->outbox);
     else if (IS("eldercare", "min_age"))  ok = set_int(c, value, 0, 120, &cfg->min_age);
     else if (IS("queue", "refusal_limit")) ok = set_int(c, value, 1, 100, &cfg->refusal_limit);
     else if (IS("reader", "usb"))         ok = set_usb(c, value, cfg->reader_usb, sizeof cfg->reader_usb);

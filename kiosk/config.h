@@ -22,6 +22,9 @@ struct kiosk_config {
     int lookup_attempts;       /* typed look-ups before a pause (5) */
     int lookup_pause;          /* seconds of that pause (60) */
     char next_steps[512];      /* the next-step texts (docs/next_steps.md); "" → the built-in data/next_steps.ini */
+    char database_read[512];   /* a hot standby for the resident look-ups; "" → database */
+    char outbox[512];          /* applications kept while a PostgreSQL database is away
+                                  (kiosk/outbox.h); "" → outbox.db beside secret_file */
     /* [queue] */
     int refusal_limit;         /* refusals before removal, for programs added later (2) */
     /* [reader] */

@@ -243,12 +243,22 @@ static int find_open(void *p, const struct bed_row *r)
 int bed_submit(struct store *st, const struct secret *sec, const struct actor *who,
                const struct bed_form *form, char ref[33])
 {
+    ref[0] = '\0';
+    return bed_submit_as(st, sec, who, form, ref, NULL);
+}
+
+int bed_submit_as(struct store *st, const struct secret *sec, const struct actor *who,
+                  const struct bed_form *form, char ref[33], const char *submitted_at)
+{
     int err = need_backend(st);
     if (err)
         return err;
     char now[32], elder[19] = "", agent[19] = "";
     char plain[600];
-    store_now(now);
+    if (submitted_at && submitted_at[0])
+        snprintf(now, sizeof now, "%s", submitted_at);
+    else
+        store_now(now);
     struct bed_row *r = calloc(1, sizeof *r);
     if (!r)
         return KERR_NOMEM;
@@ -277,6 +287,20 @@ int bed_submit(struct store *st, const struct secret *sec, const struct actor *w
 
     if ((err = store_begin(st)))
         goto out;
+    if (ref[0]) {
+        /* a reference given (an application the kiosk kept while the
+         * database was away): filed already means done — delivered once */
+        struct bed_row same;
+        err = bops(st)->get(st, ref, &same);
+        if (err == 0) {
+            bool mine = !memcmp(same.elder_hash, r->elder_hash, sizeof same.elder_hash);
+            secure_wipe(&same, sizeof same);
+            err = mine ? 0 : kerr(KERR_EXISTS, "reference %s belongs to another application", ref);
+            goto fail;     /* nothing to write either way */
+        }
+        if (err != KERR_NOTFOUND)
+            goto fail;
+    }
     struct open_ctx oc = {.hash = r->elder_hash};
     if ((err = bops(st)->by_hash(st, r->elder_hash, find_open, &oc)))
         goto fail;
@@ -285,7 +309,9 @@ int bed_submit(struct store *st, const struct secret *sec, const struct actor *w
         goto fail;
     }
     /* 50 random bits: a clash is astronomically rare, but never reuse one */
-    for (int tries = 0;; tries++) {
+    if (ref[0])
+        snprintf(r->ref, sizeof r->ref, "%s", ref);
+    for (int tries = 0; !ref[0]; tries++) {
         struct bed_row other;
         followup_ref_new(r->ref);
         err = bops(st)->get(st, r->ref, &other);

@@ -63,6 +63,12 @@ struct bed_form {
  * application (not exited, rejected or withdrawn). */
 int bed_submit(struct store *st, const struct secret *sec, const struct actor *who,
                const struct bed_form *form, char ref[33]);
+/* The same with a reference chosen beforehand (ref non-empty: a kiosk's
+ * outbox, kiosk/outbox.h) and the time it was submitted (NULL: now).  An
+ * application already filed under ref for the same elder is success with
+ * nothing written, so a delivery repeated after a crash files it once. */
+int bed_submit_as(struct store *st, const struct secret *sec, const struct actor *who,
+                  const struct bed_form *form, char ref[33], const char *submitted_at);
 
 struct bed_step {
     int stage;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 static _Thread_local char detail[512];
+static _Thread_local int detail_err;   /* the code kerr() returned with it */
 
 const char *kiosk_strerror(int err)
 {
@@ -32,11 +33,18 @@ int kerr(int err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    detail_err = err;
     return err;
 }
 
 const char *kerr_detail(void) { return detail; }
-void kerr_clear(void) { detail[0] = '\0'; }
+void kerr_clear(void)
+{
+    detail[0] = '\0';
+    detail_err = 0;
+}
+
+int kerr_last(void) { return detail_err; }
 
 void kerr_print(const char *prog, int err)
 {

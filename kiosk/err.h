@@ -33,7 +33,8 @@
     X(LOCKED,    -20, 5, "account locked or disabled")                            \
     X(STAGE,     -21, 5, "this stage change is not allowed")                      \
     X(RATE,      -22, 5, "too many attempts; please wait")                        \
-    X(UNSUPPORTED,-23,1, "not supported by this build")
+    X(UNSUPPORTED,-23,1, "not supported by this build")                         \
+    X(OFFLINE,   -24, 1, "the database cannot be reached")
 
 enum kiosk_err {
 #define KIOSK_ERR_ENUM(name, value, exitc, msg) KERR_##name = (value),
@@ -56,6 +57,10 @@ int kerr(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The last detail line, or "" when none was set. */
 const char *kerr_detail(void);
 void kerr_clear(void);
+/* The code the last detail line was recorded with (0 when none): a caller
+ * that can only say KERR_DB (a statement that could not be prepared) may
+ * have failed because the database is unreachable (KERR_OFFLINE). */
+int kerr_last(void);
 
 /* Print "PROG: DETAIL" (or "PROG: MESSAGE" when no detail) to stderr. */
 void kerr_print(const char *prog, int err);

@@ -138,86 +138,65 @@ bool queue_estimate(const int *monthly, int n, long long pos, int *lo_months, in
 
 /* ---- views ---------------------------------------------------------------- */
 
-static int fill_change(struct store *st, const struct entry_row *e, struct queue_view *v)
+/* The change since the published list, from the facts.  Left ahead by
+ * cause and new ahead come from the store in O(log n); the rest of the
+ * difference is re-ordering among the listed entries (keys changed), known
+ * only as a net count: position_then − left + entered = position_now holds
+ * exactly. */
+static void fill_change(const struct entry_facts *f, struct queue_view *v)
 {
-    const struct queue_store_ops *q = st->ops->queue;
-    struct publication pub;
-    int err = q->last_publication(st, e->program_id, &pub);
-    if (err == KERR_NOTFOUND)
-        return 0;
-    if (err)
-        return err;
+    if (!f->has_pub)
+        return;
     v->has_publication = true;
-    snprintf(v->published_at, sizeof v->published_at, "%s", pub.at);
-    long long then = 0;
-    err = q->published_position(st, pub.id, e->id, &then);
-    if (err && err != KERR_NOTFOUND)
-        return err;
-    v->position_then = err ? 0 : then;
-    if (e->changed_seq > pub.change_seq) {
+    snprintf(v->published_at, sizeof v->published_at, "%s", f->pub_at);
+    v->position_then = f->position_then;
+    if (f->e.changed_seq > f->pub_change_seq) {
         v->own_record_changed = true;   /* own key or status changed: no breakdown */
-        return 0;
+        return;
     }
-    if (e->status != ST_WAITING || v->position_then <= 0)
-        return 0;
-    /* left ahead by cause and new ahead come from the store in O(log n);
-     * the rest of the difference is re-ordering among the listed entries
-     * (keys changed), known only as a net count: position_then − left +
-     * entered = position_now holds exactly */
-    struct change_counts c;
-    if ((err = q->breakdown(st, e, v->position_then, &c)))
-        return err;
-    v->left_housed = c.left_housed;
-    v->left_withdrawn = c.left_withdrawn;
-    v->left_frozen = c.left_frozen;
-    long long left = c.left_housed + c.left_withdrawn + c.left_frozen;
-    long long net = v->position - (v->position_then - left) - c.new_ahead;
-    v->entered_ahead = c.new_ahead + (net > 0 ? net : 0);
+    if (f->e.status != ST_WAITING || v->position_then <= 0)
+        return;
+    const struct change_counts *c = &f->counts;
+    v->left_housed = c->left_housed;
+    v->left_withdrawn = c->left_withdrawn;
+    v->left_frozen = c->left_frozen;
+    long long left = c->left_housed + c->left_withdrawn + c->left_frozen;
+    long long net = v->position - (v->position_then - left) - c->new_ahead;
+    v->entered_ahead = c->new_ahead + (net > 0 ? net : 0);
     v->moved_behind = net < 0 ? -net : 0;
-    return 0;
 }
 
-static int fill_estimate(struct store *st, const struct entry_row *e, struct queue_view *v)
+_Static_assert(STORE_FACT_MONTHS == ESTIMATE_MONTHS, "the store reads the estimate's window");
+
+/* The estimate window: the ESTIMATE_MONTHS full months before this one. */
+static int estimate_window(char first_month[16])
 {
     char now[32];
     store_now(now);
     int y, m;
     if (sscanf(now, "%d-%d", &y, &m) != 2)
         return kerr(KERR_USAGE, "bad clock value '%s'", now);
-    /* the ESTIMATE_MONTHS full months before this one */
     int idx = y * 12 + (m - 1) - ESTIMATE_MONTHS;
-    snprintf(v->first_month, sizeof v->first_month, "%04d-%02d", (idx / 12) % 10000,
-             (idx % 12 + 12) % 12 + 1);
-    int err = st->ops->queue->housed_by_month(st, e->program_id, v->first_month, ESTIMATE_MONTHS,
-                                              v->monthly);
-    if (err)
-        return err;
-    long long pos = v->position ? v->position : 0;
-    v->has_estimate = queue_estimate(v->monthly, ESTIMATE_MONTHS, pos, &v->estimate_lo_months,
-                                     &v->estimate_hi_months, &v->housed_per_month);
+    snprintf(first_month, 16, "%04d-%02d", (idx / 12) % 10000, (idx % 12 + 12) % 12 + 1);
     return 0;
 }
 
-int queue_view_of(struct store *st, const struct secret *sec, const struct entry_row *e,
-                  struct queue_view *v)
+int queue_view_from_facts(const struct secret *sec, const struct entry_facts *f,
+                          const char *first_month, struct queue_view *v)
 {
-    const struct queue_store_ops *q = st->ops->queue;
-    struct program p;
+    const struct entry_row *e = &f->e;
     memset(v, 0, sizeof *v);
-    int err = q->program_by_id(st, e->program_id, &p);
-    if (err)
-        return err;
-    snprintf(v->program, sizeof v->program, "%s", p.code);
-    snprintf(v->program_zh, sizeof v->program_zh, "%s", p.name_zh);
-    snprintf(v->program_en, sizeof v->program_en, "%s", p.name_en);
+    snprintf(v->program, sizeof v->program, "%s", f->p.code);
+    snprintf(v->program_zh, sizeof v->program_zh, "%s", f->p.name_zh);
+    snprintf(v->program_en, sizeof v->program_en, "%s", f->p.name_en);
     snprintf(v->receipt_no, sizeof v->receipt_no, "%s", e->receipt_no);
     snprintf(v->hukou_district, sizeof v->hukou_district, "%s", e->hukou_district);
     v->status = e->status;
     v->household_size = e->household_size;
     v->refusals = e->refusals;
-    v->refusal_limit = p.refusal_limit;
-    v->n_rule = p.n_rule;
-    memcpy(v->rule, p.rule, sizeof v->rule);
+    v->refusal_limit = f->p.refusal_limit;
+    v->n_rule = f->p.n_rule;
+    memcpy(v->rule, f->p.rule, sizeof v->rule);
     for (int k = 0; k < OK__COUNT; k++) {
         if (e->key[k] == NONE_I64)
             v->key_text[k][0] = '\0';
@@ -228,44 +207,42 @@ int queue_view_of(struct store *st, const struct secret *sec, const struct entry
     }
 
     char id[19], name[300];
-    if ((err = queue_unseal(sec, e, id, name, sizeof name)))
+    int err = queue_unseal(sec, e, id, name, sizeof name);
+    if (err)
         return err;
     idnum_mask(id, v->id_masked, sizeof v->id_masked);
     name_mask(name, v->name_masked, sizeof v->name_masked);
     secure_wipe(id, sizeof id);
     secure_wipe(name, sizeof name);
 
-    if ((err = q->total(st, e->program_id, &v->total)))
-        return err;
-    if (e->status == ST_WAITING && (err = q->position(st, e, &v->position)))
-        return err;
-    if ((err = fill_change(st, e, v)) || (err = fill_estimate(st, e, v)))
-        return err;
+    v->total = f->total;
+    v->position = e->status == ST_WAITING ? f->position : 0;
+    fill_change(f, v);
+    snprintf(v->first_month, sizeof v->first_month, "%s", first_month);
+    memcpy(v->monthly, f->monthly, sizeof v->monthly);
+    long long pos = v->position ? v->position : 0;
+    v->has_estimate = queue_estimate(v->monthly, ESTIMATE_MONTHS, pos, &v->estimate_lo_months,
+                                     &v->estimate_hi_months, &v->housed_per_month);
     return 0;
 }
 
-void queue_view_wipe(struct queue_view *v, int n)
-{
-    secure_wipe(v, sizeof *v * (size_t)n);
-}
-
-struct collect_ctx {
-    struct store *st;
+struct facts_ctx {
     const struct secret *sec;
+    const char *first_month;
     const char *last6;        /* for the typed look-up, else NULL */
     int program_id;           /* 0 = any */
     struct queue_view *out;
     int cap, n;
 };
 
-static int collect(void *p, const struct entry_row *e)
+static int collect_facts(void *p, const struct entry_facts *f)
 {
-    struct collect_ctx *c = p;
-    if (c->program_id && e->program_id != c->program_id)
+    struct facts_ctx *c = p;
+    if (c->program_id && f->e.program_id != c->program_id)
         return 0;
     if (c->last6) {
         char id[19], name[300];
-        int err = queue_unseal(c->sec, e, id, name, sizeof name);
+        int err = queue_unseal(c->sec, &f->e, id, name, sizeof name);
         bool ok = !err && idnum_last6_matches(id, c->last6);
         secure_wipe(id, sizeof id);
         secure_wipe(name, sizeof name);
@@ -276,7 +253,44 @@ static int collect(void *p, const struct entry_row *e)
     }
     if (c->n >= c->cap)
         return 0;
-    return queue_view_of(c->st, c->sec, e, &c->out[c->n++]);
+    return queue_view_from_facts(c->sec, f, c->first_month, &c->out[c->n++]);
+}
+
+/* One statement (queue_store_ops.facts) for every view a look-up shows. */
+static int views_of(struct store *st, struct facts_query *fq, struct facts_ctx *c)
+{
+    int err = estimate_window(fq->first_month);
+    if (err)
+        return err;
+    c->first_month = fq->first_month;
+    return st->ops->queue->facts(st, fq, collect_facts, c);
+}
+
+int queue_view_of(struct store *st, const struct secret *sec, const struct entry_row *e,
+                  struct queue_view *v)
+{
+    struct facts_query fq = {.by = FACTS_BY_ENTRY, .entry_id = e->id};
+    struct facts_ctx c = {.sec = sec, .out = v, .cap = 1};
+    int err = views_of(st, &fq, &c);
+    if (!err && c.n == 0)
+        err = kerr(KERR_NOTFOUND, "no entry with receipt number %s", e->receipt_no);
+    return err;
+}
+
+int queue_views_by_hash(struct store *st, const struct secret *sec,
+                        const unsigned char hash[SECRET_HASH_BYTES], struct queue_view *out,
+                        int cap, int *n)
+{
+    struct facts_query fq = {.by = FACTS_BY_HASH, .hash = hash};
+    struct facts_ctx c = {.sec = sec, .out = out, .cap = cap};
+    int err = views_of(st, &fq, &c);
+    *n = c.n;
+    return err;
+}
+
+void queue_view_wipe(struct queue_view *v, int n)
+{
+    secure_wipe(v, sizeof *v * (size_t)n);
 }
 
 static int program_filter(struct store *st, const char *code, int *id)
@@ -299,14 +313,15 @@ int queue_lookup_id(struct store *st, const struct secret *sec, const char *id_n
     *n = 0;
     if (idnum_normalise(id_number, norm, &why) != 0)
         return kerr(KERR_INPUT, "ID number: %s", why ? why : "not valid");
-    struct collect_ctx c = {.st = st, .sec = sec, .out = out, .cap = cap};
+    struct facts_ctx c = {.sec = sec, .out = out, .cap = cap};
     int err = program_filter(st, program_code, &c.program_id);
     if (err)
         return err;
     unsigned char h[SECRET_HASH_BYTES];
     secret_lookup_hash(sec, norm, h);
     secure_wipe(norm, sizeof norm);
-    err = st->ops->queue->entries_by_hash(st, h, collect, &c);
+    struct facts_query fq = {.by = FACTS_BY_HASH, .hash = h};
+    err = views_of(st, &fq, &c);
     *n = c.n;
     if (!err && c.n == 0)
         err = kerr(KERR_NOTFOUND, "no queue entry for this person");
@@ -320,11 +335,12 @@ int queue_lookup_receipt(struct store *st, const struct secret *sec, const char 
     *n = 0;
     if (!id_last6 || strlen(id_last6) != 6)
         return kerr(KERR_USAGE, "--id-last6 needs the last 6 characters of the ID number");
-    struct collect_ctx c = {.st = st, .sec = sec, .last6 = id_last6, .out = out, .cap = cap};
+    struct facts_ctx c = {.sec = sec, .last6 = id_last6, .out = out, .cap = cap};
     int err = program_filter(st, program_code, &c.program_id);
     if (err)
         return err;
-    err = st->ops->queue->entries_by_receipt(st, receipt_no, collect, &c);
+    struct facts_query fq = {.by = FACTS_BY_RECEIPT, .receipt_no = receipt_no};
+    err = views_of(st, &fq, &c);
     *n = c.n;
     if (!err && c.n == 0)
         err = kerr(KERR_NOTFOUND, "no entry matches this receipt number and ID digits");

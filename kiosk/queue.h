@@ -84,7 +84,19 @@ int queue_lookup_receipt(struct store *st, const struct secret *sec, const char 
                          const char *id_last6, const char *program_code, struct queue_view *out,
                          int cap, int *n);
 
-/* Build the view of one stored entry (position, change, estimate). */
+/* All entries of a card holder by the keyed hash of the ID number, as whole
+ * views, from one statement (the kiosk's card look-up).  0 with *n = 0 when
+ * there are none. */
+int queue_views_by_hash(struct store *st, const struct secret *sec,
+                        const unsigned char hash[32], struct queue_view *out, int cap, int *n);
+
+/* The view from what the store read for it (queue_store_ops.facts; pure
+ * apart from unsealing): first_month starts the estimate window. */
+struct entry_facts;
+int queue_view_from_facts(const struct secret *sec, const struct entry_facts *f,
+                          const char *first_month, struct queue_view *v);
+
+/* Build the view of one stored entry (position, change, estimate): one statement. */
 int queue_view_of(struct store *st, const struct secret *sec, const struct entry_row *e,
                   struct queue_view *v);
 

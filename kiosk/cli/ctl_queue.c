@@ -13,6 +13,7 @@
 #include "kiosk/audit.h"
 #include "kiosk/cli/ctl_notice.h"
 #include "kiosk/demo.h"
+#include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
 #include "kiosk/importer.h"
@@ -187,6 +188,26 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
         char id[19], name[64];
         demo_resident(seed, i, id, name, sizeof name);
         printf("  insert %s %s\n", id, name);
+    }
+    /* someone to try the application with: 60 or older, none filed yet */
+    char today[32];
+    store_now(today);
+    int ty = atoi(today), shown = 0;
+    printf("elders with no home care bed application yet (to try applying):\n");
+    for (long long i = 5; i < households && shown < 2; i++) {
+        char id[19], name[64];
+        demo_resident(seed, i, id, name, sizeof name);
+        int by = 0;
+        if (sscanf(id + 6, "%4d", &by) != 1 || ty - by <= 60)
+            continue;
+        struct bed_view bv[2];
+        int n = 0;
+        int lerr = bed_lookup_id(ctx->store, ctx->secret, id, "en", bv, 2, &n);
+        bed_view_wipe(bv, n);
+        if ((lerr && lerr != KERR_NOTFOUND) || n > 0)
+            continue;
+        printf("  insert %s %s\n", id, name);
+        shown++;
     }
     return 0;
 }
@@ -825,6 +846,13 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
                 err = kerr(KERR_DB, "rank tree says %lld waiting, the entries say %lld", total, counted);
             if (!err && total > 0)
                 err = st->ops->queue->entry_at(st, progs[i].id, total, &last);
+            /* the kept allocation counts the wait estimate reads (housed_month) */
+            long long bad_months = 0;
+            if (!err)
+                err = st->ops->queue->check_allocations(st, progs[i].id, &bad_months);
+            if (!err && bad_months)
+                err = kerr(KERR_DB, "%lld month%s of allocation counts differ from the history",
+                           bad_months, bad_months == 1 ? "" : "s");
             if (err) {
                 printf("queue %s: FAILED: %s (repair: kioskctl check cannot fix this; re-import)\n",
                        progs[i].code, kerr_detail());

@@ -21,6 +21,7 @@
 #include "kiosk/cli/proc_hygiene.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/outbox.h"
 #include "screens/staff.h"
 #include "screens/ui.h"
 #include "kiosk/secret.h"
@@ -69,6 +70,26 @@ static void setup_locale(void)
         if (!setlocale(LC_CTYPE, "C.UTF-8"))
             setlocale(LC_CTYPE, "en_US.UTF-8");
     }
+}
+
+/* The outbox (kiosk/outbox.h): [kiosk] outbox, or outbox.db beside the site
+ * secret; only for a PostgreSQL database (a SQLite kiosk has its database on
+ * board, nothing to keep apart). */
+static int open_outbox(const struct kiosk_config *cfg, const char *secret_path,
+                       struct outbox **ob)
+{
+    *ob = NULL;
+    if (strncmp(cfg->database, "postgresql://", 13) && strncmp(cfg->database, "postgres://", 11))
+        return 0;
+    char path[600];
+    if (cfg->outbox[0]) {
+        snprintf(path, sizeof path, "%s", cfg->outbox);
+    } else {
+        const char *slash = strrchr(secret_path, '/');
+        int dir = slash ? (int)(slash - secret_path) : 1;
+        snprintf(path, sizeof path, "%.*s/outbox.db", dir, slash ? secret_path : ".");
+    }
+    return outbox_open(path, ob);
 }
 
 int main(int argc, char **argv)
@@ -168,7 +189,10 @@ int main(int argc, char **argv)
     if (i18n_init(argv[0]) != 0)
         fprintf(stderr, "kiosk: warning: %s; Chinese text will show in English\n", kerr_detail());
 
+    enum { KIOSK_STATEMENT_TIMEOUT_MS = 10000 };
     struct store *st = NULL;
+    struct outbox *ob = NULL;
+    struct store *st_read = NULL;   /* [kiosk] database_read: a hot standby */
     struct secret *sec = NULL;
     struct devmgr *dm = NULL;
     struct session *s = NULL;
@@ -204,6 +228,10 @@ int main(int argc, char **argv)
                    "under systemd: TTYPath=/dev/tty1, StandardInput=tty)");
         goto fail;
     }
+    /* a resident's look-up never waits long on a stuck district server (the
+     * console's clerk actions may run longer: publishing a list) */
+    if (!staff && (err = store_set_statement_timeout(st, KIOSK_STATEMENT_TIMEOUT_MS)))
+        goto fail;
     if (staff) {
         /* The staff console has no printer; a card reader at the counter when
          * [console] card_reader = yes (or a simulated one, --sim-cards, for
@@ -225,6 +253,21 @@ int main(int argc, char **argv)
     if ((err = devmgr_new(&cfg, &dopts, &dm)))
         goto fail;
     struct session_opts sopts = {.sim = dopts.sim};
+    /* a kiosk on a district PostgreSQL keeps applications while it is away */
+    if ((err = open_outbox(&cfg, secret_path, &ob)))
+        goto fail;
+    sopts.outbox = ob;
+    /* look-ups on a hot standby, when configured; a standby that is away at
+     * start is not fatal: the session reads the primary until it answers */
+    if (cfg.database_read[0]) {
+        int rerr = store_open_readonly(cfg.database_read, &st_read);
+        if (rerr)
+            fprintf(stderr, "kiosk: database_read: %s; look-ups go to the primary\n",
+                    kerr_detail());
+        else
+            store_set_statement_timeout(st_read, KIOSK_STATEMENT_TIMEOUT_MS);
+    }
+    sopts.read_store = st_read;
     if ((err = session_new(st, sec, &cfg, &sopts, &s)))
         goto fail;
     struct ui_opts uopts = {.keys = &cfg.keys};
@@ -254,8 +297,10 @@ fail:
 out:
     speech_free(&sp);
     session_free(&s);
+    outbox_close(&ob);
     devmgr_free(&dm);
     secret_free(&sec);
+    store_close(&st_read);
     store_close(&st);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
+#include "kiosk/outbox.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 
@@ -90,7 +91,7 @@ static bool elder_refused(struct session *s, const char *elder_id, char *msg, si
     } else {
         struct bed_view *bv = calloc(MAX_BV, sizeof *bv);
         int n = 0;
-        if (bv && bed_lookup_id(s->st, s->sec, elder_id, s->lang, bv, MAX_BV, &n) == 0)
+        if (bv && bed_lookup_id(sess_rd(s), s->sec, elder_id, s->lang, bv, MAX_BV, &n) == 0)
             for (int i = 0; i < n; i++)
                 open |= open_stage(bv[i].stage);
         if (bv) {
@@ -398,6 +399,19 @@ static unsigned apply_submit(struct session *s, int64_t now)
     s->form.consent = true;
     char ref[33] = "";
     int err = bed_submit(s->st, s->sec, &who, &s->form, ref);
+    if ((err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) &&
+        s->opts.outbox) {
+        /* the form passed every check but the database is away: the kiosk
+         * keeps it, with its reference, and files it when it returns */
+        char at[32];
+        s->offline = true;
+        s->next_probe = now + OFFLINE_PROBE_MS;
+        err = outbox_add(s->opts.outbox, s->sec, who.name, &s->form, ref, at);
+        if (!err) {
+            s->applied_kept = true;
+            s->outbox_waiting = true;
+        }
+    }
     if (err == KERR_EXISTS) {
         sess_message(s, true, now, 0, "%s",
                      _("This elder already has an open application. Open it from the list."));
@@ -409,10 +423,11 @@ static unsigned apply_submit(struct session *s, int64_t now)
         return sess_redraw(s, now);
     }
     sess_fmt(s->applied_ref, sizeof s->applied_ref, "%s", ref);
+    s->wrote = !s->applied_kept;   /* read the primary from now on: it has the application */
     sess_make_followup(s, ref);
     sess_clear_message(s);
     /* after the action: the new application belongs in the summary too */
-    if (s->has_holder && !strcmp(s->holder_id, s->form.elder_id))
+    if (!s->applied_kept && s->has_holder && !strcmp(s->holder_id, s->form.elder_id))
         sess_lookup_beds(s);
     return sess_go(s, SS_APPLY_DONE, now);
 }
@@ -440,8 +455,17 @@ static void done_build(const struct session *s, struct sess_view *v, int64_t now
     (void)now;
     apply_title(v);
     sess_fmt(v->title, sizeof v->title, "%s", _("Application submitted"));
-    sv_add(v, SVL_GOOD, "%s", _("Your application has been submitted."));
-    sv_add(v, SVL_HEAD, _("Reference: %s"), s->applied_ref);
+    if (s->applied_kept) {
+        sv_add(v, SVL_GOOD, "%s", _("Your application has been taken by this kiosk."));
+        sv_add(v, SVL_HEAD, _("Reference: %s"), s->applied_ref);
+        sv_add(v, SVL_TEXT, "%s", _("The kiosk cannot reach the street office's records right "
+                                    "now. It registers your application by itself as soon as "
+                                    "the connection returns; you need not come back."));
+        sv_add(v, SVL_TEXT, "%s", _("The reference and the code work once it is registered."));
+    } else {
+        sv_add(v, SVL_GOOD, "%s", _("Your application has been submitted."));
+        sv_add(v, SVL_HEAD, _("Reference: %s"), s->applied_ref);
+    }
     sv_add(v, SVL_TEXT, "%s", _("The street office reviews it next."));
     sv_add(v, SVL_TEXT, "%s", _("Keep the receipt or scan the code to follow it."));
     sess_fmt(v->qr_url, sizeof v->qr_url, "%s", s->qr_url);

@@ -26,6 +26,9 @@ static const char *const groups[9] = {"ABC", "DEF", "GHI", "JKL", "MNO", "PQRS",
 static void attract_build(const struct session *s, struct sess_view *v, int64_t now)
 {
     sess_fmt(v->title, sizeof v->title, "%s", _("Housing queue and home care bed enquiries"));
+    if (s->offline)
+        sv_add(v, SVL_WARN, "%s", _("! Enquiries are not available at the moment: the kiosk cannot "
+                                    "reach the records and keeps trying."));
     sv_add(v, SVL_HEAD, "%s", _("Please place your ID card on the reader."));
     sv_add(v, SVL_TEXT, "%s", "");
     sv_add(v, SVL_TEXT, "%s", _("Or type your receipt number and the last 6 characters of your ID number:"));
@@ -83,11 +86,12 @@ static unsigned typed_lookup(struct session *s, int64_t now)
     if (s->locked_until > now)
         return sess_redraw(s, now);
     int n = 0;
-    int snap = s->st->ops->begin_read(s->st);
-    int err = queue_lookup_receipt(s->st, s->sec, s->typed_receipt, s->typed_last6, NULL, s->qv,
+    /* one statement (queue_store_ops.facts): no snapshot transaction needed */
+    int err = queue_lookup_receipt(sess_rd(s), s->sec, s->typed_receipt, s->typed_last6, NULL,
+                                   s->qv, MAX_QV, &n);
+    if (err && sess_replica_failed(s, err, now))
+        err = queue_lookup_receipt(s->st, s->sec, s->typed_receipt, s->typed_last6, NULL, s->qv,
                                    MAX_QV, &n);
-    if (snap == 0)
-        store_rollback(s->st);
     secure_wipe(s->typed_last6, sizeof s->typed_last6);
     if (err == KERR_NOTFOUND || err == KERR_USAGE || err == KERR_INPUT) {
         queue_view_wipe(s->qv, MAX_QV);
@@ -105,13 +109,11 @@ static unsigned typed_lookup(struct session *s, int64_t now)
         return sess_redraw(s, now);
     }
     if (err) {
-        sess_unavailable(s, now);
+        sess_unavailable(s, err, now);
         return sess_redraw(s, now);
     }
     s->failures = 0;
     s->n_qv = n;
-    for (int i = 0; i < n; i++)
-        s->qv_whole[i] = true;
     s->sel = 0;
     sess_clear_message(s);
     return sess_go(s, SS_SUMMARY, now);

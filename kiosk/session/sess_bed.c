@@ -36,7 +36,7 @@ static int bed_load(struct session *s)
     int i = s->cur_b;
     if (i < 0 || i >= s->n_bv)
         return KERR_USAGE;
-    int err = notice_get(s->st, NOTICE_BED, s->bv[i].ref, s->bv[i].stage, &s->bn[i]);
+    int err = notice_get(sess_rd(s), NOTICE_BED, s->bv[i].ref, s->bv[i].stage, &s->bn[i]);
     return err == KERR_NOTFOUND ? 0 : err;
 }
 
@@ -156,6 +156,7 @@ static unsigned withdraw_input(struct session *s, enum kiosk_action a, int64_t n
                              : _("The application could not be withdrawn. Please ask the staff."));
         } else {
             sess_message(s, false, now, 0, "%s", _("The application has been withdrawn."));
+            s->wrote = true;    /* read the primary from now on: it has the change */
             /* after the action: the applications as they are now */
             sess_lookup_beds(s);
             if (s->cur_b >= s->n_bv)

@@ -13,6 +13,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
 #include "kiosk/next_view.h"
+#include "kiosk/outbox.h"
 #include "kiosk/store/store.h"
 
 void sess_fmt(char *out, size_t cap, const char *f, ...)
@@ -53,10 +54,53 @@ void sess_clear_message(struct session *s)
     s->message_until = 0;
 }
 
-void sess_unavailable(struct session *s, int64_t now)
+void sess_unavailable(struct session *s, int err, int64_t now)
 {
+    if (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) {
+        s->offline = true;
+        s->next_probe = now + OFFLINE_PROBE_MS;
+        sess_message(s, true, now, 15000, "%s",
+                     _("The housing and care records cannot be reached right now. Please try "
+                       "again in a few minutes, or ask the staff."));
+        return;
+    }
     sess_message(s, true, now, 10000, "%s",
                  _("The service is temporarily unavailable. Please ask the staff."));
+}
+
+struct store *sess_rd(const struct session *s)
+{
+    return s->opts.read_store && !s->wrote && !s->replica_down ? s->opts.read_store : s->st;
+}
+
+bool sess_replica_failed(struct session *s, int err, int64_t now)
+{
+    if (!s->opts.read_store || s->replica_down || s->wrote ||
+        !(err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)))
+        return false;
+    s->replica_down = true;
+    s->next_replica_probe = now + REPLICA_PROBE_MS;
+    return true;
+}
+
+void sess_deliver_outbox(struct session *s, int64_t now)
+{
+    if (!s->opts.outbox || now < s->next_probe)
+        return;
+    s->next_probe = now + OFFLINE_PROBE_MS;
+    int filed = 0, refused = 0;
+    int err = outbox_deliver(s->opts.outbox, s->st, s->sec, &filed, &refused);
+    if (filed || refused)
+        fprintf(stderr, "kiosk: outbox: %d application%s filed, %d refused (kioskctl outbox)\n",
+                filed, filed == 1 ? "" : "s", refused);
+    if (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) {
+        s->offline = true;            /* away again: the rest waits */
+        return;
+    }
+    if (err)
+        kerr_print("kiosk: outbox", err);
+    long long pending = 0, ref = 0;
+    s->outbox_waiting = outbox_count(s->opts.outbox, &pending, &ref) == 0 && pending > 0 && !err;
 }
 
 const char *sess_program_name(const struct session *s, const struct queue_view *q)
@@ -126,7 +170,9 @@ int sess_lookup_beds(struct session *s)
     if (!s->has_holder)
         return 0;
     int n = 0;
-    int err = bed_lookup_id(s->st, s->sec, s->holder_id, s->lang, s->bv, MAX_BV, &n);
+    int err = bed_lookup_id(sess_rd(s), s->sec, s->holder_id, s->lang, s->bv, MAX_BV, &n);
+    if (err && sess_replica_failed(s, err, s->last_input))
+        err = bed_lookup_id(s->st, s->sec, s->holder_id, s->lang, s->bv, MAX_BV, &n);
     if (err == KERR_NOTFOUND || err == KERR_UNSUPPORTED || err == KERR_INPUT)
         return 0;
     if (!err)
@@ -233,7 +279,11 @@ static void make_receipt(struct session *s)
         const char *ref;
         if (from == SS_APPLY_DONE) {
             ref = s->applied_ref;
-            sess_fmt(r->stage, sizeof r->stage, "%s", bed_stage_label(BS_SUBMITTED, s->lang));
+            if (s->applied_kept)
+                sess_fmt(r->stage, sizeof r->stage, "%s",
+                         _("Submitted; registered when the kiosk's connection returns"));
+            else
+                sess_fmt(r->stage, sizeof r->stage, "%s", bed_stage_label(BS_SUBMITTED, s->lang));
             name_mask(s->form.elder_name, r->name_masked, sizeof r->name_masked);
             idnum_mask(s->form.elder_id, r->id_masked, sizeof r->id_masked);
             struct next_steps ns;

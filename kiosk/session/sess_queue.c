@@ -4,10 +4,9 @@
  * means, what to do by when, whom to contact, what happens next).  The
  * jargon — the ordering keys (优先类别, 摇号序号 …), the receipt and the
  * breakdown of the change — is one key away on a details level ([8]), with
- * the monthly-allocation chart.  Its load reads the
- * entry as it is now and the rest of the view (queue_view_of: a few scans
- * of the programme's history) from one snapshot, once per entry per
- * session; a typed look-up loaded whole views already. */
+ * the monthly-allocation chart.  The views are whole from the look-up
+ * (one statement: queue_views_by_hash / queue_lookup_receipt); its load
+ * reads only the resident-facing notice of the latest decision. */
 #include "kiosk/session/session_int.h"
 
 #include <stdio.h>
@@ -28,33 +27,8 @@ static int queue_load(struct session *s)
     /* the resident-facing notice of the latest decision, if it still holds */
     char ref[64];
     notice_entry_ref(s->qv[i].program, s->qv[i].receipt_no, ref, sizeof ref);
-    int nerr = notice_get(s->st, NOTICE_ENTRY, ref, s->qv[i].status, &s->qn[i]);
-    if (nerr && nerr != KERR_NOTFOUND)
-        return nerr;
-    if (s->qv_whole[i])
-        return 0;
-    /* the row as it is now (a clerk may have changed it since the card
-     * went in), and the whole view from one snapshot */
-    int snap = s->st->ops->begin_read(s->st);
-    struct entry_row now_row;
-    int err = store_queue(s->st)->entry_get(s->st, s->rows[i].program_id, s->rows[i].receipt_no,
-                                            &now_row);
-    if (!err) {
-        s->rows[i] = now_row;
-        err = queue_view_of(s->st, s->sec, &s->rows[i], &s->qv[i]);
-    }
-    secure_wipe(&now_row, sizeof now_row);
-    if (snap == 0)
-        store_rollback(s->st);
-    if (!err) {
-        s->qv_whole[i] = true;
-        /* the status may have changed since the card went in */
-        notice_entry_ref(s->qv[i].program, s->qv[i].receipt_no, ref, sizeof ref);
-        nerr = notice_get(s->st, NOTICE_ENTRY, ref, s->qv[i].status, &s->qn[i]);
-        if (nerr && nerr != KERR_NOTFOUND)
-            err = nerr;
-    }
-    return err;
+    int err = notice_get(sess_rd(s), NOTICE_ENTRY, ref, s->qv[i].status, &s->qn[i]);
+    return err == KERR_NOTFOUND ? 0 : err;
 }
 
 static const char *key_label(int key)

@@ -28,6 +28,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/kiosk_status.h"
 #include "kiosk/linebreak.h"
+#include "kiosk/outbox.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 
@@ -77,8 +78,6 @@ const char *sess_screen_name(int screen)
 void sess_wipe(struct session *s)
 {
     queue_view_wipe(s->qv, MAX_QV);
-    secure_wipe(s->rows, sizeof s->rows);
-    secure_wipe(s->qv_whole, sizeof s->qv_whole);
     secure_wipe(s->holder_id, sizeof s->holder_id);
     secure_wipe(s->holder_name, sizeof s->holder_name);
     secure_wipe(s->bv, sizeof s->bv);
@@ -90,6 +89,8 @@ void sess_wipe(struct session *s)
     secure_wipe(&s->form, sizeof s->form);
     secure_wipe(s->self_refused, sizeof s->self_refused);
     secure_wipe(s->applied_ref, sizeof s->applied_ref);
+    s->applied_kept = false;
+    s->wrote = false;
     secure_wipe(s->qr_url, sizeof s->qr_url);
     secure_wipe(&s->receipt, sizeof s->receipt);
     secure_wipe(&s->view, sizeof s->view);
@@ -180,9 +181,10 @@ static void build_view(struct session *s, int64_t now)
 unsigned sess_go(struct session *s, int screen, int64_t now)
 {
     const struct sess_screen_ops *o = sess_ops(screen);
-    if (o->load && !o->load_after_draw && o->load(s) != 0) {
+    int err = o->load && !o->load_after_draw ? o->load(s) : 0;
+    if (err) {
         /* the screen cannot show what it is for: stay, and say so */
-        sess_unavailable(s, now);
+        sess_unavailable(s, err, now);
         return sess_redraw(s, now);
     }
     s->screen = screen;
@@ -221,9 +223,10 @@ unsigned session_work(struct session *s, int64_t now)
         return SR_NONE;
     s->pending_lookup = false;
     const struct sess_screen_ops *o = sess_ops(s->screen);
-    if (o->load && o->load(s) != 0) {
+    int err = o->load ? o->load(s) : 0;
+    if (err) {
         sess_wipe(s);
-        sess_unavailable(s, now);
+        sess_unavailable(s, err, now);
         return sess_go(s, SS_ATTRACT, now) | SR_WIPE;
     }
     s->sel = 0;
@@ -422,6 +425,22 @@ unsigned session_tick(struct session *s, int64_t now)
         build_view(s, now);
         r |= SR_REDRAW;
     }
+    if (s->offline && now >= s->next_probe) {
+        /* is the database back?  (non-blocking on PostgreSQL: a probe polls
+         * the reconnection, store_pg_conn.c) */
+        s->next_probe = now + OFFLINE_PROBE_MS;
+        if (store_ping(s->st) == 0) {
+            s->offline = false;
+            build_view(s, now);
+            r |= SR_REDRAW;
+        }
+    }
+    if (s->replica_down && now >= s->next_replica_probe) {
+        s->next_replica_probe = now + REPLICA_PROBE_MS;
+        s->replica_down = store_ping(s->opts.read_store) != 0;
+    }
+    if (s->outbox_waiting && !s->offline && s->screen == SS_ATTRACT)
+        sess_deliver_outbox(s, now);
     if (s->screen == SS_ATTRACT && s->locked_until) {
         char before[SV_TEXT];
         sess_fmt(before, sizeof before, "%s", s->view.message);
@@ -455,6 +474,10 @@ int session_next_timeout_ms(const struct session *s, int64_t now)
     }
     if (s->screen == SS_END && s->end_until)
         CONSIDER(s->end_until);
+    if (s->offline || (s->outbox_waiting && s->screen == SS_ATTRACT))
+        CONSIDER(s->next_probe);
+    if (s->replica_down)
+        CONSIDER(s->next_replica_probe);
     if (s->message_until)
         CONSIDER(s->message_until);
     if (s->locked_until) {
@@ -555,6 +578,12 @@ int session_new(struct store *st, const struct secret *sec, const struct kiosk_c
             if (st->ops->meta_get(st, "demo_households", v, sizeof v) == 0)
                 s->demo_n = strtoll(v, NULL, 10);
         }
+    }
+    if (s->opts.outbox) {
+        /* kept before a restart: filed at the first chance */
+        long long pending = 0, refused = 0;
+        if (outbox_count(s->opts.outbox, &pending, &refused) == 0)
+            s->outbox_waiting = pending > 0;
     }
     s->screen = SS_ATTRACT;
     build_view(s, 0);

@@ -152,8 +152,16 @@ struct sess_view {
     bool access_mode;
 };
 
+struct outbox;
 struct session_opts {
     bool sim;                  /* enables the demo-resident picker */
+    /* applications kept while the database is away (kiosk/outbox.h;
+     * borrowed; NULL: none — a SQLite kiosk has its database on board) */
+    struct outbox *outbox;
+    /* a hot standby for look-ups ([kiosk] database_read; borrowed); NULL:
+     * everything on the store.  Writes always go to the store, and after a
+     * resident's own write the rest of that session reads there too. */
+    struct store *read_store;
 };
 
 /* Create a session over an open store and secret (borrowed, not owned). */

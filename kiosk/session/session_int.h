@@ -54,13 +54,6 @@ struct session {
     char holder_name[CARD_NAME_MAX];
     struct queue_view qv[MAX_QV];
     int n_qv;
-    /* A card's summary needs only each entry's programme, status, position
-     * and total; the rest of a view (the change since the published list,
-     * the estimate and its chart) takes the core a few scans of the
-     * programme's history, so it is loaded when the resident opens the
-     * entry (the queue screen's load).  A typed look-up gets whole views. */
-    struct entry_row rows[MAX_QV];
-    bool qv_whole[MAX_QV];
     struct bed_view bv[MAX_BV];
     int n_bv;
     /* the resident-facing notice (reason, offer details) of each entry and
@@ -78,6 +71,8 @@ struct session {
     int apply_sel;
     char self_refused[SV_TEXT]; /* why the holder cannot apply for themself ("" can) */
     char applied_ref[33];
+    bool applied_kept;          /* kept in the outbox: registered when the database returns */
+    bool wrote;                 /* this resident wrote (applied, withdrew): read the primary */
     char qr_url[256];
     struct receipt_model receipt;
     bool receipt_kept;          /* a receipt that did not print, for a reprint */
@@ -87,6 +82,11 @@ struct session {
     bool details;               /* the queue detail shows its details level */
     int failures;               /* typed look-ups that found nothing */
     int64_t locked_until;       /* the rate-limit pause */
+    bool offline;               /* the database could not be reached (KERR_OFFLINE) */
+    bool outbox_waiting;        /* applications kept on the kiosk wait to be filed */
+    bool replica_down;          /* the read store failed: read the primary meanwhile */
+    int64_t next_replica_probe;
+    int64_t next_probe;         /* while offline: when to check it again */
     uint64_t demo_seed;
     long long demo_n;           /* 0: no demo data, no picker */
     int picker_sel;
@@ -180,7 +180,20 @@ __attribute__((format(printf, 5, 6))) void sess_message(struct session *s, bool 
                                                        int64_t for_ms, const char *f, ...);
 void sess_clear_message(struct session *s);
 /* The same warning for every store failure a resident can meet. */
-void sess_unavailable(struct session *s, int64_t now);
+/* A store call failed with err: say so in plain words (KERR_OFFLINE: the
+ * records cannot be reached, and the attract screen says so until a probe
+ * finds the database again). */
+void sess_unavailable(struct session *s, int err, int64_t now);
+#define OFFLINE_PROBE_MS 2000   /* a probe only polls a reconnection: it never waits */
+/* The store to read from: the standby (opts.read_store) unless there is
+ * none, it is down, or this resident wrote something (read your writes). */
+struct store *sess_rd(const struct session *s);
+/* A read on sess_rd() failed with err: when that was the standby being
+ * away, note it (probed again later) and return true — read the primary. */
+bool sess_replica_failed(struct session *s, int err, int64_t now);
+#define REPLICA_PROBE_MS 30000
+/* File what the outbox kept (between residents, on the attract screen). */
+void sess_deliver_outbox(struct session *s, int64_t now);
 
 const char *sess_program_name(const struct session *s, const struct queue_view *q);
 /* A phone number for the screen: the first 3 and last 4 digits. */

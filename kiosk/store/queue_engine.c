@@ -48,11 +48,7 @@
 
 #define X(st) sql_of(st)
 
-#define ENTRY_COLS "id, program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
-                   "tier, wait_since, insured_since, hukou_since, lottery_no, status, refusals, " \
-                   "skey, slot, changed_seq"
-
-static void read_entry(const struct sql_exec_ops *x, struct sql_stmt *q, struct entry_row *e)
+void qe_read_entry(const struct sql_exec_ops *x, struct sql_stmt *q, struct entry_row *e)
 {
     memset(e, 0, sizeof *e);
     e->id = x->col_int64(q, 0);
@@ -90,7 +86,7 @@ static int each_entry(const struct sql_exec_ops *x, struct sql_stmt *q, entry_cb
             }
             rows = r;
         }
-        read_entry(x, q, &rows[n++]);
+        qe_read_entry(x, q, &rows[n++]);
     }
     x->reset(q);
     if (rc < 0)
@@ -107,21 +103,24 @@ static int each_entry(const struct sql_exec_ops *x, struct sql_stmt *q, entry_cb
 
 /* ---- programs ------------------------------------------------------------- */
 
-#define PROGRAM_COLS "id, code, name_zh, name_en, rule, refusal_limit"
-
-static int read_program(const struct sql_exec_ops *x, struct sql_stmt *q, struct program *p)
+int qe_read_program_at(const struct sql_exec_ops *x, struct sql_stmt *q, int c, struct program *p)
 {
     memset(p, 0, sizeof *p);
-    p->id = (int)x->col_int64(q, 0);
-    x->col_text(q, 1, p->code, sizeof p->code);
-    x->col_text(q, 2, p->name_zh, sizeof p->name_zh);
-    x->col_text(q, 3, p->name_en, sizeof p->name_en);
-    p->refusal_limit = (int)x->col_int64(q, 5);
+    p->id = (int)x->col_int64(q, c);
+    x->col_text(q, c + 1, p->code, sizeof p->code);
+    x->col_text(q, c + 2, p->name_zh, sizeof p->name_zh);
+    x->col_text(q, c + 3, p->name_en, sizeof p->name_en);
+    p->refusal_limit = (int)x->col_int64(q, c + 5);
     char rule[160];
-    x->col_text(q, 4, rule, sizeof rule);
+    x->col_text(q, c + 4, rule, sizeof rule);
     if (queue_rule_parse(rule, p) != 0)
         return kerr(KERR_DB, "program %s has a bad ordering rule: %s", p->code, kerr_detail());
     return 0;
+}
+
+int qe_read_program(const struct sql_exec_ops *x, struct sql_stmt *q, struct program *p)
+{
+    return qe_read_program_at(x, q, 0, p);
 }
 
 static int q_program_get(struct store *st, const char *code, struct program *out)
@@ -132,7 +131,7 @@ static int q_program_get(struct store *st, const char *code, struct program *out
         return KERR_DB;
     x->bind_text(q, 1, code);
     int rc = x->step(q, "reading programs");
-    int err = rc == SQL_ROW ? read_program(x, q, out)
+    int err = rc == SQL_ROW ? qe_read_program(x, q, out)
             : rc == SQL_DONE ? kerr(KERR_NOTFOUND, "no program '%s'", code) : rc;
     x->reset(q);
     return err;
@@ -146,7 +145,7 @@ int qe_program_by_id(struct store *st, int id, struct program *out)
         return KERR_DB;
     x->bind_int64(q, 1, id);
     int rc = x->step(q, "reading programs");
-    int err = rc == SQL_ROW ? read_program(x, q, out)
+    int err = rc == SQL_ROW ? qe_read_program(x, q, out)
             : rc == SQL_DONE ? kerr(KERR_NOTFOUND, "no program #%d", id) : rc;
     x->reset(q);
     return err;
@@ -161,7 +160,7 @@ static int q_program_list(struct store *st, struct program *out, int cap, int *n
     int rc, err = 0;
     *n = 0;
     while (!err && *n < cap && (rc = x->step(q, "reading programs")) == SQL_ROW)
-        err = read_program(x, q, &out[(*n)++]);
+        err = qe_read_program(x, q, &out[(*n)++]);
     if (!err && rc < 0)
         err = rc;
     x->reset(q);
@@ -204,7 +203,7 @@ static int q_entry_get(struct store *st, int program_id, const char *receipt_no,
     x->bind_text(q, 2, receipt_no);
     int rc = x->step(q, "reading an entry");
     if (rc == SQL_ROW)
-        read_entry(x, q, out);
+        qe_read_entry(x, q, out);
     x->reset(q);
     return rc == SQL_ROW ? 0
          : rc == SQL_DONE ? kerr(KERR_NOTFOUND, "no entry with receipt number %s", receipt_no) : rc;
@@ -339,7 +338,7 @@ static int q_entry_at(struct store *st, int program_id, long long pos, struct en
     x->bind_int64(q, 3, offset);
     int rc = x->step(q, "reading an entry");
     if (rc == SQL_ROW)
-        read_entry(x, q, out);
+        qe_read_entry(x, q, out);
     x->reset(q);
     return rc == SQL_ROW ? 0
          : rc == SQL_DONE ? kerr(KERR_DB, "rank structure of program %d is inconsistent "
@@ -630,9 +629,9 @@ static int q_housed_by_month(struct store *st, int program_id, const char *first
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-%02d", y, m);
     snprintf(to, sizeof to, "%04d-%02d", ey, em);
-    struct sql_stmt *q = x->prepare(st, "SELECT substr(at, 1, 7), count(*) FROM entry_event WHERE "
-                                        "program_id = $1 AND to_status = 3 AND at >= $2 AND at < $3 "
-                                        "GROUP BY 1");
+    /* housed_month (008): kept by a trigger on entry_event, one row a month */
+    struct sql_stmt *q = x->prepare(st, "SELECT month, n FROM housed_month WHERE program_id = $1 "
+                                        "AND month >= $2 AND month < $3");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, program_id);
@@ -652,6 +651,23 @@ static int q_housed_by_month(struct store *st, int program_id, const char *first
     }
     x->reset(q);
     return rc < 0 ? rc : 0;
+}
+
+static int q_check_allocations(struct store *st, int program_id, long long *bad)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st,
+        "SELECT (SELECT count(*) FROM (SELECT substr(at, 1, 7) AS m, count(*) AS c FROM entry_event "
+        "        WHERE program_id = $1 AND to_status = 3 GROUP BY substr(at, 1, 7)) r "
+        "        LEFT JOIN housed_month h ON h.program_id = $1 AND h.month = r.m "
+        "        WHERE h.n IS NULL OR h.n <> r.c) "
+        "     + (SELECT count(*) FROM housed_month h WHERE h.program_id = $1 AND NOT EXISTS "
+        "        (SELECT 1 FROM entry_event v WHERE v.program_id = $1 AND v.to_status = 3 "
+        "         AND substr(v.at, 1, 7) = h.month))");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    return sql_int(x, q, 0, bad, "recounting allocations");
 }
 
 /* ---- publication ---------------------------------------------------------- */
@@ -766,7 +782,7 @@ static int q_changed_since(struct store *st, const struct publication *pub,
         x->bind_int64(q, 5, pub->id);
         int n = 0, rc;
         while ((rc = x->step(q, "reading changes")) == SQL_ROW) {
-            read_entry(x, q, &rows[n].e);
+            qe_read_entry(x, q, &rows[n].e);
             rows[n++].then = x->col_int64(q, 17);
         }
         x->reset(q);
@@ -844,11 +860,13 @@ static int q_count_waiting(struct store *st, int program_id, long long *n)
 const struct queue_store_ops queue_engine_ops = {
     .program_save = qe_program_save,
     .count_waiting = q_count_waiting,
+    .check_allocations = q_check_allocations,
     .program_get = q_program_get,
     .program_by_id = qe_program_by_id,
     .program_list = q_program_list,
     .entries_by_hash = q_entries_by_hash,
     .entries_by_receipt = q_entries_by_receipt,
+    .facts = qe_facts,
     .entry_get = q_entry_get,
     .position = q_position,
     .total = q_total,

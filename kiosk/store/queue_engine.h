@@ -56,6 +56,18 @@ int queue_engine_load_rows(struct store *st, int program_id, const struct bulk_r
 int queue_engine_upgrade(struct store *st);
 
 /* Shared between the engine's files. */
+#define ENTRY_COLS "id, program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
+                   "tier, wait_since, insured_since, hukou_since, lottery_no, status, refusals, " \
+                   "skey, slot, changed_seq"
+#define ENTRY_NCOLS 17
+#define PROGRAM_COLS "id, code, name_zh, name_en, rule, refusal_limit"
+/* a row's ENTRY_COLS / PROGRAM_COLS starting at column 0 / at column `first` */
+void qe_read_entry(const struct sql_exec_ops *x, struct sql_stmt *q, struct entry_row *e);
+int qe_read_program_at(const struct sql_exec_ops *x, struct sql_stmt *q, int first,
+                       struct program *p);
+int qe_read_program(const struct sql_exec_ops *x, struct sql_stmt *q, struct program *p);
+int qe_facts(struct store *st, const struct facts_query *fq,
+             int (*cb)(void *ctx, const struct entry_facts *f), void *ctx);
 int qe_pub_tree_rebuild(struct store *st, int program_id);
 int qe_pub_move(struct store *st, int program_id, long long pub_pos, int from, int to);
 int qe_pub_reset(struct store *st, int program_id, long long pub_id);

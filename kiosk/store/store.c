@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "kiosk/err.h"
+#include "kiosk/store/sql_exec.h"
 
 int store_sqlite_open(const char *path, int create, struct store **out);
 int store_sqlite_open_mode(const char *path, int mode, struct store **out);
@@ -145,4 +146,14 @@ void store_now(char out[32])
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+int store_ping(struct store *st)
+{
+    return st->ops->sql->exec(st, "SELECT 1", "checking the database");
+}
+
+int store_set_statement_timeout(struct store *st, int ms)
+{
+    return st->ops->set_statement_timeout ? st->ops->set_statement_timeout(st, ms) : 0;
 }

@@ -49,6 +49,36 @@ struct change_counts {
     long long new_ahead;        /* waiting ahead now, not on the list (new or reinstated) */
 };
 
+/* Everything a resident's view of one entry needs from the store, read for
+ * all of a card holder's entries in ONE statement (queue_store_ops.facts):
+ * on PostgreSQL a look-up is then one round trip, whatever the number of
+ * programs (issue 13).  queue.c turns facts into a queue_view. */
+#define STORE_FACT_MONTHS 12
+struct entry_facts {
+    struct entry_row e;
+    struct program p;
+    long long total;
+    long long position;             /* 0 unless waiting */
+    int has_pub;                    /* the program has a published list */
+    long long pub_change_seq;
+    char pub_at[32];
+    long long position_then;        /* on that list; 0 when not on it */
+    struct change_counts counts;    /* for a waiting entry on the list; else 0 */
+    int monthly[STORE_FACT_MONTHS]; /* housed per month from first_month on */
+};
+
+/* Which entries facts() reads: a card holder's (hash), a receipt number's
+ * (any program), or one entry (entry_id).  first_month "YYYY-MM" starts the
+ * housed-per-month window. */
+enum facts_by { FACTS_BY_HASH, FACTS_BY_RECEIPT, FACTS_BY_ENTRY };
+struct facts_query {
+    enum facts_by by;
+    const unsigned char *hash;      /* 32 bytes */
+    const char *receipt_no;
+    long long entry_id;
+    char first_month[16];
+};
+
 struct publication {
     long long id;
     int program_id;
@@ -88,6 +118,10 @@ struct queue_store_ops {
     int (*entries_by_hash)(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx);
     int (*entries_by_receipt)(struct store *st, const char *receipt_no, entry_cb cb, void *ctx);
     int (*entry_get)(struct store *st, int program_id, const char *receipt_no, struct entry_row *out);
+    /* the facts of the entries fq selects, in (program, receipt) order, from
+     * one statement; cb gets each (the statement is done before the first) */
+    int (*facts)(struct store *st, const struct facts_query *fq,
+                 int (*cb)(void *ctx, const struct entry_facts *f), void *ctx);
     /* exact position of a waiting entry (1-based) and the program's total */
     int (*position)(struct store *st, const struct entry_row *e, long long *position);
     int (*total)(struct store *st, int program_id, long long *total);
@@ -131,6 +165,9 @@ struct queue_store_ops {
      * by the backend; absent receipts become removed.  See importer.h. */
     int (*bulk_replace)(struct store *st, int program_id, struct bulk_row *rows, long long n,
                         const char *at, const char *actor, long long counts[4]);
+    /* months whose kept allocation count (housed_month) differs from a
+     * recount of the history (for checks: O(events)) */
+    int (*check_allocations)(struct store *st, int program_id, long long *bad_months);
     /* brute-force count of waiting entries (for checks, never on a hot path) */
     int (*count_waiting)(struct store *st, int program_id, long long *n);
     /* recompute the rank structure of a program from the entries (repair) */
@@ -172,6 +209,10 @@ struct store_ops {
     /* digest: a BLAKE2b hash of every table's rows in storage order, so two
      * databases can be proved equal.  NULL: not available. */
     int (*digest)(struct store *st, unsigned char out[32]);
+    /* set_statement_timeout: bound every later statement to ms (0: none);
+     * NULL where the backend has no server to wait on (SQLite's waits are
+     * its busy timeout) */
+    int (*set_statement_timeout)(struct store *st, int ms);
     const struct queue_store_ops *queue;
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
@@ -199,6 +240,12 @@ enum store_open_mode { STORE_OPEN_RW, STORE_OPEN_CREATE, STORE_OPEN_RO };
 int store_open_readonly(const char *url, struct store **out);
 
 static inline int store_begin(struct store *st) { return st->ops->begin(st); }
+/* Is the database there?  0, or the error (KERR_OFFLINE while a PostgreSQL
+ * connection is lost; that check never waits on the network). */
+int store_ping(struct store *st);
+/* Bound each statement (the resident kiosk: a look-up never waits on a
+ * stuck server for long); 0 where the backend has nothing to bound. */
+int store_set_statement_timeout(struct store *st, int ms);
 /* audit.c: the head appended in a transaction goes to the anchor outside the
  * database once the transaction commits, and is forgotten on rollback. */
 void audit_anchor_committed(void);

@@ -8,3 +8,5 @@ TESTS += tests/pg/run_contract.sh
 $(BUILD)/bench/bench_pg: $(call obj,tests/pg/bench_pg.c) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+TESTS += tests/pg/test_outage.sh
+TESTS += tests/pg/test_replica.sh

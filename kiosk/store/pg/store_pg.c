@@ -95,7 +95,10 @@ int pg_fail(struct pg_store *s, const PGresult *res, const char *what)
     if (!msg || !*msg)
         msg = PQerrorMessage(s->conn);
     int err = KERR_DB;
-    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03") ||
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        pg_lost(s);
+        err = KERR_OFFLINE;    /* the connection itself is gone: not the data's fault */
+    } else if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03") ||
                   !strcmp(state, "57014")))
         err = KERR_BUSY;       /* serialization, deadlock, lock or statement timeout */
     else if (state && !strcmp(state, "23505"))
@@ -109,6 +112,8 @@ int pg_fail(struct pg_store *s, const PGresult *res, const char *what)
 
 int pg_stmt_index(struct pg_store *s, const char *sql, int *err)
 {
+    if ((*err = pg_ready(s)))
+        return -1;
     for (int i = 0; i < s->n_cache; i++)
         if (s->cache[i] == sql)
             return i;
@@ -161,6 +166,12 @@ int pg_do(struct pg_store *s, const char *sql, const struct pg_params *p, const 
 }
 
 int pg_exec(struct pg_store *s, const char *sql, const char *what)
+{
+    int err = pg_ready(s);
+    return err ? err : pg_exec_raw(s, sql, what);
+}
+
+int pg_exec_raw(struct pg_store *s, const char *sql, const char *what)
 {
     PGresult *r = PQexec(s->conn, sql);
     ExecStatusType st = PQresultStatus(r);
@@ -227,9 +238,7 @@ long long pg_changes(const PGresult *r)
 static void pg_close(struct store *st)
 {
     struct pg_store *s = pgs(st);
-    for (int i = 0; i < s->n_cache; i++)
-        PQclear(s->q[i].res);
-    PQfinish(s->conn);
+    pg_disconnect(s);
     free(s);
 }
 
@@ -360,7 +369,8 @@ static int pg_rollback(struct store *st)
 {
     struct pg_store *s = pgs(st);
     s->in_txn = s->in_write = false;
-    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+    /* idle: nothing to undo; no connection: the server undid it */
+    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE || PQstatus(s->conn) != CONNECTION_OK)
         return 0;
     return pg_exec(s, "ROLLBACK", "rolling back");
 }
@@ -436,15 +446,10 @@ static int pg_backup(struct store *st, const char *path, int force)
                 pgs(st)->where, path);
 }
 
-static const struct store_ops pg_ops = STORE_OPS(pg_, "postgresql");
-
-/* Server notices (e.g. "relation already exists, skipping") are not errors
- * and must not reach a kiosk's terminal. */
-static void quiet_notice(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message;
-}
+static const struct store_ops pg_ops = {
+    STORE_OPS_FIELDS(pg_, "postgresql"),
+    .set_statement_timeout = pg_set_statement_timeout,   /* store_pg_conn.c */
+};
 
 int store_pg_open(const char *url, int create, struct store **out)
 {
@@ -455,33 +460,12 @@ int store_pg_open(const char *url, int create, struct store **out)
         return KERR_NOMEM;
     s->base.ops = &pg_ops;
     int err = 0;
-    s->conn = PQconnectdb(url);
-    if (!s->conn) {
-        err = KERR_NOMEM;
-        goto fail;
-    }
-    if (PQstatus(s->conn) != CONNECTION_OK) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s", PQerrorMessage(s->conn));
-        msg[strcspn(msg, "\n")] = '\0';
-        /* never echo the URL: it may carry a password */
-        err = kerr(KERR_DB, "cannot connect to PostgreSQL: %s", msg);
-        goto fail;
-    }
-    snprintf(s->where, sizeof s->where, "postgresql://%s:%s/%s", PQhost(s->conn),
-             PQport(s->conn), PQdb(s->conn));
-    PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
-    if ((err = pg_exec(s, "SET client_encoding = 'UTF8'; "
-                          "SET client_min_messages = warning; "
-                          "SET synchronous_commit = on; "
-                          "SET lock_timeout = '5s'; "
-                          "SET idle_in_transaction_session_timeout = '10min'",
-                       "configuring the session")))
+    if ((err = pg_connect(s, url)))
         goto fail;
     *out = &s->base;
     return 0;
 fail:
-    PQfinish(s->conn);
+    pg_disconnect(s);
     free(s);
     return err;
 }

@@ -54,7 +54,16 @@ struct sql_stmt {
 struct pg_store {
     struct store base;          /* first: a struct store * points here */
     PGconn *conn;
+    char *url;                  /* for reconnecting (wiped at close) */
     char where[160];            /* host/db for messages (never the password) */
+    /* store_pg_conn.c: a lost connection is retried at retry_at_ms (monotonic),
+     * backing off; 0 = not waiting */
+    long long retry_at_ms;
+    long long connecting_since_ms;   /* a non-blocking reconnection in progress */
+    PostgresPollingStatusType poll_want;   /* what its last poll waits for */
+    int backoff_ms;
+    int statement_timeout_ms;   /* 0 = none (kioskctl's long imports) */
+    long long reconnects;
     bool in_txn, in_write;
     int n_cache;
     const char *cache[PG_CACHE_MAX];  /* statement i is prepared as "k<i>" */
@@ -76,8 +85,22 @@ PGresult *pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 /* Run a statement for its effect only. */
 int pg_do(struct pg_store *s, const char *sql, const struct pg_params *p, const char *what);
 
-/* Run unprepared SQL text (several statements allowed): DDL, BEGIN/COMMIT. */
+/* Run unprepared SQL text (several statements allowed): DDL, BEGIN/COMMIT.
+ * pg_exec first makes sure the connection is there (pg_ready); pg_exec_raw
+ * does not (the connection code itself). */
 int pg_exec(struct pg_store *s, const char *sql, const char *what);
+int pg_exec_raw(struct pg_store *s, const char *sql, const char *what);
+
+/* The connection (store_pg_conn.c).  pg_connect: the first one, with bounded
+ * waits; pg_ready: 0 when connected, else reconnect when the back-off allows
+ * (KERR_OFFLINE meanwhile, at once); pg_lost: note a connection just lost;
+ * pg_disconnect: close and forget the URL. */
+int pg_connect(struct pg_store *s, const char *url);
+int pg_ready(struct pg_store *s);
+void pg_lost(struct pg_store *s);
+void pg_disconnect(struct pg_store *s);
+/* store_ops.set_statement_timeout: kept for reconnections too */
+int pg_set_statement_timeout(struct store *st, int ms);
 
 /* Turn a failed result (or connection) into a kiosk_err: serialization
  * failures, deadlocks and lock timeouts → KERR_BUSY, unique violations →

@@ -232,5 +232,26 @@ static const char step7[] =
     "    ADD COLUMN version   text NOT NULL DEFAULT '',\n"
     "    ADD COLUMN beat_at   bigint NOT NULL DEFAULT 0;\n";
 
-/* step6 (006_*.sql) belongs to another branch: merge it between step5 and step6. */
-const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, NULL};
+/* 008_housed_month.sql: allocations per programme and month, kept by a
+ * trigger (the wait estimate in the look-up's one statement, issue 13). */
+static const char step8[] =
+    "CREATE TABLE housed_month (\n"
+    "    program_id integer NOT NULL,\n"
+    "    month      text COLLATE \"C\" NOT NULL,\n"
+    "    n          bigint NOT NULL,\n"
+    "    PRIMARY KEY (program_id, month)\n"
+    ");\n"
+    "INSERT INTO housed_month (program_id, month, n)\n"
+    "    SELECT program_id, substr(at, 1, 7), count(*) FROM entry_event WHERE to_status = 3\n"
+    "    GROUP BY program_id, substr(at, 1, 7);\n"
+    "CREATE FUNCTION kiosk_housed_month() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "    INSERT INTO housed_month (program_id, month, n)\n"
+    "        VALUES (NEW.program_id, substr(NEW.at, 1, 7), 1)\n"
+    "        ON CONFLICT (program_id, month) DO UPDATE SET n = housed_month.n + 1;\n"
+    "    RETURN NULL;\n"
+    "END $$;\n"
+    "CREATE TRIGGER entry_event_housed_month AFTER INSERT ON entry_event\n"
+    "    FOR EACH ROW WHEN (NEW.to_status = 3) EXECUTE FUNCTION kiosk_housed_month();\n";
+
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8, NULL};

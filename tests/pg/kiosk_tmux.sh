@@ -1,0 +1,126 @@
+# tests/pg/kiosk_tmux.sh — sourced by the PostgreSQL kiosk tests (test_outage.sh,
+# test_replica.sh): TAP helpers, the real kiosk (sanitized build, simulated
+# devices) in a real terminal (tmux, 80×24, English) on a throwaway cluster of
+# the test's own (tests/pg/cluster.sh: the tests stop servers, so never the
+# contract suite's), its demo data, and the keys of a bed application.
+B=${KIOSK_BUILD:-build}
+. tests/pg/cluster.sh
+n=0
+failed=
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); failed=1; echo "not ok $n - $*"; }
+finish() { echo "1..$n"; [ "$1" -eq 0 ] && [ -z "$failed" ]; exit $?; }
+screen() { tmux capture-pane -p -t "$S" 2>/dev/null; }
+dump() { screen | sed 's/^/#   |/'; }
+# wait_for TEXT SECONDS: until the screen shows TEXT (fixed string)
+wait_for() {
+    end=$(($(date +%s) + $2))
+    while [ "$(date +%s)" -le "$end" ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+# wait_re REGEX SECONDS: until the screen matches REGEX (grep basic regex)
+wait_re() {
+    end=$(($(date +%s) + $2))
+    while [ "$(date +%s)" -le "$end" ]; do
+        screen | grep -q -- "$1" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+wait_gone() {
+    end=$(($(date +%s) + $2))
+    while [ "$(date +%s)" -le "$end" ]; do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.2
+    done
+    return 1
+}
+card() { echo "$1" >"$T/cards"; }
+
+kt_cleanup() {
+    [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
+    tmux kill-session -t "$S" 2>/dev/null
+    [ -n "$KT_EXTRA_STOP" ] && eval "$KT_EXTRA_STOP"
+    pg_cluster_stop
+    [ -n "$KEEP" ] || rm -rf "$T"
+}
+
+# kt_setup NAME: the cluster, $T/kiosk.conf, kioskctl $K, demo data ($CARD: a
+# household; $ELDER: one with no application), the card FIFO.  Non-zero on failure.
+kt_setup() {
+    T=$(mktemp -d "/tmp/kiosk-$1-XXXXXX")
+    chmod 755 "$T"
+    S=kiosk-$1-$$
+    trap kt_cleanup EXIT
+    trap 'exit 1' INT TERM
+    command -v tmux >/dev/null || { notok "tmux is not installed (sh install/deps.sh check)"; return 1; }
+    pg_cluster_start || { notok "start a throwaway PostgreSQL cluster (see above)"; return 1; }
+    ok "own throwaway cluster at $KIOSK_TEST_PG"
+    printf '[kiosk]\nsecret_file = %s/site.key\n' "$T" >"$T/kiosk.conf"
+    K="$B/kioskctl --config $T/kiosk.conf --db $KIOSK_TEST_PG"
+    if $K init >"$T/out" 2>&1 && $K demo --households 400 --seed 3 >"$T/out" 2>&1; then
+        ok "init and demo data on PostgreSQL"
+    else
+        notok "init/demo failed: $(head -c 300 "$T/out")"
+        return 1
+    fi
+    CARD=$(awk '/^  insert/ {print $2, $3; exit}' "$T/out")
+    ELDER=$(awk '/^elders with no/ {e = 1; next} e && /^  insert/ {print $2, $3; exit}' "$T/out")
+    ELDER2=$(awk '/^elders with no/ {e = 1; next} e && /^  insert/ {i++} i == 2 {print $2, $3; exit}' "$T/out")
+    [ -n "$CARD" ] && [ -n "$ELDER" ] || { notok "demo printed no household / elder"; return 1; }
+    mkfifo "$T/cards"
+    # hold a writer open for the kiosk's life (a FIFO whose last writer left reads as EOF)
+    sleep 100000 >"$T/cards" &
+    HOLD=$!
+    return 0
+}
+
+# kt_kiosk_start: the kiosk on $T/kiosk.conf (add keys to it before)
+kt_kiosk_start() {
+    tmux new-session -d -s "$S" -x 80 -y 24 \
+        "ASAN_OPTIONS=detect_leaks=0 $B/asan/kiosk --config $T/kiosk.conf --db '$KIOSK_TEST_PG' --sim \
+         --sim-cards $T/cards --sim-print-dir $T --lang en --idle-timeout 300 --no-speech 2>$T/kiosk.err; \
+         echo \$? > $T/kiosk.rc; sleep 30"
+    if wait_for "Please place your ID card" 20; then ok "the kiosk starts on PostgreSQL"; else
+        notok "no attract screen"; dump; return 1; fi
+}
+
+# the primary back after `pg_ctl stop`, on its port
+kt_server_start() {
+    pg_as "$PGBIN/pg_ctl" -D "$KIOSK_TEST_PGDATA" -l "$KIOSK_TEST_PGDATA/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_TMP/sock -c fsync=on" \
+        start >/dev/null 2>&1
+}
+
+# With a card in whose summary offers "apply": the application for oneself up
+# to its confirm screen (services 1 and 4)
+kt_apply_to_confirm() {
+    wait_for "Apply for a home care bed" 15 || { notok "the summary offers no application"; dump; return 1; }
+    tmux send-keys -t "$S" Up Enter
+    wait_for "Who is applying?" 5 && tmux send-keys -t "$S" 1
+    wait_for "Consent" 5 && tmux send-keys -t "$S" Enter
+    wait_for "Which services" 5 && tmux send-keys -t "$S" 1 4 && sleep 0.3 &&
+        tmux send-keys -t "$S" Down Down Down Enter
+    wait_for "confirm to submit" 5 || { notok "no confirm screen"; dump; return 1; }
+}
+
+# the application reference on screen
+kt_reference() { screen | sed -n 's/.*Reference: \([0-9A-Z]\{10\}\).*/\1/p' | head -1; }
+
+# SIGTERM ends the kiosk; no sanitizer report
+kt_stop() {
+    pid=$(pgrep -f "^$B/asan/kiosk --config $T/kiosk.conf" | head -1)
+    [ -n "$pid" ] && kill -TERM "$pid"
+    end=$(($(date +%s) + 10))
+    while [ ! -f "$T/kiosk.rc" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.2; done
+    if [ -f "$T/kiosk.rc" ]; then ok "the kiosk ends on SIGTERM (exit $(cat "$T/kiosk.rc"))"; else
+        notok "the kiosk did not end on SIGTERM"; fi
+    if grep -q "ERROR: AddressSanitizer\|runtime error" "$T/kiosk.err"; then
+        notok "sanitizer report: $(head -c 400 "$T/kiosk.err")"
+    else
+        ok "no sanitizer report"
+    fi
+}

@@ -1,0 +1,107 @@
+#!/bin/sh
+# tests/pg/test_outage.sh — the resident kiosk when the district PostgreSQL
+# server goes away and comes back (issue 13, "outage at the kiosk"): the real
+# kiosk (sanitized build, simulated devices) in a real terminal (tmux), on its
+# own throwaway cluster (tests/pg/cluster.sh — its own, because the test stops
+# the server; the contract suite's cluster is never disturbed).
+#   1. a card look-up works;
+#   2. the server is stopped: a card look-up says in plain words that the
+#      records cannot be reached, at once (no hang), and the attract screen
+#      keeps saying so; the UI still answers keys meanwhile;
+#   3. the server is started again: the kiosk finds it by itself (non-blocking
+#      probes, back-off ≤ 30 s), the warning goes, and a card look-up works on
+#      the new connection (statements prepared again);
+#   4. the kiosk ends on SIGTERM.
+# TAP.  Without a server or tmux it FAILS: a check not run is not a pass.
+. tests/pg/kiosk_tmux.sh
+kt_setup outage && kt_kiosk_start || finish 1
+
+# 1. a look-up while the server is up
+card "insert $CARD"
+if wait_re "[0-9] of [0-9]" 15; then ok "card look-up shows a position"; else
+    notok "no position after the card"; dump; fi
+card remove
+wait_for "Please place your ID card" 15 || { notok "not back to attract"; dump; }
+
+# 2. the server goes away (immediate stop: every connection is cut)
+pg_as "$PGBIN/pg_ctl" -D "$KIOSK_TEST_PGDATA" -m immediate -w stop >/dev/null 2>&1
+a=$(date +%s%N)
+card "insert $CARD"
+if wait_for "cannot be reached" 12; then
+    b=$(date +%s%N)
+    ok "server down: the look-up says the records cannot be reached ($(( (b - a) / 1000000 )) ms after the card)"
+else
+    notok "server down: no plain-words message"; dump
+fi
+card remove
+if wait_for "Enquiries are not available" 10; then ok "the attract screen says enquiries are unavailable"; else
+    notok "attract screen does not say so"; dump; fi
+# the UI answers keys meanwhile: the language key switches at once
+a=$(date +%s%N)
+tmux send-keys -t "$S" F2
+if wait_for "请将身份证放在读卡区" 3; then
+    b=$(date +%s%N)
+    ok "the UI answers a key while the server is away ($(( (b - a) / 1000000 )) ms)"
+    tmux send-keys -t "$S" F2
+    wait_for "Please place your ID card" 3
+else
+    notok "no answer to the language key while offline"; dump
+fi
+
+# 2b. an application filled in while the server was up, submitted after it went away:
+# the kiosk keeps it (outbox beside the key) and says it will be registered
+kt_server_start || notok "the server did not start again"
+wait_gone "Enquiries are not available" 45 || notok "the kiosk did not find the server again"
+card "insert $ELDER"
+kt_apply_to_confirm
+pg_as "$PGBIN/pg_ctl" -D "$KIOSK_TEST_PGDATA" -m immediate -w stop >/dev/null 2>&1
+tmux send-keys -t "$S" Enter
+if wait_for "has been taken by" 12; then
+    ok "server down at submit: the application is taken by the kiosk, the screen says so"
+else
+    notok "no 'taken by this kiosk' after submitting with the server down"; dump
+fi
+REF=$(kt_reference)
+[ -n "$REF" ] && ok "its reference $REF is shown at once" || { notok "no reference shown"; dump; }
+st=$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'" 2>&1)
+mode=$(stat -c %a "$T/outbox.db")
+[ "$st" = pending ] && [ "$mode" = 600 ] && ok "kept in $T/outbox.db (pending, mode $mode)" ||
+    notok "outbox: state '$st' mode $mode"
+if grep -qF "$(echo "$ELDER" | cut -d' ' -f1)" "$T/outbox.db"; then notok "the ID number is in the outbox in plain text"; else
+    ok "the outbox holds no plain ID number"; fi
+card remove
+wait_for "Please place your ID card" 15
+
+# 3. the server comes back: the kiosk finds it by itself
+kt_server_start || notok "the server did not start again"
+a=$(date +%s)
+if wait_gone "Enquiries are not available" 45; then
+    ok "server back: the warning goes by itself ($(( $(date +%s) - a )) s, back-off ≤ 30 s)"
+else
+    notok "the warning stays after the server came back"; dump
+fi
+card "insert $CARD"
+if wait_re "[0-9] of [0-9]" 15; then ok "card look-up works on the new connection"; else
+    notok "no position after reconnecting"; dump; fi
+card remove
+wait_for "Please place your ID card" 15
+# between residents, the kept application is filed by itself, once, under the
+# reference the resident got
+end=$(($(date +%s) + 20))
+while [ "$(date +%s)" -le "$end" ]; do
+    [ "$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'")" = filed ] && break
+    sleep 0.5
+done
+st=$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'")
+[ "$st" = filed ] && ok "the kept application is filed when the server is back" || notok "outbox state: $st"
+if $K bed show "$REF" >"$T/show" 2>&1 && grep -qi "submitted" "$T/show"; then
+    ok "kioskctl bed show $REF: submitted"
+else
+    notok "bed show $REF: $(head -c 300 "$T/show")"
+fi
+n_apps=$("$PGBIN/psql" -X -A -t -d "$KIOSK_TEST_PG" -c "SELECT count(*) FROM bed_app WHERE ref = '$REF'")
+[ "$n_apps" = 1 ] && ok "filed exactly once" || notok "$n_apps applications with $REF"
+
+# 4. ends on SIGTERM
+kt_stop
+finish 0
