@@ -39,7 +39,6 @@
 #include "kiosk/next_steps.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
-#include "kiosk/web/fu_cache.h"
 #include "kiosk/web/fu_html.h"
 #include "kiosk/web/fu_limit.h"
 #include "kiosk/web/fu_page.h"
@@ -80,8 +79,6 @@ static struct store *worker_store(struct server *sv)
     struct fu_pcache *pc = NULL;
     int err = store_open_readonly(sv->cfg.database, &st);
     if (!err)
-        err = fu_cache_wrap(st);
-    if (!err)
         err = fu_pcache_new(sv->cfg.followup_page_cache, &pc);
     pthread_mutex_lock(&sv->stores_lock);
     if (!err && sv->n_stores >= MAX_THREADS)
@@ -94,7 +91,6 @@ static struct store *worker_store(struct server *sv)
     if (err) {
         kerr_print("kiosk-followup", err);
         fu_pcache_free(&pc);
-        fu_cache_unwrap(st);
         store_close(&st);
         return NULL;
     }
@@ -494,7 +490,6 @@ out:
     next_steps_free(&sv.ns);
     for (int i = 0; i < sv.n_stores; i++) {   /* the workers have stopped */
         fu_pcache_free(&sv.pcaches[i]);
-        fu_cache_unwrap(sv.stores[i]);
         store_close(&sv.stores[i]);
     }
     return rc;
