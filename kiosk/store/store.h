@@ -72,6 +72,7 @@ struct bulk_row {
     const unsigned char *skey;
     int skey_len;
     long long slot;                   /* set by the backend */
+    unsigned char mac[32];            /* the row seal (row_seal.h), set by the engine */
 };
 
 typedef int (*entry_cb)(void *ctx, const struct entry_row *e);

@@ -217,5 +217,12 @@ static const char step6[] =
     "    PRIMARY KEY (kind, ref)\n"
     ");\n";
 
+/* 007_row_seal.sql: the row seal (kiosk/store/row_seal.h). */
+static const char step7[] =
+    "ALTER TABLE entry ADD COLUMN rowmac bytea;\n"
+    "ALTER TABLE staff ADD COLUMN rowmac bytea;\n"
+    "ALTER TABLE bed_app ADD COLUMN rowmac bytea;\n"
+    "CREATE INDEX entry_unsealed ON entry (program_id) WHERE rowmac IS NULL;\n";
+
 /* step6 (006_*.sql) belongs to another branch: merge it between step5 and step6. */
-const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, NULL};
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, NULL};
