@@ -100,6 +100,11 @@ else
 fi
 if $PSQL -c "DELETE FROM audit" >/dev/null 2>"$T/err"; then notok "DELETE on audit was allowed"; else ok "DELETE on audit refused"; fi
 if $PSQL -c "TRUNCATE audit" >/dev/null 2>"$T/err"; then notok "TRUNCATE on audit was allowed"; else ok "TRUNCATE on audit refused"; fi
+# issue 11: check names each row edited in the database (shared with test_row_seal.sh)
+. tests/core/row_seal_cases.sh
+dbq() { $PSQL -tA -F '|' -c "$1"; }
+RESIDENT=$ID
+rs_cases
 # a damaged rank structure is caught by check
 $PSQL -c "UPDATE rank_block SET n = n + 1 WHERE slot = (SELECT min(slot) FROM rank_block)" >/dev/null
 expect 1 "check catches a damaged rank block" $K check
