@@ -278,13 +278,22 @@ static int pg_migrate(struct store *st, int *from, int *to)
     pgp_init(&p);
     pgp_int(&p, PG_MIGRATE_LOCK);
     if ((err = pg_do(s, "SELECT pg_advisory_xact_lock($1::bigint)", &p, "locking for migration")) ||
-        (err = pg_exec(s, "CREATE TABLE IF NOT EXISTS kiosk_schema ("
-                          "app text PRIMARY KEY, version integer NOT NULL, "
-                          "migrated_at timestamptz NOT NULL DEFAULT now())",
-                       "creating the schema version table")) ||
         (err = pg_schema_version(st, &version, &latest)))
         goto fail;
     *from = version;
+    /* up to date: write nothing, so the app role (which may not, install/pg_roles.sh)
+     * can run init and demo on a database its owner migrated */
+    if (version == latest) {
+        if ((err = pg_exec(s, "COMMIT", "committing the migration")))
+            goto fail;
+        *to = latest;
+        return 0;
+    }
+    if ((err = pg_exec(s, "CREATE TABLE IF NOT EXISTS kiosk_schema ("
+                          "app text PRIMARY KEY, version integer NOT NULL, "
+                          "migrated_at timestamptz NOT NULL DEFAULT now())",
+                       "creating the schema version table")))
+        goto fail;
     if ((err = migrate_apply(st, store_migrations_pg, version, latest)))
         goto fail;
     pgp_init(&p);
