@@ -24,29 +24,38 @@
 /* Every statement, per table (static texts: the executor caches by address). */
 static const struct table_sql {
     struct row_seal_cols cols;
-    const char *by_id, *update, *unsealed;
+    /* unsealed: rows with a NULL seal after id $2 (all of the table, or of
+     * program $1 for entries: its own statement, so the partial index
+     * entry_unsealed serves it — an OR of both kept SQLite scanning the
+     * table once per page, minutes at 1M rows) */
+    const char *by_id, *update, *unsealed, *unsealed_prog;
 } tables[ROW__COUNT] = {
     [ROW_ENTRY] = {{"entry", "itbbitiiiiiii",
                     "SELECT id, rowmac, " ENTRY_COLS ", skey FROM entry WHERE id > $1 ORDER BY id "
                     "LIMIT $2"},
                    "SELECT " ENTRY_COLS " FROM entry WHERE id = $1",
                    "UPDATE entry SET rowmac = $2 WHERE id = $1",
+                   "SELECT id, " ENTRY_COLS " FROM entry WHERE rowmac IS NULL AND id > $2 AND "
+                   "$1::integer IS NOT NULL "
+                   "ORDER BY id LIMIT $3",
                    "SELECT id, " ENTRY_COLS " FROM entry WHERE rowmac IS NULL AND "
-                   "($1::integer <= 0 OR program_id = $1::integer) ORDER BY id LIMIT $2"},
+                   "program_id = $1::integer AND id > $2 ORDER BY id LIMIT $3"},
     [ROW_STAFF] = {{"staff", "ttiiiit",
                     "SELECT id, rowmac, " STAFF_COLS " FROM staff WHERE id > $1 ORDER BY id "
                     "LIMIT $2"},
                    "SELECT " STAFF_COLS " FROM staff WHERE id = $1",
                    "UPDATE staff SET rowmac = $2 WHERE id = $1",
-                   "SELECT id, " STAFF_COLS " FROM staff WHERE rowmac IS NULL AND "
-                   "$1::integer = $1::integer ORDER BY id LIMIT $2"},
+                   "SELECT id, " STAFF_COLS " FROM staff WHERE rowmac IS NULL AND id > $2 AND "
+                   "$1::integer IS NOT NULL "
+                   "ORDER BY id LIMIT $3", NULL},
     [ROW_BED] = {{"bed_app", "tbbbbbiiiiiibt",
                   "SELECT id, rowmac, " BED_COLS " FROM bed_app WHERE id > $1 ORDER BY id "
                   "LIMIT $2"},
                  "SELECT " BED_COLS " FROM bed_app WHERE id = $1",
                  "UPDATE bed_app SET rowmac = $2 WHERE id = $1",
-                 "SELECT id, " BED_COLS " FROM bed_app WHERE rowmac IS NULL AND "
-                 "$1::integer = $1::integer ORDER BY id LIMIT $2"},
+                 "SELECT id, " BED_COLS " FROM bed_app WHERE rowmac IS NULL AND id > $2 AND "
+                   "$1::integer IS NOT NULL "
+                 "ORDER BY id LIMIT $3", NULL},
 };
 
 const struct row_seal_cols *row_seal_cols(enum row_table t) { return &tables[t].cols; }
@@ -186,13 +195,17 @@ int row_seal_fill(struct store *st, enum row_table t, int program_id, long long 
     const struct sql_exec_ops *x = sql_of(st);
     static long long ids[FILL_PAGE];
     static unsigned char macs[FILL_PAGE][ROW_SEAL_BYTES];
+    long long after = 0;
     *n = 0;
     for (;;) {
-        struct sql_stmt *q = x->prepare(st, tables[t].unsealed);
+        const char *sql = program_id > 0 && tables[t].unsealed_prog ? tables[t].unsealed_prog
+                                                                   : tables[t].unsealed;
+        struct sql_stmt *q = x->prepare(st, sql);
         if (!q)
             return KERR_DB;
         x->bind_int64(q, 1, program_id);
-        x->bind_int64(q, 2, FILL_PAGE);
+        x->bind_int64(q, 2, after);
+        x->bind_int64(q, 3, FILL_PAGE);
         int rc, got = 0, err = 0;
         while (!err && (rc = x->step(q, "sealing rows")) == SQL_ROW) {
             ids[got] = x->col_int64(q, 0);
@@ -204,6 +217,8 @@ int row_seal_fill(struct store *st, enum row_table t, int program_id, long long 
             return err;
         if (rc < 0)
             return rc;
+        if (got > 0)
+            after = ids[got - 1];
         for (int i = 0; i < got; i++) {
             if (!(q = x->prepare(st, tables[t].update)))
                 return KERR_DB;

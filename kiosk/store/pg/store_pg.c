@@ -24,8 +24,9 @@
  * read-decide-write paths open.  Write transactions are short (a status
  * change is ~1 ms over loopback), so serialising them costs little next to
  * PERF.md's 50 submissions/s; readers use MVCC snapshots and never wait.
- * lock_timeout = 5 s mirrors SQLite's busy_timeout: a writer that cannot
- * get the lock in time fails with KERR_BUSY instead of hanging a kiosk.
+ * lock_timeout = [kiosk] write_wait (store_write_wait_ms) mirrors SQLite's
+ * busy handler: a writer that cannot get the lock in time fails with
+ * KERR_BUSY instead of hanging forever.
  * Read transactions are REPEATABLE READ READ ONLY: one snapshot for a whole
  * export or listing.
  *
@@ -480,12 +481,13 @@ int store_pg_open(const char *url, int create, struct store **out)
     snprintf(s->where, sizeof s->where, "postgresql://%s:%s/%s", PQhost(s->conn),
              PQport(s->conn), PQdb(s->conn));
     PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
-    if ((err = pg_exec(s, "SET client_encoding = 'UTF8'; "
-                          "SET client_min_messages = warning; "
-                          "SET synchronous_commit = on; "
-                          "SET lock_timeout = '5s'; "
-                          "SET idle_in_transaction_session_timeout = '10min'",
-                       "configuring the session")))
+    /* lock_timeout: how long a write waits for another writer ([kiosk] write_wait) */
+    char session[320];
+    snprintf(session, sizeof session, "SET client_encoding = 'UTF8'; "
+             "SET client_min_messages = warning; SET synchronous_commit = on; "
+             "SET lock_timeout = '%dms'; SET idle_in_transaction_session_timeout = '10min'",
+             store_write_wait_ms());
+    if ((err = pg_exec(s, session, "configuring the session")))
         goto fail;
     *out = &s->base;
     return 0;
