@@ -194,9 +194,9 @@ static int open_text(const struct secret *sec, const unsigned char *sealed, int 
     secret_ad_bed(ad, ref, field);
     if (len < SECRET_SEAL_OVERHEAD || secret_open(sec, sealed, (size_t)len, ad, out, cap, &n) != 0) {
         secure_wipe(out, cap);
-        return kerr(KERR_CRYPTO, "application %s: the %s field does not open on this application "
-                    "(wrong site secret, or copied from another row: run kioskctl check)", ref,
-                    field);
+        return kerr(KERR_CRYPTO, "application %s: cannot decrypt the %s field on this "
+                    "application (wrong site secret, or copied from another row: run kioskctl "
+                    "check)", ref, field);
     }
     return 0;
 }

@@ -83,7 +83,7 @@ int queue_unseal(const struct secret *sec, const struct entry_row *e, char id[19
     int err = secret_open(sec, e->sealed, (size_t)e->sealed_len, ad, plain, sizeof plain, &len);
     if (err) {
         secure_wipe(plain, sizeof plain);
-        return kerr(KERR_CRYPTO, "entry %s: the identity does not open on this row (wrong site "
+        return kerr(KERR_CRYPTO, "entry %s: cannot decrypt the identity on this row (wrong site "
                     "secret, or copied from another row: run kioskctl check)", e->receipt_no);
     }
     /* sealed form: "ID_NUMBER\tNAME" */

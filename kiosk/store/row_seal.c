@@ -193,8 +193,8 @@ int row_seal_refresh(struct store *st, enum row_table t, long long id)
 int row_seal_fill(struct store *st, enum row_table t, int program_id, long long *n)
 {
     const struct sql_exec_ops *x = sql_of(st);
-    static long long ids[FILL_PAGE];
-    static unsigned char macs[FILL_PAGE][ROW_SEAL_BYTES];
+    long long ids[FILL_PAGE];                      /* one page: read, then written */
+    unsigned char macs[FILL_PAGE][ROW_SEAL_BYTES];
     long long after = 0;
     *n = 0;
     for (;;) {

@@ -70,7 +70,7 @@ rs_cases() {
         ok "check names entry prh/$RR, which holds an identity copied from another row (exit 1)" ||
         notok "copied identity: check exit $rc: $(grep '^rows' "$T/check" | head -c 600)"
     $K position --id "$RESIDENT" --program prh --json >"$T/out" 2>"$T/err"; rc=$?
-    [ "$rc" != 0 ] && ! grep -q '"name"' "$T/out" && grep -q "does not open on this row" "$T/err" &&
+    [ "$rc" != 0 ] && ! grep -q '"name"' "$T/out" && grep -q "cannot decrypt the identity on this row" "$T/err" &&
         ok "position refuses the row with the copied identity and shows no name (exit $rc)" ||
         notok "position with a copied identity: exit $rc: $(head -c 300 "$T/out") $(cat "$T/err")"
     dbq "UPDATE entry SET sealed = (SELECT sealed FROM rs_save) WHERE id = $V; DROP TABLE rs_save" >/dev/null
