@@ -272,6 +272,7 @@ int sam_parse_text(const uint8_t text[SAM_TEXT_LEN], struct sam_card *c)
         field(text, 220, 22, part2, sizeof part2);
         field(text, 242, 6, c->nationality, sizeof c->nationality);
         join_name_parts(text + 52, c->name_en, sizeof c->name_en, part2);
+        sam_card_wipe_buf(part2, sizeof part2);
         break;
     }
     default:
@@ -339,9 +340,11 @@ int sam_parse_sam_id(const struct sam_reply *r, char *out, size_t cap)
     return 0;
 }
 
-void sam_card_wipe(struct sam_card *c)
+void sam_card_wipe_buf(void *buf, size_t n)
 {
-    volatile unsigned char *p = (volatile unsigned char *)c;
-    for (size_t i = 0; i < sizeof *c; i++)
+    volatile unsigned char *p = buf;
+    for (size_t i = 0; i < n; i++)
         p[i] = 0;
 }
+
+void sam_card_wipe(struct sam_card *c) { sam_card_wipe_buf(c, sizeof *c); }

@@ -120,5 +120,7 @@ void sam_ucs2_to_utf8(const uint8_t *in, size_t n, char *out, size_t cap);
 
 /* Wipe a parsed card (volatile stores, like card_event_wipe). */
 void sam_card_wipe(struct sam_card *c);
+/* Zero n bytes that held card data (not optimised away). */
+void sam_card_wipe_buf(void *buf, size_t n);
 
 #endif

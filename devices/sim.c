@@ -12,6 +12,15 @@
 
 #include "kiosk/err.h"
 
+/* Memory that held a card's line: zeroed in a way the compiler keeps
+ * (issue 11: a core dump after the card was removed must not hold it). */
+static void wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    for (size_t i = 0; i < n; i++)
+        v[i] = 0;
+}
+
 struct sim_reader {
     char *path;
     int fd;
@@ -81,9 +90,7 @@ void sim_reader_free(struct sim_reader **r)
     free((*r)->path);
     for (int i = 0; i < 8; i++)
         card_event_wipe(&(*r)->pending[i]);
-    volatile char *p = (*r)->line;
-    for (size_t i = 0; i < sizeof (*r)->line; i++)
-        p[i] = 0;
+    wipe((*r)->line, sizeof (*r)->line);
     free(*r);
     *r = NULL;
 }
@@ -177,9 +184,12 @@ static void take_line(struct sim_reader *r)
         set_error(&ev, "sim-cards: line longer than 512 bytes ignored");
         r->overlong = false;
     } else if (sim_parse_line(r->line, &ev) == 0) {
+        wipe(r->line, r->len);
         r->len = 0;
         return;
     }
+    /* the raw line ("insert ID NAME") is parsed: it must not linger */
+    wipe(r->line, r->len);
     r->len = 0;
     if (r->n_pending < 8)
         r->pending[r->n_pending++] = ev;
@@ -224,6 +234,10 @@ int sim_reader_handle(struct sim_reader *r, struct card_event *evs, int cap)
     }
     memmove(r->pending, r->pending + n, (size_t)(r->n_pending - n) * sizeof r->pending[0]);
     r->n_pending -= n;
+    /* the slots the queue moved out of still hold copies */
+    for (int i = r->n_pending; i < r->n_pending + n && i < 8; i++)
+        card_event_wipe(&r->pending[i]);
+    wipe(buf, sizeof buf);   /* the bytes read held whole lines */
     return n ? n : rc;
 }
 

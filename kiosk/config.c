@@ -34,6 +34,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->connections_per_address = 256;
     cfg->followup_page_cache = 2048;
     cfg->max_removal_share = 0.05;
+    cfg->write_wait = 300;
     /* ---- speech (issue 9) ---- */
     cfg->speech_enabled = true;
     cfg->speech_private = false;
@@ -125,6 +126,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
 #define IS(s, k) (!strcmp(section, s) && !strcmp(name, k))
     int ok;
     if (IS("kiosk", "database"))          ok = set_str(c, value, cfg->database, sizeof cfg->database);
+    else if (IS("kiosk", "write_wait"))   ok = set_int(c, value, 1, 3600, &cfg->write_wait);
     else if (IS("kiosk", "secret_file"))  ok = set_str(c, value, cfg->secret_file, sizeof cfg->secret_file);
     else if (IS("kiosk", "language")) {
         ok = !strcmp(value, "zh") || !strcmp(value, "en");

@@ -14,6 +14,7 @@
 struct kiosk_config {
     /* [kiosk] */
     char database[512];        /* SQLite path or postgresql:// URL */
+    int write_wait;            /* seconds a write waits for another writer (300) */
     char secret_file[512];     /* "" → DATABASE.key beside a SQLite file */
     char language[8];          /* "zh" or "en" */
     int idle_timeout;          /* seconds before the resident screen wipes */

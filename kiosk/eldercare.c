@@ -170,24 +170,33 @@ static const char *actor_role(const struct actor *who)
     return "system";
 }
 
-static int seal_text(const struct secret *sec, const char *plain, unsigned char *out, int cap,
-                     int *len)
+/* Fields are sealed bound to their application and field name (the AEAD
+ * associated data "bed/REF/FIELD"), so one copied onto another application,
+ * or into another column, does not open there. */
+static int seal_text(const struct secret *sec, const char *plain, const char *ref,
+                     const char *field, unsigned char *out, int cap, int *len)
 {
     size_t n = strlen(plain);
     if (n + SECRET_SEAL_OVERHEAD > (size_t)cap)
         return kerr(KERR_INPUT, "field too long to store");
-    secret_seal(sec, plain, n, out);
+    char ad[SECRET_AD_MAX];
+    secret_ad_bed(ad, ref, field);
+    secret_seal(sec, plain, n, ad, out);
     *len = (int)(n + SECRET_SEAL_OVERHEAD);
     return 0;
 }
 
 static int open_text(const struct secret *sec, const unsigned char *sealed, int len, char *out,
-                     size_t cap, const char *ref)
+                     size_t cap, const char *ref, const char *field)
 {
     size_t n = 0;
-    if (len < SECRET_SEAL_OVERHEAD || secret_open(sec, sealed, (size_t)len, out, cap, &n) != 0) {
+    char ad[SECRET_AD_MAX];
+    secret_ad_bed(ad, ref, field);
+    if (len < SECRET_SEAL_OVERHEAD || secret_open(sec, sealed, (size_t)len, ad, out, cap, &n) != 0) {
         secure_wipe(out, cap);
-        return kerr(KERR_CRYPTO, "application %s: cannot decrypt (wrong site secret?)", ref);
+        return kerr(KERR_CRYPTO, "application %s: cannot decrypt the %s field on this "
+                    "application (wrong site secret, or copied from another row: run kioskctl "
+                    "check)", ref, field);
     }
     return 0;
 }
@@ -265,19 +274,10 @@ int bed_submit_as(struct store *st, const struct secret *sec, const struct actor
     if ((err = check_form(form, elder, agent, now)))
         goto out;
     secret_lookup_hash(sec, elder, r->elder_hash);
-    snprintf(plain, sizeof plain, "%s\t%s", elder, form->elder_name);
-    if ((err = seal_text(sec, plain, r->elder_sealed, BED_SEALED_MAX, &r->elder_sealed_len)))
-        goto out;
     if (form->by_agent) {
         r->has_agent = true;
         secret_lookup_hash(sec, agent, r->agent_hash);
-        snprintf(plain, sizeof plain, "%s\t%s\t%s", agent, form->agent_name, form->agent_phone);
-        if ((err = seal_text(sec, plain, r->agent_sealed, BED_SEALED_MAX, &r->agent_sealed_len)))
-            goto out;
     }
-    if ((err = seal_text(sec, form->address, r->address_sealed, BED_SEALED_MAX,
-                         &r->address_sealed_len)))
-        goto out;
     r->services = form->services;
     snprintf(r->consent_at, sizeof r->consent_at, "%s", now);
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", form->kiosk_id);
@@ -324,6 +324,20 @@ int bed_submit_as(struct store *st, const struct secret *sec, const struct actor
             goto fail;
         }
     }
+    /* sealed once the reference is chosen: they are bound to it */
+    snprintf(plain, sizeof plain, "%s\t%s", elder, form->elder_name);
+    if ((err = seal_text(sec, plain, r->ref, "elder", r->elder_sealed, BED_SEALED_MAX,
+                         &r->elder_sealed_len)))
+        goto fail;
+    if (form->by_agent) {
+        snprintf(plain, sizeof plain, "%s\t%s\t%s", agent, form->agent_name, form->agent_phone);
+        if ((err = seal_text(sec, plain, r->ref, "agent", r->agent_sealed, BED_SEALED_MAX,
+                             &r->agent_sealed_len)))
+            goto fail;
+    }
+    if ((err = seal_text(sec, form->address, r->ref, "address", r->address_sealed,
+                         BED_SEALED_MAX, &r->address_sealed_len)))
+        goto fail;
     struct bed_hist h = {.stage = BS_SUBMITTED};
     snprintf(h.at, sizeof h.at, "%s", now);
     snprintf(h.actor, sizeof h.actor, "%s", who->name);
@@ -431,7 +445,8 @@ static int store_assessment(const struct secret *sec, const struct kiosk_config 
         err = kerr(KERR_INPUT, "assessment too long to store");
         goto out;
     }
-    if ((err = seal_text(sec, text, r->assessment, BED_SEALED_MAX, &r->assessment_len)))
+    if ((err = seal_text(sec, text, r->ref, "assessment", r->assessment, BED_SEALED_MAX,
+                         &r->assessment_len)))
         goto out;
     snprintf(r->assessed_at, sizeof r->assessed_at, "%s", now);
     add_months(a.assessed_on, cfg && cfg->reassess_months > 0 ? cfg->reassess_months : 12,
@@ -717,7 +732,8 @@ static int view_of(struct store *st, const struct secret *sec, const struct bed_
     snprintf(v->next_step, sizeof v->next_step, "%s",
              stage_ok(r->stage) ? (en(lang) ? next_en[r->stage] : next_zh[r->stage]) : "");
     char plain[600];
-    int err = open_text(sec, r->elder_sealed, r->elder_sealed_len, plain, sizeof plain, r->ref);
+    int err = open_text(sec, r->elder_sealed, r->elder_sealed_len, plain, sizeof plain, r->ref,
+                        "elder");
     if (err)
         return err;
     char *tab = strchr(plain, '\t');
@@ -728,7 +744,7 @@ static int view_of(struct store *st, const struct secret *sec, const struct bed_
     v->by_agent = r->has_agent;
     if (r->has_agent) {
         if ((err = open_text(sec, r->agent_sealed, r->agent_sealed_len, plain, sizeof plain,
-                             r->ref)))
+                             r->ref, "agent")))
             goto out;
         char *name = strchr(plain, '\t');
         char *phone = name ? strchr(name + 1, '\t') : NULL;
@@ -746,7 +762,8 @@ static int view_of(struct store *st, const struct secret *sec, const struct bed_
     if (r->assessment_len > 0) {
         /* the level word is the only thing of the assessment that leaves here */
         struct assessment a;
-        if ((err = open_text(sec, r->assessment, r->assessment_len, plain, sizeof plain, r->ref)))
+        if ((err = open_text(sec, r->assessment, r->assessment_len, plain, sizeof plain, r->ref,
+                               "assessment")))
             goto out;
         if ((err = assessment_decode(plain, &a)) == 0)
             snprintf(v->level_word, sizeof v->level_word, "%s",

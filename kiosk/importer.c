@@ -142,7 +142,9 @@ int import_batch_add(struct import_batch *b, const struct bureau_row *r)
     uint64_t ctr = (uint64_t)b->n;
     for (int i = 0; i < 8; i++)
         nonce[16 + i] = (unsigned char)(ctr >> (8 * i));
-    secret_seal_nonce(b->sec, plain, (size_t)n, nonce, sealed);
+    char ad[SECRET_AD_MAX];   /* bound to its row: it opens nowhere else */
+    secret_ad_entry(ad, b->program->id, r->receipt_no);
+    secret_seal_nonce(b->sec, plain, (size_t)n, ad, nonce, sealed);
     secure_wipe(plain, sizeof plain);
     o->id_hash = h;
     o->sealed = sealed;

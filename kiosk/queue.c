@@ -78,11 +78,13 @@ int queue_unseal(const struct secret *sec, const struct entry_row *e, char id[19
 {
     char plain[400];
     size_t len = 0;
-    int err = secret_open(sec, e->sealed, (size_t)e->sealed_len, plain, sizeof plain, &len);
+    char ad[SECRET_AD_MAX];   /* the identity opens only on the row it was sealed for */
+    secret_ad_entry(ad, e->program_id, e->receipt_no);
+    int err = secret_open(sec, e->sealed, (size_t)e->sealed_len, ad, plain, sizeof plain, &len);
     if (err) {
         secure_wipe(plain, sizeof plain);
-        return kerr(KERR_CRYPTO, "entry %s: cannot decrypt the identity (wrong site secret?)",
-                    e->receipt_no);
+        return kerr(KERR_CRYPTO, "entry %s: cannot decrypt the identity on this row (wrong site "
+                    "secret, or copied from another row: run kioskctl check)", e->receipt_no);
     }
     /* sealed form: "ID_NUMBER\tNAME" */
     char *tab = memchr(plain, '\t', len);

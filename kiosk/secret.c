@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,7 +15,10 @@
 
 /* crypto_kdf context: 8 bytes naming this application; subkey ids below. */
 static const char kdf_ctx[crypto_kdf_CONTEXTBYTES] = {'S','Z','K','I','O','S','K','1'};
-enum { SUB_LOOKUP = 1, SUB_FIELD = 2, SUB_FOLLOWUP = 3, SUB_AUDIT = 4, SUB_FINGERPRINT = 5 };
+enum { SUB_LOOKUP = 1, SUB_FIELD = 2, SUB_FOLLOWUP = 3, SUB_AUDIT = 4, SUB_FINGERPRINT = 5,
+       SUB_ROW = 6 };
+
+static const struct secret *current;   /* secret_current() */
 
 static int sodium_ready(void)
 {
@@ -104,6 +108,7 @@ int secret_load(const char *path, struct secret **out)
     crypto_kdf_derive_from_key(s->field, sizeof s->field, SUB_FIELD, kdf_ctx, key);
     crypto_kdf_derive_from_key(s->followup, sizeof s->followup, SUB_FOLLOWUP, kdf_ctx, key);
     crypto_kdf_derive_from_key(s->audit, sizeof s->audit, SUB_AUDIT, kdf_ctx, key);
+    crypto_kdf_derive_from_key(s->row, sizeof s->row, SUB_ROW, kdf_ctx, key);
     unsigned char fp_key[32], fp[16];
     crypto_kdf_derive_from_key(fp_key, sizeof fp_key, SUB_FINGERPRINT, kdf_ctx, key);
     crypto_generichash(fp, sizeof fp, (const unsigned char *)"fingerprint", 11, fp_key, sizeof fp_key);
@@ -113,11 +118,14 @@ int secret_load(const char *path, struct secret **out)
     sodium_memzero(key, sizeof key);
     sodium_mprotect_readonly(s);
     *out = s;
+    current = s;
     return 0;
 }
 
 void secret_free(struct secret **s)
 {
+    if (*s && *s == current)
+        current = NULL;
     if (*s)
         sodium_free(*s);   /* zeroes before freeing */
     *s = NULL;
@@ -130,24 +138,39 @@ void secret_lookup_hash(const struct secret *s, const char *id_number,
                        strlen(id_number), s->lookup, sizeof s->lookup);
 }
 
-void secret_seal(const struct secret *s, const void *plain, size_t n, unsigned char *out)
+const struct secret *secret_current(void) { return current; }
+
+void secret_ad_entry(char ad[SECRET_AD_MAX], int program_id, const char *receipt_no)
+{
+    snprintf(ad, SECRET_AD_MAX, "entry/%d/%s", program_id, receipt_no);
+}
+
+void secret_ad_bed(char ad[SECRET_AD_MAX], const char *ref, const char *field)
+{
+    snprintf(ad, SECRET_AD_MAX, "bed/%s/%s", ref, field);
+}
+
+#define AD_ARGS(ad) (const unsigned char *)(ad), (ad) ? strlen(ad) : 0
+
+void secret_seal(const struct secret *s, const void *plain, size_t n, const char *ad,
+                 unsigned char *out)
 {
     unsigned char *nonce = out;
     randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-                                               NULL, plain, n, NULL, 0, NULL, nonce, s->field);
+                                               NULL, plain, n, AD_ARGS(ad), NULL, nonce, s->field);
 }
 
-void secret_seal_nonce(const struct secret *s, const void *plain, size_t n,
+void secret_seal_nonce(const struct secret *s, const void *plain, size_t n, const char *ad,
                        const unsigned char nonce[24], unsigned char *out)
 {
     memcpy(out, nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-                                               NULL, plain, n, NULL, 0, NULL, out, s->field);
+                                               NULL, plain, n, AD_ARGS(ad), NULL, out, s->field);
 }
 
-int secret_open(const struct secret *s, const unsigned char *sealed, size_t n, char *plain,
-                size_t cap, size_t *plain_len)
+int secret_open(const struct secret *s, const unsigned char *sealed, size_t n, const char *ad,
+                char *plain, size_t cap, size_t *plain_len)
 {
     if (n < SECRET_SEAL_OVERHEAD || n - SECRET_SEAL_OVERHEAD + 1 > cap)
         return kerr(KERR_CRYPTO, "sealed field has a bad length (%zu bytes)", n);
@@ -155,7 +178,7 @@ int secret_open(const struct secret *s, const unsigned char *sealed, size_t n, c
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             (unsigned char *)plain, &len, NULL,
             sealed + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-            n - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, NULL, 0, sealed, s->field) != 0)
+            n - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, AD_ARGS(ad), sealed, s->field) != 0)
         return KERR_CRYPTO;
     plain[len] = '\0';
     if (plain_len)

@@ -175,6 +175,7 @@ int main(int argc, char **argv)
     }
     if (db)
         snprintf(cfg.database, sizeof cfg.database, "%s", db);
+    store_set_write_wait(cfg.write_wait, NULL);   /* a write waits out an import */
     if (lang)
         snprintf(cfg.language, sizeof cfg.language, "%s", lang);
     if (idle > 0)

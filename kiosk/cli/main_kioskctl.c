@@ -57,6 +57,14 @@ static void usage(FILE *out)
                  "2 usage, 3 bad input data, 4 not found, 5 refused.\n");
 }
 
+/* Said once when a write has waited a second for another program's (an
+ * import's) write transaction: the administrator sees why nothing happens. */
+static void wait_notice(int seconds)
+{
+    fprintf(stderr, "kioskctl: waiting for another program's write to finish (an import?); "
+                    "up to %d s ([kiosk] write_wait)\n", seconds);
+}
+
 int main(int argc, char **argv)
 {
     /* an export or a position look-up holds names and ID numbers in memory */
@@ -100,6 +108,7 @@ int main(int argc, char **argv)
         return ctl_fail(&ctx, err);
     if (db)
         snprintf(ctx.cfg.database, sizeof ctx.cfg.database, "%s", db);
+    store_set_write_wait(ctx.cfg.write_wait, wait_notice);
     if (lang) {
         if (strcmp(lang, "zh") && strcmp(lang, "en")) {
             fprintf(stderr, "kioskctl: --lang must be zh or en (got \"%s\")\n", lang);

@@ -13,6 +13,7 @@
 
 #include "kiosk/err.h"
 #include "kiosk/store/bed_store.h"
+#include "kiosk/store/row_seal.h"
 #include "kiosk/store/store_engine.h"
 
 #define X(st) sql_of(st)
@@ -136,7 +137,7 @@ static int b_insert(struct store *st, struct bed_row *r)
     if (id <= 0)
         return kerr(KERR_DB, "filing application %s returned no id", r->ref);
     r->id = id;
-    return 0;
+    return row_seal_refresh(st, ROW_BED, id);
 }
 
 static int b_get(struct store *st, const char *ref, struct bed_row *out)
@@ -176,7 +177,7 @@ static int b_update(struct store *st, const struct bed_row *r)
     int err = sql_done(x, q, "updating an application");
     if (!err && x->changes(q) != 1)
         return kerr(KERR_NOTFOUND, "application %s is gone", r->ref);
-    return err;
+    return err ? err : row_seal_refresh(st, ROW_BED, r->id);
 }
 
 /* Copy the rows of q (bound) into rs, then hand each to cb. */

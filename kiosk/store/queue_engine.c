@@ -43,6 +43,7 @@
 #include "kiosk/err.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/queue_engine.h"
+#include "kiosk/store/row_seal.h"
 
 #define PAGE_ROWS 256              /* rows per page of a long result */
 
@@ -536,7 +537,8 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     x->bind_int64(q, 3, refusals);
     x->bind_int64(q, 4, e->slot);
     x->bind_int64(q, 5, seq);
-    if ((err = sql_done(x, q, "changing an entry's status")))
+    if ((err = sql_done(x, q, "changing an entry's status")) ||
+        (err = row_seal_refresh(st, ROW_ENTRY, e->id)))
         return err;
     int was_waiting = e->status == ST_WAITING;
     e->status = status;

@@ -12,6 +12,7 @@
 #include "kiosk/err.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/queue_engine.h"
+#include "kiosk/store/row_seal.h"
 
 #define REKEY_PAGE 4096
 
@@ -164,7 +165,7 @@ int qe_rebuild_rank(struct store *st, int program_id)
 static const char SQL_INSERT_ROW[] =
     "INSERT INTO entry(program_id, receipt_no, id_hash, sealed, household_size, hukou_district, "
     "tier, wait_since, insured_since, hukou_since, lottery_no, status, skey, slot, changed_seq, "
-    "pub_pos) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)";
+    "rowmac, pub_pos) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
 
 static void bind_row(const struct sql_exec_ops *x, struct sql_stmt *q, int program_id,
                      const struct bulk_row *r, long long seq)
@@ -181,6 +182,7 @@ static void bind_row(const struct sql_exec_ops *x, struct sql_stmt *q, int progr
     x->bind_blob(q, 13, r->skey, r->skey_len);
     x->bind_int64(q, 14, r->slot);
     x->bind_int64(q, 15, seq);
+    x->bind_blob(q, 16, r->mac, sizeof r->mac);
 }
 
 /* Insert one row; *id (when not NULL) = its new id.  A row of a re-import
@@ -197,7 +199,7 @@ static int insert_row(struct store *st, int program_id, const struct bulk_row *r
     if (!q)
         return KERR_DB;
     bind_row(x, q, program_id, r, seq);
-    x->bind_int64(q, 16, id ? 0 : -1);
+    x->bind_int64(q, 17, id ? 0 : -1);
     int err = sql_done(x, q, "inserting an entry");
     if (err || !id)
         return err;
@@ -219,7 +221,9 @@ static int merge_row(struct store *st, int program_id, const struct bulk_row *r,
         "UPDATE entry SET id_hash = $3, sealed = $4, household_size = $5, hukou_district = $6, "
         "tier = $7, wait_since = $8, insured_since = $9, hukou_since = $10, lottery_no = $11, "
         "status = $12, skey = $13, slot = $14, "
-        "changed_seq = CASE WHEN status <> $12 OR skey <> $13 THEN $15 ELSE changed_seq END "
+        "changed_seq = CASE WHEN status <> $12 OR skey <> $13 THEN $15 ELSE changed_seq END, "
+        /* the seal assumes no refusals; a row with some is sealed after (row_seal_fill) */
+        "rowmac = CASE WHEN refusals = 0 THEN $16 ELSE NULL END "
         "WHERE program_id = $1 AND receipt_no = $2");
     if (!q)
         return KERR_DB;
@@ -312,8 +316,9 @@ int queue_engine_load_rows(struct store *st, int program_id, const struct bulk_r
     x->bind_text(q, 3, actor);
     if ((err = sql_done(x, q, "recording removals")))
         return err;
-    q = x->prepare(st, "UPDATE entry SET status = 5, changed_seq = $2 WHERE program_id = $1 AND "
-                       "status <> 5 AND id NOT IN (SELECT id FROM import_seen)");
+    q = x->prepare(st, "UPDATE entry SET status = 5, changed_seq = $2, rowmac = NULL "
+                       "WHERE program_id = $1 AND status <> 5 AND id NOT IN (SELECT id FROM "
+                       "import_seen)");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, program_id);
@@ -333,8 +338,10 @@ int qe_bulk_replace(struct store *st, int program_id, struct bulk_row *rows, lon
     memset(counts, 0, 4 * sizeof counts[0]);
     if ((err = qe_next_change_seq(st, &seq)))
         return err;
-    for (long long i = 0; i < n; i++)
+    for (long long i = 0; i < n; i++) {
         n_waiting += rows[i].status == ST_WAITING;
+        row_seal_bulk_entry(program_id, &rows[i], rows[i].mac);
+    }
     rank_assign_slots(rows, n, n_waiting);
     struct sql_stmt *q = x->prepare(st, "SELECT count(*) FROM entry WHERE program_id = $1");
     if (!q)
@@ -345,7 +352,10 @@ int qe_bulk_replace(struct store *st, int program_id, struct bulk_row *rows, lon
     const struct queue_backend *b = qe_backend(st);
     err = (b && b->bulk_load ? b->bulk_load : queue_engine_load_rows)(
         st, program_id, rows, n, seq, existing, at, actor, counts);
-    if (err || (err = qe_rank_from_entries(st, program_id)))
+    long long resealed;
+    /* rows the set-based statements changed (removed; merged with refusals) */
+    if (err || (err = row_seal_fill(st, ROW_ENTRY, program_id, &resealed)) ||
+        (err = qe_rank_from_entries(st, program_id)))
         return err;
     return existing ? qe_pub_tree_rebuild(st, program_id) : 0;
 }

@@ -19,6 +19,23 @@
 #include "kiosk/err.h"
 #include "kiosk/store/sql_exec.h"
 
+static int write_wait_ms = 5000;
+static void (*write_wait_notice)(int seconds);
+
+void store_set_write_wait(int seconds, void (*notice)(int seconds))
+{
+    write_wait_ms = seconds > 0 ? seconds * 1000 : 5000;
+    write_wait_notice = notice;
+}
+
+int store_write_wait_ms(void) { return write_wait_ms; }
+
+void store_write_wait_notice(void)
+{
+    if (write_wait_notice)
+        write_wait_notice(write_wait_ms / 1000);
+}
+
 int store_sqlite_open(const char *path, int create, struct store **out);
 int store_sqlite_open_mode(const char *path, int mode, struct store **out);
 

@@ -102,6 +102,7 @@ struct bulk_row {
     const unsigned char *skey;
     int skey_len;
     long long slot;                   /* set by the backend */
+    unsigned char mac[32];            /* the row seal (row_seal.h), set by the engine */
 };
 
 typedef int (*entry_cb)(void *ctx, const struct entry_row *e);
@@ -265,6 +266,16 @@ static inline int store_rollback(struct store *st)
     return st->ops->rollback(st);
 }
 static inline const struct queue_store_ops *store_queue(struct store *st) { return st->ops->queue; }
+
+/* How long a write waits for another program's write transaction (an import
+ * holds the write lock for its whole write phase) before it fails with
+ * KERR_BUSY: set by the programs from [kiosk] write_wait before opening the
+ * store (default 5 s).  notice (may be NULL) is called once per wait, after a
+ * second of it, so a command line can say what it is waiting for.  SQLite: a
+ * busy handler; PostgreSQL: lock_timeout. */
+void store_set_write_wait(int seconds, void (*notice)(int seconds));
+int store_write_wait_ms(void);
+void store_write_wait_notice(void);
 
 /* Local time now as "YYYY-MM-DD HH:MM:SS" (KIOSK_NOW overrides, for tests). */
 void store_now(char out[32]);

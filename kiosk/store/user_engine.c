@@ -10,6 +10,7 @@
 
 #include "kiosk/auth.h"
 #include "kiosk/err.h"
+#include "kiosk/store/row_seal.h"
 #include "kiosk/store/store_engine.h"
 
 #define X(st) sql_of(st)
@@ -118,7 +119,7 @@ static int u_insert(struct store *st, struct staff_row *u)
     if (id <= 0)
         return kerr(KERR_DB, "adding staff account %s returned no id", u->name);
     u->id = (long)id;
-    return 0;
+    return row_seal_refresh(st, ROW_STAFF, id);
 }
 
 static int u_update(struct store *st, const struct staff_row *u)
@@ -133,7 +134,7 @@ static int u_update(struct store *st, const struct staff_row *u)
     int err = sql_done(x, q, "updating a staff account");
     if (!err && x->changes(q) != 1)
         return kerr(KERR_NOTFOUND, "staff account %ld is gone", u->id);
-    return err;
+    return err ? err : row_seal_refresh(st, ROW_STAFF, u->id);
 }
 
 /* Staff are a few hundred accounts at most: one read, no paging. */

@@ -10,7 +10,8 @@
 #        and ASan wants to be first in the link order; the two do not mix.
 #        The preload is linked in (--no-as-needed -lumockdev-preload) the way
 #        libusb's own tests/umockdev.c does, so it runs as a plain program;
-#   test_cli.sh         kioskctl end to end (needs build/kioskctl).
+#   test_cli.sh         kioskctl end to end (needs build/kioskctl);
+#   test_card_wipe.sh   the real kiosk's memory after a card is removed holds no ID or name.
 # The tests link only the device objects and the two core files they need
 # (err, followup), so a half-written core file elsewhere does not stop them.
 
@@ -51,5 +52,5 @@ $(BUILD)/tests/devices/test_umockdev: $(BUILD)/umock/test_umockdev.o $(DEVT_OBJ)
 
 DEVT_ALL := $(DEVT_TESTS) $(BUILD)/tests/devices/test_receipt_perf \
             $(BUILD)/tests/devices/test_umockdev
-TESTS       += $(DEVT_ALL) tests/devices/test_cli.sh
+TESTS       += $(DEVT_ALL) tests/devices/test_cli.sh tests/devices/test_card_wipe.sh
 CHECK_BUILD += $(DEVT_ALL)

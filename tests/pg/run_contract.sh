@@ -100,6 +100,48 @@ else
 fi
 if $PSQL -c "DELETE FROM audit" >/dev/null 2>"$T/err"; then notok "DELETE on audit was allowed"; else ok "DELETE on audit refused"; fi
 if $PSQL -c "TRUNCATE audit" >/dev/null 2>"$T/err"; then notok "TRUNCATE on audit was allowed"; else ok "TRUNCATE on audit refused"; fi
+# issue 11: check names each row edited in the database (shared with test_row_seal.sh)
+. tests/core/row_seal_cases.sh
+dbq() { $PSQL -tA -F '|' -c "$1"; }
+RESIDENT=$ID
+rs_cases
+# issue 11: the owner and app roles of install/pg_roles.sh.  Migrations run as the owner;
+# the programs connect as the app role, which owns nothing: it works, but cannot disable
+# the audit trail's triggers nor delete from it (the owner could: that is why).
+if sh install/pg_roles.sh create "$KIOSK_TEST_PG" kiosk_roles >"$T/out" 2>"$T/err"; then
+    ok "pg_roles.sh create: roles kiosk_owner, kiosk_app and database kiosk_roles"
+else
+    notok "pg_roles.sh create: $(cat "$T/err")"
+fi
+OWN="postgresql://kiosk_owner@127.0.0.1:$PG_PORT/kiosk_roles"
+APP="postgresql://kiosk_app@127.0.0.1:$PG_PORT/kiosk_roles"
+printf '[kiosk]\nsecret_file = %s/roles.key\n' "$T" >"$T/roles.conf"
+expect 0 "init as the owner runs the migrations" $CTL --config "$T/roles.conf" --db "$OWN" init
+if sh install/pg_roles.sh grant "$OWN" >"$T/out" 2>"$T/err"; then ok "pg_roles.sh grant, as the owner"; else notok "pg_roles.sh grant: $(cat "$T/err")"; fi
+KA="$CTL --config $T/roles.conf --db $APP"
+expect 0 "init as the app role finds the schema up to date and writes no DDL" $KA init
+expect 0 "demo as the app role (the data tables are writable)" $KA demo --households 300 --seed 4
+expect 0 "publish as the app role (a staff action, audited)" $KA publish --program prh
+expect 0 "check as the app role" $KA check
+APSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1 -d $APP"
+for stmt in "ALTER TABLE audit DISABLE TRIGGER ALL" "ALTER TABLE audit DISABLE TRIGGER audit_append_only" \
+            "DROP TRIGGER audit_append_only ON audit" "DELETE FROM audit" "TRUNCATE audit" \
+            "UPDATE audit SET detail = 'x'" "DROP TABLE audit" "ALTER TABLE entry DISABLE TRIGGER ALL"; do
+    if $APSQL -c "$stmt" >/dev/null 2>"$T/err"; then
+        notok "the app role could: $stmt"
+    elif grep -qE "must be owner|permission denied" "$T/err"; then
+        ok "the app role cannot: $stmt ($(head -1 "$T/err" | sed 's/^[^:]*: *//' | cut -c1-60))"
+    else
+        notok "$stmt failed oddly: $(cat "$T/err")"
+    fi
+done
+[ "$($APSQL -tA -c "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'kiosk_app'")" = 0 ] &&
+    ok "the app role owns no table, index or sequence" || notok "the app role owns relations"
+OPSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1 -d $OWN"
+$OPSQL -c "ALTER TABLE audit DISABLE TRIGGER audit_append_only; ALTER TABLE audit ENABLE TRIGGER audit_append_only" >/dev/null 2>&1 &&
+    ok "(the owner can disable the trigger: why the programs must not connect as it)" ||
+    notok "the owner could not toggle the trigger"
+
 # a damaged rank structure is caught by check
 $PSQL -c "UPDATE rank_block SET n = n + 1 WHERE slot = (SELECT min(slot) FROM rank_block)" >/dev/null
 expect 1 "check catches a damaged rank block" $K check

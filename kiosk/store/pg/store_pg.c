@@ -24,8 +24,9 @@
  * read-decide-write paths open.  Write transactions are short (a status
  * change is ~1 ms over loopback), so serialising them costs little next to
  * PERF.md's 50 submissions/s; readers use MVCC snapshots and never wait.
- * lock_timeout = 5 s mirrors SQLite's busy_timeout: a writer that cannot
- * get the lock in time fails with KERR_BUSY instead of hanging a kiosk.
+ * lock_timeout = [kiosk] write_wait (store_write_wait_ms) mirrors SQLite's
+ * busy handler: a writer that cannot get the lock in time fails with
+ * KERR_BUSY instead of hanging forever.
  * Read transactions are REPEATABLE READ READ ONLY: one snapshot for a whole
  * export or listing.
  *
@@ -287,13 +288,22 @@ static int pg_migrate(struct store *st, int *from, int *to)
     pgp_init(&p);
     pgp_int(&p, PG_MIGRATE_LOCK);
     if ((err = pg_do(s, "SELECT pg_advisory_xact_lock($1::bigint)", &p, "locking for migration")) ||
-        (err = pg_exec(s, "CREATE TABLE IF NOT EXISTS kiosk_schema ("
-                          "app text PRIMARY KEY, version integer NOT NULL, "
-                          "migrated_at timestamptz NOT NULL DEFAULT now())",
-                       "creating the schema version table")) ||
         (err = pg_schema_version(st, &version, &latest)))
         goto fail;
     *from = version;
+    /* up to date: write nothing, so the app role (which may not, install/pg_roles.sh)
+     * can run init and demo on a database its owner migrated */
+    if (version == latest) {
+        if ((err = pg_exec(s, "COMMIT", "committing the migration")))
+            goto fail;
+        *to = latest;
+        return 0;
+    }
+    if ((err = pg_exec(s, "CREATE TABLE IF NOT EXISTS kiosk_schema ("
+                          "app text PRIMARY KEY, version integer NOT NULL, "
+                          "migrated_at timestamptz NOT NULL DEFAULT now())",
+                       "creating the schema version table")))
+        goto fail;
     if ((err = migrate_apply(st, store_migrations_pg, version, latest)))
         goto fail;
     pgp_init(&p);

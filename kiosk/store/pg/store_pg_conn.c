@@ -48,7 +48,8 @@ static PGconn *connect_url(const char *url)
     return PQconnectdbParams(keys, vals, 1);
 }
 
-/* The per-connection settings, sent on every (re)connect.  Generic plans:
+/* The per-connection settings, sent on every (re)connect.  lock_timeout:
+ * how long a write waits for another writer ([kiosk] write_wait).  Generic plans:
  * every statement is prepared once per connection and is an index walk
  * whatever its parameters, but the server re-plans a statement for its
  * first five runs by default, and the one-statement look-up (~20 sub-plans)
@@ -59,10 +60,10 @@ static int configure(struct pg_store *s)
     char sql[400];
     snprintf(sql, sizeof sql,
              "SET client_encoding = 'UTF8'; SET client_min_messages = warning; "
-             "SET synchronous_commit = on; SET lock_timeout = '5s'; "
+             "SET synchronous_commit = on; SET lock_timeout = '%dms'; "
              "SET idle_in_transaction_session_timeout = '10min'; "
              "SET plan_cache_mode = force_generic_plan; SET statement_timeout = %d",
-             s->statement_timeout_ms);
+             store_write_wait_ms(), s->statement_timeout_ms);
     return pg_exec_raw(s, sql, "configuring the session");
 }
 

@@ -265,6 +265,8 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
     copy_int(c, r->slot);
     copy_sep(c, '\t');
     copy_int(c, seq);
+    copy_sep(c, '\t');
+    copy_blob(c, r->mac, sizeof r->mac);
     if (no_pub) {
         copy_sep(c, '\t');
         copy_int(c, -1);
@@ -274,7 +276,7 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
 
 #define ROW_COLS "program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
                  "tier, wait_since, insured_since, hukou_since, lottery_no, status, skey, slot, " \
-                 "changed_seq"
+                 "changed_seq, rowmac"
 
 /* no_pub: the rows get pub_pos = -1 (a new list: see queue_engine_load_rows) */
 static int copy_rows(struct pg_store *s, const char *sql, int program_id, const struct bulk_row *rows,
@@ -323,7 +325,7 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                           "id_hash bytea, sealed bytea, household_size integer, "
                           "hukou_district text, tier bigint, wait_since bigint, "
                           "insured_since bigint, hukou_since bigint, lottery_no bigint, "
-                          "status integer, skey bytea, slot bigint, changed_seq bigint); "
+                          "status integer, skey bytea, slot bigint, changed_seq bigint, rowmac bytea); "
                           "TRUNCATE import_in", "preparing an import")) ||
         (err = copy_rows(s, "COPY import_in(" ROW_COLS ") FROM STDIN", program_id, rows, n, seq, false)) ||
         (err = pg_exec(s, "ANALYZE import_in", "preparing an import")))
@@ -365,11 +367,13 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                         "tier = i.tier, wait_since = i.wait_since, insured_since = i.insured_since, "
                         "hukou_since = i.hukou_since, lottery_no = i.lottery_no, status = i.status, "
                         "skey = i.skey, slot = i.slot, changed_seq = CASE WHEN e.status <> i.status "
-                        "OR e.skey <> i.skey THEN $2::bigint ELSE e.changed_seq END "
+                        "OR e.skey <> i.skey THEN $2::bigint ELSE e.changed_seq END, "
+                        /* the seal assumes no refusals: others are sealed after (row_seal_fill) */
+                        "rowmac = CASE WHEN e.refusals = 0 THEN i.rowmac ELSE NULL END "
                         "FROM import_in i WHERE e.program_id = $1 AND e.receipt_no = i.receipt_no",
                      &p, "updating entries")))
         return err;
-    PGresult *r = pg_run(s, "UPDATE entry e SET status = 5, changed_seq = $2::bigint WHERE "
+    PGresult *r = pg_run(s, "UPDATE entry e SET status = 5, changed_seq = $2::bigint, rowmac = NULL WHERE "
                             "e.program_id = $1 AND e.status <> 5 AND NOT EXISTS (SELECT 1 FROM "
                             "import_in i WHERE i.receipt_no = e.receipt_no)", &p,
                          "removing absent entries", &err);

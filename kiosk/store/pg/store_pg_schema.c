@@ -254,4 +254,12 @@ static const char step8[] =
     "CREATE TRIGGER entry_event_housed_month AFTER INSERT ON entry_event\n"
     "    FOR EACH ROW WHEN (NEW.to_status = 3) EXECUTE FUNCTION kiosk_housed_month();\n";
 
-const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8, NULL};
+/* 009_row_seal.sql: the row seal (kiosk/store/row_seal.h). */
+static const char step9[] =
+    "ALTER TABLE entry ADD COLUMN rowmac bytea;\n"
+    "ALTER TABLE staff ADD COLUMN rowmac bytea;\n"
+    "ALTER TABLE bed_app ADD COLUMN rowmac bytea;\n"
+    "CREATE INDEX entry_unsealed ON entry (program_id) WHERE rowmac IS NULL;\n";
+
+const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
+                                           step9, NULL};

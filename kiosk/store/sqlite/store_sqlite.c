@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kiosk/err.h"
@@ -224,6 +225,36 @@ int store_sqlite_open(const char *path, int create, struct store **out)
     return store_sqlite_open_mode(path, create ? STORE_OPEN_CREATE : STORE_OPEN_RW, out);
 }
 
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The busy handler of a writing connection: wait for the other writer up to
+ * store_write_wait_ms (an import's write phase can outlast SQLite's usual
+ * 5 s), saying so once after a second; short sleeps so the lock is taken
+ * soon after it is released.  0 = give up (SQLITE_BUSY, KERR_BUSY). */
+static int sq_busy(void *p, int count)
+{
+    struct sqlite_store *s = p;
+    double now = mono_s();
+    if (count == 0) {
+        s->busy_since = now;
+        s->busy_noticed = false;
+    }
+    double waited = now - s->busy_since;
+    if (waited * 1000 >= store_write_wait_ms())
+        return 0;
+    if (waited >= 1.0 && !s->busy_noticed) {
+        store_write_wait_notice();
+        s->busy_noticed = true;
+    }
+    usleep((useconds_t)(count < 5 ? 1000 << count : 50000));
+    return 1;
+}
+
 /* STORE_OPEN_RO (the follow-up page): SQLITE_OPEN_READONLY plus query_only, so
  * no statement can change the file whatever the code above it does; the WAL
  * and busy-timeout settings are the writers' business (a reader follows the
@@ -268,8 +299,8 @@ int store_sqlite_open_mode(const char *path, int mode, struct store **out)
         *out = &s->base;
         return 0;
     }
-    if ((err = sq_exec(s, "PRAGMA busy_timeout = 5000")) ||
-        (err = sq_exec(s, "PRAGMA journal_mode = WAL")) ||
+    sqlite3_busy_handler(s->db, sq_busy, s);
+    if ((err = sq_exec(s, "PRAGMA journal_mode = WAL")) ||
         (err = sq_exec(s, "PRAGMA synchronous = FULL")) ||
         (err = sq_exec(s, "PRAGMA foreign_keys = ON")))
         goto fail;

@@ -6,6 +6,7 @@
 #define KIOSK_STORE_SQLITE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "kiosk/store/sql_exec.h"
 #include "kiosk/store/store.h"
@@ -28,6 +29,8 @@ struct sqlite_store {
     struct store base;          /* first: a struct store * points here */
     sqlite3 *db;
     char path[512];
+    double busy_since;          /* when the current wait for the write lock began */
+    bool busy_noticed;          /* store_write_wait_notice called for it */
     int n_cache;
     struct {
         const char *sql;        /* the static string the statement came from */
