@@ -152,12 +152,14 @@ int outbox_add(struct outbox *ob, const struct secret *sec, const char *actor,
     if (err)
         return err;
     size_t n = strlen(text);
-    secret_seal(sec, text, n, sealed);
-    secure_wipe(text, sizeof text);
     store_now(at);
     sqlite3_stmt *q = NULL;
     for (int tries = 0; tries < 8; tries++) {
         followup_ref_new(ref);
+        /* bound to its reference, like the database's fields to their row */
+        char ad[48];
+        snprintf(ad, sizeof ad, "outbox/%s", ref);
+        secret_seal(sec, text, n, ad, sealed);
         if (sqlite3_prepare_v2(ob->db, "INSERT INTO outbox(ref, at, sealed) VALUES (?1, ?2, ?3)",
                                -1, &q, NULL) != SQLITE_OK)
             return db_err(ob, "keeping an application");
@@ -166,11 +168,12 @@ int outbox_add(struct outbox *ob, const struct secret *sec, const char *actor,
         sqlite3_bind_blob(q, 3, sealed, (int)(n + SECRET_SEAL_OVERHEAD), SQLITE_STATIC);
         int rc = sqlite3_step(q);
         sqlite3_finalize(q);
-        if (rc == SQLITE_DONE)
-            return 0;
-        if (rc != SQLITE_CONSTRAINT)
-            return db_err(ob, "keeping an application");
+        if (rc == SQLITE_DONE || rc != SQLITE_CONSTRAINT) {
+            secure_wipe(text, sizeof text);
+            return rc == SQLITE_DONE ? 0 : db_err(ob, "keeping an application");
+        }
     }
+    secure_wipe(text, sizeof text);
     return kerr(KERR_IO, "%s: cannot find an unused reference", ob->path);
 }
 
@@ -250,7 +253,9 @@ int outbox_deliver(struct outbox *ob, struct store *st, const struct secret *sec
     while (!err && !(err = oldest(ob, k))) {
         size_t n = 0;
         char actor[64], ref[33];
-        if (secret_open(sec, k->sealed, (size_t)k->len, text, FORM_MAX + 1, &n) != 0) {
+        char ad[48];
+        snprintf(ad, sizeof ad, "outbox/%s", k->ref);
+        if (secret_open(sec, k->sealed, (size_t)k->len, ad, text, FORM_MAX + 1, &n) != 0) {
             err = mark(ob, k->ref, "refused", "cannot be decrypted with this site secret");
             ++*refused;
             continue;

@@ -6,7 +6,8 @@
  * cable was cut.  The kiosk checks the form as always (bed_form rules), gives
  * the application its reference then and there (a random follow-up
  * reference, as the database would), seals the whole form with the site
- * secret (as every personal field in the database is sealed) and keeps it
+ * secret, bound to that reference (as every personal field in the database
+ * is sealed, bound to its row) and keeps it
  * in a small SQLite file of its own (0600, synchronous=FULL: acknowledged
  * means on disk).  When the database answers again, outbox_deliver files
  * each kept application with bed_submit_as under its own reference: the
