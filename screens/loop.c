@@ -88,6 +88,8 @@ static void react(struct resident *R, unsigned r)
             ui_loop_frame(R->L);    /* "printing…" */
             int rc = devmgr_print(R->dm, session_receipt(R->s));
             next |= session_print_result(R->s, rc, ui_now_ms());
+            if (rc == 0)
+                speak_printed(&R->speak, session_receipt(R->s));   /* say what it printed */
         }
         r = next;
     }

@@ -167,10 +167,37 @@ void speak_card(struct speak *k)
     k->pending_tone = TONE_CARD;
 }
 
+void speak_printed(struct speak *k, const struct receipt_model *r)
+{
+    k->printed = r;
+}
+
+/* The receipt that just printed, led by the view's message ("Receipt printed."). */
+static void say_receipt(struct speak *k, const struct sess_view *v)
+{
+    struct speech_prefs p = prefs_of(k, v);
+    static struct utterance u;
+    if (speech_text_receipt(k->printed, &p, v->message, &u) != 0)
+        fprintf(stderr, "kiosk: %s\n", kerr_detail());   /* cut to fit: still said */
+    speech_say(k->sp, &u, -1);
+    k->printed = NULL;
+    k->last_screen = v->screen;
+    snprintf(k->last_lang, sizeof k->last_lang, "%s", v->lang);
+    snprintf(k->last_msg, sizeof k->last_msg, "%s", v->message);
+    k->last_countdown = v->countdown;
+    k->last_selected = v->selected;
+}
+
 void speak_after(struct speak *k, const struct sess_view *v)
 {
-    if (!k->sp || !k->on)
+    if (!k->sp || !k->on) {
+        k->printed = NULL;
         return;
+    }
+    if (k->printed) {
+        say_receipt(k, v);
+        return;
+    }
     bool changed = v->screen != k->last_screen || strcmp(v->lang, k->last_lang) ||
                    (v->message[0] && strcmp(v->message, k->last_msg)) ||
                    (v->countdown > 0 && k->last_countdown == 0);
