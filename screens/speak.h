@@ -57,6 +57,19 @@ void speak_init(struct speak *k, const struct speak_opts *o);
 bool speak_key(struct speak *k, struct session *s, const struct keymap *m, struct keycode kc,
                long long now_ms, unsigned *reaction);
 
+/* True for the speech actions (say again, louder, quieter, speech on/off, accessibility). */
+bool speak_is_action(int a);
+
+/* The speech actions to offer as touch buttons after the screen's own (out:
+ * up to 8): all of them with a speech device — but "say again" not where a
+ * field has the cursor (its key types a digit there) — and the
+ * accessibility key always (it also switches the largest layout on). */
+int speak_acts(const struct speak *k, const struct sess_view *v, int out[8]);
+
+/* A touch on a speech button: runs speech action a as its key would
+ * (silencing first); returns the session's reaction flags. */
+unsigned speak_touch(struct speak *k, struct session *s, int a, long long now);
+
 /* A card was read: the next utterance starts with the card tone. */
 void speak_card(struct speak *k);
 

@@ -140,10 +140,21 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
         ui_put(ui->body_bottom, mx, v->message, ui->cols - 2 - mx, ma);
     }
     /* the hints are touch buttons: roomy (padding, a gap) so a finger finds them */
-    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE}, .rows = ui->hint_rows, .attr = ui_attr(UP_SELECT),
+    /* ... and paged with a More button, never dropped: every action within reach of a finger */
+    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE},
+                               .rows = ui->hint_rows, .more = true, .attr = ui_attr(UP_SELECT),
                                .key_attr = ui_attr(UP_SELECT)};
-    hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, v->acts, v->n_acts, v->lang,
-                 ui->rows - 2, 1, ui->cols - 2, &hs);
+    int acts[KEYTAB_MAX_ACTIONS + 8], n = 0;
+    for (int i = 0; i < v->n_acts; i++)
+        acts[n++] = v->acts[i];
+    for (int i = 0; i < ui->n_extra && i < 8; i++)
+        if (!keymap_offered(v->acts, v->n_acts, ui->extra[i]))
+            acts[n++] = ui->extra[i];
+    if (ui->hint_screen != v->screen) {
+        ui->hints.page = 0;
+        ui->hint_screen = v->screen;
+    }
+    hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, acts, n, v->lang, ui->rows - 2, 1, ui->cols - 2, &hs);
     int sa = ui_attr(v->device_trouble ? UP_WARN : UP_STATUS);
     fill_row(ui->rows - 1, sa);
     int sx = 1;
