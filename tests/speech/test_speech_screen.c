@@ -164,7 +164,14 @@ struct k {
     char fifo[600], sd[600];
 };
 
+static struct k *k_start_at(const char *name, const char *lang, const char *extra, int rows, int cols);
+
 static struct k *k_start(const char *name, const char *lang, const char *extra)
+{
+    return k_start_at(name, lang, extra, 24, 80);
+}
+
+static struct k *k_start_at(const char *name, const char *lang, const char *extra, int rows, int cols)
 {
     struct k *k = calloc(1, sizeof *k);
     snprintf(k->fifo, sizeof k->fifo, "%s/cards-%s", dir, name);
@@ -177,7 +184,7 @@ static struct k *k_start(const char *name, const char *lang, const char *extra)
     snprintf(cmd, sizeof cmd, "exec %s --sim --db %s --sim-cards %s --lang %s --speech-dir %s %s 2>%s/stderr-%s",
              kiosk, db, k->fifo, lang, k->sd, extra, dir, name);
     char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    k->t = vt_start(24, 80, argv, NULL);
+    k->t = vt_start(rows, cols, argv, NULL);
     return k;
 }
 
@@ -508,6 +515,124 @@ static void test_receipt_spoken(void)
     k_stop(k);
 }
 
+/* Turn the hint bar's pages with its More button until every label of want[]
+ * was seen (or the pages come round again); returns how many were seen, and
+ * leaves the bar on the page showing stop_at when it is given. */
+static int find_buttons(struct vt *t, const char *const *want, int n, bool *seen, const char *stop_at)
+{
+    int found = 0;
+    for (int page = 0; page < 6; page++) {
+        vt_pump(t, 150);
+        const char *text = vt_text(t);
+        for (int i = 0; i < n; i++)
+            if (!seen[i] && strstr(text, want[i])) {
+                seen[i] = true;
+                found++;
+            }
+        if (stop_at && strstr(text, stop_at))
+            return found;
+        if (found == n && !stop_at)
+            return found;
+        if (!vt_click_on(t, "More ▸"))
+            return found;
+    }
+    return found;
+}
+
+/* The speech keys can be found: as buttons (a More page away on a full bar,
+ * each runs its action when touched) and in the help, which is spoken. */
+static void test_speech_keys_discoverable(void)
+{
+    struct k *k = k_start("keys", "en", "");
+    struct vt *t = k->t;
+    ok(vt_wait(t, "ID card", WAIT), "keys: the attract screen shows");
+    card(k, 1);
+    ok(vt_wait(t, "Your queue entries", WAIT), "keys: the summary shows");
+    int n1 = wait_saying(t, k->sd, 0, "Your queue entries");
+    ok(vt_wait(t, "More ▸", WAIT), "keys: the summary's full hint bar ends in a More button");
+    static const char *const want[] = {"[Enter] OK", "[Esc] Back", "[F1] Help", "[5] Say again",
+                                       "[+] Louder", "[-] Quieter", "[/] Speech on/off",
+                                       "[F6] Headphones, large text"};
+    bool seen[8] = {0};
+    int found = find_buttons(t, want, 8, seen, NULL);
+    ok(found == 8, "keys: turning the pages shows every button, the speech keys too (%d of 8)", found);
+    for (int i = 0; i < 8; i++)
+        if (!seen[i])
+            printf("# not seen: %s\n", want[i]);
+    /* touch "Say again": the screen is said again */
+    bool seen2[1] = {0};
+    static const char *const sa[] = {"[5] Say again"};
+    find_buttons(t, sa, 1, seen2, "[5] Say again");
+    int before = newest(k->sd);
+    ok(vt_click_on(t, "[5] Say again") && wait_saying(t, k->sd, before, "Your queue entries"),
+       "keys: touching [5] Say again says the summary again");
+    before = newest(k->sd);
+    bool seen3[1] = {0};
+    static const char *const hp[] = {"[F6] Headphones"};
+    find_buttons(t, hp, 1, seen3, "[F6] Headphones");
+    int n2 = 0;
+    ok(vt_click_on(t, "[F6] Headphones") && (n2 = wait_saying(t, k->sd, before, "Headphone mode on")) &&
+           !strncmp(slurp(utt(k->sd, n2, "txt")), "lang=en private=yes\n", 20),
+       "keys: touching [F6] Headphones switches headphone mode on");
+    (void)n1;
+    /* the help lists the speech keys, and says them */
+    before = newest(k->sd);
+    vt_send(t, "\033OP");   /* F1 */
+    ok(vt_wait(t, "Speech and large text, on every screen", WAIT), "keys: the help has the speech keys' section");
+    int n3 = wait_saying(t, k->sd, before, "Speech and large text");
+    const char *txt = slurp(utt(k->sd, n3, "txt"));
+    ok(n3 && strstr(txt, "Say this screen again.") && strstr(txt, "Speak louder.") &&
+           strstr(txt, "Speak more quietly.") && strstr(txt, "Switch speech on or off.") &&
+           strstr(txt, "Headphone mode: personal details are read aloud"),
+       "keys: the help says each speech key's help line");
+    bool shown = false;
+    for (int i = 0; i < 12 && !shown; i++) {   /* scroll down to the accessibility line */
+        shown = strstr(vt_text(t), "F6") && strstr(vt_text(t), "Headphone mode: personal");
+        if (!shown)
+            vt_send(t, "\033OB");
+        vt_pump(t, 100);
+    }
+    ok(shown, "keys: scrolling the help shows the accessibility key and what it does");
+    k_stop(k);
+}
+
+/* At 40×16 every action of an entry is within reach of a finger: Print and
+ * QR on the first page of buttons (two rows), the rest a More away; touching
+ * Print prints. */
+static void test_reach_40x16(void)
+{
+    char extra[800], pdir[700], bin[800];
+    snprintf(pdir, sizeof pdir, "%s/print-40x16", dir);
+    mkdir(pdir, 0700);
+    snprintf(extra, sizeof extra, "--sim-print-dir %s", pdir);
+    struct k *k = k_start_at("40x16", "en", extra, 16, 40);
+    struct vt *t = k->t;
+    ok(vt_wait(t, "ID card", WAIT), "40×16: the attract screen shows");
+    card(k, 0);
+    ok(vt_wait(t, "Your queue", WAIT), "40×16: the summary shows");
+    vt_send(t, "\r");
+    ok(vt_wait(t, "Position", WAIT), "40×16: the entry opens");
+    ok(vt_wait(t, "[F3] Print receipt", 2000) && vt_wait(t, "[0] QR code", 100),
+       "40×16: Print and QR are buttons on the first page");
+    static const char *const want[] = {"[F3] Print receipt", "[0] QR code", "[Esc] Back", "[F1] Help",
+                                       "[F2] 中文/English", "[8] Details", "[5] Say again",
+                                       "[F6] Headphones, large text"};
+    bool seen[8] = {0};
+    int found = find_buttons(t, want, 8, seen, NULL);
+    ok(found == 8, "40×16: every action of the entry is a button on some page (%d of 8)", found);
+    for (int i = 0; i < 8; i++)
+        if (!seen[i])
+            printf("# not seen: %s\n", want[i]);
+    bool seen2[1] = {0};
+    static const char *const pr[] = {"[F3] Print receipt"};
+    find_buttons(t, pr, 1, seen2, "[F3] Print receipt");
+    snprintf(bin, sizeof bin, "%s/receipt-0001.bin", pdir);
+    ok(vt_click_on(t, "[F3] Print receipt") && wait_file(t, bin, WAIT),
+       "40×16: touching Print prints the receipt (%s)", bin);
+    ok(!strstr(vt_text(t), "enlarge") && !strstr(vt_text(t), "放大"), "40×16: no \"please enlarge\"");
+    k_stop(k);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD") ? getenv("KIOSK_BUILD") : "build";
@@ -533,6 +658,8 @@ int main(int argc, char **argv)
     test_hold_5_en();
     test_yue_and_private_config();
     test_receipt_spoken();
+    test_speech_keys_discoverable();
+    test_reach_40x16();
     test_no_speech_device();
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (tap_failed == 0 && system(cmd) != 0)
