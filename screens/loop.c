@@ -320,6 +320,7 @@ static void draw(void *ctx, struct ui_loop *L)
     R->ui.n_item_rows = 0;
     R->ui.n_taps = 0;
     R->ui.n_extra = speak_acts(&R->speak, v, R->ui.extra);   /* speech keys as buttons too */
+    R->ui.large = v->access_mode;   /* the accessibility key: the largest layout that fits */
     ui_frame(&R->ui, v);
     R->cur->draw(&R->ui, v);
     ui_countdown(&R->ui, v);

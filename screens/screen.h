@@ -53,6 +53,9 @@ struct qr_text;
 struct ui {
     int rows, cols;
     bool roomy;              /* ≥ 120×40: bigger digits, taller chart */
+    bool large;              /* the accessibility key is on (view.access_mode): each screen
+                                takes its largest layout that fits — the double-size digits,
+                                list items two rows tall — whatever the grid */
     bool colour;
     /* the content area between the title bar and the message/hint/status rows */
     int body_top, body_bottom;   /* rows [body_top, body_bottom); the message is on body_bottom */

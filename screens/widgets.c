@@ -192,6 +192,25 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             ui->scroll = v->n_lines > 0 ? v->n_lines - 1 : 0;
         first = ui->scroll;
     }
+    /* the large layout (the accessibility key): list items two rows tall —
+     * bigger to read and to touch — when the whole list fits that way */
+    int item_extra = 0;
+    if (ui->large && v->selected >= 0) {
+        int need = 0;
+        for (int j = 0; j < v->n_lines; j++) {
+            const struct sv_line *l = &v->line[j];
+            if (l->kind == SVL_ITEM)
+                need += (ui_width(l->text) > maxcols - 2 ? wrapped_rows(l->text, maxcols - 2) : 1) + 1;
+            else if (!l->text[0])
+                need += ui->rows >= UI_SHORT_ROWS;
+            else
+                need += wrapped_rows(l->text, l->done || l->kind == SVL_WARN ? maxcols - 2 : maxcols);
+        }
+        if (need <= avail) {
+            item_extra = 1;
+            first = 0;
+        }
+    }
     int row = y;
     int i = first;
     bool cut = false;   /* the last line drawn did not fit whole */
@@ -212,6 +231,7 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             int h = ui_width(l->text) > maxcols - 2 ? wrapped_rows(l->text, maxcols - 2) : 1;
             if (h < 1)
                 h = 1;
+            h += item_extra;
             if (row + h > ymax)
                 h = ymax - row;
             attrset((attr_t)attr);
