@@ -522,7 +522,7 @@ static int find_buttons(struct vt *t, const char *const *want, int n, bool *seen
 {
     int found = 0;
     for (int page = 0; page < 6; page++) {
-        vt_pump(t, 150);
+        vt_pump(t, 50);
         const char *text = vt_text(t);
         for (int i = 0; i < n; i++)
             if (!seen[i] && strstr(text, want[i])) {
@@ -533,8 +533,15 @@ static int find_buttons(struct vt *t, const char *const *want, int n, bool *seen
             return found;
         if (found == n && !stop_at)
             return found;
+        /* turn the page, then wait until the bar shows the next one (a busy
+         * machine may take longer to redraw than any fixed pause) */
+        static char before[8192];
+        snprintf(before, sizeof before, "%s", vt_text(t));
         if (!vt_click_on(t, "More ▸"))
             return found;
+        double end = vt_now_ms() + WAIT;
+        while (!strcmp(vt_text(t), before) && vt_now_ms() < end)
+            vt_pump(t, 20);
     }
     return found;
 }
