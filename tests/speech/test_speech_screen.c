@@ -515,6 +515,20 @@ static void test_receipt_spoken(void)
     k_stop(k);
 }
 
+/* Pump until the screen is drawn whole: unchanged for 200 ms (a frame can
+ * arrive in pieces; a busy machine takes its time). */
+static void settle(struct vt *t)
+{
+    static char before[8192];
+    double quiet = vt_now_ms(), end = quiet + WAIT;
+    while (vt_now_ms() - quiet < 200 && vt_now_ms() < end) {
+        snprintf(before, sizeof before, "%s", vt_text(t));
+        vt_pump(t, 20);
+        if (strcmp(vt_text(t), before))
+            quiet = vt_now_ms();
+    }
+}
+
 /* Turn the hint bar's pages with its More button until every label of want[]
  * was seen (or the pages come round again); returns how many were seen, and
  * leaves the bar on the page showing stop_at when it is given. */
@@ -522,7 +536,7 @@ static int find_buttons(struct vt *t, const char *const *want, int n, bool *seen
 {
     int found = 0;
     for (int page = 0; page < 6; page++) {
-        vt_pump(t, 50);
+        settle(t);
         const char *text = vt_text(t);
         for (int i = 0; i < n; i++)
             if (!seen[i] && strstr(text, want[i])) {
