@@ -161,6 +161,33 @@ static void spell(struct obuf *o, enum speech_lang l, const char *s, size_t n)
     }
 }
 
+int speech_lex_spell(enum speech_lang l, const char *code, char *out, size_t cap)
+{
+    if (!cap)
+        return kerr(KERR_INPUT, "speech: no room for the spelled code");
+    struct obuf o = {.p = out, .cap = cap};
+    out[0] = 0;
+    /* runs of letters, digits and '*' are spelled; anything else ("-", "_",
+     * ".") is a pause, never read out as a symbol */
+    const char *s = code;
+    while (*s) {
+        size_t n = 0;
+        while (is_alnum_ascii(s[n]) || s[n] == '*')
+            n++;
+        if (n) {
+            if (o.len)
+                puts_(&o, " ");
+            spell(&o, l, s, n);
+            s += n;
+        } else {
+            if (o.len && out[o.len - 1] != ',')
+                puts_(&o, ",");
+            s++;
+        }
+    }
+    return o.full ? kerr(KERR_INPUT, "speech: the spelled code does not fit in %zu bytes", cap) : 0;
+}
+
 int speech_lex_apply(enum speech_lang l, const char *in, char *out, size_t cap)
 {
     if (!cap)

@@ -25,6 +25,13 @@ const char *speech_lang_name(enum speech_lang l);
  * terminated).  KERR_INPUT when out is too small (out then holds what fit). */
 int speech_lex_apply(enum speech_lang l, const char *in, char *out, size_t cap);
 
+/* Spell code (a receipt number or reference) one character at a time,
+ * whatever it holds — all letters or all digits too, which speech_lex_apply
+ * would read as a word or a number: "BHJ0000001" → "比 艾尺 杰 0 0 0 0 0 0 1"
+ * for Mandarin, "B H J 0 0 0 0 0 0 1" otherwise.  The result goes through
+ * speech_lex_apply unchanged.  KERR_INPUT when out is too small. */
+int speech_lex_spell(enum speech_lang l, const char *code, char *out, size_t cap);
+
 /* The number of lexicon entries of language l and entry i (word, reading):
  * for tests, which check each reading through espeak-ng's phoneme output. */
 int speech_lex_count(enum speech_lang l);

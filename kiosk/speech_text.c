@@ -201,3 +201,57 @@ int speech_text_notice(const char *view_lang, const struct speech_prefs *p, cons
     sentence(&b, zh_text(view_lang), "%s", text);
     return finish(&b, view_lang, p, out);
 }
+
+int speech_text_receipt(const struct receipt_model *r, const struct speech_prefs *p,
+                        const char *lead, struct utterance *out)
+{
+    struct keytab defaults;
+    const struct keytab *kt = p->keys;
+    if (!kt) {
+        keytab_defaults(&defaults);
+        kt = &defaults;
+    }
+    bool zh = zh_text(r->language);
+    enum speech_lang l = zh ? p->chinese : SPL_EN;
+    static struct tbuf b;
+    memset(&b, 0, sizeof b);
+    if (lead && lead[0])
+        sentence(&b, zh, "%s", lead);
+    if (r->title[0])
+        sentence(&b, zh, "%s", r->title);
+    if (!p->private_audio) {
+        const char *keys[KEYTAB_MAX_KEYS];
+        if (keytab_keys(kt, KS_RESIDENT, ACT_ACCESS, keys) > 0)
+            sentence(&b, zh, _("Personal details are read aloud only in headphone mode. "
+                               "Press %s for headphone mode."), key_word(keys[0], zh));
+        else
+            sentence(&b, zh, "%s", _("Personal details are read aloud only in headphone mode."));
+        return finish(&b, r->language, p, out);
+    }
+    if (r->program[0])
+        sentence(&b, zh, "%s", r->program);
+    /* not the masked name: "韩*红" said without its star is another name */
+    if (r->position[0] && r->total[0])
+        sentence(&b, zh, _("Position %s of %s"), r->position, r->total);
+    else if (r->stage[0])
+        sentence(&b, zh, _("Stage: %s"), r->stage);
+    if (r->status_line[0])
+        sentence(&b, zh, "%s", r->status_line);
+    if (r->next_step[0])
+        sentence(&b, zh, _("%s: %s"), r->next_label[0] ? r->next_label : _("What you need to do"),
+                 r->next_step);
+    if (r->deadline[0])
+        sentence(&b, zh, _("By %s"), r->deadline);
+    if (r->contact[0])
+        sentence(&b, zh, _("%s: %s"), r->contact_label[0] ? r->contact_label : _("Who to contact"),
+                 r->contact);
+    if (r->reference[0]) {
+        /* spelled here, not left to the lexicon: a reference of letters only
+         * would be read as a word, one of digits only as a number */
+        char spelled[256];
+        if (speech_lex_spell(l, r->reference, spelled, sizeof spelled) != 0)
+            b.full = true;
+        sentence(&b, zh, _("Receipt number: %s"), spelled);
+    }
+    return finish(&b, r->language, p, out);
+}

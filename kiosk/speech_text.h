@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "kiosk/keytab.h"
+#include "kiosk/receipt_model.h"
 #include "kiosk/session/session.h"
 #include "kiosk/speech_lex.h"
 
@@ -43,5 +44,16 @@ int speech_text(const struct sess_view *v, const struct speech_prefs *p, struct 
  * on, …): text is already translated; the lexicon is applied. */
 int speech_text_notice(const char *view_lang, const struct speech_prefs *p, const char *text,
                        struct utterance *out);
+
+/* What a printed receipt says, spoken after it printed: built from the
+ * same receipt model the printer was given (never from the paper or the
+ * screen).  lead comes first ("Receipt printed. Please take it.").  In
+ * private audio: the title, the programme, the position
+ * (or the stage), what the status means, the next step and its date, whom
+ * to contact, and the receipt number spelled one character at a time.  On
+ * the loudspeaker only the lead, the title and how to hear the rest.  The
+ * language is the receipt's (r->language). */
+int speech_text_receipt(const struct receipt_model *r, const struct speech_prefs *p,
+                        const char *lead, struct utterance *out);
 
 #endif

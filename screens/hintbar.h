@@ -4,7 +4,13 @@
  * order); the hint bar draws one button per action — "[F1] Help": the
  * first key bound to it now (struct keytab, so a [keys] remap shows) and
  * its label from kiosk/keytab.h in the view's language — and remembers
- * each button's columns so a click or touch on it runs the action. */
+ * each button's columns so a click or touch on it runs the action.
+ *
+ * When the buttons do not all fit (40×16, or a screen with many actions),
+ * a resident style pages them instead of dropping any: each page ends in a
+ * "More" button (HINTBAR_MORE) that shows the next page, the last one goes
+ * back to the first, and help and back stay on the first page.  So every
+ * action stays within reach of a finger, not only of a key. */
 #ifndef SCREENS_HINTBAR_H
 #define SCREENS_HINTBAR_H
 
@@ -14,9 +20,13 @@
 #include "screens/keymap.h"
 
 #define HINTBAR_MAX 32
+/* The action of the "More" button: the caller turns the page (hb->page++) and redraws. */
+#define HINTBAR_MORE (-100)
 
 struct hintbar {
     int y;                 /* the (last) row the buttons are on; -1 none drawn */
+    int page;              /* the page shown (the caller's: 0 on a new screen) */
+    int pages;             /* how many pages the last draw needed (1: all fit) */
     int n;
     struct {
         int y;             /* the button's row (y, or y - 1 on a two-row bar) */
@@ -35,6 +45,7 @@ struct hintbar_style {
                               all) and back; -1 none */
     int rows;              /* 2: buttons that do not fit on row y go on row y - 1 first
                               (a narrow, tall screen); 0 or 1: one row */
+    bool more;             /* page with a "More" button instead of dropping buttons */
     int attr;              /* a button */
     int key_attr;          /* the "[F1]" part of a button */
 };

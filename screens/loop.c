@@ -91,6 +91,8 @@ static void react(struct resident *R, unsigned r)
             ui_loop_frame(R->L);    /* "printing…" */
             int rc = devmgr_print(R->dm, session_receipt(R->s));
             next |= session_print_result(R->s, rc, ui_now_ms());
+            if (rc == 0)
+                speak_printed(&R->speak, session_receipt(R->s));   /* say what it printed */
         }
         r = next;
     }
@@ -168,7 +170,15 @@ static void on_click(struct resident *R, int y, int x)
 {
     struct hint_hit h;
     if (hintbar_hit(&R->ui.hints, y, x, &h)) {
-        act(R, h.act);
+        if (h.act == HINTBAR_MORE) {   /* the next page of buttons */
+            R->ui.hints.page++;
+            act(R, ACT_ANY);           /* someone is there */
+            ui_loop_redraw(R->L, false);
+        } else if (speak_is_action(h.act)) {
+            react(R, speak_touch(&R->speak, R->s, h.act, ui_now_ms()));
+        } else {
+            act(R, h.act);
+        }
         return;
     }
     for (int i = 0; i < R->ui.n_taps; i++)   /* a key of the on-screen pad, or ▲/▼ */
@@ -283,7 +293,9 @@ static void layout(void *ctx, struct ui_loop *L)
     R->ui.cols = L->cols;
     R->ui.roomy = L->rows >= UI_ROOMY_ROWS && L->cols >= UI_ROOMY_COLS;
     R->ui.body_top = 1;
-    R->ui.hint_rows = L->cols < UI_NARROW_COLS && L->rows >= UI_SHORT_ROWS ? 2 : 1;
+    /* two rows of buttons on a narrow screen, short ones too (40×16): the
+     * screen's own actions fit there, the rest are a "More" page away */
+    R->ui.hint_rows = L->cols < UI_NARROW_COLS ? 2 : 1;
     R->ui.body_bottom = L->rows - 2 - R->ui.hint_rows;
     if (R->cur && R->cur->layout && !L->too_small)
         R->cur->layout(&R->ui);
@@ -320,6 +332,8 @@ static void draw(void *ctx, struct ui_loop *L)
     const struct sess_view *v = session_view(R->s);
     R->ui.n_item_rows = 0;
     R->ui.n_taps = 0;
+    R->ui.n_extra = speak_acts(&R->speak, v, R->ui.extra);   /* speech keys as buttons too */
+    R->ui.large = v->access_mode;   /* the accessibility key: the largest layout that fits */
     ui_frame(&R->ui, v);
     R->cur->draw(&R->ui, v);
     ui_countdown(&R->ui, v);

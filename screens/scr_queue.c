@@ -3,7 +3,8 @@
  * the monthly-allocation chart, then the core's lines (status, masked
  * identity, ordering keys, change since the published list, estimate).
  * The chart goes beside the digits on a wide screen, under them on a tall
- * narrow one (portrait), and is left out where neither fits (40×16). */
+ * narrow one (portrait), and is left out where neither fits (40×16).
+ * The large layout (ui->large) takes the double-size digits where they fit. */
 #include <string.h>
 
 #include "screens/screen.h"
@@ -11,8 +12,13 @@
 static void queue_draw(struct ui *ui, const struct sess_view *v)
 {
     bool tall = ui->rows >= UI_SHORT_ROWS;
-    int scale = ui->roomy ? 2 : 1;
     int x = 2, y = ui->body_top + (tall ? 1 : 0);
+    /* double-size digits on a roomy screen, and in the large layout (the
+     * accessibility key) wherever they fit with the caption and a few lines */
+    int scale = ui->roomy ? 2 : 1;
+    if (ui->large && v->big && ui_big_width(v->big_digits, 2) <= ui->cols - 2 * x &&
+        ui->body_bottom - y >= ui_big_height(2) + 4)
+        scale = 2;
     int bh = ui_big_height(scale);
     int bw = v->big ? ui_big_width(v->big_digits, scale) : 0;
     /* the chart beside the digits when the screen is wide, under them when it

@@ -53,14 +53,22 @@ struct qr_text;
 struct ui {
     int rows, cols;
     bool roomy;              /* ≥ 120×40: bigger digits, taller chart */
+    bool large;              /* the accessibility key is on (view.access_mode): each screen
+                                takes its largest layout that fits — the double-size digits,
+                                list items two rows tall — whatever the grid */
     bool colour;
     /* the content area between the title bar and the message/hint/status rows */
     int body_top, body_bottom;   /* rows [body_top, body_bottom); the message is on body_bottom */
-    int hint_rows;           /* 2 on a narrow, tall screen (portrait): no hint button dropped */
+    int hint_rows;           /* 2 on a narrow screen (< 64 columns): the own actions fit, More pages the rest */
     /* the key bindings in force (hints show their keys) */
     const struct keytab *keys;
     /* what a click can hit, remembered while the frame is drawn */
-    struct hintbar hints;
+    struct hintbar hints;    /* hints.page: the page of a paged bar, 0 on each new screen */
+    int hint_screen;         /* the view's screen the page belongs to */
+    /* buttons after the view's own: the loop's speech keys (speak_acts), so a
+     * touch user finds them too (on a later page when the bar is full) */
+    int n_extra;
+    int extra[8];
     int n_item_rows;
     struct { int y, line; } item_row[SV_MAX_LINES];   /* rows showing an SVL_ITEM */
     int scroll;              /* first line shown of a text without items (0 on a new screen) */

@@ -94,6 +94,8 @@ static unsigned toggle_access(struct speak *k, struct session *s, long long now)
     return r;
 }
 
+static unsigned run(struct speak *k, struct session *s, int a, long long now, bool by_key);
+
 bool speak_key(struct speak *k, struct session *s, const struct keymap *m, struct keycode kc,
                long long now, unsigned *reaction)
 {
@@ -117,11 +119,23 @@ bool speak_key(struct speak *k, struct session *s, const struct keymap *m, struc
         k->hold_n = 0;
         return false;
     }
+    *reaction = run(k, s, a, now, true);
+    return true;
+}
+
+/* A speech action, from its key (by_key: "hold 5" counts) or a touch button. */
+static unsigned run(struct speak *k, struct session *s, int a, long long now, bool by_key)
+{
     /* the key is someone being there: wake the idle countdown first */
     unsigned r = session_action(s, ACT_ANY, now);
-    v = session_view(s);
+    const struct sess_view *v = session_view(s);
     switch (a) {
     case ACT_SAY_AGAIN:
+        if (!by_key) {
+            k->hold_n = 0;
+            say_view(k, v, NULL);
+            break;
+        }
         k->hold_n = now - k->hold_last <= HOLD_GAP_MS ? k->hold_n + 1 : 1;
         k->hold_last = now;
         if (k->hold_n == 1)
@@ -158,8 +172,38 @@ bool speak_key(struct speak *k, struct session *s, const struct keymap *m, struc
     default:
         break;
     }
-    *reaction = r;
-    return true;
+    return r;
+}
+
+bool speak_is_action(int a)
+{
+    for (size_t i = 0; i < sizeof speech_acts / sizeof speech_acts[0]; i++)
+        if (a == speech_acts[i])
+            return true;
+    return false;
+}
+
+unsigned speak_touch(struct speak *k, struct session *s, int a, long long now)
+{
+    speech_stop(k->sp);
+    if (!speak_is_action(a))
+        return SR_NONE;
+    return run(k, s, a, now, false);
+}
+
+int speak_acts(const struct speak *k, const struct sess_view *v, int out[8])
+{
+    int n = 0;
+    if (k->sp) {
+        /* where a field has the cursor 5 types: no "[5] Say again" button there */
+        if (!typing_here(v))
+            out[n++] = ACT_SAY_AGAIN;
+        out[n++] = ACT_VOLUME_UP;
+        out[n++] = ACT_VOLUME_DOWN;
+        out[n++] = ACT_SPEECH;
+    }
+    out[n++] = ACT_ACCESS;   /* the large layout works without speech too */
+    return n;
 }
 
 void speak_card(struct speak *k)
@@ -167,10 +211,37 @@ void speak_card(struct speak *k)
     k->pending_tone = TONE_CARD;
 }
 
+void speak_printed(struct speak *k, const struct receipt_model *r)
+{
+    k->printed = r;
+}
+
+/* The receipt that just printed, led by the view's message ("Receipt printed."). */
+static void say_receipt(struct speak *k, const struct sess_view *v)
+{
+    struct speech_prefs p = prefs_of(k, v);
+    static struct utterance u;
+    if (speech_text_receipt(k->printed, &p, v->message, &u) != 0)
+        fprintf(stderr, "kiosk: %s\n", kerr_detail());   /* cut to fit: still said */
+    speech_say(k->sp, &u, -1);
+    k->printed = NULL;
+    k->last_screen = v->screen;
+    snprintf(k->last_lang, sizeof k->last_lang, "%s", v->lang);
+    snprintf(k->last_msg, sizeof k->last_msg, "%s", v->message);
+    k->last_countdown = v->countdown;
+    k->last_selected = v->selected;
+}
+
 void speak_after(struct speak *k, const struct sess_view *v)
 {
-    if (!k->sp || !k->on)
+    if (!k->sp || !k->on) {
+        k->printed = NULL;
         return;
+    }
+    if (k->printed) {
+        say_receipt(k, v);
+        return;
+    }
     bool changed = v->screen != k->last_screen || strcmp(v->lang, k->last_lang) ||
                    (v->message[0] && strcmp(v->message, k->last_msg)) ||
                    (v->countdown > 0 && k->last_countdown == 0);

@@ -8,7 +8,7 @@
  *     accessibility key (headphone mode + largest type, also "hold 5");
  *   - after the session reacted: a new screen, a new message, the idle
  *     warning or a language switch is spoken, with a tone for a card read,
- *     a warning or an error.
+ *     a warning or an error; after a receipt printed, what it says.
  * With no speech device (none configured, or none could start) every hook
  * still works: the accessibility key still sets the large layout. */
 #ifndef SCREENS_SPEAK_H
@@ -38,6 +38,7 @@ struct speak {
     long long hold_last;        /* "hold 5": the say-again key's autorepeat */
     int hold_n;
     bool held;                  /* this hold already switched headphone mode */
+    const struct receipt_model *printed;   /* a receipt just printed: said next (borrowed) */
 };
 
 struct speak_opts {
@@ -56,8 +57,26 @@ void speak_init(struct speak *k, const struct speak_opts *o);
 bool speak_key(struct speak *k, struct session *s, const struct keymap *m, struct keycode kc,
                long long now_ms, unsigned *reaction);
 
+/* True for the speech actions (say again, louder, quieter, speech on/off, accessibility). */
+bool speak_is_action(int a);
+
+/* The speech actions to offer as touch buttons after the screen's own (out:
+ * up to 8): all of them with a speech device — but "say again" not where a
+ * field has the cursor (its key types a digit there) — and the
+ * accessibility key always (it also switches the largest layout on). */
+int speak_acts(const struct speak *k, const struct sess_view *v, int out[8]);
+
+/* A touch on a speech button: runs speech action a as its key would
+ * (silencing first); returns the session's reaction flags. */
+unsigned speak_touch(struct speak *k, struct session *s, int a, long long now);
+
 /* A card was read: the next utterance starts with the card tone. */
 void speak_card(struct speak *k);
+
+/* A receipt printed: the next utterance is what it says (speech_text_receipt),
+ * led by the view's message, instead of the whole screen again.  r is the
+ * session's receipt model, the one the printer was given. */
+void speak_printed(struct speak *k, const struct receipt_model *r);
 
 /* The session reacted: say what changed (a new screen, message, warning, language). */
 void speak_after(struct speak *k, const struct sess_view *v);

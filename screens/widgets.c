@@ -140,10 +140,21 @@ void ui_frame(struct ui *ui, const struct sess_view *v)
         ui_put(ui->body_bottom, mx, v->message, ui->cols - 2 - mx, ma);
     }
     /* the hints are touch buttons: roomy (padding, a gap) so a finger finds them */
-    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE}, .rows = ui->hint_rows, .attr = ui_attr(UP_SELECT),
+    /* ... and paged with a More button, never dropped: every action within reach of a finger */
+    struct hintbar_style hs = {.pad = 1, .gap = 2, .min_gap = 1, .keep = {ACT_HELP, ACT_ESCAPE},
+                               .rows = ui->hint_rows, .more = true, .attr = ui_attr(UP_SELECT),
                                .key_attr = ui_attr(UP_SELECT)};
-    hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, v->acts, v->n_acts, v->lang,
-                 ui->rows - 2, 1, ui->cols - 2, &hs);
+    int acts[KEYTAB_MAX_ACTIONS + 8], n = 0;
+    for (int i = 0; i < v->n_acts; i++)
+        acts[n++] = v->acts[i];
+    for (int i = 0; i < ui->n_extra && i < 8; i++)
+        if (!keymap_offered(v->acts, v->n_acts, ui->extra[i]))
+            acts[n++] = ui->extra[i];
+    if (ui->hint_screen != v->screen) {
+        ui->hints.page = 0;
+        ui->hint_screen = v->screen;
+    }
+    hintbar_draw(&ui->hints, ui->keys, KS_RESIDENT, acts, n, v->lang, ui->rows - 2, 1, ui->cols - 2, &hs);
     int sa = ui_attr(v->device_trouble ? UP_WARN : UP_STATUS);
     fill_row(ui->rows - 1, sa);
     int sx = 1;
@@ -181,6 +192,25 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             ui->scroll = v->n_lines > 0 ? v->n_lines - 1 : 0;
         first = ui->scroll;
     }
+    /* the large layout (the accessibility key): list items two rows tall —
+     * bigger to read and to touch — when the whole list fits that way */
+    int item_extra = 0;
+    if (ui->large && v->selected >= 0) {
+        int need = 0;
+        for (int j = 0; j < v->n_lines; j++) {
+            const struct sv_line *l = &v->line[j];
+            if (l->kind == SVL_ITEM)
+                need += (ui_width(l->text) > maxcols - 2 ? wrapped_rows(l->text, maxcols - 2) : 1) + 1;
+            else if (!l->text[0])
+                need += ui->rows >= UI_SHORT_ROWS;
+            else
+                need += wrapped_rows(l->text, l->done || l->kind == SVL_WARN ? maxcols - 2 : maxcols);
+        }
+        if (need <= avail) {
+            item_extra = 1;
+            first = 0;
+        }
+    }
     int row = y;
     int i = first;
     bool cut = false;   /* the last line drawn did not fit whole */
@@ -201,6 +231,7 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             int h = ui_width(l->text) > maxcols - 2 ? wrapped_rows(l->text, maxcols - 2) : 1;
             if (h < 1)
                 h = 1;
+            h += item_extra;
             if (row + h > ymax)
                 h = ymax - row;
             attrset((attr_t)attr);

@@ -48,7 +48,7 @@ pixelsize() {
 }
 
 make_ini() {
-    sed -e "s|@FONT@|$KIOSK_FONT|" -e "s|@PIXELSIZE@|$(pixelsize "$1")|" "$TEMPLATE"
+    sed -e "s|@FONT@|$KIOSK_FONT|" -e "s|@PIXELSIZE@|$(pixelsize "$1")|" -e "s|@PANEL@|$1|" "$TEMPLATE"
 }
 
 case "${1:-}" in

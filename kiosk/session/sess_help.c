@@ -2,7 +2,8 @@
  * screen is for (its own words: a typed look-up is never told about a
  * card), then the help line of every action it offers now (keytab_help
  * over that screen's `actions`, so a remapped key shows as it is bound),
- * and where to ask in person (the street office of data/next_steps.ini).
+ * the speech and accessibility keys, which work on every screen, and where
+ * to ask in person (the street office of data/next_steps.ini).
  * Back returns to that screen. */
 #include "kiosk/session/session_int.h"
 
@@ -66,6 +67,15 @@ static void help_build(const struct session *s, struct sess_view *v, int64_t now
         keytab_help(&s->cfg.keys, KS_RESIDENT, acts, n, s->lang, help_line, &h);
         sv_add(v, SVL_TEXT, "%s", "");
     }
+    /* the speech keys work on every screen (the loop handles them): a resident
+     * who cannot see the hint bar hears them here, as the help is spoken too */
+    static const int speech[] = {ACT_SAY_AGAIN, ACT_VOLUME_UP, ACT_VOLUME_DOWN, ACT_SPEECH, ACT_ACCESS};
+    sv_add(v, SVL_HEAD, "%s", _("Speech and large text, on every screen:"));
+    struct help_ctx hs = {.v = v};
+    keytab_help(&s->cfg.keys, KS_RESIDENT, speech, (int)(sizeof speech / sizeof speech[0]), s->lang,
+                help_line, &hs);
+    sv_add(v, SVL_NOTE, "%s", _("  Where you are typing a number, 5 types the digit 5."));
+    sv_add(v, SVL_TEXT, "%s", "");
     if (s->help_back == SS_QUEUE || s->help_back == SS_SUMMARY) {
         sv_add(v, SVL_TEXT, "%s", _("Your position only changes when households ahead of you are housed,"));
         sv_add(v, SVL_TEXT, "%s", _("withdraw, are removed or frozen, or when someone enters ahead of you."));

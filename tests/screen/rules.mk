@@ -65,3 +65,17 @@ $(CONTRAST_TEST): $(BUILD)/obj/tests/screen/test_contrast.o $(BUILD)/obj/screens
 
 TESTS       += $(CONTRAST_TEST)
 CHECK_BUILD += $(CONTRAST_TEST)
+
+# Screenshots at real panel sizes (tests/screen/shots.sh: sway headless + foot + grim),
+# measured by shot_measure (libpng): the CJK ink height, the row pitch, not blank.
+# The PNGs stay in $(BUILD)/test-logs/shots/ as artefacts.
+SHOT_MEASURE := $(BUILD)/tests/screen/shot_measure
+
+$(SHOT_MEASURE): $(BUILD)/obj/tests/screen/shot_measure.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+.SECONDARY: $(BUILD)/obj/tests/screen/shot_measure.o
+
+TESTS       += tests/screen/shots.sh
+CHECK_BUILD += $(SHOT_MEASURE) $(BUILD)/kiosk $(BUILD)/kioskctl $(MO_FILES)

@@ -4,7 +4,9 @@
  * needed.  Checks, per screen, the text given to the synthesiser (DIR/NNNN.txt)
  * against what the screen shows; that the loudspeaker never hears personal
  * details and headphone mode does; that NNNN.wav holds sound, not silence;
- * that a key cuts speech short (NNNN.stopped); the speech keys (say again,
+ * that a key cuts speech short (NNNN.stopped); the printed receipt said (its
+ * number spelled, the same as on the paper; personal parts only in headphone
+ * mode); the speech keys (say again,
  * louder, speech off/on, accessibility F6 and "hold 5"); the card tone; and
  * that a kiosk whose speech cannot start still runs and says why.  TAP.
  *
@@ -162,7 +164,14 @@ struct k {
     char fifo[600], sd[600];
 };
 
+static struct k *k_start_at(const char *name, const char *lang, const char *extra, int rows, int cols);
+
 static struct k *k_start(const char *name, const char *lang, const char *extra)
+{
+    return k_start_at(name, lang, extra, 24, 80);
+}
+
+static struct k *k_start_at(const char *name, const char *lang, const char *extra, int rows, int cols)
 {
     struct k *k = calloc(1, sizeof *k);
     snprintf(k->fifo, sizeof k->fifo, "%s/cards-%s", dir, name);
@@ -175,7 +184,7 @@ static struct k *k_start(const char *name, const char *lang, const char *extra)
     snprintf(cmd, sizeof cmd, "exec %s --sim --db %s --sim-cards %s --lang %s --speech-dir %s %s 2>%s/stderr-%s",
              kiosk, db, k->fifo, lang, k->sd, extra, dir, name);
     char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    k->t = vt_start(24, 80, argv, NULL);
+    k->t = vt_start(rows, cols, argv, NULL);
     return k;
 }
 
@@ -385,6 +394,266 @@ static void test_no_speech_device(void)
     vt_stop(t);
 }
 
+/* Whole file into buf (binary); its length, -1 when missing. */
+static long slurp_bin(const char *path, char *buf, long cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    long n = (long)fread(buf, 1, (size_t)cap, f);
+    fclose(f);
+    return n;
+}
+
+/* The printed receipt is said, from the same receipt model the printer got:
+ * in headphone mode (English) the position, the status, the next step and the
+ * receipt number spelled one character at a time — the same number that is in
+ * the printed file; on the loudspeaker (Chinese) only that it printed and its
+ * title, never the number or the position. */
+static void test_receipt_spoken(void)
+{
+    char extra[800], pdir[700], bin[800];
+    snprintf(pdir, sizeof pdir, "%s/print-rcpt-en", dir);
+    mkdir(pdir, 0700);
+    snprintf(extra, sizeof extra, "--speech-private --sim-print-dir %s", pdir);
+    struct k *k = k_start("rcpt-en", "en", extra);
+    struct vt *t = k->t;
+    ok(vt_wait(t, "ID card", WAIT), "receipt (en): the attract screen shows");
+    card(k, 0);
+    ok(vt_wait(t, "Your queue entries", WAIT), "receipt (en): the summary shows");
+    int n1 = wait_saying(t, k->sd, 0, "Your queue entries");
+    vt_send(t, "\r");
+    ok(vt_wait(t, "Estimated wait", WAIT) || vt_wait(t, "estimate", 100), "receipt (en): the entry opens");
+    int n2 = wait_saying(t, k->sd, n1, "Status");
+    char pos[64] = "";
+    const char *sp = strstr(vt_text(t), "Position ");
+    if (sp)
+        snprintf(pos, sizeof pos, "%.*s", (int)strcspn(sp, "\n"), sp);
+    char *gap = strstr(pos, "  ");   /* the chart beside it */
+    if (gap)
+        *gap = 0;
+    /* what the status means, as the entry said it (its view model): the receipt says the same */
+    char means[40] = "", entry[16384];
+    snprintf(entry, sizeof entry, "%s", slurp(utt(k->sd, n2, "txt")));
+    const char *wm = strstr(entry, "What this means: ");
+    if (wm)
+        snprintf(means, sizeof means, "%.*s", (int)strcspn(wm + 17, "."), wm + 17);
+    if (strlen(means) > 20)
+        means[20] = 0;
+    vt_send(t, "\033OR");   /* F3: print */
+    int n3 = wait_saying(t, k->sd, n2, "Receipt printed");
+    char txt[16384];
+    snprintf(txt, sizeof txt, "%s", slurp(utt(k->sd, n3, "txt")));
+    ok(n3 && !strncmp(txt, "lang=en private=yes\n", 20) && strstr(txt, "Receipt printed. Please take it.") &&
+           strstr(txt, "Housing queue receipt."),
+       "receipt (en, headphones): said after printing, led by the message and the title");
+    ok(*pos && strstr(txt, pos) && *means && strstr(txt, means) && strstr(txt, "What you need to do: ") &&
+           !strstr(txt, "Name:"),
+       "receipt (en, headphones): the position (%s), the status line (%s…) and the next step are said",
+       pos, means);
+    /* "Receipt number: B H J 0 0 0 0 0 0 1." — spelled, one character at a time */
+    const char *rn = strstr(txt, "Receipt number: ");
+    char ref[64] = "";
+    bool spelled = rn != NULL;
+    if (rn) {
+        rn += strlen("Receipt number: ");
+        size_t m = 0;
+        for (const char *c = rn; *c && *c != '.' && m + 1 < sizeof ref; c++) {
+            if (*c == ' ')
+                continue;
+            /* every character stands alone: a space (or the end) after each */
+            spelled &= c[1] == ' ' || c[1] == '.';
+            ref[m++] = *c;
+        }
+        ref[m] = 0;
+    }
+    snprintf(bin, sizeof bin, "%s/receipt-0001.bin", pdir);
+    static char paper[65536];
+    long pn = slurp_bin(bin, paper, sizeof paper);
+    ok(spelled && strlen(ref) >= 6 && pn > 0 && memmem(paper, (size_t)pn, ref, strlen(ref)),
+       "receipt (en, headphones): the receipt number %s is spelled one character at a time and is the "
+       "one on the printed receipt", ref);
+    double rms = 0;
+    int peak = 0;
+    bool sound = wav_sound(t, utt(k->sd, n3, "wav"), 22050, &rms, &peak);
+    ok(sound && rms > 300 && peak > 3000, "receipt (en): %04d.wav holds sound (RMS %.0f, peak %d)", n3, rms, peak);
+    if (!n3 || !*pos)
+        printf("# said: %s\n# screen:\n%s\n", txt, vt_text(t));
+    k_stop(k);
+
+    /* the loudspeaker: what printed, not what it says */
+    snprintf(pdir, sizeof pdir, "%s/print-rcpt-zh", dir);
+    mkdir(pdir, 0700);
+    snprintf(extra, sizeof extra, "--sim-print-dir %s", pdir);
+    k = k_start("rcpt-zh", "zh", extra);
+    t = k->t;
+    ok(vt_wait(t, "请将身份证放在读卡区", WAIT), "receipt (zh): the attract screen shows");
+    card(k, 0);
+    ok(vt_wait(t, "您的轮候与申请", WAIT), "receipt (zh): the summary shows");
+    n1 = wait_saying(t, k->sd, 0, "您的轮候与申请");
+    vt_send(t, "\r");
+    ok(vt_wait(t, "排序依据", WAIT), "receipt (zh): the entry opens");
+    n2 = wait_utterance(t, k->sd, n1);
+    vt_send(t, "\033OR");
+    n3 = wait_saying(t, k->sd, n2, "回执已打印");
+    snprintf(txt, sizeof txt, "%s", slurp(utt(k->sd, n3, "txt")));
+    ok(n3 && !strncmp(txt, "lang=zh private=no\n", 19) && strstr(txt, "回执已打印，请取走。") &&
+           strstr(txt, "住房轮候查询回执。") && strstr(txt, "个人信息只在耳机模式下朗读") &&
+           !strstr(txt, "回执编号") && !strstr(txt, "位，共") && !strstr(txt, "您需要做什么"),
+       "receipt (zh, loudspeaker): that it printed and its title; no number, position or next step");
+    /* headphone mode, print again: Mandarin, the number spelled with the letters' names */
+    vt_send(t, "\033[17~");   /* F6 */
+    int n4 = wait_saying(t, k->sd, n3, "耳机模式已打开");
+    vt_send(t, "\033OR");
+    int n5 = wait_saying(t, k->sd, n4, "回执已打印");
+    snprintf(txt, sizeof txt, "%s", slurp(utt(k->sd, n5, "txt")));
+    ok(n5 && !strncmp(txt, "lang=zh private=yes\n", 20) && strstr(txt, "位，共") &&
+           strstr(txt, "您需要做什么：") && strstr(txt, "回执编号：比 艾尺 杰 0 0 0 0 0 0 1"),
+       "receipt (zh, headphones): the position and the receipt number are said");
+    if (!n5)
+        printf("# said: %s\n", txt);
+    k_stop(k);
+}
+
+/* Pump until the screen is drawn whole: unchanged for 200 ms (a frame can
+ * arrive in pieces; a busy machine takes its time). */
+static void settle(struct vt *t)
+{
+    static char before[8192];
+    double quiet = vt_now_ms(), end = quiet + WAIT;
+    while (vt_now_ms() - quiet < 200 && vt_now_ms() < end) {
+        snprintf(before, sizeof before, "%s", vt_text(t));
+        vt_pump(t, 20);
+        if (strcmp(vt_text(t), before))
+            quiet = vt_now_ms();
+    }
+}
+
+/* Turn the hint bar's pages with its More button until every label of want[]
+ * was seen (or the pages come round again); returns how many were seen, and
+ * leaves the bar on the page showing stop_at when it is given. */
+static int find_buttons(struct vt *t, const char *const *want, int n, bool *seen, const char *stop_at)
+{
+    int found = 0;
+    for (int page = 0; page < 6; page++) {
+        settle(t);
+        const char *text = vt_text(t);
+        for (int i = 0; i < n; i++)
+            if (!seen[i] && strstr(text, want[i])) {
+                seen[i] = true;
+                found++;
+            }
+        if (stop_at && strstr(text, stop_at))
+            return found;
+        if (found == n && !stop_at)
+            return found;
+        /* turn the page, then wait until the bar shows the next one (a busy
+         * machine may take longer to redraw than any fixed pause) */
+        static char before[8192];
+        snprintf(before, sizeof before, "%s", vt_text(t));
+        if (!vt_click_on(t, "More ▸"))
+            return found;
+        double end = vt_now_ms() + WAIT;
+        while (!strcmp(vt_text(t), before) && vt_now_ms() < end)
+            vt_pump(t, 20);
+    }
+    return found;
+}
+
+/* The speech keys can be found: as buttons (a More page away on a full bar,
+ * each runs its action when touched) and in the help, which is spoken. */
+static void test_speech_keys_discoverable(void)
+{
+    struct k *k = k_start("keys", "en", "");
+    struct vt *t = k->t;
+    ok(vt_wait(t, "ID card", WAIT), "keys: the attract screen shows");
+    card(k, 1);
+    ok(vt_wait(t, "Your queue entries", WAIT), "keys: the summary shows");
+    int n1 = wait_saying(t, k->sd, 0, "Your queue entries");
+    ok(vt_wait(t, "More ▸", WAIT), "keys: the summary's full hint bar ends in a More button");
+    static const char *const want[] = {"[Enter] OK", "[Esc] Back", "[F1] Help", "[5] Say again",
+                                       "[+] Louder", "[-] Quieter", "[/] Speech on/off",
+                                       "[F6] Headphones, large text"};
+    bool seen[8] = {0};
+    int found = find_buttons(t, want, 8, seen, NULL);
+    ok(found == 8, "keys: turning the pages shows every button, the speech keys too (%d of 8)", found);
+    for (int i = 0; i < 8; i++)
+        if (!seen[i])
+            printf("# not seen: %s\n", want[i]);
+    /* touch "Say again": the screen is said again */
+    bool seen2[1] = {0};
+    static const char *const sa[] = {"[5] Say again"};
+    find_buttons(t, sa, 1, seen2, "[5] Say again");
+    int before = newest(k->sd);
+    ok(vt_click_on(t, "[5] Say again") && wait_saying(t, k->sd, before, "Your queue entries"),
+       "keys: touching [5] Say again says the summary again");
+    before = newest(k->sd);
+    bool seen3[1] = {0};
+    static const char *const hp[] = {"[F6] Headphones"};
+    find_buttons(t, hp, 1, seen3, "[F6] Headphones");
+    int n2 = 0;
+    ok(vt_click_on(t, "[F6] Headphones") && (n2 = wait_saying(t, k->sd, before, "Headphone mode on")) &&
+           !strncmp(slurp(utt(k->sd, n2, "txt")), "lang=en private=yes\n", 20),
+       "keys: touching [F6] Headphones switches headphone mode on");
+    (void)n1;
+    /* the help lists the speech keys, and says them */
+    before = newest(k->sd);
+    vt_send(t, "\033OP");   /* F1 */
+    ok(vt_wait(t, "Speech and large text, on every screen", WAIT), "keys: the help has the speech keys' section");
+    int n3 = wait_saying(t, k->sd, before, "Speech and large text");
+    const char *txt = slurp(utt(k->sd, n3, "txt"));
+    ok(n3 && strstr(txt, "Say this screen again.") && strstr(txt, "Speak louder.") &&
+           strstr(txt, "Speak more quietly.") && strstr(txt, "Switch speech on or off.") &&
+           strstr(txt, "Headphone mode: personal details are read aloud"),
+       "keys: the help says each speech key's help line");
+    bool shown = false;
+    for (int i = 0; i < 12 && !shown; i++) {   /* scroll down to the accessibility line */
+        shown = strstr(vt_text(t), "F6") && strstr(vt_text(t), "Headphone mode: personal");
+        if (!shown)
+            vt_send(t, "\033OB");
+        vt_pump(t, 100);
+    }
+    ok(shown, "keys: scrolling the help shows the accessibility key and what it does");
+    k_stop(k);
+}
+
+/* At 40×16 every action of an entry is within reach of a finger: Print and
+ * QR on the first page of buttons (two rows), the rest a More away; touching
+ * Print prints. */
+static void test_reach_40x16(void)
+{
+    char extra[800], pdir[700], bin[800];
+    snprintf(pdir, sizeof pdir, "%s/print-40x16", dir);
+    mkdir(pdir, 0700);
+    snprintf(extra, sizeof extra, "--sim-print-dir %s", pdir);
+    struct k *k = k_start_at("40x16", "en", extra, 16, 40);
+    struct vt *t = k->t;
+    ok(vt_wait(t, "ID card", WAIT), "40×16: the attract screen shows");
+    card(k, 0);
+    ok(vt_wait(t, "Your queue", WAIT), "40×16: the summary shows");
+    vt_send(t, "\r");
+    ok(vt_wait(t, "Position", WAIT), "40×16: the entry opens");
+    ok(vt_wait(t, "[F3] Print receipt", 2000) && vt_wait(t, "[0] QR code", 100),
+       "40×16: Print and QR are buttons on the first page");
+    static const char *const want[] = {"[F3] Print receipt", "[0] QR code", "[Esc] Back", "[F1] Help",
+                                       "[F2] 中文/English", "[8] Details", "[5] Say again",
+                                       "[F6] Headphones, large text"};
+    bool seen[8] = {0};
+    int found = find_buttons(t, want, 8, seen, NULL);
+    ok(found == 8, "40×16: every action of the entry is a button on some page (%d of 8)", found);
+    for (int i = 0; i < 8; i++)
+        if (!seen[i])
+            printf("# not seen: %s\n", want[i]);
+    bool seen2[1] = {0};
+    static const char *const pr[] = {"[F3] Print receipt"};
+    find_buttons(t, pr, 1, seen2, "[F3] Print receipt");
+    snprintf(bin, sizeof bin, "%s/receipt-0001.bin", pdir);
+    ok(vt_click_on(t, "[F3] Print receipt") && wait_file(t, bin, WAIT),
+       "40×16: touching Print prints the receipt (%s)", bin);
+    ok(!strstr(vt_text(t), "enlarge") && !strstr(vt_text(t), "放大"), "40×16: no \"please enlarge\"");
+    k_stop(k);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD") ? getenv("KIOSK_BUILD") : "build";
@@ -409,6 +678,9 @@ int main(int argc, char **argv)
     test_resident_zh();
     test_hold_5_en();
     test_yue_and_private_config();
+    test_receipt_spoken();
+    test_speech_keys_discoverable();
+    test_reach_40x16();
     test_no_speech_device();
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (tap_failed == 0 && system(cmd) != 0)

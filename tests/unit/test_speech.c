@@ -180,6 +180,50 @@ static void speech_keys_are_in_the_one_table(void **state)
     assert_non_null(strstr(u.text, "Press F 7 for headphone mode."));
 }
 
+/* A receipt reference of letters only or digits only is still spelled (the
+ * lexicon alone would read a word or a number); the printed receipt's
+ * utterance holds personal parts only in private audio. */
+static void receipt_is_said_from_its_model(void **state)
+{
+    (void)state;
+    char out[256];
+    assert_int_equal(speech_lex_spell(SPL_EN, "ABCDEFGHJK", out, sizeof out), 0);
+    assert_string_equal(out, "A B C D E F G H J K");
+    assert_int_equal(speech_lex_spell(SPL_ZH, "0012", out, sizeof out), 0);
+    assert_string_equal(out, "0 0 1 2");
+    assert_int_equal(speech_lex_spell(SPL_ZH, "AB-7", out, sizeof out), 0);
+    assert_string_equal(out, "诶 比, 7");
+    assert_int_not_equal(speech_lex_spell(SPL_EN, "ABCDEFGHJK", out, 8), 0);
+
+    struct receipt_model r = {0};
+    snprintf(r.title, sizeof r.title, "Housing queue receipt");
+    snprintf(r.program, sizeof r.program, "Public rental housing");
+    snprintf(r.name_masked, sizeof r.name_masked, "Z*San");
+    snprintf(r.position, sizeof r.position, "12");
+    snprintf(r.total, sizeof r.total, "3400");
+    snprintf(r.status_line, sizeof r.status_line, "You are in the queue, waiting for a home.");
+    snprintf(r.next_step, sizeof r.next_step, "Keep your phone on.");
+    snprintf(r.reference, sizeof r.reference, "QWERTYUPAS");
+    snprintf(r.language, sizeof r.language, "en");
+    struct speech_prefs p = {.chinese = SPL_ZH, .private_audio = true};
+    static struct utterance u;
+    assert_int_equal(speech_text_receipt(&r, &p, "Receipt printed. Please take it.", &u), 0);
+    assert_int_equal(u.lang, SPL_EN);
+    assert_true(u.private_audio);
+    assert_string_equal(u.text, "Receipt printed. Please take it. Housing queue receipt. Public rental housing. "
+                                "Position 12 of 3400. You are in the queue, waiting for a home. "
+                                "What you need to do: Keep your phone on. "
+                                "Receipt number: Q W E R T Y U P A S.");
+    p.private_audio = false;
+    assert_int_equal(speech_text_receipt(&r, &p, "Receipt printed. Please take it.", &u), 0);
+    assert_false(u.private_audio);
+    assert_null(strstr(u.text, "Q W E"));
+    assert_null(strstr(u.text, "12"));
+    assert_null(strstr(u.text, "waiting"));
+    assert_non_null(strstr(u.text, "Housing queue receipt."));
+    assert_non_null(strstr(u.text, "headphone mode"));
+}
+
 int main(void)
 {
     i18n_set_lang("en");
@@ -191,6 +235,7 @@ int main(void)
         cmocka_unit_test(headphones_say_everything),
         cmocka_unit_test(public_screens_are_said_whole),
         cmocka_unit_test(speech_keys_are_in_the_one_table),
+        cmocka_unit_test(receipt_is_said_from_its_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
