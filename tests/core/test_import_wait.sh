@@ -55,7 +55,7 @@ race() {
     ipid=$!
     if await_lock $ipid; then
         s=$(date +%s.%N)
-        $K "$@" entry "$action" --program prh --receipt "$REC" --reason "during the import" >"$T/act" 2>"$T/acterr"
+        $K "$@" entry "$action" --program prh --receipt "$REC" --reason "during the import" --resident-reason docs_missing >"$T/act" 2>"$T/acterr"
         act_rc=$?
         act_secs=$(echo "$(date +%s.%N) - $s" | bc)
         kill -0 $ipid 2>/dev/null && still=yes || still=no
