@@ -31,7 +31,11 @@ static void summary_build(const struct session *s, struct sess_view *v, int64_t 
     if (*name)
         sv_add(v, SVL_NOTE, s->has_holder ? _("Card holder: %s  %s") : _("Name on file: %s  %s"),
                name, id);
-    if (!s->n_qv && !s->n_bv)
+    if (s->lookup_offline)
+        sv_add(v, SVL_WARN, "%s", _("! Your queue positions and applications cannot be shown right "
+                                    "now: the records cannot be reached. You can still apply for a "
+                                    "home care bed; it is registered when the connection returns."));
+    else if (!s->n_qv && !s->n_bv)
         sv_add(v, SVL_TEXT, "%s", _("No housing queue entry or home care bed application was found."));
     sv_add(v, SVL_TEXT, "%s", "");
     int item = 0;

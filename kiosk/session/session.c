@@ -91,6 +91,7 @@ void sess_wipe(struct session *s)
     secure_wipe(s->applied_ref, sizeof s->applied_ref);
     s->applied_kept = false;
     s->wrote = false;
+    s->lookup_offline = false;
     secure_wipe(s->qr_url, sizeof s->qr_url);
     secure_wipe(&s->receipt, sizeof s->receipt);
     secure_wipe(&s->view, sizeof s->view);
@@ -224,6 +225,18 @@ unsigned session_work(struct session *s, int64_t now)
     s->pending_lookup = false;
     const struct sess_screen_ops *o = sess_ops(s->screen);
     int err = o->load ? o->load(s) : 0;
+    if (err && s->has_holder && s->opts.outbox &&
+        (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE))) {
+        /* the records are away, the card is here: nothing to show, but a bed
+         * application can still be taken (the outbox files it later) */
+        s->offline = true;
+        s->next_probe = now + OFFLINE_PROBE_MS;
+        s->lookup_offline = true;
+        queue_view_wipe(s->qv, MAX_QV);
+        s->n_qv = s->n_bv = 0;
+        s->sel = 0;
+        return sess_go(s, SS_SUMMARY, now);
+    }
     if (err) {
         sess_wipe(s);
         sess_unavailable(s, err, now);

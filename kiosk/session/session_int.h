@@ -73,6 +73,7 @@ struct session {
     char applied_ref[33];
     bool applied_kept;          /* kept in the outbox: registered when the database returns */
     bool wrote;                 /* this resident wrote (applied, withdrew): read the primary */
+    bool lookup_offline;        /* the card's look-up found the records away (summary says so) */
     char qr_url[256];
     struct receipt_model receipt;
     bool receipt_kept;          /* a receipt that did not print, for a reprint */

@@ -10,3 +10,4 @@ $(BUILD)/bench/bench_pg: $(call obj,tests/pg/bench_pg.c) $(CORE_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 TESTS += tests/pg/test_outage.sh
 TESTS += tests/pg/test_replica.sh
+TESTS += tests/pg/test_pgbouncer.sh

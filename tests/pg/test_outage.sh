@@ -8,6 +8,8 @@
 #   2. the server is stopped: a card look-up says in plain words that the
 #      records cannot be reached, at once (no hang), and the attract screen
 #      keeps saying so; the UI still answers keys meanwhile;
+#   2b. an application submitted after the server went away, and a second resident
+#      whose card look-up finds the server away: both taken by the kiosk (outbox);
 #   3. the server is started again: the kiosk finds it by itself (non-blocking
 #      probes, back-off ≤ 30 s), the warning goes, and a card look-up works on
 #      the new connection (statements prepared again);
@@ -71,6 +73,21 @@ if grep -qF "$(echo "$ELDER" | cut -d' ' -f1)" "$T/outbox.db"; then notok "the I
     ok "the outbox holds no plain ID number"; fi
 card remove
 wait_for "Please place your ID card" 15
+# a second resident arrives while the server is still away: no positions, but
+# the application is taken all the same
+card "insert $ELDER2"
+if wait_for "cannot be shown right now" 12; then
+    ok "server down at the card: the summary says positions cannot be shown, apply still offered"
+else
+    notok "no summary offering to apply while the server is down"; dump
+fi
+kt_apply_to_confirm
+tmux send-keys -t "$S" Enter
+wait_for "has been taken by" 12 && REF2=$(kt_reference)
+[ -n "$REF2" ] && [ "$REF2" != "$REF" ] && ok "the second application is taken too ($REF2)" ||
+    { notok "no second reference"; dump; }
+card remove
+wait_for "Please place your ID card" 15
 
 # 3. the server comes back: the kiosk finds it by itself
 kt_server_start || notok "the server did not start again"
@@ -92,15 +109,18 @@ while [ "$(date +%s)" -le "$end" ]; do
     [ "$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'")" = filed ] && break
     sleep 0.5
 done
-st=$(sqlite3 "$T/outbox.db" "SELECT state FROM outbox WHERE ref = '$REF'")
-[ "$st" = filed ] && ok "the kept application is filed when the server is back" || notok "outbox state: $st"
+st=$(sqlite3 "$T/outbox.db" "SELECT group_concat(state) FROM outbox WHERE ref IN ('$REF', '$REF2')")
+[ "$st" = filed,filed ] && ok "both kept applications are filed when the server is back" ||
+    notok "outbox states: $st"
 if $K bed show "$REF" >"$T/show" 2>&1 && grep -qi "submitted" "$T/show"; then
     ok "kioskctl bed show $REF: submitted"
 else
     notok "bed show $REF: $(head -c 300 "$T/show")"
 fi
-n_apps=$("$PGBIN/psql" -X -A -t -d "$KIOSK_TEST_PG" -c "SELECT count(*) FROM bed_app WHERE ref = '$REF'")
-[ "$n_apps" = 1 ] && ok "filed exactly once" || notok "$n_apps applications with $REF"
+$K bed list >"$T/list" 2>&1
+n1=$(grep -c "$REF" "$T/list"); n2=$(grep -c "$REF2" "$T/list")
+[ "$n1" = 1 ] && [ "$n2" = 1 ] && ok "kioskctl bed list shows each exactly once" ||
+    notok "bed list: $REF $n1 times, $REF2 $n2 times"
 
 # 4. ends on SIGTERM
 kt_stop
