@@ -22,6 +22,7 @@
 #include "kiosk/store/bed_store.h"
 #include "kiosk/config.h"
 #include "kiosk/err.h"
+#include "kiosk/person.h"
 #include "kiosk/followup.h"
 #include "kiosk/idnum.h"
 #include "kiosk/secret.h"
@@ -307,7 +308,11 @@ int bed_submit(struct store *st, const struct secret *sec, const struct actor *w
     if ((err = bops(st)->insert(st, r)))
         goto fail;
     h.app_id = r->id;
-    if ((err = bops(st)->history_add(st, &h)) ||
+    /* the person index: the console finds the application by name or phone */
+    if ((err = person_index_bed(st, sec, r->id, form->elder_name,
+                                form->by_agent ? form->agent_name : "",
+                                form->by_agent ? form->agent_phone : "")) ||
+        (err = bops(st)->history_add(st, &h)) ||
         (err = audit_append(st, sec, who->name, "bed-submit", object,
                             "submitted%s, services 0x%x, consent %s", r->has_agent ? " by an agent" : "",
                             r->services, now)) ||

@@ -7,6 +7,9 @@
  *   field    — XChaCha20-Poly1305 encryption of names, ID numbers, health data
  *   followup — the short MAC on receipt follow-up codes
  *   audit    — the keyed hash chain of the audit trail
+ *   person   — keyed hashes of normalised names and phone numbers (the
+ *              console's "find anyone", kiosk/person.h): equal names give
+ *              equal hashes, but the hash says nothing without the key
  * The struct is mlock'ed where possible and wiped by secret_wipe(). */
 #ifndef KIOSK_SECRET_H
 #define KIOSK_SECRET_H
@@ -23,6 +26,7 @@ struct secret {
     unsigned char field[SECRET_KEY_BYTES];
     unsigned char followup[SECRET_KEY_BYTES];
     unsigned char audit[SECRET_KEY_BYTES];
+    unsigned char person[SECRET_KEY_BYTES];
     /* A public name of the key (hex of a keyed hash of nothing under its own
      * subkey): stored in the database by init, so a wrong key is named as
      * such instead of every resident becoming "not found". */
@@ -45,6 +49,12 @@ void secret_lookup_hash(const struct secret *s, const char *id_number,
                         unsigned char out[SECRET_HASH_BYTES]);
 
 /* Encrypt n bytes; out must hold n + SECRET_SEAL_OVERHEAD bytes. */
+/* Keyed hash for the person index: BLAKE2b under the person subkey of
+ * "DOMAIN\0TEXT" (domain "name" or "phone", so a name never equals a phone
+ * number's hash).  TEXT must already be normalised (person_name_norm). */
+void secret_person_hash(const struct secret *s, const char *domain, const char *text,
+                        unsigned char out[SECRET_HASH_BYTES]);
+
 void secret_seal(const struct secret *s, const void *plain, size_t n, unsigned char *out);
 
 /* The same with a caller-chosen 24-byte nonce, which must never repeat

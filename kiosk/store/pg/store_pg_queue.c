@@ -265,6 +265,11 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
     copy_int(c, r->slot);
     copy_sep(c, '\t');
     copy_int(c, seq);
+    copy_sep(c, '\t');
+    if (r->name_hash)
+        copy_blob(c, r->name_hash, 32);
+    else
+        copy_key(c, NONE_I64);   /* \\N: NULL */
     if (no_pub) {
         copy_sep(c, '\t');
         copy_int(c, -1);
@@ -274,7 +279,7 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
 
 #define ROW_COLS "program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
                  "tier, wait_since, insured_since, hukou_since, lottery_no, status, skey, slot, " \
-                 "changed_seq"
+                 "changed_seq, name_hash"
 
 /* no_pub: the rows get pub_pos = -1 (a new list: see queue_engine_load_rows) */
 static int copy_rows(struct pg_store *s, const char *sql, int program_id, const struct bulk_row *rows,
@@ -323,7 +328,7 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                           "id_hash bytea, sealed bytea, household_size integer, "
                           "hukou_district text, tier bigint, wait_since bigint, "
                           "insured_since bigint, hukou_since bigint, lottery_no bigint, "
-                          "status integer, skey bytea, slot bigint, changed_seq bigint); "
+                          "status integer, skey bytea, slot bigint, changed_seq bigint, name_hash bytea); "
                           "TRUNCATE import_in", "preparing an import")) ||
         (err = copy_rows(s, "COPY import_in(" ROW_COLS ") FROM STDIN", program_id, rows, n, seq, false)) ||
         (err = pg_exec(s, "ANALYZE import_in", "preparing an import")))
@@ -364,7 +369,7 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                         "household_size = i.household_size, hukou_district = i.hukou_district, "
                         "tier = i.tier, wait_since = i.wait_since, insured_since = i.insured_since, "
                         "hukou_since = i.hukou_since, lottery_no = i.lottery_no, status = i.status, "
-                        "skey = i.skey, slot = i.slot, changed_seq = CASE WHEN e.status <> i.status "
+                        "skey = i.skey, slot = i.slot, name_hash = i.name_hash, changed_seq = CASE WHEN e.status <> i.status "
                         "OR e.skey <> i.skey THEN $2::bigint ELSE e.changed_seq END "
                         "FROM import_in i WHERE e.program_id = $1 AND e.receipt_no = i.receipt_no",
                      &p, "updating entries")))
