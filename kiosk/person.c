@@ -135,23 +135,16 @@ int person_query_kind(const char *text)
     char id[IDNUM_LEN + 1];
     if (strlen(text) == IDNUM_LEN && idnum_normalise(text, id, NULL) == 0)
         return PQ_ID;
-    int digits = 0, letters = 0, other = 0, phone_marks = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (isdigit(*p))
-            digits++;
-        else if (isalpha(*p))
-            letters++;
-        else if (strchr(" -+()", *p))
-            phone_marks++;
-        else
-            other++;
-    }
-    if (!letters && !other && digits >= 5 && digits <= 15)
+    size_t len = strlen(text);
+    int digits = 0;
+    for (const char *p = text; *p; p++)
+        digits += isdigit((unsigned char)*p) != 0;
+    /* digits with the marks people write phone numbers with */
+    if (digits >= 5 && digits <= 15 && strspn(text, "0123456789 -+()") == len)
         return PQ_PHONE;
-    if (!other && !phone_marks && digits && letters)
+    /* one word of letters, digits and - / _ with a digit in it: a receipt number */
+    if (digits && strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-/_") == len)
         return PQ_RECEIPT;
-    if (!other && !phone_marks && digits && !letters)
-        return PQ_RECEIPT;   /* a short all-digit receipt number */
     return PQ_NAME;
 }
 
@@ -210,6 +203,9 @@ static int on_entry(void *ctx, const struct entry_row *e)
         return f->full ? 0 : KERR_NOMEM;
     h->e = *e;
     memcpy(h->who, e->id_hash, sizeof h->who);
+    struct program p;
+    if (store_queue(f->st)->program_by_id(f->st, e->program_id, &p) == 0)
+        snprintf(h->program, sizeof h->program, "%s", p.code);
     char id[19] = "", name[257] = "";
     if (queue_unseal(f->sec, e, id, name, sizeof name) == 0) {
         idnum_mask(id, h->id_masked, sizeof h->id_masked);

@@ -53,6 +53,7 @@ int person_query_kind(const char *text);
 struct person_hit {
     bool bed;                   /* a bed application (else a queue entry) */
     struct entry_row e;         /* the entry (when !bed) */
+    char program[16];           /* its programme's code */
     char ref[33];               /* the application's reference (when bed) */
     int stage;                  /* its enum bed_stage */
     char submitted_at[32];

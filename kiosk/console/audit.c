@@ -94,6 +94,8 @@ static int audit_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_VERIFY;
     if (n < cap)
         acts[n++] = CA_ESCAPE;
+    if (c->audit.n && n < cap)
+        acts[n++] = CA_SEARCH;
     if (n < cap)
         acts[n++] = CA_REFRESH;
     if (c->audit.n)
@@ -101,7 +103,21 @@ static int audit_actions(const struct console *c, int *acts, int cap)
     return n;
 }
 
+static int *audit_sel(struct console *c, int *n)
+{
+    *n = c->audit.n;
+    return &c->audit.sel;
+}
+
+static void audit_row_text(const struct console *c, int i, char *buf, size_t cap)
+{
+    const struct audit_rec *a = &c->audit.list[i];
+    snprintf(buf, cap, "%lld %s %s %s %s %s", a->seq, a->at, a->actor, a->action, a->object, a->detail);
+}
+
 const struct con_screen_ops con_audit = {
+    .find_sel = audit_sel,
+    .row_text = audit_row_text,
     .name = "audit",
     .layout = CL_TABLE,
     .enter = audit_enter,

@@ -128,7 +128,7 @@ static unsigned bed_input(struct console *c, enum con_action a, uint32_t ch)
         else
             reason_prompt(c);
         return CR_REDRAW;
-    case CA_ESCAPE: return con_back(c, CS_BEDS);
+    case CA_ESCAPE: return con_back(c, c->bed.back);
     default: return CR_NONE;
     }
 }
@@ -241,6 +241,15 @@ static int bed_actions(const struct console *c, int *acts, int cap)
     if (c->bed.n_moves && n < cap)
         acts[n++] = CA_ENTER;
     return detail_actions(acts, n, cap, c->bed.n_moves);
+}
+
+unsigned con_open_bed(struct console *c, const char *ref, int back)
+{
+    char copy[sizeof c->bed.ref];
+    snprintf(copy, sizeof copy, "%s", ref);   /* ref may point into a list being replaced */
+    snprintf(c->bed.ref, sizeof c->bed.ref, "%s", copy);
+    c->bed.back = back;
+    return con_open(c, CS_BED);
 }
 
 const struct con_screen_ops con_bed = {

@@ -114,8 +114,7 @@ static unsigned beds_input(struct console *c, enum con_action a, uint32_t ch)
         c->beds.sel = 0;
         return CR_LOAD;
     case CA_ENTER:
-        snprintf(c->bed.ref, sizeof c->bed.ref, "%s", c->beds.list[c->beds.sel].ref);
-        return con_open(c, CS_BED);
+        return c->beds.n ? con_open_bed(c, c->beds.list[c->beds.sel].ref, CS_BEDS) : CR_NONE;
     case CA_ESCAPE: return con_back(c, CS_HOME);
     default: return CR_NONE;
     }
@@ -129,6 +128,8 @@ static int beds_actions(const struct console *c, int *acts, int cap)
     if (n < cap)
         acts[n++] = CA_FILTER;
     if (n < cap)
+        acts[n++] = CA_SEARCH;
+    if (n < cap)
         acts[n++] = CA_ESCAPE;
     if (n < cap)
         acts[n++] = CA_REFRESH;
@@ -137,7 +138,23 @@ static int beds_actions(const struct console *c, int *acts, int cap)
     return n;
 }
 
+static int *beds_sel(struct console *c, int *n)
+{
+    *n = c->beds.n;
+    return &c->beds.sel;
+}
+
+static void beds_row_text(const struct console *c, int i, char *buf, size_t cap)
+{
+    const struct bed_summary *s = &c->beds.list[i];
+    snprintf(buf, cap, "%s %s %s %.10s %.10s %s", s->ref, bed_stage_label(s->stage, con_lang(c)),
+             bed_stage_name(s->stage), s->submitted_at, s->updated_at, s->provider_name);
+}
+
 const struct con_screen_ops con_beds = {
+    .find_sel = beds_sel,
+    .row_text = beds_row_text,
+    .find_everyone = true,
     .name = "beds",
     .layout = CL_TABLE,
     .enter = beds_enter,

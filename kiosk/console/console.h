@@ -60,6 +60,7 @@ enum {
 enum con_screen {
     CS_LOGIN = 0, CS_HOME, CS_PROGRAMS, CS_QUEUE, CS_ENTRY, CS_BEDS, CS_BED, CS_KIOSKS,
     CS_ACCOUNTS, CS_AUDIT, CS_CHECK,
+    CS_PERSON,          /* what a search found: a person's entries and applications */
     CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
     CS__COUNT
 };

@@ -29,6 +29,7 @@
 #include "kiosk/kiosk_status.h"
 #include "kiosk/next_steps.h"
 #include "kiosk/notice.h"
+#include "kiosk/person.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/store.h"
 
@@ -47,6 +48,9 @@ enum prompt_kind {
     /* what the resident is told (kiosk/notice.h): a reason picked from the
      * configured list, and an offer's deadline, place and contact */
     PK_PUB_REASON, PK_OFFER_DEADLINE, PK_OFFER_PLACE, PK_OFFER_CONTACT,
+    /* `/`: PK_FIND moves the selection over the current list as the text is
+     * typed (n/N repeat it); PK_PERSON searches everyone (kiosk/person.h) */
+    PK_FIND, PK_PERSON,
 };
 
 /* Bed filters besides a single stage. */
@@ -85,10 +89,19 @@ struct con_screen_ops {
      * acts, returns the count.  Global ones (help, log out, quit) are
      * added by console.c. */
     int (*actions)(const struct console *c, int *acts, int cap);
+    /* The list `/` searches as the clerk types, and n/N repeat: returns the
+     * screen's selection and sets *n to its number of rows.  NULL: the
+     * screen has no list to search. */
+    int *(*find_sel)(struct console *c, int *n);
+    /* The searchable text of row i (its cells, as shown).  With find_sel. */
+    void (*row_text)(const struct console *c, int i, char *buf, size_t cap);
+    /* Enter on a find with no match in the list searches everyone by
+     * receipt, ID number, name or phone (con_find_person). */
+    bool find_everyone;
 };
 
 extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
-    con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help;
+    con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help, con_person;
 
 struct acc_line {
     char name[64];
@@ -167,6 +180,19 @@ struct console {
         char err[CV_TEXT];             /* a load problem shown in the body */
     } entry;
 
+    struct {                           /* what a search found (person.c) */
+        char query[128];               /* the text typed: may be a name, wiped on leave */
+        struct person_hit *hits;
+        int n, sel, kind, back;
+        bool unindexed;
+    } person;
+
+    struct {                           /* `/` over the current list, n/N */
+        char text[128];                /* the last text searched for (wiped on logout) */
+        int from;                      /* the selection when the prompt opened */
+        bool matched;
+    } find;
+
     struct {                           /* bed applications: every one, never cut */
         struct bed_summary *list;
         int n, cap, sel, filter;
@@ -181,6 +207,7 @@ struct console {
         struct assessment assess;
         bool have_assess;
         char provider[128];
+        int back;                      /* the screen Esc returns to */
     } bed;
 
     struct {
@@ -269,8 +296,11 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now);
 /* An action wrote to the database: every screen's data is now stale. */
 void con_changed(struct console *c);
 
-/* `/`: a receipt number in the open programme first, else in any (queue.c). */
-unsigned con_search_receipt(struct console *c, const char *receipt);
+/* Search everyone: receipt (any case), full ID number, name or phone
+ * (kiosk/person.h); the result screen, or the one row found opened (person.c). */
+unsigned con_find_person(struct console *c, const char *text);
+/* Open a bed application by reference; Esc returns to back (bed.c). */
+unsigned con_open_bed(struct console *c, const char *ref, int back);
 /* Open an entry from the queue page or a search (entry.c). */
 unsigned con_open_entry(struct console *c, const struct entry_row *e, int back);
 

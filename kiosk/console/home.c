@@ -43,6 +43,9 @@ static unsigned home_input(struct console *c, enum con_action a, uint32_t ch)
     switch (a) {
     case CA_ENTER: return con_open(c, c->home.item[c->home.sel]);
     case CA_ESCAPE: return console_logout(c, _("Logged out."));
+    case CA_SEARCH:
+        prompt_open(c, PK_PERSON, false, _("Find anyone — receipt, ID number, name or phone:"));
+        return CR_REDRAW;
     default: return CR_NONE;
     }
 }
@@ -53,6 +56,8 @@ static int home_actions(const struct console *c, int *acts, int cap)
     int n = 0;
     if (n < cap)
         acts[n++] = CA_ENTER;
+    if (n < cap)
+        acts[n++] = CA_SEARCH;
     if (n < cap)
         acts[n++] = CA_ESCAPE;   /* back from home: log out */
     n = nav_actions(acts, n, cap, false);

@@ -122,6 +122,8 @@ static void receipt_at(struct vt *t, long long pos, char out[40])
         sscanf(s + strlen(want) - 3, "%39s", out);
 }
 
+static bool wait_bold(struct vt *t, const char *s, int timeout_ms);
+
 static void test_staff_queue(void)
 {
     struct vt *t = start("--staff", 24, 80, NULL);
@@ -152,8 +154,11 @@ static void test_staff_queue(void)
     char r151[40];
     receipt_at(t, 151, r151);
     vt_send(t, "/");
-    see(t, "Receipt number:", "/ opens the search prompt");
+    see(t, "Find (Enter with no match: everyone):", "/ opens the find prompt");
     vt_send(t, r151);
+    ok(wait_bold(t, r151, WAIT), "/: the selection moved to %s as it was typed", r151);
+    vt_send(t, "\r");
+    see(t, "Found: n next, N previous.", "Enter ends the find on the row");
     vt_send(t, "\r");
     char title[80];
     snprintf(title, sizeof title, "prh/%s", r151);
@@ -403,6 +408,112 @@ static void test_console_keys_remap(void)
     vt_stop(t);
 }
 
+/* ---- find anyone (issue 14) -------------------------------------------------------- */
+
+static char demo_id[32], demo_name[64];   /* demo resident 2: entries and an application */
+
+/* A clerk's look-ups in a day: by name, by ID number (lower-case x), by a
+ * receipt typed in lower case, `/` over the page with n/N; a street clerk
+ * finds an application by the family member's phone. */
+static void test_find_day(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Housing queues", "find: logged in");
+    vt_send(t, "/");
+    see(t, "Find anyone", "/ on the home menu: find anyone");
+    vt_send(t, demo_name);
+    vt_send(t, "\r");
+    see(t, "Search results", "find by name: the results");
+    see(t, "Found by name:", "find by name: how it was found");
+    see(t, "Bed", "find by name: the bed application");
+    see(t, "Queue", "find by name: the queue entries");
+    see(t, "4403**********", "find by name: identities masked");
+    ok(!strstr(vt_text(t), demo_id), "find by name: never the full ID number in the list");
+    vt_send(t, "\r");
+    see(t, "prh/BHJ", "Enter opens the first row: the household's prh entry");
+    vt_send(t, VT_ESC);
+    see(t, "Search results", "Esc comes back to the results");
+    vt_send(t, VT_ESC);
+    see(t, "Housing queues", "Esc again: home");
+    char lower[32];
+    snprintf(lower, sizeof lower, "%s", demo_id);
+    for (char *p = lower; *p; p++)
+        if (*p == 'X')
+            *p = 'x';
+    vt_send(t, "/");
+    see(t, "Find anyone", "/ again");
+    vt_send(t, lower);
+    vt_send(t, "\r");
+    see(t, "Found by ID number:", "find by ID number (lower-case x)");
+    vt_send(t, VT_ESC);
+    see(t, "Housing queues", "home");
+    /* a receipt typed in lower case, from the programme list */
+    vt_send(t, "1");
+    see(t, "prh", "programme list");
+    vt_send(t, "/");
+    see(t, "Find anyone", "/ on the programme list: find anyone");
+    vt_send(t, "bhj0000031\r");
+    bool opened = vt_wait(t, "BHJ0000031", WAIT);
+    ok(opened, "bhj0000031 finds BHJ0000031");
+    if (!opened)
+        dump(t, "lower-case receipt");
+    /* the entry itself, or the household's entries listed: Esc back from either */
+    settle(t);
+    if (!strstr(vt_text(t), "Search results")) {
+        vt_send(t, VT_ESC);
+        settle(t);
+    }
+    if (strstr(vt_text(t), "Search results"))
+        vt_send(t, VT_ESC);
+    see(t, "3 programmes", "back on the programme list");
+    /* `/` over the page, then n and N */
+    vt_send(t, "\r");
+    see(t, "Positions 1–40 of", "queue browser");
+    settle(t);
+    vt_send(t, "/");
+    see(t, "Find (Enter", "find prompt in the queue browser");
+    vt_send(t, "**");
+    settle(t);
+    char first[40];
+    vt_wait(t, " 1 BHJ", WAIT);
+    receipt_at(t, 1, first);
+    vt_send(t, "\r");
+    see(t, "Found: n next, N previous.", "find ended on a match");
+    vt_send(t, "?");
+    see(t, "Go to the next row that matches", "help lists n once something was found");
+    vt_send(t, VT_ESC);
+    see(t, "Positions 1–40 of", "Esc from help: the same page");
+    char second[40];
+    vt_wait(t, " 2 BHJ", WAIT);
+    receipt_at(t, 2, second);
+    vt_send(t, "n");
+    /* every row matches "**": n selects the next row */
+    bool moved = second[0] && wait_bold(t, second, WAIT);
+    ok(moved, "n: the next match (%s) selected", second);
+    if (!moved)
+        dump(t, "n");
+    ok(!(vt_attr_of(t, first) & 2), "n: the first match is no longer selected");
+    vt_send(t, "N");
+    ok(wait_bold(t, first, WAIT), "N: back to the first match");
+    vt_stop(t);
+
+    /* a street clerk: the family member's phone finds the application */
+    t = start("--staff", 24, 80, NULL);
+    log_in(t, "demo-street", "demo-password");
+    vt_send(t, "\r");
+    see(t, "Home-care bed applications", "street clerk logged in");
+    vt_send(t, "/");
+    see(t, "Find anyone", "street: / finds anyone");
+    vt_send(t, "139-1001-5434\r");
+    see(t, "Move to", "the phone opens the one application (its moves offered)");
+    vt_send(t, VT_ESC);
+    see(t, "Search results", "Esc: the result list");
+    ok(!strstr(vt_text(t), "Queue "), "street: no queue entries among the results");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -419,13 +530,23 @@ int main(int argc, char **argv)
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "mkdir -p %s && rm -f %s %s.key %s.key.head %s-wal %s-shm && %s --db %s demo --households 3000 "
-             "--seed 1 >/dev/null && printf 'clerk-password\\n' | %s --db %s user add clerk "
+             "--seed 1 >%s/demo.txt && printf 'clerk-password\\n' | %s --db %s user add clerk "
              "--roles housing,admin --password-stdin >/dev/null",
-             dir, db, db, db, db, db, kioskctl, db, kioskctl, db);
+             dir, db, db, db, db, db, kioskctl, db, dir, kioskctl, db);
     if (system(cmd) != 0) {
         printf("not ok 1 - demo database could not be made: %s\n", cmd);
         return 1;
     }
+    /* demo resident 2 (the third "insert ID NAME" line kioskctl demo prints) */
+    char path[700], line[256];
+    snprintf(path, sizeof path, "%s/demo.txt", dir);
+    FILE *f = fopen(path, "r");
+    for (int n = 0; f && fgets(line, sizeof line, f);)
+        if (sscanf(line, " insert %31s %63s", demo_id, demo_name) == 2 && ++n == 3)
+            break;
+    if (f)
+        fclose(f);
+    test_find_day();
     test_staff_queue();
     test_beds_and_roles();
     test_admin_and_idle();

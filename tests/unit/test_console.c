@@ -182,19 +182,48 @@ static void test_queue_pages_jump_search(void **state)
     char last[32];
     snprintf(last, sizeof last, "%lld", total);
     assert_string_equal(v->row[v->selected].cell[0], last);
-    /* /: search by receipt opens the entry */
+    /* /: a receipt on the page: the selection moves to it as it is typed
+     * (lower case too), Enter keeps it there, Enter again opens it */
+    char on_page[CV_CELL];
+    snprintf(on_page, sizeof on_page, "%s", v->row[5].cell[1]);
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    for (const char *p = on_page; *p; p++)
+        console_input(c, CA_CHAR, (uint32_t)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p), clock_ms += 10);
+    assert_string_equal(v->row[v->selected].cell[1], on_page);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_QUEUE);
+    assert_string_equal(v->row[v->selected].cell[1], on_page);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_non_null(strstr(v->title, on_page));
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_QUEUE);
+    /* a receipt not on the page: Enter searches everyone, and the household
+     * opens (its one entry, or the list of its entries across programmes) */
     console_input(c, CA_SEARCH, '/', clock_ms += 10);
     type(c, e.receipt_no);
     key(c, CA_ENTER);
+    if (v->screen == CS_PERSON) {
+        int row = -1;
+        for (int i = 0; i < v->n_rows; i++)
+            if (!strcmp(v->row[i].cell[2], e.receipt_no))
+                row = i;
+        assert_true(row >= 0);
+        while (v->selected < row)
+            key(c, CA_DOWN);
+        key(c, CA_ENTER);
+    }
     assert_int_equal(v->screen, CS_ENTRY);
     assert_non_null(strstr(v->title, e.receipt_no));
     key(c, CA_ESCAPE);
+    if (v->screen == CS_PERSON)
+        key(c, CA_ESCAPE);
     assert_int_equal(v->screen, CS_QUEUE);
     console_input(c, CA_SEARCH, '/', clock_ms += 10);
     type(c, "NO-SUCH-1");
     key(c, CA_ENTER);
     assert_int_equal(v->screen, CS_QUEUE);
-    assert_non_null(strstr(v->message, "No entry"));
+    assert_non_null(strstr(v->message, "Nobody found by receipt number"));
     console_free(&c);
 }
 
@@ -715,6 +744,77 @@ static void test_long_bed_list_pages(void **state)
     console_free(&c);
 }
 
+/* Find anyone (issue 14): by name, full ID number, phone and a lower-case
+ * receipt, from the home menu; one person's entries and applications
+ * across programmes; every look-up by a personal detail audited. */
+static int count_finds(void *ctx, const struct audit_rec *r)
+{
+    if (!strcmp(r->action, "find"))
+        ++*(int *)ctx;
+    return 0;
+}
+
+static void test_find_anyone(void **state)
+{
+    (void)state;
+    char id[19], name[64];
+    demo_resident(1, 2, id, name, sizeof name);   /* queue entries and a bed application */
+    int finds0 = 0, finds1 = 0;
+    assert_int_equal(st->ops->audit_each(st, 0, count_finds, &finds0), 0);
+    struct console *c = login("clerk", "clerk-password", false);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    /* by name: every row is this person (masked), entries and the application */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    assert_true(v->prompting);
+    type(c, name);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_true(v->n_rows >= 2);
+    char masked[24];
+    idnum_mask(id, masked, sizeof masked);
+    bool bed = false, queue = false;
+    for (int i = 0; i < v->n_rows; i++) {
+        assert_string_equal(v->row[i].cell[4], masked);
+        bed |= !strcmp(v->row[i].cell[0], "Bed");
+        queue |= !strcmp(v->row[i].cell[0], "Queue");
+    }
+    assert_true(bed && queue);
+    assert_null(memmem(v, sizeof *v, id, 18));        /* never the full ID in a list */
+    int n_name = v->n_rows;
+    /* Enter opens the row, Esc comes back, Esc again returns home */
+    key(c, CA_ENTER);
+    assert_true(v->screen == CS_ENTRY || v->screen == CS_BED);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_PERSON);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+    /* by the full ID number (lower-case x would do too): the same rows */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, id);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_int_equal(v->n_rows, n_name);
+    key(c, CA_ESCAPE);
+    /* by the agent's phone, written with spaces and +86 */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, "+86 139 1001 5434");
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_int_equal(v->n_rows, n_name);
+    key(c, CA_ESCAPE);
+    /* a name nobody has: said so, and nothing else changes */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, "无此人名");
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_HOME);
+    assert_non_null(strstr(v->message, "Nobody found by name"));
+    /* four look-ups by a personal detail: four audit records, none with the text */
+    assert_int_equal(st->ops->audit_each(st, 0, count_finds, &finds1), 0);
+    assert_int_equal(finds1 - finds0, 4);
+    console_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -730,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_hint_follows_key_remap),
         cmocka_unit_test(test_hints_only_name_available_actions),
         cmocka_unit_test(test_long_bed_list_pages),
+        cmocka_unit_test(test_find_anyone),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
