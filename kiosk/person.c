@@ -156,7 +156,28 @@ struct find {
     struct person_hit *hit;
     int n, cap;
     bool full;
+    int prog_id[8];             /* programme codes already read (few programmes) */
+    char prog_code[8][16];
+    int n_prog;
 };
+
+/* The code of programme id (read once per search). */
+static void program_code(struct find *f, int id, char out[16])
+{
+    for (int i = 0; i < f->n_prog; i++)
+        if (f->prog_id[i] == id) {
+            memcpy(out, f->prog_code[i], 16);
+            return;
+        }
+    struct program p;
+    out[0] = '\0';
+    if (store_queue(f->st)->program_by_id(f->st, id, &p) == 0)
+        snprintf(out, 16, "%s", p.code);
+    if (f->n_prog < 8) {
+        f->prog_id[f->n_prog] = id;
+        memcpy(f->prog_code[f->n_prog++], out, 16);
+    }
+}
 
 static struct person_hit *new_hit(struct find *f)
 {
@@ -203,9 +224,7 @@ static int on_entry(void *ctx, const struct entry_row *e)
         return f->full ? 0 : KERR_NOMEM;
     h->e = *e;
     memcpy(h->who, e->id_hash, sizeof h->who);
-    struct program p;
-    if (store_queue(f->st)->program_by_id(f->st, e->program_id, &p) == 0)
-        snprintf(h->program, sizeof h->program, "%s", p.code);
+    program_code(f, e->program_id, h->program);
     char id[19] = "", name[257] = "";
     if (queue_unseal(f->sec, e, id, name, sizeof name) == 0) {
         idnum_mask(id, h->id_masked, sizeof h->id_masked);

@@ -179,10 +179,10 @@ static int accounts_actions(const struct console *c, int *acts, int cap)
         acts[n++] = per_row[i];
     if (n < cap)
         acts[n++] = CA_ESCAPE;
-    if (c->acc.n && n < cap)
-        acts[n++] = CA_SEARCH;
     if (n < cap)
         acts[n++] = CA_REFRESH;
+    if (c->acc.n && n < cap)
+        acts[n++] = CA_SEARCH;
     if (c->acc.n)
         n = nav_actions(acts, n, cap, c->acc.n > CONSOLE_PAGE);
     return n;

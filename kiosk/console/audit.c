@@ -61,7 +61,11 @@ static void audit_build(struct console *c)
         cell(r, 1, "%s", a->at);
         cell(r, 2, "%s", a->actor);
         cell(r, 3, "%s", a->action);
-        cell(r, 4, "%.40s %.50s", a->object, a->detail);
+        /* by display width, whole characters: details are often Chinese */
+        char obj[CV_CELL], det[CV_CELL];
+        cut_cols(a->object, 30, obj, sizeof obj);
+        cut_cols(a->detail, 60, det, sizeof det);
+        cell(r, 4, "%s %s", obj, det);
     }
     c->v.selected = c->audit.n ? c->audit.sel : -1;
 }
@@ -94,10 +98,10 @@ static int audit_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_VERIFY;
     if (n < cap)
         acts[n++] = CA_ESCAPE;
-    if (c->audit.n && n < cap)
-        acts[n++] = CA_SEARCH;
     if (n < cap)
         acts[n++] = CA_REFRESH;
+    if (c->audit.n && n < cap)
+        acts[n++] = CA_SEARCH;
     if (c->audit.n)
         n = nav_actions(acts, n, cap, false);
     return n;

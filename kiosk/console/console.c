@@ -418,6 +418,17 @@ static unsigned find_done(struct console *c, const char *text)
 
 static unsigned prompt_input(struct console *c, enum con_action a, uint32_t ch)
 {
+    if (c->prompt == PK_CONFIRM_LOGOUT) {   /* a question, not a text: Enter or y, Esc or n */
+        if (a == CA_ENTER || ch == 'y' || ch == 'Y') {
+            prompt_close(c);
+            return console_logout(c, _("Logged out."));
+        }
+        if (a != CA_ESCAPE && ch != 'n' && ch != 'N')
+            return CR_NONE;
+        prompt_close(c);
+        say(c, false, "%s", _("Cancelled."));
+        return CR_REDRAW;
+    }
     switch (a) {
     case CA_ENTER: {
         int kind = c->prompt;
@@ -520,6 +531,8 @@ unsigned console_input(struct console *c, enum con_action a, uint32_t ch, int64_
     c->v.message[0] = '\0';
     c->v.message_warn = false;
     c->last_input = now_ms;
+    if (a != CA_ESCAPE)
+        c->quit_armed = false;   /* the second Esc must follow the first */
     if (c->logged_in) {
         if (a == CA_LOGOUT)
             return console_logout(c, _("Logged out."));

@@ -51,6 +51,8 @@ enum prompt_kind {
     /* `/`: PK_FIND moves the selection over the current list as the text is
      * typed (n/N repeat it); PK_PERSON searches everyone (kiosk/person.h) */
     PK_FIND, PK_PERSON,
+    /* Esc on the home menu asks before logging out (Enter: yes, Esc: no) */
+    PK_CONFIRM_LOGOUT,
 };
 
 /* Bed filters besides a single stage. */
@@ -232,6 +234,7 @@ struct console {
         int n, cap;
     } check;
 
+    bool quit_armed;                   /* Esc on the empty login form once: a second Esc quits */
     int prompt;                        /* enum prompt_kind */
     bool prompt_secret;
     char prompt_buf[256];
@@ -251,7 +254,13 @@ void add_item(struct console *c, const char *fmt, ...) __attribute__((format(pri
 /* Column titles are N_() strings, translated here. */
 void set_cols(struct console *c, int n, const struct cv_col *cols);
 struct cv_row *add_row(struct console *c, int kind);   /* NULL when the page is full */
+/* Cut a cell at its buffer's end on a character boundary. */
 void cell(struct cv_row *r, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Drop a UTF-8 character cut off at the end of s (a byte cut elsewhere). */
+void utf8_trim(char *s);
+/* The longest head of s that fits maxcols terminal columns (CJK count 2),
+ * whole characters only, into out. */
+void cut_cols(const char *s, int maxcols, char *out, size_t cap);
 bool has_role(const struct console *c, unsigned roles);
 bool admin_screens(const struct console *c);
 const char *con_lang(const struct console *c);

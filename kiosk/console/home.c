@@ -42,7 +42,9 @@ static unsigned home_input(struct console *c, enum con_action a, uint32_t ch)
         return CR_REDRAW;
     switch (a) {
     case CA_ENTER: return con_open(c, c->home.item[c->home.sel]);
-    case CA_ESCAPE: return console_logout(c, _("Logged out."));
+    case CA_ESCAPE:   /* never out without asking: a clerk presses Esc to go back */
+        prompt_open(c, PK_CONFIRM_LOGOUT, false, _("Log out? Enter: yes, Esc: no"));
+        return CR_REDRAW;
     case CA_SEARCH:
         prompt_open(c, PK_PERSON, false, _("Find anyone — receipt, ID number, name or phone:"));
         return CR_REDRAW;

@@ -281,6 +281,50 @@ static void test_chinese(void)
     see(t, "显示下一页。", "zh: help lists the actions the hint had no room for");
     vt_send(t, VT_ESC);
     see(t, "第 1–40 位，共", "zh: Esc from help: back on the same page");
+    /* the core's refusal, in Chinese with its words translated (kerr_detail_local) */
+    vt_send(t, "\r");
+    see(t, "显示完整身份证号", "zh: an entry opened");
+    vt_send(t, "\r");
+    see(t, "原因", "zh: the reason prompt");
+    vt_send(t, "\r");
+    see(t, "通知选房须填写原因", "zh: the core's refusal detail in Chinese");
+    ok(!strstr(vt_text(t), "a reason is required") && !strstr(vt_text(t), " offer "),
+       "zh: no English in the refusal");
+    vt_stop(t);
+}
+
+/* Esc never logs out or quits without asking (issue 14). */
+static void test_esc_asks(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Housing queues", "esc: logged in");
+    vt_send(t, VT_ESC);
+    see(t, "Log out? Enter: yes, Esc: no", "Esc on the home menu asks first");
+    vt_send(t, VT_ESC);
+    see(t, "Cancelled.", "Esc again: not logged out");
+    ok(strstr(vt_text(t), "Housing queues") != NULL, "still on the home menu");
+    vt_send(t, VT_ESC);
+    see(t, "Log out? Enter: yes, Esc: no", "Esc asks again");
+    vt_send(t, "\r");
+    see(t, "User name:", "Enter: logged out, at the login form");
+    vt_send(t, VT_ESC);
+    see(t, "Press Esc again to quit the console.", "Esc on the empty login form asks first");
+    int status = 0;
+    vt_pump(t, 300);
+    ok(vt_alive(t, &status), "one Esc did not quit");
+    vt_send(t, "x");
+    vt_send(t, VT_ESC);   /* clears the typed name: the confirmation was lost with the key */
+    vt_pump(t, 200);
+    vt_send(t, VT_ESC);
+    see(t, "Press Esc again to quit the console.", "a key between the two Esc asks again");
+    vt_send(t, VT_ESC);
+    double end = vt_now_ms() + WAIT;
+    while (vt_alive(t, &status) && vt_now_ms() < end)
+        vt_pump(t, 20);
+    ok(!vt_alive(t, &status) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+       "Esc twice on the empty login form quits (status 0)");
     vt_stop(t);
 }
 
@@ -547,6 +591,7 @@ int main(int argc, char **argv)
     if (f)
         fclose(f);
     test_find_day();
+    test_esc_asks();
     test_staff_queue();
     test_beds_and_roles();
     test_admin_and_idle();
