@@ -188,9 +188,14 @@ static void rebuild(struct console *c)
     clear_body(c);
     c->v.screen = c->screen;
     if (c->logged_in) {
-        char roles[64];
+        /* the role codes in the console's language ("street" → 街道; the codes
+         * are also msgids, data/po/zh.po) */
+        char roles[64], shown[96] = "";
         roles_format(c->me.roles, roles, sizeof roles);
-        snprintf(c->v.who, sizeof c->v.who, "%.30s (%.60s)", c->me.name, roles);
+        size_t o = 0;
+        for (char *tok = strtok(roles, ","); tok && o < sizeof shown; tok = strtok(NULL, ","))
+            o += (size_t)snprintf(shown + o, sizeof shown - o, "%s%s", o ? "," : "", _(tok));
+        snprintf(c->v.who, sizeof c->v.who, "%.30s (%.60s)", c->me.name, shown);
     } else {
         c->v.who[0] = '\0';
     }

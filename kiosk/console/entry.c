@@ -133,7 +133,7 @@ static void entry_build(struct console *c)
     for (int i = 0; i < qv->n_rule && kl < sizeof keys; i++) {
         int k = qv->rule[i];
         kl += (size_t)snprintf(keys + kl, sizeof keys - kl, "%s%s %s", i ? ", " : "",
-                               order_key_name(k), qv->key_text[k][0] ? qv->key_text[k] : "—");
+                               _(order_key_name(k)), qv->key_text[k][0] ? qv->key_text[k] : "—");
     }
     add_line(c, CVK_NOTE, _("Order: %s"), keys);
 

@@ -29,6 +29,7 @@
 #define F10 "\033[21~"
 
 static char kiosk[512], kioskctl[512], dir[512], db[600];
+static char demo_id[32], demo_name[64];   /* demo resident 2: entries and an application */
 
 static void dump(struct vt *t, const char *why)
 {
@@ -293,6 +294,128 @@ static void test_chinese(void)
     vt_stop(t);
 }
 
+/* ---- no English on a Chinese screen (issue 14) ---------------------------------------- */
+
+/* Words of ASCII letters that may stand on a Chinese screen: key names, programme
+ * codes, and what the clerk types or reads back as is (account names, receipt
+ * numbers and references contain digits or hyphens and are skipped below). */
+static bool allowed_word(const char *w)
+{
+    static const char *const ok_words[] = {
+        "Enter", "Esc", "Tab", "BackTab", "Backspace", "Delete", "PgUp", "PgDn", "Home", "End",
+        "Up", "Down", "Ctrl", "prh", "ahp", "talent", "clerk", "demo", "street", "kioskctl",
+        "init", "ID", "LH", "YYYY", "MM", "DD", NULL};
+    for (int i = 0; ok_words[i]; i++)
+        if (!strcmp(w, ok_words[i]))
+            return true;
+    return false;
+}
+
+/* The ASCII words on the screen that are not allowed, space-separated into out. */
+static int english_words(struct vt *t, char *out, size_t cap)
+{
+    const char *p = vt_text(t);
+    int n = 0;
+    out[0] = '\0';
+    while (*p) {
+        /* a token: a run of ASCII letters, digits, '-', '_', '.', '/', '*' */
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) {
+            p++;
+            continue;
+        }
+        const char *s = p;
+        bool digit = false, mark = false;
+        while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+               *p == '-' || *p == '_' || *p == '*') {
+            digit |= *p >= '0' && *p <= '9';
+            mark |= *p == '-' || *p == '_' || *p == '*';
+            p++;
+        }
+        if (s > vt_text(t) && (s[-1] == 'F' || (s[-1] >= '0' && s[-1] <= '9')))
+            continue;
+        char w[64];
+        int len = (int)(p - s) < 63 ? (int)(p - s) : 63;
+        memcpy(w, s, (size_t)len);
+        w[len] = '\0';
+        if (digit || mark || len < 2 || allowed_word(w))
+            continue;   /* a code, a receipt, a ref, an account name, a key name */
+        if (!strstr(out, w) && strlen(out) + (size_t)len + 2 < cap) {
+            strcat(out, w);
+            strcat(out, " ");
+        }
+        n++;
+    }
+    return n;
+}
+
+static void no_english(struct vt *t, const char *screen)
+{
+    settle(t);
+    char words[400];
+    int n = english_words(t, words, sizeof words);
+    ok(n == 0, "zh: no English on the %s screen%s%s", screen, n ? ": " : "", words);
+    if (n)
+        dump(t, screen);
+}
+
+/* Every screen of a --lang zh --admin session, as each role opens it. */
+static void test_chinese_everywhere(void)
+{
+    struct vt *t = start_lang("--admin", 24, 80, NULL, "zh");
+    see(t, "用户名：", "zh-all: login form");
+    no_english(t, "login");
+    log_in_as(t, "用户名：", "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "住房轮候", "zh-all: home");
+    no_english(t, "home");
+    vt_send(t, "1");
+    see(t, "公共租赁住房", "zh-all: programmes");
+    no_english(t, "programmes");
+    vt_send(t, "\r");
+    see(t, "第 1–40 位，共", "zh-all: queue browser");
+    no_english(t, "queue browser");
+    vt_send(t, "\r");
+    see(t, "显示完整身份证号", "zh-all: an entry");
+    no_english(t, "entry");
+    vt_send(t, VT_ESC);
+    vt_send(t, VT_ESC);
+    vt_send(t, VT_ESC);
+    see(t, "住房轮候", "zh-all: home again");
+    vt_send(t, "/");
+    see(t, "查找任何人", "zh-all: find anyone");
+    vt_send(t, demo_name);
+    vt_send(t, "\r");
+    see(t, "查找结果", "zh-all: search results");
+    no_english(t, "search results");
+    vt_send(t, VT_ESC);
+    see(t, "住房轮候", "zh-all: home");
+    vt_send(t, "2");
+    see(t, "筛选", "zh-all: bed applications");
+    no_english(t, "bed applications");
+    vt_send(t, "\r");
+    see(t, "返回", "zh-all: a bed application");
+    no_english(t, "bed application");
+    vt_send(t, VT_ESC);
+    vt_send(t, VT_ESC);
+    see(t, "住房轮候", "zh-all: home");
+    const char *names[] = {"kiosks", "accounts", "audit", "check"};
+    for (int i = 0; i < 4; i++) {
+        char d[2] = {(char)('3' + i), 0};
+        vt_send(t, d);
+        vt_pump(t, 500);
+        no_english(t, names[i]);
+        vt_send(t, "?");
+        vt_pump(t, 300);
+        char h[32];
+        snprintf(h, sizeof h, "help of %s", names[i]);
+        no_english(t, h);
+        vt_send(t, VT_ESC);
+        vt_send(t, VT_ESC);
+        see(t, "住房轮候", "zh-all: home");
+    }
+    vt_stop(t);
+}
+
 /* Esc never logs out or quits without asking (issue 14). */
 static void test_esc_asks(void)
 {
@@ -454,7 +577,6 @@ static void test_console_keys_remap(void)
 
 /* ---- find anyone (issue 14) -------------------------------------------------------- */
 
-static char demo_id[32], demo_name[64];   /* demo resident 2: entries and an application */
 
 /* A clerk's look-ups in a day: by name, by ID number (lower-case x), by a
  * receipt typed in lower case, `/` over the page with n/N; a street clerk
@@ -592,6 +714,7 @@ int main(int argc, char **argv)
         fclose(f);
     test_find_day();
     test_esc_asks();
+    test_chinese_everywhere();
     test_staff_queue();
     test_beds_and_roles();
     test_admin_and_idle();
