@@ -102,6 +102,8 @@
       "Go to the next row that matches the last search.", "跳到下一个符合查找内容的行。") \
     X(CA_PREV, "prev_match", "N", "Previous match", "上一个", \
       "Go to the previous row that matches the last search.", "跳到上一个符合查找内容的行。") \
+    X(CA_SORT, "sort", "s", "Sort", "排序", \
+      "Sort the list by the next column.", "按下一列排序。") \
     X(CA_FILTER, "filter", "f", "Filter", "筛选", \
       "Show only the applications at one stage.", "只显示某一环节的申请。") \
     X(CA_REVEAL, "reveal", "r", "Show full ID", "显示完整身份证号", \

@@ -17,7 +17,7 @@
 
 #define NORM_MAX 256
 #define SYNC_BATCH 2000     /* rows per transaction while filling the index */
-#define HITS_MAX 200        /* a search shows at most this many rows (and says so) */
+#define HITS_MAX PERSON_HITS_MAX
 
 /* ---- normalisation -------------------------------------------------------------- */
 
@@ -362,12 +362,14 @@ static int first_hits(struct find *f, const char *text, int kind, bool want_entr
 }
 
 int person_find(struct store *st, const struct secret *sec, const char *text, bool want_entries,
-                bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed)
+                bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed,
+                bool *more)
 {
     struct find f = {.st = st, .sec = sec};
     *hits = NULL;
     *n = 0;
     *unindexed = false;
+    *more = false;
     *kind = person_query_kind(text);
     if (!*kind)
         return kerr(KERR_INPUT, "nothing to search for");
@@ -398,6 +400,7 @@ int person_find(struct store *st, const struct secret *sec, const char *text, bo
         goto out;
     *hits = f.hit;
     *n = f.n;
+    *more = f.full;
     return 0;
 fail:
     store_rollback(st);

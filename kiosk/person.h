@@ -48,6 +48,10 @@ int person_phone_hash(const struct secret *sec, const char *phone, unsigned char
  * text. */
 int person_query_kind(const char *text);
 
+/* A search lists at most this many rows (a common name matches thousands):
+ * person_find sets *more when there were more. */
+#define PERSON_HITS_MAX 100
+
 /* One thing found: a queue entry or a bed application, with the identity
  * already masked for a list. */
 struct person_hit {
@@ -71,7 +75,8 @@ struct person_hit {
  * before the name index existed (kioskctl init fills them in).  0 with
  * n = 0 when nothing matched; KERR_INPUT for an empty text. */
 int person_find(struct store *st, const struct secret *sec, const char *text, bool want_entries,
-                bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed);
+                bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed,
+                bool *more);
 void person_hits_free(struct person_hit **hits, int n);
 
 /* Index a newly filed bed application (inside the caller's transaction). */

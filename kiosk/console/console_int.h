@@ -55,6 +55,15 @@ enum prompt_kind {
     PK_CONFIRM_LOGOUT,
 };
 
+/* How the bed list is sorted (`s` steps through). */
+enum bed_sort { BSORT_AGE = 0, BSORT_DEADLINE, BSORT_STAGE, BSORT_SUBMITTED, BSORT_PROVIDER, BSORT__COUNT };
+/* The stages whose next step forward these roles take (beds.c). */
+unsigned bed_work_mask(unsigned roles);
+/* Days an application may stay in stage ([deadlines]; 0 = none). */
+int bed_deadline_days(const struct console *c, int stage);
+/* Whole days from since to today ("YYYY-MM-DD…" both); 0 when either is unreadable. */
+int bed_age_days(const char *today, const char *since);
+
 /* Bed filters besides a single stage. */
 #define BF_ACTIONABLE (-2)
 #define BF_ALL (-1)
@@ -152,6 +161,7 @@ struct console {
     struct {
         int sel, n;
         int item[8];                   /* the screens the home menu offers */
+        int overdue;                   /* applications in this account's queue past their deadline */
     } home;
 
     struct {                           /* every programme, never cut */
@@ -186,7 +196,7 @@ struct console {
         char query[128];               /* the text typed: may be a name, wiped on leave */
         struct person_hit *hits;
         int n, sel, kind, back;
-        bool unindexed;
+        bool unindexed, more;
     } person;
 
     struct {                           /* `/` over the current list, n/N */
@@ -198,6 +208,9 @@ struct console {
     struct {                           /* bed applications: every one, never cut */
         struct bed_summary *list;
         int n, cap, sel, filter;
+        int sort;                      /* enum bed_sort */
+        int overdue;                   /* past their stage's deadline, in the list */
+        char today[32];                /* store_now at load: ages are counted to it */
     } beds;
 
     struct {                           /* one application */

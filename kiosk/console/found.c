@@ -37,7 +37,7 @@ static int found_load(struct console *c)
     c->person.n = 0;
     int err = person_find(c->st, c->sec, c->person.query, has_role(c, ROLE_HOUSING | ROLE_ADMIN),
                           has_role(c, BED_ROLES), &c->person.hits, &c->person.n, &c->person.kind,
-                          &c->person.unindexed);
+                          &c->person.unindexed, &c->person.more);
     if (c->person.sel >= c->person.n)
         c->person.sel = c->person.n ? c->person.n - 1 : 0;
     return err;
@@ -185,7 +185,10 @@ unsigned con_find_person(struct console *c, const char *text)
             say(c, true, _("Nobody found %s."), how(kind));
         return CR_GOTO;
     }
-    if (c->person.unindexed)
+    if (c->person.more)
+        say(c, true, _("More than %d found: showing the first %d; search by ID number to narrow."),
+            PERSON_HITS_MAX, PERSON_HITS_MAX);
+    else if (c->person.unindexed)
         say(c, true, "%s", _("Some entries are not in the name index yet: ask the administrator "
                              "to run kioskctl init."));
     if (c->person.n == 1)   /* one thing found: open it (Esc comes back to the list) */

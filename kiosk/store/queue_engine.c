@@ -197,8 +197,10 @@ static int q_entries_by_receipt(struct store *st, const char *receipt_no, entry_
 static int q_entries_by_name(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx)
 {
     const struct sql_exec_ops *x = X(st);
+    /* a common name may match thousands: the console shows at most
+     * PERSON_HITS_MAX rows (and says there are more), so read one more */
     struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry WHERE name_hash = $1 "
-                                        "ORDER BY program_id, receipt_no");
+                                        "ORDER BY program_id, receipt_no LIMIT 101");
     if (!q)
         return KERR_DB;
     x->bind_blob(q, 1, hash, 32);

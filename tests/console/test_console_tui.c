@@ -209,8 +209,13 @@ static void test_beds_and_roles(void)
     vt_send(t, "\r");
     see(t, "Home-care bed applications", "street clerk logged in");
     ok(!strstr(vt_text(t), "Housing queues"), "no housing role: no queues offered");
+    see(t, "overdue", "the home menu counts the street's overdue applications");
     vt_send(t, "1");
     see(t, "filter: stages you can act on", "bed list filtered to actionable stages");
+    see(t, "by days in stage", "oldest in its stage first");
+    see(t, "overdue ", "overdue applications marked with their days");
+    ok(!strstr(vt_text(t), " in_service ") && !strstr(vt_text(t), " built "),
+       "the street's work queue: no stage another role moves forward");
     vt_send(t, "ff");
     see(t, "filter: Submitted", "f f: only submitted applications");
     see(t, " submitted ", "a submitted application listed");

@@ -23,6 +23,7 @@
 #include "kiosk/bed_rules.h"
 #include "kiosk/config.h"
 #include "kiosk/console/console.h"
+#include "kiosk/console/console_int.h"   /* bed_work_mask */
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
@@ -815,6 +816,53 @@ static void test_find_anyone(void **state)
     console_free(&c);
 }
 
+/* Work queues (issue 14): a street clerk's default bed list holds only the
+ * stages the street moves forward, oldest in its stage first, each with its
+ * days and deadline; the home menu counts the overdue; `s` re-sorts. */
+struct stage_count {
+    unsigned mask;
+    int n;
+};
+
+static int count_in_mask(void *ctx, const struct bed_summary *s)
+{
+    struct stage_count *k = ctx;
+    k->n += (k->mask >> s->stage) & 1;
+    return 0;
+}
+
+static void test_work_queue(void **state)
+{
+    (void)state;
+    struct stage_count street = {.mask = (1u << BS_SUBMITTED) | (1u << BS_ASSESSED)};
+    assert_int_equal(bed_work_mask(ROLE_STREET), street.mask);
+    assert_int_equal(bed_list(st, -1, count_in_mask, &street), 0);
+    struct stage_count all = {.mask = ~0u};
+    assert_int_equal(bed_list(st, -1, count_in_mask, &all), 0);
+    assert_true(street.n > 0 && street.n < all.n);
+    struct console *c = login("demo-street", "demo-password", false);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    open_home(c, "bed");
+    assert_int_equal(v->screen, CS_BEDS);
+    char want[64];
+    snprintf(want, sizeof want, "%d applications", street.n);
+    if (!strstr(v->caption, want))
+        fail_msg("caption \"%s\", wanted \"%s\"", v->caption, want);
+    assert_int_equal(v->n_rows, street.n < CONSOLE_PAGE ? street.n : CONSOLE_PAGE);
+    /* oldest in its stage first: days never grow down the list */
+    for (int i = 1; i < v->n_rows; i++)
+        assert_true(atoi(v->row[i].cell[2]) <= atoi(v->row[i - 1].cell[2]));
+    for (int i = 0; i < v->n_rows; i++) {
+        assert_true(!strcmp(v->row[i].cell[1], "submitted") || !strcmp(v->row[i].cell[1], "assessed"));
+        assert_true(strstr(v->row[i].cell[3], "left") || strstr(v->row[i].cell[3], "overdue"));
+    }
+    /* s: by days left, most urgent first */
+    console_input(c, CA_SORT, 's', clock_ms += 10);
+    assert_non_null(strstr(v->caption, "by days left"));
+    console_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -831,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_hints_only_name_available_actions),
         cmocka_unit_test(test_long_bed_list_pages),
         cmocka_unit_test(test_find_anyone),
+        cmocka_unit_test(test_work_queue),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
