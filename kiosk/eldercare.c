@@ -683,6 +683,49 @@ static int collect_step(void *p, const struct bed_hist *h)
     return 0;
 }
 
+int bed_contact_phone(struct store *st, const struct secret *sec, const struct actor *who,
+                      const char *ref, char *phone, size_t cap)
+{
+    phone[0] = '\0';
+    if (!(who->roles & (ROLE_STREET | ROLE_DISTRICT)))
+        return kerr(KERR_REFUSED, "%s may not see contact phones (needs the street or district role)",
+                    who->name);
+    struct bed_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return KERR_NOMEM;
+    char plain[600] = "";
+    int err = store_begin(st);
+    if (err)
+        goto out;
+    if ((err = bops(st)->get(st, ref, r))) {
+        if (err == KERR_NOTFOUND)
+            err = kerr(KERR_NOTFOUND, "no application %s", ref);
+        goto fail;
+    }
+    if (!r->has_agent) {   /* filed by the elder: no phone was asked for */
+        store_rollback(st);
+        goto out;
+    }
+    char object[48];
+    snprintf(object, sizeof object, "bed %s", r->ref);
+    if ((err = open_text(sec, r->agent_sealed, r->agent_sealed_len, plain, sizeof plain, r->ref)) ||
+        (err = audit_append(st, sec, who->name, "contact", object, "%s",
+                            "the family member's phone shown on the staff console")) ||
+        (err = store_commit(st)))
+        goto fail;
+    /* "ID\tNAME\tPHONE" */
+    char *t1 = strchr(plain, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    snprintf(phone, cap, "%s", t2 ? t2 + 1 : "");
+    goto out;
+fail:
+    store_rollback(st);
+out:
+    secure_wipe(plain, sizeof plain);
+    secure_wipe(r, sizeof *r);
+    free(r);
+    return err;
+}
+
 /* Fill a resident view from a row (and the staff detail when d is set). */
 static int view_of(struct store *st, const struct secret *sec, const struct bed_row *r,
                    const char *lang, struct bed_view *v, struct bed_detail *d)

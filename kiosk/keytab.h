@@ -106,6 +106,9 @@
       "Sort the list by the next column.", "按下一列排序。") \
     X(CA_FILTER, "filter", "f", "Filter", "筛选", \
       "Show only the applications at one stage.", "只显示某一环节的申请。") \
+    X(CA_CONTACT, "contact", "c", "Contact phone", "联系电话", \
+      "Show the family member's phone (street and district; recorded in the audit trail).", \
+      "显示家属电话（街道和区民政；记入审计日志）。") \
     X(CA_REVEAL, "reveal", "r", "Show full ID", "显示完整身份证号", \
       "Show the full ID number (recorded in the audit trail).", "显示完整身份证号（记入审计日志）。") \
     X(CA_VERIFY, "verify", "v", "Verify chain", "校验审计链", \

@@ -27,6 +27,8 @@ static void bed_forget(struct console *c)
         c->bed.d = NULL;
     }
     c->bed.n_moves = 0;
+    secure_wipe(c->bed.phone, sizeof c->bed.phone);
+    c->bed.phone_shown = false;
 }
 
 static void bed_leave(struct console *c)
@@ -70,10 +72,16 @@ static void bed_build(struct console *c)
         return;
     const struct bed_view *bv = &d->view;
     const char *lang = con_lang(c);
-    add_line(c, CVK_HEAD, "%s  %s (%s)", bv->ref, bed_stage_name(bv->stage), bv->stage_label);
+    if (!strcmp(lang, "zh"))   /* the stage code would be English inside a Chinese screen */
+        add_line(c, CVK_HEAD, "%s  %s", bv->ref, bv->stage_label);
+    else
+        add_line(c, CVK_HEAD, "%s  %s (%s)", bv->ref, bed_stage_name(bv->stage), bv->stage_label);
     add_line(c, CVK_NORMAL, _("Elder: %s  %s"), bv->elder_name_masked, bv->elder_id_masked);
     if (bv->by_agent)
         add_line(c, CVK_NORMAL, _("Filed by agent: %s"), bv->agent_name_masked);
+    if (c->bed.phone_shown)
+        add_line(c, CVK_GOOD, _("Contact phone: %s (recorded in the audit trail)"),
+                 c->bed.phone[0] ? c->bed.phone : _("none: the elder filed it alone"));
     char svc[CV_TEXT] = "";
     size_t sl = 0;
     for (int b = 0; b < BED_SVC__COUNT && sl < sizeof svc; b++)
@@ -94,8 +102,9 @@ static void bed_build(struct console *c)
     add_line(c, CVK_HEAD, "%s", _("History"));
     for (int i = 0; i < d->n_history; i++) {
         const struct bed_staff_step *h = &d->history[i];
-        add_line(c, CVK_NORMAL, "%s  %-18s %s (%s)%s%s", h->at, bed_stage_name(h->stage), h->actor,
-                 h->role, h->reason[0] ? ": " : "", h->reason);
+        /* stage and role codes are also msgids: Chinese on a Chinese screen */
+        add_line(c, CVK_NORMAL, "%s  %-18s %s (%s)%s%s", h->at, _(bed_stage_name(h->stage)), h->actor,
+                 _(h->role), h->reason[0] ? ": " : "", h->reason);
     }
     for (int i = 0; i < c->bed.n_moves; i++)
         add_item(c, _("Move to %s"), bed_stage_label(c->bed.moves[i], lang));
@@ -128,6 +137,17 @@ static unsigned bed_input(struct console *c, enum con_action a, uint32_t ch)
         else
             reason_prompt(c);
         return CR_REDRAW;
+    case CA_CONTACT: {   /* the core checks the role and writes the audit record first */
+        kerr_clear();
+        int err = bed_contact_phone(c->st, c->sec, &c->me, c->bed.ref, c->bed.phone,
+                                    sizeof c->bed.phone);
+        if (err) {
+            say_err(c, _("Cannot show the phone"), err);
+            return CR_REDRAW;
+        }
+        c->bed.phone_shown = true;
+        return CR_REDRAW;
+    }
     case CA_ESCAPE: return con_back(c, c->bed.back);
     default: return CR_NONE;
     }
@@ -240,6 +260,9 @@ static int bed_actions(const struct console *c, int *acts, int cap)
     int n = 0;
     if (c->bed.n_moves && n < cap)
         acts[n++] = CA_ENTER;
+    if (c->bed.d && c->bed.d->view.by_agent && !c->bed.phone_shown && has_role(c, ROLE_STREET | ROLE_DISTRICT) &&
+        n < cap)
+        acts[n++] = CA_CONTACT;
     return detail_actions(acts, n, cap, c->bed.n_moves);
 }
 

@@ -223,6 +223,8 @@ struct console {
         bool have_assess;
         char provider[128];
         int back;                      /* the screen Esc returns to */
+        char phone[32];                /* the family member's phone, after an audited `c` */
+        bool phone_shown;
     } bed;
 
     struct {

@@ -679,6 +679,9 @@ static void test_find_day(void)
     see(t, "Find anyone", "street: / finds anyone");
     vt_send(t, "139-1001-5434\r");
     see(t, "Move to", "the phone opens the one application (its moves offered)");
+    ok(!strstr(vt_text(t), "13910015434"), "the phone is not shown before it is asked for");
+    vt_send(t, "c");
+    see(t, "Contact phone: 13910015434", "c: the family member's phone for the street (audited)");
     vt_send(t, VT_ESC);
     see(t, "Search results", "Esc: the result list");
     ok(!strstr(vt_text(t), "Queue "), "street: no queue entries among the results");

@@ -755,6 +755,13 @@ static int count_finds(void *ctx, const struct audit_rec *r)
     return 0;
 }
 
+static int count_contacts(void *ctx, const struct audit_rec *r)
+{
+    if (!strcmp(r->action, "contact"))
+        ++*(int *)ctx;
+    return 0;
+}
+
 static void test_find_anyone(void **state)
 {
     (void)state;
@@ -863,6 +870,29 @@ static void test_work_queue(void **state)
     console_free(&c);
 }
 
+/* The family member's phone: street and district only, audited first. */
+static void test_contact_phone(void **state)
+{
+    (void)state;
+    char id[19], name[64], ref[33] = "", phone[32];
+    demo_resident(1, 2, id, name, sizeof name);   /* application 2 was filed by an agent */
+    struct bed_view views[4];
+    int n = 0;
+    assert_int_equal(bed_lookup_id(st, sec, id, "en", views, 4, &n), 0);
+    assert_true(n >= 1);
+    snprintf(ref, sizeof ref, "%s", views[0].ref);
+    struct actor housing = {.name = "clerk", .roles = ROLE_HOUSING | ROLE_ADMIN};
+    assert_int_equal(bed_contact_phone(st, sec, &housing, ref, phone, sizeof phone), KERR_REFUSED);
+    assert_string_equal(phone, "");
+    int before = 0, after = 0;
+    assert_int_equal(st->ops->audit_each(st, 0, count_contacts, &before), 0);
+    struct actor street = {.name = "demo-street", .roles = ROLE_STREET};
+    assert_int_equal(bed_contact_phone(st, sec, &street, ref, phone, sizeof phone), 0);
+    assert_string_equal(phone, "13910015434");
+    assert_int_equal(st->ops->audit_each(st, 0, count_contacts, &after), 0);
+    assert_int_equal(after - before, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -880,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_long_bed_list_pages),
         cmocka_unit_test(test_find_anyone),
         cmocka_unit_test(test_work_queue),
+        cmocka_unit_test(test_contact_phone),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
