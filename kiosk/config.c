@@ -177,6 +177,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("speech", "voice_yue"))  ok = set_str(c, value, cfg->voice_yue, sizeof cfg->voice_yue);
     else if (IS("speech", "voice_en"))   ok = set_str(c, value, cfg->voice_en, sizeof cfg->voice_en);
     else if (IS("speech", "volume"))     ok = set_int(c, value, 10, 200, &cfg->speech_volume);
+    else if (IS("console", "reveal_purposes"))
+        ok = set_str(c, value, cfg->reveal_purposes, sizeof cfg->reveal_purposes);
     else if (!strcmp(section, "deadlines")) {
         int stage;
         if (bed_stage_parse(name, &stage) != 0 || stage >= 16) {

@@ -37,6 +37,9 @@ struct kiosk_config {
     /* [deadlines]: STAGE = DAYS an application may stay in that stage before the
      * console marks it overdue (issue 14); 0 = no deadline.  Indexed by enum bed_stage. */
     int stage_deadline_days[16];
+    /* [console] reveal_purposes: why a clerk may see a full ID number, '|'-separated;
+     * "" → the built-in list (kiosk/console/entry.c).  The one picked goes into the audit record. */
+    char reveal_purposes[512];
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
     /* [import] */

@@ -53,6 +53,7 @@ enum prompt_kind {
     PK_FIND, PK_PERSON,
     /* Esc on the home menu asks before logging out (Enter: yes, Esc: no) */
     PK_CONFIRM_LOGOUT,
+    PK_REVEAL_PURPOSE,   /* `r` on an entry: why the full ID number is needed (a number) */
 };
 
 /* How the bed list is sorted (`s` steps through). */

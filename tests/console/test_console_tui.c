@@ -604,6 +604,12 @@ static void test_find_day(void)
     ok(!strstr(vt_text(t), demo_id), "find by name: never the full ID number in the list");
     vt_send(t, "\r");
     see(t, "prh/BHJ", "Enter opens the first row: the household's prh entry");
+    vt_send(t, "r");
+    see(t, "Why is the full ID number needed?", "r asks the purpose of the reveal first");
+    see(t, "Calling the household", "the configured purposes listed");
+    ok(!strstr(vt_text(t), demo_id), "no full ID number before a purpose is given");
+    vt_send(t, "1\r");
+    see(t, demo_id, "purpose 1: the full ID number shown (audited with the purpose)");
     vt_send(t, VT_ESC);
     see(t, "Search results", "Esc comes back to the results");
     vt_send(t, VT_ESC);

@@ -286,13 +286,27 @@ static void test_entry_action_and_reveal(void **state)
     assert_true(seen);
     /* offered now: acceptance is offered, not "offer" */
     assert_string_equal(v->item[0].label, "Record acceptance (housed)");
-    /* reveal: audited */
+    /* reveal: a purpose from the list first, then audited with it */
     struct audit_rec before, after;
     assert_int_equal(st->ops->audit_last(st, &before), 0);
     console_input(c, CA_REVEAL, 'r', clock_ms += 10);
+    assert_true(v->prompting);
+    bool listed = false;
+    for (int i = 0; i < v->n_lines; i++)
+        listed |= strstr(v->line[i].text, "Calling the household") != NULL;
+    assert_true(listed);
+    type(c, "7");                                   /* not on the list: refused, nothing shown */
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_int_equal(st->ops->audit_last(st, &after), 0);
+    assert_int_equal(after.seq, before.seq);
+    console_input(c, CA_REVEAL, 'r', clock_ms += 10);
+    type(c, "1");
+    key(c, CA_ENTER);
     assert_int_equal(st->ops->audit_last(st, &after), 0);
     assert_int_equal(after.seq, before.seq + 1);
     assert_string_equal(after.action, "reveal");
+    assert_non_null(strstr(after.detail, "purpose: Calling the household"));
     bool full = false;
     for (int i = 0; i < v->n_lines; i++)
         full |= strstr(v->line[i].text, "revealed") != NULL;
