@@ -37,7 +37,124 @@ static void bed_leave(struct console *c)
     secure_wipe(c->bed.ref, sizeof c->bed.ref);
     secure_wipe(&c->bed.assess, sizeof c->bed.assess);
     c->bed.have_assess = false;
+    c->bed.filled = 0;
+    c->bed.item = 0;
     secure_wipe(c->bed.provider, sizeof c->bed.provider);
+}
+
+/* ---- the assessment form: 26 labelled items, one prompt each -------------------------- */
+
+static void reason_prompt(struct console *c);
+
+static const char *bands(const struct console *c)
+{
+    return c->cfg && c->cfg->level_bands[0] ? c->cfg->level_bands : "90,66,46,30";
+}
+
+/* Ask item i, its value so far in the prompt to edit. */
+static void item_prompt(struct console *c, int i)
+{
+    c->bed.item = i;
+    char label[160];
+    snprintf(label, sizeof label, _("%s %s (0–%d), item %d of %d:"), assessment_item_code(i),
+             assessment_item_name(i, con_lang(c)), assessment_item_max(i), i + 1, ASSESS_ITEMS);
+    prompt_open(c, PK_BED_ITEM, false, label);
+    if (c->bed.filled & (1u << i)) {
+        c->prompt_len = snprintf(c->prompt_buf, sizeof c->prompt_buf, "%d", c->bed.assess.score[i]);
+    }
+}
+
+void con_bed_item_back(struct console *c)
+{
+    if (c->bed.item > 0)
+        item_prompt(c, c->bed.item - 1);
+}
+
+/* The first item not typed yet, or ASSESS_ITEMS when all are. */
+static int next_open_item(const struct console *c, int from)
+{
+    for (int k = 0; k < ASSESS_ITEMS; k++) {
+        int i = (from + k) % ASSESS_ITEMS;
+        if (!(c->bed.filled & (1u << i)))
+            return i;
+    }
+    return ASSESS_ITEMS;
+}
+
+/* The form's lines: the running total and level, then the items around the
+ * one asked now (a window: the detail has 24 rows). */
+static void form_lines(struct console *c)
+{
+    if (c->prompt != PK_BED_ITEM)
+        return;
+    struct assessment t = c->bed.assess;   /* items not typed yet count 0 */
+    for (int i = 0; i < ASSESS_ITEMS; i++)
+        if (!(c->bed.filled & (1u << i)))
+            t.score[i] = 0;
+    int typed = 0;
+    for (int i = 0; i < ASSESS_ITEMS; i++)
+        typed += (c->bed.filled >> i) & 1;
+    if (assessment_score(&t, bands(c)) == 0)
+        add_line(c, CVK_HEAD, _("Assessment (GB/T 42195-2022): %d of %d items, total %d of %d, level so far: %s"),
+                 typed, ASSESS_ITEMS, t.total, ASSESS_MAX_TOTAL, assessment_level_word(t.level, con_lang(c)));
+    kerr_clear();
+    secure_wipe(&t, sizeof t);
+    int lo = c->bed.item - 4 < 0 ? 0 : c->bed.item - 4;
+    if (lo + 11 > ASSESS_ITEMS)
+        lo = ASSESS_ITEMS - 11;
+    for (int i = lo; i < lo + 11; i++) {
+        char val[16];
+        if (c->bed.filled & (1u << i))
+            snprintf(val, sizeof val, "%d", c->bed.assess.score[i]);
+        else
+            snprintf(val, sizeof val, "%s", "·");
+        add_line(c, i == c->bed.item ? CVK_GOOD : CVK_NORMAL, "%s %-5s %s (0–%d): %s",
+                 i == c->bed.item ? "▶" : " ", assessment_item_code(i),
+                 assessment_item_name(i, con_lang(c)), assessment_item_max(i), val);
+    }
+    add_line(c, CVK_NOTE, "%s", _("Enter: next item · Backspace on an empty field: previous item · Esc: close (the scores are kept)"));
+}
+
+/* One item typed: validated on its own; a bad value stays in the prompt to be corrected. */
+static unsigned item_done(struct console *c, const char *text)
+{
+    int i = c->bed.item;
+    if (!text[0] && (c->bed.filled & (1u << i))) {
+        /* kept as it was */
+    } else {
+        char *end;
+        long v = strtol(text, &end, 10);
+        if (!text[0] || end == text || *end || v < 0 || v > assessment_item_max(i)) {
+            say(c, true, _("%s %s: a score from 0 to %d (typed \"%s\")."), assessment_item_code(i),
+                assessment_item_name(i, con_lang(c)), assessment_item_max(i), text);
+            item_prompt(c, i);
+            c->prompt_len = snprintf(c->prompt_buf, sizeof c->prompt_buf, "%.*s",
+                                     (int)sizeof c->prompt_buf - 1, text);
+            return CR_REDRAW;
+        }
+        c->bed.assess.score[i] = (int)v;
+        c->bed.filled |= 1u << i;
+    }
+    int next = next_open_item(c, i + 1);
+    if (next < ASSESS_ITEMS) {
+        item_prompt(c, next);
+        return CR_REDRAW;
+    }
+    /* all 26: the whole assessment checked, then the reason */
+    struct assessment t = c->bed.assess;
+    int err = assessment_score(&t, bands(c));
+    if (!err)
+        say(c, false, _("Assessment complete: total %d of %d, %s."), t.total, ASSESS_MAX_TOTAL,
+            assessment_level_word(t.level, con_lang(c)));
+    secure_wipe(&t, sizeof t);
+    if (err) {
+        say_err(c, _("Assessment"), err);
+        item_prompt(c, 0);
+        return CR_REDRAW;
+    }
+    c->bed.have_assess = true;
+    reason_prompt(c);
+    return CR_REDRAW;
 }
 
 static void bed_enter(struct console *c) { c->bed.sel = 0; }
@@ -72,6 +189,7 @@ static void bed_build(struct console *c)
         return;
     const struct bed_view *bv = &d->view;
     const char *lang = con_lang(c);
+    form_lines(c);   /* the assessment form first, while it is open */
     if (!strcmp(lang, "zh"))   /* the stage code would be English inside a Chinese screen */
         add_line(c, CVK_HEAD, "%s  %s", bv->ref, bv->stage_label);
     else
@@ -130,8 +248,8 @@ static unsigned bed_input(struct console *c, enum con_action a, uint32_t ch)
         c->bed.mv_to = c->bed.moves[c->bed.sel];
         c->bed.have_assess = false;
         c->bed.provider[0] = '\0';
-        if (c->bed.mv_to == BS_ASSESSED)
-            prompt_open(c, PK_BED_ASSESS, false, _("26 item scores (GB/T 42195), comma-separated:"));
+        if (c->bed.mv_to == BS_ASSESSED)   /* the form: where it was left, or item 1 */
+            item_prompt(c, next_open_item(c, 0) < ASSESS_ITEMS ? next_open_item(c, 0) : 0);
         else if (c->bed.mv_to == BS_PROVIDER_ASSIGNED)
             prompt_open(c, PK_BED_PROVIDER, false, _("Provider organisation (empty: the only one):"));
         else
@@ -214,6 +332,8 @@ static unsigned do_move(struct console *c, const char *reason)
 static unsigned bed_prompt_done(struct console *c, int kind, const char *text)
 {
     switch (kind) {
+    case PK_BED_ITEM:
+        return item_done(c, text);
     case PK_BED_ASSESS: {
         int err = parse_scores(c, text);
         if (err) {

@@ -145,8 +145,9 @@ static const char *filter_name(const struct console *c)
 static void beds_build(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {N_("Ref"), 11, false},      {N_("Stage"), 14, false}, {N_("Days"), 4, true},
-        {N_("Deadline"), 10, false}, {N_("Submitted"), 10, false}, {N_("Provider"), 0, false}};
+        /* widths: the longest stage code (provider_assigned) and "overdue 999" whole */
+        {N_("Ref"), 11, false},      {N_("Stage"), 17, false}, {N_("Days"), 4, true},
+        {N_("Deadline"), 12, false}, {N_("Submitted"), 10, false}, {N_("Provider"), 0, false}};
     static const char *const sort_names[] = {N_("days in stage"), N_("days left"), N_("stage"),
                                              N_("date submitted"), N_("provider")};
     set_cols(c, 6, cols);

@@ -455,14 +455,22 @@ static unsigned prompt_input(struct console *c, enum con_action a, uint32_t ch)
             if (sel && c->find.from < n)
                 *sel = c->find.from;
         }
+        bool form = c->prompt == PK_BED_ITEM;
         prompt_close(c);
-        secure_wipe(&c->bed.assess, sizeof c->bed.assess);
+        if (!form) {   /* the assessment form keeps what was typed until the application is left */
+            secure_wipe(&c->bed.assess, sizeof c->bed.assess);
+            c->bed.filled = 0;
+        }
         c->bed.have_assess = false;
         secure_wipe(&c->pending_notice, sizeof c->pending_notice);
         secure_wipe(c->pending_note, sizeof c->pending_note);
         say(c, false, "%s", _("Cancelled."));
         return CR_REDRAW;
     case CA_BACKSPACE:
+        if (c->prompt == PK_BED_ITEM && c->prompt_len == 0) {
+            con_bed_item_back(c);
+            return CR_REDRAW;
+        }
         text_backspace(c->prompt_buf, &c->prompt_len);
         if (c->prompt == PK_FIND)
             find_typed(c);

@@ -54,6 +54,7 @@ enum prompt_kind {
     /* Esc on the home menu asks before logging out (Enter: yes, Esc: no) */
     PK_CONFIRM_LOGOUT,
     PK_REVEAL_PURPOSE,   /* `r` on an entry: why the full ID number is needed (a number) */
+    PK_BED_ITEM,         /* one GB/T 42195 item score of the assessment form (bed.c) */
 };
 
 /* How the bed list is sorted (`s` steps through). */
@@ -225,6 +226,9 @@ struct console {
         char provider[128];
         int back;                      /* the screen Esc returns to */
         char phone[32];                /* the family member's phone, after an audited `c` */
+        unsigned filled;               /* assessment form: bit i = item i typed (kept until
+                                          the application is left, Esc included) */
+        int item;                      /* the item the form asks now */
         bool phone_shown;
     } bed;
 
@@ -324,6 +328,8 @@ void con_changed(struct console *c);
 /* Search everyone: receipt (any case), full ID number, name or phone
  * (kiosk/person.h); the result screen, or the one row found opened (person.c). */
 unsigned con_find_person(struct console *c, const char *text);
+/* Backspace on an empty item prompt: the assessment form's previous item (bed.c). */
+void con_bed_item_back(struct console *c);
 /* Open a bed application by reference; Esc returns to back (bed.c). */
 unsigned con_open_bed(struct console *c, const char *ref, int back);
 /* Open an entry from the queue page or a search (entry.c). */

@@ -421,6 +421,34 @@ static void test_chinese_everywhere(void)
     vt_stop(t);
 }
 
+/* The assessor's day: the 26-item form survives a bad score (issue 14). */
+static void test_assessment_form_tui(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "demo-assessor", "demo-password");
+    vt_send(t, "\r");
+    see(t, "Home-care bed applications", "assessor logged in");
+    vt_send(t, "1");
+    see(t, "district_approved", "the assessor's queue: applications to assess");
+    vt_send(t, "\r");
+    see(t, "Move to Assessed", "the move offered");
+    vt_send(t, "\r");
+    see(t, "B1.1", "the form asks item B1.1 by name");
+    see(t, "item 1 of 26", "with its place in the form");
+    see(t, "level so far", "running total and level shown");
+    vt_send(t, "7\r");
+    see(t, "a score from 0 to", "a bad score: the item's range said");
+    see(t, "item 1 of 26", "still on item 1, nothing lost");
+    vt_send(t, "\b3\r");
+    see(t, "item 2 of 26", "corrected: item 2");
+    for (int i = 1; i < 26; i++)
+        vt_send(t, "1\r");
+    see(t, "Assessment complete: total 28 of 90", "all 26: total and level");
+    vt_send(t, "\r");
+    see(t, "moved to", "the application moved to assessed");
+    vt_stop(t);
+}
+
 /* Esc never logs out or quits without asking (issue 14). */
 static void test_esc_asks(void)
 {
@@ -728,6 +756,7 @@ int main(int argc, char **argv)
         fclose(f);
     test_find_day();
     test_esc_asks();
+    test_assessment_form_tui();
     test_chinese_everywhere();
     test_staff_queue();
     test_beds_and_roles();

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "kiosk/assessment.h"
 #include "kiosk/audit.h"
 #include "kiosk/auth.h"
 #include "kiosk/bed_rules.h"
@@ -884,6 +885,71 @@ static void test_work_queue(void **state)
     console_free(&c);
 }
 
+/* The assessment form (issue 14): 26 labelled items one at a time, each
+ * checked on its own; a wrong score stays to be corrected and nothing typed
+ * is lost, not even by Esc; all 26 give the total and level, then the move. */
+static void test_assessment_form(void **state)
+{
+    (void)state;
+    struct console *c = login("demo-assessor", "demo-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "bed");
+    assert_int_equal(v->screen, CS_BEDS);
+    assert_true(v->n_rows > 0);
+    assert_string_equal(v->row[0].cell[1], "district_approved");
+    char ref[CV_CELL];
+    snprintf(ref, sizeof ref, "%s", v->row[0].cell[0]);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_BED);
+    assert_non_null(strstr(v->item[0].label, "Assessed"));
+    key(c, CA_ENTER);
+    assert_true(v->prompting);
+    assert_non_null(strstr(v->prompt_label, "B1.1"));
+    assert_non_null(strstr(v->prompt_label, "item 1 of 26"));
+    /* a score out of range: said which item and range; the text stays */
+    type(c, "9");
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_non_null(strstr(v->message, "B1.1"));
+    assert_non_null(strstr(v->prompt_label, "item 1 of 26"));
+    assert_string_equal(v->prompt_value, "9");
+    key(c, CA_BACKSPACE);
+    type(c, "3");
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->prompt_label, "item 2 of 26"));
+    type(c, "2");
+    key(c, CA_ENTER);
+    /* Esc closes the form; opening it again goes on at item 3, 1 and 2 kept */
+    key(c, CA_ESCAPE);
+    assert_false(v->prompting);
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->prompt_label, "item 3 of 26"));
+    bool kept = false;
+    for (int i = 0; i < v->n_lines; i++)
+        kept |= strstr(v->line[i].text, "B1.1") && strstr(v->line[i].text, ": 3");
+    assert_true(kept);
+    /* Backspace on an empty field: back to item 2, its value ready to edit */
+    key(c, CA_BACKSPACE);
+    assert_non_null(strstr(v->prompt_label, "item 2 of 26"));
+    assert_string_equal(v->prompt_value, "2");
+    key(c, CA_ENTER);
+    for (int i = 2; i < ASSESS_ITEMS; i++) {
+        assert_true(v->prompting);
+        type(c, "1");
+        key(c, CA_ENTER);
+    }
+    assert_non_null(strstr(v->message, "Assessment complete: total 29 of 90"));
+    assert_true(v->prompting);   /* the note */
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->message, "moved to"));
+    struct bed_detail *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(bed_show(st, sec, ref, "en", d), 0);
+    assert_int_equal(d->view.stage, BS_ASSESSED);
+    free(d);
+    console_free(&c);
+}
+
 /* The family member's phone: street and district only, audited first. */
 static void test_contact_phone(void **state)
 {
@@ -925,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_find_anyone),
         cmocka_unit_test(test_work_queue),
         cmocka_unit_test(test_contact_phone),
+        cmocka_unit_test(test_assessment_form),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
