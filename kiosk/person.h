@@ -50,7 +50,7 @@ int person_query_kind(const char *text);
 
 /* A search lists at most this many rows (a common name matches thousands):
  * person_find sets *more when there were more. */
-#define PERSON_HITS_MAX 100
+#define PERSON_HITS_MAX 40   /* a console page */
 
 /* One thing found: a queue entry or a bed application, with the identity
  * already masked for a list. */

@@ -200,7 +200,7 @@ static int q_entries_by_name(struct store *st, const unsigned char hash[32], ent
     /* a common name may match thousands: the console shows at most
      * PERSON_HITS_MAX rows (and says there are more), so read one more */
     struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry WHERE name_hash = $1 "
-                                        "ORDER BY program_id, receipt_no LIMIT 101");
+                                        "ORDER BY program_id, receipt_no LIMIT 41");
     if (!q)
         return KERR_DB;
     x->bind_blob(q, 1, hash, 32);
