@@ -16,6 +16,7 @@
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/linebreak.h"
 #include "kiosk/secret.h"
 
 static void bed_forget(struct console *c)
@@ -220,9 +221,12 @@ static void bed_build(struct console *c)
     add_line(c, CVK_HEAD, "%s", _("History"));
     for (int i = 0; i < d->n_history; i++) {
         const struct bed_staff_step *h = &d->history[i];
-        /* stage and role codes are also msgids: Chinese on a Chinese screen */
-        add_line(c, CVK_NORMAL, "%s  %-18s %s (%s)%s%s", h->at, _(bed_stage_name(h->stage)), h->actor,
-                 _(h->role), h->reason[0] ? ": " : "", h->reason);
+        /* stage and role codes are also msgids: Chinese on a Chinese screen;
+         * the stage padded to 18 columns by display width, not bytes */
+        const char *stage = _(bed_stage_name(h->stage));
+        int pad = 18 - linebreak_width(stage);
+        add_line(c, CVK_NORMAL, "%s  %s%*s %s (%s)%s%s", h->at, stage, pad > 0 ? pad : 0, "",
+                 h->actor, _(h->role), h->reason[0] ? ": " : "", h->reason);
     }
     for (int i = 0; i < c->bed.n_moves; i++)
         add_item(c, _("Move to %s"), bed_stage_label(c->bed.moves[i], lang));
