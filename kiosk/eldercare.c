@@ -358,6 +358,42 @@ static int scan_providers(void *p, const struct staff_row *u)
     return 0;
 }
 
+struct orgs_ctx {
+    struct store *st;
+    struct org_row *out;
+    int cap, n;
+};
+
+static int collect_org(void *p, const struct staff_row *u)
+{
+    struct orgs_ctx *c = p;
+    if (u->disabled || !(u->roles & ROLE_PROVIDER) || !u->org_id || c->n >= c->cap)
+        return 0;
+    for (int i = 0; i < c->n; i++)
+        if (c->out[i].id == u->org_id)
+            return 0;
+    return c->st->ops->user->org_get(c->st, u->org_id, &c->out[c->n++]);
+}
+
+static int cmp_org(const void *a, const void *b)
+{
+    return strcmp(((const struct org_row *)a)->name, ((const struct org_row *)b)->name);
+}
+
+int bed_provider_orgs(struct store *st, struct org_row *out, int cap, int *n)
+{
+    struct orgs_ctx c = {.st = st, .out = out, .cap = cap};
+    *n = 0;
+    if (!st->ops->user)
+        return kerr(KERR_UNSUPPORTED, "staff accounts are not supported by the %s backend",
+                    st->ops->name);
+    int err = st->ops->user->each(st, collect_org, &c);
+    if (!err)
+        qsort(out, (size_t)c.n, sizeof *out, cmp_org);
+    *n = err ? 0 : c.n;
+    return err;
+}
+
 static int pick_provider(struct store *st, const char *name, struct org_row *org)
 {
     struct provider_ctx c = {.st = st};

@@ -151,6 +151,12 @@ struct bed_summary {
 int bed_list(struct store *st, int stage, int (*cb)(void *ctx, const struct bed_summary *s),
              void *ctx);
 
+/* The provider organisations a bed can be assigned to (those with an enabled
+ * provider account), by name, at most cap; *n their number.  For the
+ * console's pick list. */
+struct org_row;
+int bed_provider_orgs(struct store *st, struct org_row *out, int cap, int *n);
+
 /* The phone the family member typed at the kiosk ("便于街道联系"), for the
  * street and district roles only: an audit record ("contact", the
  * application) is written first — no record, no phone.  phone gets the

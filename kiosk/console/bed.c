@@ -43,6 +43,35 @@ static void bed_leave(struct console *c)
     secure_wipe(c->bed.provider, sizeof c->bed.provider);
 }
 
+/* ---- the provider pick list -------------------------------------------------------------- */
+
+/* The organisations with an enabled provider account, numbered. */
+static void provider_prompt(struct console *c)
+{
+    kerr_clear();
+    int err = bed_provider_orgs(c->st, c->bed.orgs, (int)(sizeof c->bed.orgs / sizeof c->bed.orgs[0]),
+                                &c->bed.n_orgs);
+    if (err || !c->bed.n_orgs) {
+        if (err)
+            say_err(c, _("Cannot read"), err);
+        else
+            say(c, true, "%s", _("There is no provider organisation: add a provider account first."));
+        return;
+    }
+    char label[96];
+    snprintf(label, sizeof label, _("Provider (1–%d):"), c->bed.n_orgs);
+    prompt_open(c, PK_BED_PROVIDER, false, label);
+}
+
+static void provider_lines(struct console *c)
+{
+    if (c->prompt != PK_BED_PROVIDER)
+        return;
+    add_line(c, CVK_HEAD, "%s", _("Assign the application to:"));
+    for (int i = 0; i < c->bed.n_orgs; i++)
+        add_line(c, CVK_NORMAL, "%2d  %s  %s", i + 1, c->bed.orgs[i].name, c->bed.orgs[i].phone);
+}
+
 /* ---- the assessment form: 26 labelled items, one prompt each -------------------------- */
 
 static void reason_prompt(struct console *c);
@@ -190,7 +219,8 @@ static void bed_build(struct console *c)
         return;
     const struct bed_view *bv = &d->view;
     const char *lang = con_lang(c);
-    form_lines(c);   /* the assessment form first, while it is open */
+    form_lines(c);       /* the assessment form first, while it is open */
+    provider_lines(c);   /* likewise the provider pick list */
     if (!strcmp(lang, "zh"))   /* the stage code would be English inside a Chinese screen */
         add_line(c, CVK_HEAD, "%s  %s", bv->ref, bv->stage_label);
     else
@@ -255,7 +285,7 @@ static unsigned bed_input(struct console *c, enum con_action a, uint32_t ch)
         if (c->bed.mv_to == BS_ASSESSED)   /* the form: where it was left, or item 1 */
             item_prompt(c, next_open_item(c, 0) < ASSESS_ITEMS ? next_open_item(c, 0) : 0);
         else if (c->bed.mv_to == BS_PROVIDER_ASSIGNED)
-            prompt_open(c, PK_BED_PROVIDER, false, _("Provider organisation (empty: the only one):"));
+            provider_prompt(c);
         else
             reason_prompt(c);
         return CR_REDRAW;
@@ -349,11 +379,23 @@ static unsigned bed_prompt_done(struct console *c, int kind, const char *text)
         reason_prompt(c);
         return CR_REDRAW;
     }
-    case PK_BED_PROVIDER:
-        snprintf(c->bed.provider, sizeof c->bed.provider, "%.*s", (int)sizeof c->bed.provider - 1,
-                 text);
+    case PK_BED_PROVIDER: {   /* a number from the list (a typed name is taken as is) */
+        char *end;
+        long k = strtol(text, &end, 10);
+        if (end != text && !*end) {
+            if (k < 1 || k > c->bed.n_orgs) {
+                say(c, true, _("Type the number of a provider from the list (1–%d)."), c->bed.n_orgs);
+                provider_prompt(c);
+                return CR_REDRAW;
+            }
+            snprintf(c->bed.provider, sizeof c->bed.provider, "%s", c->bed.orgs[k - 1].name);
+        } else {
+            snprintf(c->bed.provider, sizeof c->bed.provider, "%.*s", (int)sizeof c->bed.provider - 1,
+                     text);
+        }
         reason_prompt(c);
         return CR_REDRAW;
+    }
     case PK_BED_REASON:
         /* a rejection: then the reason the resident is shown, from the list */
         if (c->bed.mv_to == BS_REJECTED && text[0]) {

@@ -229,6 +229,8 @@ struct console {
         unsigned filled;               /* assessment form: bit i = item i typed (kept until
                                           the application is left, Esc included) */
         int item;                      /* the item the form asks now */
+        struct org_row orgs[12];       /* the provider pick list, while it is open */
+        int n_orgs;
         bool phone_shown;
     } bed;
 

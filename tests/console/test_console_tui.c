@@ -229,6 +229,20 @@ static void test_beds_and_roles(void)
     vt_send(t, VT_ESC);
     see(t, "applications", "back to the list");
     see(t, "filter: Submitted", "the filter is kept");
+    /* an assessed application: the provider picked from a numbered list */
+    vt_send(t, "fff");
+    see(t, "filter: Assessed", "f f f: the assessed applications");
+    vt_send(t, "\r");
+    see(t, "Move to Provider assigned", "the provider move offered");
+    vt_send(t, "\r");
+    see(t, "Assign the application to:", "the provider pick list");
+    see(t, "颐年护理服务有限公司", "the organisations listed");
+    see(t, "Provider (1–2):", "a number from the list");
+    vt_send(t, "2\r");
+    see(t, "Note (optional)", "then the note");
+    vt_send(t, "\r");
+    see(t, "moved to Provider assigned", "assigned to the provider picked");
+    see(t, "颐年护理服务有限公司", "the application names the provider");
     vt_stop(t);
 }
 

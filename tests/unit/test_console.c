@@ -950,6 +950,44 @@ static void test_assessment_form(void **state)
     console_free(&c);
 }
 
+/* The provider is picked from a numbered list of organisations (issue 14). */
+static void test_provider_pick_list(void **state)
+{
+    (void)state;
+    struct console *c = login("demo-street", "demo-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "bed");
+    assert_string_equal(v->row[0].cell[1], "assessed");   /* oldest in its stage first */
+    char ref[CV_CELL];
+    snprintf(ref, sizeof ref, "%s", v->row[0].cell[0]);
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->item[0].label, "Provider assigned"));
+    key(c, CA_ENTER);
+    assert_true(v->prompting);
+    assert_non_null(strstr(v->prompt_label, "Provider (1–2)"));
+    int listed = 0;
+    for (int i = 0; i < v->n_lines; i++)
+        listed += strstr(v->line[i].text, "康乐居家养老服务中心") || strstr(v->line[i].text, "颐年护理服务有限公司");
+    assert_int_equal(listed, 2);
+    type(c, "3");
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    assert_non_null(strstr(v->prompt_label, "Provider (1–2)"));
+    type(c, "2");
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->prompt_label, "Note"));
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->message, "moved to"));
+    struct bed_detail *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(bed_show(st, sec, ref, "en", d), 0);
+    assert_int_equal(d->view.stage, BS_PROVIDER_ASSIGNED);
+    assert_string_equal(d->view.provider_name, "颐年护理服务有限公司");
+    free(d);
+    console_free(&c);
+}
+
 /* The family member's phone: street and district only, audited first. */
 static void test_contact_phone(void **state)
 {
@@ -992,6 +1030,7 @@ int main(void)
         cmocka_unit_test(test_work_queue),
         cmocka_unit_test(test_contact_phone),
         cmocka_unit_test(test_assessment_form),
+        cmocka_unit_test(test_provider_pick_list),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
