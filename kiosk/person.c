@@ -301,6 +301,28 @@ static int count_one(void *ctx, const struct entry_row *e)
     return 0;
 }
 
+/* An application by its reference, typed in any case (refs are upper case,
+ * followup_ref_new); nothing when there is none. */
+static int bed_by_ref(struct find *f, const char *text)
+{
+    char ref[33];
+    size_t i = 0;
+    for (; text[i] && i < sizeof ref - 1; i++)
+        ref[i] = (char)toupper((unsigned char)text[i]);
+    ref[i] = '\0';
+    struct bed_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return KERR_NOMEM;
+    int err = f->st->ops->bed->get(f->st, ref, r);
+    if (!err)
+        err = on_bed(f, r);
+    else if (err == KERR_NOTFOUND)
+        err = 0;
+    secure_wipe(r, sizeof *r);
+    free(r);
+    return err;
+}
+
 /* The rows the text points at, before widening to the person. */
 static int first_hits(struct find *f, const char *text, int kind, bool want_entries, bool want_beds)
 {
@@ -331,24 +353,8 @@ static int first_hits(struct find *f, const char *text, int kind, bool want_entr
     case PQ_RECEIPT:
         if (want_entries && (err = q->entries_by_receipt(st, text, on_entry, f)))
             return err;
-        if (want_beds && b) {
-            /* application references are upper case (followup_ref_new) */
-            char ref[33];
-            size_t i = 0;
-            for (; text[i] && i < sizeof ref - 1; i++)
-                ref[i] = (char)toupper((unsigned char)text[i]);
-            ref[i] = '\0';
-            struct bed_row *r = calloc(1, sizeof *r);
-            if (!r)
-                return KERR_NOMEM;
-            err = b->get(st, ref, r);
-            if (!err)
-                err = on_bed(f, r);
-            else if (err == KERR_NOTFOUND)
-                err = 0;
-            secure_wipe(r, sizeof *r);
-            free(r);
-        }
+        if (want_beds && b)
+            err = bed_by_ref(f, text);
         return err;
     default:
         if ((err = person_name_hash(f->sec, text, h)))
@@ -357,6 +363,11 @@ static int first_hits(struct find *f, const char *text, int kind, bool want_entr
             return err;
         if (want_beds && b && (err = b->by_person(st, h, on_bed, f)))
             return err;
+        /* a reference may have no digit in it (random letters): one ASCII word
+         * is tried as one too */
+        if (want_beds && b && strlen(text) <= 32 &&
+            strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == strlen(text))
+            return bed_by_ref(f, text);
         return 0;
     }
 }

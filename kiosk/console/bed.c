@@ -200,6 +200,10 @@ static int bed_load(struct console *c)
         c->bed.d = NULL;
         return err;
     }
+    if (provider_only(c) && (!c->my_org[0] || strcmp(c->bed.d->view.provider_name, c->my_org))) {
+        bed_forget(c);   /* another provider's client: not this account's to see */
+        return kerr(KERR_REFUSED, "application %s is not assigned to your organisation", c->bed.ref);
+    }
     c->bed.stage = c->bed.d->view.stage;
     for (int to = 0; to < BS__COUNT; to++)
         if (bed_rule_roles(c->bed.stage, to) & c->me.roles)

@@ -24,6 +24,12 @@
 /* The stages whose next step forward these roles take (a move to a stage
  * that is not closed: rejecting, withdrawing and exiting are possible at
  * almost every stage and would put nearly every application in the queue). */
+bool provider_only(const struct console *c)
+{
+    return (c->me.roles & ROLE_PROVIDER) &&
+           !(c->me.roles & (ROLE_STREET | ROLE_DISTRICT | ROLE_ADMIN));
+}
+
 unsigned bed_work_mask(unsigned roles)
 {
     unsigned m = 0;
@@ -67,6 +73,10 @@ static int bed_one(void *ctx, const struct bed_summary *s)
     struct bed_ctx *b = ctx;
     struct console *c = b->c;
     if (c->beds.filter == BF_ACTIONABLE && !(b->mask & (1u << s->stage)))
+        return 0;
+    /* a provider sees its own clients only (an account without an
+     * organisation: none) */
+    if (provider_only(c) && (!c->my_org[0] || strcmp(s->provider_name, c->my_org)))
         return 0;
     int err = grow((void **)&c->beds.list, &c->beds.cap, c->beds.n + 1, sizeof *c->beds.list);
     if (err)

@@ -276,6 +276,7 @@ static void wipe_all(struct console *c)
     c->pw_len = 0;
     prompt_close(c);
     secure_wipe(&c->me, sizeof c->me);
+    secure_wipe(c->my_org, sizeof c->my_org);
     secure_wipe(&c->find, sizeof c->find);
     c->home.sel = 0;
 }
@@ -297,6 +298,13 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now)
 {
     c->me = *a;
     c->logged_in = true;
+    c->my_org[0] = '\0';
+    if (provider_only(c)) {   /* its organisation: the bed screens show only its clients */
+        struct org_row o;
+        if (auth_actor_org(c->st, a, &o) == 0)
+            snprintf(c->my_org, sizeof c->my_org, "%s", o.name);
+        kerr_clear();
+    }
     c->last_input = now;
     c->gen++;   /* nothing loaded before this login is valid */
     c->home.n = 0;

@@ -57,6 +57,10 @@ enum prompt_kind {
     PK_BED_ITEM,         /* one GB/T 42195 item score of the assessment form (bed.c) */
 };
 
+/* A provider account (and nothing wider: street, district, admin see all):
+ * the bed screens show only the applications assigned to c->my_org. */
+bool provider_only(const struct console *c);
+
 /* How the bed list is sorted (`s` steps through). */
 enum bed_sort { BSORT_AGE = 0, BSORT_DEADLINE, BSORT_STAGE, BSORT_SUBMITTED, BSORT_PROVIDER, BSORT__COUNT };
 /* The stages whose next step forward these roles take (beds.c). */
@@ -146,6 +150,9 @@ struct console {
 
     bool logged_in;
     struct actor me;
+    /* a provider account's organisation (login): it sees only its own clients'
+     * applications; "" for every other account */
+    char my_org[128];
     char pw[AUTH_PASSWORD_MAX + 1];    /* only between keys and auth_login */
     int pw_len;
 

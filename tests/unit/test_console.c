@@ -988,6 +988,38 @@ static void test_provider_pick_list(void **state)
     console_free(&c);
 }
 
+/* A provider account sees only its own organisation's clients (issue 14). */
+static void test_provider_sees_own_clients(void **state)
+{
+    (void)state;
+    const char *acct[] = {"demo-provider", "demo-provider2"};
+    const char *org[] = {"康乐居家养老服务中心", "颐年护理服务有限公司"};
+    char other_ref[CV_CELL] = "";
+    for (int k = 0; k < 2; k++) {
+        struct console *c = login(acct[k], "demo-password", false);
+        const struct con_view *v = console_view(c);
+        open_home(c, "bed");
+        console_input(c, CA_FILTER, 'f', clock_ms += 10);   /* every stage */
+        assert_non_null(strstr(v->caption, "all stages"));
+        assert_true(v->n_rows > 0);
+        for (int i = 0; i < v->n_rows; i++)
+            assert_string_equal(v->row[i].cell[5], org[k]);
+        if (k == 0) {
+            snprintf(other_ref, sizeof other_ref, "%s", v->row[0].cell[0]);
+        } else {
+            /* the other provider's client, by its reference: refused */
+            console_input(c, CA_ESCAPE, 0, clock_ms += 10);
+            console_input(c, CA_SEARCH, '/', clock_ms += 10);
+            type(c, other_ref);
+            key(c, CA_ENTER);
+            assert_int_not_equal(v->screen, CS_BED);
+            assert_true(v->message_warn);
+            assert_non_null(strstr(v->message, "not assigned to your organisation"));
+        }
+        console_free(&c);
+    }
+}
+
 /* The family member's phone: street and district only, audited first. */
 static void test_contact_phone(void **state)
 {
@@ -1031,6 +1063,7 @@ int main(void)
         cmocka_unit_test(test_contact_phone),
         cmocka_unit_test(test_assessment_form),
         cmocka_unit_test(test_provider_pick_list),
+        cmocka_unit_test(test_provider_sees_own_clients),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
