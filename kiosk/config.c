@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 
 void config_defaults(struct kiosk_config *cfg)
@@ -27,6 +28,12 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->reassess_months = 12;
     snprintf(cfg->level_bands, sizeof cfg->level_bands, "90,66,46,30");
     cfg->min_age = 60;
+    /* working practice at the street offices (docs/console.md "Work queues"):
+     * submitted, street_approved, district_approved, assessed, provider_assigned,
+     * built, accepted, in_service (a reassessment is tracked apart) */
+    static const int deadlines[] = {5, 10, 15, 5, 30, 10, 5, 0};
+    for (int i = 0; i < (int)(sizeof deadlines / sizeof deadlines[0]); i++)
+        cfg->stage_deadline_days[i] = deadlines[i];
     cfg->max_failed_logins = 5;
     snprintf(cfg->followup_listen, sizeof cfg->followup_listen, "127.0.0.1:8080");
     cfg->bad_codes_per_minute = 10;
@@ -182,6 +189,18 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("speech", "voice_yue"))  ok = set_str(c, value, cfg->voice_yue, sizeof cfg->voice_yue);
     else if (IS("speech", "voice_en"))   ok = set_str(c, value, cfg->voice_en, sizeof cfg->voice_en);
     else if (IS("speech", "volume"))     ok = set_int(c, value, 10, 200, &cfg->speech_volume);
+    else if (IS("console", "reveal_purposes"))
+        ok = set_str(c, value, cfg->reveal_purposes, sizeof cfg->reveal_purposes);
+    else if (!strcmp(section, "deadlines")) {
+        int stage;
+        if (bed_stage_parse(name, &stage) != 0 || stage >= 16) {
+            kerr_clear();
+            snprintf(c->why, sizeof c->why, "is not a stage (submitted, street_approved, …)");
+            ok = 0;
+        } else {
+            ok = set_int(c, value, 0, 3650, &cfg->stage_deadline_days[stage]);
+        }
+    }
     else if (!strcmp(section, "keys")) {
         ok = keytab_bind(&cfg->keys, name, value) == 0;
         if (!ok) {

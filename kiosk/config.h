@@ -38,6 +38,12 @@ struct kiosk_config {
     int reassess_months;       /* reassessment due after this many months (12) */
     char level_bands[128];     /* GB/T 42195 total-score bands, "90,66,46,30" */
     int min_age;               /* an elder younger than this cannot apply (60) */
+    /* [deadlines]: STAGE = DAYS an application may stay in that stage before the
+     * console marks it overdue (issue 14); 0 = no deadline.  Indexed by enum bed_stage. */
+    int stage_deadline_days[16];
+    /* [console] reveal_purposes: why a clerk may see a full ID number, '|'-separated;
+     * "" → the built-in list (kiosk/console/entry.c).  The one picked goes into the audit record. */
+    char reveal_purposes[512];
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
     /* [import] */

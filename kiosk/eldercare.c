@@ -22,6 +22,7 @@
 #include "kiosk/store/bed_store.h"
 #include "kiosk/config.h"
 #include "kiosk/err.h"
+#include "kiosk/person.h"
 #include "kiosk/followup.h"
 #include "kiosk/idnum.h"
 #include "kiosk/secret.h"
@@ -347,7 +348,11 @@ int bed_submit_as(struct store *st, const struct secret *sec, const struct actor
     if ((err = bops(st)->insert(st, r)))
         goto fail;
     h.app_id = r->id;
-    if ((err = bops(st)->history_add(st, &h)) ||
+    /* the person index: the console finds the application by name or phone */
+    if ((err = person_index_bed(st, sec, r->id, form->elder_name,
+                                form->by_agent ? form->agent_name : "",
+                                form->by_agent ? form->agent_phone : "")) ||
+        (err = bops(st)->history_add(st, &h)) ||
         (err = audit_append(st, sec, who->name, "bed-submit", object,
                             "submitted%s, services 0x%x, consent %s", r->has_agent ? " by an agent" : "",
                             r->services, now)) ||
@@ -391,6 +396,42 @@ static int scan_providers(void *p, const struct staff_row *u)
         c->n_orgs = 2;
     }
     return 0;
+}
+
+struct orgs_ctx {
+    struct store *st;
+    struct org_row *out;
+    int cap, n;
+};
+
+static int collect_org(void *p, const struct staff_row *u)
+{
+    struct orgs_ctx *c = p;
+    if (u->disabled || !(u->roles & ROLE_PROVIDER) || !u->org_id || c->n >= c->cap)
+        return 0;
+    for (int i = 0; i < c->n; i++)
+        if (c->out[i].id == u->org_id)
+            return 0;
+    return c->st->ops->user->org_get(c->st, u->org_id, &c->out[c->n++]);
+}
+
+static int cmp_org(const void *a, const void *b)
+{
+    return strcmp(((const struct org_row *)a)->name, ((const struct org_row *)b)->name);
+}
+
+int bed_provider_orgs(struct store *st, struct org_row *out, int cap, int *n)
+{
+    struct orgs_ctx c = {.st = st, .out = out, .cap = cap};
+    *n = 0;
+    if (!st->ops->user)
+        return kerr(KERR_UNSUPPORTED, "staff accounts are not supported by the %s backend",
+                    st->ops->name);
+    int err = st->ops->user->each(st, collect_org, &c);
+    if (!err)
+        qsort(out, (size_t)c.n, sizeof *out, cmp_org);
+    *n = err ? 0 : c.n;
+    return err;
 }
 
 static int pick_provider(struct store *st, const char *name, struct org_row *org)
@@ -717,6 +758,50 @@ static int collect_step(void *p, const struct bed_hist *h)
         snprintf(t->reason, sizeof t->reason, "%s", h->reason);
     }
     return 0;
+}
+
+int bed_contact_phone(struct store *st, const struct secret *sec, const struct actor *who,
+                      const char *ref, char *phone, size_t cap)
+{
+    phone[0] = '\0';
+    if (!(who->roles & (ROLE_STREET | ROLE_DISTRICT)))
+        return kerr(KERR_REFUSED, "%s may not see contact phones (needs the street or district role)",
+                    who->name);
+    struct bed_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return KERR_NOMEM;
+    char plain[600] = "";
+    int err = store_begin(st);
+    if (err)
+        goto out;
+    if ((err = bops(st)->get(st, ref, r))) {
+        if (err == KERR_NOTFOUND)
+            err = kerr(KERR_NOTFOUND, "no application %s", ref);
+        goto fail;
+    }
+    if (!r->has_agent) {   /* filed by the elder: no phone was asked for */
+        store_rollback(st);
+        goto out;
+    }
+    char object[48];
+    snprintf(object, sizeof object, "bed %s", r->ref);
+    if ((err = open_text(sec, r->agent_sealed, r->agent_sealed_len, plain, sizeof plain, r->ref,
+                           "agent")) ||
+        (err = audit_append(st, sec, who->name, "contact", object, "%s",
+                            "the family member's phone shown on the staff console")) ||
+        (err = store_commit(st)))
+        goto fail;
+    /* "ID\tNAME\tPHONE" */
+    char *t1 = strchr(plain, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    snprintf(phone, cap, "%s", t2 ? t2 + 1 : "");
+    goto out;
+fail:
+    store_rollback(st);
+out:
+    secure_wipe(plain, sizeof plain);
+    secure_wipe(r, sizeof *r);
+    free(r);
+    return err;
 }
 
 /* Fill a resident view from a row (and the staff detail when d is set). */

@@ -13,6 +13,7 @@
 #define KIOSK_ELDERCARE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "kiosk/queue_types.h"
 
@@ -155,6 +156,20 @@ struct bed_summary {
 /* Every application (stage < 0) or those in one stage, oldest first. */
 int bed_list(struct store *st, int stage, int (*cb)(void *ctx, const struct bed_summary *s),
              void *ctx);
+
+/* The provider organisations a bed can be assigned to (those with an enabled
+ * provider account), by name, at most cap; *n their number.  For the
+ * console's pick list. */
+struct org_row;
+int bed_provider_orgs(struct store *st, struct org_row *out, int cap, int *n);
+
+/* The phone the family member typed at the kiosk ("便于街道联系"), for the
+ * street and district roles only: an audit record ("contact", the
+ * application) is written first — no record, no phone.  phone gets the
+ * digits ("" when the elder filed it alone: nothing to show, nothing
+ * recorded).  KERR_REFUSED for other roles, KERR_NOTFOUND for an unknown ref. */
+int bed_contact_phone(struct store *st, const struct secret *sec, const struct actor *who,
+                      const char *ref, char *phone, size_t cap);
 
 /* One history step as staff see it (with the account name and reason). */
 struct bed_staff_step {

@@ -56,6 +56,15 @@ int kerr(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The last detail line, or "" when none was set. */
 const char *kerr_detail(void);
+/* The same detail in the language in force (i18n_set_lang), for people at a
+ * screen: the format is a message id (data/po/zh.po, "#, c-format"), and so
+ * is every %s argument that has a translation (stage, role and action
+ * codes); names, references and numbers pass through.  Falls back to
+ * kerr_detail() when the translation's conversions differ from the
+ * original's.  The CLI and logs keep kerr_detail(): scripts read English. */
+const char *kerr_detail_local(void);
+/* kiosk_strerror in the language in force. */
+const char *kiosk_strerror_local(int err);
 void kerr_clear(void);
 /* The code the last detail line was recorded with (0 when none): a caller
  * that can only say KERR_DB (a statement that could not be prepared) may

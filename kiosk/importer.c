@@ -16,6 +16,7 @@
 #include "kiosk/csv.h"
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
+#include "kiosk/person.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 
@@ -137,6 +138,17 @@ int import_batch_add(struct import_batch *b, const struct bureau_row *r)
         return KERR_NOMEM;
     }
     secret_lookup_hash(b->sec, r->id_number, h);
+    /* the person index (kiosk/person.h): the console finds the household by name */
+    unsigned char *nh = arena_alloc(b->arena, SECRET_HASH_BYTES);
+    if (!nh) {
+        secure_wipe(plain, sizeof plain);
+        return KERR_NOMEM;
+    }
+    if (person_name_hash(b->sec, r->name, nh) != 0) {
+        kerr_clear();
+        secret_person_hash(b->sec, "name", "", nh);   /* no name: indexed as such */
+    }
+    o->name_hash = nh;
     unsigned char nonce[24];
     memcpy(nonce, b->nonce_prefix, 16);
     uint64_t ctr = (uint64_t)b->n;

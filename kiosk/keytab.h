@@ -96,9 +96,19 @@
     X(CA_JUMP, "jump", "g", "Go to position", "跳到位次", \
       "Go to queue position N.", "跳到排队第 N 位。") \
     X(CA_SEARCH, "search", "/", "Find", "查找", \
-      "Find a receipt number.", "按回执号查找。") \
+      "Find in this list as you type; Enter with no match searches everyone by receipt, ID number, name or phone.", \
+      "边输入边在本列表中查找；无匹配时按回车，按回执号、身份证号、姓名或电话查找所有人。") \
+    X(CA_NEXT, "next_match", "n", "Next match", "下一个", \
+      "Go to the next row that matches the last search.", "跳到下一个符合查找内容的行。") \
+    X(CA_PREV, "prev_match", "N", "Previous match", "上一个", \
+      "Go to the previous row that matches the last search.", "跳到上一个符合查找内容的行。") \
+    X(CA_SORT, "sort", "s", "Sort", "排序", \
+      "Sort the list by the next column.", "按下一列排序。") \
     X(CA_FILTER, "filter", "f", "Filter", "筛选", \
       "Show only the applications at one stage.", "只显示某一环节的申请。") \
+    X(CA_CONTACT, "contact", "c", "Contact phone", "联系电话", \
+      "Show the family member's phone (street and district; recorded in the audit trail).", \
+      "显示家属电话（街道和区民政；记入审计日志）。") \
     X(CA_REVEAL, "reveal", "r", "Show full ID", "显示完整身份证号", \
       "Show the full ID number (recorded in the audit trail).", "显示完整身份证号（记入审计日志）。") \
     X(CA_VERIFY, "verify", "v", "Verify chain", "校验审计链", \

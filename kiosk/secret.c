@@ -16,7 +16,7 @@
 /* crypto_kdf context: 8 bytes naming this application; subkey ids below. */
 static const char kdf_ctx[crypto_kdf_CONTEXTBYTES] = {'S','Z','K','I','O','S','K','1'};
 enum { SUB_LOOKUP = 1, SUB_FIELD = 2, SUB_FOLLOWUP = 3, SUB_AUDIT = 4, SUB_FINGERPRINT = 5,
-       SUB_ROW = 6 };
+       SUB_ROW = 6, SUB_PERSON = 7 };
 
 static const struct secret *current;   /* secret_current() */
 
@@ -109,6 +109,7 @@ int secret_load(const char *path, struct secret **out)
     crypto_kdf_derive_from_key(s->followup, sizeof s->followup, SUB_FOLLOWUP, kdf_ctx, key);
     crypto_kdf_derive_from_key(s->audit, sizeof s->audit, SUB_AUDIT, kdf_ctx, key);
     crypto_kdf_derive_from_key(s->row, sizeof s->row, SUB_ROW, kdf_ctx, key);
+    crypto_kdf_derive_from_key(s->person, sizeof s->person, SUB_PERSON, kdf_ctx, key);
     unsigned char fp_key[32], fp[16];
     crypto_kdf_derive_from_key(fp_key, sizeof fp_key, SUB_FINGERPRINT, kdf_ctx, key);
     crypto_generichash(fp, sizeof fp, (const unsigned char *)"fingerprint", 11, fp_key, sizeof fp_key);
@@ -151,6 +152,17 @@ void secret_ad_bed(char ad[SECRET_AD_MAX], const char *ref, const char *field)
 }
 
 #define AD_ARGS(ad) (const unsigned char *)(ad), (ad) ? strlen(ad) : 0
+
+void secret_person_hash(const struct secret *s, const char *domain, const char *text,
+                        unsigned char out[SECRET_HASH_BYTES])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, s->person, sizeof s->person, SECRET_HASH_BYTES);
+    crypto_generichash_update(&h, (const unsigned char *)domain, strlen(domain) + 1);
+    crypto_generichash_update(&h, (const unsigned char *)text, strlen(text));
+    crypto_generichash_final(&h, out, SECRET_HASH_BYTES);
+    sodium_memzero(&h, sizeof h);
+}
 
 void secret_seal(const struct secret *s, const void *plain, size_t n, const char *ad,
                  unsigned char *out)

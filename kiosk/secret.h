@@ -13,6 +13,9 @@
  * Sealed fields are bound to their row: the AEAD associated data names the
  * row (secret_ad_*), so a sealed identity copied onto another row does not
  * open there.
+ *   person   — keyed hashes of normalised names and phone numbers (the
+ *              console's "find anyone", kiosk/person.h): equal names give
+ *              equal hashes, but the hash says nothing without the key
  * The struct is mlock'ed where possible and wiped by secret_wipe(). */
 #ifndef KIOSK_SECRET_H
 #define KIOSK_SECRET_H
@@ -30,6 +33,7 @@ struct secret {
     unsigned char followup[SECRET_KEY_BYTES];
     unsigned char audit[SECRET_KEY_BYTES];
     unsigned char row[SECRET_KEY_BYTES];
+    unsigned char person[SECRET_KEY_BYTES];
     /* A public name of the key (hex of a keyed hash of nothing under its own
      * subkey): stored in the database by init, so a wrong key is named as
      * such instead of every resident becoming "not found". */
@@ -67,6 +71,12 @@ void secret_ad_bed(char ad[SECRET_AD_MAX], const char *ref, const char *field);
  * rows uses that); out must hold n + SECRET_SEAL_OVERHEAD bytes. */
 void secret_seal(const struct secret *s, const void *plain, size_t n, const char *ad,
                  unsigned char *out);
+
+/* Keyed hash for the person index: BLAKE2b under the person subkey of
+ * "DOMAIN\0TEXT" (domain "name" or "phone", so a name never equals a phone
+ * number's hash).  TEXT must already be normalised (person_name_norm). */
+void secret_person_hash(const struct secret *s, const char *domain, const char *text,
+                        unsigned char out[SECRET_HASH_BYTES]);
 
 /* The same with a caller-chosen 24-byte nonce, which must never repeat
  * under this key (bulk imports use a random prefix and a row counter,

@@ -18,6 +18,7 @@
 #include "kiosk/idnum.h"
 #include "kiosk/importer.h"
 #include "kiosk/json.h"
+#include "kiosk/person.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/row_check.h"
@@ -127,6 +128,14 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
         (err = ctx->store->ops->migrate(ctx->store, &from, &to)) ||
         (err = ctl_init_key(ctx)))
         return ctl_fail(ctx, err);
+    /* rows stored before the person index (migration 7) get their keyed
+     * name hashes now: the console finds people by name through them */
+    long long n_entries = 0, n_apps = 0;
+    if ((err = person_index_sync(ctx->store, ctx->secret, &n_entries, &n_apps)))
+        return ctl_fail(ctx, err);
+    if (n_entries || n_apps)
+        printf("%s: person index: %lld entries and %lld applications indexed\n",
+               ctx->cfg.database, n_entries, n_apps);
     if (from != to) {
         struct actor who;
         ctl_os_actor(&who);

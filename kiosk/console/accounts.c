@@ -181,12 +181,29 @@ static int accounts_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_ESCAPE;
     if (n < cap)
         acts[n++] = CA_REFRESH;
+    if (c->acc.n && n < cap)
+        acts[n++] = CA_SEARCH;
     if (c->acc.n)
         n = nav_actions(acts, n, cap, c->acc.n > CONSOLE_PAGE);
     return n;
 }
 
+static int *acc_sel(struct console *c, int *n)
+{
+    *n = c->acc.n;
+    return &c->acc.sel;
+}
+
+static void acc_row_text(const struct console *c, int i, char *buf, size_t cap)
+{
+    char roles[64];
+    roles_format(c->acc.list[i].roles, roles, sizeof roles);
+    snprintf(buf, cap, "%s %s", c->acc.list[i].name, roles);
+}
+
 const struct con_screen_ops con_accounts = {
+    .find_sel = acc_sel,
+    .row_text = acc_row_text,
     .name = "accounts",
     .layout = CL_TABLE,
     .enter = accounts_enter,

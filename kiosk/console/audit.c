@@ -61,7 +61,11 @@ static void audit_build(struct console *c)
         cell(r, 1, "%s", a->at);
         cell(r, 2, "%s", a->actor);
         cell(r, 3, "%s", a->action);
-        cell(r, 4, "%.40s %.50s", a->object, a->detail);
+        /* by display width, whole characters: details are often Chinese */
+        char obj[CV_CELL], det[CV_CELL];
+        cut_cols(a->object, 30, obj, sizeof obj);
+        cut_cols(a->detail, 60, det, sizeof det);
+        cell(r, 4, "%s %s", obj, det);
     }
     c->v.selected = c->audit.n ? c->audit.sel : -1;
 }
@@ -96,12 +100,28 @@ static int audit_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_ESCAPE;
     if (n < cap)
         acts[n++] = CA_REFRESH;
+    if (c->audit.n && n < cap)
+        acts[n++] = CA_SEARCH;
     if (c->audit.n)
         n = nav_actions(acts, n, cap, false);
     return n;
 }
 
+static int *audit_sel(struct console *c, int *n)
+{
+    *n = c->audit.n;
+    return &c->audit.sel;
+}
+
+static void audit_row_text(const struct console *c, int i, char *buf, size_t cap)
+{
+    const struct audit_rec *a = &c->audit.list[i];
+    snprintf(buf, cap, "%lld %s %s %s %s %s", a->seq, a->at, a->actor, a->action, a->object, a->detail);
+}
+
 const struct con_screen_ops con_audit = {
+    .find_sel = audit_sel,
+    .row_text = audit_row_text,
     .name = "audit",
     .layout = CL_TABLE,
     .enter = audit_enter,

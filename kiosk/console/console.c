@@ -48,6 +48,7 @@ static const struct con_screen_ops *const screens[CS__COUNT] = {
     [CS_BED] = &con_bed,         [CS_KIOSKS] = &con_kiosks,     [CS_ACCOUNTS] = &con_accounts,
     [CS_AUDIT] = &con_audit,     [CS_CHECK] = &con_check,       [CS_HELP] = &con_help,
     [CS_FLEET] = &con_fleet,     [CS_CARD] = &con_card,
+    [CS_PERSON] = &con_person,
 };
 
 static const struct con_screen_ops *ops(int s) { return screens[s]; }
@@ -98,6 +99,15 @@ static int actions_of(const struct console *c, int s, int *acts, int cap)
         return n;
     }
     n = ops(s)->actions(c, acts, cap);
+    /* n/N once something was searched for in a list that has rows */
+    if (ops(s)->find_sel && c->find.text[0]) {
+        int rows = 0;
+        ops(s)->find_sel((struct console *)c, &rows);
+        if (rows > 1 && n + 2 <= cap) {
+            acts[n++] = CA_NEXT;
+            acts[n++] = CA_PREV;
+        }
+    }
     if (s != CS_HELP && n < cap && !in(acts, n, CA_HELP))
         acts[n++] = CA_HELP;
     if (c->logged_in && n < cap && !in(acts, n, CA_LOGOUT))
@@ -180,9 +190,14 @@ static void rebuild(struct console *c)
     clear_body(c);
     c->v.screen = c->screen;
     if (c->logged_in) {
-        char roles[64];
+        /* the role codes in the console's language ("street" → 街道; the codes
+         * are also msgids, data/po/zh.po) */
+        char roles[64], shown[96] = "";
         roles_format(c->me.roles, roles, sizeof roles);
-        snprintf(c->v.who, sizeof c->v.who, "%.30s (%.60s)", c->me.name, roles);
+        size_t o = 0;
+        for (char *tok = strtok(roles, ","); tok && o < sizeof shown; tok = strtok(NULL, ","))
+            o += (size_t)snprintf(shown + o, sizeof shown - o, "%s%s", o ? "," : "", _(tok));
+        snprintf(c->v.who, sizeof c->v.who, "%.30s (%.60s)", c->me.name, shown);
     } else {
         c->v.who[0] = '\0';
     }
@@ -263,6 +278,8 @@ static void wipe_all(struct console *c)
     c->pw_len = 0;
     prompt_close(c);
     secure_wipe(&c->me, sizeof c->me);
+    secure_wipe(c->my_org, sizeof c->my_org);
+    secure_wipe(&c->find, sizeof c->find);
     c->home.sel = 0;
 }
 
@@ -283,6 +300,13 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now)
 {
     c->me = *a;
     c->logged_in = true;
+    c->my_org[0] = '\0';
+    if (provider_only(c)) {   /* its organisation: the bed screens show only its clients */
+        struct org_row o;
+        if (auth_actor_org(c->st, a, &o) == 0)
+            snprintf(c->my_org, sizeof c->my_org, "%s", o.name);
+        kerr_clear();
+    }
     c->last_input = now;
     c->gen++;   /* nothing loaded before this login is valid */
     c->home.n = 0;
@@ -306,10 +330,121 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now)
     return con_open(c, CS_HOME);
 }
 
+/* ---- `/` over the current list, n/N ---------------------------------------------------------- */
+
+/* ASCII case folded: receipt numbers, refs and account names are ASCII;
+ * Chinese text matches byte for byte. */
+static bool contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] &&
+               (hay[i] == needle[i] ||
+                ((unsigned char)hay[i] < 0x80 && (unsigned char)needle[i] < 0x80 &&
+                 (hay[i] | 0x20) == (needle[i] | 0x20) && ((hay[i] | 0x20) >= 'a' && (hay[i] | 0x20) <= 'z'))))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* Move the current list's selection to the next row (dir +1) or the
+ * previous one (-1) that contains text, starting at `from` itself when
+ * with_from; wraps around.  False (selection kept) when no row matches. */
+static bool find_step(struct console *c, const char *text, int from, int dir, bool with_from)
+{
+    const struct con_screen_ops *o = ops(c->screen);
+    int n = 0;
+    int *sel = o->find_sel ? o->find_sel(c, &n) : NULL;
+    if (!sel || n <= 0 || !text[0])
+        return false;
+    char row[CV_COLS * CV_CELL];
+    for (int k = with_from ? 0 : 1; k <= n; k++) {
+        int i = ((from + dir * k) % n + n) % n;
+        o->row_text(c, i, row, sizeof row);
+        bool hit = contains_ci(row, text);
+        secure_wipe(row, sizeof row);
+        if (hit) {
+            *sel = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The prompt's text changed: search again from where the prompt opened. */
+static void find_typed(struct console *c)
+{
+    int n = 0;
+    int *sel = ops(c->screen)->find_sel(c, &n);
+    c->find.matched = find_step(c, c->prompt_buf, c->find.from, +1, true);
+    if (!c->find.matched && sel && c->find.from < n)
+        *sel = c->find.from;
+    if (c->prompt_buf[0] && !c->find.matched)
+        say(c, true, "%s", ops(c->screen)->find_everyone
+                               ? _("No match in this list; Enter searches everyone.")
+                               : _("No match in this list."));
+}
+
+/* n / N: the last search again, from the row after (before) the selection. */
+static unsigned find_again(struct console *c, int dir)
+{
+    int n = 0;
+    int *sel = ops(c->screen)->find_sel(c, &n);
+    if (!sel)
+        return CR_NONE;
+    if (!find_step(c, c->find.text, *sel, dir, false))
+        say(c, true, "%s", _("No match in this list."));
+    return CR_REDRAW;
+}
+
+/* `/` on a screen with a list: open the find prompt. */
+static unsigned find_open(struct console *c)
+{
+    int n = 0;
+    int *sel = ops(c->screen)->find_sel(c, &n);
+    c->find.from = sel ? *sel : 0;
+    c->find.matched = false;
+    prompt_open(c, PK_FIND, false,
+                ops(c->screen)->find_everyone ? _("Find (Enter with no match: everyone):")
+                                              : _("Find in this list:"));
+    return CR_REDRAW;
+}
+
+/* Enter on the find prompt: keep the match, or search everyone. */
+static unsigned find_done(struct console *c, const char *text)
+{
+    secure_wipe(c->find.text, sizeof c->find.text);
+    snprintf(c->find.text, sizeof c->find.text, "%.127s", text);
+    if (!text[0])
+        return CR_REDRAW;
+    if (c->find.matched) {
+        say(c, false, "%s", _("Found: n next, N previous."));
+        return CR_REDRAW;
+    }
+    if (ops(c->screen)->find_everyone)
+        return con_find_person(c, text);
+    say(c, true, "%s", _("No match in this list."));
+    return CR_REDRAW;
+}
+
 /* ---- the prompt ------------------------------------------------------------------------------ */
 
 static unsigned prompt_input(struct console *c, enum con_action a, uint32_t ch)
 {
+    if (c->prompt == PK_CONFIRM_LOGOUT) {   /* a question, not a text: Enter or y, Esc or n */
+        if (a == CA_ENTER || ch == 'y' || ch == 'Y') {
+            prompt_close(c);
+            return console_logout(c, _("Logged out."));
+        }
+        if (a != CA_ESCAPE && ch != 'n' && ch != 'N')
+            return CR_NONE;
+        prompt_close(c);
+        say(c, false, "%s", _("Cancelled."));
+        return CR_REDRAW;
+    }
     switch (a) {
     case CA_ENTER: {
         int kind = c->prompt;
@@ -317,26 +452,46 @@ static unsigned prompt_input(struct console *c, enum con_action a, uint32_t ch)
         memcpy(text, c->prompt_buf, sizeof text);
         prompt_close(c);
         kerr_clear();
-        unsigned r = ops(c->screen)->prompt_done ? ops(c->screen)->prompt_done(c, kind, text)
-                                                 : CR_REDRAW;
+        unsigned r = kind == PK_FIND     ? find_done(c, text)
+                     : kind == PK_PERSON ? (text[0] ? con_find_person(c, text) : CR_REDRAW)
+                     : ops(c->screen)->prompt_done ? ops(c->screen)->prompt_done(c, kind, text)
+                                                   : CR_REDRAW;
         secure_wipe(text, sizeof text);
         return r;
     }
     case CA_ESCAPE:
+        if (c->prompt == PK_FIND) {   /* back where the find started */
+            int n = 0;
+            int *sel = ops(c->screen)->find_sel(c, &n);
+            if (sel && c->find.from < n)
+                *sel = c->find.from;
+        }
+        bool form = c->prompt == PK_BED_ITEM;
         prompt_close(c);
-        secure_wipe(&c->bed.assess, sizeof c->bed.assess);
+        if (!form) {   /* the assessment form keeps what was typed until the application is left */
+            secure_wipe(&c->bed.assess, sizeof c->bed.assess);
+            c->bed.filled = 0;
+        }
         c->bed.have_assess = false;
         secure_wipe(&c->pending_notice, sizeof c->pending_notice);
         secure_wipe(c->pending_note, sizeof c->pending_note);
         say(c, false, "%s", _("Cancelled."));
         return CR_REDRAW;
     case CA_BACKSPACE:
+        if (c->prompt == PK_BED_ITEM && c->prompt_len == 0) {
+            con_bed_item_back(c);
+            return CR_REDRAW;
+        }
         text_backspace(c->prompt_buf, &c->prompt_len);
+        if (c->prompt == PK_FIND)
+            find_typed(c);
         return CR_REDRAW;
     default:
         if (!ch)
             return CR_NONE;
         text_append(c->prompt_buf, &c->prompt_len, (int)sizeof c->prompt_buf, ch);
+        if (c->prompt == PK_FIND)
+            find_typed(c);
         return CR_REDRAW;
     }
 }
@@ -400,6 +555,8 @@ unsigned console_input(struct console *c, enum con_action a, uint32_t ch, int64_
     c->v.message[0] = '\0';
     c->v.message_warn = false;
     c->last_input = now_ms;
+    if (a != CA_ESCAPE)
+        c->quit_armed = false;   /* the second Esc must follow the first */
     if (c->logged_in) {
         if (a == CA_LOGOUT)
             return console_logout(c, _("Logged out."));
@@ -421,6 +578,10 @@ unsigned console_input(struct console *c, enum con_action a, uint32_t ch, int64_
             c->help_back = c->screen;
             c->screen = CS_HELP;
             r = CR_GOTO;
+        } else if (a == CA_SEARCH && ops(c->screen)->find_sel) {
+            r = find_open(c);
+        } else if ((a == CA_NEXT || a == CA_PREV) && ops(c->screen)->find_sel) {
+            r = find_again(c, a == CA_NEXT ? +1 : -1);
         } else if (a == CA_REFRESH && ops(c->screen)->load) {
             r = CR_LOAD;
         } else if (a != CA_NONE) {

@@ -62,6 +62,7 @@ enum con_screen {
     CS_ACCOUNTS, CS_AUDIT, CS_CHECK,
     CS_FLEET,           /* every kiosk's heartbeat (fleet.c, issue 12) */
     CS_CARD,            /* the holder of a card read at the counter (card.c, issue 12) */
+    CS_PERSON,          /* what a search found: a person's entries and applications */
     CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
     CS__COUNT
 };

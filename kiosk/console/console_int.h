@@ -29,6 +29,7 @@
 #include "kiosk/kiosk_status.h"
 #include "kiosk/next_steps.h"
 #include "kiosk/notice.h"
+#include "kiosk/person.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/store.h"
 
@@ -47,7 +48,27 @@ enum prompt_kind {
     /* what the resident is told (kiosk/notice.h): a reason picked from the
      * configured list, and an offer's deadline, place and contact */
     PK_PUB_REASON, PK_OFFER_DEADLINE, PK_OFFER_PLACE, PK_OFFER_CONTACT,
+    /* `/`: PK_FIND moves the selection over the current list as the text is
+     * typed (n/N repeat it); PK_PERSON searches everyone (kiosk/person.h) */
+    PK_FIND, PK_PERSON,
+    /* Esc on the home menu asks before logging out (Enter: yes, Esc: no) */
+    PK_CONFIRM_LOGOUT,
+    PK_REVEAL_PURPOSE,   /* `r` on an entry: why the full ID number is needed (a number) */
+    PK_BED_ITEM,         /* one GB/T 42195 item score of the assessment form (bed.c) */
 };
+
+/* A provider account (and nothing wider: street, district, admin see all):
+ * the bed screens show only the applications assigned to c->my_org. */
+bool provider_only(const struct console *c);
+
+/* How the bed list is sorted (`s` steps through). */
+enum bed_sort { BSORT_AGE = 0, BSORT_DEADLINE, BSORT_STAGE, BSORT_SUBMITTED, BSORT_PROVIDER, BSORT__COUNT };
+/* The stages whose next step forward these roles take (beds.c). */
+unsigned bed_work_mask(unsigned roles);
+/* Days an application may stay in stage ([deadlines]; 0 = none). */
+int bed_deadline_days(const struct console *c, int stage);
+/* Whole days from since to today ("YYYY-MM-DD…" both); 0 when either is unreadable. */
+int bed_age_days(const char *today, const char *since);
 
 /* Bed filters besides a single stage. */
 #define BF_ACTIONABLE (-2)
@@ -85,10 +106,19 @@ struct con_screen_ops {
      * acts, returns the count.  Global ones (help, log out, quit) are
      * added by console.c. */
     int (*actions)(const struct console *c, int *acts, int cap);
+    /* The list `/` searches as the clerk types, and n/N repeat: returns the
+     * screen's selection and sets *n to its number of rows.  NULL: the
+     * screen has no list to search. */
+    int *(*find_sel)(struct console *c, int *n);
+    /* The searchable text of row i (its cells, as shown).  With find_sel. */
+    void (*row_text)(const struct console *c, int i, char *buf, size_t cap);
+    /* Enter on a find with no match in the list searches everyone by
+     * receipt, ID number, name or phone (con_find_person). */
+    bool find_everyone;
 };
 
 extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
-    con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help,
+    con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help, con_person,
     con_fleet, con_card;   /* fleet.c, card.c (issue 12) */
 
 /* card.c: a card at the counter; console_card() wraps it and rebuilds the view. */
@@ -125,6 +155,9 @@ struct console {
 
     bool logged_in;
     struct actor me;
+    /* a provider account's organisation (login): it sees only its own clients'
+     * applications; "" for every other account */
+    char my_org[128];
     char pw[AUTH_PASSWORD_MAX + 1];    /* only between keys and auth_login */
     int pw_len;
 
@@ -142,6 +175,7 @@ struct console {
     struct {
         int sel, n;
         int item[8];                   /* the screens the home menu offers */
+        int overdue;                   /* applications in this account's queue past their deadline */
     } home;
 
     struct {                           /* every programme, never cut */
@@ -172,9 +206,25 @@ struct console {
         char err[CV_TEXT];             /* a load problem shown in the body */
     } entry;
 
+    struct {                           /* what a search found (person.c) */
+        char query[128];               /* the text typed: may be a name, wiped on leave */
+        struct person_hit *hits;
+        int n, sel, kind, back;
+        bool unindexed, more;
+    } person;
+
+    struct {                           /* `/` over the current list, n/N */
+        char text[128];                /* the last text searched for (wiped on logout) */
+        int from;                      /* the selection when the prompt opened */
+        bool matched;
+    } find;
+
     struct {                           /* bed applications: every one, never cut */
         struct bed_summary *list;
         int n, cap, sel, filter;
+        int sort;                      /* enum bed_sort */
+        int overdue;                   /* past their stage's deadline, in the list */
+        char today[32];                /* store_now at load: ages are counted to it */
     } beds;
 
     struct {                           /* one application */
@@ -186,6 +236,14 @@ struct console {
         struct assessment assess;
         bool have_assess;
         char provider[128];
+        int back;                      /* the screen Esc returns to */
+        char phone[32];                /* the family member's phone, after an audited `c` */
+        unsigned filled;               /* assessment form: bit i = item i typed (kept until
+                                          the application is left, Esc included) */
+        int item;                      /* the item the form asks now */
+        struct org_row orgs[12];       /* the provider pick list, while it is open */
+        int n_orgs;
+        bool phone_shown;
     } bed;
 
     struct {
@@ -220,6 +278,7 @@ struct console {
         int n, cap;
     } check;
 
+    bool quit_armed;                   /* Esc on the empty login form once: a second Esc quits */
     int prompt;                        /* enum prompt_kind */
     bool prompt_secret;
     char prompt_buf[256];
@@ -239,7 +298,13 @@ void add_item(struct console *c, const char *fmt, ...) __attribute__((format(pri
 /* Column titles are N_() strings, translated here. */
 void set_cols(struct console *c, int n, const struct cv_col *cols);
 struct cv_row *add_row(struct console *c, int kind);   /* NULL when the page is full */
+/* Cut a cell at its buffer's end on a character boundary. */
 void cell(struct cv_row *r, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Drop a UTF-8 character cut off at the end of s (a byte cut elsewhere). */
+void utf8_trim(char *s);
+/* The longest head of s that fits maxcols terminal columns (CJK count 2),
+ * whole characters only, into out. */
+void cut_cols(const char *s, int maxcols, char *out, size_t cap);
 bool has_role(const struct console *c, unsigned roles);
 bool admin_screens(const struct console *c);
 const char *con_lang(const struct console *c);
@@ -284,8 +349,13 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now);
 /* An action wrote to the database: every screen's data is now stale. */
 void con_changed(struct console *c);
 
-/* `/`: a receipt number in the open programme first, else in any (queue.c). */
-unsigned con_search_receipt(struct console *c, const char *receipt);
+/* Search everyone: receipt (any case), full ID number, name or phone
+ * (kiosk/person.h); the result screen, or the one row found opened (person.c). */
+unsigned con_find_person(struct console *c, const char *text);
+/* Backspace on an empty item prompt: the assessment form's previous item (bed.c). */
+void con_bed_item_back(struct console *c);
+/* Open a bed application by reference; Esc returns to back (bed.c). */
+unsigned con_open_bed(struct console *c, const char *ref, int back);
 /* Open an entry from the queue page or a search (entry.c). */
 unsigned con_open_entry(struct console *c, const struct entry_row *e, int back);
 

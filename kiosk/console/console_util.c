@@ -11,6 +11,7 @@
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/linebreak.h"
 #include "kiosk/secret.h"
 
 void say(struct console *c, bool warn, const char *fmt, ...)
@@ -24,8 +25,10 @@ void say(struct console *c, bool warn, const char *fmt, ...)
 
 void say_err(struct console *c, const char *what, int err)
 {
-    const char *d = kerr_detail();
-    say(c, true, "%s: %s", what, d && *d ? d : kiosk_strerror(err));
+    /* the core's detail in the console's language (err.h: kerr_detail_local) */
+    const char *d = kerr_detail_local();
+    say(c, true, "%s%s%s", what, !strcmp(con_lang(c), "zh") ? "：" : ": ",
+        d && *d ? d : kiosk_strerror_local(err));
 }
 
 void add_line(struct console *c, int kind, const char *fmt, ...)
@@ -76,8 +79,34 @@ void cell(struct cv_row *r, int i, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->cell[i], sizeof r->cell[i], fmt, ap);
+    int n = vsnprintf(r->cell[i], sizeof r->cell[i], fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof r->cell[i])
+        utf8_trim(r->cell[i]);   /* cut at the buffer's end: never mid-character */
+}
+
+void utf8_trim(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;                                  /* continuation bytes of the last character */
+    if (i > 0 && (unsigned char)s[i - 1] >= 0xC0) {
+        unsigned char b = (unsigned char)s[i - 1];
+        size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (n - (i - 1) < need)
+            s[i - 1] = '\0';                  /* its lead byte without all of it: drop */
+    }
+}
+
+void cut_cols(const char *s, int maxcols, char *out, size_t cap)
+{
+    int cols = 0;
+    size_t n = linebreak_fit(s, maxcols, &cols);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    utf8_trim(out);
 }
 
 bool has_role(const struct console *c, unsigned roles) { return (c->me.roles & roles) != 0; }

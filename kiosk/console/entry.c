@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/config.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
@@ -106,6 +107,8 @@ static int entry_load(struct console *c)
     return 0;
 }
 
+static void purpose_lines(struct console *c);
+
 static void entry_build(struct console *c)
 {
     const struct entry_row *e = &c->entry.e;
@@ -133,11 +136,12 @@ static void entry_build(struct console *c)
     for (int i = 0; i < qv->n_rule && kl < sizeof keys; i++) {
         int k = qv->rule[i];
         kl += (size_t)snprintf(keys + kl, sizeof keys - kl, "%s%s %s", i ? ", " : "",
-                               order_key_name(k), qv->key_text[k][0] ? qv->key_text[k] : "—");
+                               _(order_key_name(k)), qv->key_text[k][0] ? qv->key_text[k] : "—");
     }
     add_line(c, CVK_NOTE, _("Order: %s"), keys);
 
     pub_reason_lines(c);   /* while the reason is picked: before the history takes the room */
+    purpose_lines(c);      /* likewise the purpose of a reveal */
     add_line(c, CVK_HEAD, "%s", _("History"));
     /* the latest events when they do not all fit, and a line saying so */
     int room = CV_LINES - c->v.n_lines - 2, first = 0;
@@ -163,8 +167,50 @@ static void entry_build(struct console *c)
     c->v.item_sel = c->entry.n_acts ? c->entry.sel : -1;
 }
 
-/* Reveal: the audit record first — no record, no reveal. */
-static unsigned reveal(struct console *c)
+/* Why a full ID number may be shown: [console] reveal_purposes ('|'-separated),
+ * else these (message ids: shown in the console's language, recorded in English). */
+static const char *const default_purposes[] = {
+    N_("Calling the household"), N_("Checking identity documents at the counter"),
+    N_("Handling a complaint or appeal"), N_("Correcting a record from the bureau"),
+};
+#define MAX_PURPOSES 9
+
+/* The i-th purpose (0-based) into out; the count when out is NULL. */
+static int purpose(const struct console *c, int i, char *out, size_t cap)
+{
+    const char *list = c->cfg ? c->cfg->reveal_purposes : "";
+    if (!list[0]) {
+        int n = (int)(sizeof default_purposes / sizeof default_purposes[0]);
+        if (out && i >= 0 && i < n)
+            snprintf(out, cap, "%s", default_purposes[i]);
+        return n;
+    }
+    int n = 0;
+    for (const char *p = list; *p && n < MAX_PURPOSES; n++) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (out && n == i)
+            snprintf(out, cap, "%.*s", (int)len, p);
+        p = bar ? bar + 1 : p + len;
+    }
+    return n;
+}
+
+/* While the purpose is being picked: the list, numbered. */
+static void purpose_lines(struct console *c)
+{
+    if (c->prompt != PK_REVEAL_PURPOSE)
+        return;
+    add_line(c, CVK_HEAD, "%s", _("Why is the full ID number needed? (recorded in the audit trail)"));
+    char p[160];
+    for (int i = 0; i < purpose(c, 0, NULL, 0); i++) {
+        purpose(c, i, p, sizeof p);
+        add_line(c, CVK_NORMAL, "%2d  %s", i + 1, _(p));
+    }
+}
+
+/* `r`: ask the purpose first. */
+static unsigned reveal_ask(struct console *c)
 {
     if (!has_role(c, ROLE_HOUSING)) {
         say(c, true, "%s", _("Showing the full ID number needs the housing role."));
@@ -172,6 +218,23 @@ static unsigned reveal(struct console *c)
     }
     if (c->entry.revealed)
         return CR_NONE;
+    char label[96];
+    snprintf(label, sizeof label, _("Purpose (1–%d):"), purpose(c, 0, NULL, 0));
+    prompt_open(c, PK_REVEAL_PURPOSE, false, label);
+    return CR_REDRAW;
+}
+
+/* Reveal for the purpose picked: the audit record first — no record, no reveal. */
+static unsigned reveal(struct console *c, const char *text)
+{
+    char *end;
+    long k = strtol(text, &end, 10);
+    char why[160];
+    if (end == text || *end || k < 1 || k > purpose(c, 0, NULL, 0)) {
+        say(c, true, _("Type the number of a purpose from the list (1–%d)."), purpose(c, 0, NULL, 0));
+        return CR_REDRAW;
+    }
+    purpose(c, (int)k - 1, why, sizeof why);
     char object[96];
     struct program p;
     kerr_clear();
@@ -179,8 +242,8 @@ static unsigned reveal(struct console *c)
     if (!err) {
         snprintf(object, sizeof object, "entry %s/%s", p.code, c->entry.e.receipt_no);
         if (!(err = store_begin(c->st))) {
-            if ((err = audit_append(c->st, c->sec, c->me.name, "reveal", object, "%s",
-                                    "full ID number shown on the staff console")) ||
+            if ((err = audit_append(c->st, c->sec, c->me.name, "reveal", object,
+                                    "full ID number shown on the staff console; purpose: %s", why)) ||
                 (err = store_commit(c->st)))
                 store_rollback(c->st);
         }
@@ -214,7 +277,7 @@ static unsigned entry_input(struct console *c, enum con_action a, uint32_t ch)
         prompt_open(c, PK_QREASON, false, label);
         return CR_REDRAW;
     }
-    case CA_REVEAL: return reveal(c);
+    case CA_REVEAL: return reveal_ask(c);
     case CA_ESCAPE: return con_back(c, c->entry.back);
     default: return CR_NONE;
     }
@@ -256,6 +319,8 @@ static unsigned entry_prompt_done(struct console *c, int kind, const char *text)
 {
     int a = c->entry.pending_action;
     switch (kind) {
+    case PK_REVEAL_PURPOSE:
+        return reveal(c, text);
     case PK_QREASON:
         memset(&c->pending_notice, 0, sizeof c->pending_notice);
         snprintf(c->pending_note, sizeof c->pending_note, "%s", text);

@@ -1,10 +1,45 @@
 /* home.c — the console's home menu: the screens this account's roles (and
- * --admin) allow, chosen with the arrows and Enter or by their digit.
- * Nothing to read: the menu was decided at login (console.c). */
+ * --admin) allow, chosen with the arrows and Enter or by their digit.  The
+ * menu was decided at login (console.c); load counts the applications in
+ * this account's work queue that are past their stage's deadline, shown on
+ * the bed item (issue 14). */
 #include <stdio.h>
+#include <string.h>
 
 #include "kiosk/console/console_int.h"
+#include "kiosk/eldercare.h"
 #include "kiosk/i18n.h"
+
+struct overdue_ctx {
+    const struct console *c;
+    unsigned mask;
+    char today[32];
+    int n;
+};
+
+static int count_overdue(void *ctx, const struct bed_summary *s)
+{
+    struct overdue_ctx *o = ctx;
+    int d = bed_deadline_days(o->c, s->stage);
+    if ((o->mask & (1u << s->stage)) && d > 0 && bed_age_days(o->today, s->updated_at) > d)
+        o->n++;
+    return 0;
+}
+
+static int home_load(struct console *c)
+{
+    c->home.overdue = 0;
+    bool beds = false;
+    for (int i = 0; i < c->home.n; i++)
+        beds |= c->home.item[i] == CS_BEDS;
+    if (!beds)
+        return 0;
+    struct overdue_ctx o = {.c = c, .mask = bed_work_mask(c->me.roles)};
+    store_now(o.today);
+    int err = bed_list(c->st, -1, count_overdue, &o);
+    c->home.overdue = o.n;
+    return err;
+}
 
 static const char *label(int screen)
 {
@@ -25,8 +60,14 @@ static void home_build(struct console *c)
     static const struct cv_col cols[] = {{"", 0, false}};
     set_cols(c, 1, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Staff console"));
-    for (int i = 0; i < c->home.n; i++)
-        cell(add_row(c, CVK_NORMAL), 0, "%d  %s", i + 1, label(c->home.item[i]));
+    for (int i = 0; i < c->home.n; i++) {
+        bool late = c->home.item[i] == CS_BEDS && c->home.overdue;
+        struct cv_row *r = add_row(c, late ? CVK_WARN : CVK_NORMAL);
+        if (late)
+            cell(r, 0, _("%d  %s — %d overdue"), i + 1, label(c->home.item[i]), c->home.overdue);
+        else
+            cell(r, 0, "%d  %s", i + 1, label(c->home.item[i]));
+    }
     c->v.selected = c->home.sel;
 }
 
@@ -43,7 +84,12 @@ static unsigned home_input(struct console *c, enum con_action a, uint32_t ch)
         return CR_REDRAW;
     switch (a) {
     case CA_ENTER: return con_open(c, c->home.item[c->home.sel]);
-    case CA_ESCAPE: return console_logout(c, _("Logged out."));
+    case CA_ESCAPE:   /* never out without asking: a clerk presses Esc to go back */
+        prompt_open(c, PK_CONFIRM_LOGOUT, false, _("Log out? Enter: yes, Esc: no"));
+        return CR_REDRAW;
+    case CA_SEARCH:
+        prompt_open(c, PK_PERSON, false, _("Find anyone — receipt, ID number, name or phone:"));
+        return CR_REDRAW;
     default: return CR_NONE;
     }
 }
@@ -55,6 +101,8 @@ static int home_actions(const struct console *c, int *acts, int cap)
     if (n < cap)
         acts[n++] = CA_ENTER;
     if (n < cap)
+        acts[n++] = CA_SEARCH;
+    if (n < cap)
         acts[n++] = CA_ESCAPE;   /* back from home: log out */
     n = nav_actions(acts, n, cap, false);
     return n;
@@ -63,6 +111,7 @@ static int home_actions(const struct console *c, int *acts, int cap)
 const struct con_screen_ops con_home = {
     .name = "home",
     .layout = CL_TABLE,
+    .load = home_load,
     .build = home_build,
     .input = home_input,
     .actions = home_actions,

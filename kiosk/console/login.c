@@ -65,8 +65,14 @@ static unsigned login_input(struct console *c, enum con_action a, uint32_t ch)
         }
         return CR_REDRAW;
     case CA_ESCAPE:
-        if (!v->login_name[0] && !c->pw_len)
-            return CR_QUIT;
+        if (!v->login_name[0] && !c->pw_len) {
+            /* quitting ends the console on this terminal: a second Esc confirms */
+            if (c->quit_armed)
+                return CR_QUIT;
+            c->quit_armed = true;
+            say(c, false, "%s", _("Press Esc again to quit the console."));
+            return CR_REDRAW;
+        }
         secure_wipe(c->pw, sizeof c->pw);
         c->pw_len = 0;
         secure_wipe(v->login_name, sizeof v->login_name);

@@ -153,9 +153,6 @@ static unsigned queue_input(struct console *c, enum con_action a, uint32_t ch)
         prompt_open(c, PK_JUMP, false, label);
         return CR_REDRAW;
     }
-    case CA_SEARCH:
-        prompt_open(c, PK_SEARCH, false, _("Receipt number:"));
-        return CR_REDRAW;
     case CA_ENTER:
         return c->queue.n_page ? con_open_entry(c, &c->queue.page[c->queue.sel].e, CS_QUEUE) : CR_NONE;
     case CA_ESCAPE: return con_back(c, CS_PROGRAMS);
@@ -193,8 +190,6 @@ static unsigned queue_prompt_done(struct console *c, int kind, const char *text)
 {
     if (kind == PK_JUMP)
         return jump(c, text);
-    if (kind == PK_SEARCH && text[0])
-        return con_search_receipt(c, text);
     return CR_REDRAW;
 }
 
@@ -216,7 +211,24 @@ static int queue_actions(const struct console *c, int *acts, int cap)
     return n;
 }
 
+/* `/` searches the page shown (Enter with no match: everyone). */
+static int *queue_sel(struct console *c, int *n)
+{
+    *n = c->queue.n_page;
+    return &c->queue.sel;
+}
+
+static void queue_row_text(const struct console *c, int i, char *buf, size_t cap)
+{
+    const struct queue_line *l = &c->queue.page[i];
+    snprintf(buf, cap, "%lld %s %s %s %s %s", c->queue.pos + i, l->e.receipt_no, l->name_masked,
+             l->id_masked, queue_status_short(l->e.status), l->e.hukou_district);
+}
+
 const struct con_screen_ops con_queue = {
+    .find_sel = queue_sel,
+    .row_text = queue_row_text,
+    .find_everyone = true,
     .name = "queue",
     .layout = CL_TABLE,
     .enter = queue_enter,
@@ -227,45 +239,3 @@ const struct con_screen_ops con_queue = {
     .prompt_done = queue_prompt_done,
     .actions = queue_actions,
 };
-
-/* ---- search by receipt number (the programme list and the queue browser) ---------------- */
-
-struct find_ctx {
-    struct entry_row e;
-    int n;
-};
-
-static int find_one(void *ctx, const struct entry_row *e)
-{
-    struct find_ctx *f = ctx;
-    if (f->n++ == 0)
-        f->e = *e;
-    return 0;
-}
-
-unsigned con_search_receipt(struct console *c, const char *receipt)
-{
-    const struct queue_store_ops *q = store_queue(c->st);
-    struct find_ctx *f = calloc(1, sizeof *f);
-    if (!f)
-        return say(c, true, "%s", kiosk_strerror(KERR_NOMEM)), CR_REDRAW;
-    int err = KERR_NOTFOUND;
-    kerr_clear();
-    if (c->screen == CS_QUEUE && (err = q->entry_get(c->st, c->queue.prog.id, receipt, &f->e)) == 0)
-        f->n = 1;
-    else if (err == KERR_NOTFOUND)
-        err = q->entries_by_receipt(c->st, receipt, find_one, f);
-    unsigned r = CR_REDRAW;
-    if (err && err != KERR_NOTFOUND)
-        say_err(c, _("Search failed"), err);
-    else if (f->n == 0)
-        say(c, true, _("No entry with receipt number %s."), receipt);
-    else {
-        if (f->n > 1)
-            say(c, false, _("%d entries have this receipt number; showing the first."), f->n);
-        r = con_open_entry(c, &f->e, c->screen == CS_QUEUE ? CS_QUEUE : CS_PROGRAMS);
-    }
-    secure_wipe(f, sizeof *f);
-    free(f);
-    return r;
-}

@@ -32,6 +32,7 @@
  * the context does not fix a parameter's type; SQLite drops them). */
 static const struct {
     const char *insert, *get, *update, *by_hash, *list_page, *history_add, *history, *clear;
+    const char *person_add, *by_person, *unindexed;
 } sql = {
     .insert = "INSERT INTO bed_app (ref, elder_hash, elder_sealed, agent_hash, agent_sealed, "
               "address_sealed, services, consent, consent_at, kiosk_id, stage, submitted_at, "
@@ -51,7 +52,15 @@ static const struct {
                    "VALUES ($1, $2, $3, $4, $5, $6)",
     .history = "SELECT app_id, stage, at, actor, role, reason FROM bed_history "
                "WHERE app_id = $1 ORDER BY id",
-    .clear = "DELETE FROM bed_history; DELETE FROM bed_app",
+    .clear = "DELETE FROM bed_person; DELETE FROM bed_history; DELETE FROM bed_app",
+    .person_add = "INSERT INTO bed_person (app_id, kind, hash) VALUES ($1, $2, $3) "
+                  "ON CONFLICT (app_id, kind) DO UPDATE SET hash = excluded.hash",
+    .by_person = "SELECT " APP_COLS " FROM bed_app WHERE id IN "
+                 "(SELECT app_id FROM bed_person WHERE hash = $1::bytea) ORDER BY 12 DESC, 1 DESC",
+    /* the elder's name (kind 1) is always indexed: its absence marks the row */
+    .unindexed = "SELECT " APP_COLS " FROM bed_app a WHERE id > $1 AND NOT EXISTS "
+                 "(SELECT 1 FROM bed_person p WHERE p.app_id = a.id AND p.kind = 1) "
+                 "ORDER BY id LIMIT $2",
 };
 
 /* A 32-byte hash column, zero-filled past what the column holds. */
@@ -272,6 +281,45 @@ static int b_history(struct store *st, long long app_id,
     return err;
 }
 
+static int b_person_add(struct store *st, long long app_id, int kind, const unsigned char hash[32])
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.person_add);
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, app_id);
+    x->bind_int64(q, 2, kind);
+    x->bind_blob(q, 3, hash, 32);
+    return sql_done(x, q, "indexing an application");
+}
+
+static int b_by_person(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.by_person);
+    if (!q)
+        return KERR_DB;
+    x->bind_blob(q, 1, hash, 32);
+    struct sql_rows rs = {.size = sizeof(struct bed_row)};
+    int err = each_app(x, q, &rs, cb, ctx, "looking up applications");
+    sql_rows_free(&rs);
+    return err;
+}
+
+static int b_unindexed(struct store *st, long long after_id, int n, bed_row_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sql.unindexed);
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, after_id);
+    x->bind_int64(q, 2, n);
+    struct sql_rows rs = {.size = sizeof(struct bed_row)};
+    int err = each_app(x, q, &rs, cb, ctx, "indexing applications");
+    sql_rows_free(&rs);
+    return err;
+}
+
 static int b_clear(struct store *st) { return X(st)->exec(st, sql.clear, "clearing applications"); }
 
 const struct bed_store_ops bed_engine_ops = {
@@ -283,4 +331,7 @@ const struct bed_store_ops bed_engine_ops = {
     .history_add = b_history_add,
     .history = b_history,
     .clear = b_clear,
+    .person_add = b_person_add,
+    .by_person = b_by_person,
+    .unindexed = b_unindexed,
 };

@@ -61,6 +61,13 @@ struct bed_store_ops {
     /* the history of one application, oldest first */
     int (*history)(struct store *st, long long app_id,
                    int (*cb)(void *ctx, const struct bed_hist *h), void *ctx);
+    /* the person index (kiosk/person.h, enum person_kind): one keyed hash
+     * per application and kind, replaced when written again */
+    int (*person_add)(struct store *st, long long app_id, int kind, const unsigned char hash[32]);
+    /* applications with a person-index hash equal to hash, newest first */
+    int (*by_person)(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx);
+    /* up to n applications with id > after_id not yet in the person index */
+    int (*unindexed)(struct store *st, long long after_id, int n, bed_row_cb cb, void *ctx);
     /* remove every application and its history (kioskctl demo refills) */
     int (*clear)(struct store *st);
 };

@@ -184,12 +184,50 @@ static int q_entries_by_hash(struct store *st, const unsigned char hash[32], ent
 static int q_entries_by_receipt(struct store *st, const char *receipt_no, entry_cb cb, void *ctx)
 {
     const struct sql_exec_ops *x = X(st);
-    struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry WHERE receipt_no = $1 "
-                                        "ORDER BY program_id");
+    /* upper(): the expression index entry_receipt_ci (migration 7) */
+    struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry "
+                                        "WHERE upper(receipt_no) = upper($1::text) "
+                                        "ORDER BY program_id, receipt_no");
     if (!q)
         return KERR_DB;
     x->bind_text(q, 1, receipt_no);
     return each_entry(x, q, cb, ctx, "looking up a receipt number", NULL, NULL);
+}
+
+static int q_entries_by_name(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    /* a common name may match thousands: the console shows at most
+     * PERSON_HITS_MAX rows (and says there are more), so read one more */
+    struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry WHERE name_hash = $1 "
+                                        "ORDER BY program_id, receipt_no LIMIT 41");
+    if (!q)
+        return KERR_DB;
+    x->bind_blob(q, 1, hash, 32);
+    return each_entry(x, q, cb, ctx, "looking up a name", NULL, NULL);
+}
+
+static int q_entries_unindexed(struct store *st, long long after_id, int n, entry_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry WHERE name_hash IS NULL "
+                                        "AND id > $1 ORDER BY id LIMIT $2");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, after_id);
+    x->bind_int64(q, 2, n);
+    return each_entry(x, q, cb, ctx, "indexing names", NULL, NULL);
+}
+
+static int q_set_name_hash(struct store *st, long long entry_id, const unsigned char hash[32])
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, "UPDATE entry SET name_hash = $2 WHERE id = $1");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, entry_id);
+    x->bind_blob(q, 2, hash, 32);
+    return sql_done(x, q, "indexing names");
 }
 
 static int q_entry_get(struct store *st, int program_id, const char *receipt_no,
@@ -869,6 +907,9 @@ const struct queue_store_ops queue_engine_ops = {
     .entries_by_hash = q_entries_by_hash,
     .entries_by_receipt = q_entries_by_receipt,
     .facts = qe_facts,
+    .entries_by_name = q_entries_by_name,
+    .entries_unindexed = q_entries_unindexed,
+    .set_name_hash = q_set_name_hash,
     .entry_get = q_entry_get,
     .position = q_position,
     .total = q_total,

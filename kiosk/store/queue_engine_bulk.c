@@ -165,7 +165,18 @@ int qe_rebuild_rank(struct store *st, int program_id)
 static const char SQL_INSERT_ROW[] =
     "INSERT INTO entry(program_id, receipt_no, id_hash, sealed, household_size, hukou_district, "
     "tier, wait_since, insured_since, hukou_since, lottery_no, status, skey, slot, changed_seq, "
-    "rowmac, pub_pos) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+    "rowmac, pub_pos, name_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
+    "$17,$18)";
+
+/* The person index's hash of a row (NULL: person_index_sync fills it later). */
+static void bind_name_hash(const struct sql_exec_ops *x, struct sql_stmt *q, int i,
+                           const struct bulk_row *r)
+{
+    if (r->name_hash)
+        x->bind_blob(q, i, r->name_hash, 32);
+    else
+        x->bind_null(q, i);
+}
 
 static void bind_row(const struct sql_exec_ops *x, struct sql_stmt *q, int program_id,
                      const struct bulk_row *r, long long seq)
@@ -200,6 +211,7 @@ static int insert_row(struct store *st, int program_id, const struct bulk_row *r
         return KERR_DB;
     bind_row(x, q, program_id, r, seq);
     x->bind_int64(q, 17, id ? 0 : -1);
+    bind_name_hash(x, q, 18, r);
     int err = sql_done(x, q, "inserting an entry");
     if (err || !id)
         return err;
@@ -220,7 +232,7 @@ static int merge_row(struct store *st, int program_id, const struct bulk_row *r,
     struct sql_stmt *q = x->prepare(st,
         "UPDATE entry SET id_hash = $3, sealed = $4, household_size = $5, hukou_district = $6, "
         "tier = $7, wait_since = $8, insured_since = $9, hukou_since = $10, lottery_no = $11, "
-        "status = $12, skey = $13, slot = $14, "
+        "status = $12, skey = $13, slot = $14, name_hash = $17, "
         "changed_seq = CASE WHEN status <> $12 OR skey <> $13 THEN $15 ELSE changed_seq END, "
         /* the seal assumes no refusals; a row with some is sealed after (row_seal_fill) */
         "rowmac = CASE WHEN refusals = 0 THEN $16 ELSE NULL END "
@@ -228,6 +240,7 @@ static int merge_row(struct store *st, int program_id, const struct bulk_row *r,
     if (!q)
         return KERR_DB;
     bind_row(x, q, program_id, r, seq);
+    bind_name_hash(x, q, 17, r);
     int err = sql_done(x, q, "updating an entry");
     if (err)
         return err;

@@ -93,6 +93,7 @@ struct publication {
 struct bulk_row {
     const char *receipt_no;
     const unsigned char *id_hash;     /* 32 bytes */
+    const unsigned char *name_hash;   /* 32 bytes: the person index (kiosk/person.h); may be NULL */
     const unsigned char *sealed;
     int sealed_len;
     int household_size;
@@ -117,7 +118,15 @@ struct queue_store_ops {
     int (*program_save)(struct store *st, struct program *p);
     /* all entries of a card holder / with a receipt number, any program */
     int (*entries_by_hash)(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx);
+    /* receipt numbers match case-insensitively (ASCII: `bhj0000031` finds BHJ0000031) */
     int (*entries_by_receipt)(struct store *st, const char *receipt_no, entry_cb cb, void *ctx);
+    /* the person index (kiosk/person.h): entries whose keyed name hash is
+     * hash, at most 41 (PERSON_HITS_MAX + 1: a common name matches thousands) */
+    int (*entries_by_name)(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx);
+    /* up to n entries with no name hash yet and id > after_id, in id order
+     * (rows stored before migration 7: person_index_sync fills them) */
+    int (*entries_unindexed)(struct store *st, long long after_id, int n, entry_cb cb, void *ctx);
+    int (*set_name_hash)(struct store *st, long long entry_id, const unsigned char hash[32]);
     int (*entry_get)(struct store *st, int program_id, const char *receipt_no, struct entry_row *out);
     /* the facts of the entries fq selects, in (program, receipt) order, from
      * one statement; cb gets each (the statement is done before the first) */

@@ -21,3 +21,8 @@ $(BUILD)/bench/bench_console: $(call obj,tests/console/bench_console.c) $(BUILD)
                               $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lvterm -lutil
+
+# make bench: tests/bench/find_bench.sh runs this on a copy of the demo database.
+$(BUILD)/bench/bench_find: $(call obj,tests/console/bench_find.c) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -29,6 +29,7 @@
 #define F10 "\033[21~"
 
 static char kiosk[512], kioskctl[512], dir[512], db[600];
+static char demo_id[32], demo_name[64];   /* demo resident 2: entries and an application */
 
 static void dump(struct vt *t, const char *why)
 {
@@ -122,6 +123,8 @@ static void receipt_at(struct vt *t, long long pos, char out[40])
         sscanf(s + strlen(want) - 3, "%39s", out);
 }
 
+static bool wait_bold(struct vt *t, const char *s, int timeout_ms);
+
 static void test_staff_queue(void)
 {
     struct vt *t = start("--staff", 24, 80, NULL);
@@ -152,8 +155,11 @@ static void test_staff_queue(void)
     char r151[40];
     receipt_at(t, 151, r151);
     vt_send(t, "/");
-    see(t, "Receipt number:", "/ opens the search prompt");
+    see(t, "Find (Enter with no match: everyone):", "/ opens the find prompt");
     vt_send(t, r151);
+    ok(wait_bold(t, r151, WAIT), "/: the selection moved to %s as it was typed", r151);
+    vt_send(t, "\r");
+    see(t, "Found: n next, N previous.", "Enter ends the find on the row");
     vt_send(t, "\r");
     char title[80];
     snprintf(title, sizeof title, "prh/%s", r151);
@@ -203,8 +209,13 @@ static void test_beds_and_roles(void)
     vt_send(t, "\r");
     see(t, "Home-care bed applications", "street clerk logged in");
     ok(!strstr(vt_text(t), "Housing queues"), "no housing role: no queues offered");
+    see(t, "overdue", "the home menu counts the street's overdue applications");
     vt_send(t, "1");
     see(t, "filter: stages you can act on", "bed list filtered to actionable stages");
+    see(t, "by days in stage", "oldest in its stage first");
+    see(t, "overdue ", "overdue applications marked with their days");
+    ok(!strstr(vt_text(t), " in_service ") && !strstr(vt_text(t), " built "),
+       "the street's work queue: no stage another role moves forward");
     vt_send(t, "ff");
     see(t, "filter: Submitted", "f f: only submitted applications");
     see(t, " submitted ", "a submitted application listed");
@@ -218,6 +229,20 @@ static void test_beds_and_roles(void)
     vt_send(t, VT_ESC);
     see(t, "applications", "back to the list");
     see(t, "filter: Submitted", "the filter is kept");
+    /* an assessed application: the provider picked from a numbered list */
+    vt_send(t, "fff");
+    see(t, "filter: Assessed", "f f f: the assessed applications");
+    vt_send(t, "\r");
+    see(t, "Move to Provider assigned", "the provider move offered");
+    vt_send(t, "\r");
+    see(t, "Assign the application to:", "the provider pick list");
+    see(t, "颐年护理服务有限公司", "the organisations listed");
+    see(t, "Provider (1–2):", "a number from the list");
+    vt_send(t, "2\r");
+    see(t, "Note (optional)", "then the note");
+    vt_send(t, "\r");
+    see(t, "moved to Provider assigned", "assigned to the provider picked");
+    see(t, "颐年护理服务有限公司", "the application names the provider");
     vt_stop(t);
 }
 
@@ -276,6 +301,200 @@ static void test_chinese(void)
     see(t, "显示下一页。", "zh: help lists the actions the hint had no room for");
     vt_send(t, VT_ESC);
     see(t, "第 1–40 位，共", "zh: Esc from help: back on the same page");
+    /* the core's refusal, in Chinese with its words translated (kerr_detail_local) */
+    vt_send(t, "\r");
+    see(t, "显示完整身份证号", "zh: an entry opened");
+    vt_send(t, "\r");
+    see(t, "原因", "zh: the reason prompt");
+    vt_send(t, "\r");
+    see(t, "通知选房须填写原因", "zh: the core's refusal detail in Chinese");
+    ok(!strstr(vt_text(t), "a reason is required") && !strstr(vt_text(t), " offer "),
+       "zh: no English in the refusal");
+    vt_stop(t);
+}
+
+/* ---- no English on a Chinese screen (issue 14) ---------------------------------------- */
+
+/* Words of ASCII letters that may stand on a Chinese screen: key names, programme
+ * codes, and what the clerk types or reads back as is (account names, receipt
+ * numbers and references contain digits or hyphens and are skipped below). */
+static bool allowed_word(const char *w)
+{
+    static const char *const ok_words[] = {
+        "Enter", "Esc", "Tab", "BackTab", "Backspace", "Delete", "PgUp", "PgDn", "Home", "End",
+        "Up", "Down", "Ctrl", "prh", "ahp", "talent", "clerk", "demo", "street", "kioskctl",
+        "init", "ID", "LH", "YYYY", "MM", "DD", NULL};
+    for (int i = 0; ok_words[i]; i++)
+        if (!strcmp(w, ok_words[i]))
+            return true;
+    return false;
+}
+
+/* The ASCII words on the screen that are not allowed, space-separated into out. */
+static int english_words(struct vt *t, char *out, size_t cap)
+{
+    const char *p = vt_text(t);
+    int n = 0;
+    out[0] = '\0';
+    while (*p) {
+        /* a token: a run of ASCII letters, digits, '-', '_', '.', '/', '*' */
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) {
+            p++;
+            continue;
+        }
+        const char *s = p;
+        bool digit = false, mark = false;
+        while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+               *p == '-' || *p == '_' || *p == '*') {
+            digit |= *p >= '0' && *p <= '9';
+            mark |= *p == '-' || *p == '_' || *p == '*';
+            p++;
+        }
+        if (s > vt_text(t) && (s[-1] == 'F' || (s[-1] >= '0' && s[-1] <= '9')))
+            continue;
+        char w[64];
+        int len = (int)(p - s) < 63 ? (int)(p - s) : 63;
+        memcpy(w, s, (size_t)len);
+        w[len] = '\0';
+        if (digit || mark || len < 2 || allowed_word(w))
+            continue;   /* a code, a receipt, a ref, an account name, a key name */
+        if (!strstr(out, w) && strlen(out) + (size_t)len + 2 < cap) {
+            strcat(out, w);
+            strcat(out, " ");
+        }
+        n++;
+    }
+    return n;
+}
+
+static void no_english(struct vt *t, const char *screen)
+{
+    settle(t);
+    char words[400];
+    int n = english_words(t, words, sizeof words);
+    ok(n == 0, "zh: no English on the %s screen%s%s", screen, n ? ": " : "", words);
+    if (n)
+        dump(t, screen);
+}
+
+/* Every screen of a --lang zh --admin session, as each role opens it. */
+static void test_chinese_everywhere(void)
+{
+    struct vt *t = start_lang("--admin", 24, 80, NULL, "zh");
+    see(t, "用户名：", "zh-all: login form");
+    no_english(t, "login");
+    log_in_as(t, "用户名：", "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "住房轮候", "zh-all: home");
+    no_english(t, "home");
+    vt_send(t, "1");
+    see(t, "公共租赁住房", "zh-all: programmes");
+    no_english(t, "programmes");
+    vt_send(t, "\r");
+    see(t, "第 1–40 位，共", "zh-all: queue browser");
+    no_english(t, "queue browser");
+    vt_send(t, "\r");
+    see(t, "显示完整身份证号", "zh-all: an entry");
+    no_english(t, "entry");
+    vt_send(t, VT_ESC);
+    vt_send(t, VT_ESC);
+    vt_send(t, VT_ESC);
+    see(t, "住房轮候", "zh-all: home again");
+    vt_send(t, "/");
+    see(t, "查找任何人", "zh-all: find anyone");
+    vt_send(t, demo_name);
+    vt_send(t, "\r");
+    see(t, "查找结果", "zh-all: search results");
+    no_english(t, "search results");
+    vt_send(t, VT_ESC);
+    see(t, "住房轮候", "zh-all: home");
+    vt_send(t, "2");
+    see(t, "筛选", "zh-all: bed applications");
+    no_english(t, "bed applications");
+    vt_send(t, "\r");
+    see(t, "返回", "zh-all: a bed application");
+    no_english(t, "bed application");
+    vt_send(t, VT_ESC);
+    vt_send(t, VT_ESC);
+    see(t, "住房轮候", "zh-all: home");
+    const char *names[] = {"kiosks", "accounts", "audit", "check"};
+    for (int i = 0; i < 4; i++) {
+        char d[2] = {(char)('3' + i), 0};
+        vt_send(t, d);
+        vt_pump(t, 500);
+        no_english(t, names[i]);
+        vt_send(t, "?");
+        vt_pump(t, 300);
+        char h[32];
+        snprintf(h, sizeof h, "help of %s", names[i]);
+        no_english(t, h);
+        vt_send(t, VT_ESC);
+        vt_send(t, VT_ESC);
+        see(t, "住房轮候", "zh-all: home");
+    }
+    vt_stop(t);
+}
+
+/* The assessor's day: the 26-item form survives a bad score (issue 14). */
+static void test_assessment_form_tui(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "demo-assessor", "demo-password");
+    vt_send(t, "\r");
+    see(t, "Home-care bed applications", "assessor logged in");
+    vt_send(t, "1");
+    see(t, "district_approved", "the assessor's queue: applications to assess");
+    vt_send(t, "\r");
+    see(t, "Move to Assessed", "the move offered");
+    vt_send(t, "\r");
+    see(t, "B1.1", "the form asks item B1.1 by name");
+    see(t, "item 1 of 26", "with its place in the form");
+    see(t, "level so far", "running total and level shown");
+    vt_send(t, "7\r");
+    see(t, "a score from 0 to", "a bad score: the item's range said");
+    see(t, "item 1 of 26", "still on item 1, nothing lost");
+    vt_send(t, "\b3\r");
+    see(t, "item 2 of 26", "corrected: item 2");
+    for (int i = 1; i < 26; i++)
+        vt_send(t, "1\r");
+    see(t, "Assessment complete: total 28 of 90", "all 26: total and level");
+    vt_send(t, "\r");
+    see(t, "moved to", "the application moved to assessed");
+    vt_stop(t);
+}
+
+/* Esc never logs out or quits without asking (issue 14). */
+static void test_esc_asks(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Housing queues", "esc: logged in");
+    vt_send(t, VT_ESC);
+    see(t, "Log out? Enter: yes, Esc: no", "Esc on the home menu asks first");
+    vt_send(t, VT_ESC);
+    see(t, "Cancelled.", "Esc again: not logged out");
+    ok(strstr(vt_text(t), "Housing queues") != NULL, "still on the home menu");
+    vt_send(t, VT_ESC);
+    see(t, "Log out? Enter: yes, Esc: no", "Esc asks again");
+    vt_send(t, "\r");
+    see(t, "User name:", "Enter: logged out, at the login form");
+    vt_send(t, VT_ESC);
+    see(t, "Press Esc again to quit the console.", "Esc on the empty login form asks first");
+    int status = 0;
+    vt_pump(t, 300);
+    ok(vt_alive(t, &status), "one Esc did not quit");
+    vt_send(t, "x");
+    vt_send(t, VT_ESC);   /* clears the typed name: the confirmation was lost with the key */
+    vt_pump(t, 200);
+    vt_send(t, VT_ESC);
+    see(t, "Press Esc again to quit the console.", "a key between the two Esc asks again");
+    vt_send(t, VT_ESC);
+    double end = vt_now_ms() + WAIT;
+    while (vt_alive(t, &status) && vt_now_ms() < end)
+        vt_pump(t, 20);
+    ok(!vt_alive(t, &status) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+       "Esc twice on the empty login form quits (status 0)");
     vt_stop(t);
 }
 
@@ -354,7 +573,8 @@ static void test_console_touch(void)
     vt_pump(t, 300);
     ok(added && !strstr(vt_text(t), "touch-newbie"),
        "touch: an account added from outside is not shown before a refresh");
-    bool refreshed = vt_click_on(t, "F5");
+    /* "[F5]": the hint; a bare "F5" may also stand in a random ref in the audit rows */
+    bool refreshed = vt_click_on(t, "[F5]");
     vt_pump(t, 300);
     vt_send(t, END_KEY);
     refreshed = refreshed && vt_wait(t, "touch-newbie", WAIT);
@@ -403,6 +623,120 @@ static void test_console_keys_remap(void)
     vt_stop(t);
 }
 
+/* ---- find anyone (issue 14) -------------------------------------------------------- */
+
+
+/* A clerk's look-ups in a day: by name, by ID number (lower-case x), by a
+ * receipt typed in lower case, `/` over the page with n/N; a street clerk
+ * finds an application by the family member's phone. */
+static void test_find_day(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Housing queues", "find: logged in");
+    vt_send(t, "/");
+    see(t, "Find anyone", "/ on the home menu: find anyone");
+    vt_send(t, demo_name);
+    vt_send(t, "\r");
+    see(t, "Search results", "find by name: the results");
+    see(t, "Found by name:", "find by name: how it was found");
+    see(t, "Bed", "find by name: the bed application");
+    see(t, "Queue", "find by name: the queue entries");
+    see(t, "4403**********", "find by name: identities masked");
+    ok(!strstr(vt_text(t), demo_id), "find by name: never the full ID number in the list");
+    vt_send(t, "\r");
+    see(t, "prh/BHJ", "Enter opens the first row: the household's prh entry");
+    vt_send(t, "r");
+    see(t, "Why is the full ID number needed?", "r asks the purpose of the reveal first");
+    see(t, "Calling the household", "the configured purposes listed");
+    ok(!strstr(vt_text(t), demo_id), "no full ID number before a purpose is given");
+    vt_send(t, "1\r");
+    see(t, demo_id, "purpose 1: the full ID number shown (audited with the purpose)");
+    vt_send(t, VT_ESC);
+    see(t, "Search results", "Esc comes back to the results");
+    vt_send(t, VT_ESC);
+    see(t, "Housing queues", "Esc again: home");
+    char lower[32];
+    snprintf(lower, sizeof lower, "%s", demo_id);
+    for (char *p = lower; *p; p++)
+        if (*p == 'X')
+            *p = 'x';
+    vt_send(t, "/");
+    see(t, "Find anyone", "/ again");
+    vt_send(t, lower);
+    vt_send(t, "\r");
+    see(t, "Found by ID number:", "find by ID number (lower-case x)");
+    vt_send(t, VT_ESC);
+    see(t, "Housing queues", "home");
+    /* a receipt typed in lower case, from the programme list */
+    vt_send(t, "1");
+    see(t, "prh", "programme list");
+    vt_send(t, "/");
+    see(t, "Find anyone", "/ on the programme list: find anyone");
+    vt_send(t, "bhj0000031\r");
+    bool opened = vt_wait(t, "BHJ0000031", WAIT);
+    ok(opened, "bhj0000031 finds BHJ0000031");
+    if (!opened)
+        dump(t, "lower-case receipt");
+    /* the entry itself, or the household's entries listed: Esc back from either */
+    settle(t);
+    if (!strstr(vt_text(t), "Search results")) {
+        vt_send(t, VT_ESC);
+        settle(t);
+    }
+    if (strstr(vt_text(t), "Search results"))
+        vt_send(t, VT_ESC);
+    see(t, "3 programmes", "back on the programme list");
+    /* `/` over the page, then n and N */
+    vt_send(t, "\r");
+    see(t, "Positions 1–40 of", "queue browser");
+    settle(t);
+    vt_send(t, "/");
+    see(t, "Find (Enter", "find prompt in the queue browser");
+    vt_send(t, "**");
+    settle(t);
+    char first[40];
+    vt_wait(t, " 1 BHJ", WAIT);
+    receipt_at(t, 1, first);
+    vt_send(t, "\r");
+    see(t, "Found: n next, N previous.", "find ended on a match");
+    vt_send(t, "?");
+    see(t, "Go to the next row that matches", "help lists n once something was found");
+    vt_send(t, VT_ESC);
+    see(t, "Positions 1–40 of", "Esc from help: the same page");
+    char second[40];
+    vt_wait(t, " 2 BHJ", WAIT);
+    receipt_at(t, 2, second);
+    vt_send(t, "n");
+    /* every row matches "**": n selects the next row */
+    bool moved = second[0] && wait_bold(t, second, WAIT);
+    ok(moved, "n: the next match (%s) selected", second);
+    if (!moved)
+        dump(t, "n");
+    ok(!(vt_attr_of(t, first) & 2), "n: the first match is no longer selected");
+    vt_send(t, "N");
+    ok(wait_bold(t, first, WAIT), "N: back to the first match");
+    vt_stop(t);
+
+    /* a street clerk: the family member's phone finds the application */
+    t = start("--staff", 24, 80, NULL);
+    log_in(t, "demo-street", "demo-password");
+    vt_send(t, "\r");
+    see(t, "Home-care bed applications", "street clerk logged in");
+    vt_send(t, "/");
+    see(t, "Find anyone", "street: / finds anyone");
+    vt_send(t, "139-1001-5434\r");
+    see(t, "Move to", "the phone opens the one application (its moves offered)");
+    ok(!strstr(vt_text(t), "13910015434"), "the phone is not shown before it is asked for");
+    vt_send(t, "c");
+    see(t, "Contact phone: 13910015434", "c: the family member's phone for the street (audited)");
+    vt_send(t, VT_ESC);
+    see(t, "Search results", "Esc: the result list");
+    ok(!strstr(vt_text(t), "Queue "), "street: no queue entries among the results");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -419,13 +753,26 @@ int main(int argc, char **argv)
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "mkdir -p %s && rm -f %s %s.key %s.key.head %s-wal %s-shm && %s --db %s demo --households 3000 "
-             "--seed 1 >/dev/null && printf 'clerk-password\\n' | %s --db %s user add clerk "
+             "--seed 1 >%s/demo.txt && printf 'clerk-password\\n' | %s --db %s user add clerk "
              "--roles housing,admin --password-stdin >/dev/null",
-             dir, db, db, db, db, db, kioskctl, db, kioskctl, db);
+             dir, db, db, db, db, db, kioskctl, db, dir, kioskctl, db);
     if (system(cmd) != 0) {
         printf("not ok 1 - demo database could not be made: %s\n", cmd);
         return 1;
     }
+    /* demo resident 2 (the third "insert ID NAME" line kioskctl demo prints) */
+    char path[700], line[256];
+    snprintf(path, sizeof path, "%s/demo.txt", dir);
+    FILE *f = fopen(path, "r");
+    for (int n = 0; f && fgets(line, sizeof line, f);)
+        if (sscanf(line, " insert %31s %63s", demo_id, demo_name) == 2 && ++n == 3)
+            break;
+    if (f)
+        fclose(f);
+    test_find_day();
+    test_esc_asks();
+    test_assessment_form_tui();
+    test_chinese_everywhere();
     test_staff_queue();
     test_beds_and_roles();
     test_admin_and_idle();

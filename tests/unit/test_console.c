@@ -18,11 +18,13 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "kiosk/assessment.h"
 #include "kiosk/audit.h"
 #include "kiosk/auth.h"
 #include "kiosk/bed_rules.h"
 #include "kiosk/config.h"
 #include "kiosk/console/console.h"
+#include "kiosk/console/console_int.h"   /* bed_work_mask */
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
@@ -182,19 +184,48 @@ static void test_queue_pages_jump_search(void **state)
     char last[32];
     snprintf(last, sizeof last, "%lld", total);
     assert_string_equal(v->row[v->selected].cell[0], last);
-    /* /: search by receipt opens the entry */
+    /* /: a receipt on the page: the selection moves to it as it is typed
+     * (lower case too), Enter keeps it there, Enter again opens it */
+    char on_page[CV_CELL];
+    snprintf(on_page, sizeof on_page, "%s", v->row[5].cell[1]);
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    for (const char *p = on_page; *p; p++)
+        console_input(c, CA_CHAR, (uint32_t)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p), clock_ms += 10);
+    assert_string_equal(v->row[v->selected].cell[1], on_page);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_QUEUE);
+    assert_string_equal(v->row[v->selected].cell[1], on_page);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_non_null(strstr(v->title, on_page));
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_QUEUE);
+    /* a receipt not on the page: Enter searches everyone, and the household
+     * opens (its one entry, or the list of its entries across programmes) */
     console_input(c, CA_SEARCH, '/', clock_ms += 10);
     type(c, e.receipt_no);
     key(c, CA_ENTER);
+    if (v->screen == CS_PERSON) {
+        int row = -1;
+        for (int i = 0; i < v->n_rows; i++)
+            if (!strcmp(v->row[i].cell[2], e.receipt_no))
+                row = i;
+        assert_true(row >= 0);
+        while (v->selected < row)
+            key(c, CA_DOWN);
+        key(c, CA_ENTER);
+    }
     assert_int_equal(v->screen, CS_ENTRY);
     assert_non_null(strstr(v->title, e.receipt_no));
     key(c, CA_ESCAPE);
+    if (v->screen == CS_PERSON)
+        key(c, CA_ESCAPE);
     assert_int_equal(v->screen, CS_QUEUE);
     console_input(c, CA_SEARCH, '/', clock_ms += 10);
     type(c, "NO-SUCH-1");
     key(c, CA_ENTER);
     assert_int_equal(v->screen, CS_QUEUE);
-    assert_non_null(strstr(v->message, "No entry"));
+    assert_non_null(strstr(v->message, "Nobody found by receipt number"));
     console_free(&c);
 }
 
@@ -256,13 +287,27 @@ static void test_entry_action_and_reveal(void **state)
     assert_true(seen);
     /* offered now: acceptance is offered, not "offer" */
     assert_string_equal(v->item[0].label, "Record acceptance (housed)");
-    /* reveal: audited */
+    /* reveal: a purpose from the list first, then audited with it */
     struct audit_rec before, after;
     assert_int_equal(st->ops->audit_last(st, &before), 0);
     console_input(c, CA_REVEAL, 'r', clock_ms += 10);
+    assert_true(v->prompting);
+    bool listed = false;
+    for (int i = 0; i < v->n_lines; i++)
+        listed |= strstr(v->line[i].text, "Calling the household") != NULL;
+    assert_true(listed);
+    type(c, "7");                                   /* not on the list: refused, nothing shown */
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_int_equal(st->ops->audit_last(st, &after), 0);
+    assert_int_equal(after.seq, before.seq);
+    console_input(c, CA_REVEAL, 'r', clock_ms += 10);
+    type(c, "1");
+    key(c, CA_ENTER);
     assert_int_equal(st->ops->audit_last(st, &after), 0);
     assert_int_equal(after.seq, before.seq + 1);
     assert_string_equal(after.action, "reveal");
+    assert_non_null(strstr(after.detail, "purpose: Calling the household"));
     bool full = false;
     for (int i = 0; i < v->n_lines; i++)
         full |= strstr(v->line[i].text, "revealed") != NULL;
@@ -715,6 +760,289 @@ static void test_long_bed_list_pages(void **state)
     console_free(&c);
 }
 
+/* Find anyone (issue 14): by name, full ID number, phone and a lower-case
+ * receipt, from the home menu; one person's entries and applications
+ * across programmes; every look-up by a personal detail audited. */
+static int count_finds(void *ctx, const struct audit_rec *r)
+{
+    if (!strcmp(r->action, "find"))
+        ++*(int *)ctx;
+    return 0;
+}
+
+static int count_contacts(void *ctx, const struct audit_rec *r)
+{
+    if (!strcmp(r->action, "contact"))
+        ++*(int *)ctx;
+    return 0;
+}
+
+static void test_find_anyone(void **state)
+{
+    (void)state;
+    char id[19], name[64];
+    demo_resident(1, 2, id, name, sizeof name);   /* queue entries and a bed application */
+    int finds0 = 0, finds1 = 0;
+    assert_int_equal(st->ops->audit_each(st, 0, count_finds, &finds0), 0);
+    struct console *c = login("clerk", "clerk-password", false);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    /* by name: every row is this person (masked), entries and the application */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    assert_true(v->prompting);
+    type(c, name);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_true(v->n_rows >= 2);
+    char masked[24];
+    idnum_mask(id, masked, sizeof masked);
+    bool bed = false, queue = false;
+    for (int i = 0; i < v->n_rows; i++) {
+        assert_string_equal(v->row[i].cell[4], masked);
+        bed |= !strcmp(v->row[i].cell[0], "Bed");
+        queue |= !strcmp(v->row[i].cell[0], "Queue");
+    }
+    assert_true(bed && queue);
+    assert_null(memmem(v, sizeof *v, id, 18));        /* never the full ID in a list */
+    int n_name = v->n_rows;
+    /* Enter opens the row, Esc comes back, Esc again returns home */
+    key(c, CA_ENTER);
+    assert_true(v->screen == CS_ENTRY || v->screen == CS_BED);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_PERSON);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+    /* by the full ID number (lower-case x would do too): the same rows */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, id);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_int_equal(v->n_rows, n_name);
+    key(c, CA_ESCAPE);
+    /* by the agent's phone, written with spaces and +86 */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, "+86 139 1001 5434");
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_int_equal(v->n_rows, n_name);
+    key(c, CA_ESCAPE);
+    /* a name nobody has: said so, and nothing else changes */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, "无此人名");
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_HOME);
+    assert_non_null(strstr(v->message, "Nobody found by name"));
+    /* four look-ups by a personal detail: four audit records, none with the text */
+    assert_int_equal(st->ops->audit_each(st, 0, count_finds, &finds1), 0);
+    assert_int_equal(finds1 - finds0, 4);
+    console_free(&c);
+}
+
+/* Work queues (issue 14): a street clerk's default bed list holds only the
+ * stages the street moves forward, oldest in its stage first, each with its
+ * days and deadline; the home menu counts the overdue; `s` re-sorts. */
+struct stage_count {
+    unsigned mask;
+    int n;
+};
+
+static int count_in_mask(void *ctx, const struct bed_summary *s)
+{
+    struct stage_count *k = ctx;
+    k->n += (k->mask >> s->stage) & 1;
+    return 0;
+}
+
+static void test_work_queue(void **state)
+{
+    (void)state;
+    struct stage_count street = {.mask = (1u << BS_SUBMITTED) | (1u << BS_ASSESSED)};
+    assert_int_equal(bed_work_mask(ROLE_STREET), street.mask);
+    assert_int_equal(bed_list(st, -1, count_in_mask, &street), 0);
+    struct stage_count all = {.mask = ~0u};
+    assert_int_equal(bed_list(st, -1, count_in_mask, &all), 0);
+    assert_true(street.n > 0 && street.n < all.n);
+    struct console *c = login("demo-street", "demo-password", false);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    open_home(c, "bed");
+    assert_int_equal(v->screen, CS_BEDS);
+    char want[64];
+    snprintf(want, sizeof want, "%d applications", street.n);
+    if (!strstr(v->caption, want))
+        fail_msg("caption \"%s\", wanted \"%s\"", v->caption, want);
+    assert_int_equal(v->n_rows, street.n < CONSOLE_PAGE ? street.n : CONSOLE_PAGE);
+    /* oldest in its stage first: days never grow down the list */
+    for (int i = 1; i < v->n_rows; i++)
+        assert_true(atoi(v->row[i].cell[2]) <= atoi(v->row[i - 1].cell[2]));
+    for (int i = 0; i < v->n_rows; i++) {
+        assert_true(!strcmp(v->row[i].cell[1], "submitted") || !strcmp(v->row[i].cell[1], "assessed"));
+        assert_true(strstr(v->row[i].cell[3], "left") || strstr(v->row[i].cell[3], "overdue"));
+    }
+    /* s: by days left, most urgent first */
+    console_input(c, CA_SORT, 's', clock_ms += 10);
+    assert_non_null(strstr(v->caption, "by days left"));
+    console_free(&c);
+}
+
+/* The assessment form (issue 14): 26 labelled items one at a time, each
+ * checked on its own; a wrong score stays to be corrected and nothing typed
+ * is lost, not even by Esc; all 26 give the total and level, then the move. */
+static void test_assessment_form(void **state)
+{
+    (void)state;
+    struct console *c = login("demo-assessor", "demo-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "bed");
+    assert_int_equal(v->screen, CS_BEDS);
+    assert_true(v->n_rows > 0);
+    assert_string_equal(v->row[0].cell[1], "district_approved");
+    char ref[CV_CELL];
+    snprintf(ref, sizeof ref, "%s", v->row[0].cell[0]);
+    key(c, CA_ENTER);
+    assert_int_equal(v->screen, CS_BED);
+    assert_non_null(strstr(v->item[0].label, "Assessed"));
+    key(c, CA_ENTER);
+    assert_true(v->prompting);
+    assert_non_null(strstr(v->prompt_label, "B1.1"));
+    assert_non_null(strstr(v->prompt_label, "item 1 of 26"));
+    /* a score out of range: said which item and range; the text stays */
+    type(c, "9");
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_non_null(strstr(v->message, "B1.1"));
+    assert_non_null(strstr(v->prompt_label, "item 1 of 26"));
+    assert_string_equal(v->prompt_value, "9");
+    key(c, CA_BACKSPACE);
+    type(c, "3");
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->prompt_label, "item 2 of 26"));
+    type(c, "2");
+    key(c, CA_ENTER);
+    /* Esc closes the form; opening it again goes on at item 3, 1 and 2 kept */
+    key(c, CA_ESCAPE);
+    assert_false(v->prompting);
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->prompt_label, "item 3 of 26"));
+    bool kept = false;
+    for (int i = 0; i < v->n_lines; i++)
+        kept |= strstr(v->line[i].text, "B1.1") && strstr(v->line[i].text, ": 3");
+    assert_true(kept);
+    /* Backspace on an empty field: back to item 2, its value ready to edit */
+    key(c, CA_BACKSPACE);
+    assert_non_null(strstr(v->prompt_label, "item 2 of 26"));
+    assert_string_equal(v->prompt_value, "2");
+    key(c, CA_ENTER);
+    for (int i = 2; i < ASSESS_ITEMS; i++) {
+        assert_true(v->prompting);
+        type(c, "1");
+        key(c, CA_ENTER);
+    }
+    assert_non_null(strstr(v->message, "Assessment complete: total 29 of 90"));
+    assert_true(v->prompting);   /* the note */
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->message, "moved to"));
+    struct bed_detail *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(bed_show(st, sec, ref, "en", d), 0);
+    assert_int_equal(d->view.stage, BS_ASSESSED);
+    free(d);
+    console_free(&c);
+}
+
+/* The provider is picked from a numbered list of organisations (issue 14). */
+static void test_provider_pick_list(void **state)
+{
+    (void)state;
+    struct console *c = login("demo-street", "demo-password", false);
+    const struct con_view *v = console_view(c);
+    open_home(c, "bed");
+    assert_string_equal(v->row[0].cell[1], "assessed");   /* oldest in its stage first */
+    char ref[CV_CELL];
+    snprintf(ref, sizeof ref, "%s", v->row[0].cell[0]);
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->item[0].label, "Provider assigned"));
+    key(c, CA_ENTER);
+    assert_true(v->prompting);
+    assert_non_null(strstr(v->prompt_label, "Provider (1–2)"));
+    int listed = 0;
+    for (int i = 0; i < v->n_lines; i++)
+        listed += strstr(v->line[i].text, "康乐居家养老服务中心") || strstr(v->line[i].text, "颐年护理服务有限公司");
+    assert_int_equal(listed, 2);
+    type(c, "3");
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    assert_non_null(strstr(v->prompt_label, "Provider (1–2)"));
+    type(c, "2");
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->prompt_label, "Note"));
+    key(c, CA_ENTER);
+    assert_non_null(strstr(v->message, "moved to"));
+    struct bed_detail *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(bed_show(st, sec, ref, "en", d), 0);
+    assert_int_equal(d->view.stage, BS_PROVIDER_ASSIGNED);
+    assert_string_equal(d->view.provider_name, "颐年护理服务有限公司");
+    free(d);
+    console_free(&c);
+}
+
+/* A provider account sees only its own organisation's clients (issue 14). */
+static void test_provider_sees_own_clients(void **state)
+{
+    (void)state;
+    const char *acct[] = {"demo-provider", "demo-provider2"};
+    const char *org[] = {"康乐居家养老服务中心", "颐年护理服务有限公司"};
+    char other_ref[CV_CELL] = "";
+    for (int k = 0; k < 2; k++) {
+        struct console *c = login(acct[k], "demo-password", false);
+        const struct con_view *v = console_view(c);
+        open_home(c, "bed");
+        console_input(c, CA_FILTER, 'f', clock_ms += 10);   /* every stage */
+        assert_non_null(strstr(v->caption, "all stages"));
+        assert_true(v->n_rows > 0);
+        for (int i = 0; i < v->n_rows; i++)
+            assert_string_equal(v->row[i].cell[5], org[k]);
+        if (k == 0) {
+            snprintf(other_ref, sizeof other_ref, "%s", v->row[0].cell[0]);
+        } else {
+            /* the other provider's client, by its reference: refused */
+            console_input(c, CA_ESCAPE, 0, clock_ms += 10);
+            console_input(c, CA_SEARCH, '/', clock_ms += 10);
+            type(c, other_ref);
+            key(c, CA_ENTER);
+            assert_int_not_equal(v->screen, CS_BED);
+            assert_true(v->message_warn);
+            assert_non_null(strstr(v->message, "not assigned to your organisation"));
+        }
+        console_free(&c);
+    }
+}
+
+/* The family member's phone: street and district only, audited first. */
+static void test_contact_phone(void **state)
+{
+    (void)state;
+    char id[19], name[64], ref[33] = "", phone[32];
+    demo_resident(1, 2, id, name, sizeof name);   /* application 2 was filed by an agent */
+    struct bed_view views[4];
+    int n = 0;
+    assert_int_equal(bed_lookup_id(st, sec, id, "en", views, 4, &n), 0);
+    assert_true(n >= 1);
+    snprintf(ref, sizeof ref, "%s", views[0].ref);
+    struct actor housing = {.name = "clerk", .roles = ROLE_HOUSING | ROLE_ADMIN};
+    assert_int_equal(bed_contact_phone(st, sec, &housing, ref, phone, sizeof phone), KERR_REFUSED);
+    assert_string_equal(phone, "");
+    int before = 0, after = 0;
+    assert_int_equal(st->ops->audit_each(st, 0, count_contacts, &before), 0);
+    struct actor street = {.name = "demo-street", .roles = ROLE_STREET};
+    assert_int_equal(bed_contact_phone(st, sec, &street, ref, phone, sizeof phone), 0);
+    assert_string_equal(phone, "13910015434");
+    assert_int_equal(st->ops->audit_each(st, 0, count_contacts, &after), 0);
+    assert_int_equal(after - before, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -730,6 +1058,12 @@ int main(void)
         cmocka_unit_test(test_hint_follows_key_remap),
         cmocka_unit_test(test_hints_only_name_available_actions),
         cmocka_unit_test(test_long_bed_list_pages),
+        cmocka_unit_test(test_find_anyone),
+        cmocka_unit_test(test_work_queue),
+        cmocka_unit_test(test_contact_phone),
+        cmocka_unit_test(test_assessment_form),
+        cmocka_unit_test(test_provider_pick_list),
+        cmocka_unit_test(test_provider_sees_own_clients),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);

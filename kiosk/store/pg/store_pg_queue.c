@@ -267,6 +267,11 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
     copy_int(c, seq);
     copy_sep(c, '\t');
     copy_blob(c, r->mac, sizeof r->mac);
+    copy_sep(c, '\t');
+    if (r->name_hash)
+        copy_blob(c, r->name_hash, 32);
+    else
+        copy_key(c, NONE_I64);   /* \\N: NULL */
     if (no_pub) {
         copy_sep(c, '\t');
         copy_int(c, -1);
@@ -276,7 +281,7 @@ static void copy_row(struct copy_buf *c, int program_id, const struct bulk_row *
 
 #define ROW_COLS "program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
                  "tier, wait_since, insured_since, hukou_since, lottery_no, status, skey, slot, " \
-                 "changed_seq, rowmac"
+                 "changed_seq, rowmac, name_hash"
 
 /* no_pub: the rows get pub_pos = -1 (a new list: see queue_engine_load_rows) */
 static int copy_rows(struct pg_store *s, const char *sql, int program_id, const struct bulk_row *rows,
@@ -325,7 +330,8 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                           "id_hash bytea, sealed bytea, household_size integer, "
                           "hukou_district text, tier bigint, wait_since bigint, "
                           "insured_since bigint, hukou_since bigint, lottery_no bigint, "
-                          "status integer, skey bytea, slot bigint, changed_seq bigint, rowmac bytea); "
+                          "status integer, skey bytea, slot bigint, changed_seq bigint, rowmac bytea, "
+                          "name_hash bytea); "
                           "TRUNCATE import_in", "preparing an import")) ||
         (err = copy_rows(s, "COPY import_in(" ROW_COLS ") FROM STDIN", program_id, rows, n, seq, false)) ||
         (err = pg_exec(s, "ANALYZE import_in", "preparing an import")))
@@ -366,7 +372,8 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                         "household_size = i.household_size, hukou_district = i.hukou_district, "
                         "tier = i.tier, wait_since = i.wait_since, insured_since = i.insured_since, "
                         "hukou_since = i.hukou_since, lottery_no = i.lottery_no, status = i.status, "
-                        "skey = i.skey, slot = i.slot, changed_seq = CASE WHEN e.status <> i.status "
+                        "skey = i.skey, slot = i.slot, name_hash = i.name_hash, "
+                        "changed_seq = CASE WHEN e.status <> i.status "
                         "OR e.skey <> i.skey THEN $2::bigint ELSE e.changed_seq END, "
                         /* the seal assumes no refusals: others are sealed after (row_seal_fill) */
                         "rowmac = CASE WHEN e.refusals = 0 THEN i.rowmac ELSE NULL END "

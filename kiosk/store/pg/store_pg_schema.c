@@ -261,5 +261,19 @@ static const char step9[] =
     "ALTER TABLE bed_app ADD COLUMN rowmac bytea;\n"
     "CREATE INDEX entry_unsealed ON entry (program_id) WHERE rowmac IS NULL;\n";
 
+/* 010_person_index.sql: keyed name and phone hashes for the console's search,
+ * and case-insensitive receipt numbers (issue 14). */
+static const char step10[] =
+    "CREATE TABLE bed_person (\n"
+    "    app_id bigint NOT NULL,\n"
+    "    kind   integer NOT NULL,\n"
+    "    hash   bytea NOT NULL,\n"
+    "    PRIMARY KEY (app_id, kind)\n"
+    ");\n"
+    "CREATE INDEX bed_person_hash ON bed_person (hash);\n"
+    "ALTER TABLE entry ADD COLUMN name_hash bytea;\n"
+    "CREATE INDEX entry_name_hash ON entry (name_hash);\n"
+    "CREATE INDEX entry_receipt_ci ON entry (upper(receipt_no));\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, NULL};
+                                           step9, step10, NULL};

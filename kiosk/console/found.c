@@ -1,0 +1,197 @@
+/* found.c — what a search for a person found (`/` on the home menu, the
+ * programme list, or Enter on a find with no match in the list): the
+ * queue entries and bed applications of the person, across programmes,
+ * or of everyone the text matched (several people may share a name).
+ * Only what the account's roles may open is listed: entries for housing
+ * and admin, applications for the bed roles and admin.  Identities are
+ * masked, as in every list.
+ *
+ * The search itself is kiosk/person.h's (receipt in any case, the keyed
+ * ID hash, the keyed name and phone index).  A search by ID number, name
+ * or phone is a look-up of a person: it writes an audit record (how, and
+ * how many were found — never the text typed). */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/audit.h"
+#include "kiosk/console/console_int.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/err.h"
+#include "kiosk/i18n.h"
+#include "kiosk/secret.h"
+
+#define BED_ROLES (ROLE_STREET | ROLE_DISTRICT | ROLE_ASSESSOR | ROLE_PROVIDER | ROLE_ADMIN)
+
+static void found_leave(struct console *c)
+{
+    person_hits_free(&c->person.hits, c->person.n);
+    c->person.n = 0;
+    secure_wipe(c->person.query, sizeof c->person.query);
+}
+
+static void found_enter(struct console *c) { c->person.sel = 0; }
+
+static int found_load(struct console *c)
+{
+    person_hits_free(&c->person.hits, c->person.n);
+    c->person.n = 0;
+    int err = person_find(c->st, c->sec, c->person.query, has_role(c, ROLE_HOUSING | ROLE_ADMIN),
+                          has_role(c, BED_ROLES), &c->person.hits, &c->person.n, &c->person.kind,
+                          &c->person.unindexed, &c->person.more);
+    if (c->person.sel >= c->person.n)
+        c->person.sel = c->person.n ? c->person.n - 1 : 0;
+    return err;
+}
+
+static const char *how(int kind)
+{
+    switch (kind) {
+    case PQ_RECEIPT: return _("by receipt number");
+    case PQ_ID: return _("by ID number");
+    case PQ_PHONE: return _("by phone number");
+    default: return _("by name");
+    }
+}
+
+static void found_build(struct console *c)
+{
+    static const struct cv_col cols[] = {
+        {N_("Kind"), 6, false},     {N_("Prog."), 6, false}, {N_("Receipt/ref"), 14, false},
+        {N_("Name"), 10, false},    {N_("ID"), 18, false},   {N_("Status"), 0, false}};
+    set_cols(c, 6, cols);
+    snprintf(c->v.title, sizeof c->v.title, "%s", _("Search results"));
+    snprintf(c->v.caption, sizeof c->v.caption, _("Found %s: %d"), how(c->person.kind), c->person.n);
+    bool zh = !strcmp(con_lang(c), "zh");
+    int off = c->person.sel / CONSOLE_PAGE * CONSOLE_PAGE;
+    for (int i = off; i < c->person.n && i < off + CONSOLE_PAGE; i++) {
+        const struct person_hit *h = &c->person.hits[i];
+        struct cv_row *r = add_row(c, CVK_NORMAL);
+        cell(r, 0, "%s", h->bed ? _("Bed") : _("Queue"));
+        cell(r, 1, "%s", h->bed ? "" : h->program);
+        cell(r, 2, "%s", h->bed ? h->ref : h->e.receipt_no);
+        cell(r, 3, "%s", h->name_masked);
+        cell(r, 4, "%s", h->id_masked);
+        cell(r, 5, "%s", h->bed ? (zh ? bed_stage_label(h->stage, "zh") : bed_stage_name(h->stage))
+                                : queue_status_short(h->e.status));
+    }
+    c->v.selected = c->person.n ? c->person.sel - off : -1;
+}
+
+/* Open row i: the entry or the application; Esc comes back here. */
+static unsigned open_hit(struct console *c, int i)
+{
+    const struct person_hit *h = &c->person.hits[i];
+    return h->bed ? con_open_bed(c, h->ref, CS_PERSON) : con_open_entry(c, &h->e, CS_PERSON);
+}
+
+static unsigned found_input(struct console *c, enum con_action a, uint32_t ch)
+{
+    (void)ch;
+    if (move_sel(&c->person.sel, c->person.n, a, CONSOLE_PAGE))
+        return CR_REDRAW;
+    switch (a) {
+    case CA_ENTER: return c->person.n ? open_hit(c, c->person.sel) : CR_NONE;
+    case CA_ESCAPE: return con_back(c, c->person.back);
+    default: return CR_NONE;
+    }
+}
+
+static int found_actions(const struct console *c, int *acts, int cap)
+{
+    int n = 0;
+    if (c->person.n && n < cap)
+        acts[n++] = CA_ENTER;
+    if (n < cap)
+        acts[n++] = CA_SEARCH;
+    if (n < cap)
+        acts[n++] = CA_ESCAPE;
+    if (n < cap)
+        acts[n++] = CA_REFRESH;
+    if (c->person.n)
+        n = nav_actions(acts, n, cap, c->person.n > CONSOLE_PAGE);
+    return n;
+}
+
+static int *found_sel(struct console *c, int *n)
+{
+    *n = c->person.n;
+    return &c->person.sel;
+}
+
+static void found_row_text(const struct console *c, int i, char *buf, size_t cap)
+{
+    const struct person_hit *h = &c->person.hits[i];
+    snprintf(buf, cap, "%s %s %s %s", h->bed ? h->ref : h->e.receipt_no, h->program, h->name_masked,
+             h->bed ? bed_stage_label(h->stage, con_lang(c)) : queue_status_short(h->e.status));
+}
+
+const struct con_screen_ops con_person = {
+    .name = "found",
+    .layout = CL_TABLE,
+    .enter = found_enter,
+    .leave = found_leave,
+    .load = found_load,
+    .build = found_build,
+    .input = found_input,
+    .actions = found_actions,
+    .find_sel = found_sel,
+    .row_text = found_row_text,
+    .find_everyone = true,
+};
+
+/* A look-up of a person by ID number, name or phone is recorded: how, and
+ * how many were found (never what was typed). */
+static int audit_find(struct console *c)
+{
+    if (c->person.kind == PQ_RECEIPT)
+        return 0;
+    static const char *const words[] = {[PQ_ID] = "id", [PQ_NAME] = "name", [PQ_PHONE] = "phone"};
+    int err = store_begin(c->st);
+    if (err)
+        return err;
+    if ((err = audit_append(c->st, c->sec, c->me.name, "find", "person", "by %s: %d found",
+                            words[c->person.kind], c->person.n)) ||
+        (err = store_commit(c->st)))
+        store_rollback(c->st);
+    return err;
+}
+
+unsigned con_find_person(struct console *c, const char *text)
+{
+    int back = c->screen == CS_PERSON ? c->person.back : c->screen;
+    if (c->screen == CS_PERSON)
+        found_leave(c);
+    snprintf(c->person.query, sizeof c->person.query, "%s", text);
+    c->person.back = back;
+    unsigned r = con_open(c, CS_PERSON);
+    if (c->screen != CS_PERSON) {   /* the search failed: the refusal is shown */
+        secure_wipe(c->person.query, sizeof c->person.query);
+        return r;
+    }
+    kerr_clear();
+    int err = audit_find(c);
+    if (err) {   /* no record, no result */
+        say_err(c, _("Search failed"), err);
+        return con_back(c, back) | CR_REDRAW;
+    }
+    if (c->person.n == 0) {
+        int kind = c->person.kind;
+        bool unindexed = c->person.unindexed;
+        con_back(c, back);
+        if (unindexed)
+            say(c, true, "%s", _("Nobody found by name, but some entries are not in the name index "
+                                 "yet: ask the administrator to run kioskctl init."));
+        else
+            say(c, true, _("Nobody found %s."), how(kind));
+        return CR_GOTO;
+    }
+    if (c->person.more)
+        say(c, true, _("More than %d found: showing the first %d; search by ID number to narrow."),
+            PERSON_HITS_MAX, PERSON_HITS_MAX);
+    else if (c->person.unindexed)
+        say(c, true, "%s", _("Some entries are not in the name index yet: ask the administrator "
+                             "to run kioskctl init."));
+    if (c->person.n == 1)   /* one thing found: open it (Esc comes back to the list) */
+        return open_hit(c, 0);
+    return r;
+}
