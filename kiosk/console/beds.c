@@ -236,13 +236,7 @@ static int beds_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_SORT;
     if (n < cap)
         acts[n++] = CA_SEARCH;
-    if (n < cap)
-        acts[n++] = CA_ESCAPE;
-    if (n < cap)
-        acts[n++] = CA_REFRESH;
-    if (c->beds.n)
-        n = nav_actions(acts, n, cap, c->beds.n > CONSOLE_PAGE);
-    return n;
+    return list_actions(acts, n, cap, c->beds.n);
 }
 
 static int *beds_sel(struct console *c, int *n)

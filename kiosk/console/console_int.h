@@ -121,6 +121,10 @@ extern const struct con_screen_ops con_login, con_home, con_programs, con_queue,
     con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help, con_person,
     con_fleet, con_card;   /* fleet.c, card.c (issue 12) */
 
+/* kiosks.c: moving over the list of kiosks and its keys (the fleet panel too) */
+unsigned con_kiosks_input(struct console *c, enum con_action a, uint32_t ch);
+int con_kiosks_actions(const struct console *c, int *acts, int cap);
+
 /* card.c: a card at the counter; console_card() wraps it and rebuilds the view. */
 struct card_event;
 unsigned con_card_event(struct console *c, const struct card_event *ev, int64_t now);
@@ -314,6 +318,8 @@ const char *con_lang(const struct console *c);
 bool move_sel(int *sel, int n, enum con_action a, int page);
 /* Append the navigation actions (Up … End) to acts; returns the new count. */
 int nav_actions(int *acts, int n, int cap, bool pages);
+/* A list screen's actions after its own: Esc, F5, and moving over its rows. */
+int list_actions(int *acts, int n, int cap, int rows);
 /* A detail screen's actions after its own: Esc, Up/Down to choose among
  * n_items actions, PgDn/PgUp to scroll the detail, F5. */
 int detail_actions(int *acts, int n, int cap, int n_items);

@@ -147,6 +147,15 @@ int nav_actions(int *acts, int n, int cap, bool pages)
     return n;
 }
 
+int list_actions(int *acts, int n, int cap, int rows)
+{
+    if (n < cap)
+        acts[n++] = CA_ESCAPE;
+    if (n < cap)
+        acts[n++] = CA_REFRESH;
+    return rows ? nav_actions(acts, n, cap, rows > CONSOLE_PAGE) : n;
+}
+
 int detail_actions(int *acts, int n, int cap, int n_items)
 {
     if (n < cap)

@@ -123,32 +123,12 @@ static void fleet_build(struct console *c)
     c->v.selected = n ? c->kiosks.sel - off : -1;
 }
 
-static unsigned fleet_input(struct console *c, enum con_action a, uint32_t ch)
-{
-    (void)ch;
-    if (move_sel(&c->kiosks.sel, c->kiosks.n, a, CONSOLE_PAGE))
-        return CR_REDRAW;
-    return a == CA_ESCAPE ? con_back(c, CS_HOME) : CR_NONE;
-}
-
-static int fleet_actions(const struct console *c, int *acts, int cap)
-{
-    int n = 0;
-    if (n < cap)
-        acts[n++] = CA_ESCAPE;
-    if (n < cap)
-        acts[n++] = CA_REFRESH;
-    if (c->kiosks.n)
-        n = nav_actions(acts, n, cap, c->kiosks.n > CONSOLE_PAGE);
-    return n;
-}
-
 const struct con_screen_ops con_fleet = {
     .name = "fleet",
     .layout = CL_TABLE,
     .enter = fleet_enter,
     .load = fleet_load,
     .build = fleet_build,
-    .input = fleet_input,
-    .actions = fleet_actions,
+    .input = con_kiosks_input,      /* the same list as the kiosks screen */
+    .actions = con_kiosks_actions,
 };

@@ -103,13 +103,7 @@ static int found_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_ENTER;
     if (n < cap)
         acts[n++] = CA_SEARCH;
-    if (n < cap)
-        acts[n++] = CA_ESCAPE;
-    if (n < cap)
-        acts[n++] = CA_REFRESH;
-    if (c->person.n)
-        n = nav_actions(acts, n, cap, c->person.n > CONSOLE_PAGE);
-    return n;
+    return list_actions(acts, n, cap, c->person.n);
 }
 
 static int *found_sel(struct console *c, int *n)

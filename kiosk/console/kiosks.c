@@ -57,7 +57,8 @@ static void kiosks_build(struct console *c)
     c->v.selected = n ? c->kiosks.sel - off : -1;
 }
 
-static unsigned kiosks_input(struct console *c, enum con_action a, uint32_t ch)
+/* shared with the fleet panel (fleet.c): the same list of kiosks */
+unsigned con_kiosks_input(struct console *c, enum con_action a, uint32_t ch)
 {
     (void)ch;
     if (move_sel(&c->kiosks.sel, c->kiosks.n, a, CONSOLE_PAGE))
@@ -65,16 +66,10 @@ static unsigned kiosks_input(struct console *c, enum con_action a, uint32_t ch)
     return a == CA_ESCAPE ? con_back(c, CS_HOME) : CR_NONE;
 }
 
-static int kiosks_actions(const struct console *c, int *acts, int cap)
+int con_kiosks_actions(const struct console *c, int *acts, int cap)
 {
     int n = 0;
-    if (n < cap)
-        acts[n++] = CA_ESCAPE;
-    if (n < cap)
-        acts[n++] = CA_REFRESH;
-    if (c->kiosks.n)
-        n = nav_actions(acts, n, cap, c->kiosks.n > CONSOLE_PAGE);
-    return n;
+    return list_actions(acts, n, cap, c->kiosks.n);
 }
 
 const struct con_screen_ops con_kiosks = {
@@ -83,6 +78,6 @@ const struct con_screen_ops con_kiosks = {
     .enter = kiosks_enter,
     .load = kiosks_load,
     .build = kiosks_build,
-    .input = kiosks_input,
-    .actions = kiosks_actions,
+    .input = con_kiosks_input,
+    .actions = con_kiosks_actions,
 };

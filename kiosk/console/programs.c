@@ -95,13 +95,7 @@ static int programs_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_ENTER;
     if (n < cap)
         acts[n++] = CA_SEARCH;
-    if (n < cap)
-        acts[n++] = CA_ESCAPE;
-    if (n < cap)
-        acts[n++] = CA_REFRESH;
-    if (c->progs.n)
-        n = nav_actions(acts, n, cap, c->progs.n > CONSOLE_PAGE);
-    return n;
+    return list_actions(acts, n, cap, c->progs.n);
 }
 
 const struct con_screen_ops con_programs = {
