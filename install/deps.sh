@@ -9,7 +9,7 @@ BUILD_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libsodium-d
 libqrencode-dev libusb-1.0-0-dev libinih-dev libpng-dev gettext libpq-dev libmicrohttpd-dev \
 libespeak-ng-dev espeak-ng-data libasound2-dev libsystemd-dev"
 CHECK_PKGS="libcmocka-dev libvterm-dev umockdev libumockdev-dev libglib2.0-dev zbar-tools \
-tmux sqlite3 clang libclang-rt-14-dev llvm postgresql-15 curl chromium fonts-wqy-microhei wrk apache2-utils espeak-ng \
+tmux sqlite3 clang libclang-rt-14-dev llvm postgresql-15 curl chromium fonts-wqy-microhei wrk apache2-utils espeak-ng pgbouncer \
 sway foot grim fonts-wqy-zenhei"   # the last four: tests/screen/shots.sh (the kiosk at panel sizes)
 
 # the kiosk's display (install/display) and its screenshots (tests/screen/shots.sh)
