@@ -81,11 +81,32 @@ kt_setup() {
 # kt_kiosk_start: the kiosk on $T/kiosk.conf (add keys to it before)
 kt_kiosk_start() {
     tmux new-session -d -s "$S" -x 80 -y 24 \
-        "ASAN_OPTIONS=detect_leaks=0 $B/asan/kiosk --config $T/kiosk.conf --db '$KIOSK_TEST_PG' --sim \
+        "ASAN_OPTIONS=detect_leaks=0 $B/asan/kiosk --config $T/kiosk.conf --db '${KT_DB:-$KIOSK_TEST_PG}' --sim \
          --sim-cards $T/cards --sim-print-dir $T --lang en --idle-timeout 300 --no-speech 2>$T/kiosk.err; \
          echo \$? > $T/kiosk.rc; sleep 30"
     if wait_for "Please place your ID card" 20; then ok "the kiosk starts on PostgreSQL"; else
         notok "no attract screen"; dump; return 1; fi
+}
+
+# kt_standby: a streaming hot standby of the primary (pg_basebackup -R) in $SB on
+# $SB_PORT, every statement logged; $SB_URL.  Non-zero on failure (said as not ok).
+kt_standby() {
+    SB="$T/standby"
+    mkdir -p "$SB" && chmod 700 "$SB"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$SB"
+    if ! pg_as "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$SB" -R -X stream -c fast \
+            >"$T/basebackup.log" 2>&1; then
+        notok "pg_basebackup failed: $(head -c 300 "$T/basebackup.log")"; return 1
+    fi
+    SB_PORT=$(pg_free_port $((PG_PORT + 1)))
+    KT_EXTRA_STOP='pg_as "$PGBIN/pg_ctl" -D "$SB" -m immediate -w stop >/dev/null 2>&1'
+    if ! pg_as "$PGBIN/pg_ctl" -D "$SB" -l "$SB/server.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $SB_PORT -c unix_socket_directories=$PG_TMP/sock -c hot_standby=on -c log_statement=all -c max_connections=300" \
+            start >/dev/null 2>&1; then
+        notok "the standby did not start: $(tail -5 "$SB/server.log" 2>/dev/null)"; return 1
+    fi
+    SB_URL="postgresql://postgres@127.0.0.1:$SB_PORT/kiosk"
+    ok "streaming standby on port $SB_PORT"
 }
 
 # the primary back after `pg_ctl stop`, on its port

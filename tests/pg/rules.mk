@@ -11,3 +11,4 @@ $(BUILD)/bench/bench_pg: $(call obj,tests/pg/bench_pg.c) $(CORE_OBJ)
 TESTS += tests/pg/test_outage.sh
 TESTS += tests/pg/test_replica.sh
 TESTS += tests/pg/test_pgbouncer.sh
+TESTS += tests/pg/test_failover.sh

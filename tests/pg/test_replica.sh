@@ -13,26 +13,7 @@
 . tests/pg/kiosk_tmux.sh
 kt_setup replica || finish 1
 
-# the standby: a base backup of the primary, streaming, every statement logged
-SB="$T/standby"
-mkdir -p "$SB" && chmod 700 "$SB"
-[ "$(id -u)" -eq 0 ] && chown postgres: "$SB"
-if pg_as "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$SB" -R -X stream \
-        >"$T/basebackup.log" 2>&1; then
-    ok "base backup of the primary for a standby"
-else
-    notok "pg_basebackup failed: $(head -c 300 "$T/basebackup.log")"; finish 1
-fi
-SB_PORT=$(pg_free_port $((PG_PORT + 1)))
-KT_EXTRA_STOP='pg_as "$PGBIN/pg_ctl" -D "$SB" -m immediate -w stop >/dev/null 2>&1'
-if pg_as "$PGBIN/pg_ctl" -D "$SB" -l "$SB/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $SB_PORT -c unix_socket_directories=$PG_TMP/sock -c hot_standby=on -c log_statement=all -c max_connections=300" \
-        start >/dev/null 2>&1; then
-    ok "streaming standby on port $SB_PORT"
-else
-    notok "the standby did not start: $(tail -5 "$SB/server.log" 2>/dev/null)"; finish 1
-fi
-SB_URL="postgresql://postgres@127.0.0.1:$SB_PORT/kiosk"
+kt_standby || finish 1
 PSQL_SB="$PGBIN/psql -X -A -t -d $SB_URL"
 PSQL_P="$PGBIN/psql -X -A -t -d $KIOSK_TEST_PG"
 [ "$($PSQL_SB -c 'SELECT pg_is_in_recovery()')" = t ] && ok "the standby is in recovery (read-only)" ||
