@@ -86,6 +86,7 @@ static unsigned accounts_input(struct console *c, enum con_action a, uint32_t ch
     const struct acc_line *sel = c->acc.n ? &c->acc.list[c->acc.sel] : NULL;
     switch (a) {
     case CA_ADD:
+        c->acc.pending_roles = 0;
         prompt_open(c, PK_ACC_NAME, false, _("New account name:"));
         return CR_REDRAW;
     case CA_DISABLE: {
@@ -115,6 +116,19 @@ static unsigned accounts_input(struct console *c, enum con_action a, uint32_t ch
     }
 }
 
+/* The prompts of this screen, so a refused field opens again holding what
+ * was typed (issue 14: a form never discards input). */
+static const char *acc_label(int kind)
+{
+    switch (kind) {
+    case PK_ACC_NAME: return _("New account name:");
+    case PK_ACC_NEW_ROLES: return _("Roles (street,district,assessor,provider,housing,admin):");
+    case PK_ACC_ROLES: return _("New roles (comma-separated):");
+    case PK_ACC_NEW_PW: return _("Password (at least 8 characters):");
+    default: return _("New password (at least 8 characters):");
+    }
+}
+
 static unsigned accounts_prompt_done(struct console *c, int kind, const char *text)
 {
     int err;
@@ -122,23 +136,31 @@ static unsigned accounts_prompt_done(struct console *c, int kind, const char *te
     case PK_ACC_NAME:
         if (auth_name_valid(text) != 0) {
             say(c, true, "%s", _("A name is 1-63 of a-z 0-9 . _ - (starting with a letter or digit)."));
+            prompt_reopen(c, kind, acc_label(kind), text);
             return CR_REDRAW;
         }
         /* auth_name_valid() allows at most 63 bytes */
         snprintf(c->acc.pending_name, sizeof c->acc.pending_name, "%.*s",
                  (int)sizeof c->acc.pending_name - 1, text);
-        prompt_open(c, PK_ACC_NEW_ROLES, false, _("Roles (street,district,assessor,provider,housing,admin):"));
+        if (c->acc.pending_roles) {   /* back here after the name was refused: roles kept */
+            char roles[96];
+            roles_format(c->acc.pending_roles, roles, sizeof roles);
+            prompt_reopen(c, PK_ACC_NEW_ROLES, acc_label(PK_ACC_NEW_ROLES), roles);
+        } else {
+            prompt_open(c, PK_ACC_NEW_ROLES, false, acc_label(PK_ACC_NEW_ROLES));
+        }
         return CR_REDRAW;
     case PK_ACC_NEW_ROLES:
     case PK_ACC_ROLES: {
         unsigned roles;
         if (roles_parse(text, &roles) != 0 || !roles) {
             say(c, true, _("Unknown roles: %s"), text);
+            prompt_reopen(c, kind, acc_label(kind), text);
             return CR_REDRAW;
         }
         if (kind == PK_ACC_NEW_ROLES) {
             c->acc.pending_roles = roles;
-            prompt_open(c, PK_ACC_NEW_PW, true, _("Password (at least 8 characters):"));
+            prompt_open(c, PK_ACC_NEW_PW, true, acc_label(PK_ACC_NEW_PW));
             return CR_REDRAW;
         }
         if ((err = auth_user_roles(c->st, c->sec, &c->me, c->acc.pending_name, roles)))
@@ -150,16 +172,23 @@ static unsigned accounts_prompt_done(struct console *c, int kind, const char *te
     case PK_ACC_NEW_PW: {
         long id = 0;
         if ((err = auth_user_add(c->st, c->sec, &c->me, c->acc.pending_name, c->acc.pending_roles,
-                                 text, NULL, NULL, &id)))
+                                 text, NULL, NULL, &id))) {
             say_err(c, _("Refused"), err);
-        else
+            /* the name and roles stay: a name already taken goes back to the name
+             * (then the roles, held), anything else to the password */
+            if (err == KERR_EXISTS)
+                prompt_reopen(c, PK_ACC_NAME, acc_label(PK_ACC_NAME), c->acc.pending_name);
+            else
+                prompt_open(c, PK_ACC_NEW_PW, true, acc_label(PK_ACC_NEW_PW));
+        } else
             say(c, false, _("Account %s added."), c->acc.pending_name);
         break;
     }
     case PK_ACC_PW:
-        if ((err = auth_user_passwd(c->st, c->sec, &c->me, c->acc.pending_name, text)))
+        if ((err = auth_user_passwd(c->st, c->sec, &c->me, c->acc.pending_name, text))) {
             say_err(c, _("Refused"), err);
-        else
+            prompt_open(c, PK_ACC_PW, true, acc_label(PK_ACC_PW));
+        } else
             say(c, false, _("New password set for %s; the account is unlocked."), c->acc.pending_name);
         break;
     default: return CR_REDRAW;

@@ -328,6 +328,9 @@ int detail_actions(int *acts, int n, int cap, int n_items);
 int grow(void **p, int *cap, int need, size_t sz);
 
 void prompt_open(struct console *c, int kind, bool secret, const char *label);
+/* The same, holding text already (a field refused: the clerk corrects what
+ * was typed instead of typing it again).  Never for a secret. */
+void prompt_reopen(struct console *c, int kind, const char *label, const char *text);
 /* The resident-facing reason list, numbered, while PK_PUB_REASON is open. */
 void pub_reason_lines(struct console *c);
 /* Open the reason picker. */

@@ -199,6 +199,13 @@ void prompt_open(struct console *c, int kind, bool secret, const char *label)
     snprintf(c->v.prompt_label, sizeof c->v.prompt_label, "%s", label);
 }
 
+void prompt_reopen(struct console *c, int kind, const char *label, const char *text)
+{
+    prompt_open(c, kind, false, label);
+    snprintf(c->prompt_buf, sizeof c->prompt_buf, "%s", text);
+    c->prompt_len = (int)strlen(c->prompt_buf);
+}
+
 void prompt_close(struct console *c)
 {
     c->prompt = PK_NONE;

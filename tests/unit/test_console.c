@@ -484,6 +484,60 @@ static void test_admin_screens(void **state)
     console_free(&c);
 }
 
+static void backspace(struct console *c, int n)
+{
+    while (n-- > 0)
+        key(c, CA_BACKSPACE);
+}
+
+/* A new account keeps what was typed through every refusal (issue 14): a bad
+ * name, bad roles, a short password, a name already taken. */
+static void test_account_form_keeps_input(void **state)
+{
+    (void)state;
+    struct console *c = login("clerk", "clerk-password", true);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Staff accounts");
+    int n0 = v->n_rows;
+    console_input(c, CA_ADD, 'a', clock_ms += 10);
+    type(c, "Kept Name");                  /* capitals and a space: refused */
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    assert_string_equal(v->prompt_value, "Kept Name");
+    backspace(c, 9);
+    type(c, "clerk");                      /* exists: refused at the end, name kept */
+    key(c, CA_ENTER);
+    type(c, "street,wizard");
+    key(c, CA_ENTER);
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    assert_string_equal(v->prompt_value, "street,wizard");
+    backspace(c, 7);
+    key(c, CA_ENTER);                      /* "street" */
+    type(c, "short");
+    key(c, CA_ENTER);                      /* too short: the password again, empty */
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    assert_string_equal(v->prompt_value, "");
+    type(c, "long-enough-password");
+    key(c, CA_ENTER);                      /* "clerk" is taken: back to the name, held */
+    assert_true(v->message_warn);
+    assert_true(v->prompting);
+    assert_string_equal(v->prompt_value, "clerk");
+    type(c, "2");
+    key(c, CA_ENTER);                      /* "clerk2": the roles come back held */
+    assert_true(v->prompting);
+    assert_string_equal(v->prompt_value, "street");
+    key(c, CA_ENTER);
+    type(c, "long-enough-password");
+    key(c, CA_ENTER);
+    assert_false(v->message_warn);
+    assert_false(v->prompting);
+    assert_int_equal(v->n_rows, n0 + 1);
+    console_free(&c);
+}
+
 static void test_kiosk_status(void **state)
 {
     (void)state;
@@ -1052,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_roles_limit_what_is_offered),
         cmocka_unit_test(test_reject_reason_for_resident),
         cmocka_unit_test(test_idle_logout_wipes),
+        cmocka_unit_test(test_account_form_keeps_input),
         cmocka_unit_test(test_admin_screens),
         cmocka_unit_test(test_kiosk_status),
         cmocka_unit_test(test_keys_never_touch_the_store),
