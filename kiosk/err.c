@@ -191,7 +191,10 @@ void kerr_clear(void)
     detail_err = 0;
 }
 
-int kerr_last(void) { return detail_err; }
+int kerr_is_offline(int err)
+{
+    return err == KERR_OFFLINE || (err == KERR_DB && detail_err == KERR_OFFLINE);
+}
 
 void kerr_print(const char *prog, int err)
 {

@@ -66,10 +66,10 @@ const char *kerr_detail_local(void);
 /* kiosk_strerror in the language in force. */
 const char *kiosk_strerror_local(int err);
 void kerr_clear(void);
-/* The code the last detail line was recorded with (0 when none): a caller
- * that can only say KERR_DB (a statement that could not be prepared) may
- * have failed because the database is unreachable (KERR_OFFLINE). */
-int kerr_last(void);
+/* err means the database cannot be reached: KERR_OFFLINE itself, or the
+ * KERR_DB a caller returns for a statement it could not prepare, when the
+ * detail was recorded as KERR_OFFLINE. */
+int kerr_is_offline(int err);
 
 /* Print "PROG: DETAIL" (or "PROG: MESSAGE" when no detail) to stderr. */
 void kerr_print(const char *prog, int err);

@@ -237,11 +237,6 @@ static int oldest(struct outbox *ob, struct kept *k)
     return err;
 }
 
-static bool offline(int err)
-{
-    return err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE);
-}
-
 int outbox_deliver(struct outbox *ob, struct store *st, const struct secret *sec, int *filed,
                    int *refused)
 {
@@ -265,7 +260,7 @@ int outbox_deliver(struct outbox *ob, struct store *st, const struct secret *sec
         snprintf(who.name, sizeof who.name, "%s", actor);
         snprintf(ref, sizeof ref, "%s", k->ref);
         int serr = bed_submit_as(st, sec, &who, f, ref, k->at);
-        if (offline(serr)) {
+        if (kerr_is_offline(serr)) {
             err = serr;                   /* away again: the rest waits */
         } else if (serr) {
             char note[256];

@@ -79,7 +79,7 @@ static int open_outbox(const struct kiosk_config *cfg, const char *secret_path,
                        struct outbox **ob)
 {
     *ob = NULL;
-    if (strncmp(cfg->database, "postgresql://", 13) && strncmp(cfg->database, "postgres://", 11))
+    if (!store_url_is_pg(cfg->database))
         return 0;
     char path[600];
     if (cfg->outbox[0]) {

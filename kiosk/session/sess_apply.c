@@ -399,7 +399,7 @@ static unsigned apply_submit(struct session *s, int64_t now)
     s->form.consent = true;
     char ref[33] = "";
     int err = bed_submit(s->st, s->sec, &who, &s->form, ref);
-    if ((err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) &&
+    if (kerr_is_offline(err) &&
         s->opts.outbox) {
         /* the form passed every check but the database is away: the kiosk
          * keeps it, with its reference, and files it when it returns */

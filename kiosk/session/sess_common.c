@@ -56,7 +56,7 @@ void sess_clear_message(struct session *s)
 
 void sess_unavailable(struct session *s, int err, int64_t now)
 {
-    if (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) {
+    if (kerr_is_offline(err)) {
         s->offline = true;
         s->next_probe = now + OFFLINE_PROBE_MS;
         sess_message(s, true, now, 15000, "%s",
@@ -75,8 +75,7 @@ struct store *sess_rd(const struct session *s)
 
 bool sess_replica_failed(struct session *s, int err, int64_t now)
 {
-    if (!s->opts.read_store || s->replica_down || s->wrote ||
-        !(err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)))
+    if (!s->opts.read_store || s->replica_down || s->wrote || !kerr_is_offline(err))
         return false;
     s->replica_down = true;
     s->next_replica_probe = now + REPLICA_PROBE_MS;
@@ -93,7 +92,7 @@ void sess_deliver_outbox(struct session *s, int64_t now)
     if (filed || refused)
         fprintf(stderr, "kiosk: outbox: %d application%s filed, %d refused (kioskctl outbox)\n",
                 filed, filed == 1 ? "" : "s", refused);
-    if (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE)) {
+    if (kerr_is_offline(err)) {
         s->offline = true;            /* away again: the rest waits */
         return;
     }

@@ -225,8 +225,7 @@ unsigned session_work(struct session *s, int64_t now)
     s->pending_lookup = false;
     const struct sess_screen_ops *o = sess_ops(s->screen);
     int err = o->load ? o->load(s) : 0;
-    if (err && s->has_holder && s->opts.outbox &&
-        (err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE))) {
+    if (s->has_holder && s->opts.outbox && kerr_is_offline(err)) {
         /* the records are away, the card is here: nothing to show, but a bed
          * application can still be taken (the outbox files it later) */
         s->offline = true;

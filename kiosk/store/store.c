@@ -107,12 +107,17 @@ static int pg_plugin(store_open_fn *fn)
                 cand[0], n > 1 ? ", no " : "", n > 1 ? cand[1] : "", KIOSK_PLUGINDIR);
 }
 
+int store_url_is_pg(const char *url)
+{
+    return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
+}
+
 int store_open(const char *url, int create, struct store **out)
 {
     *out = NULL;
     if (!url || !*url)
         return kerr(KERR_USAGE, "no database given (--db FILE or [kiosk] database)");
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+    if (store_url_is_pg(url)) {
         store_open_fn pg_open = store_pg_open;
         int err = pg_open ? 0 : pg_plugin(&pg_open);
         return err ? err : pg_open(url, create, out);
@@ -127,7 +132,7 @@ int store_open_readonly(const char *url, struct store **out)
     *out = NULL;
     if (!url || !*url)
         return kerr(KERR_USAGE, "no database given (--db FILE or [kiosk] database)");
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+    if (store_url_is_pg(url)) {
         /* libpq's URI form takes server options as a parameter; every
          * transaction of the session is then read-only on the server */
         static const char ro[] = "options=-c%20default_transaction_read_only%3Don";

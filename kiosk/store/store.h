@@ -238,6 +238,8 @@ struct store {
 /* Open a database by URL: a SQLite path, or postgresql://… .  Does not
  * create the schema (store_migrate does).  create=0 refuses a missing file. */
 int store_open(const char *url, int create, struct store **out);
+/* url names a PostgreSQL database (postgresql:// or postgres://), not a SQLite file. */
+int store_url_is_pg(const char *url);
 void store_close(struct store **st);
 
 /* How a backend opens its database (store_open uses RW or CREATE). */

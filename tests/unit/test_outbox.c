@@ -196,12 +196,12 @@ static void test_pg_outage_kept_and_filed(void **state)
     clock_gettime(CLOCK_MONOTONIC, &a);
     int err = bed_submit(t.st, t.sec, &who, &f, ref);
     clock_gettime(CLOCK_MONOTONIC, &b);
-    assert_true(err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE));
+    assert_true(kerr_is_offline(err));
     assert_true((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < 1000);
     assert_int_equal(outbox_add(ob, t.sec, who.name, &f, ref, at), 0);
     int filed, refused;
     err = outbox_deliver(ob, t.st, t.sec, &filed, &refused);   /* still away: kept */
-    assert_true(err == KERR_OFFLINE || (err == KERR_DB && kerr_last() == KERR_OFFLINE));
+    assert_true(kerr_is_offline(err));
     assert_int_equal(filed, 0);
     /* back: the store reconnects by itself (polled), the delivery files it */
     snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", db);
