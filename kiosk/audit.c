@@ -183,7 +183,14 @@ int audit_append(struct store *st, const struct secret *sec, const char *actor, 
     struct audit_rec last, r;
     unsigned char prev[32] = {0};
     long long seq = 1;
-    int err = st->ops->audit_last(st, &last);
+    /* The chain is one line through every writer: the head is locked from
+     * here to the commit (on PostgreSQL a SHARED writer's lock, taken as late
+     * as it can be; under READ COMMITTED the read below then sees the last
+     * holder's record), so two appenders never both extend the same head. */
+    int err = store_lock(st, STORE_LOCK_AUDIT_HEAD, 0);
+    if (err)
+        return err;
+    err = st->ops->audit_last(st, &last);
     if (err == 0) {
         memcpy(prev, last.hash, 32);
         seq = last.seq + 1;

@@ -286,8 +286,14 @@ int bed_submit_as(struct store *st, const struct secret *sec, const struct actor
     snprintf(r->updated_at, sizeof r->updated_at, "%s", now);
     r->stage = BS_SUBMITTED;
 
-    if ((err = store_begin(st)))
+    /* beside other submissions and staff actions: what this one decides on
+     * is the elder's open applications (and a kept reference, the same
+     * elder's), so it locks the elder; a new reference is random and
+     * unique by index; then the audit head */
+    if ((err = store_begin_as(st, STORE_WRITE_SHARED)))
         goto out;
+    if ((err = store_lock(st, STORE_LOCK_ELDER, store_lock_key(r->elder_hash, sizeof r->elder_hash))))
+        goto fail;
     if (ref[0]) {
         /* a reference given (an application the kiosk kept while the
          * database was away): filed already means done — delivered once */
@@ -691,8 +697,12 @@ int bed_withdraw_by_resident(struct store *st, const struct secret *sec, const s
     struct bed_row *r = calloc(1, sizeof *r);
     if (!r)
         return KERR_NOMEM;
-    if ((err = store_begin(st)))
+    /* beside other writers: this application is all it decides on (locked
+     * before it is read), then the audit head */
+    if ((err = store_begin_as(st, STORE_WRITE_SHARED)))
         goto out;
+    if ((err = store_lock(st, STORE_LOCK_BED_APP, store_lock_key(ref, strlen(ref)))))
+        goto fail;
     if ((err = bops(st)->get(st, ref, r))) {
         if (err == KERR_NOTFOUND)
             err = kerr(KERR_NOTFOUND, "no application %s", ref);
@@ -771,7 +781,8 @@ int bed_contact_phone(struct store *st, const struct secret *sec, const struct a
     if (!r)
         return KERR_NOMEM;
     char plain[600] = "";
-    int err = store_begin(st);
+    /* an audit record only: SHARED, the audit head its one lock */
+    int err = store_begin_as(st, STORE_WRITE_SHARED);
     if (err)
         goto out;
     if ((err = bops(st)->get(st, ref, r))) {

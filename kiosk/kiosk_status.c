@@ -69,11 +69,13 @@ static int cmp_rows(const void *a, const void *b)
     return d ? d : strcmp(x->kiosk_id, y->kiosk_id);
 }
 
-/* One write in its own short transaction. */
+/* One write in its own short transaction.  FREE: a kiosk's row is written
+ * by that kiosk alone, one upsert, read by nobody deciding a write, so a
+ * heartbeat waits for no other writer (issue 13). */
 static int in_txn(struct store *st, int (*op)(struct store *, const struct kiosk_status_row *),
                   const struct kiosk_status_row *r)
 {
-    int err = store_begin(st);
+    int err = store_begin_as(st, STORE_WRITE_FREE);
     if (err)
         return err;
     if ((err = op(st, r)) || (err = store_commit(st))) {

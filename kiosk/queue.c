@@ -449,10 +449,14 @@ int queue_staff_action(struct store *st, const struct secret *sec, const struct 
 
     struct program p;
     struct entry_row e;
-    int err = store_begin(st);
+    /* beside other staff actions, bed submissions and heartbeats: only the
+     * program is this action's (its lock before the entry is read, so the
+     * status decided on is the current one), then the audit head */
+    int err = store_begin_as(st, STORE_WRITE_SHARED);
     if (err)
         return err;
     if ((err = q->program_get(st, program_code, &p)) ||
+        (err = store_lock(st, STORE_LOCK_PROGRAM, p.id)) ||
         (err = q->entry_get(st, p.id, receipt_no, &e)))
         goto fail;
     if (!queue_action_allowed(action, e.status)) {

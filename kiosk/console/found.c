@@ -140,7 +140,7 @@ static int audit_find(struct console *c)
     if (c->person.kind == PQ_RECEIPT)
         return 0;
     static const char *const words[] = {[PQ_ID] = "id", [PQ_NAME] = "name", [PQ_PHONE] = "phone"};
-    int err = store_begin(c->st);
+    int err = store_begin_as(c->st, STORE_WRITE_SHARED);
     if (err)
         return err;
     if ((err = audit_append(c->st, c->sec, c->me.name, "find", "person", "by %s: %d found",

@@ -528,17 +528,29 @@ static int block_split(struct store *st, int program_id, long long slot, long lo
 
 /* ---- writes --------------------------------------------------------------- */
 
-int qe_next_change_seq(struct store *st, long long *seq)
+int qe_next_change_seq(struct store *st, int program_id, long long *seq)
 {
     const struct sql_exec_ops *x = X(st);
-    /* in meta (not a sequence): a rolled-back change gives its number back,
-     * so the counter only ever names committed states */
-    struct sql_stmt *q = x->prepare(st, "INSERT INTO meta(key, value) VALUES ('change_seq', '1') "
-                                        "ON CONFLICT (key) DO UPDATE SET "
-                                        "value = CAST(CAST(meta.value AS bigint) + 1 AS text) "
-                                        "RETURNING CAST(value AS bigint)");
+    /* In meta (not a sequence): a rolled-back change gives its number back,
+     * so the counter only ever names committed states.  One counter per
+     * program ('change_seq/<id>'; issue 13): its row is locked until the
+     * commit, and one counter for all made staff actions on different
+     * programs wait for each other.  Its numbers are only ever compared
+     * within the program; a program's counter starts above the one counter
+     * the database had before (schema 010 and older), so it is above every
+     * number its entries and publications already carry. */
+    int err = store_lock(st, STORE_LOCK_PROGRAM, program_id);
+    if (err)
+        return err;
+    struct sql_stmt *q = x->prepare(st,
+        "INSERT INTO meta(key, value) VALUES ('change_seq/' || CAST($1 AS text), "
+        "CAST(COALESCE((SELECT CAST(value AS bigint) FROM meta WHERE key = 'change_seq'), 0) + 1 "
+        "AS text)) "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS bigint) + 1 AS text) "
+        "RETURNING CAST(value AS bigint)");
     if (!q)
         return KERR_DB;
+    x->bind_int64(q, 1, program_id);
     return sql_int(x, q, 0, seq, "advancing the change counter");
 }
 
@@ -546,6 +558,13 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
 {
     const struct sql_exec_ops *x = X(st);
     long long n_after = 0, seq = 0, pub_pos;
+    /* the program's ranks, publications and counter are this writer's until
+     * it commits (on PostgreSQL a SHARED writer's lock; nothing on SQLite).
+     * A caller that read e to decide on the change locked it before that
+     * read (queue_staff_action); taking it again costs nothing. */
+    int err = store_lock(st, STORE_LOCK_PROGRAM, e->program_id);
+    if (err)
+        return err;
     /* the breakdown: an entry of the published list changes category in the
      * tree over published positions; any other counts in the rank
      * structure's second weight while it waits */
@@ -553,7 +572,7 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, e->id);
-    int err = sql_int(x, q, 0, &pub_pos, "reading an entry");
+    err = sql_int(x, q, 0, &pub_pos, "reading an entry");
     if (err || (pub_pos > 0 && (err = qe_pub_move(st, e->program_id, pub_pos, e->status, status))))
         return err;
     long long is_new = pub_pos == 0;
@@ -564,7 +583,7 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
             (err = block_add(st, e->program_id, e->slot, 1, is_new, &n_after)))
             return err;
     }
-    if (err || (err = qe_next_change_seq(st, &seq)))
+    if (err || (err = qe_next_change_seq(st, e->program_id, &seq)))
         return err;
     q = x->prepare(st, "UPDATE entry SET status = $2, refusals = $3, slot = $4, "
                        "changed_seq = $5 WHERE id = $1");
@@ -739,7 +758,8 @@ static int q_publish(struct store *st, int program_id, const char *at, const cha
     const struct sql_exec_ops *x = X(st);
     long long total, seq, pub_id;
     int err;
-    if ((err = q_total(st, program_id, &total)) || (err = qe_next_change_seq(st, &seq)))
+    if ((err = store_lock(st, STORE_LOCK_PROGRAM, program_id)) ||
+        (err = q_total(st, program_id, &total)) || (err = qe_next_change_seq(st, program_id, &seq)))
         return err;
     struct sql_stmt *q = x->prepare(st, "INSERT INTO publication(program_id, at, actor, total, "
                                         "change_seq) VALUES ($1, $2, $3, $4, $5) RETURNING id");

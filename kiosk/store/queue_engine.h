@@ -73,7 +73,7 @@ int qe_pub_move(struct store *st, int program_id, long long pub_pos, int from, i
 int qe_pub_reset(struct store *st, int program_id, long long pub_id);
 int qe_breakdown(struct store *st, const struct entry_row *e, long long position_then,
                  struct change_counts *out);
-int qe_next_change_seq(struct store *st, long long *seq);
+int qe_next_change_seq(struct store *st, int program_id, long long *seq);
 int qe_event_add(struct store *st, const struct entry_event *ev);
 int qe_rebuild_rank(struct store *st, int program_id);
 int qe_rank_from_entries(struct store *st, int program_id);

@@ -349,7 +349,7 @@ int qe_bulk_replace(struct store *st, int program_id, struct bulk_row *rows, lon
     long long seq, n_waiting = 0, existing;
     int err;
     memset(counts, 0, 4 * sizeof counts[0]);
-    if ((err = qe_next_change_seq(st, &seq)))
+    if ((err = qe_next_change_seq(st, program_id, &seq)))
         return err;
     for (long long i = 0; i < n; i++) {
         n_waiting += rows[i].status == ST_WAITING;
@@ -402,7 +402,7 @@ static int rekey(struct store *st, const struct program *p)
     const struct sql_exec_ops *x = sql_of(st);
     const struct queue_backend *b = qe_backend(st);
     long long seq, after = -1;
-    int err = qe_next_change_seq(st, &seq);
+    int err = qe_next_change_seq(st, p->id, &seq);
     long long *ids = malloc(sizeof *ids * REKEY_PAGE);
     int *lens = malloc(sizeof *lens * REKEY_PAGE);
     unsigned char *keys = malloc((size_t)REKEY_PAGE * QUEUE_SKEY_MAX);

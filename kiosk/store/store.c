@@ -170,6 +170,15 @@ void store_now(char out[32])
     strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
+long long store_lock_key(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return (long long)h;
+}
+
 int store_ping(struct store *st)
 {
     return st->ops->sql->exec(st, "SELECT 1", "checking the database");

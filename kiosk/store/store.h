@@ -8,7 +8,13 @@
  *
  * Transactions: every write happens between store_begin() (BEGIN IMMEDIATE
  * on SQLite) and store_commit(); an error means store_rollback().  Audit
- * records are appended inside the same transaction as the change. */
+ * records are appended inside the same transaction as the change.
+ *
+ * On PostgreSQL store_begin() keeps every other writer out (the contract
+ * was written against SQLite's single writer); the hot paths of a district
+ * (staff actions on queue entries, bed submissions, kiosk heartbeats) say
+ * instead what they share with store_begin_as() and store_lock(), so they
+ * run side by side (issue 13; the lock order is in store_pg.c). */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -169,8 +175,9 @@ struct queue_store_ops {
                          void *ctx);
     /* every entry of a program in queue order (waiting first by position, then the rest) */
     int (*export_all)(struct store *st, int program_id, entry_cb cb, void *ctx);
-    /* the global change counter (used for changed_seq) */
-    int (*next_change_seq)(struct store *st, long long *seq);
+    /* the program's change counter (changed_seq of its entries, change_seq
+     * of its publications: only ever compared within one program) */
+    int (*next_change_seq)(struct store *st, int program_id, long long *seq);
     /* bulk replace of a program's list: rows sorted by skey, slots assigned
      * by the backend; absent receipts become removed.  See importer.h. */
     int (*bulk_replace)(struct store *st, int program_id, struct bulk_row *rows, long long n,
@@ -223,6 +230,13 @@ struct store_ops {
      * NULL where the backend has no server to wait on (SQLite's waits are
      * its busy timeout) */
     int (*set_statement_timeout)(struct store *st, int ms);
+    /* begin_as: a write transaction that shares the database with other
+     * writers as `mode` says (enum store_write); lock: take the lock of one
+     * thing (enum store_lock_kind, key) until the transaction ends.  NULL
+     * (SQLite: one writer at a time anyway): begin_as is begin, lock is a
+     * no-op. */
+    int (*begin_as)(struct store *st, int mode);
+    int (*lock)(struct store *st, int kind, long long key);
     const struct queue_store_ops *queue;
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
@@ -252,6 +266,39 @@ enum store_open_mode { STORE_OPEN_RW, STORE_OPEN_CREATE, STORE_OPEN_RO };
 int store_open_readonly(const char *url, struct store **out);
 
 static inline int store_begin(struct store *st) { return st->ops->begin(st); }
+
+/* What a write transaction needs to itself (PostgreSQL; SQLite always has
+ * the whole database, BEGIN IMMEDIATE). */
+enum store_write {
+    STORE_WRITE_ALL,      /* no other writer but FREE ones: store_begin() */
+    STORE_WRITE_SHARED,   /* beside other SHARED and FREE writers: whatever it reads, decides
+                           * on and writes it locks first with store_lock(); ALL writers wait
+                           * for it and it for them */
+    STORE_WRITE_FREE,     /* beside every writer, even ALL ones: single-row upserts that nobody
+                           * reads-decides-writes (a kiosk's heartbeat and device states) */
+};
+static inline int store_begin_as(struct store *st, enum store_write mode)
+{
+    return st->ops->begin_as ? st->ops->begin_as(st, (int)mode) : st->ops->begin(st);
+}
+
+/* The things a SHARED writer locks (for the rest of its transaction, in
+ * this order only: a program's queue, then one elder's or one bed
+ * application's records, then the audit trail's head, taken last, by
+ * audit_append). */
+enum store_lock_kind {
+    STORE_LOCK_PROGRAM = 1,   /* key: program id — its entries, ranks, publications, counter */
+    STORE_LOCK_ELDER,         /* key: the first bytes of the elder's lookup hash — open applications */
+    STORE_LOCK_BED_APP,       /* key: the application's id */
+    STORE_LOCK_AUDIT_HEAD,    /* key 0: the chain's last record and its head in meta */
+};
+static inline int store_lock(struct store *st, enum store_lock_kind kind, long long key)
+{
+    return st->ops->lock ? st->ops->lock(st, (int)kind, key) : 0;
+}
+/* A lock key for bytes (a hash, a reference): FNV-1a.  Two things whose
+ * keys collide only wait for each other. */
+long long store_lock_key(const void *p, size_t n);
 /* Is the database there?  0, or the error (KERR_OFFLINE while a PostgreSQL
  * connection is lost; that check never waits on the network). */
 int store_ping(struct store *st);

@@ -12,20 +12,44 @@
  * read-decide-write inside a write transaction (queue.c reads an entry and
  * then changes its status; eldercare.c checks a stage transition and then
  * writes it; the rank blocks and Fenwick tree are read and then adjusted).
- * Here a write transaction is BEGIN ISOLATION LEVEL READ COMMITTED plus a
- * transaction-scoped advisory lock (pg_advisory_xact_lock) that every writer
- * takes first.  Under READ COMMITTED each statement sees everything committed
- * before it started, so once the lock is held every read in the transaction
- * sees the previous writer's complete result: the rank structure and
- * read-decide-write sequences stay exact without FOR UPDATE on every read.
- * SERIALIZABLE would be correct too but makes callers retry on
- * serialization failures, which none of them do; a per-program lock would
- * let two programs' imports run side by side but leaves the non-queue
- * read-decide-write paths open.  Write transactions are short (a status
- * change is ~1 ms over loopback), so serialising them costs little next to
- * PERF.md's 50 submissions/s; readers use MVCC snapshots and never wait.
+ * Every write transaction is BEGIN ISOLATION LEVEL READ COMMITTED: each
+ * statement sees everything committed before it started, so once a writer
+ * holds the lock of what it reads-decides-writes, its reads see the previous
+ * holder's complete result, with no FOR UPDATE on every read and no
+ * serialization failures for callers to retry.  Which lock (issue 13: one
+ * lock for everything made bed submissions, staff actions and heartbeats
+ * queue behind each other):
+ *   store_begin()            STORE_WRITE_ALL: the writer lock W exclusive
+ *                            (pg_advisory_xact_lock) — every writer not
+ *                            listed below (imports, row migrations, accounts,
+ *                            programs, bed staff steps, …) keeps the
+ *                            single-writer contract it was written for;
+ *   store_begin_as(SHARED)   W shared: beside other SHARED writers, still
+ *                            excluded by (and excluding) ALL writers; it
+ *                            locks what it shares with store_lock(): queue
+ *                            staff actions their program (P), bed
+ *                            submissions the elder (E), a resident's
+ *                            withdrawal the application (B), audit-only
+ *                            records nothing but the audit head;
+ *   store_begin_as(FREE)     no W at all: kiosk heartbeats and device states
+ *                            (one row per kiosk, written only by that kiosk).
+ * store_lock() is a transaction-scoped advisory lock on (kind, key) (the
+ * two-integer form: apart from W's one-bigint key space).  The queue engine
+ * takes P itself wherever it changes a program's ranks, publications or
+ * change counter (queue_engine*.c), so no writer can forget it; audit_append
+ * takes the audit head (A) just before it reads the chain's last record, so
+ * A is held only around the append and the commit.  Under W exclusive the
+ * narrow locks are skipped (no one else can be holding them).
+ * Lock order, always: W, then P (one program per transaction), then E or B,
+ * then the row locks of what those cover (meta 'change_seq/<program>' is
+ * per program, so two programs' changes share no row), then A last.  Every
+ * transaction takes its locks in that order, so they cannot deadlock; a
+ * deadlock the server finds anyway (SQLSTATE 40P01) or a wait past
+ * lock_timeout is KERR_BUSY (pg_fail): the caller rolls back, and the
+ * resident or clerk is told to try again (kiosk/outbox.c keeps a kiosk's
+ * application and files it again).
  * lock_timeout = [kiosk] write_wait (store_write_wait_ms) mirrors SQLite's
- * busy handler: a writer that cannot get the lock in time fails with
+ * busy handler: a writer that cannot get a lock in time fails with
  * KERR_BUSY instead of hanging forever.
  * Read transactions are REPEATABLE READ READ ONLY: one snapshot for a whole
  * export or listing.
@@ -53,7 +77,7 @@
 #include "kiosk/err.h"
 #include "kiosk/store/store_engine.h"
 
-#define PG_WRITER_LOCK 0x4B494F53L      /* "KIOS": the one writer lock */
+#define PG_WRITER_LOCK 0x4B494F53L      /* "KIOS": the writer lock W (see the top) */
 #define PG_MIGRATE_LOCK 0x4B494F4DL     /* "KIOM": schema migrations */
 
 /* ---- parameters ----------------------------------------------------------- */
@@ -320,43 +344,83 @@ fail:
     return err;
 }
 
-int pg_writer_lock(struct pg_store *s)
+void pg_txn_over(struct pg_store *s)
 {
-    if (s->in_write)
-        return 0;
-    struct pg_params p;
-    pgp_init(&p);
-    pgp_int(&p, PG_WRITER_LOCK);
-    int err = pg_do(s, "SELECT pg_advisory_xact_lock($1::bigint)", &p,
-                    "waiting for the other writer");
-    if (!err)
-        s->in_write = true;
-    return err;
+    s->in_txn = false;
+    s->write_mode = -1;
+    s->n_held = 0;
 }
 
-static int pg_begin(struct store *st)
+static int pg_begin_as(struct store *st, int mode)
 {
     struct pg_store *s = pgs(st);
     /* BEGIN and the writer lock in one round trip (a simple-query string
      * may hold several statements; the key is a constant) */
-    char sql[128];
-    snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED; "
-             "SELECT pg_advisory_xact_lock(%ld)", PG_WRITER_LOCK);
+    char sql[160];
+    if (mode == STORE_WRITE_FREE)
+        snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED");
+    else
+        snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED; "
+                 "SELECT pg_advisory_xact_lock%s(%ld)",
+                 mode == STORE_WRITE_SHARED ? "_shared" : "", PG_WRITER_LOCK);
     int err = pg_exec(s, sql, "starting a write transaction (waiting for the other writer)");
     if (err) {
         pg_exec(s, "ROLLBACK", "rolling back");
+        pg_txn_over(s);
         return err;
     }
-    s->in_txn = s->in_write = true;
+    s->in_txn = true;
+    s->write_mode = mode;
+    s->n_held = 0;
     return 0;
+}
+
+static int pg_begin(struct store *st) { return pg_begin_as(st, STORE_WRITE_ALL); }
+
+static int pg_lock(struct store *st, int kind, long long key)
+{
+    struct pg_store *s = pgs(st);
+    if (!s->in_txn || s->write_mode < 0)
+        return kerr(KERR_DB, "%s: a lock asked for outside a write transaction", s->where);
+    if (s->write_mode == STORE_WRITE_ALL)
+        return 0;   /* W exclusive: no SHARED writer can be holding a narrow lock */
+    /* the 64-bit key folded to the int4 the two-key form takes: two keys
+     * that fold alike only wait for each other, they never share */
+    unsigned long long u = (unsigned long long)key;
+    int k32 = (int)(int32_t)(uint32_t)(u ^ (u >> 32));
+    for (int i = 0; i < s->n_held; i++)
+        if (s->held[i].kind == kind && s->held[i].key == k32)
+            return 0;
+    static const char *const what[] = {
+        [STORE_LOCK_PROGRAM] = "waiting for the program's other writer",
+        [STORE_LOCK_ELDER] = "waiting for the elder's other application",
+        [STORE_LOCK_BED_APP] = "waiting for the application's other writer",
+        [STORE_LOCK_AUDIT_HEAD] = "waiting for the audit trail",
+    };
+    if (kind < STORE_LOCK_PROGRAM || kind > STORE_LOCK_AUDIT_HEAD)
+        return kerr(KERR_DB, "%s: unknown lock kind %d", s->where, kind);
+    struct pg_params p;
+    pgp_init(&p);
+    pgp_int(&p, kind);
+    pgp_int(&p, k32);
+    int err = pg_do(s, "SELECT pg_advisory_xact_lock($1::integer, $2::integer)", &p, what[kind]);
+    if (!err && s->n_held < (int)(sizeof s->held / sizeof s->held[0])) {
+        s->held[s->n_held].kind = kind;
+        s->held[s->n_held].key = k32;
+        s->n_held++;
+    }
+    return err;
 }
 
 static int pg_begin_read(struct store *st)
 {
     struct pg_store *s = pgs(st);
     int err = pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a snapshot");
-    if (!err)
+    if (!err) {
         s->in_txn = true;
+        s->write_mode = -1;
+        s->n_held = 0;
+    }
     return err;
 }
 
@@ -371,14 +435,14 @@ static int pg_commit(struct store *st)
         /* COMMIT of a transaction that had failed silently rolls back */
         err = kerr(KERR_DB, "%s: the transaction had failed and was rolled back", s->where);
     PQclear(r);
-    s->in_txn = s->in_write = false;
+    pg_txn_over(s);
     return err;
 }
 
 static int pg_rollback(struct store *st)
 {
     struct pg_store *s = pgs(st);
-    s->in_txn = s->in_write = false;
+    pg_txn_over(s);
     /* idle: nothing to undo; no connection: the server undid it */
     if (PQtransactionStatus(s->conn) == PQTRANS_IDLE || PQstatus(s->conn) != CONNECTION_OK)
         return 0;
@@ -459,6 +523,8 @@ static int pg_backup(struct store *st, const char *path, int force)
 static const struct store_ops pg_ops = {
     STORE_OPS_FIELDS(pg_, "postgresql"),
     .set_statement_timeout = pg_set_statement_timeout,   /* store_pg_conn.c */
+    .begin_as = pg_begin_as,
+    .lock = pg_lock,
 };
 
 int store_pg_open(const char *url, int create, struct store **out)
@@ -469,6 +535,7 @@ int store_pg_open(const char *url, int create, struct store **out)
     if (!s)
         return KERR_NOMEM;
     s->base.ops = &pg_ops;
+    pg_txn_over(s);
     int err = 0;
     if ((err = pg_connect(s, url)))
         goto fail;

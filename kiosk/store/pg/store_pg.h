@@ -64,7 +64,12 @@ struct pg_store {
     int backoff_ms;
     int statement_timeout_ms;   /* 0 = none (kioskctl's long imports) */
     long long reconnects;
-    bool in_txn, in_write;
+    bool in_txn;
+    int write_mode;             /* enum store_write of the write transaction; -1: none */
+    /* the narrow locks this transaction holds (store_lock), so asking again
+     * costs no round trip; forgotten at commit, rollback or a lost connection */
+    int n_held;
+    struct { int kind, key; } held[16];
     int n_cache;
     const char *cache[PG_CACHE_MAX];  /* statement i is prepared as "k<i>" */
     struct sql_stmt q[PG_CACHE_MAX];  /* the executor's view of statement i */
@@ -116,9 +121,9 @@ int pg_bytes(const PGresult *r, int row, int col, unsigned char *out, int cap); 
 /* The number of rows an UPDATE/DELETE/INSERT touched. */
 long long pg_changes(const PGresult *r);
 
-/* Take the transaction-scoped writer lock (see store_pg.c: why writes are
- * serialised).  Idempotent within a transaction. */
-int pg_writer_lock(struct pg_store *s);
+/* The transaction ended (or the connection with it): no write mode, no
+ * locks held. */
+void pg_txn_over(struct pg_store *s);
 
 /* The statement cache index for sql, preparing it on first use; -1 and
  * *err on failure. */

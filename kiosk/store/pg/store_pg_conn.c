@@ -175,7 +175,7 @@ int pg_ready(struct pg_store *s)
         return kerr(KERR_OFFLINE, "%s: the database cannot be reached (next try in %lld s)",
                     s->where, (s->retry_at_ms - now + 999) / 1000);
     /* the server rolled back whatever transaction was open */
-    s->in_txn = s->in_write = false;
+    pg_txn_over(s);
     forget_statements(s);
     /* a start that fails at once makes the first poll report it */
     s->poll_want = PQresetStart(s->conn) ? PGRES_POLLING_WRITING : PGRES_POLLING_FAILED;
