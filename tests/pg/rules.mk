@@ -12,3 +12,13 @@ TESTS += tests/pg/test_outage.sh
 TESTS += tests/pg/test_replica.sh
 TESTS += tests/pg/test_pgbouncer.sh
 TESTS += tests/pg/test_failover.sh
+
+# Concurrent writers on PostgreSQL (issue 13): tests/pg/pg_writers.c is one
+# writer per process, tests/pg/test_writers.sh runs them side by side.
+PG_WRITERS := $(BUILD)/asan/tests/pg/pg_writers
+$(PG_WRITERS): $(BUILD)/asan/obj/tests/pg/pg_writers.o $(SAN_CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $< $(SAN_CORE_OBJ) $(PKG_LIBS)
+.SECONDARY: $(BUILD)/asan/obj/tests/pg/pg_writers.o
+TESTS       += tests/pg/test_writers.sh
+CHECK_BUILD += $(PG_WRITERS)
