@@ -158,20 +158,32 @@ while [ $i -lt 100 ]; do
 done
 [ $i -lt 100 ] && ok "the staff action on prh waits mid-way, holding its locks" ||
     notok "the held staff action never waited on the entry's row"
-timed() {   # timed NAME COMMAND...: run it bounded; ok when it finished before the hold ended
-    what=$1; shift
-    t0=$(date +%s)
-    timeout $((HOLD_S - 5)) "$@" >"$T/t.out" 2>"$T/t.err"; rc=$?
-    t1=$(date +%s)
-    if [ $rc -eq 0 ] && kill -0 "$pheld" 2>/dev/null; then
-        ok "$what completes in $((t1 - t0)) s while the staff action is still open ($(tail -n 1 "$T/t.err"))"
-    else
-        notok "$what did not complete while the staff action was open (exit $rc after $((t1 - t0)) s: $(tail -n 2 "$T/t.err" | tr '\n' ' '))"
-    fi
+# three writers at once, each bounded well inside the hold: each must be done
+# (exit 0) while the held action is still open
+probe() {   # probe NAME COMMAND...
+    name=$1; shift
+    t0=$(date +%s.%N)
+    timeout 6 "$@" >"$T/$name.out" 2>"$T/$name.err"
+    rc=$?
+    echo "$rc $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')" >"$T/$name.rc"
 }
-timed "a heartbeat" "$W" beat "$KEY" "$URL" K-HELD 1
-timed "a bed submission" "$W" bed "$KEY" "$URL" 30000 1
-timed "a staff action on ahp" "$W" staff "$KEY" "$URL" ahp "$T/other"
+probe beat "$W" beat "$KEY" "$URL" K-HELD 1 &
+q1=$!
+probe bed "$W" bed "$KEY" "$URL" 30000 1 &
+q2=$!
+probe ahp "$W" staff "$KEY" "$URL" ahp "$T/other" &
+q3=$!
+wait $q1 $q2 $q3
+if kill -0 "$pheld" 2>/dev/null; then still=1; else still=0; fi
+for p in "beat:a heartbeat" "bed:a bed submission" "ahp:a staff action on ahp"; do
+    name=${p%%:*}; what=${p#*:}
+    read -r rc secs <"$T/$name.rc"
+    if [ "$rc" -eq 0 ] && [ $still -eq 1 ]; then
+        ok "$what completes in $secs s while the staff action is still open ($(tail -n 1 "$T/$name.err"))"
+    else
+        notok "$what did not complete while the staff action was open (exit $rc after $secs s; still open: $still: $(tail -n 2 "$T/$name.err" | tr '\n' ' '))"
+    fi
+done
 wait $pheld; rc=$?
 end=$(date +%s)
 [ $rc -eq 0 ] && [ "$(grep -c '^ok ' "$T/held.out")" -eq 2 ] &&
