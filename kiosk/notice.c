@@ -80,7 +80,9 @@ int notice_set(struct store *st, int kind, const char *ref, struct notice *n)
         " reason_code = excluded.reason_code, reason_text = excluded.reason_text,"
         " offer_deadline = excluded.offer_deadline, offer_place = excluded.offer_place,"
         " offer_contact = excluded.offer_contact";
-    if ((err = store_begin(st)))
+    /* one upsert that decides nothing on what it read: beside other writers
+     * (it follows every staff action at the console; issue 13) */
+    if ((err = store_begin_as(st, STORE_WRITE_SHARED)))
         return err;
     struct sql_stmt *q = x->prepare(st, sql);
     if (!q) {

@@ -104,6 +104,7 @@ unsigned con_card_event(struct console *c, const struct card_event *ev, int64_t 
     /* audited like a search: who looked up whom (masked), before anything is shown */
     char object[64];
     snprintf(object, sizeof object, "card %s", masked);
+    /* an audit record only: beside other writers, the audit head its one lock */
     int err = store_begin_as(c->st, STORE_WRITE_SHARED);
     if (!err) {
         if ((err = audit_append(c->st, c->sec, c->me.name, "card_lookup", object, "%s",

@@ -241,6 +241,7 @@ static unsigned reveal(struct console *c, const char *text)
     int err = store_queue(c->st)->program_by_id(c->st, c->entry.e.program_id, &p);
     if (!err) {
         snprintf(object, sizeof object, "entry %s/%s", p.code, c->entry.e.receipt_no);
+        /* an audit record only: beside other writers, the audit head its one lock */
         if (!(err = store_begin_as(c->st, STORE_WRITE_SHARED))) {
             if ((err = audit_append(c->st, c->sec, c->me.name, "reveal", object,
                                     "full ID number shown on the staff console; purpose: %s", why)) ||

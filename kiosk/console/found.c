@@ -140,6 +140,7 @@ static int audit_find(struct console *c)
     if (c->person.kind == PQ_RECEIPT)
         return 0;
     static const char *const words[] = {[PQ_ID] = "id", [PQ_NAME] = "name", [PQ_PHONE] = "phone"};
+    /* an audit record only: beside other writers, the audit head its one lock */
     int err = store_begin_as(c->st, STORE_WRITE_SHARED);
     if (err)
         return err;
