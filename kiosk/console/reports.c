@@ -45,7 +45,7 @@ static void rep_build(struct console *c)
 {
     const struct report *r = c->rep.r;
     static const struct cv_col cols[] = {
-        {N_("Group"), 10, false}, {N_("Period / stage"), 18, false}, {"", 9, true}, {"", 0, false}};
+        {N_("Group"), 10, false}, {N_("Period / stage"), 26, false}, {"", 12, true}, {"", 0, false}};
     set_cols(c, 4, cols);
     snprintf(c->v.col[2].title, sizeof c->v.col[2].title, "%s", _(report_unit(c->rep.id)));
     c->v.bar_col = 3;
@@ -65,7 +65,7 @@ static void rep_build(struct console *c)
             break;
         cell(row, 0, "%s", head ? w->group : "");
         char lab[CV_CELL];
-        cut_cols(w->label, 18, lab, sizeof lab);
+        cut_cols(w->label, 26, lab, sizeof lab);
         cell(row, 1, "%s", lab);
         if (w->suppressed) {
             cell(row, 2, "<%d", r->min_count);
@@ -131,13 +131,13 @@ static unsigned rep_input(struct console *c, enum con_action a, uint32_t ch)
 
 static int rep_actions(const struct console *c, int *acts, int cap)
 {
-    int n = 0;
+    int n = 0;   /* export first: the hint shows what fits, and it is the key to find */
+    if (c->rep.r && n < cap)
+        acts[n++] = CA_EXPORT;
     if (n < cap)
         acts[n++] = CA_NEXT_REPORT;
     if (n < cap)
         acts[n++] = CA_PREV_REPORT;
-    if (c->rep.r && n < cap)
-        acts[n++] = CA_EXPORT;
     return list_actions(acts, n, cap, c->rep.r ? c->rep.r->n : 0);
 }
 
