@@ -190,38 +190,28 @@ static int run_queue(struct build *b)
     return 0;
 }
 
-/* wait: whole years waited, 0 … 9 and 10 or more, per programme */
+/* wait: whole years waited, 0 … 9 and 10 or more, per programme: band y
+ * holds today - (y+1)*365 < wait_since <= today - y*365; the first band also
+ * takes a date after today, the last everything before its lower edge */
 #define WAIT_YEARS 10
-struct wait_acc {
-    struct build *b;
-    long long (*count)[WAIT_YEARS + 1];
-};
-
-static int wait_row(void *ctx, const struct rep_raw *raw)
-{
-    struct wait_acc *a = ctx;
-    for (int p = 0; p < a->b->n_prog; p++)
-        if (a->b->prog[p].id == raw->i0) {
-            long long y = raw->i1 < 0 ? 0 : raw->i1 > WAIT_YEARS ? WAIT_YEARS : raw->i1;
-            a->count[p][y] += raw->v;
-        }
-    return 0;
-}
+#define DAY_FAR (1LL << 40)
 
 static int run_wait(struct build *b)
 {
     int32_t today = day_of(b->o->today);
     if (today < 0)
         return kerr(KERR_INPUT, "report wait: today %.10s is not a date", b->o->today);
-    long long count[32][WAIT_YEARS + 1];
-    memset(count, 0, sizeof count);
-    struct wait_acc a = {.b = b, .count = count};
-    int err = report_store_rows(b->st, RQ_WAIT, today, NULL, wait_row, &a);
-    for (int p = 0; !err && p < b->n_prog; p++)
+    for (int p = 0; p < b->n_prog; p++)
         for (int y = 0; y <= WAIT_YEARS; y++) {
-            struct report_row *w = row_add(b->r, b->prog[p].code, count[p][y]);
+            long long hi = y == 0 ? DAY_FAR : (long long)today - (long long)y * 365;
+            long long lo = y == WAIT_YEARS ? -DAY_FAR : (long long)today - (long long)(y + 1) * 365;
+            long long n = 0;
+            int err = report_store_waiting_between(b->st, b->prog[p].id, lo, hi, &n);
+            if (err)
+                return err;
+            struct report_row *w = row_add(b->r, b->prog[p].code, n);
             if (!w)
-                break;
+                return 0;
             if (y == 0)
                 snprintf(w->label, sizeof w->label, "%s", _("under 1 year"));
             else if (y == WAIT_YEARS)
@@ -229,7 +219,7 @@ static int run_wait(struct build *b)
             else
                 snprintf(w->label, sizeof w->label, _("%d to %d years"), y, y + 1);
         }
-    return err;
+    return 0;
 }
 
 /* funnel: every stage in SPEC order, 0 where none reached it */

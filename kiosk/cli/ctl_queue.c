@@ -984,7 +984,7 @@ static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **ar
     if (!err && !t.r)
         err = KERR_NOMEM;
     if (!err)
-        err = report_store_audit(st, &f, 0, (int)count, tail_keep, &t);
+        err = report_store_audit(st, &f, NULL, (int)count, tail_keep, &t);
     for (int i = t.n - 1; !err && i >= 0; i--)
         print_audit(NULL, &t.r[i]);
     free(t.r);

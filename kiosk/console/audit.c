@@ -39,13 +39,13 @@ static void audit_leave(struct console *c)
     memset(&c->audit.f, 0, sizeof c->audit.f);   /* a filter may hold a reference */
     memset(&c->audit.edit, 0, sizeof c->audit.edit);
     c->audit.entry[0] = c->audit.edit_entry[0] = '\0';
-    c->audit.page = 0;
+    c->audit.page = c->audit.deepest = 0;
 }
 
 static void audit_enter(struct console *c)
 {
     c->audit.sel = 0;   /* the newest, at the top */
-    c->audit.page = 0;
+    c->audit.page = c->audit.deepest = 0;
 }
 
 static int audit_load(struct console *c)
@@ -53,8 +53,9 @@ static int audit_load(struct console *c)
     if (!c->audit.list && !(c->audit.list = calloc(AUDIT_TAIL, sizeof *c->audit.list)))
         return KERR_NOMEM;
     audit_wipe(c);
-    long long before = c->audit.page ? c->audit.bound[c->audit.page - 1] : 0;
-    int err = report_store_audit(c->st, &c->audit.f, before, AUDIT_TAIL, audit_one, c);
+    const struct audit_bound *b =
+        c->audit.page ? &c->audit.bound[(c->audit.page - 1) % AUDIT_PAGES] : NULL;
+    int err = report_store_audit(c->st, &c->audit.f, b, AUDIT_TAIL, audit_one, c);
     if (c->audit.sel >= c->audit.n || c->audit.sel < 0)
         c->audit.sel = 0;
     return err;
@@ -87,7 +88,7 @@ static void audit_build(struct console *c)
             snprintf(what + o, sizeof what - o, " %s", c->audit.entry);
     }
     char cap[80];
-    snprintf(cap, sizeof cap, _("Page %d, newest first: %d records"), c->audit.page + 1, c->audit.n);
+    snprintf(cap, sizeof cap, _("Page %lld, newest first: %d records"), c->audit.page + 1, c->audit.n);
     snprintf(c->v.caption, sizeof c->v.caption, "%.79s%s%.75s", cap, what[0] ? " —" : "", what);
     utf8_trim(c->v.caption);
     for (int i = 0; i < c->audit.n; i++) {
@@ -179,7 +180,7 @@ static unsigned audit_prompt_done(struct console *c, int kind, const char *text)
         }
         c->audit.f = *f;
         snprintf(c->audit.entry, sizeof c->audit.entry, "%s", text);
-        c->audit.page = 0;
+        c->audit.page = c->audit.deepest = 0;
         c->audit.sel = 0;
         say(c, false, "%s", filtered(c) ? _("Filter applied.") : _("Filter cleared: every record."));
         return CR_LOAD;
@@ -192,16 +193,26 @@ static unsigned audit_input(struct console *c, enum con_action a, uint32_t ch)
 {
     (void)ch;
     switch (a) {
-    case CA_PGDN:   /* an older page: the records below this page's last */
-        if (c->audit.n == AUDIT_TAIL && c->audit.page + 1 < AUDIT_PAGES) {
-            c->audit.bound[c->audit.page++] = c->audit.list[c->audit.n - 1].seq;
+    case CA_PGDN:   /* an older page: the records after this page's last */
+        if (c->audit.n == AUDIT_TAIL) {
+            const struct audit_rec *last = &c->audit.list[c->audit.n - 1];
+            struct audit_bound *b = &c->audit.bound[c->audit.page % AUDIT_PAGES];
+            b->seq = last->seq;
+            snprintf(b->at, sizeof b->at, "%s", last->at);
+            if (++c->audit.page > c->audit.deepest)
+                c->audit.deepest = c->audit.page;
             c->audit.sel = 0;
             return CR_LOAD;
         }
         break;   /* the last page: to its last row */
     case CA_PGUP:
         if (c->audit.page > 0) {
+            /* the ring still holds where page-1 starts, or back to the newest */
             c->audit.page--;
+            if (c->audit.page > 0 && c->audit.page - 1 <= c->audit.deepest - 1 - AUDIT_PAGES) {
+                c->audit.page = 0;
+                say(c, false, "%s", _("Back at the newest records."));
+            }
             c->audit.sel = 0;
             return CR_LOAD;
         }

@@ -36,7 +36,7 @@
 #include "kiosk/report.h"
 
 #define AUDIT_TAIL 40           /* the audit screen shows a page of 40 records, newest first */
-#define AUDIT_PAGES 4096        /* pages PgDn can go back through (163,840 records) */
+#define AUDIT_PAGES 1024        /* pages PgUp can retrace (40,960 records; PgDn has no limit) */
 
 /* Internal reaction flag: the current screen's data must be read again
  * (after a change, a new page, a new filter).  Never returned to callers. */
@@ -286,8 +286,12 @@ struct console {
         char entry[64];                /* the entry/reference as typed (f.object: what it means) */
         struct audit_filter edit;      /* the form being filled: applied at its last field */
         char edit_entry[64];
-        long long bound[AUDIT_PAGES];  /* bound[k]: page k+1 holds records with seq < it */
-        int page;                      /* 0: the newest page */
+        /* where each page ends, so PgUp goes back without another kind of query:
+         * page k (k ≥ 1) starts after bound[(k-1) % AUDIT_PAGES]; a ring, so PgDn
+         * never stops — PgUp further back than AUDIT_PAGES pages returns to the newest */
+        struct audit_bound bound[AUDIT_PAGES];
+        long long page;                /* 0: the newest page */
+        long long deepest;             /* the deepest page opened since the filter changed */
     } audit;
 
     struct {                           /* reports.c */

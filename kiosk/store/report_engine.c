@@ -5,10 +5,11 @@
  *
  * Cost at a million households (docs/design.md "Measured"): allocations
  * read housed_month (12 rows per programme); the queue's history reads the
- * publications; the wait distribution counts the waiting entries through
- * the covering index entry_wait (011) without touching the table; the bed
+ * publications; the wait distribution counts index ranges of the covering
+ * index entry_wait (011), one per programme and year band; the bed
  * reads walk bed_app / bed_history, which are thousands, not millions. */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,11 +22,6 @@ static const char *const rep_sql[RQ__COUNT] = {
                  "WHERE month >= $1 ORDER BY program_id, month",
     [RQ_PUBS] = "SELECT program_id, id, at, CAST('' AS text), CAST(total AS bigint) FROM publication "
                 "ORDER BY program_id, id DESC",
-    /* whole years waited: (day - wait_since) / 365 in integer arithmetic on both */
-    [RQ_WAIT] = "SELECT program_id, CAST(($1::bigint - wait_since) / 365 AS bigint) AS y, "
-                "CAST('' AS text), CAST('' AS text), CAST(count(*) AS bigint) FROM entry "
-                "WHERE status = 0 AND wait_since IS NOT NULL GROUP BY program_id, y "
-                "ORDER BY program_id, y",
     [RQ_FUNNEL] = "SELECT stage, 0, CAST('' AS text), CAST('' AS text), "
                   "CAST(count(DISTINCT app_id) AS bigint) FROM bed_history GROUP BY stage ORDER BY stage",
     [RQ_HISTORY] = "SELECT app_id, stage, at, CAST('' AS text), 0 FROM bed_history ORDER BY app_id, id",
@@ -52,10 +48,9 @@ int report_store_rows(struct store *st, enum rep_query qn, long long param_i, co
     struct sql_stmt *q = x->prepare(st, rep_sql[qn]);
     if (!q)
         return KERR_DB;
+    (void)param_i;
     if (qn == RQ_ALLOC)
         x->bind_text(q, 1, param_t ? param_t : "");
-    else if (qn == RQ_WAIT)
-        x->bind_int64(q, 1, param_i);
     struct sql_rows rows = {.size = sizeof(struct rep_raw)};
     int err = sql_rows(x, q, read_raw, &rows, "reading a report");
     const struct rep_raw *r = rows.rows;
@@ -63,6 +58,23 @@ int report_store_rows(struct store *st, enum rep_query qn, long long param_i, co
         err = cb(ctx, &r[i]);
     sql_rows_free(&rows);
     return err;
+}
+
+static const char waiting_between_sql[] =
+    "SELECT CAST(count(*) AS bigint) FROM entry WHERE status = 0 AND program_id = $1::integer "
+    "AND wait_since > $2::bigint AND wait_since <= $3::bigint";
+
+int report_store_waiting_between(struct store *st, int program_id, long long lo, long long hi,
+                                 long long *n)
+{
+    const struct sql_exec_ops *x = sql_of(st);
+    struct sql_stmt *q = x->prepare(st, waiting_between_sql);
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    x->bind_int64(q, 2, lo);
+    x->bind_int64(q, 3, hi);
+    return sql_int(x, q, 0, n, "counting waiting households");
 }
 
 /* ---- the audit browser ------------------------------------------------------------ */
@@ -82,6 +94,11 @@ static const char *const audit_sql[] = {
     "SELECT " AUDIT_COLS " FROM audit WHERE object IN ($7, $8, $9, $10, $11, $12) AND" AUDIT_REST,
     "SELECT " AUDIT_COLS " FROM audit WHERE actor = $2 AND" AUDIT_REST,
     "SELECT " AUDIT_COLS " FROM audit WHERE action = $3 AND" AUDIT_REST,
+    /* a date range alone: the range of audit_at (at, seq), walked backwards from
+     * the page's bound ($7, $1) — a row-value comparison both engines take */
+    "SELECT " AUDIT_COLS " FROM audit WHERE at >= $4 AND at < $5 AND (at, seq) < ($7, $1::bigint)"
+    " AND ($2 = '' OR actor = $2) AND ($3 = '' OR action = $3)"
+    " ORDER BY at DESC, seq DESC LIMIT $6::bigint",
     "SELECT " AUDIT_COLS " FROM audit WHERE" AUDIT_REST,
 };
 
@@ -124,24 +141,29 @@ static int day_after(const char *day, char out[16])
     return 0;
 }
 
-int report_store_audit(struct store *st, const struct audit_filter *f, long long before, int limit,
-                       int (*cb)(void *ctx, const struct audit_rec *r), void *ctx)
+int report_store_audit(struct store *st, const struct audit_filter *f, const struct audit_bound *b,
+                       int limit, int (*cb)(void *ctx, const struct audit_rec *r), void *ctx)
 {
     char until[16];
     int err = day_after(f->until, until);
     if (err)
         return err;
-    int v = f->n_object > 0 ? 0 : f->actor[0] ? 1 : f->action[0] ? 2 : 3;
+    bool dates = f->since[0] || f->until[0];
+    int v = f->n_object > 0 ? 0 : f->actor[0] ? 1 : f->action[0] ? 2 : dates ? 3 : 4;
     const struct sql_exec_ops *x = sql_of(st);
     struct sql_stmt *q = x->prepare(st, audit_sql[v]);
     if (!q)
         return KERR_DB;
-    x->bind_int64(q, 1, before > 0 ? before : LLONG_MAX);
+    /* the date walk needs both ends: before any record and after every one
+     * ("0" and "9" sort before and after any "YYYY-MM-DD…" on both engines) */
+    x->bind_int64(q, 1, b ? b->seq : LLONG_MAX);
     x->bind_text(q, 2, f->actor);
     x->bind_text(q, 3, f->action);
-    x->bind_text(q, 4, f->since);
-    x->bind_text(q, 5, until);
+    x->bind_text(q, 4, v == 3 && !f->since[0] ? "0" : f->since);
+    x->bind_text(q, 5, v == 3 && !until[0] ? "9" : until);
     x->bind_int64(q, 6, limit);
+    if (v == 3)
+        x->bind_text(q, 7, b ? b->at : "9");
     /* unused object slots repeat the first text: IN () needs no NULL handling */
     for (int i = 0; v == 0 && i < AUDIT_OBJ_ALT; i++)
         x->bind_text(q, 7 + i, f->object[i < f->n_object ? i : 0]);

@@ -75,8 +75,8 @@ int main(int argc, char **argv)
         if (k == 2)
             snprintf(f.action, sizeof f.action, "bed-advance");
         if (k == 3) {
-            snprintf(f.since, sizeof f.since, "2026-01-01");
-            snprintf(f.until, sizeof f.until, "2026-03-31");
+            snprintf(f.since, sizeof f.since, "2024-01-01");
+            snprintf(f.until, sizeof f.until, "2024-03-31");
         }
         if (k == 4 && (err = audit_filter_object(st, "BHJ0000031", &f))) {
             kerr_print("bench_report", err);
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < AUDIT_REPS; i++) {
             n = 0;
             double t0 = bench_now_us();
-            if ((err = report_store_audit(st, &f, 0, 40, count, &n))) {
+            if ((err = report_store_audit(st, &f, NULL, 40, count, &n))) {
                 kerr_print("bench_report", err);
                 return 1;
             }

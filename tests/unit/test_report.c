@@ -279,7 +279,7 @@ static void test_audit_filters(void **state)
     memset(&af, 0, sizeof af);
     snprintf(af.actor, sizeof af.actor, "street1");
     k.n = 0;
-    assert_int_equal(report_store_audit(f->t.st, &af, 0, 40, keep, &k), 0);
+    assert_int_equal(report_store_audit(f->t.st, &af, NULL, 40, keep, &k), 0);
     assert_int_equal(k.n, 2);   /* A's and B's street approvals */
     assert_true(k.r[0].seq > k.r[1].seq);   /* newest first */
     assert_string_equal(k.r[0].action, "bed-advance");
@@ -287,7 +287,7 @@ static void test_audit_filters(void **state)
     memset(&af, 0, sizeof af);
     snprintf(af.action, sizeof af.action, "bed-submit");
     k.n = 0;
-    assert_int_equal(report_store_audit(f->t.st, &af, 0, 40, keep, &k), 0);
+    assert_int_equal(report_store_audit(f->t.st, &af, NULL, 40, keep, &k), 0);
     assert_int_equal(k.n, 3);
 
     /* one day, inclusive: only A's street approval on 11 May */
@@ -295,11 +295,11 @@ static void test_audit_filters(void **state)
     snprintf(af.since, sizeof af.since, "2026-05-11");
     snprintf(af.until, sizeof af.until, "2026-05-11");
     k.n = 0;
-    assert_int_equal(report_store_audit(f->t.st, &af, 0, 40, keep, &k), 0);
+    assert_int_equal(report_store_audit(f->t.st, &af, NULL, 40, keep, &k), 0);
     assert_int_equal(k.n, 1);
     assert_string_equal(k.r[0].actor, "street1");
     snprintf(af.until, sizeof af.until, "2026-02-30");
-    assert_int_equal(report_store_audit(f->t.st, &af, 0, 40, keep, &k), KERR_INPUT);
+    assert_int_equal(report_store_audit(f->t.st, &af, NULL, 40, keep, &k), KERR_INPUT);
 
     /* an entry typed as a clerk would, lower case: A's three records */
     memset(&af, 0, sizeof af);
@@ -310,7 +310,7 @@ static void test_audit_filters(void **state)
             *p = (char)(*p - 'A' + 'a');
     assert_int_equal(audit_filter_object(f->t.st, typed, &af), 0);
     k.n = 0;
-    assert_int_equal(report_store_audit(f->t.st, &af, 0, 40, keep, &k), 0);
+    assert_int_equal(report_store_audit(f->t.st, &af, NULL, 40, keep, &k), 0);
     assert_int_equal(k.n, 3);
     /* a receipt without its programme: the publication-free entry has none; the
      * programme/receipt form finds the same as the bare one */
@@ -319,21 +319,44 @@ static void test_audit_filters(void **state)
     assert_true(af.n_object >= 3);   /* as typed, bed R…, entry CODE/R… per programme */
     assert_string_equal(af.object[1], "bed R0000009");
 
-    /* paging: one record a page, each page below the last one's seq */
-    memset(&af, 0, sizeof af);
-    snprintf(af.action, sizeof af.action, "bed-submit");
-    long long before = 0;
-    int pages = 0;
-    for (;;) {
-        k.n = 0;
-        assert_int_equal(report_store_audit(f->t.st, &af, before, 1, keep, &k), 0);
-        if (!k.n)
-            break;
-        assert_true(before == 0 || k.r[0].seq < before);
-        before = k.r[0].seq;
-        pages++;
+    /* paging: one record a page, each page after the last one's bound; by action
+     * (the index of action, seq order: the submissions) and by a date range alone
+     * (audit_at, time order: B's approval 5 May, A's 11 May, A's district 31 May) */
+    static const char *const first[2] = {"2026-06-01 09:00:00", "2026-05-31 09:00:00"};
+    static const char *const third[2] = {"2026-05-01 09:00:00", "2026-05-05 09:00:00"};
+    for (int by_date = 0; by_date < 2; by_date++) {
+        memset(&af, 0, sizeof af);
+        if (by_date) {
+            snprintf(af.since, sizeof af.since, "2026-05-05");
+            snprintf(af.until, sizeof af.until, "2026-05-31");
+        } else {
+            snprintf(af.action, sizeof af.action, "bed-submit");
+        }
+        struct audit_bound b;
+        int pages = 0;
+        char seen[3][32];
+        for (;;) {
+            k.n = 0;
+            assert_int_equal(report_store_audit(f->t.st, &af, pages ? &b : NULL, 1, keep, &k), 0);
+            if (!k.n)
+                break;
+            assert_true(pages < 3);
+            b.seq = k.r[0].seq;
+            snprintf(b.at, sizeof b.at, "%s", k.r[0].at);
+            snprintf(seen[pages++], sizeof seen[0], "%s", k.r[0].at);
+        }
+        assert_int_equal(pages, 3);
+        assert_string_equal(seen[0], first[by_date]);
+        assert_string_equal(seen[2], third[by_date]);
     }
-    assert_int_equal(pages, 3);
+    /* a date range alone, on every record: the action filter off, dates on */
+    memset(&af, 0, sizeof af);
+    snprintf(af.since, sizeof af.since, "2026-05-05");
+    snprintf(af.until, sizeof af.until, "2026-05-31");
+    k.n = 0;
+    assert_int_equal(report_store_audit(f->t.st, &af, NULL, 40, keep, &k), 0);
+    assert_int_equal(k.n, 3);   /* B's approval on 5 May, A's on 11 May, A's district on 31 May */
+    assert_string_equal(k.r[0].at, "2026-05-31 09:00:00");
 }
 
 int main(void)

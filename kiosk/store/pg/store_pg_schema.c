@@ -282,7 +282,7 @@ static const char step11[] =
     "CREATE INDEX audit_actor ON audit (actor, seq);\n"
     "CREATE INDEX audit_action ON audit (action, seq);\n"
     "CREATE INDEX audit_object ON audit (object, seq);\n"
-    "CREATE INDEX audit_at ON audit (at);\n";
+    "CREATE INDEX audit_at ON audit (at, seq);\n";
 
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
                                            step9, step10, step11, NULL};
