@@ -35,6 +35,8 @@ void config_defaults(struct kiosk_config *cfg)
     for (int i = 0; i < (int)(sizeof deadlines / sizeof deadlines[0]); i++)
         cfg->stage_deadline_days[i] = deadlines[i];
     cfg->max_failed_logins = 5;
+    snprintf(cfg->report_dir, sizeof cfg->report_dir, "/tmp");
+    cfg->report_min_count = 0;
     snprintf(cfg->followup_listen, sizeof cfg->followup_listen, "127.0.0.1:8080");
     cfg->bad_codes_per_minute = 10;
     cfg->followup_threads = 2;
@@ -189,6 +191,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("speech", "voice_yue"))  ok = set_str(c, value, cfg->voice_yue, sizeof cfg->voice_yue);
     else if (IS("speech", "voice_en"))   ok = set_str(c, value, cfg->voice_en, sizeof cfg->voice_en);
     else if (IS("speech", "volume"))     ok = set_int(c, value, 10, 200, &cfg->speech_volume);
+    else if (IS("reports", "dir")) ok = set_str(c, value, cfg->report_dir, sizeof cfg->report_dir);
+    else if (IS("reports", "min_count")) ok = set_int(c, value, 0, 100, &cfg->report_min_count);
     else if (IS("console", "reveal_purposes"))
         ok = set_str(c, value, cfg->reveal_purposes, sizeof cfg->reveal_purposes);
     else if (!strcmp(section, "deadlines")) {

@@ -44,6 +44,9 @@ struct kiosk_config {
     /* [console] reveal_purposes: why a clerk may see a full ID number, '|'-separated;
      * "" → the built-in list (kiosk/console/entry.c).  The one picked goes into the audit record. */
     char reveal_purposes[512];
+    /* [reports] (issue 14 item 6; kiosk/report.h) */
+    char report_dir[512];      /* where the console's `x` writes a report's CSV ("/tmp") */
+    int report_min_count;      /* counts below this are shown and exported as "<N" (0: off) */
     /* [auth] */
     int max_failed_logins;     /* lock after this many (5) */
     /* [import] */

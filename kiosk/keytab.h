@@ -105,7 +105,8 @@
     X(CA_SORT, "sort", "s", "Sort", "排序", \
       "Sort the list by the next column.", "按下一列排序。") \
     X(CA_FILTER, "filter", "f", "Filter", "筛选", \
-      "Show only the applications at one stage.", "只显示某一环节的申请。") \
+      "Show only some rows: the applications at one stage; audit records by actor, action, dates or entry.", \
+      "只显示部分行：某一环节的申请；按操作人、操作、日期或条目筛选审计记录。") \
     X(CA_CONTACT, "contact", "c", "Contact phone", "联系电话", \
       "Show the family member's phone (street and district; recorded in the audit trail).", \
       "显示家属电话（街道和区民政；记入审计日志）。") \
@@ -121,6 +122,13 @@
       "Change the selected account's roles.", "修改所选账号的角色。") \
     X(CA_PASSWD, "password", "p", "Reset password", "重置密码", \
       "Reset the selected account's password.", "重置所选账号的密码。") \
+    X(CA_EXPORT, "export", "x", "Export CSV", "导出表格", \
+      "Write this report as a CSV file in the configured directory ([reports] dir).", \
+      "把本报表写成逗号分隔的表格文件，存到配置文件指定的目录。") \
+    X(CA_NEXT_REPORT, "next_report", "Right", "Next report", "下一报表", \
+      "Show the next report.", "显示下一张报表。") \
+    X(CA_PREV_REPORT, "prev_report", "Left", "Previous report", "上一报表", \
+      "Show the previous report.", "显示上一张报表。") \
     X(CA_REFRESH, "refresh", "F5", "Refresh", "刷新", \
       "Read the data again.", "重新读取数据。") \
     X(CA_LOGOUT, "logout", "F9", "Log out", "退出登录", \

@@ -1,6 +1,7 @@
 /* staff_table.c — every console screen that is a table with a selection:
  * the home menu, the programmes, the queue browser, bed applications,
- * kiosks, accounts and the audit tail.  Columns come from the view model
+ * kiosks, accounts, the audit browser and the reports (a bar column: the
+ * core gives each row's share, the bar is scaled here to the width).  Columns come from the view model
  * (title, width in columns, alignment); cells are measured and cut in
  * columns, never bytes (CJK names and districts take 2 per character).
  * The core fetches a page of 40 rows; a 24-row terminal shows the part of
@@ -39,6 +40,32 @@ static void put_cell(int y, int x, int w, const char *s, bool right, int attr)
     ui_put(y, x + dx, s, w - dx, attr);
 }
 
+/* A horizontal bar of permille/1000 of w columns in eighths of a column:
+ * whole cells of █, then one of ▏▎▍▌▋▊▉ for the rest.  Always at least ▏
+ * for a non-zero value, so a count of one is visible next to thousands. */
+static void put_bar(int y, int x, int w, unsigned permille, int attr)
+{
+    static const char *const part[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+    if (w < 1 || x >= COLS)
+        return;
+    long eighths = (long)w * 8 * (permille > 1000 ? 1000 : permille) / 1000;
+    if (permille && eighths == 0)
+        eighths = 1;
+    char buf[8 * 3 * 256 + 8];
+    size_t o = 0;
+    for (long i = 0; i < eighths / 8 && o + 4 < sizeof buf; i++) {
+        memcpy(buf + o, "█", 3);
+        o += 3;
+    }
+    const char *p = part[eighths % 8];
+    if (o + strlen(p) < sizeof buf) {
+        memcpy(buf + o, p, strlen(p));
+        o += strlen(p);
+    }
+    buf[o] = '\0';
+    ui_put(y, x, buf, w, attr);
+}
+
 static void table_draw(struct staff_ui *ui, const struct con_view *v)
 {
     int y = ui->top;
@@ -71,8 +98,12 @@ static void table_draw(struct staff_ui *ui, const struct con_view *v)
             mvhline(y, 0, ' ', ui->cols);
             attroff(attr);
         }
-        for (int i = 0; i < v->n_cols; i++)
-            put_cell(y, x[i], w[i], row->cell[i], v->col[i].right, attr);
+        for (int i = 0; i < v->n_cols; i++) {
+            if (i == v->bar_col)
+                put_bar(y, x[i], w[i], row->bar, attr == A_NORMAL ? ui_attr(UP_ACCENT) : attr);
+            else
+                put_cell(y, x[i], w[i], row->cell[i], v->col[i].right, attr);
+        }
         ui->row_at[ui->n_row_at].y = y;
         ui->row_at[ui->n_row_at].row = r;
         ui->n_row_at++;

@@ -53,6 +53,7 @@ int ctl_receipt(struct ctl_ctx *ctx, int argc, char **argv);   /* devices/device
 int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv);       /* kiosk/ctl_bed.c */
 int ctl_user(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/cli/ctl_user.c */
 int ctl_keys(struct ctl_ctx *ctx, int argc, char **argv);      /* kiosk/cli/ctl_keys.c */
+int ctl_report(struct ctl_ctx *ctx, int argc, char **argv);    /* kiosk/cli/ctl_report.c */
 
 /* The elder-care part of `kioskctl position`: the applications of the
  * person with this lookup hash, printed as JSON objects separated by ", "

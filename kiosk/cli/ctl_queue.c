@@ -20,6 +20,9 @@
 #include "kiosk/json.h"
 #include "kiosk/person.h"
 #include "kiosk/queue.h"
+#include "kiosk/report.h"
+#include "kiosk/bureau_row.h"
+#include "kiosk/store/report_store.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/row_check.h"
 #include "kiosk/store/row_migrate.h"
@@ -924,11 +927,79 @@ static int print_audit(void *p, const struct audit_rec *r)
     return 0;
 }
 
+/* audit tail's records come newest first from the filtered read; printed oldest first */
+struct tail_acc {
+    struct audit_rec *r;
+    int n;
+};
+
+static int tail_keep(void *p, const struct audit_rec *r)
+{
+    struct tail_acc *t = p;
+    t->r[t->n++] = *r;
+    return 0;
+}
+
+static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **argv, const char *help)
+{
+    static const struct option o[] = {{"actor", required_argument, 0, 'a'},
+                                      {"action", required_argument, 0, 'x'},
+                                      {"since", required_argument, 0, 's'},
+                                      {"until", required_argument, 0, 'u'},
+                                      {"entry", required_argument, 0, 'e'}, HELP_OPT, {0, 0, 0, 0}};
+    struct audit_filter f = {0};
+    long long count = 20;
+    const char *entry = "";
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "n:h", o, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if (sscanf(optarg, "%lld", &count) != 1 || count < 1 || count > 100000) {
+                fprintf(stderr, "%s: audit tail -n %s: a count from 1 to 100000\n", ctx->prog, optarg);
+                return 2;
+            }
+            break;
+        case 'a': snprintf(f.actor, sizeof f.actor, "%s", optarg); break;
+        case 'x': snprintf(f.action, sizeof f.action, "%s", optarg); break;
+        case 's': snprintf(f.since, sizeof f.since, "%s", optarg); break;
+        case 'u': snprintf(f.until, sizeof f.until, "%s", optarg); break;
+        case 'e': entry = optarg; break;
+        case 'h': fputs(help, stdout); return 0;
+        default: return usage_error(ctx, help);
+        }
+    }
+    if (optind != argc)
+        return usage_error(ctx, help);
+    int32_t day;
+    if ((f.since[0] && (strlen(f.since) != 10 || date_parse(f.since, &day))) ||
+        (f.until[0] && (strlen(f.until) != 10 || date_parse(f.until, &day)))) {
+        fprintf(stderr, "%s: audit tail --since/--until %s: not a date (YYYY-MM-DD)\n", ctx->prog,
+                f.since[0] && (strlen(f.since) != 10 || date_parse(f.since, &day)) ? f.since : f.until);
+        kerr_clear();
+        return 2;
+    }
+    int err = audit_filter_object(st, entry, &f);
+    struct tail_acc t = {.r = calloc((size_t)count, sizeof *t.r)};
+    if (!err && !t.r)
+        err = KERR_NOMEM;
+    if (!err)
+        err = report_store_audit(st, &f, NULL, (int)count, tail_keep, &t);
+    for (int i = t.n - 1; !err && i >= 0; i--)
+        print_audit(NULL, &t.r[i]);
+    free(t.r);
+    return err ? ctl_fail(ctx, err) : 0;
+}
+
 int ctl_audit(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] = "usage: kioskctl [--db FILE] audit verify | audit tail [-n N]\n"
-                               "verify: walk the keyed hash chain; exit 1 at the first edited,\n"
-                               "deleted or reordered record.  tail: the last N records (20).\n";
+    static const char help[] =
+        "usage: kioskctl [--db FILE] audit verify | audit tail [-n N] [--actor NAME]\n"
+        "       [--action ACTION] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--entry REF]\n"
+        "verify: walk the keyed hash chain; exit 1 at the first edited,\n"
+        "deleted or reordered record.  tail: the last N records (20) that match every\n"
+        "filter given (--until takes its whole day; --entry a receipt, CODE/RECEIPT or a\n"
+        "bed reference), oldest first.\n";
     if (argc < 2 || !strcmp(argv[1], "--help")) {
         fputs(help, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
@@ -945,19 +1016,7 @@ int ctl_audit(struct ctl_ctx *ctx, int argc, char **argv)
         printf("audit: %lld records, chain verified\n", n);
         return 0;
     }
-    if (!strcmp(argv[1], "tail")) {
-        long long count = 20;
-        if (argc == 4 && !strcmp(argv[2], "-n"))
-            count = atoll(argv[3]);
-        else if (argc != 2)
-            return usage_error(ctx, help);
-        struct audit_rec last;
-        err = st->ops->audit_last(st, &last);
-        if (err == KERR_NOTFOUND)
-            return 0;
-        if (err || (err = st->ops->audit_each(st, last.seq - count + 1, print_audit, NULL)))
-            return ctl_fail(ctx, err);
-        return 0;
-    }
+    if (!strcmp(argv[1], "tail"))
+        return audit_tail(ctx, st, argc - 1, argv + 1, help);
     return usage_error(ctx, help);
 }

@@ -1,14 +1,21 @@
-/* audit.c — the admin's view of the audit trail: the last AUDIT_TAIL
- * records (the caption says how many of how many), and `v` to verify the
- * whole hash chain (audit_verify: work on demand, never on a key that
- * only moves the cursor). */
+/* audit.c — the admin's audit browser: every record, newest first, a page
+ * of AUDIT_TAIL at a time (PgDn older, PgUp newer), filtered by actor,
+ * action, a date range and an entry or reference typed in a small form
+ * (`f`: one field after another, each holding its current value; an empty
+ * field is "any").  Each page is one indexed read (report_store_audit,
+ * migration 011), however long the trail.  `v` verifies the whole hash
+ * chain (audit_verify: work on demand, never on a key that only moves the
+ * cursor). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/bureau_row.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/report.h"
 #include "kiosk/secret.h"
 
 static int audit_one(void *ctx, const struct audit_rec *r)
@@ -19,31 +26,45 @@ static int audit_one(void *ctx, const struct audit_rec *r)
     return 0;
 }
 
-static void audit_leave(struct console *c)
+static void audit_wipe(struct console *c)
 {
     if (c->audit.list)
         secure_wipe(c->audit.list, AUDIT_TAIL * sizeof *c->audit.list);
     c->audit.n = 0;
 }
 
-static void audit_enter(struct console *c) { c->audit.sel = -1; }   /* the newest, once loaded */
+static void audit_leave(struct console *c)
+{
+    audit_wipe(c);
+    memset(&c->audit.f, 0, sizeof c->audit.f);   /* a filter may hold a reference */
+    memset(&c->audit.edit, 0, sizeof c->audit.edit);
+    c->audit.entry[0] = c->audit.edit_entry[0] = '\0';
+    c->audit.page = c->audit.deepest = 0;
+}
+
+static void audit_enter(struct console *c)
+{
+    c->audit.sel = 0;   /* the newest, at the top */
+    c->audit.page = c->audit.deepest = 0;
+}
 
 static int audit_load(struct console *c)
 {
     if (!c->audit.list && !(c->audit.list = calloc(AUDIT_TAIL, sizeof *c->audit.list)))
         return KERR_NOMEM;
-    audit_leave(c);
-    struct audit_rec last;
-    int err = c->st->ops->audit_last(c->st, &last);
-    if (err == KERR_NOTFOUND)
-        return 0;
-    if (err)
-        return err;
-    long long from = last.seq - AUDIT_TAIL + 1;
-    err = c->st->ops->audit_each(c->st, from < 1 ? 1 : from, audit_one, c);
+    audit_wipe(c);
+    const struct audit_bound *b =
+        c->audit.page ? &c->audit.bound[(c->audit.page - 1) % AUDIT_PAGES] : NULL;
+    int err = report_store_audit(c->st, &c->audit.f, b, AUDIT_TAIL, audit_one, c);
     if (c->audit.sel >= c->audit.n || c->audit.sel < 0)
-        c->audit.sel = c->audit.n - 1;
+        c->audit.sel = 0;
     return err;
+}
+
+static bool filtered(const struct console *c)
+{
+    const struct audit_filter *f = &c->audit.f;
+    return f->actor[0] || f->action[0] || f->since[0] || f->until[0] || c->audit.entry[0];
 }
 
 static void audit_build(struct console *c)
@@ -53,7 +74,23 @@ static void audit_build(struct console *c)
         {N_("Object / detail"), 0, false}};
     set_cols(c, 5, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Audit trail"));
-    snprintf(c->v.caption, sizeof c->v.caption, _("The last %d records"), c->audit.n);
+    const struct audit_filter *f = &c->audit.f;
+    char what[120] = "";
+    if (filtered(c)) {
+        size_t o = 0;
+        if (f->actor[0])
+            o += (size_t)snprintf(what + o, sizeof what - o, " %s=%s", _("actor"), f->actor);
+        if (f->action[0] && o < sizeof what)
+            o += (size_t)snprintf(what + o, sizeof what - o, " %s=%s", _("action"), f->action);
+        if ((f->since[0] || f->until[0]) && o < sizeof what)
+            o += (size_t)snprintf(what + o, sizeof what - o, " %s–%s", f->since, f->until);
+        if (c->audit.entry[0] && o < sizeof what)
+            snprintf(what + o, sizeof what - o, " %s", c->audit.entry);
+    }
+    char cap[80];
+    snprintf(cap, sizeof cap, _("Page %lld, newest first: %d records"), c->audit.page + 1, c->audit.n);
+    snprintf(c->v.caption, sizeof c->v.caption, "%.79s%s%.75s", cap, what[0] ? " —" : "", what);
+    utf8_trim(c->v.caption);
     for (int i = 0; i < c->audit.n; i++) {
         const struct audit_rec *a = &c->audit.list[i];
         struct cv_row *r = add_row(c, CVK_NORMAL);
@@ -68,14 +105,128 @@ static void audit_build(struct console *c)
         cell(r, 4, "%s %s", obj, det);
     }
     c->v.selected = c->audit.n ? c->audit.sel : -1;
+    if (!c->audit.n)
+        say(c, false, "%s", filtered(c) ? _("No record matches the filter.") : _("No records."));
+}
+
+static const char *field_label(int kind)
+{
+    switch (kind) {
+    case PK_AUDIT_ACTOR: return _("Filter 1/5 — actor (account name; empty: any):");
+    case PK_AUDIT_ACTION: return _("Filter 2/5 — action (login, find, reveal, contact, …; empty: any):");
+    case PK_AUDIT_SINCE: return _("Filter 3/5 — from date YYYY-MM-DD (empty: any):");
+    case PK_AUDIT_UNTIL: return _("Filter 4/5 — to date YYYY-MM-DD, inclusive (empty: any):");
+    default: return _("Filter 5/5 — entry or reference (receipt, CODE/receipt, bed ref; empty: any):");
+    }
+}
+
+static const char *field_value(const struct console *c, int kind)
+{
+    switch (kind) {
+    case PK_AUDIT_ACTOR: return c->audit.edit.actor;
+    case PK_AUDIT_ACTION: return c->audit.edit.action;
+    case PK_AUDIT_SINCE: return c->audit.edit.since;
+    case PK_AUDIT_UNTIL: return c->audit.edit.until;
+    default: return c->audit.edit_entry;
+    }
+}
+
+static void field_open(struct console *c, int kind)
+{
+    prompt_reopen(c, kind, field_label(kind), field_value(c, kind));
+}
+
+static bool date_ok(const char *s)
+{
+    int32_t d;
+    if (!s[0])
+        return true;
+    bool ok = strlen(s) == 10 && date_parse(s, &d) == 0;
+    kerr_clear();
+    return ok;
+}
+
+/* The form fills c->audit.edit; the filter in force changes only when its
+ * last field is confirmed (Esc anywhere leaves it as it was). */
+static unsigned audit_prompt_done(struct console *c, int kind, const char *text)
+{
+    struct audit_filter *f = &c->audit.edit;
+    switch (kind) {
+    case PK_AUDIT_ACTOR:
+        snprintf(f->actor, sizeof f->actor, "%s", text);
+        field_open(c, PK_AUDIT_ACTION);
+        return CR_REDRAW;
+    case PK_AUDIT_ACTION:
+        snprintf(f->action, sizeof f->action, "%s", text);
+        field_open(c, PK_AUDIT_SINCE);
+        return CR_REDRAW;
+    case PK_AUDIT_SINCE:
+    case PK_AUDIT_UNTIL:
+        if (!date_ok(text)) {   /* kept for correction, the fields before it too */
+            say(c, true, _("%s: not a date (YYYY-MM-DD)."), text);
+            prompt_reopen(c, kind, field_label(kind), text);
+            return CR_REDRAW;
+        }
+        snprintf(kind == PK_AUDIT_SINCE ? f->since : f->until, sizeof f->since, "%s", text);
+        field_open(c, kind == PK_AUDIT_SINCE ? PK_AUDIT_UNTIL : PK_AUDIT_ENTRY);
+        return CR_REDRAW;
+    case PK_AUDIT_ENTRY: {
+        kerr_clear();
+        int err = audit_filter_object(c->st, text, f);
+        if (err) {
+            say_err(c, _("Filter"), err);
+            prompt_reopen(c, kind, field_label(kind), text);
+            return CR_REDRAW;
+        }
+        c->audit.f = *f;
+        snprintf(c->audit.entry, sizeof c->audit.entry, "%s", text);
+        c->audit.page = c->audit.deepest = 0;
+        c->audit.sel = 0;
+        say(c, false, "%s", filtered(c) ? _("Filter applied.") : _("Filter cleared: every record."));
+        return CR_LOAD;
+    }
+    default: return CR_REDRAW;
+    }
 }
 
 static unsigned audit_input(struct console *c, enum con_action a, uint32_t ch)
 {
     (void)ch;
-    if (move_sel(&c->audit.sel, c->audit.n, a, 10))
+    switch (a) {
+    case CA_PGDN:   /* an older page: the records after this page's last */
+        if (c->audit.n == AUDIT_TAIL) {
+            const struct audit_rec *last = &c->audit.list[c->audit.n - 1];
+            struct audit_bound *b = &c->audit.bound[c->audit.page % AUDIT_PAGES];
+            b->seq = last->seq;
+            snprintf(b->at, sizeof b->at, "%s", last->at);
+            if (++c->audit.page > c->audit.deepest)
+                c->audit.deepest = c->audit.page;
+            c->audit.sel = 0;
+            return CR_LOAD;
+        }
+        break;   /* the last page: to its last row */
+    case CA_PGUP:
+        if (c->audit.page > 0) {
+            /* the ring still holds where page-1 starts, or back to the newest */
+            c->audit.page--;
+            if (c->audit.page > 0 && c->audit.page - 1 <= c->audit.deepest - 1 - AUDIT_PAGES) {
+                c->audit.page = 0;
+                say(c, false, "%s", _("Back at the newest records."));
+            }
+            c->audit.sel = 0;
+            return CR_LOAD;
+        }
+        break;
+    default: break;
+    }
+    if (move_sel(&c->audit.sel, c->audit.n, a, AUDIT_TAIL))
         return CR_REDRAW;
     switch (a) {
+    case CA_FILTER:   /* the form starts from the filter in force */
+        c->audit.edit = c->audit.f;
+        snprintf(c->audit.edit_entry, sizeof c->audit.edit_entry, "%s", c->audit.entry);
+        field_open(c, PK_AUDIT_ACTOR);
+        return CR_REDRAW;
     case CA_VERIFY: {
         long long n = 0, bad = 0;
         kerr_clear();
@@ -95,6 +246,8 @@ static int audit_actions(const struct console *c, int *acts, int cap)
 {
     int n = 0;
     if (n < cap)
+        acts[n++] = CA_FILTER;
+    if (n < cap)
         acts[n++] = CA_VERIFY;
     if (n < cap)
         acts[n++] = CA_ESCAPE;
@@ -102,8 +255,8 @@ static int audit_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_REFRESH;
     if (c->audit.n && n < cap)
         acts[n++] = CA_SEARCH;
-    if (c->audit.n)
-        n = nav_actions(acts, n, cap, false);
+    if (c->audit.n || c->audit.page)
+        n = nav_actions(acts, n, cap, true);
     return n;
 }
 
@@ -129,5 +282,6 @@ const struct con_screen_ops con_audit = {
     .load = audit_load,
     .build = audit_build,
     .input = audit_input,
+    .prompt_done = audit_prompt_done,
     .actions = audit_actions,
 };

@@ -5,6 +5,7 @@
  * never on a key that only scrolls. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "kiosk/audit.h"
@@ -37,7 +38,9 @@ static int check_load(struct console *c)
         put(c, version == latest ? CVK_GOOD : CVK_WARN, _("schema: version %d of %d"), version, latest);
     char report[CV_TEXT] = "";
     err = c->st->ops->integrity(c->st, report, sizeof report);
-    put(c, err ? CVK_WARN : CVK_GOOD, _("database: %s"), report[0] ? report : kiosk_strerror(err));
+    /* SQLite's verdict for a sound file is the word "ok": said in the console's language */
+    put(c, err ? CVK_WARN : CVK_GOOD, _("database: %s"),
+        !strcmp(report, "ok") ? _("ok") : report[0] ? report : kiosk_strerror(err));
     long long n = 0, bad = 0;
     kerr_clear();
     err = audit_verify(c->st, c->sec, &n, &bad);

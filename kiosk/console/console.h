@@ -64,6 +64,7 @@ enum con_screen {
     CS_CARD,            /* the holder of a card read at the counter (card.c, issue 12) */
     CS_PERSON,          /* what a search found: a person's entries and applications */
     CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
+    CS_REPORTS,         /* reports with bars, CSV export (reports.c, issue 14 item 6) */
     CS__COUNT
 };
 /* How a screen is laid out: the login form, a table, or detail lines with a menu. */
@@ -88,6 +89,7 @@ struct cv_col {
 };
 struct cv_row {
     unsigned char kind;     /* enum cv_kind */
+    unsigned short bar;     /* with con_view.bar_col: the bar's length in 1/1000 of the column */
     char cell[CV_COLS][CV_CELL];
 };
 struct cv_line {
@@ -121,6 +123,8 @@ struct con_view {
     int n_rows;
     struct cv_row row[CV_ROWS];
     int selected;           /* row index, -1 none */
+    int bar_col;            /* the column drawn as a bar of each row's `bar` (block
+                               characters scaled to the column's width); -1 none */
 
     /* detail screens: lines, then a menu of what may be done now */
     int n_lines;

@@ -31,9 +31,12 @@
 #include "kiosk/notice.h"
 #include "kiosk/person.h"
 #include "kiosk/queue.h"
+#include "kiosk/store/report_store.h"
 #include "kiosk/store/store.h"
+#include "kiosk/report.h"
 
-#define AUDIT_TAIL 40           /* the audit screen shows the last 40 records (and says so) */
+#define AUDIT_TAIL 40           /* the audit screen shows a page of 40 records, newest first */
+#define AUDIT_PAGES 1024        /* pages PgUp can retrace (40,960 records; PgDn has no limit) */
 
 /* Internal reaction flag: the current screen's data must be read again
  * (after a change, a new page, a new filter).  Never returned to callers. */
@@ -55,6 +58,9 @@ enum prompt_kind {
     PK_CONFIRM_LOGOUT,
     PK_REVEAL_PURPOSE,   /* `r` on an entry: why the full ID number is needed (a number) */
     PK_BED_ITEM,         /* one GB/T 42195 item score of the assessment form (bed.c) */
+    /* the audit browser's filter form (audit.c): one field after another,
+     * each holding its current value; Enter keeps it, an empty field is "any" */
+    PK_AUDIT_ACTOR, PK_AUDIT_ACTION, PK_AUDIT_SINCE, PK_AUDIT_UNTIL, PK_AUDIT_ENTRY,
 };
 
 /* A provider account (and nothing wider: street, district, admin see all):
@@ -119,7 +125,8 @@ struct con_screen_ops {
 
 extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
     con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help, con_person,
-    con_fleet, con_card;   /* fleet.c, card.c (issue 12) */
+    con_fleet, con_card,   /* fleet.c, card.c (issue 12) */
+    con_reports;           /* reports.c (issue 14 item 6) */
 
 /* kiosks.c: moving over the list of kiosks and its keys (the fleet panel too) */
 unsigned con_kiosks_input(struct console *c, enum con_action a, uint32_t ch);
@@ -178,7 +185,7 @@ struct console {
 
     struct {
         int sel, n;
-        int item[8];                   /* the screens the home menu offers */
+        int item[10];                  /* the screens the home menu offers */
         int overdue;                   /* applications in this account's queue past their deadline */
     } home;
 
@@ -273,9 +280,25 @@ struct console {
     } acc;
 
     struct {
-        struct audit_rec *list;        /* AUDIT_TAIL */
+        struct audit_rec *list;        /* one page: AUDIT_TAIL records, newest first */
         int n, sel;
+        struct audit_filter f;         /* the filters in force ("" = any) */
+        char entry[64];                /* the entry/reference as typed (f.object: what it means) */
+        struct audit_filter edit;      /* the form being filled: applied at its last field */
+        char edit_entry[64];
+        /* where each page ends, so PgUp goes back without another kind of query:
+         * page k (k ≥ 1) starts after bound[(k-1) % AUDIT_PAGES]; a ring, so PgDn
+         * never stops — PgUp further back than AUDIT_PAGES pages returns to the newest */
+        struct audit_bound bound[AUDIT_PAGES];
+        long long page;                /* 0: the newest page */
+        long long deepest;             /* the deepest page opened since the filter changed */
     } audit;
+
+    struct {                           /* reports.c */
+        struct report *r;              /* the report shown (aggregates only) */
+        int id, sel;
+        char today[32];
+    } rep;
 
     struct {
         struct check_line *line;

@@ -51,6 +51,7 @@ static const char *label(int screen)
     case CS_AUDIT: return _("Audit trail (admin)");
     case CS_CHECK: return _("Check (admin)");
     case CS_FLEET: return _("Fleet health (heartbeats)");
+    case CS_REPORTS: return _("Reports (charts, CSV export)");
     default: return "";
     }
 }

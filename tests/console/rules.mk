@@ -26,3 +26,8 @@ $(BUILD)/bench/bench_console: $(call obj,tests/console/bench_console.c) $(BUILD)
 $(BUILD)/bench/bench_find: $(call obj,tests/console/bench_find.c) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# make bench: tests/bench/report_bench.sh runs this on the demo database (read only).
+$(BUILD)/bench/bench_report: $(call obj,tests/console/bench_report.c) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -125,6 +125,7 @@ static void receipt_at(struct vt *t, long long pos, char out[40])
 }
 
 static bool wait_bold(struct vt *t, const char *s, int timeout_ms);
+static void row_text(struct vt *t, int r, char *out, size_t cap);
 
 static void test_staff_queue(void)
 {
@@ -257,7 +258,7 @@ static void test_admin_and_idle(void)
     see(t, "demo-street", "accounts listed");
     vt_send(t, VT_ESC);
     vt_send(t, "5");
-    see(t, "The last", "audit tail");
+    see(t, "newest first", "audit browser");
     vt_send(t, "v");
     see(t, "Audit chain verified", "audit verify");
     vt_send(t, VT_ESC);
@@ -323,7 +324,7 @@ static bool allowed_word(const char *w)
 {
     static const char *const ok_words[] = {
         "Enter", "Esc", "Tab", "BackTab", "Backspace", "Delete", "PgUp", "PgDn", "Home", "End",
-        "Up", "Down", "Ctrl", "prh", "ahp", "talent", "clerk", "demo", "street", "kioskctl",
+        "Up", "Down", "Left", "Right", "Ctrl", "prh", "ahp", "talent", "clerk", "demo", "street", "kioskctl",
         "init", "ID", "LH", "YYYY", "MM", "DD", NULL};
     for (int i = 0; ok_words[i]; i++)
         if (!strcmp(w, ok_words[i]))
@@ -339,10 +340,10 @@ static bool is_reference(const char *w)
     return strlen(w) == FOLLOWUP_REF_LEN && strspn(w, "0123456789ABCDEFGHJKMNPQRSTVWXYZ") == FOLLOWUP_REF_LEN;
 }
 
-/* The ASCII words on the screen that are not allowed, space-separated into out. */
-static int english_words(struct vt *t, char *out, size_t cap)
+/* The ASCII words of text that are not allowed, space-separated into out. */
+static int english_words_in(const char *text, char *out, size_t cap)
 {
-    const char *p = vt_text(t);
+    const char *p = text;
     int n = 0;
     out[0] = '\0';
     while (*p) {
@@ -359,7 +360,11 @@ static int english_words(struct vt *t, char *out, size_t cap)
             mark |= *p == '-' || *p == '_' || *p == '*';
             p++;
         }
-        if (s > vt_text(t) && (s[-1] == 'F' || (s[-1] >= '0' && s[-1] <= '9')))
+        if (s > text && (s[-1] == 'F' || (s[-1] >= '0' && s[-1] <= '9')))
+            continue;
+        /* part of a file path the clerk reads back (/dir/report-x.csv), or of an
+         * actor name such as resident@LH-DEMO-01: data, not words */
+        if ((s > text && (s[-1] == '/' || s[-1] == '.')) || *p == '@' || *p == '/')
             continue;
         char w[64];
         int len = (int)(p - s) < 63 ? (int)(p - s) : 63;
@@ -376,6 +381,11 @@ static int english_words(struct vt *t, char *out, size_t cap)
     return n;
 }
 
+static int english_words(struct vt *t, char *out, size_t cap)
+{
+    return english_words_in(vt_text(t), out, cap);
+}
+
 static void no_english(struct vt *t, const char *screen)
 {
     settle(t);
@@ -386,7 +396,61 @@ static void no_english(struct vt *t, const char *screen)
         dump(t, screen);
 }
 
+/* The same, but rows first … last (the audit trail's records: stored text
+ * shown verbatim, as evidence, never translated) are left out. */
+static void no_english_but_rows(struct vt *t, const char *screen, int first, int last)
+{
+    settle(t);
+    char *text = strdup(vt_text(t)), *line = text;
+    for (int r = 0; line && *line; r++) {
+        char *nl = strchr(line, '\n');
+        if (r >= first && r <= last)
+            memset(line, ' ', nl ? (size_t)(nl - line) : strlen(line));
+        line = nl ? nl + 1 : NULL;
+    }
+    char words[400];
+    int n = english_words_in(text, words, sizeof words);
+    free(text);
+    ok(n == 0, "zh: no English on the %s screen but the stored records%s%s", screen, n ? ": " : "",
+       words);
+    if (n)
+        dump(t, screen);
+}
+
 /* Every screen of a --lang zh --admin session, as each role opens it. */
+/* The home menu is current: its title on the first row and no prompt open
+ * ("住房轮候" alone proves nothing: the role in the top line says it too). */
+static bool zh_home_now(struct vt *t)
+{
+    char top[400];
+    row_text(t, 0, top, sizeof top);
+    return strstr(top, "工作人员控制台") && !strstr(vt_text(t), "退出登录？");
+}
+
+static void zh_at_home(struct vt *t, const char *what)
+{
+    double end = vt_now_ms() + WAIT;
+    while (!zh_home_now(t) && vt_now_ms() < end)
+        vt_pump(t, 50);
+    ok(zh_home_now(t), "%s: the home menu, no prompt open", what);
+    if (!zh_home_now(t))
+        dump(t, what);
+}
+
+/* After a digit on home: another screen's title on the first row. */
+static void zh_left_home(struct vt *t, const char *what)
+{
+    double end = vt_now_ms() + WAIT;
+    char top[400] = "";
+    while (vt_now_ms() < end) {
+        vt_pump(t, 50);
+        row_text(t, 0, top, sizeof top);
+        if (!strstr(top, "工作人员控制台"))
+            break;
+    }
+    ok(!strstr(top, "工作人员控制台"), "%s: opened (%s)", what, top);
+}
+
 static void test_chinese_everywhere(void)
 {
     struct vt *t = start_lang("--admin", 24, 80, NULL, "zh");
@@ -394,7 +458,7 @@ static void test_chinese_everywhere(void)
     no_english(t, "login");
     log_in_as(t, "用户名：", "clerk", "clerk-password");
     vt_send(t, "\r");
-    see(t, "住房轮候", "zh-all: home");
+    zh_at_home(t, "zh-all: home");
     no_english(t, "home");
     vt_send(t, "1");
     see(t, "公共租赁住房", "zh-all: programmes");
@@ -408,7 +472,7 @@ static void test_chinese_everywhere(void)
     vt_send(t, VT_ESC);
     vt_send(t, VT_ESC);
     vt_send(t, VT_ESC);
-    see(t, "住房轮候", "zh-all: home again");
+    zh_at_home(t, "zh-all: home again");
     vt_send(t, "/");
     see(t, "查找任何人", "zh-all: find anyone");
     vt_send(t, demo_name);
@@ -416,22 +480,40 @@ static void test_chinese_everywhere(void)
     see(t, "查找结果", "zh-all: search results");
     no_english(t, "search results");
     vt_send(t, VT_ESC);
-    see(t, "住房轮候", "zh-all: home");
+    zh_at_home(t, "zh-all: home");
     vt_send(t, "2");
+    zh_left_home(t, "zh-all: bed applications");
     see(t, "筛选", "zh-all: bed applications");
+    settle(t);
     no_english(t, "bed applications");
+    /* every application (the admin's own work queue may be empty): `f` once */
+    vt_send(t, "f");
+    see(t, "全部环节", "zh-all: bed applications, every stage");
+    settle(t);
+    no_english(t, "bed applications, every stage");
+    char list_top[400], top[400];
+    row_text(t, 0, list_top, sizeof list_top);
     vt_send(t, "\r");
-    see(t, "返回", "zh-all: a bed application");
+    double until = vt_now_ms() + WAIT;
+    do {
+        vt_pump(t, 50);
+        row_text(t, 0, top, sizeof top);
+    } while (!strcmp(top, list_top) && vt_now_ms() < until);
+    ok(strcmp(top, list_top) != 0, "zh-all: Enter opens a bed application (%s)", top);
     no_english(t, "bed application");
     vt_send(t, VT_ESC);
+    vt_pump(t, 300);
     vt_send(t, VT_ESC);
-    see(t, "住房轮候", "zh-all: home");
+    zh_at_home(t, "zh-all: home");
     const char *names[] = {"kiosks", "accounts", "audit", "check"};
     for (int i = 0; i < 4; i++) {
         char d[2] = {(char)('3' + i), 0};
         vt_send(t, d);
-        vt_pump(t, 500);
-        no_english(t, names[i]);
+        zh_left_home(t, names[i]);
+        if (!strcmp(names[i], "audit"))
+            no_english_but_rows(t, names[i], 3, 21);
+        else
+            no_english(t, names[i]);
         vt_send(t, "?");
         vt_pump(t, 300);
         char h[32];
@@ -439,8 +521,41 @@ static void test_chinese_everywhere(void)
         no_english(t, h);
         vt_send(t, VT_ESC);
         vt_send(t, VT_ESC);
-        see(t, "住房轮候", "zh-all: home");
+        zh_at_home(t, "zh-all: home");
     }
+    /* the reports (issue 14 item 6): every one of them, and its help */
+    vt_send(t, "8");
+    see(t, "统计报表", "zh-all: reports");
+    for (int i = 0; i < 6; i++) {
+        char r[32];
+        snprintf(r, sizeof r, "report %d", i + 1);
+        settle(t);
+        no_english(t, r);
+        vt_send(t, "\033[C");
+    }
+    vt_send(t, "x");
+    see(t, "已写入", "zh-all: a report exported");
+    no_english(t, "report exported");
+    vt_send(t, "?");
+    vt_pump(t, 300);
+    no_english(t, "help of reports");
+    vt_send(t, VT_ESC);
+    vt_send(t, VT_ESC);
+    zh_at_home(t, "zh-all: home");
+    /* the audit browser's filter form, field by field */
+    vt_send(t, "5");
+    see(t, "最新在前", "zh-all: audit browser");
+    vt_send(t, "f");
+    for (int i = 1; i <= 5; i++) {
+        char label[32], what[40];
+        snprintf(label, sizeof label, "筛选 %d/5", i);
+        snprintf(what, sizeof what, "audit filter field %d", i);
+        see(t, label, what);
+        no_english_but_rows(t, what, 3, 20);   /* row 21: the form's field, checked */
+        vt_send(t, i == 1 ? "clerk\r" : "\r");
+    }
+    see(t, "已按条件筛选", "zh-all: audit filtered");
+    no_english_but_rows(t, "audit filtered", 3, 21);
     vt_stop(t);
 }
 
@@ -509,7 +624,7 @@ static void test_esc_asks(void)
 
 /* ---- touch and [keys] (issue 8) ---------------------------------------------------- */
 
-#define END_KEY "\033OF"   /* End as xterm sends it in keypad-transmit mode */
+#define HOME_KEY "\033OH"  /* Home as xterm sends it in keypad-transmit mode */
 
 /* Add a staff account from outside (kioskctl): the audit trail gets a record naming it. */
 static bool add_user(const char *name)
@@ -574,18 +689,18 @@ static void test_console_touch(void)
     ok(vt_click_on(t, "Esc") && vt_wait_gone(t, "demo-street", WAIT) &&
        vt_wait(t, "Housing queues", WAIT), "touch: a click on the Esc hint goes back");
     vt_send(t, "5");
-    see(t, "The last", "touch: audit tail");
+    see(t, "newest first", "touch: audit browser");
     settle(t);
-    /* the tail lists oldest first: End shows the newest record */
+    /* newest first: the newest record is on the first row shown */
     bool added = add_user("touch-newbie");
-    vt_send(t, END_KEY);
+    vt_send(t, HOME_KEY);
     vt_pump(t, 300);
     ok(added && !strstr(vt_text(t), "touch-newbie"),
        "touch: an account added from outside is not shown before a refresh");
     /* "[F5]": the hint; a bare "F5" may also stand in a random ref in the audit rows */
     bool refreshed = vt_click_on(t, "[F5]");
     vt_pump(t, 300);
-    vt_send(t, END_KEY);
+    vt_send(t, HOME_KEY);
     refreshed = refreshed && vt_wait(t, "touch-newbie", WAIT);
     if (!refreshed)
         dump(t, "click F5");
@@ -609,7 +724,7 @@ static void test_console_keys_remap(void)
     vt_send(t, "\r");
     see(t, "Staff accounts", "[keys]: logged in with a remapped refresh");
     vt_send(t, "5");
-    see(t, "The last", "[keys]: audit tail");
+    see(t, "newest first", "[keys]: audit browser");
     vt_wait(t, "Esc", WAIT);   /* the hint row */
     settle(t);
     char hint[400];
@@ -619,12 +734,12 @@ static void test_console_keys_remap(void)
     add_user("remap-newbie");
     vt_send(t, "\033[15~");   /* F5 as xterm sends it */
     vt_pump(t, 300);
-    vt_send(t, END_KEY);
+    vt_send(t, HOME_KEY);
     vt_pump(t, 300);
     ok(!strstr(vt_text(t), "remap-newbie"), "[keys] staff.refresh = R: F5 no longer refreshes");
     vt_send(t, "R");
     vt_pump(t, 300);
-    vt_send(t, END_KEY);
+    vt_send(t, HOME_KEY);
     bool refreshed = vt_wait(t, "remap-newbie", WAIT);
     if (!refreshed)
         dump(t, "R");
@@ -746,6 +861,138 @@ static void test_find_day(void)
     vt_stop(t);
 }
 
+
+/* The reports (issue 14 item 6): each one opens with a bar beside its numbers,
+ * `x` writes the CSV into [reports] dir and the file reads back; then the
+ * audit browser filtered by actor and by date, paged. */
+static bool has_bar(struct vt *t)
+{
+    static const char *const blocks[] = {"█", "▏", "▎", "▍", "▌", "▋", "▊", "▉", NULL};
+    for (int i = 0; blocks[i]; i++)
+        if (strstr(vt_text(t), blocks[i]))
+            return true;
+    return false;
+}
+
+static void test_reports_tui(void)
+{
+    char cfg[560], rdir[560], cmd[2400];
+    snprintf(rdir, sizeof rdir, "%s/reports", dir);
+    snprintf(cfg, sizeof cfg, "%s/reports.ini", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && printf '[reports]\\ndir = %s\\n' >%s", rdir,
+             rdir, rdir, cfg);
+    ok(system(cmd) == 0, "reports: a configuration naming the export directory");
+    char *argv[] = {kiosk, "--admin", "--db", db, "--lang", "en", "--config", cfg, NULL};
+    struct vt *t = vt_start(24, 80, argv, NULL);
+    log_in(t, "demo-district", "demo-password");
+    vt_send(t, "\r");
+    see(t, "Reports (charts, CSV export)", "district: reports on the home menu");
+    settle(t);
+    const char *home = strstr(vt_text(t), "  Reports (charts");
+    char key[2] = {home ? home[-1] : '9', 0};
+    ok(home && key[0] >= '1' && key[0] <= '9', "reports reachable with one key (%s)", key);
+    vt_send(t, key);
+    static const char *const titles[] = {
+        "Households housed per month", "Waiting households at each published list",
+        "Waiting households by years since registration", "Bed applications that reached each stage",
+        "Median days in each stage", "past their stage's deadline"};
+    static const char *const names[] = {"allocations", "queue", "wait", "funnel", "stage-days", "overdue"};
+    for (int i = 0; i < 6; i++) {
+        char what[96];
+        snprintf(what, sizeof what, "report %d/6: %s", i + 1, names[i]);
+        see(t, titles[i], what);
+        settle(t);
+        ok(has_bar(t), "%s: a bar drawn with block characters", names[i]);
+        if (!has_bar(t))
+            dump(t, names[i]);
+        vt_send(t, "x");
+        see(t, "Written: ", "x writes the CSV");
+        settle(t);
+        const char *w = strstr(vt_text(t), "Written: ");
+        char path[300] = "";
+        if (w)
+            sscanf(w + 9, "%299s", path);
+        char want[800];
+        snprintf(want, sizeof want, "%s/report-%s-", rdir, names[i]);
+        ok(!strncmp(path, want, strlen(want)), "%s: the path shown is in the configured directory (%s)",
+           names[i], path);
+        FILE *f = fopen(path, "r");
+        char line[512] = "", first[512] = "";
+        int rows = 0;
+        bool mine = true;
+        if (f) {
+            if (fgets(first, sizeof first, f))
+                while (fgets(line, sizeof line, f)) {
+                    rows++;
+                    mine &= !strncmp(line, names[i], strlen(names[i]));
+                }
+            fclose(f);
+        }
+        ok(!strncmp(first, "report,group,label,", 19) && rows > 0 && mine,
+           "%s: the CSV reads back (%d rows, header %.30s)", names[i], rows, first);
+        vt_send(t, "\033[C");   /* Right: the next report */
+    }
+    see(t, titles[0], "Right after the last report: the first again");
+    vt_send(t, "4");
+    see(t, titles[3], "a digit opens that report");
+    vt_stop(t);
+    /* the audit browser: an admin (clerk); demo-district's login above is in the trail */
+    t = vt_start(24, 80, argv, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Audit trail (admin)", "admin: home");
+    settle(t);
+    const char *au = strstr(vt_text(t), "  Audit trail (admin)");
+    char akey[2] = {au ? au[-1] : '5', 0};
+    vt_send(t, akey);
+    see(t, "Page 1, newest first: 40 records", "audit browser: a page of 40, newest first");
+    vt_send(t, PGDN);
+    see(t, "Page 2, newest first", "PgDn: older records");
+    vt_send(t, PGUP);
+    see(t, "Page 1, newest first", "PgUp: back to the newest");
+    /* filter by actor: demo-district, whose login opened the reports above */
+    vt_send(t, "f");
+    see(t, "Filter 1/5", "f opens the filter form");
+    vt_send(t, "demo-district\r");
+    see(t, "Filter 2/5", "then the action");
+    vt_send(t, "\r");
+    see(t, "Filter 3/5", "then the from date");
+    vt_send(t, "2026-13-01\r");
+    see(t, "not a date", "a bad date is refused");
+    see(t, "Filter 3/5", "and asked again, holding the text");
+    for (int i = 0; i < 10; i++)
+        vt_send(t, "\177");
+    vt_send(t, "\r\r\r");
+    see(t, "Filter applied.", "the last field applies the filter");
+    see(t, "actor=demo-district", "the caption names the filter");
+    settle(t);
+    /* every row shown is demo-street's */
+    int others = 0, mine = 0;
+    for (int r = 3; r < 22; r++) {
+        char row[400];
+        row_text(t, r, row, sizeof row);
+        if (strstr(row, " 20"))
+            strstr(row, "demo-district") ? mine++ : others++;
+    }
+    ok(mine > 0 && others == 0, "filtered by actor: %d rows of demo-district, %d others", mine, others);
+    if (!mine || others)
+        dump(t, "audit by actor");
+    /* a date range that holds nothing */
+    vt_send(t, "f\r\r");
+    vt_send(t, "2001-01-01\r2001-01-31\r\r");
+    see(t, "No record matches the filter.", "a date range with no records: said so");
+    /* clear every field: all records again */
+    vt_send(t, "f");
+    for (int k = 0; k < 5; k++) {
+        for (int i = 0; i < 16; i++)
+            vt_send(t, "\177");
+        vt_send(t, "\r");
+    }
+    see(t, "Filter cleared", "emptied fields: no filter");
+    see(t, "Page 1, newest first: 40 records", "every record again");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -778,6 +1025,7 @@ int main(int argc, char **argv)
             break;
     if (f)
         fclose(f);
+    test_reports_tui();
     test_find_day();
     test_esc_asks();
     test_assessment_form_tui();

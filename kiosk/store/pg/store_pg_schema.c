@@ -275,5 +275,14 @@ static const char step10[] =
     "CREATE INDEX entry_name_hash ON entry (name_hash);\n"
     "CREATE INDEX entry_receipt_ci ON entry (upper(receipt_no));\n";
 
+/* 011_reports.sql: indexes for the reports' wait distribution and the
+ * filtered audit browser (issue 14 item 6). */
+static const char step11[] =
+    "CREATE INDEX entry_wait ON entry (status, program_id, wait_since);\n"
+    "CREATE INDEX audit_actor ON audit (actor, seq);\n"
+    "CREATE INDEX audit_action ON audit (action, seq);\n"
+    "CREATE INDEX audit_object ON audit (object, seq);\n"
+    "CREATE INDEX audit_at ON audit (at, seq);\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, NULL};
+                                           step9, step10, step11, NULL};
