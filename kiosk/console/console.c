@@ -48,7 +48,7 @@ static const struct con_screen_ops *const screens[CS__COUNT] = {
     [CS_BED] = &con_bed,         [CS_KIOSKS] = &con_kiosks,     [CS_ACCOUNTS] = &con_accounts,
     [CS_AUDIT] = &con_audit,     [CS_CHECK] = &con_check,       [CS_HELP] = &con_help,
     [CS_FLEET] = &con_fleet,     [CS_CARD] = &con_card,
-    [CS_PERSON] = &con_person,
+    [CS_PERSON] = &con_person,   [CS_HOUSING] = &con_housing,
 };
 
 static const struct con_screen_ops *ops(int s) { return screens[s]; }
@@ -323,6 +323,8 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now)
         say(c, true, "%s", _("The admin screens need the admin role."));
     }
     c->home.item[c->home.n++] = CS_FLEET;   /* last: the numbers above stay as they were */
+    if (has_role(c, ROLE_HOUSING))   /* the housing work queue (after: the same numbers above) */
+        c->home.item[c->home.n++] = CS_HOUSING;
     if (!c->v.message_warn)
         say(c, false, _("Logged in as %s."), a->name);
     c->home.sel = 0;

@@ -64,6 +64,7 @@ enum con_screen {
     CS_CARD,            /* the holder of a card read at the counter (card.c, issue 12) */
     CS_PERSON,          /* what a search found: a person's entries and applications */
     CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
+    CS_HOUSING,         /* the housing work queue: offers awaiting an answer, frozen entries */
     CS__COUNT
 };
 /* How a screen is laid out: the login form, a table, or detail lines with a menu. */

@@ -55,6 +55,7 @@ enum prompt_kind {
     PK_CONFIRM_LOGOUT,
     PK_REVEAL_PURPOSE,   /* `r` on an entry: why the full ID number is needed (a number) */
     PK_BED_ITEM,         /* one GB/T 42195 item score of the assessment form (bed.c) */
+    PK_WORK_PICK,        /* `f` on the housing work queue: which list (housing.c) */
 };
 
 /* A provider account (and nothing wider: street, district, admin see all):
@@ -69,6 +70,13 @@ unsigned bed_work_mask(unsigned roles);
 int bed_deadline_days(const struct console *c, int stage);
 /* Whole days from since to today ("YYYY-MM-DD…" both); 0 when either is unreadable. */
 int bed_age_days(const char *today, const char *since);
+
+/* The housing work queue (housing.c): days an offer may wait for an answer
+ * (status ST_OFFERED) or a freeze for its review (ST_FROZEN), from
+ * [deadlines]; 0 = none.  housing_cutoff: the date before which an entry in
+ * that status is overdue ("" = no deadline). */
+int housing_deadline_days(const struct console *c, int status);
+void housing_cutoff(const struct console *c, int status, const char *today, char out[11]);
 
 /* Bed filters besides a single stage. */
 #define BF_ACTIONABLE (-2)
@@ -119,7 +127,8 @@ struct con_screen_ops {
 
 extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
     con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help, con_person,
-    con_fleet, con_card;   /* fleet.c, card.c (issue 12) */
+    con_fleet, con_card,   /* fleet.c, card.c (issue 12) */
+    con_housing;           /* housing.c: the housing work queue (issue 14) */
 
 /* kiosks.c: moving over the list of kiosks and its keys (the fleet panel too) */
 unsigned con_kiosks_input(struct console *c, enum con_action a, uint32_t ch);
@@ -178,8 +187,9 @@ struct console {
 
     struct {
         int sel, n;
-        int item[8];                   /* the screens the home menu offers */
+        int item[10];                  /* the screens the home menu offers */
         int overdue;                   /* applications in this account's queue past their deadline */
+        long long offers_late, frozen_late;   /* the housing work queue's overdue (housing.c) */
     } home;
 
     struct {                           /* every programme, never cut */
@@ -194,6 +204,18 @@ struct console {
         struct queue_line page[CONSOLE_PAGE];
         int n_page, sel;
     } queue;
+
+    struct {                           /* the housing work queue (housing.c) */
+        int kind;                      /* ST_OFFERED or ST_FROZEN: the list shown */
+        bool desc;                     /* newest first */
+        long long count[2], late[2];   /* offered, frozen: how many, how many overdue */
+        long long total, off;          /* the list shown: its size, the page's first row */
+        struct queue_line page[CONSOLE_PAGE];
+        char since[CONSOLE_PAGE][32];  /* status_at of each row ("" = not known) */
+        char prog[CONSOLE_PAGE][16];   /* programme code of each row */
+        int n_page, sel;               /* sel: within the page */
+        char today[32];
+    } work;
 
     struct {                           /* one entry */
         struct entry_row e;

@@ -42,6 +42,7 @@
 
 #include "kiosk/err.h"
 #include "kiosk/queue.h"
+#include "kiosk/secret.h"
 #include "kiosk/store/queue_engine.h"
 #include "kiosk/store/row_seal.h"
 
@@ -566,8 +567,13 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     }
     if (err || (err = qe_next_change_seq(st, &seq)))
         return err;
+    /* status_at: since when, for the housing work queue (only a real change
+     * of status restarts the clock: a refusal that keeps… none do today) */
+    char now[32];
+    store_now(now);
     q = x->prepare(st, "UPDATE entry SET status = $2, refusals = $3, slot = $4, "
-                       "changed_seq = $5 WHERE id = $1");
+                       "changed_seq = $5, "
+                       "status_at = CASE WHEN status <> $2 THEN $6 ELSE status_at END WHERE id = $1");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, e->id);
@@ -575,6 +581,7 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     x->bind_int64(q, 3, refusals);
     x->bind_int64(q, 4, e->slot);
     x->bind_int64(q, 5, seq);
+    x->bind_text(q, 6, now);
     if ((err = sql_done(x, q, "changing an entry's status")) ||
         (err = row_seal_refresh(st, ROW_ENTRY, e->id)))
         return err;
@@ -897,7 +904,76 @@ static int q_count_waiting(struct store *st, int program_id, long long *n)
     return sql_int(x, q, 0, n, "counting waiting entries");
 }
 
+/* The housing work queue.  The literal "status IN (1, 2)" lets both
+ * planners use the partial index entry_open with a bound status; its order
+ * (status, status_at, id) is the page's, so a page of 40 reads 40 index
+ * entries past the offset, and the counts read the offered (or frozen) part
+ * of the index only. */
+static int q_open_page(struct store *st, int status, bool desc, long long off, int n,
+                       int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    if (status != ST_OFFERED && status != ST_FROZEN)
+        return kerr(KERR_USAGE, "the work queue lists offered or frozen entries, not status %d", status);
+    struct sql_stmt *q = x->prepare(st, desc
+        ? "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
+          "ORDER BY status_at DESC, id DESC LIMIT $2 OFFSET $3"
+        : "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
+          "ORDER BY status_at, id LIMIT $2 OFFSET $3");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, status);
+    x->bind_int64(q, 2, n);
+    x->bind_int64(q, 3, off);
+    /* read the page, reset, then the callbacks (they may use the store) */
+    struct open_row {
+        struct entry_row e;
+        char since[32];
+    } *rows = calloc((size_t)(n > 0 ? n : 1), sizeof *rows);
+    if (!rows) {
+        x->reset(q);
+        return KERR_NOMEM;
+    }
+    int k = 0, rc = SQL_DONE, err = 0;
+    while (k < n && (rc = x->step(q, "reading the work queue")) == SQL_ROW) {
+        qe_read_entry(x, q, &rows[k].e);
+        x->col_text(q, 17, rows[k].since, sizeof rows[k].since);
+        k++;
+    }
+    x->reset(q);
+    if (k < n && rc < 0)
+        err = rc;
+    for (int i = 0; i < k && !err; i++)
+        err = cb(ctx, &rows[i].e, rows[i].since);
+    secure_wipe(rows, (size_t)(n > 0 ? n : 1) * sizeof *rows);
+    free(rows);
+    return err;
+}
+
+static int q_open_count(struct store *st, int status, const char *before, long long *n,
+                        long long *n_before)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, "SELECT count(*) FROM entry WHERE status IN (1, 2) AND "
+                                        "status = $1");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, status);
+    int err = sql_int(x, q, 0, n, "counting the work queue");
+    if (err)
+        return err;
+    q = x->prepare(st, "SELECT count(*) FROM entry WHERE status IN (1, 2) AND status = $1 AND "
+                       "status_at > '' AND status_at < $2");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, status);
+    x->bind_text(q, 2, before);
+    return sql_int(x, q, 0, n_before, "counting the work queue");
+}
+
 const struct queue_store_ops queue_engine_ops = {
+    .open_page = q_open_page,
+    .open_count = q_open_count,
     .program_save = qe_program_save,
     .count_waiting = q_count_waiting,
     .check_allocations = q_check_allocations,

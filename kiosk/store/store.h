@@ -139,7 +139,18 @@ struct queue_store_ops {
     int (*entry_at)(struct store *st, int program_id, long long pos, struct entry_row *out);
     /* up to n waiting entries from position pos on, in order */
     int (*page)(struct store *st, int program_id, long long pos, int n, entry_cb cb, void *ctx);
-    /* write: change status/refusals of e (positions kept exact); bumps changed_seq */
+    /* the housing work queue (migration 011): the entries in status (ST_OFFERED
+     * or ST_FROZEN only) by since when they are in it (oldest first; '' =
+     * not known, first), then id; desc reverses; up to n from offset off.
+     * From the entry_open index: never touches the waiting rows. */
+    int (*open_page)(struct store *st, int status, bool desc, long long off, int n,
+                     int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx);
+    /* How many entries are in status (ST_OFFERED or ST_FROZEN), and how many
+     * of them with a known date before `before` (overdue against a deadline). */
+    int (*open_count)(struct store *st, int status, const char *before, long long *n,
+                      long long *n_before);
+    /* write: change status/refusals of e (positions kept exact); bumps changed_seq
+     * and sets since when the entry is in its status (status_at: now) */
     int (*set_status)(struct store *st, struct entry_row *e, int status, int refusals);
     int (*event_add)(struct store *st, const struct entry_event *ev);
     /* events of an entry, oldest first */

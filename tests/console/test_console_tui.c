@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kiosk/followup.h"
@@ -746,6 +747,115 @@ static void test_find_day(void)
     vt_stop(t);
 }
 
+
+/* The first number after `after` on the screen (-1 when absent). */
+static long long number_after(struct vt *t, const char *after)
+{
+    settle(t);
+    const char *s = strstr(vt_text(t), after);
+    long long n = -1;
+    if (s && sscanf(s + strlen(after), "%lld", &n) != 1)
+        n = -1;
+    return n;
+}
+
+/* The receipt on the selected (bold) row's line: the first word starting "BHJ"/"AJF"/... of
+ * the table's first row (row 3 of the screen: title, caption, header, rows). */
+static void first_row_receipt(struct vt *t, char out[40])
+{
+    settle(t);
+    char line[400];
+    out[0] = '\0';
+    for (int r = 0; r < 24 && !out[0]; r++) {
+        row_text(t, r, line, sizeof line);
+        char code[16], rec[40];
+        if (sscanf(line, " %15s %39s", code, rec) == 2 &&
+            (!strcmp(code, "prh") || !strcmp(code, "ahp") || !strcmp(code, "talent")))
+            snprintf(out, 40, "%s", rec);
+    }
+}
+
+/* The housing clerk's day (issue 14): the work queue of offers awaiting an
+ * answer, oldest first with days and deadline, the overdue counted on home;
+ * acting on one (recording the acceptance) makes it leave the queue; `s`
+ * turns the order round and the header marks it; `f` picks the list. */
+static void test_housing_work_tui(void)
+{
+    /* one offer made long ago (overdue against offer_answer = 15 days), one today */
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "KIOSK_NOW='2026-01-05 09:00:00' %s --db %s entry offer --program prh --receipt BHJ0000002 "
+             "--reason 'flat 1-101' >/dev/null && %s --db %s entry offer --program prh "
+             "--receipt BHJ0000003 --reason 'flat 1-102' >/dev/null",
+             kioskctl, db, kioskctl, db);
+    ok(system(cmd) == 0, "two offers recorded with kioskctl");
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Housing work queue", "home: the housing work queue");
+    see(t, "1 offers overdue", "home counts the overdue offer");
+    vt_send(t, "5");
+    see(t, "offers awaiting an answer", "the work queue opens on the offers");
+    see(t, "oldest first", "oldest first");
+    see(t, "Days▼", "the header marks the sorted column");
+    long long before = number_after(t, " of ");
+    ok(before > 2, "the queue holds the demo's offers and the two new ones (%lld)", before);
+    vt_send(t, "s");
+    see(t, "Days▲", "s: the header mark turns round");
+    see(t, "newest first", "s: newest first");
+    char line[400] = "";
+    settle(t);
+    for (int r = 0; r < 24; r++) {
+        row_text(t, r, line, sizeof line);
+        if (strstr(line, "BHJ0000002"))
+            break;
+        line[0] = '\0';
+    }
+    ok(strstr(line, "2026-01-05") && strstr(line, "overdue"),
+       "the old offer shows its date and is marked overdue: %s", line);
+    /* newest first: today's offers (the demo's and ours, made this second) on top */
+    char today[11], first[40];
+    time_t now = time(NULL);
+    strftime(today, sizeof today, "%Y-%m-%d", localtime(&now));
+    settle(t);
+    for (int r = 0; r < 24; r++) {
+        row_text(t, r, line, sizeof line);
+        if (strstr(line, "BHJ0000003"))
+            break;
+        line[0] = '\0';
+    }
+    ok(strstr(line, today) && strstr(line, "15 left"),
+       "today's offer is on the first page with its 15 days left: %s", line);
+    vt_send(t, "/");
+    vt_send(t, "BHJ0000003");
+    ok(wait_bold(t, "BHJ0000003", WAIT), "/ selects it");
+    vt_send(t, "\r");
+    /* act on it: record the acceptance; back in the queue it is gone */
+    vt_send(t, "\r");
+    see(t, "prh/BHJ0000003", "Enter opens the entry");
+    see(t, "Record acceptance", "acceptance is offered");
+    vt_send(t, "\r");
+    see(t, "— reason:", "the acceptance asks a reason");
+    vt_send(t, "lease signed\r");
+    see(t, "Done (Record acceptance", "acceptance recorded");
+    vt_send(t, VT_ESC);
+    see(t, "newest first", "Esc: back in the work queue");
+    long long after = number_after(t, " of ");
+    ok(after == before - 1, "the work queue shrank by one (%lld → %lld)", before, after);
+    first_row_receipt(t, first);
+    ok(strcmp(first, "BHJ0000003") != 0, "the accepted entry left the queue (top: %s)", first);
+    /* f: the pick list with counts; 2 = the frozen entries */
+    vt_send(t, "f");
+    see(t, "Offers awaiting an answer (", "f: a pick list of the lists, with counts");
+    see(t, "Frozen entries (", "f: the frozen entries' list too");
+    vt_send(t, "2\r");
+    see(t, "frozen entries", "picking 2 shows the frozen entries");
+    see(t, "Freeze date", "the frozen list's date column");
+    vt_send(t, VT_ESC);
+    see(t, "Housing work queue", "Esc: home");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -778,6 +888,12 @@ int main(int argc, char **argv)
             break;
     if (f)
         fclose(f);
+    /* CONSOLE_TUI_ONLY=housing: only the housing work queue (while working on it) */
+    const char *only = getenv("CONSOLE_TUI_ONLY");
+    if (only && !strcmp(only, "housing")) {
+        test_housing_work_tui();
+        return tap_done();
+    }
     test_find_day();
     test_esc_asks();
     test_assessment_form_tui();
@@ -788,5 +904,6 @@ int main(int argc, char **argv)
     test_chinese();
     test_console_touch();
     test_console_keys_remap();
+    test_housing_work_tui();
     return tap_done();
 }

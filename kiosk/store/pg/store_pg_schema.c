@@ -275,5 +275,14 @@ static const char step10[] =
     "CREATE INDEX entry_name_hash ON entry (name_hash);\n"
     "CREATE INDEX entry_receipt_ci ON entry (upper(receipt_no));\n";
 
+/* 011_status_since.sql: since when an entry is offered or frozen, and the
+ * index the housing work queue pages through (issue 14). */
+static const char step11[] =
+    "ALTER TABLE entry ADD COLUMN status_at text COLLATE \"C\" NOT NULL DEFAULT '';\n"
+    "UPDATE entry SET status_at = COALESCE((SELECT max(v.at) FROM entry_event AS v\n"
+    "    WHERE v.entry_id = entry.id AND v.to_status = entry.status), '')\n"
+    "    WHERE status IN (1, 2);\n"
+    "CREATE INDEX entry_open ON entry (status, status_at, id) WHERE status IN (1, 2);\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, NULL};
+                                           step9, step10, step11, NULL};
