@@ -66,12 +66,17 @@ static void accounts_build(struct console *c)
         snprintf(c->v.caption, sizeof c->v.caption, _("%d accounts"), n);
     for (int i = off; i < n && i < off + CONSOLE_PAGE; i++) {
         const struct acc_line *a = &c->acc.list[i];
-        char roles[96];
+        char roles[96], shown[160] = "";
         roles_format(a->roles, roles, sizeof roles);
+        /* the role codes in the console's language (they are msgids too:
+         * "street" → 街道), as the title line shows them */
+        size_t o = 0;
+        for (char *tok = strtok(roles, ","); tok && o < sizeof shown; tok = strtok(NULL, ","))
+            o += (size_t)snprintf(shown + o, sizeof shown - o, "%s%s", o ? "," : "", _(tok));
         struct cv_row *r = add_row(c, a->disabled ? CVK_NOTE : a->locked_until[0] ? CVK_WARN
                                                                                   : CVK_NORMAL);
         cell(r, 0, "%s", a->name);
-        cell(r, 1, "%s", roles);
+        cell(r, 1, "%s", shown);
         cell(r, 2, "%s", a->disabled ? _("disabled") : a->locked_until[0] ? _("locked") : _("active"));
         cell(r, 3, "%s", a->last_login[0] ? a->last_login : "—");
     }

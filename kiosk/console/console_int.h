@@ -56,6 +56,8 @@ enum prompt_kind {
     PK_REVEAL_PURPOSE,   /* `r` on an entry: why the full ID number is needed (a number) */
     PK_BED_ITEM,         /* one GB/T 42195 item score of the assessment form (bed.c) */
     PK_WORK_PICK,        /* `f` on the housing work queue: which list (housing.c) */
+    PK_BED_SORT,         /* `s` on the bed list: a column from a numbered list (beds.c) */
+    PK_BED_FILTER,       /* `f` on the bed list: stages from a numbered list with counts */
 };
 
 /* A provider account (and nothing wider: street, district, admin see all):
@@ -63,7 +65,8 @@ enum prompt_kind {
 bool provider_only(const struct console *c);
 
 /* How the bed list is sorted (`s` steps through). */
-enum bed_sort { BSORT_AGE = 0, BSORT_DEADLINE, BSORT_STAGE, BSORT_SUBMITTED, BSORT_PROVIDER, BSORT__COUNT };
+enum bed_sort { BSORT_AGE = 0, BSORT_DEADLINE, BSORT_STAGE, BSORT_SUBMITTED, BSORT_PROVIDER, BSORT_REF,
+                BSORT__COUNT };
 /* The stages whose next step forward these roles take (beds.c). */
 unsigned bed_work_mask(unsigned roles);
 /* Days an application may stay in stage ([deadlines]; 0 = none). */
@@ -248,7 +251,10 @@ struct console {
     struct {                           /* bed applications: every one, never cut */
         struct bed_summary *list;
         int n, cap, sel, filter;
-        int sort;                      /* enum bed_sort */
+        int sort;                      /* enum bed_sort (`s` picks the column from a list) */
+        bool desc;                     /* the column's order turned round (picked again) */
+        int stage_n[BS__COUNT];        /* per stage, for the filter's pick list */
+        int n_mine, n_all;             /* the stages this account acts on; every stage */
         int overdue;                   /* past their stage's deadline, in the list */
         char today[32];                /* store_now at load: ages are counted to it */
     } beds;
