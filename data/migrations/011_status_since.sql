@@ -15,3 +15,28 @@ UPDATE entry SET status_at = COALESCE((SELECT max(v.at) FROM entry_event AS v
                                        WHERE v.entry_id = entry.id AND v.to_status = entry.status), '')
     WHERE status IN (1, 2);
 CREATE INDEX entry_open ON entry (status, status_at, id) WHERE status IN (1, 2);
+-- entry_open_n: how many entries are offered (status 2) and frozen (1), kept by
+--   triggers in the same transaction as every change (as housed_month is), so
+--   the work queue's caption and the home menu read a number instead of
+--   counting tens of thousands of index entries.
+CREATE TABLE entry_open_n (
+    status INTEGER PRIMARY KEY,
+    n      INTEGER NOT NULL
+);
+INSERT INTO entry_open_n (status, n)
+    SELECT 1, (SELECT count(*) FROM entry WHERE status = 1)
+    UNION ALL SELECT 2, (SELECT count(*) FROM entry WHERE status = 2);
+CREATE TRIGGER entry_open_ins AFTER INSERT ON entry WHEN NEW.status IN (1, 2)
+BEGIN
+    UPDATE entry_open_n SET n = n + 1 WHERE status = NEW.status;
+END;
+CREATE TRIGGER entry_open_del AFTER DELETE ON entry WHEN OLD.status IN (1, 2)
+BEGIN
+    UPDATE entry_open_n SET n = n - 1 WHERE status = OLD.status;
+END;
+CREATE TRIGGER entry_open_upd AFTER UPDATE OF status ON entry
+    WHEN OLD.status <> NEW.status AND (OLD.status IN (1, 2) OR NEW.status IN (1, 2))
+BEGIN
+    UPDATE entry_open_n SET n = n - 1 WHERE status = OLD.status;
+    UPDATE entry_open_n SET n = n + 1 WHERE status = NEW.status;
+END;

@@ -80,6 +80,8 @@ int bed_age_days(const char *today, const char *since);
  * that status is overdue ("" = no deadline). */
 int housing_deadline_days(const struct console *c, int status);
 void housing_cutoff(const struct console *c, int status, const char *today, char out[11]);
+/* An overdue count as shown: "12", or "1000+" when open_count stopped counting. */
+void housing_late_text(long long n, char out[24]);
 
 /* Bed filters besides a single stage. */
 #define BF_ACTIONABLE (-2)
@@ -212,7 +214,11 @@ struct console {
         int kind;                      /* ST_OFFERED or ST_FROZEN: the list shown */
         bool desc;                     /* newest first */
         long long count[2], late[2];   /* offered, frozen: how many, how many overdue */
-        long long total, off;          /* the list shown: its size, the page's first row */
+        long long total, off;          /* the list shown: its size, the page's first row (0-based) */
+        int want;                      /* which page load reads (housing.c WANT_*) */
+        char first_at[32];             /* the page's first row's key: F5 and a return */
+        long long first_id;            /* read the page again from it (keyset) */
+        bool have_first;
         struct queue_line page[CONSOLE_PAGE];
         char since[CONSOLE_PAGE][32];  /* status_at of each row ("" = not known) */
         char prog[CONSOLE_PAGE][16];   /* programme code of each row */

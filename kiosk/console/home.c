@@ -72,7 +72,7 @@ static const char *label(int screen)
     case CS_AUDIT: return _("Audit trail (admin)");
     case CS_CHECK: return _("Check (admin)");
     case CS_FLEET: return _("Fleet health (heartbeats)");
-    case CS_HOUSING: return _("Housing work queue (offers, freezes)");
+    case CS_HOUSING: return _("Housing work queue");
     default: return "";
     }
 }
@@ -86,13 +86,17 @@ static void home_build(struct console *c)
         bool late = c->home.item[i] == CS_BEDS && c->home.overdue;
         bool hlate = c->home.item[i] == CS_HOUSING && (c->home.offers_late || c->home.frozen_late);
         struct cv_row *r = add_row(c, late || hlate ? CVK_WARN : CVK_NORMAL);
-        if (hlate)
-            cell(r, 0, _("%d  %s — %lld offers overdue, %lld freezes due for review"), i + 1,
-                 label(c->home.item[i]), c->home.offers_late, c->home.frozen_late);
-        else if (late)
+        if (hlate) {
+            char o[24], f[24];
+            housing_late_text(c->home.offers_late, o);
+            housing_late_text(c->home.frozen_late, f);
+            cell(r, 0, _("%d  %s — %s offers overdue, %s freezes to review"), i + 1,
+                 label(c->home.item[i]), o, f);
+        } else if (late) {
             cell(r, 0, _("%d  %s — %d overdue"), i + 1, label(c->home.item[i]), c->home.overdue);
-        else
+        } else {
             cell(r, 0, "%d  %s", i + 1, label(c->home.item[i]));
+        }
     }
     c->v.selected = c->home.sel;
 }

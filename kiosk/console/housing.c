@@ -10,10 +10,14 @@
  * the deadline and the overdue marked; the overdue are counted on the home
  * menu (home.c).  `s` turns the order round (newest first); the header marks
  * the sorted column.  Only that column sorts: the list is paged from the
- * index entry_open (status, status_at, id) — migration 011 — in either
- * direction, so a page costs the same at a million entries; an order by
- * programme, receipt or name would sort every offered entry per page (and
- * names are sealed: they cannot be sorted by the database at all).
+ * index entry_open (status, status_at, id) — migration 011 — by keyset in
+ * either direction (the next page: after the last row's key; the previous:
+ * before the first's, read backwards; the end: the other order's start), so
+ * a page costs the same anywhere in a list of tens of thousands; the counts
+ * come from entry_open_n (kept by triggers) and the overdue are counted up
+ * to OPEN_LATE_CAP.  An order by programme, receipt or name would sort every
+ * offered entry per page (and names are sealed: the database cannot sort
+ * them at all).
  *
  * Enter opens the entry (entry.c), where accept / refuse / unfreeze are
  * recorded; back here the list is read again and the entry has left it. */
@@ -29,6 +33,10 @@
 #include "kiosk/idnum.h"
 #include "kiosk/secret.h"
 
+/* Which page load reads: the page again from its first row (F5, back from an
+ * entry), the start, the next, the previous, the end. */
+enum { WANT_RELOAD = 0, WANT_START, WANT_NEXT, WANT_PREV, WANT_END };
+
 int housing_deadline_days(const struct console *c, int status)
 {
     if (status == ST_OFFERED)
@@ -38,6 +46,11 @@ int housing_deadline_days(const struct console *c, int status)
 
 /* The date `days` before today ("YYYY-MM-DD"): entries in their status
  * since before it are overdue.  "" when there is no deadline. */
+void housing_late_text(long long n, char out[24])
+{
+    snprintf(out, 24, n >= OPEN_LATE_CAP ? "%lld+" : "%lld", n);
+}
+
 void housing_cutoff(const struct console *c, int status, const char *today, char out[11])
 {
     int32_t d;
@@ -63,6 +76,7 @@ static void housing_enter(struct console *c)
 {
     c->work.sel = 0;
     c->work.off = 0;
+    c->work.want = WANT_START;
     if (c->work.kind != ST_FROZEN)
         c->work.kind = ST_OFFERED;
 }
@@ -95,7 +109,34 @@ static int work_one(void *ctx, const struct entry_row *e, const char *since)
     return 0;
 }
 
-/* The counts of both lists and the page holding the selection, in one snapshot. */
+/* The page was read in the other order (the previous page, the end): turn it round. */
+static void reverse_page(struct console *c)
+{
+    for (int i = 0, j = c->work.n_page - 1; i < j; i++, j--) {
+        struct queue_line l = c->work.page[i];
+        c->work.page[i] = c->work.page[j];
+        c->work.page[j] = l;
+        char t[32];
+        memcpy(t, c->work.since[i], sizeof t);
+        memcpy(c->work.since[i], c->work.since[j], sizeof t);
+        memcpy(c->work.since[j], t, sizeof t);
+        char p[16];
+        memcpy(p, c->work.prog[i], sizeof p);
+        memcpy(c->work.prog[i], c->work.prog[j], sizeof p);
+        memcpy(c->work.prog[j], p, sizeof p);
+        secure_wipe(&l, sizeof l);
+    }
+}
+
+/* Read a page in order desc from the key (NULL: the start). */
+static int read_page(struct console *c, bool desc, const char *at, long long id, bool inclusive)
+{
+    housing_leave(c);
+    return store_queue(c->st)->open_page(c->st, c->work.kind, desc, at, id, inclusive, CONSOLE_PAGE,
+                                         work_one, c);
+}
+
+/* The counts of both lists and the page asked for (WANT_*), in one snapshot. */
 static int housing_load(struct console *c)
 {
     const struct queue_store_ops *q = store_queue(c->st);
@@ -111,18 +152,61 @@ static int housing_load(struct console *c)
     if ((err = q->open_count(c->st, ST_FROZEN, cut, &c->work.count[1], &c->work.late[1])))
         goto fail;
     c->work.total = c->work.count[c->work.kind == ST_FROZEN];
-    /* the page holding the selection (the list may have shrunk under it) */
-    long long at = c->work.off + c->work.sel;
-    if (at >= c->work.total)
-        at = c->work.total - 1;
-    if (at < 0)
-        at = 0;
-    c->work.off = at / CONSOLE_PAGE * CONSOLE_PAGE;
-    c->work.sel = (int)(at - c->work.off);
-    housing_leave(c);
-    if (c->work.total > 0 &&
-        (err = q->open_page(c->st, c->work.kind, c->work.desc, c->work.off, CONSOLE_PAGE, work_one, c)))
+    bool desc = c->work.desc;
+    int want = c->work.want, old_n = c->work.n_page;
+    char last_at[32] = "";
+    long long last_id = 0;
+    if (old_n) {
+        snprintf(last_at, sizeof last_at, "%s", c->work.since[old_n - 1]);
+        last_id = c->work.page[old_n - 1].e.id;
+    }
+    if (want == WANT_RELOAD && !c->work.have_first)
+        want = WANT_START;
+    if ((want == WANT_NEXT || want == WANT_PREV) && !old_n)
+        want = WANT_START;
+    switch (want) {
+    case WANT_RELOAD:   /* from the first row shown (or the one after it, gone) */
+        err = read_page(c, desc, c->work.first_at, c->work.first_id, true);
+        if (!err && c->work.n_page == 0 && c->work.total > 0)
+            want = WANT_END;   /* the rows from there on are gone: the last page */
+        break;
+    case WANT_NEXT:
+        err = read_page(c, desc, last_at, last_id, false);
+        if (!err)
+            c->work.off += old_n;
+        break;
+    case WANT_PREV:
+        err = read_page(c, !desc, c->work.first_at, c->work.first_id, false);
+        reverse_page(c);
+        c->work.off -= c->work.n_page;
+        if (!err && (c->work.n_page < CONSOLE_PAGE || c->work.off < 0))
+            want = WANT_START;   /* reached the start: a whole first page */
+        break;
+    default:
+        break;
+    }
+    if (!err && want == WANT_START) {
+        err = read_page(c, desc, NULL, 0, true);
+        c->work.off = 0;
+    } else if (!err && want == WANT_END) {
+        err = read_page(c, !desc, NULL, 0, true);
+        reverse_page(c);
+        c->work.off = c->work.total - c->work.n_page;
+    }
+    if (err)
         goto fail;
+    if (c->work.off < 0 || c->work.off > c->work.total)
+        c->work.off = 0;
+    c->work.want = WANT_RELOAD;
+    c->work.have_first = c->work.n_page > 0;
+    if (c->work.have_first) {
+        snprintf(c->work.first_at, sizeof c->work.first_at, "%s", c->work.since[0]);
+        c->work.first_id = c->work.page[0].e.id;
+    }
+    if (c->work.sel >= c->work.n_page)
+        c->work.sel = c->work.n_page - 1;
+    if (c->work.sel < 0)
+        c->work.sel = 0;
     return store_commit(c->st);
 fail:
     store_rollback(c->st);
@@ -151,10 +235,12 @@ static void housing_build(struct console *c)
              offers ? _("offers awaiting an answer") : _("frozen entries"));
     int k = !offers;
     long long n = c->work.total;
-    char late[64] = "";
+    char late[64] = "", nl[24], l0[24], l1[24];
+    housing_late_text(c->work.late[k], nl);
+    housing_late_text(c->work.late[0], l0);
+    housing_late_text(c->work.late[1], l1);
     if (c->work.late[k])
-        snprintf(late, sizeof late, offers ? _(", %lld overdue") : _(", %lld due for review"),
-                 c->work.late[k]);
+        snprintf(late, sizeof late, offers ? _(", %s overdue") : _(", %s due for review"), nl);
     if (n == 0)
         snprintf(c->v.caption, sizeof c->v.caption, "%s",
                  offers ? _("No offer is awaiting an answer.") : _("No entry is frozen."));
@@ -196,10 +282,10 @@ static void housing_build(struct console *c)
         snprintf(c->v.caption, sizeof c->v.caption, "%s", _("Show which list? Type its number."));
         struct cv_row *r = add_row(c, CVK_NORMAL);
         cell(r, 0, "1");
-        cell(r, 1, _("Offers awaiting an answer (%lld, %lld overdue)"), c->work.count[0], c->work.late[0]);
+        cell(r, 1, _("Offers awaiting an answer (%lld, %s overdue)"), c->work.count[0], l0);
         r = add_row(c, CVK_NORMAL);
         cell(r, 0, "2");
-        cell(r, 1, _("Frozen entries (%lld, %lld due for review)"), c->work.count[1], c->work.late[1]);
+        cell(r, 1, _("Frozen entries (%lld, %s due for review)"), c->work.count[1], l1);
         c->v.selected = k;
     }
 }
@@ -207,16 +293,50 @@ static void housing_build(struct console *c)
 static unsigned housing_input(struct console *c, enum con_action a, uint32_t ch)
 {
     (void)ch;
-    /* the selection over the whole list: a page edge crossed reads that page */
-    int total = c->work.total > 0x7fffffff ? 0x7fffffff : (int)c->work.total;
-    int at = (int)c->work.off + c->work.sel;
-    if (move_sel(&at, total, a, CONSOLE_PAGE)) {
-        long long off = at / CONSOLE_PAGE * CONSOLE_PAGE;
-        c->work.sel = (int)(at - off);
-        if (off == c->work.off)
+    /* inside the page: formatting only; past its edge: the page next to it */
+    long long off = c->work.off;
+    bool more = off + c->work.n_page < c->work.total;
+    switch (a) {
+    case CA_UP:
+        if (c->work.sel > 0) {
+            c->work.sel--;
             return CR_REDRAW;
-        c->work.off = off;
+        }
+        if (off <= 0)
+            return CR_NONE;
+        c->work.sel = CONSOLE_PAGE - 1;
+        c->work.want = WANT_PREV;
         return CR_LOAD;
+    case CA_DOWN:
+        if (c->work.sel < c->work.n_page - 1) {
+            c->work.sel++;
+            return CR_REDRAW;
+        }
+        if (!more)
+            return CR_NONE;
+        c->work.sel = 0;
+        c->work.want = WANT_NEXT;
+        return CR_LOAD;
+    case CA_PGDN:
+        if (!more)
+            return CR_NONE;
+        c->work.want = WANT_NEXT;
+        return CR_LOAD;
+    case CA_PGUP:
+        if (off <= 0)
+            return CR_NONE;
+        c->work.want = WANT_PREV;
+        return CR_LOAD;
+    case CA_HOME:
+        c->work.sel = 0;
+        c->work.want = WANT_START;
+        return CR_LOAD;
+    case CA_END:
+        c->work.sel = CONSOLE_PAGE - 1;
+        c->work.want = WANT_END;
+        return CR_LOAD;
+    default:
+        break;
     }
     switch (a) {
     case CA_ENTER:
@@ -225,7 +345,7 @@ static unsigned housing_input(struct console *c, enum con_action a, uint32_t ch)
     case CA_SORT:   /* the one indexed column: oldest or newest first */
         c->work.desc = !c->work.desc;
         c->work.sel = 0;
-        c->work.off = 0;
+        c->work.want = WANT_START;
         say(c, false, "%s", c->work.desc ? _("Newest first.") : _("Oldest first."));
         return CR_LOAD;
     case CA_FILTER:
@@ -243,7 +363,7 @@ static unsigned housing_prompt_done(struct console *c, int kind, const char *tex
     if (!strcmp(text, "1") || !strcmp(text, "2")) {
         c->work.kind = text[0] == '1' ? ST_OFFERED : ST_FROZEN;
         c->work.sel = 0;
-        c->work.off = 0;
+        c->work.want = WANT_START;
         return CR_LOAD;
     }
     say(c, true, "%s", _("Type 1 or 2."));

@@ -906,25 +906,36 @@ static int q_count_waiting(struct store *st, int program_id, long long *n)
 
 /* The housing work queue.  The literal "status IN (1, 2)" lets both
  * planners use the partial index entry_open with a bound status; its order
- * (status, status_at, id) is the page's, so a page of 40 reads 40 index
- * entries past the offset, and the counts read the offered (or frozen) part
- * of the index only. */
-static int q_open_page(struct store *st, int status, bool desc, long long off, int n,
+ * (status, status_at, id) is the page's, and the key (status_at, id) a row
+ * value the index seeks to, so a page costs n index entries and n row reads
+ * wherever it is.  From the start: a key before every row ('' is the least
+ * text, id -1) or after every one ("9999…": dates begin with digits). */
+static int q_open_page(struct store *st, int status, bool desc, const char *from_at, long long from_id,
+                       bool inclusive, int n,
                        int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx)
 {
     const struct sql_exec_ops *x = X(st);
     if (status != ST_OFFERED && status != ST_FROZEN)
         return kerr(KERR_USAGE, "the work queue lists offered or frozen entries, not status %d", status);
-    struct sql_stmt *q = x->prepare(st, desc
-        ? "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
-          "ORDER BY status_at DESC, id DESC LIMIT $2 OFFSET $3"
-        : "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
-          "ORDER BY status_at, id LIMIT $2 OFFSET $3");
+    if (!from_at) {
+        from_at = desc ? "9999" : "";
+        from_id = desc ? LLONG_MAX : -1;
+        inclusive = true;
+    }
+#define OPEN_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 AND "
+    static const char *const sql[2][2] = {
+        {OPEN_SEL "(status_at, id) > ($2, $3) ORDER BY status_at, id LIMIT $4",
+         OPEN_SEL "(status_at, id) >= ($2, $3) ORDER BY status_at, id LIMIT $4"},
+        {OPEN_SEL "(status_at, id) < ($2, $3) ORDER BY status_at DESC, id DESC LIMIT $4",
+         OPEN_SEL "(status_at, id) <= ($2, $3) ORDER BY status_at DESC, id DESC LIMIT $4"}};
+#undef OPEN_SEL
+    struct sql_stmt *q = x->prepare(st, sql[desc][inclusive]);
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, status);
-    x->bind_int64(q, 2, n);
-    x->bind_int64(q, 3, off);
+    x->bind_text(q, 2, from_at);
+    x->bind_int64(q, 3, from_id);
+    x->bind_int64(q, 4, n);
     /* read the page, reset, then the callbacks (they may use the store) */
     struct open_row {
         struct entry_row e;
@@ -954,20 +965,21 @@ static int q_open_count(struct store *st, int status, const char *before, long l
                         long long *n_before)
 {
     const struct sql_exec_ops *x = X(st);
-    struct sql_stmt *q = x->prepare(st, "SELECT count(*) FROM entry WHERE status IN (1, 2) AND "
-                                        "status = $1");
+    /* the total: kept by the triggers of migration 011 */
+    struct sql_stmt *q = x->prepare(st, "SELECT n FROM entry_open_n WHERE status = $1");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, status);
     int err = sql_int(x, q, 0, n, "counting the work queue");
     if (err)
         return err;
-    q = x->prepare(st, "SELECT count(*) FROM entry WHERE status IN (1, 2) AND status = $1 AND "
-                       "status_at > '' AND status_at < $2");
+    q = x->prepare(st, "SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "
+                       "status = $1 AND status_at > '' AND status_at < $2 LIMIT $3) AS late");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, status);
     x->bind_text(q, 2, before);
+    x->bind_int64(q, 3, OPEN_LATE_CAP);
     return sql_int(x, q, 0, n_before, "counting the work queue");
 }
 

@@ -928,6 +928,22 @@ static void test_housing_work_tui(void)
     vt_send(t, "2\r");
     see(t, "frozen entries", "picking 2 shows the frozen entries");
     see(t, "Freeze date", "the frozen list's date column");
+    /* paging by key: next page, the end, back a page, the start */
+    long long frozen = number_after(t, " of ");
+    ok(frozen > 80, "the demo has more than two pages of frozen entries (%lld)", frozen);
+    char want[80];
+    vt_send(t, PGDN);
+    snprintf(want, sizeof want, "41–80 of %lld", frozen);
+    see(t, want, "PgDn: the next page");
+    vt_send(t, END_KEY);
+    snprintf(want, sizeof want, "%lld–%lld of %lld", frozen - 39, frozen, frozen);
+    see(t, want, "End: the last page");
+    vt_send(t, PGUP);
+    snprintf(want, sizeof want, "%lld–%lld of %lld", frozen - 79, frozen - 40, frozen);
+    see(t, want, "PgUp from the end: the page before it");
+    vt_send(t, "\033OH");   /* Home, as xterm sends it in keypad-transmit mode */
+    snprintf(want, sizeof want, "1–40 of %lld", frozen);
+    see(t, want, "Home: the first page");
     vt_send(t, VT_ESC);
     see(t, "Housing work queue", "Esc: home");
     vt_stop(t);

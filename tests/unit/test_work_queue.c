@@ -49,10 +49,39 @@ static int one(void *ctx, const struct entry_row *e, const char *since)
     return 0;
 }
 
-static void page(struct testdb *t, int status, bool desc, long long off, int n, struct page *p)
+/* A page from the start, or from the key of row k of page `from` (inclusive or after it). */
+static void page(struct testdb *t, int status, bool desc, int n, struct page *p)
 {
     memset(p, 0, sizeof *p);
-    assert_int_equal(t->st->ops->queue->open_page(t->st, status, desc, off, n, one, p), 0);
+    assert_int_equal(t->st->ops->queue->open_page(t->st, status, desc, NULL, 0, true, n, one, p), 0);
+}
+
+static long long id_of(struct testdb *t, const char *receipt)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id FROM entry WHERE receipt_no = '%s'", receipt);
+    return testdb_count(t, sql);
+}
+
+static void page_from(struct testdb *t, int status, bool desc, const char *at, const char *receipt,
+                      bool inclusive, int n, struct page *p)
+{
+    memset(p, 0, sizeof *p);
+    assert_int_equal(t->st->ops->queue->open_page(t->st, status, desc, at, id_of(t, receipt), inclusive, n,
+                                                  one, p),
+                     0);
+}
+
+/* The kept count (entry_open_n, triggers) against a count of the rows. */
+static void counts_agree(struct testdb *t)
+{
+    long long n, late;
+    for (int s = ST_FROZEN; s <= ST_OFFERED; s++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM entry WHERE status = %d", s);
+        assert_int_equal(t->st->ops->queue->open_count(t->st, s, "2099-01-01", &n, &late), 0);
+        assert_int_equal(n, testdb_count(t, sql));
+    }
 }
 
 static void act(struct testdb *t, const char *now, const char *receipt, int action)
@@ -91,25 +120,35 @@ static void test_work_queue(void **state)
     assert_int_equal(late, 1);
 
     struct page p;
-    page(&t, ST_OFFERED, false, 0, 40, &p);   /* oldest first */
+    page(&t, ST_OFFERED, false, 40, &p);   /* oldest first */
     assert_int_equal(p.n, 3);
     assert_string_equal(p.receipt[0], "BHJ0000100");
     assert_string_equal(p.receipt[1], "BHJ0000007");
     assert_string_equal(p.receipt[2], "BHJ0000050");
     assert_string_equal(p.since[0], "2026-01-20 09:00:00");
-    page(&t, ST_OFFERED, true, 0, 40, &p);    /* newest first */
+    page(&t, ST_OFFERED, true, 40, &p);    /* newest first */
     assert_int_equal(p.n, 3);
     assert_string_equal(p.receipt[0], "BHJ0000050");
     assert_string_equal(p.receipt[2], "BHJ0000100");
-    page(&t, ST_OFFERED, false, 1, 1, &p);    /* a page of one from the second */
+    /* keyset: after the first row; from it (inclusive); backwards before the last */
+    page_from(&t, ST_OFFERED, false, "2026-01-20 09:00:00", "BHJ0000100", false, 1, &p);
     assert_int_equal(p.n, 1);
     assert_string_equal(p.receipt[0], "BHJ0000007");
-    page(&t, ST_FROZEN, false, 0, 40, &p);
+    page_from(&t, ST_OFFERED, false, "2026-01-20 09:00:00", "BHJ0000100", true, 2, &p);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.receipt[0], "BHJ0000100");
+    assert_string_equal(p.receipt[1], "BHJ0000007");
+    page_from(&t, ST_OFFERED, true, "2026-03-10 09:00:00", "BHJ0000050", false, 40, &p);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.receipt[0], "BHJ0000007");
+    assert_string_equal(p.receipt[1], "BHJ0000100");
+    counts_agree(&t);
+    page(&t, ST_FROZEN, false, 40, &p);
     assert_int_equal(p.n, 1);
     assert_string_equal(p.receipt[0], "BHJ0000009");
     assert_string_equal(p.since[0], "2026-02-01 09:00:00");
     /* only offered or frozen entries have a work queue */
-    assert_int_equal(q->open_page(t.st, ST_WAITING, false, 0, 40, one, &p), KERR_USAGE);
+    assert_int_equal(q->open_page(t.st, ST_WAITING, false, NULL, 0, true, 40, one, &p), KERR_USAGE);
     kerr_clear();
 
     /* acting on one: the acceptance takes it out of the queue */
@@ -117,17 +156,17 @@ static void test_work_queue(void **state)
     assert_int_equal(q->open_count(t.st, ST_OFFERED, "2026-02-20", &n, &late), 0);
     assert_int_equal(n, 2);
     assert_int_equal(late, 1);
-    page(&t, ST_OFFERED, false, 0, 40, &p);
+    page(&t, ST_OFFERED, false, 40, &p);
     assert_int_equal(p.n, 2);
     assert_string_equal(p.receipt[0], "BHJ0000007");
     /* a refusal puts it back in the waiting list: out of the queue too */
     act(&t, "2026-03-13 09:00:00", "BHJ0000007", QA_REFUSE);
-    page(&t, ST_OFFERED, false, 0, 40, &p);
+    page(&t, ST_OFFERED, false, 40, &p);
     assert_int_equal(p.n, 1);
     assert_string_equal(p.receipt[0], "BHJ0000050");
     /* offered again later: the clock starts again */
     act(&t, "2026-04-01 09:00:00", "BHJ0000007", QA_OFFER);
-    page(&t, ST_OFFERED, false, 0, 40, &p);
+    page(&t, ST_OFFERED, false, 40, &p);
     assert_int_equal(p.n, 2);
     assert_string_equal(p.receipt[1], "BHJ0000007");
     assert_string_equal(p.since[1], "2026-04-01 09:00:00");
@@ -137,13 +176,14 @@ static void test_work_queue(void **state)
     file_offered = 19;
     assert_int_equal(testdb_fill(&t, "prh", 200, fill, NULL), 0);
     file_offered = -1;
-    page(&t, ST_OFFERED, false, 0, 40, &p);
+    page(&t, ST_OFFERED, false, 40, &p);
     assert_int_equal(p.n, 1);   /* the file said waiting for the others: they wait again */
     assert_string_equal(p.receipt[0], "BHJ0000020");
     assert_string_equal(p.since[0], "");
     assert_int_equal(q->open_count(t.st, ST_OFFERED, "2026-02-20", &n, &late), 0);
     assert_int_equal(n, 1);
     assert_int_equal(late, 0);   /* no date: never counted overdue */
+    counts_agree(&t);
     testdb_close(&t);
 }
 

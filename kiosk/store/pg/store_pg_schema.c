@@ -275,14 +275,38 @@ static const char step10[] =
     "CREATE INDEX entry_name_hash ON entry (name_hash);\n"
     "CREATE INDEX entry_receipt_ci ON entry (upper(receipt_no));\n";
 
-/* 011_status_since.sql: since when an entry is offered or frozen, and the
- * index the housing work queue pages through (issue 14). */
+/* 011_status_since.sql: since when an entry is offered or frozen, the index
+ * the housing work queue pages through and its counts kept by triggers (issue 14). */
 static const char step11[] =
     "ALTER TABLE entry ADD COLUMN status_at text COLLATE \"C\" NOT NULL DEFAULT '';\n"
     "UPDATE entry SET status_at = COALESCE((SELECT max(v.at) FROM entry_event AS v\n"
     "    WHERE v.entry_id = entry.id AND v.to_status = entry.status), '')\n"
     "    WHERE status IN (1, 2);\n"
-    "CREATE INDEX entry_open ON entry (status, status_at, id) WHERE status IN (1, 2);\n";
+    "CREATE INDEX entry_open ON entry (status, status_at, id) WHERE status IN (1, 2);\n"
+    "CREATE TABLE entry_open_n (\n"
+    "    status integer PRIMARY KEY,\n"
+    "    n      bigint NOT NULL\n"
+    ");\n"
+    "INSERT INTO entry_open_n (status, n)\n"
+    "    SELECT 1, (SELECT count(*) FROM entry WHERE status = 1)\n"
+    "    UNION ALL SELECT 2, (SELECT count(*) FROM entry WHERE status = 2);\n"
+    "CREATE FUNCTION kiosk_entry_open_n() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status IN (1, 2) THEN\n"
+    "        UPDATE entry_open_n SET n = n - 1 WHERE status = OLD.status;\n"
+    "    END IF;\n"
+    "    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status IN (1, 2) THEN\n"
+    "        UPDATE entry_open_n SET n = n + 1 WHERE status = NEW.status;\n"
+    "    END IF;\n"
+    "    RETURN NULL;\n"
+    "END $$;\n"
+    "CREATE TRIGGER entry_open_ins AFTER INSERT ON entry\n"
+    "    FOR EACH ROW WHEN (NEW.status IN (1, 2)) EXECUTE FUNCTION kiosk_entry_open_n();\n"
+    "CREATE TRIGGER entry_open_del AFTER DELETE ON entry\n"
+    "    FOR EACH ROW WHEN (OLD.status IN (1, 2)) EXECUTE FUNCTION kiosk_entry_open_n();\n"
+    "CREATE TRIGGER entry_open_upd AFTER UPDATE OF status ON entry\n"
+    "    FOR EACH ROW WHEN (OLD.status <> NEW.status AND (OLD.status IN (1, 2) OR NEW.status IN (1, 2)))\n"
+    "    EXECUTE FUNCTION kiosk_entry_open_n();\n";
 
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
                                            step9, step10, step11, NULL};
