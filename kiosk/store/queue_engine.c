@@ -906,10 +906,47 @@ static int q_count_waiting(struct store *st, int program_id, long long *n)
 
 /* The housing work queue.  The literal "status IN (1, 2)" lets both
  * planners use the partial index entry_open with a bound status; its order
- * (status, status_at, id) is the page's, and the key (status_at, id) a row
- * value the index seeks to, so a page costs n index entries and n row reads
- * wherever it is.  From the start: a key before every row ('' is the least
- * text, id -1) or after every one ("9999…": dates begin with digits). */
+ * (status, status_at, id) is the page's.  A page from a key is read in two
+ * index seeks — the rest of the key's own date (status_at = key, id beyond
+ * it), then the dates beyond — because SQLite seeks a row value
+ * (status_at, id) > (…) on its first column only and would filter every row
+ * of a shared date (an import's rows all have '').  So a page costs n index
+ * entries and n row reads wherever it is in the list. */
+#define OPEN_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
+static const char *const open_start_sql[2] = {
+    OPEN_SEL "ORDER BY status_at, id LIMIT $2",
+    OPEN_SEL "ORDER BY status_at DESC, id DESC LIMIT $2"};
+/* [desc][inclusive]: the key's date, ids beyond the key's */
+static const char *const open_same_sql[2][2] = {
+    {OPEN_SEL "AND status_at = $2 AND id > $3 ORDER BY id LIMIT $4",
+     OPEN_SEL "AND status_at = $2 AND id >= $3 ORDER BY id LIMIT $4"},
+    {OPEN_SEL "AND status_at = $2 AND id < $3 ORDER BY id DESC LIMIT $4",
+     OPEN_SEL "AND status_at = $2 AND id <= $3 ORDER BY id DESC LIMIT $4"}};
+/* [desc]: the dates beyond the key's */
+static const char *const open_beyond_sql[2] = {
+    OPEN_SEL "AND status_at > $2 ORDER BY status_at, id LIMIT $3",
+    OPEN_SEL "AND status_at < $2 ORDER BY status_at DESC, id DESC LIMIT $3"};
+#undef OPEN_SEL
+
+struct open_row {
+    struct entry_row e;
+    char since[32];
+};
+
+/* Run a bound open_* statement, appending up to cap - *k rows. */
+static int open_read(const struct sql_exec_ops *x, struct sql_stmt *q, struct open_row *rows, int cap,
+                     int *k)
+{
+    int rc = SQL_DONE;
+    while (*k < cap && (rc = x->step(q, "reading the work queue")) == SQL_ROW) {
+        qe_read_entry(x, q, &rows[*k].e);
+        x->col_text(q, 17, rows[*k].since, sizeof rows[*k].since);
+        (*k)++;
+    }
+    x->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
 static int q_open_page(struct store *st, int status, bool desc, const char *from_at, long long from_id,
                        bool inclusive, int n,
                        int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx)
@@ -917,46 +954,47 @@ static int q_open_page(struct store *st, int status, bool desc, const char *from
     const struct sql_exec_ops *x = X(st);
     if (status != ST_OFFERED && status != ST_FROZEN)
         return kerr(KERR_USAGE, "the work queue lists offered or frozen entries, not status %d", status);
-    if (!from_at) {
-        from_at = desc ? "9999" : "";
-        from_id = desc ? LLONG_MAX : -1;
-        inclusive = true;
-    }
-#define OPEN_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 AND "
-    static const char *const sql[2][2] = {
-        {OPEN_SEL "(status_at, id) > ($2, $3) ORDER BY status_at, id LIMIT $4",
-         OPEN_SEL "(status_at, id) >= ($2, $3) ORDER BY status_at, id LIMIT $4"},
-        {OPEN_SEL "(status_at, id) < ($2, $3) ORDER BY status_at DESC, id DESC LIMIT $4",
-         OPEN_SEL "(status_at, id) <= ($2, $3) ORDER BY status_at DESC, id DESC LIMIT $4"}};
-#undef OPEN_SEL
-    struct sql_stmt *q = x->prepare(st, sql[desc][inclusive]);
-    if (!q)
-        return KERR_DB;
-    x->bind_int64(q, 1, status);
-    x->bind_text(q, 2, from_at);
-    x->bind_int64(q, 3, from_id);
-    x->bind_int64(q, 4, n);
+    if (n <= 0)
+        return 0;
     /* read the page, reset, then the callbacks (they may use the store) */
-    struct open_row {
-        struct entry_row e;
-        char since[32];
-    } *rows = calloc((size_t)(n > 0 ? n : 1), sizeof *rows);
-    if (!rows) {
-        x->reset(q);
+    struct open_row *rows = calloc((size_t)n, sizeof *rows);
+    if (!rows)
         return KERR_NOMEM;
+    int k = 0, err = 0;
+    struct sql_stmt *q;
+    if (!from_at) {
+        if (!(q = x->prepare(st, open_start_sql[desc]))) {
+            err = KERR_DB;
+            goto done;
+        }
+        x->bind_int64(q, 1, status);
+        x->bind_int64(q, 2, n);
+        err = open_read(x, q, rows, n, &k);
+    } else {
+        if (!(q = x->prepare(st, open_same_sql[desc][inclusive]))) {
+            err = KERR_DB;
+            goto done;
+        }
+        x->bind_int64(q, 1, status);
+        x->bind_text(q, 2, from_at);
+        x->bind_int64(q, 3, from_id);
+        x->bind_int64(q, 4, n);
+        err = open_read(x, q, rows, n, &k);
+        if (!err && k < n) {
+            if (!(q = x->prepare(st, open_beyond_sql[desc]))) {
+                err = KERR_DB;
+                goto done;
+            }
+            x->bind_int64(q, 1, status);
+            x->bind_text(q, 2, from_at);
+            x->bind_int64(q, 3, n - k);
+            err = open_read(x, q, rows, n, &k);
+        }
     }
-    int k = 0, rc = SQL_DONE, err = 0;
-    while (k < n && (rc = x->step(q, "reading the work queue")) == SQL_ROW) {
-        qe_read_entry(x, q, &rows[k].e);
-        x->col_text(q, 17, rows[k].since, sizeof rows[k].since);
-        k++;
-    }
-    x->reset(q);
-    if (k < n && rc < 0)
-        err = rc;
     for (int i = 0; i < k && !err; i++)
         err = cb(ctx, &rows[i].e, rows[i].since);
-    secure_wipe(rows, (size_t)(n > 0 ? n : 1) * sizeof *rows);
+done:
+    secure_wipe(rows, (size_t)n * sizeof *rows);
     free(rows);
     return err;
 }
