@@ -603,7 +603,13 @@ unsigned console_input(struct console *c, enum con_action a, uint32_t ch, int64_
 unsigned console_card(struct console *c, const struct card_event *ev, int64_t now_ms)
 {
     unsigned r;
-    if (c->prompt != PK_NONE && ev->type == CARD_EV_INSERT) {
+    if ((c->prompt == PK_PERSON || c->prompt == PK_FIND) && ev->type == CARD_EV_INSERT) {
+        /* a find prompt open: the card is what the clerk was about to type —
+         * the look-up by the keyed hash of its ID number, the ID never shown
+         * (nor put in the prompt's text) */
+        prompt_close(c);
+        r = con_card_event(c, ev, now_ms);
+    } else if (c->prompt != PK_NONE && ev->type == CARD_EV_INSERT) {
         /* mid-prompt (a reason being typed): never swap the screen under it */
         say(c, true, "%s", _("Finish or cancel the prompt first, then place the card again."));
         r = CR_REDRAW;
