@@ -213,7 +213,7 @@ fail:
     return err;
 }
 
-/* Days since the offer or freeze (-1: not known), and days left (INT_MAX-ish: no deadline). */
+/* Days since the offer or freeze of row i (-1: not known, an import's status). */
 static int days_since(const struct console *c, int i)
 {
     return c->work.since[i][0] ? bed_age_days(c->work.today, c->work.since[i]) : -1;
@@ -228,7 +228,7 @@ static void housing_build(struct console *c)
     set_cols(c, 7, cols);
     bool offers = c->work.kind != ST_FROZEN;
     snprintf(c->v.col[3].title, sizeof c->v.col[3].title, "%s", offers ? _("Offered on") : _("Freeze date"));
-    /* the sorted column's mark: ▲ oldest first, ▼ newest first */
+    /* the sorted column's mark: ▼ oldest first (days fall down the list), ▲ newest first */
     snprintf(c->v.col[4].title, sizeof c->v.col[4].title, "%s%s", _("Days"),
              c->work.desc ? "▲" : "▼");
     snprintf(c->v.title, sizeof c->v.title, "%s — %s", _("Housing work queue"),
