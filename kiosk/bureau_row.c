@@ -317,7 +317,9 @@ int bureau_header_parse(const struct csv_record *rec, struct bureau_header *h,
             if (err)
                 err(ctx, rec->line, "header", msg);
         }
-    return bad ? kerr(KERR_INPUT, "%ld: header: %d problem%s", rec->line, bad, bad == 1 ? "" : "s") : 0;
+    if (!bad)
+        return 0;
+    return kerr(KERR_INPUT, bad == 1 ? "%ld: header: %d problem" : "%ld: header: %d problems", rec->line, bad);
 }
 
 /* ---- rows ------------------------------------------------------------------- */
@@ -516,6 +518,7 @@ int bureau_row_parse(const struct bureau_header *h, const struct csv_record *rec
     check_status(&rc, out);
 
     if (rc.bad)
-        return kerr(KERR_INPUT, "%ld: %d problem%s in the row", rec->line, rc.bad, rc.bad == 1 ? "" : "s");
+        return kerr(KERR_INPUT, rc.bad == 1 ? "%ld: %d problem in the row" : "%ld: %d problems in the row",
+                    rec->line, rc.bad);
     return 0;
 }

@@ -34,6 +34,8 @@ void config_defaults(struct kiosk_config *cfg)
     static const int deadlines[] = {5, 10, 15, 5, 30, 10, 5, 0};
     for (int i = 0; i < (int)(sizeof deadlines / sizeof deadlines[0]); i++)
         cfg->stage_deadline_days[i] = deadlines[i];
+    cfg->offer_answer_days = 15;
+    cfg->frozen_review_days = 90;
     cfg->max_failed_logins = 5;
     snprintf(cfg->report_dir, sizeof cfg->report_dir, "/tmp");
     cfg->report_min_count = 0;
@@ -195,11 +197,15 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("reports", "min_count")) ok = set_int(c, value, 0, 100, &cfg->report_min_count);
     else if (IS("console", "reveal_purposes"))
         ok = set_str(c, value, cfg->reveal_purposes, sizeof cfg->reveal_purposes);
+    else if (IS("deadlines", "offer_answer"))
+        ok = set_int(c, value, 0, 3650, &cfg->offer_answer_days);
+    else if (IS("deadlines", "frozen_review"))
+        ok = set_int(c, value, 0, 3650, &cfg->frozen_review_days);
     else if (!strcmp(section, "deadlines")) {
         int stage;
         if (bed_stage_parse(name, &stage) != 0 || stage >= 16) {
             kerr_clear();
-            snprintf(c->why, sizeof c->why, "is not a stage (submitted, street_approved, …)");
+            snprintf(c->why, sizeof c->why, "is not a stage (submitted, street_approved, …) nor offer_answer or frozen_review");
             ok = 0;
         } else {
             ok = set_int(c, value, 0, 3650, &cfg->stage_deadline_days[stage]);

@@ -41,6 +41,11 @@ struct kiosk_config {
     /* [deadlines]: STAGE = DAYS an application may stay in that stage before the
      * console marks it overdue (issue 14); 0 = no deadline.  Indexed by enum bed_stage. */
     int stage_deadline_days[16];
+    /* [deadlines] offer_answer: days a household has to answer a flat offer (15);
+     * frozen_review: days after which a frozen entry is due for review (90); 0 =
+     * none.  The housing work queue (kiosk/console/housing.c) counts against them. */
+    int offer_answer_days;
+    int frozen_review_days;
     /* [console] reveal_purposes: why a clerk may see a full ID number, '|'-separated;
      * "" → the built-in list (kiosk/console/entry.c).  The one picked goes into the audit record. */
     char reveal_purposes[512];

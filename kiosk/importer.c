@@ -483,8 +483,10 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
 out:
     res->errors = ectx.count;
     if (!err && ectx.count)
-        err = kerr(KERR_INPUT, "%s: %lld problem%s found; nothing was imported", name, ectx.count,
-                   ectx.count == 1 ? "" : "s");
+        /* two whole sentences, not a plural "s" argument: each is a message id */
+        err = kerr(KERR_INPUT, ectx.count == 1 ? "%s: %lld problem found; nothing was imported"
+                                               : "%s: %lld problems found; nothing was imported",
+                   name, ectx.count);
     csv_free(&csv);
     free(seen.slot);
     free(ids.slot);

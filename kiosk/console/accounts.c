@@ -68,7 +68,8 @@ static void accounts_build(struct console *c)
         const struct acc_line *a = &c->acc.list[i];
         char roles[96], shown[192] = "";
         roles_format(a->roles, roles, sizeof roles);
-        /* the role codes in the console's language, as on the top line (zh.po) */
+        /* the role codes in the console's language, as on the top line (they are msgids too:
+         * "street" → 街道), as the title line shows them */
         size_t o = 0;
         for (char *tok = strtok(roles, ","); tok && o < sizeof shown; tok = strtok(NULL, ","))
             o += (size_t)snprintf(shown + o, sizeof shown - o, "%s%s", o ? "," : "", _(tok));

@@ -5,10 +5,15 @@
  * assessing, building …, not the reject/withdraw/exit moves every stage
  * has), oldest in its stage first, with the days left before the stage's
  * deadline ([deadlines] in the configuration) and the overdue marked and
- * counted; `s` sorts by the next column; `f` steps through all stages and
- * each single one.  Every matching application is kept (a growable array,
- * never cut), shown a page of CONSOLE_PAGE at a time, and the caption says
- * which rows of how many. */
+ * counted.  `s` opens a numbered list of the columns: the one picked sorts
+ * the list (picked again: the other way round) and its header is marked ▲
+ * (values rising down the list) or ▼; every column may sort, the list being
+ * in memory whole (a street's applications: thousands, not the million
+ * housing entries).  `f` opens a numbered list of what to show — the stages
+ * this account acts on, every stage, or one stage — each with its count.
+ * Every matching application is kept (a growable array, never cut), shown a
+ * page of CONSOLE_PAGE at a time, and the caption says which rows of how
+ * many. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,11 +77,18 @@ static int bed_one(void *ctx, const struct bed_summary *s)
 {
     struct bed_ctx *b = ctx;
     struct console *c = b->c;
-    if (c->beds.filter == BF_ACTIONABLE && !(b->mask & (1u << s->stage)))
-        return 0;
     /* a provider sees its own clients only (an account without an
      * organisation: none) */
     if (provider_only(c) && (!c->my_org[0] || strcmp(s->provider_name, c->my_org)))
+        return 0;
+    /* the counts of the filter's pick list: every stage is read anyway */
+    if (s->stage >= 0 && s->stage < BS__COUNT)
+        c->beds.stage_n[s->stage]++;
+    c->beds.n_all++;
+    c->beds.n_mine += (b->mask >> s->stage) & 1u;
+    if (c->beds.filter == BF_ACTIONABLE && !(b->mask & (1u << s->stage)))
+        return 0;
+    if (c->beds.filter >= 0 && s->stage != c->beds.filter)
         return 0;
     int err = grow((void **)&c->beds.list, &c->beds.cap, c->beds.n + 1, sizeof *c->beds.list);
     if (err)
@@ -116,7 +128,9 @@ static int cmp_beds(const void *pa, const void *pb)
     case BSORT_PROVIDER: r = strcmp(a->provider_name, b->provider_name); break;
     default: break;
     }
-    return r ? r : strcmp(a->ref, b->ref);
+    if (!r)
+        r = strcmp(a->ref, b->ref);
+    return sort_c->beds.desc ? -r : r;
 }
 
 static void sort_beds(struct console *c)
@@ -134,7 +148,9 @@ static int beds_load(struct console *c)
     beds_leave(c);
     store_now(c->beds.today);
     struct bed_ctx b = {c, bed_work_mask(c->me.roles)};
-    int err = bed_list(c->st, c->beds.filter >= 0 ? c->beds.filter : -1, bed_one, &b);
+    memset(c->beds.stage_n, 0, sizeof c->beds.stage_n);
+    c->beds.n_mine = c->beds.n_all = 0;
+    int err = bed_list(c->st, -1, bed_one, &b);
     sort_beds(c);
     if (c->beds.sel >= c->beds.n)
         c->beds.sel = c->beds.n - 1;
@@ -152,15 +168,75 @@ static const char *filter_name(const struct console *c)
     return bed_stage_label(c->beds.filter, con_lang(c));
 }
 
+/* The column each sort orders by (the header to mark), and back. */
+static const int sort_col[BSORT__COUNT] = {[BSORT_REF] = 0, [BSORT_STAGE] = 1, [BSORT_AGE] = 2,
+                                           [BSORT_DEADLINE] = 3, [BSORT_SUBMITTED] = 4,
+                                           [BSORT_PROVIDER] = 5};
+static const int col_sort[6] = {BSORT_REF, BSORT_STAGE, BSORT_AGE, BSORT_DEADLINE, BSORT_SUBMITTED,
+                                BSORT_PROVIDER};
+/* The filter's pick list: 1 the stages this account acts on, 2 all, 3… each stage. */
+#define PICK_STAGE0 3
+
+/* While `s` or `f` asks: the numbered choices instead of the rows. */
+static void pick_rows(struct console *c, const struct cv_col *cols)
+{
+    static const struct cv_col pick[] = {{"#", 3, true}, {N_("Show"), 0, false}, {N_("Count"), 8, true}};
+    static const struct cv_col by[] = {{"#", 3, true}, {N_("Sort by"), 0, false}};
+    c->v.n_rows = 0;
+    secure_wipe(c->v.row, sizeof c->v.row);
+    struct cv_row *r;
+    if (c->prompt == PK_BED_SORT) {
+        set_cols(c, 2, by);
+        snprintf(c->v.caption, sizeof c->v.caption, "%s",
+                 _("Sort by which column? The sorted one again: the other way round."));
+        for (int k = 0; k < 6; k++) {
+            r = add_row(c, CVK_NORMAL);
+            cell(r, 0, "%d", k + 1);
+            if (col_sort[k] == c->beds.sort)
+                cell(r, 1, "%s %s", _(cols[k].title), c->beds.desc ? _("(sorted, reversed)") : _("(sorted)"));
+            else
+                cell(r, 1, "%s", _(cols[k].title));
+        }
+        c->v.selected = sort_col[c->beds.sort];
+        return;
+    }
+    set_cols(c, 3, pick);
+    snprintf(c->v.caption, sizeof c->v.caption, "%s", _("Show which applications? Type the number."));
+    r = add_row(c, CVK_NORMAL);
+    cell(r, 0, "1");
+    cell(r, 1, "%s", _("stages you can act on"));
+    cell(r, 2, "%d", c->beds.n_mine);
+    r = add_row(c, CVK_NORMAL);
+    cell(r, 0, "2");
+    cell(r, 1, "%s", _("all stages"));
+    cell(r, 2, "%d", c->beds.n_all);
+    bool zh = !strcmp(con_lang(c), "zh");
+    for (int k = 0; k < BS__COUNT; k++) {
+        r = add_row(c, CVK_NORMAL);
+        cell(r, 0, "%d", PICK_STAGE0 + k);
+        cell(r, 1, "%s", zh ? bed_stage_label(k, "zh") : bed_stage_label(k, "en"));
+        cell(r, 2, "%d", c->beds.stage_n[k]);
+    }
+    c->v.selected = c->beds.filter == BF_ACTIONABLE ? 0 : c->beds.filter == BF_ALL ? 1
+                                                                                : PICK_STAGE0 + c->beds.filter - 1;
+}
+
 static void beds_build(struct console *c)
 {
     static const struct cv_col cols[] = {
-        /* widths: the longest stage code (provider_assigned) and "overdue 999" whole */
-        {N_("Ref"), 11, false},      {N_("Stage"), 17, false}, {N_("Days"), 4, true},
+        /* widths: the longest stage code (provider_assigned) and "overdue 999" whole,
+         * each header with its sort mark */
+        {N_("Ref"), 11, false},      {N_("Stage"), 17, false}, {N_("Days"), 5, true},
         {N_("Deadline"), 12, false}, {N_("Submitted"), 10, false}, {N_("Provider"), 0, false}};
     static const char *const sort_names[] = {N_("days in stage"), N_("days left"), N_("stage"),
-                                             N_("date submitted"), N_("provider")};
+                                             N_("date submitted"), N_("provider"), N_("reference")};
     set_cols(c, 6, cols);
+    /* the sorted column's header: ▲ values rise down the list, ▼ they fall
+     * (days in stage: the oldest first is falling days) */
+    int sc = sort_col[c->beds.sort];
+    bool rising = (c->beds.sort == BSORT_AGE) == c->beds.desc;
+    snprintf(c->v.col[sc].title, sizeof c->v.col[sc].title, "%s%s", _(cols[sc].title),
+             rising ? "▲" : "▼");
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Home-care bed applications"));
     int n = c->beds.n, off = c->beds.sel / CONSOLE_PAGE * CONSOLE_PAGE;
     char overdue[64] = "";
@@ -193,6 +269,8 @@ static void beds_build(struct console *c)
         cell(r, 5, "%s", s->provider_name);
     }
     c->v.selected = n ? c->beds.sel - off : -1;
+    if (c->prompt == PK_BED_SORT || c->prompt == PK_BED_FILTER)
+        pick_rows(c, cols);
 }
 
 static unsigned beds_input(struct console *c, enum con_action a, uint32_t ch)
@@ -201,28 +279,62 @@ static unsigned beds_input(struct console *c, enum con_action a, uint32_t ch)
     if (move_sel(&c->beds.sel, c->beds.n, a, CONSOLE_PAGE))
         return CR_REDRAW;
     switch (a) {
-    case CA_FILTER:
-        c->beds.filter = c->beds.filter == BF_ACTIONABLE ? BF_ALL
-                         : c->beds.filter + 1 >= BS__COUNT ? BF_ACTIONABLE
-                                                           : c->beds.filter + 1;
-        c->beds.sel = 0;
-        return CR_LOAD;
-    case CA_SORT:   /* the next column; the selected application stays selected */
-        if (c->beds.n) {
-            char ref[33];
-            snprintf(ref, sizeof ref, "%s", c->beds.list[c->beds.sel].ref);
-            c->beds.sort = (c->beds.sort + 1) % BSORT__COUNT;
-            sort_beds(c);
-            for (int i = 0; i < c->beds.n; i++)
-                if (!strcmp(c->beds.list[i].ref, ref))
-                    c->beds.sel = i;
-        }
+    case CA_FILTER: {
+        char label[64];
+        snprintf(label, sizeof label, _("Show (1–%d):"), PICK_STAGE0 + BS__COUNT - 1);
+        prompt_open(c, PK_BED_FILTER, false, label);
+        return CR_REDRAW;
+    }
+    case CA_SORT:
+        prompt_open(c, PK_BED_SORT, false, _("Sort by column (1–6):"));
         return CR_REDRAW;
     case CA_ENTER:
         return c->beds.n ? con_open_bed(c, c->beds.list[c->beds.sel].ref, CS_BEDS) : CR_NONE;
     case CA_ESCAPE: return con_back(c, CS_HOME);
     default: return CR_NONE;
     }
+}
+
+/* A number typed into the sort or filter prompt: apply it, or say what is
+ * wanted and ask again. */
+static unsigned beds_prompt_done(struct console *c, int kind, const char *text)
+{
+    char *end;
+    long k = strtol(text, &end, 10);
+    bool num = end != text && !*end;
+    if (kind == PK_BED_SORT) {
+        if (!num || k < 1 || k > 6) {
+            say(c, true, "%s", _("Type the number of a column (1–6)."));
+            prompt_open(c, PK_BED_SORT, false, _("Sort by column (1–6):"));
+            return CR_REDRAW;
+        }
+        /* the selected application stays selected */
+        char ref[33] = "";
+        if (c->beds.n)
+            snprintf(ref, sizeof ref, "%s", c->beds.list[c->beds.sel].ref);
+        int want = col_sort[k - 1];
+        c->beds.desc = want == c->beds.sort ? !c->beds.desc : false;
+        c->beds.sort = want;
+        sort_beds(c);
+        for (int i = 0; i < c->beds.n; i++)
+            if (!strcmp(c->beds.list[i].ref, ref))
+                c->beds.sel = i;
+        return CR_REDRAW;
+    }
+    if (kind == PK_BED_FILTER) {
+        int last = PICK_STAGE0 + BS__COUNT - 1;
+        if (!num || k < 1 || k > last) {
+            char label[64];
+            say(c, true, _("Type a number from the list (1–%d)."), last);
+            snprintf(label, sizeof label, _("Show (1–%d):"), last);
+            prompt_open(c, PK_BED_FILTER, false, label);
+            return CR_REDRAW;
+        }
+        c->beds.filter = k == 1 ? BF_ACTIONABLE : k == 2 ? BF_ALL : (int)k - PICK_STAGE0;
+        c->beds.sel = 0;
+        return CR_LOAD;
+    }
+    return CR_REDRAW;
 }
 
 static int beds_actions(const struct console *c, int *acts, int cap)
@@ -263,5 +375,6 @@ const struct con_screen_ops con_beds = {
     .load = beds_load,
     .build = beds_build,
     .input = beds_input,
+    .prompt_done = beds_prompt_done,
     .actions = beds_actions,
 };

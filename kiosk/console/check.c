@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kiosk/audit.h"
 #include "kiosk/config.h"
@@ -38,9 +39,10 @@ static int check_load(struct console *c)
         put(c, version == latest ? CVK_GOOD : CVK_WARN, _("schema: version %d of %d"), version, latest);
     char report[CV_TEXT] = "";
     err = c->st->ops->integrity(c->st, report, sizeof report);
-    /* SQLite's verdict for a sound file is the word "ok": said in the console's language */
+    /* the backends' word for a sound database is "ok" (SQLite's integrity_check):
+     * in the console's language; a problem's report stays as the engine wrote it */
     put(c, err ? CVK_WARN : CVK_GOOD, _("database: %s"),
-        !strcmp(report, "ok") ? _("ok") : report[0] ? report : kiosk_strerror(err));
+        !err && !strcmp(report, "ok") ? _("ok") : report[0] ? report : kiosk_strerror(err));
     long long n = 0, bad = 0;
     kerr_clear();
     err = audit_verify(c->st, c->sec, &n, &bad);

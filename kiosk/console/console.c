@@ -49,6 +49,7 @@ static const struct con_screen_ops *const screens[CS__COUNT] = {
     [CS_AUDIT] = &con_audit,     [CS_CHECK] = &con_check,       [CS_HELP] = &con_help,
     [CS_FLEET] = &con_fleet,     [CS_CARD] = &con_card,
     [CS_PERSON] = &con_person,   [CS_REPORTS] = &con_reports,
+    [CS_HOUSING] = &con_housing,
 };
 
 static const struct con_screen_ops *ops(int s) { return screens[s]; }
@@ -326,6 +327,8 @@ unsigned con_logged_in(struct console *c, const struct actor *a, int64_t now)
     c->home.item[c->home.n++] = CS_FLEET;   /* last: the numbers above stay as they were */
     if (has_role(c, ROLE_STREET | ROLE_DISTRICT | ROLE_ADMIN))
         c->home.item[c->home.n++] = CS_REPORTS;   /* after fleet, for the same reason */
+    if (has_role(c, ROLE_HOUSING))   /* the housing work queue (after: the same numbers above) */
+        c->home.item[c->home.n++] = CS_HOUSING;
     if (!c->v.message_warn)
         say(c, false, _("Logged in as %s."), a->name);
     c->home.sel = 0;
@@ -604,7 +607,13 @@ unsigned console_input(struct console *c, enum con_action a, uint32_t ch, int64_
 unsigned console_card(struct console *c, const struct card_event *ev, int64_t now_ms)
 {
     unsigned r;
-    if (c->prompt != PK_NONE && ev->type == CARD_EV_INSERT) {
+    if ((c->prompt == PK_PERSON || c->prompt == PK_FIND) && ev->type == CARD_EV_INSERT) {
+        /* a find prompt open: the card is what the clerk was about to type —
+         * the look-up by the keyed hash of its ID number, the ID never shown
+         * (nor put in the prompt's text) */
+        prompt_close(c);
+        r = con_card_event(c, ev, now_ms);
+    } else if (c->prompt != PK_NONE && ev->type == CARD_EV_INSERT) {
         /* mid-prompt (a reason being typed): never swap the screen under it */
         say(c, true, "%s", _("Finish or cancel the prompt first, then place the card again."));
         r = CR_REDRAW;

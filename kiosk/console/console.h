@@ -65,6 +65,7 @@ enum con_screen {
     CS_PERSON,          /* what a search found: a person's entries and applications */
     CS_HELP,            /* the keys of the screen it was opened on (F1/?); Esc returns */
     CS_REPORTS,         /* reports with bars, CSV export (reports.c, issue 14 item 6) */
+    CS_HOUSING,         /* the housing work queue: offers awaiting an answer, frozen entries */
     CS__COUNT
 };
 /* How a screen is laid out: the login form, a table, or detail lines with a menu. */

@@ -61,6 +61,9 @@ enum prompt_kind {
     /* the audit browser's filter form (audit.c): one field after another,
      * each holding its current value; Enter keeps it, an empty field is "any" */
     PK_AUDIT_ACTOR, PK_AUDIT_ACTION, PK_AUDIT_SINCE, PK_AUDIT_UNTIL, PK_AUDIT_ENTRY,
+    PK_WORK_PICK,        /* `f` on the housing work queue: which list (housing.c) */
+    PK_BED_SORT,         /* `s` on the bed list: a column from a numbered list (beds.c) */
+    PK_BED_FILTER,       /* `f` on the bed list: stages from a numbered list with counts */
 };
 
 /* A provider account (and nothing wider: street, district, admin see all):
@@ -68,13 +71,23 @@ enum prompt_kind {
 bool provider_only(const struct console *c);
 
 /* How the bed list is sorted (`s` steps through). */
-enum bed_sort { BSORT_AGE = 0, BSORT_DEADLINE, BSORT_STAGE, BSORT_SUBMITTED, BSORT_PROVIDER, BSORT__COUNT };
+enum bed_sort { BSORT_AGE = 0, BSORT_DEADLINE, BSORT_STAGE, BSORT_SUBMITTED, BSORT_PROVIDER, BSORT_REF,
+                BSORT__COUNT };
 /* The stages whose next step forward these roles take (beds.c). */
 unsigned bed_work_mask(unsigned roles);
 /* Days an application may stay in stage ([deadlines]; 0 = none). */
 int bed_deadline_days(const struct console *c, int stage);
 /* Whole days from since to today ("YYYY-MM-DD…" both); 0 when either is unreadable. */
 int bed_age_days(const char *today, const char *since);
+
+/* The housing work queue (housing.c): days an offer may wait for an answer
+ * (status ST_OFFERED) or a freeze for its review (ST_FROZEN), from
+ * [deadlines]; 0 = none.  housing_cutoff: the date before which an entry in
+ * that status is overdue ("" = no deadline). */
+int housing_deadline_days(const struct console *c, int status);
+void housing_cutoff(const struct console *c, int status, const char *today, char out[11]);
+/* An overdue count as shown: "12", or "1000+" when open_count stopped counting. */
+void housing_late_text(long long n, char out[24]);
 
 /* Bed filters besides a single stage. */
 #define BF_ACTIONABLE (-2)
@@ -126,7 +139,8 @@ struct con_screen_ops {
 extern const struct con_screen_ops con_login, con_home, con_programs, con_queue, con_entry,
     con_beds, con_bed, con_kiosks, con_accounts, con_audit, con_check, con_help, con_person,
     con_fleet, con_card,   /* fleet.c, card.c (issue 12) */
-    con_reports;           /* reports.c (issue 14 item 6) */
+    con_reports,           /* reports.c (issue 14 item 6) */
+    con_housing;           /* housing.c: the housing work queue (issue 14) */
 
 /* kiosks.c: moving over the list of kiosks and its keys (the fleet panel too) */
 unsigned con_kiosks_input(struct console *c, enum con_action a, uint32_t ch);
@@ -187,6 +201,7 @@ struct console {
         int sel, n;
         int item[10];                  /* the screens the home menu offers */
         int overdue;                   /* applications in this account's queue past their deadline */
+        long long offers_late, frozen_late;   /* the housing work queue's overdue (housing.c) */
     } home;
 
     struct {                           /* every programme, never cut */
@@ -201,6 +216,22 @@ struct console {
         struct queue_line page[CONSOLE_PAGE];
         int n_page, sel;
     } queue;
+
+    struct {                           /* the housing work queue (housing.c) */
+        int kind;                      /* ST_OFFERED or ST_FROZEN: the list shown */
+        bool desc;                     /* newest first */
+        long long count[2], late[2];   /* offered, frozen: how many, how many overdue */
+        long long total, off;          /* the list shown: its size, the page's first row (0-based) */
+        int want;                      /* which page load reads (housing.c WANT_*) */
+        char first_at[32];             /* the page's first row's key: F5 and a return */
+        long long first_id;            /* read the page again from it (keyset) */
+        bool have_first;
+        struct queue_line page[CONSOLE_PAGE];
+        char since[CONSOLE_PAGE][32];  /* status_at of each row ("" = not known) */
+        char prog[CONSOLE_PAGE][16];   /* programme code of each row */
+        int n_page, sel;               /* sel: within the page */
+        char today[32];
+    } work;
 
     struct {                           /* one entry */
         struct entry_row e;
@@ -233,7 +264,10 @@ struct console {
     struct {                           /* bed applications: every one, never cut */
         struct bed_summary *list;
         int n, cap, sel, filter;
-        int sort;                      /* enum bed_sort */
+        int sort;                      /* enum bed_sort (`s` picks the column from a list) */
+        bool desc;                     /* the column's order turned round (picked again) */
+        int stage_n[BS__COUNT];        /* per stage, for the filter's pick list */
+        int n_mine, n_all;             /* the stages this account acts on; every stage */
         int overdue;                   /* past their stage's deadline, in the list */
         char today[32];                /* store_now at load: ages are counted to it */
     } beds;

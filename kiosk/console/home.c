@@ -2,7 +2,8 @@
  * --admin) allow, chosen with the arrows and Enter or by their digit.  The
  * menu was decided at login (console.c); load counts the applications in
  * this account's work queue that are past their stage's deadline, shown on
- * the bed item (issue 14). */
+ * the bed item, and the housing work queue's overdue offers and freezes due
+ * for review, shown on its item (issue 14). */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,17 +27,37 @@ static int count_overdue(void *ctx, const struct bed_summary *s)
     return 0;
 }
 
+/* The housing work queue's overdue offers and frozen entries due for review:
+ * two counts over the small index entry_open (housing.c). */
+static int housing_late(struct console *c)
+{
+    const struct queue_store_ops *q = store_queue(c->st);
+    char today[32], cut[11];
+    long long n;
+    store_now(today);
+    housing_cutoff(c, ST_OFFERED, today, cut);
+    int err = q->open_count(c->st, ST_OFFERED, cut, &n, &c->home.offers_late);
+    housing_cutoff(c, ST_FROZEN, today, cut);
+    if (!err)
+        err = q->open_count(c->st, ST_FROZEN, cut, &n, &c->home.frozen_late);
+    return err;
+}
+
 static int home_load(struct console *c)
 {
     c->home.overdue = 0;
-    bool beds = false;
-    for (int i = 0; i < c->home.n; i++)
+    c->home.offers_late = c->home.frozen_late = 0;
+    bool beds = false, housing = false;
+    for (int i = 0; i < c->home.n; i++) {
         beds |= c->home.item[i] == CS_BEDS;
-    if (!beds)
-        return 0;
+        housing |= c->home.item[i] == CS_HOUSING;
+    }
+    int err = housing ? housing_late(c) : 0;
+    if (err || !beds)
+        return err;
     struct overdue_ctx o = {.c = c, .mask = bed_work_mask(c->me.roles)};
     store_now(o.today);
-    int err = bed_list(c->st, -1, count_overdue, &o);
+    err = bed_list(c->st, -1, count_overdue, &o);
     c->home.overdue = o.n;
     return err;
 }
@@ -52,6 +73,7 @@ static const char *label(int screen)
     case CS_CHECK: return _("Check (admin)");
     case CS_FLEET: return _("Fleet health (heartbeats)");
     case CS_REPORTS: return _("Reports (charts, CSV export)");
+    case CS_HOUSING: return _("Housing work queue");
     default: return "";
     }
 }
@@ -63,11 +85,19 @@ static void home_build(struct console *c)
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Staff console"));
     for (int i = 0; i < c->home.n; i++) {
         bool late = c->home.item[i] == CS_BEDS && c->home.overdue;
-        struct cv_row *r = add_row(c, late ? CVK_WARN : CVK_NORMAL);
-        if (late)
+        bool hlate = c->home.item[i] == CS_HOUSING && (c->home.offers_late || c->home.frozen_late);
+        struct cv_row *r = add_row(c, late || hlate ? CVK_WARN : CVK_NORMAL);
+        if (hlate) {
+            char o[24], f[24];
+            housing_late_text(c->home.offers_late, o);
+            housing_late_text(c->home.frozen_late, f);
+            cell(r, 0, _("%d  %s — %s offers overdue, %s freezes to review"), i + 1,
+                 label(c->home.item[i]), o, f);
+        } else if (late) {
             cell(r, 0, _("%d  %s — %d overdue"), i + 1, label(c->home.item[i]), c->home.overdue);
-        else
+        } else {
             cell(r, 0, "%d  %s", i + 1, label(c->home.item[i]));
+        }
     }
     c->v.selected = c->home.sel;
 }

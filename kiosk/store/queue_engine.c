@@ -42,6 +42,7 @@
 
 #include "kiosk/err.h"
 #include "kiosk/queue.h"
+#include "kiosk/secret.h"
 #include "kiosk/store/queue_engine.h"
 #include "kiosk/store/row_seal.h"
 
@@ -585,8 +586,13 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     }
     if (err || (err = qe_next_change_seq(st, e->program_id, &seq)))
         return err;
+    /* status_at: since when, for the housing work queue (only a real change
+     * of status restarts the clock: a refusal that keeps… none do today) */
+    char now[32];
+    store_now(now);
     q = x->prepare(st, "UPDATE entry SET status = $2, refusals = $3, slot = $4, "
-                       "changed_seq = $5 WHERE id = $1");
+                       "changed_seq = $5, "
+                       "status_at = CASE WHEN status <> $2 THEN $6 ELSE status_at END WHERE id = $1");
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, e->id);
@@ -594,6 +600,7 @@ static int q_set_status(struct store *st, struct entry_row *e, int status, int r
     x->bind_int64(q, 3, refusals);
     x->bind_int64(q, 4, e->slot);
     x->bind_int64(q, 5, seq);
+    x->bind_text(q, 6, now);
     if ((err = sql_done(x, q, "changing an entry's status")) ||
         (err = row_seal_refresh(st, ROW_ENTRY, e->id)))
         return err;
@@ -917,7 +924,127 @@ static int q_count_waiting(struct store *st, int program_id, long long *n)
     return sql_int(x, q, 0, n, "counting waiting entries");
 }
 
+/* The housing work queue.  The literal "status IN (1, 2)" lets both
+ * planners use the partial index entry_open with a bound status; its order
+ * (status, status_at, id) is the page's.  A page from a key is read in two
+ * index seeks — the rest of the key's own date (status_at = key, id beyond
+ * it), then the dates beyond — because SQLite seeks a row value
+ * (status_at, id) > (…) on its first column only and would filter every row
+ * of a shared date (an import's rows all have '').  So a page costs n index
+ * entries and n row reads wherever it is in the list. */
+#define OPEN_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
+static const char *const open_start_sql[2] = {
+    OPEN_SEL "ORDER BY status_at, id LIMIT $2",
+    OPEN_SEL "ORDER BY status_at DESC, id DESC LIMIT $2"};
+/* [desc][inclusive]: the key's date, ids beyond the key's */
+static const char *const open_same_sql[2][2] = {
+    {OPEN_SEL "AND status_at = $2 AND id > $3 ORDER BY id LIMIT $4",
+     OPEN_SEL "AND status_at = $2 AND id >= $3 ORDER BY id LIMIT $4"},
+    {OPEN_SEL "AND status_at = $2 AND id < $3 ORDER BY id DESC LIMIT $4",
+     OPEN_SEL "AND status_at = $2 AND id <= $3 ORDER BY id DESC LIMIT $4"}};
+/* [desc]: the dates beyond the key's */
+static const char *const open_beyond_sql[2] = {
+    OPEN_SEL "AND status_at > $2 ORDER BY status_at, id LIMIT $3",
+    OPEN_SEL "AND status_at < $2 ORDER BY status_at DESC, id DESC LIMIT $3"};
+#undef OPEN_SEL
+
+struct open_row {
+    struct entry_row e;
+    char since[32];
+};
+
+/* Run a bound open_* statement, appending up to cap - *k rows. */
+static int open_read(const struct sql_exec_ops *x, struct sql_stmt *q, struct open_row *rows, int cap,
+                     int *k)
+{
+    int rc = SQL_DONE;
+    while (*k < cap && (rc = x->step(q, "reading the work queue")) == SQL_ROW) {
+        qe_read_entry(x, q, &rows[*k].e);
+        x->col_text(q, 17, rows[*k].since, sizeof rows[*k].since);
+        (*k)++;
+    }
+    x->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
+static int q_open_page(struct store *st, int status, bool desc, const char *from_at, long long from_id,
+                       bool inclusive, int n,
+                       int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    if (status != ST_OFFERED && status != ST_FROZEN)
+        return kerr(KERR_USAGE, "the work queue lists offered or frozen entries, not status %d", status);
+    if (n <= 0)
+        return 0;
+    /* read the page, reset, then the callbacks (they may use the store) */
+    struct open_row *rows = calloc((size_t)n, sizeof *rows);
+    if (!rows)
+        return KERR_NOMEM;
+    int k = 0, err = 0;
+    struct sql_stmt *q;
+    if (!from_at) {
+        if (!(q = x->prepare(st, open_start_sql[desc]))) {
+            err = KERR_DB;
+            goto done;
+        }
+        x->bind_int64(q, 1, status);
+        x->bind_int64(q, 2, n);
+        err = open_read(x, q, rows, n, &k);
+    } else {
+        if (!(q = x->prepare(st, open_same_sql[desc][inclusive]))) {
+            err = KERR_DB;
+            goto done;
+        }
+        x->bind_int64(q, 1, status);
+        x->bind_text(q, 2, from_at);
+        x->bind_int64(q, 3, from_id);
+        x->bind_int64(q, 4, n);
+        err = open_read(x, q, rows, n, &k);
+        if (!err && k < n) {
+            if (!(q = x->prepare(st, open_beyond_sql[desc]))) {
+                err = KERR_DB;
+                goto done;
+            }
+            x->bind_int64(q, 1, status);
+            x->bind_text(q, 2, from_at);
+            x->bind_int64(q, 3, n - k);
+            err = open_read(x, q, rows, n, &k);
+        }
+    }
+    for (int i = 0; i < k && !err; i++)
+        err = cb(ctx, &rows[i].e, rows[i].since);
+done:
+    secure_wipe(rows, (size_t)n * sizeof *rows);
+    free(rows);
+    return err;
+}
+
+static int q_open_count(struct store *st, int status, const char *before, long long *n,
+                        long long *n_before)
+{
+    const struct sql_exec_ops *x = X(st);
+    /* the total: kept per programme by the triggers of migration 012 */
+    struct sql_stmt *q = x->prepare(st, "SELECT CAST(COALESCE(sum(n), 0) AS bigint) "
+                                        "FROM entry_open_n WHERE status = $1");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, status);
+    int err = sql_int(x, q, 0, n, "counting the work queue");
+    if (err)
+        return err;
+    q = x->prepare(st, "SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "
+                       "status = $1 AND status_at > '' AND status_at < $2 LIMIT $3) AS late");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, status);
+    x->bind_text(q, 2, before);
+    x->bind_int64(q, 3, OPEN_LATE_CAP);
+    return sql_int(x, q, 0, n_before, "counting the work queue");
+}
+
 const struct queue_store_ops queue_engine_ops = {
+    .open_page = q_open_page,
+    .open_count = q_open_count,
     .program_save = qe_program_save,
     .count_waiting = q_count_waiting,
     .check_allocations = q_check_allocations,

@@ -234,6 +234,8 @@ static int merge_row(struct store *st, int program_id, const struct bulk_row *r,
         "tier = $7, wait_since = $8, insured_since = $9, hukou_since = $10, lottery_no = $11, "
         "status = $12, skey = $13, slot = $14, name_hash = $17, "
         "changed_seq = CASE WHEN status <> $12 OR skey <> $13 THEN $15 ELSE changed_seq END, "
+        /* a status the bureau's file changed: since when is not known */
+        "status_at = CASE WHEN status <> $12 THEN '' ELSE status_at END, "
         /* the seal assumes no refusals; a row with some is sealed after (row_seal_fill) */
         "rowmac = CASE WHEN refusals = 0 THEN $16 ELSE NULL END "
         "WHERE program_id = $1 AND receipt_no = $2");

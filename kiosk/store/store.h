@@ -114,6 +114,10 @@ struct bulk_row {
 
 typedef int (*entry_cb)(void *ctx, const struct entry_row *e);
 
+/* open_count counts the overdue up to this many (a count of tens of
+ * thousands of index entries would cost milliseconds; "1000+" says enough). */
+#define OPEN_LATE_CAP 1000
+
 /* ---- the housing queue ---------------------------------------------------- */
 struct queue_store_ops {
     int (*program_get)(struct store *st, const char *code, struct program *out);   /* KERR_NOTFOUND */
@@ -145,7 +149,24 @@ struct queue_store_ops {
     int (*entry_at)(struct store *st, int program_id, long long pos, struct entry_row *out);
     /* up to n waiting entries from position pos on, in order */
     int (*page)(struct store *st, int program_id, long long pos, int n, entry_cb cb, void *ctx);
-    /* write: change status/refusals of e (positions kept exact); bumps changed_seq */
+    /* the housing work queue (migration 011): the entries in status (ST_OFFERED
+     * or ST_FROZEN only) by since when they are in it (status_at; '' = not
+     * known, first), then id — oldest first, or newest first when desc — up
+     * to n of them from the key (from_at, from_id) on: rows after it, or the
+     * key's row too when inclusive; from_at NULL = from the start.  Keyset
+     * paging on the index entry_open: a page reads n index entries wherever
+     * it is in the list, never the waiting rows. */
+    int (*open_page)(struct store *st, int status, bool desc, const char *from_at, long long from_id,
+                     bool inclusive, int n,
+                     int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx);
+    /* How many entries are in status (ST_OFFERED or ST_FROZEN): kept by
+     * triggers (entry_open_n), O(1); and how many of them have a known date
+     * before `before` (overdue against a deadline), counted up to
+     * OPEN_LATE_CAP (*n_before == OPEN_LATE_CAP: that many or more). */
+    int (*open_count)(struct store *st, int status, const char *before, long long *n,
+                      long long *n_before);
+    /* write: change status/refusals of e (positions kept exact); bumps changed_seq
+     * and sets since when the entry is in its status (status_at: now) */
     int (*set_status)(struct store *st, struct entry_row *e, int status, int refusals);
     int (*event_add)(struct store *st, const struct entry_event *ev);
     /* events of an entry, oldest first */

@@ -20,6 +20,7 @@
 #   kiosk_bench       card → summary, start → attract idle and loaded   ~ 0.3 min
 #   pg_bench          PostgreSQL positions at 10k/100k/1M               ~ 3 min
 #   pg_load_bench     200 clients, crash restart, 1M COPY import        ~ 3 min
+#   work_bench        the housing work queue's page at 1M (F5, deep page, a key)
 # Total measured: see the last line ("make bench: N s").
 B=${KIOSK_BUILD:-build}
 mkdir -p "$B/bench"

@@ -355,8 +355,13 @@ static double open_screen(const struct screen_spec *sp)
     if (sp->screen == CS_BED) {
         /* an application with a move this account may make (the bench types into the
          * move's prompt): the list filtered to the stages it can act on has them */
-        for (int f = 0; f < 12 && console_view(con)->n_rows == 0; f++)
-            console_input(con, CA_FILTER, 'f', tick());
+        for (int f = 1; f <= 13 && console_view(con)->n_rows == 0; f++) {
+            console_input(con, CA_FILTER, 'f', tick());   /* the pick list: 1, 2, each stage */
+            if (f >= 10)
+                console_input(con, CA_CHAR, '1', tick());
+            console_input(con, CA_CHAR, (uint32_t)('0' + f % 10), tick());
+            console_input(con, CA_ENTER, 0, tick());
+        }
         for (int row = 0; row < CONSOLE_PAGE && console_view(con)->n_rows > 0; row++) {
             double t0 = now_us();
             console_input(con, CA_ENTER, 0, tick());

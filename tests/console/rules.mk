@@ -31,3 +31,8 @@ $(BUILD)/bench/bench_find: $(call obj,tests/console/bench_find.c) $(CORE_OBJ)
 $(BUILD)/bench/bench_report: $(call obj,tests/console/bench_report.c) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# make bench: tests/bench/work_bench.sh runs this on a copy of the demo database.
+$(BUILD)/bench/bench_work: $(call obj,tests/console/bench_work.c) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -4,7 +4,8 @@
  * (tests/screen/vt.c) with a simulated reader (--sim --sim-cards FIFO) on a
  * demo database: a housing + street clerk logs in, a demo resident's card is
  * placed, the console opens that person's entries and applications (the ID
- * masked, never in clear), Enter opens the entry; `kioskctl audit tail`
+ * masked, never in clear), Enter opens the entry; a card placed while
+ * find-anyone (`/`) asks answers it (issue 14); `kioskctl audit tail`
  * shows the look-up audited like a search; a card before login is refused.
  * TAP. */
 #include <fcntl.h>
@@ -98,6 +99,15 @@ int main(int argc, char **argv)
     ok(vt_wait(t, title, WAIT), "Esc returns to the card holder");
     vt_send(t, "\x1b");
     ok(vt_wait(t, "Housing queues", WAIT), "Esc again: home");
+    /* the card feeds find-anyone (issue 14): `/` open, the card placed instead of typing */
+    vt_send(t, "/");
+    ok(vt_wait(t, "Find anyone", WAIT), "/ opens find-anyone");
+    ok(write(wfd, line, strlen(line)) == (ssize_t)strlen(line), "the card placed at the find prompt");
+    ok(vt_wait(t, title, WAIT) && !strstr(vt_text(t), "Find anyone"),
+       "the card answers the find prompt: the holder opens, the prompt closed");
+    ok(!strstr(vt_text(t), id), "the full ID number is never shown (nor typed into the prompt)");
+    vt_send(t, "\x1b");
+    ok(vt_wait(t, "Housing queues", WAIT), "Esc: home");
     int st = vt_stop(t);
     ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the console ends cleanly (status %d)", st);
 

@@ -14,6 +14,7 @@
 
 #include "kiosk/assessment.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 
 #define BANDS "90,66,46,30"
 
@@ -241,13 +242,50 @@ static void test_file(void **state)
     assert_int_equal(assessment_parse_file(path, &a), KERR_IO);
 }
 
+/* The assessor's file's errors in the console's language (kerr_detail_local,
+ * issue 14): the sentence and the item's name in Chinese; kerr_detail()
+ * stays English for kioskctl and scripts. */
+static void test_file_errors_in_chinese(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_assessment_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    struct assessment a;
+    write_file(path, "B1.1=4\n");
+    i18n_set_lang("zh");
+    assert_int_equal(assessment_parse_file(path, &a), KERR_INPUT);
+    i18n_set_lang("en");
+    assert_non_null(strstr(kerr_detail(), "B1.2 (grooming) is missing"));
+    if (!strstr(kerr_detail_local(), "：缺少 B1.2（修饰）"))
+        fail_msg("Chinese detail: %s", kerr_detail_local());
+    write_file(path, "dementia=maybe\n");
+    i18n_set_lang("zh");
+    assert_int_equal(assessment_parse_file(path, &a), KERR_INPUT);
+    i18n_set_lang("en");
+    if (!strstr(kerr_detail_local(), ":1：dementia：应为 yes 或 no"))
+        fail_msg("Chinese detail: %s", kerr_detail_local());
+    write_file(path, "B1.1=9\n");
+    i18n_set_lang("zh");
+    assert_int_equal(assessment_parse_file(path, &a), KERR_INPUT);
+    i18n_set_lang("en");
+    if (!strstr(kerr_detail_local(), ":1：B1.1：应为 0..4"))
+        fail_msg("Chinese detail: %s", kerr_detail_local());
+    unlink(path);
+}
+
 int main(void)
 {
+    if (!getenv("KIOSK_LOCALEDIR"))
+        setenv("KIOSK_LOCALEDIR", "build/locale", 1);
+    i18n_init(NULL);
+    i18n_set_lang("en");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_item_table),   cmocka_unit_test(test_band_edges),
         cmocka_unit_test(test_dimension_totals), cmocka_unit_test(test_upgrades),
         cmocka_unit_test(test_bad_input),    cmocka_unit_test(test_encode_decode),
-        cmocka_unit_test(test_file),
+        cmocka_unit_test(test_file),         cmocka_unit_test(test_file_errors_in_chinese),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -793,7 +793,13 @@ static void test_long_bed_list_pages(void **state)
     struct console *c = login("viewer", "viewer-password", false);
     const struct con_view *v = console_view(c);
     open_home(c, "bed");
-    console_input(c, CA_FILTER, 'f', clock_ms += 10);   /* actionable → all stages */
+    /* f: a pick list of what to show, with counts; 2 = all stages */
+    console_input(c, CA_FILTER, 'f', clock_ms += 10);
+    assert_true(v->prompting);
+    assert_string_equal(v->row[1].cell[1], "all stages");
+    assert_int_equal(atoi(v->row[1].cell[2]), all);
+    console_input(c, CA_CHAR, '2', clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
     assert_non_null(strstr(v->caption, "all stages"));
     char want[64];
     snprintf(want, sizeof want, "1–40 of %d applications", all);
@@ -933,9 +939,42 @@ static void test_work_queue(void **state)
         assert_true(!strcmp(v->row[i].cell[1], "submitted") || !strcmp(v->row[i].cell[1], "assessed"));
         assert_true(strstr(v->row[i].cell[3], "left") || strstr(v->row[i].cell[3], "overdue"));
     }
-    /* s: by days left, most urgent first */
+    /* the sorted column's header is marked: days in stage, oldest first (falling) */
+    assert_string_equal(v->col[2].title, "Days▼");
+    /* s: a pick list of the columns; 4 = by days left, most urgent first */
     console_input(c, CA_SORT, 's', clock_ms += 10);
+    assert_true(v->prompting);
+    assert_int_equal(v->n_rows, 6);
+    assert_non_null(strstr(v->row[2].cell[1], "(sorted)"));
+    console_input(c, CA_CHAR, '4', clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
     assert_non_null(strstr(v->caption, "by days left"));
+    assert_string_equal(v->col[3].title, "Deadline▲");
+    assert_string_equal(v->col[2].title, "Days");
+    /* 1 = by reference, then 1 again: the other way round */
+    char first[CV_CELL], last[CV_CELL];
+    console_input(c, CA_SORT, 's', clock_ms += 10);
+    console_input(c, CA_CHAR, '1', clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    assert_string_equal(v->col[0].title, "Ref▲");
+    for (int i = 1; i < v->n_rows; i++)
+        assert_true(strcmp(v->row[i].cell[0], v->row[i - 1].cell[0]) > 0);
+    snprintf(first, sizeof first, "%s", v->row[0].cell[0]);
+    console_input(c, CA_SORT, 's', clock_ms += 10);
+    console_input(c, CA_CHAR, '1', clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    assert_string_equal(v->col[0].title, "Ref▼");
+    for (int i = 1; i < v->n_rows; i++)
+        assert_true(strcmp(v->row[i].cell[0], v->row[i - 1].cell[0]) < 0);
+    snprintf(last, sizeof last, "%s", v->row[0].cell[0]);
+    assert_string_not_equal(first, last);
+    /* a number not on the list: said, and asked again */
+    console_input(c, CA_SORT, 's', clock_ms += 10);
+    console_input(c, CA_CHAR, '9', clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    assert_true(v->prompting);
+    assert_non_null(strstr(v->message, "1–6"));
+    console_input(c, CA_ESCAPE, 0, clock_ms += 10);
     console_free(&c);
 }
 
@@ -1053,7 +1092,9 @@ static void test_provider_sees_own_clients(void **state)
         struct console *c = login(acct[k], "demo-password", false);
         const struct con_view *v = console_view(c);
         open_home(c, "bed");
-        console_input(c, CA_FILTER, 'f', clock_ms += 10);   /* every stage */
+        console_input(c, CA_FILTER, 'f', clock_ms += 10);   /* every stage: 2 on the pick list */
+        console_input(c, CA_CHAR, '2', clock_ms += 10);
+        console_input(c, CA_ENTER, 0, clock_ms += 10);
         assert_non_null(strstr(v->caption, "all stages"));
         assert_true(v->n_rows > 0);
         for (int i = 0; i < v->n_rows; i++)

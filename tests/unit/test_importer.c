@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/i18n.h"
 #include "kiosk/queue.h"
 #include "testdb.h"
 
@@ -207,10 +208,48 @@ static void test_export_round_trip(void **state)
     testdb_close(&t);
 }
 
+/* The refusal in the console's language (kerr_detail_local, issue 14): a
+ * whole sentence per count (no English plural "s" left in Chinese), while
+ * kerr_detail() — what kioskctl prints and scripts read — stays English. */
+static void test_errors_in_chinese(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t), 0);
+    char *errors = NULL;
+    struct import_result res;
+    i18n_set_lang("zh");
+    int err = import_text(&t, "receipt_no,id_number,name,household_size\nB1,11010519491231002X,张三,0\n"
+                              "B2,11010519491231002X,李四,0\n", &errors, &res);
+    i18n_set_lang("en");
+    assert_int_equal(err, KERR_INPUT);
+    free(errors);
+    if (!strstr(kerr_detail(), ": 2 problems found; nothing was imported"))
+        fail_msg("English detail: %s", kerr_detail());
+    if (!strstr(kerr_detail_local(), "：发现 2 处问题，未导入任何内容") || strstr(kerr_detail_local(), "problem"))
+        fail_msg("Chinese detail: %s", kerr_detail_local());
+    i18n_set_lang("zh");
+    err = import_text(&t, "receipt_no,id_number,name,household_size\nB1,11010519491231002X,张三,0\n",
+                      &errors, &res);
+    i18n_set_lang("en");
+    assert_int_equal(err, KERR_INPUT);
+    free(errors);
+    if (!strstr(kerr_detail(), ": 1 problem found; nothing was imported"))
+        fail_msg("English detail: %s", kerr_detail());
+    if (!strstr(kerr_detail_local(), "：发现 1 处问题"))
+        fail_msg("Chinese detail: %s", kerr_detail_local());
+    testdb_close(&t);
+}
+
 int main(void)
 {
+    if (!getenv("KIOSK_LOCALEDIR"))
+        setenv("KIOSK_LOCALEDIR", "build/locale", 1);
+    i18n_init(NULL);
+    i18n_set_lang("en");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepts_bom_crlf_quotes),
+        cmocka_unit_test(test_errors_in_chinese),
         cmocka_unit_test(test_errors_reported_and_nothing_changed),
         cmocka_unit_test(test_reimport),
         cmocka_unit_test(test_export_round_trip),

@@ -375,6 +375,8 @@ static int pg_bulk_load(struct store *st, int program_id, const struct bulk_row 
                         "skey = i.skey, slot = i.slot, name_hash = i.name_hash, "
                         "changed_seq = CASE WHEN e.status <> i.status "
                         "OR e.skey <> i.skey THEN $2::bigint ELSE e.changed_seq END, "
+                        /* a status the bureau's file changed: since when is not known */
+                        "status_at = CASE WHEN e.status <> i.status THEN '' ELSE e.status_at END, "
                         /* the seal assumes no refusals: others are sealed after (row_seal_fill) */
                         "rowmac = CASE WHEN e.refusals = 0 THEN i.rowmac ELSE NULL END "
                         "FROM import_in i WHERE e.program_id = $1 AND e.receipt_no = i.receipt_no",

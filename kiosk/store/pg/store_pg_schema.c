@@ -283,6 +283,43 @@ static const char step11[] =
     "CREATE INDEX audit_action ON audit (action, seq);\n"
     "CREATE INDEX audit_object ON audit (object, seq);\n"
     "CREATE INDEX audit_at ON audit (at, seq);\n";
+/* 012_status_since.sql: since when an entry is offered or frozen, the index
+ * the housing work queue pages through and its counts kept by triggers (issue 14). */
+static const char step12[] =
+    "ALTER TABLE entry ADD COLUMN status_at text COLLATE \"C\" NOT NULL DEFAULT '';\n"
+    "UPDATE entry SET status_at = COALESCE((SELECT max(v.at) FROM entry_event AS v\n"
+    "    WHERE v.entry_id = entry.id AND v.to_status = entry.status), '')\n"
+    "    WHERE status IN (1, 2);\n"
+    "CREATE INDEX entry_open ON entry (status, status_at, id) WHERE status IN (1, 2);\n"
+    "CREATE TABLE entry_open_n (\n"
+    "    program_id integer NOT NULL,\n"
+    "    status     integer NOT NULL,\n"
+    "    n          bigint NOT NULL,\n"
+    "    PRIMARY KEY (program_id, status)\n"
+    ");\n"
+    "INSERT INTO entry_open_n (program_id, status, n)\n"
+    "    SELECT p.id, s.status, (SELECT count(*) FROM entry AS e\n"
+    "                            WHERE e.program_id = p.id AND e.status = s.status)\n"
+    "    FROM program AS p, (SELECT 1 AS status UNION ALL SELECT 2) AS s;\n"
+    "CREATE FUNCTION kiosk_entry_open_n() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status IN (1, 2) THEN\n"
+    "        UPDATE entry_open_n SET n = n - 1\n"
+    "            WHERE program_id = OLD.program_id AND status = OLD.status;\n"
+    "    END IF;\n"
+    "    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status IN (1, 2) THEN\n"
+    "        INSERT INTO entry_open_n (program_id, status, n) VALUES (NEW.program_id, NEW.status, 1)\n"
+    "            ON CONFLICT (program_id, status) DO UPDATE SET n = entry_open_n.n + 1;\n"
+    "    END IF;\n"
+    "    RETURN NULL;\n"
+    "END $$;\n"
+    "CREATE TRIGGER entry_open_ins AFTER INSERT ON entry\n"
+    "    FOR EACH ROW WHEN (NEW.status IN (1, 2)) EXECUTE FUNCTION kiosk_entry_open_n();\n"
+    "CREATE TRIGGER entry_open_del AFTER DELETE ON entry\n"
+    "    FOR EACH ROW WHEN (OLD.status IN (1, 2)) EXECUTE FUNCTION kiosk_entry_open_n();\n"
+    "CREATE TRIGGER entry_open_upd AFTER UPDATE OF status ON entry\n"
+    "    FOR EACH ROW WHEN (OLD.status <> NEW.status AND (OLD.status IN (1, 2) OR NEW.status IN (1, 2)))\n"
+    "    EXECUTE FUNCTION kiosk_entry_open_n();\n";
 
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, step11, NULL};
+                                           step9, step10, step11, step12, NULL};

@@ -1,0 +1,117 @@
+/* bench_work.c — the housing work queue's page at the staff console (issue
+ * 14: work-queue page ≤ 2 ms at 1M households), on the demo database
+ * (kioskctl demo --households 1000000 --seed 1: about 1% offered, 3% frozen):
+ *
+ *   console work queue page            console_input(F5) on the work queue:
+ *        its whole load — both counts and the overdue counts (entry_open),
+ *        the page of 40 at the selection (open_page), decrypt + mask of the
+ *        40 rows, the programme codes — and the view built.  On the first
+ *        page, oldest first.  300; median and p99.
+ *   console work queue page, deep      the same on the LAST page of the
+ *        frozen entries, newest first (the largest OFFSET the index walks).
+ *   console work queue key             a cursor move inside the page
+ *        (formatting only, no store).
+ *
+ * Works on the database given (the caller passes a copy: a staff account is
+ * added to log in).
+ *
+ * usage: bench_work DEMO_DB */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/auth.h"
+#include "kiosk/console/console.h"
+#include "kiosk/err.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/store.h"
+#include "tests/bench/bench_line.h"
+
+#define REPS 300
+#define BENCH_USER "bench-housing"
+#define BENCH_PW "bench-password-1"
+
+static int64_t clock_ms = 1000;
+static int failures;
+
+static void type(struct console *c, const char *s)
+{
+    for (; *s; s++)
+        console_input(c, CA_CHAR, (unsigned char)*s, clock_ms += 10);
+}
+
+static void measure(struct console *c, const char *name, enum con_action a, const char *note)
+{
+    double t[REPS];
+    for (int i = 0; i < REPS; i++) {
+        double t0 = bench_now_us();
+        console_input(c, a, 0, clock_ms += 10);
+        t[i] = (bench_now_us() - t0) / 1000;
+        if (a == CA_DOWN)   /* back up: the next Down moves again */
+            console_input(c, CA_UP, 0, clock_ms += 10);
+    }
+    const struct con_view *v = console_view(c);
+    char line[80];
+    snprintf(line, sizeof line, "console work queue %s median", name);
+    if (!bench_line(line, bench_median(t, REPS), "ms", 0, 2, true, "%s; %s", note, v->caption))
+        failures++;
+    snprintf(line, sizeof line, "console work queue %s p99", name);
+    bench_line(line, bench_pct(t, REPS, 0.99), "ms", 0, 2, true, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_work DEMO_DB\n");
+        return 2;
+    }
+    char key[600];
+    snprintf(key, sizeof key, "%s.key", argv[1]);
+    struct store *st = NULL;
+    struct secret *sec = NULL;
+    int err = store_open(argv[1], 0, &st);
+    if (!err)
+        err = secret_load(key, &sec);
+    int from, to;
+    if (!err)
+        err = st->ops->migrate(st, &from, &to);   /* a demo database made before 011 */
+    struct actor root = {.name = "bench", .roles = ROLE__ALL};
+    long id;
+    if (!err && auth_user_add(st, sec, &root, BENCH_USER, ROLE_HOUSING, BENCH_PW, "", "", &id))
+        err = auth_user_passwd(st, sec, &root, BENCH_USER, BENCH_PW);
+    struct console *c = NULL;
+    struct console_opts o = {.idle_seconds = 3600};
+    if (!err)
+        err = console_new(st, sec, NULL, &o, &c);
+    if (err) {
+        kerr_print("bench_work", err);
+        return 1;
+    }
+    type(c, BENCH_USER);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    type(c, BENCH_PW);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    const struct con_view *v = console_view(c);
+    /* the work queue: the last item of a housing account's home menu */
+    console_input(c, CA_END, 0, clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    if (v->screen != CS_HOUSING || v->n_rows == 0) {
+        fprintf(stderr, "bench_work: no work queue (screen %d, %d rows): %s\n", v->screen, v->n_rows,
+                v->message);
+        return 1;
+    }
+    measure(c, "page", CA_REFRESH, "F5: counts, page of 40, decrypt, view");
+    /* the frozen entries, newest first, last page */
+    console_input(c, CA_FILTER, 'f', clock_ms += 10);
+    type(c, "2");
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    console_input(c, CA_SORT, 's', clock_ms += 10);
+    console_input(c, CA_END, 0, clock_ms += 10);
+    measure(c, "page, deep", CA_REFRESH, "frozen, newest first, last page");
+    console_input(c, CA_HOME, 0, clock_ms += 10);
+    measure(c, "key", CA_DOWN, "a cursor move inside the page");
+    console_free(&c);
+    store_close(&st);
+    secret_free(&sec);
+    return failures ? 1 : 0;
+}
