@@ -1042,7 +1042,117 @@ static int q_open_count(struct store *st, int status, const char *before, long l
     return sql_int(x, q, 0, n_before, "counting the work queue");
 }
 
+/* The queue browser's status filter (q_status_page): one programme, one
+ * status, by wait_since then id.  Rows with no date come first (ascending)
+ * and are their own segment — "wait_since IS NULL" — because a comparison
+ * with NULL is never true; a page from a key is read, as open_page's, from
+ * the rest of the key's own date by id, then the dates beyond.  Each
+ * statement is a range of entry_wait (status, program_id, wait_since). */
+#define SP_SEL "SELECT " ENTRY_COLS " FROM entry WHERE status = $1 AND program_id = $2 AND "
+enum { SP_NULL_ALL, SP_NULL_FROM, SP_DATED_ALL, SP_SAME, SP_BEYOND, SP__N };
+static const char *const sp_sql[2][SP__N] = {
+    {SP_SEL "wait_since IS NULL ORDER BY id LIMIT $3",
+     SP_SEL "wait_since IS NULL AND id > $3 ORDER BY id LIMIT $4",
+     SP_SEL "wait_since IS NOT NULL ORDER BY wait_since, id LIMIT $3",
+     SP_SEL "wait_since = $3 AND id > $4 ORDER BY id LIMIT $5",
+     SP_SEL "wait_since > $3 ORDER BY wait_since, id LIMIT $4"},
+    {SP_SEL "wait_since IS NULL ORDER BY id DESC LIMIT $3",
+     SP_SEL "wait_since IS NULL AND id < $3 ORDER BY id DESC LIMIT $4",
+     SP_SEL "wait_since IS NOT NULL ORDER BY wait_since DESC, id DESC LIMIT $3",
+     SP_SEL "wait_since = $3 AND id < $4 ORDER BY id DESC LIMIT $5",
+     SP_SEL "wait_since < $3 ORDER BY wait_since DESC, id DESC LIMIT $4"}};
+#undef SP_SEL
+
+/* One segment: its statement bound (status, programme, then the key's
+ * parts it names), appending up to cap - *k rows. */
+static int sp_read(struct store *st, int seg, bool desc, int program_id, int status, int64_t wait,
+                   long long id, struct entry_row *rows, int cap, int *k)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, sp_sql[desc][seg]);
+    if (!q)
+        return KERR_DB;
+    int i = 1;
+    x->bind_int64(q, i++, status);
+    x->bind_int64(q, i++, program_id);
+    if (seg == SP_SAME || seg == SP_BEYOND)
+        x->bind_int64(q, i++, wait);
+    if (seg == SP_NULL_FROM || seg == SP_SAME)
+        x->bind_int64(q, i++, id);
+    x->bind_int64(q, i, cap - *k);
+    int rc = SQL_DONE;
+    while (*k < cap && (rc = x->step(q, "reading a queue by status")) == SQL_ROW)
+        qe_read_entry(x, q, &rows[(*k)++]);
+    x->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
+static int q_status_page(struct store *st, int program_id, int status, bool desc, bool have_key,
+                         int64_t key_wait, long long key_id, bool inclusive, int n, entry_cb cb,
+                         void *ctx)
+{
+    if (status < 0 || status >= ST__COUNT)
+        return kerr(KERR_USAGE, "no entry status %d", status);
+    if (n <= 0)
+        return 0;
+    struct entry_row *rows = calloc((size_t)n, sizeof *rows);
+    if (!rows)
+        return KERR_NOMEM;
+    /* ids are whole numbers: "from the key's row" is "after the id before it" */
+    if (have_key && inclusive)
+        key_id += desc ? 1 : -1;
+    bool null_key = have_key && key_wait == NONE_I64;
+    /* the segments in reading order: ascending no-date rows, then dated;
+     * descending the other way round */
+    int seg[3], ns = 0;
+    if (!have_key) {
+        seg[ns++] = desc ? SP_DATED_ALL : SP_NULL_ALL;
+        seg[ns++] = desc ? SP_NULL_ALL : SP_DATED_ALL;
+    } else if (null_key) {
+        seg[ns++] = SP_NULL_FROM;
+        if (!desc)
+            seg[ns++] = SP_DATED_ALL;
+    } else {
+        seg[ns++] = SP_SAME;
+        seg[ns++] = SP_BEYOND;
+        if (desc)
+            seg[ns++] = SP_NULL_ALL;
+    }
+    int k = 0, err = 0;
+    for (int i = 0; i < ns && k < n && !err; i++)
+        err = sp_read(st, seg[i], desc, program_id, status, key_wait, key_id, rows, n, &k);
+    for (int i = 0; i < k && !err; i++)
+        err = cb(ctx, &rows[i]);
+    secure_wipe(rows, (size_t)n * sizeof *rows);
+    free(rows);
+    return err;
+}
+
+static int q_status_count(struct store *st, int program_id, int status, long long cap, long long *n)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q;
+    if (status == ST_WAITING)
+        return q_total(st, program_id, n);
+    if (status == ST_OFFERED || status == ST_FROZEN) {
+        if (!(q = x->prepare(st, "SELECT n FROM entry_open_n WHERE program_id = $1 AND status = $2")))
+            return KERR_DB;
+        x->bind_int64(q, 1, program_id);
+        x->bind_int64(q, 2, status);
+        return sql_int(x, q, 0, n, "counting a queue by status");
+    }
+    if (!(q = x->prepare(st, "SELECT count(*) FROM (SELECT 1 FROM entry WHERE status = $1 AND "
+                             "program_id = $2 LIMIT $3) AS s")))
+        return KERR_DB;
+    x->bind_int64(q, 1, status);
+    x->bind_int64(q, 2, program_id);
+    x->bind_int64(q, 3, cap);
+    return sql_int(x, q, 0, n, "counting a queue by status");
+}
+
 const struct queue_store_ops queue_engine_ops = {
+    .status_page = q_status_page,
+    .status_count = q_status_count,
     .open_page = q_open_page,
     .open_count = q_open_count,
     .program_save = qe_program_save,

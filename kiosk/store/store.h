@@ -165,6 +165,21 @@ struct queue_store_ops {
      * OPEN_LATE_CAP (*n_before == OPEN_LATE_CAP: that many or more). */
     int (*open_count)(struct store *st, int status, const char *before, long long *n,
                       long long *n_before);
+    /* One programme's entries in one status (any: the console's queue
+     * browser filter) by the date they applied — wait_since, no date first
+     * — then id; desc the other way round.  Keyset paging on the index
+     * entry_wait (status, program_id, wait_since) of migration 011: up to n
+     * rows after the key (key_wait NONE_I64: the key has no date), the
+     * key's row too when inclusive; have_key false: from the start.  A page
+     * reads n index entries wherever it is (rows sharing one date are read
+     * by id after a seek to that date). */
+    int (*status_page)(struct store *st, int program_id, int status, bool desc, bool have_key,
+                       int64_t key_wait, long long key_id, bool inclusive, int n, entry_cb cb,
+                       void *ctx);
+    /* How many of a programme's entries are in status: waiting from the rank
+     * tree and offered/frozen from entry_open_n (both O(1)); the others
+     * counted on entry_wait up to cap (*n == cap: that many or more). */
+    int (*status_count)(struct store *st, int program_id, int status, long long cap, long long *n);
     /* write: change status/refusals of e (positions kept exact); bumps changed_seq
      * and sets since when the entry is in its status (status_at: now) */
     int (*set_status)(struct store *st, struct entry_row *e, int status, int refusals);

@@ -29,6 +29,7 @@
 #define PGUP "\033[5~"
 #define PGDN "\033[6~"
 #define F10 "\033[21~"
+#define END_KEY "\033OF"   /* End as xterm sends it in keypad-transmit mode */
 
 static char kiosk[512], kioskctl[512], dir[512], db[600];
 static char demo_id[32], demo_name[64];   /* demo resident 2: entries and an application */
@@ -1157,6 +1158,136 @@ static void test_housing_work_tui(void)
     vt_stop(t);
 }
 
+/* The dates (YYYY-MM-DD) on the table's rows, top to bottom: how many are
+ * in order (rising, or falling when desc); *n = rows with a date. */
+static int dates_in_order(struct vt *t, bool desc, int *n)
+{
+    settle(t);
+    char line[400], prev[11] = "";
+    int in_order = 0;
+    *n = 0;
+    for (int r = 3; r < 22; r++) {
+        row_text(t, r, line, sizeof line);
+        const char *d = NULL;
+        for (const char *p = line; *p && !d; p++) {
+            int y, m, dd;
+            char tail;
+            if (sscanf(p, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 4 && y > 1900 && p[4] == '-')
+                d = p;
+        }
+        if (!d)
+            continue;
+        char cur[11];
+        snprintf(cur, sizeof cur, "%.10s", d);
+        (*n)++;
+        if (!prev[0] || (desc ? strcmp(cur, prev) <= 0 : strcmp(cur, prev) >= 0))
+            in_order++;
+        memcpy(prev, cur, sizeof prev);
+    }
+    return in_order;
+}
+
+/* The queue browser's pick lists (issue 14): `f` a status with its count,
+ * `s` an indexed order (position, or date applied either way); paging by
+ * key over a status's rows in date order. */
+static void test_queue_pick_tui(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Housing queues", "pick: home");
+    vt_send(t, "1");
+    see(t, "prh", "pick: programme list");
+    vt_send(t, "\r");
+    see(t, "Positions 1–40 of", "pick: queue browser by position");
+    long long waiting = number_after(t, " of ");
+    vt_send(t, "f");
+    see(t, "Show which entries?", "f: the status pick list");
+    see(t, "offered a flat", "f: offered in the list");
+    see(t, "removed from the list", "f: every status in the list");
+    char line[400], want[120];
+    settle(t);
+    long long n_waiting = -1, n_offered = -1;
+    for (int r = 0; r < 24; r++) {
+        row_text(t, r, line, sizeof line);
+        char *w = strstr(line, "waiting");
+        if (w && strstr(line, " 1 "))
+            sscanf(w + strlen("waiting"), " %lld", &n_waiting);
+        char *o = strstr(line, "offered a flat");
+        if (o)
+            sscanf(o + strlen("offered a flat"), " %lld", &n_offered);
+    }
+    ok(n_waiting == waiting, "f: the waiting count equals the browser's total (%lld, %lld)", n_waiting,
+       waiting);
+    ok(n_offered >= 1, "f: the demo has offered entries in prh (%lld)", n_offered);
+    vt_send(t, "9\r");
+    see(t, "Type a number from the list (1–6).", "f: a number outside the list is refused");
+    vt_send(t, "3\r");
+    snprintf(want, sizeof want, "of %lld offered, by date applied", n_offered);
+    see(t, want, "3: the offered entries, by date applied");
+    see(t, "Applied▲", "the date column marked rising");
+    int n = 0, good = dates_in_order(t, false, &n);
+    ok(n >= 1 && good == n, "offered rows oldest applied first (%d of %d in order)", good, n);
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s: the order pick list");
+    see(t, "date applied, newest first", "s: newest first offered");
+    vt_send(t, "1\r");
+    see(t, "Only waiting entries have a position", "s 1 on offered: refused, said why");
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s again");
+    vt_send(t, "3\r");
+    see(t, "Applied▼", "3: newest first, marked falling");
+    good = dates_in_order(t, true, &n);
+    ok(n >= 1 && good == n, "offered rows newest applied first (%d of %d in order)", good, n);
+    /* waiting by date: paging by key over thousands */
+    vt_send(t, "f");
+    see(t, "Show which entries?", "f again");
+    vt_send(t, "1\r");
+    snprintf(want, sizeof want, "1–40 of %lld waiting, by date applied", waiting);
+    see(t, want, "1: waiting, still by date (newest first)");
+    good = dates_in_order(t, true, &n);
+    ok(n >= 15 && good == n, "waiting newest applied first (%d of %d rows in order)", good, n);
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s on waiting");
+    vt_send(t, "2\r");
+    see(t, "Applied▲", "2: oldest first");
+    good = dates_in_order(t, false, &n);
+    ok(n >= 15 && good == n, "waiting oldest applied first (%d of %d rows in order)", good, n);
+    char top1[400];
+    row_text(t, 3, top1, sizeof top1);
+    vt_send(t, PGDN);
+    snprintf(want, sizeof want, "41–80 of %lld waiting", waiting);
+    see(t, want, "PgDn: the next page by key");
+    good = dates_in_order(t, false, &n);
+    ok(n >= 15 && good == n, "page 2 in order too (%d of %d)", good, n);
+    vt_send(t, END_KEY);
+    snprintf(want, sizeof want, "%lld–%lld of %lld waiting", waiting - 39, waiting, waiting);
+    see(t, want, "End: the last page");
+    vt_send(t, PGUP);
+    snprintf(want, sizeof want, "%lld–%lld of %lld waiting", waiting - 79, waiting - 40, waiting);
+    see(t, want, "PgUp from the end: the page before");
+    vt_send(t, "\033OH");
+    snprintf(want, sizeof want, "1–40 of %lld waiting", waiting);
+    see(t, want, "Home: the first page");
+    char top2[400];
+    settle(t);
+    row_text(t, 3, top2, sizeof top2);
+    ok(!strcmp(top1, top2), "Home shows the same first row as before (%s)", top2);
+    /* Enter an entry and back: the same page again */
+    vt_send(t, PGDN);
+    see(t, "41–80 of", "PgDn again");
+    vt_send(t, "\r");
+    see(t, "Queue entry prh/", "Enter opens the entry");
+    vt_send(t, VT_ESC);
+    see(t, "41–80 of", "Esc: back on the same page");
+    /* back to position order */
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s: position");
+    vt_send(t, "1\r");
+    see(t, "Positions 1–40 of", "1: by position again");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -1191,6 +1322,10 @@ int main(int argc, char **argv)
         fclose(f);
     /* CONSOLE_TUI_ONLY=housing: only the housing work queue (while working on it) */
     const char *only = getenv("CONSOLE_TUI_ONLY");
+    if (only && !strcmp(only, "pick")) {
+        test_queue_pick_tui();
+        return tap_done();
+    }
     if (only && !strcmp(only, "housing")) {
         test_chinese_everywhere();
         test_housing_work_tui();
@@ -1208,5 +1343,6 @@ int main(int argc, char **argv)
     test_console_touch();
     test_console_keys_remap();
     test_housing_work_tui();
+    test_queue_pick_tui();
     return tap_done();
 }
