@@ -267,6 +267,8 @@ struct console {
         struct person_hit *hits;
         int n, sel, kind, back;
         bool unindexed, more;
+        int sort;                      /* `s`: 0 as found, else the FSORT_* column (found.c) */
+        bool desc;                     /* the column picked again: the other way round */
     } person;
 
     struct {                           /* `/` over the current list, n/N */

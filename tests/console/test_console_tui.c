@@ -128,6 +128,7 @@ static void receipt_at(struct vt *t, long long pos, char out[40])
 
 static bool wait_bold(struct vt *t, const char *s, int timeout_ms);
 static void row_text(struct vt *t, int r, char *out, size_t cap);
+static int dates_in_order(struct vt *t, bool desc, int *n);
 
 static void test_staff_queue(void)
 {
@@ -817,6 +818,37 @@ static void test_find_day(void)
     see(t, demo_id, "purpose 1: the full ID number shown (audited with the purpose)");
     vt_send(t, VT_ESC);
     see(t, "Search results", "Esc comes back to the results");
+    /* s: sort the results by a column from a numbered list (issue 14) */
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s on the results: the column pick list");
+    see(t, "Status", "s: status is a choice");
+    vt_send(t, "3\r");
+    see(t, "Date▲", "3: by date, marked rising");
+    int nd = 0, gd = dates_in_order(t, false, &nd);
+    ok(nd >= 2 && gd == nd, "results oldest date first (%d of %d)", gd, nd);
+    vt_send(t, "s");
+    see(t, "(sorted)", "s: the sorted column marked in the list");
+    vt_send(t, "3\r");
+    see(t, "Date▼", "3 again: turned round");
+    gd = dates_in_order(t, true, &nd);
+    ok(nd >= 2 && gd == nd, "results newest date first (%d of %d)", gd, nd);
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s again");
+    vt_send(t, "1\r");
+    see(t, "Prog.▲", "1: by programme");
+    settle(t);
+    char r3[400];
+    row_text(t, 3, r3, sizeof r3);
+    ok(strstr(r3, "Queue") != NULL, "by programme: queue entries before the bed application (%s)", r3);
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s again");
+    vt_send(t, "2\r");
+    see(t, "Status▲", "2: by status");
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s again");
+    vt_send(t, "7\r");
+    see(t, "Type the number of a column (1–3).", "a number outside the list: said, asked again");
+    vt_send(t, VT_ESC);
     vt_send(t, VT_ESC);
     see(t, "Housing queues", "Esc again: home");
     char lower[32];
@@ -1323,6 +1355,7 @@ int main(int argc, char **argv)
     /* CONSOLE_TUI_ONLY=housing: only the housing work queue (while working on it) */
     const char *only = getenv("CONSOLE_TUI_ONLY");
     if (only && !strcmp(only, "pick")) {
+        test_find_day();
         test_queue_pick_tui();
         return tap_done();
     }
