@@ -342,6 +342,7 @@ struct console {
         struct audit_bound bound[AUDIT_PAGES];
         long long page;                /* 0: the newest page */
         long long deepest;             /* the deepest page opened since the filter changed */
+        bool detail;                   /* Enter: the selected record in full, as stored */
     } audit;
 
     struct {                           /* reports.c */

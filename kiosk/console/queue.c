@@ -487,11 +487,11 @@ static int queue_actions(const struct console *c, int *acts, int cap)
     if (c->queue.total && !c->queue.by_date && n < cap)
         acts[n++] = CA_JUMP;
     if (n < cap)
+        acts[n++] = CA_SEARCH;
+    if (n < cap)
         acts[n++] = CA_FILTER;
     if (n < cap)
         acts[n++] = CA_SORT;
-    if (n < cap)
-        acts[n++] = CA_SEARCH;
     if (n < cap)
         acts[n++] = CA_ESCAPE;
     if (c->queue.total)

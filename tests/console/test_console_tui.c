@@ -298,7 +298,7 @@ static void test_chinese(void)
     vt_send(t, "\r");
     see(t, "第 1–40 位，共", "zh: queue browser caption");
     see(t, "轮候队列 prh", "zh: queue browser title");
-    see(t, "[Enter] 打开  [g] 跳到位次  [/] 查找  [Esc] 返回",
+    see(t, "[Enter] 打开  [g] 跳到位次  [/] 查找  [f] 筛选  [Esc] 返回",
         "zh: queue browser hints, from the key table");
     see(t, "[F1] 帮助", "zh: the hint always offers help, whole in 80 columns");
     settle(t);
@@ -526,10 +526,14 @@ static void test_chinese_everywhere(void)
         char d[2] = {(char)('3' + i), 0};
         vt_send(t, d);
         zh_left_home(t, names[i]);
-        if (!strcmp(names[i], "audit"))
-            no_english_but_rows(t, names[i], 3, 21);
-        else
-            no_english(t, names[i]);
+        no_english(t, names[i]);   /* the audit rows too: labels, not codes (issue 14) */
+        if (!strcmp(names[i], "audit")) {
+            vt_send(t, "\r");   /* a record in full: the stored texts are evidence, verbatim */
+            see(t, "原样", "zh-all: an audit record in full");
+            no_english_but_rows(t, "audit record in full", 3, 21);
+            vt_send(t, VT_ESC);
+            see(t, "最新在前", "zh-all: back to the audit list");
+        }
         vt_send(t, "?");
         vt_pump(t, 300);
         char h[32];
@@ -571,10 +575,8 @@ static void test_chinese_everywhere(void)
         vt_send(t, i == 1 ? "clerk\r" : "\r");
     }
     see(t, "已按条件筛选", "zh-all: audit filtered");
-    no_english_but_rows(t, "audit filtered", 3, 21);
-    vt_send(t, VT_ESC);
-    vt_pump(t, 300);
-    vt_send(t, VT_ESC);
+    no_english(t, "audit filtered");
+    vt_send(t, VT_ESC);   /* one Esc: the list to home (a second would ask to log out) */
     zh_at_home(t, "zh-all: home");
     /* the housing work queue (issue 14): the list, its pick list, the other list, help */
     vt_send(t, "9");
@@ -1060,6 +1062,29 @@ static void test_reports_tui(void)
     }
     see(t, "Filter cleared", "emptied fields: no filter");
     see(t, "Page 1, newest first: 40 records", "every record again");
+    /* the actions as labels (issue 14): the logins, then one in full as stored */
+    vt_send(t, "f\rlogin\r\r\r\r");
+    see(t, "action=login", "filtered by the action code");
+    see(t, "log in", "the action shown as its label");
+    settle(t);
+    char first[400];
+    row_text(t, 3, first, sizeof first);
+    ok(strstr(first, "log in") != NULL, "the row shows the action's label: %s", first);
+    vt_send(t, "\r");
+    see(t, "as stored", "Enter: the record in full");
+    see(t, "Action code", "the full record names the code");
+    settle(t);
+    int code_row = 0;
+    for (int r = 3; r < 22; r++) {
+        char row[400];
+        row_text(t, r, row, sizeof row);
+        if (strstr(row, "Action code") && strstr(row, " login"))
+            code_row = r;
+    }
+    ok(code_row > 0, "the stored action code is visible in the full record (row %d)", code_row);
+    see(t, "Detail", "the stored detail too");
+    vt_send(t, VT_ESC);
+    see(t, "Page 1, newest first", "Esc: back to the list");
     vt_stop(t);
 }
 
