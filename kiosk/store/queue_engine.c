@@ -736,6 +736,63 @@ static int q_check_allocations(struct store *st, int program_id, long long *bad)
     return sql_int(x, q, 0, bad, "recounting allocations");
 }
 
+static int q_check_kept_counts(struct store *st, int program_id, long long *n_bad, char what[64],
+                               long long *kept, long long *counted)
+{
+    const struct sql_exec_ops *x = X(st);
+    *n_bad = 0;
+    what[0] = '\0';
+    *kept = *counted = 0;
+    /* entry_open_n: a missing row is a kept 0 (the triggers insert on the first) */
+    struct sql_stmt *q = x->prepare(st,
+        "SELECT s.status, COALESCE((SELECT n FROM entry_open_n o WHERE o.program_id = $1 "
+        "       AND o.status = s.status), 0), "
+        "       (SELECT count(*) FROM entry e WHERE e.status = s.status AND e.program_id = $1) "
+        "FROM (SELECT 1 AS status UNION ALL SELECT 2) AS s ORDER BY s.status");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    int rc;
+    while ((rc = x->step(q, "recounting offered and frozen entries")) == SQL_ROW) {
+        long long k = x->col_int64(q, 1), c = x->col_int64(q, 2);
+        if (k == c)
+            continue;
+        if (!(*n_bad)++) {
+            snprintf(what, 64, "entry_open_n status %s", entry_status_name((int)x->col_int64(q, 0)));
+            *kept = k;
+            *counted = c;
+        }
+    }
+    x->reset(q);
+    if (rc < 0)
+        return rc;
+    /* housed_month: every month with housings or a kept row, kept against the events */
+    q = x->prepare(st,
+        "SELECT m, kept, counted FROM ("
+        " SELECT r.m AS m, COALESCE(h.n, 0) AS kept, r.c AS counted FROM "
+        "  (SELECT substr(at, 1, 7) AS m, count(*) AS c FROM entry_event "
+        "   WHERE program_id = $1 AND to_status = 3 GROUP BY substr(at, 1, 7)) AS r "
+        "  LEFT JOIN housed_month h ON h.program_id = $1 AND h.month = r.m "
+        " UNION ALL "
+        " SELECT h.month AS m, h.n AS kept, 0 AS counted FROM housed_month h WHERE h.program_id = $1 "
+        "  AND NOT EXISTS (SELECT 1 FROM entry_event v WHERE v.program_id = $1 AND v.to_status = 3 "
+        "  AND substr(v.at, 1, 7) = h.month)) AS d WHERE kept <> counted ORDER BY m");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    while ((rc = x->step(q, "recounting housings per month")) == SQL_ROW) {
+        if (!(*n_bad)++) {
+            char m[16];
+            x->col_text(q, 0, m, sizeof m);
+            snprintf(what, 64, "housed_month %s", m);
+            *kept = x->col_int64(q, 1);
+            *counted = x->col_int64(q, 2);
+        }
+    }
+    x->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- publication ---------------------------------------------------------- */
 
 static int q_last_publication(struct store *st, int program_id, struct publication *pub)
@@ -1158,6 +1215,7 @@ const struct queue_store_ops queue_engine_ops = {
     .program_save = qe_program_save,
     .count_waiting = q_count_waiting,
     .check_allocations = q_check_allocations,
+    .check_kept_counts = q_check_kept_counts,
     .program_get = q_program_get,
     .program_by_id = qe_program_by_id,
     .program_list = q_program_list,

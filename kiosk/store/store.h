@@ -221,6 +221,14 @@ struct queue_store_ops {
     /* months whose kept allocation count (housed_month) differs from a
      * recount of the history (for checks: O(events)) */
     int (*check_allocations)(struct store *st, int program_id, long long *bad_months);
+    /* The counts kept by triggers against a recount of the rows they count:
+     * entry_open_n (migration 012: offered and frozen per programme) and
+     * housed_month (008: housings per month).  *n_bad: how many kept counts
+     * differ; the first (by table, then status or month) is described in
+     * what ("entry_open_n status offered", "housed_month 2026-03") with its
+     * kept and recounted numbers.  0 with *n_bad = 0: all agree. */
+    int (*check_kept_counts)(struct store *st, int program_id, long long *n_bad, char what[64],
+                             long long *kept, long long *counted);
     /* brute-force count of waiting entries (for checks, never on a hot path) */
     int (*count_waiting)(struct store *st, int program_id, long long *n);
     /* recompute the rank structure of a program from the entries (repair) */
