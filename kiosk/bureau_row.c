@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/queue_types.h"
 
 const char *const bureau_col_name[BCOL__COUNT] = {
@@ -262,7 +263,12 @@ static void row_problem(struct row_check *rc, int col, const char *fmt, ...)
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* in the reader's language (kioskctl --lang zh): every format is a
+     * message id, translated with the same conversions (msgfmt -c checks) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
+#pragma GCC diagnostic pop
     va_end(ap);
     rc->bad++;
     if (rc->err)
@@ -299,9 +305,9 @@ int bureau_header_parse(const struct csv_record *rec, struct bureau_header *h,
             c++;
         if (c == BCOL__COUNT) {
             quote_value(q, sizeof q, rec->field[i], rec->len[i]);
-            snprintf(msg, sizeof msg, "unknown column %s", q);
+            snprintf(msg, sizeof msg, _("unknown column %s"), q);
         } else if (h->index[c] >= 0) {
-            snprintf(msg, sizeof msg, "column \"%s\" appears more than once", bureau_col_name[c]);
+            snprintf(msg, sizeof msg, _("column \"%s\" appears more than once"), bureau_col_name[c]);
         } else {
             h->index[c] = i;
             continue;
@@ -312,7 +318,7 @@ int bureau_header_parse(const struct csv_record *rec, struct bureau_header *h,
     }
     for (int c = 0; c < BCOL__COUNT; c++)
         if (bureau_col_required(c) && h->index[c] < 0) {
-            snprintf(msg, sizeof msg, "required column \"%s\" is missing", bureau_col_name[c]);
+            snprintf(msg, sizeof msg, _("required column \"%s\" is missing"), bureau_col_name[c]);
             bad++;
             if (err)
                 err(ctx, rec->line, "header", msg);
@@ -352,7 +358,7 @@ static void check_id(struct row_check *rc, struct bureau_row *out)
     const char *why = NULL;
     /* The value is never quoted back: it is personal data. */
     if (idnum_normalise(s, out->id_number, &why) != 0)
-        row_problem(rc, BCOL_ID_NUMBER, "%s", why);
+        row_problem(rc, BCOL_ID_NUMBER, "%s", _(why));   /* idnum.c's sentences are message ids */
 }
 
 static void check_name(struct row_check *rc, struct bureau_row *out)

@@ -2,6 +2,7 @@
  * and the masking of ID numbers and names for screens and receipts
  * (DOMAIN.md §3.3–3.4).  Pure functions over strings: no I/O, no allocation. */
 #include "kiosk/idnum.h"
+#include "kiosk/i18n.h"
 
 #include <string.h>
 #include <time.h>
@@ -15,13 +16,14 @@ static const char idnum_check_of[11] = { '1', '0', 'X', '9', '8', '7', '6', '5',
 
 /* One fixed message per possible check character, so idnum_normalise can hand
  * out a static string without a shared mutable buffer (thread-safe). */
+/* message ids (N_): the caller translates *why */
 static const char *const idnum_wrong_check[11] = {
-    "check character is wrong (expected 1)", "check character is wrong (expected 0)",
-    "check character is wrong (expected X)", "check character is wrong (expected 9)",
-    "check character is wrong (expected 8)", "check character is wrong (expected 7)",
-    "check character is wrong (expected 6)", "check character is wrong (expected 5)",
-    "check character is wrong (expected 4)", "check character is wrong (expected 3)",
-    "check character is wrong (expected 2)",
+    N_("check character is wrong (expected 1)"), N_("check character is wrong (expected 0)"),
+    N_("check character is wrong (expected X)"), N_("check character is wrong (expected 9)"),
+    N_("check character is wrong (expected 8)"), N_("check character is wrong (expected 7)"),
+    N_("check character is wrong (expected 6)"), N_("check character is wrong (expected 5)"),
+    N_("check character is wrong (expected 4)"), N_("check character is wrong (expected 3)"),
+    N_("check character is wrong (expected 2)"),
 };
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -98,7 +100,7 @@ int idnum_normalise(const char *in, char out[IDNUM_LEN + 1], const char **why)
     char buf[IDNUM_LEN + 1];
 
     if (n != IDNUM_LEN) {
-        msg = "must be 18 characters";
+        msg = N_("must be 18 characters");
         goto bad;
     }
     memcpy(buf, in, IDNUM_LEN + 1);
@@ -106,23 +108,23 @@ int idnum_normalise(const char *in, char out[IDNUM_LEN + 1], const char **why)
         buf[17] = 'X';
     for (int i = 0; i < 17; i++)
         if (!is_digit(buf[i])) {
-            msg = "must be 17 digits then a digit or X";
+            msg = N_("must be 17 digits then a digit or X");
             goto bad;
         }
     if (!is_digit(buf[17]) && buf[17] != 'X') {
-        msg = "must be 17 digits then a digit or X";
+        msg = N_("must be 17 digits then a digit or X");
         goto bad;
     }
     if (!idnum_region_ok(buf)) {
-        msg = "region code is not a real one (no such province)";
+        msg = N_("region code is not a real one (no such province)");
         goto bad;
     }
     if (!idnum_birth_ok(buf + 6)) {
-        msg = "birth date is not a real date";
+        msg = N_("birth date is not a real date");
         goto bad;
     }
     if (idnum_birth_future(buf + 6)) {
-        msg = "birth date is in the future";
+        msg = N_("birth date is in the future");
         goto bad;
     }
     int y = idnum_sum_mod11(buf);

@@ -15,6 +15,7 @@
 #include "kiosk/bureau_row.h"
 #include "kiosk/csv.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
 #include "kiosk/person.h"
 #include "kiosk/queue.h"
@@ -207,13 +208,16 @@ static int guard_check(struct store *st, const struct import_batch *b, struct im
     bool too_many = (double)res->absent > gd->max_share * (double)res->active;
     if (gd->dry_run || (!too_many && keep_out == 0) || gd->allow_removals >= res->absent)
         return 0;
-    char why[160] = "";
+    /* the reasons in the reader's language (the sentence around them is a
+     * kerr message id, kerr_detail_local; the English kerr_detail gets them
+     * in English when the language is English) */
+    char why[320] = "";
     if (too_many)
-        snprintf(why, sizeof why, "more than the %.4g%% allowed by [import] max_removal_share",
+        snprintf(why, sizeof why, _("more than the %.4g%% allowed by [import] max_removal_share"),
                  gd->max_share * 100);
     if (keep_out)
-        snprintf(why + strlen(why), sizeof why - strlen(why), "%s%lld housed, %lld offered and "
-                 "%lld frozen among them", too_many ? "; " : "", res->absent_by_status[ST_HOUSED],
+        snprintf(why + strlen(why), sizeof why - strlen(why), _("%s%lld housed, %lld offered and "
+                 "%lld frozen among them"), too_many ? _("; ") : "", res->absent_by_status[ST_HOUSED],
                  res->absent_by_status[ST_OFFERED], res->absent_by_status[ST_FROZEN]);
     return kerr(KERR_REFUSED, "the file would remove %lld of the %lld active %s entries (%.1f%%): "
                 "%s.  Nothing was changed.  Is the file complete?  If these removals are "
@@ -281,7 +285,9 @@ struct err_ctx {
 static void report(void *p, long line, const char *col, const char *msg)
 {
     struct err_ctx *e = p;
-    fprintf(e->out, "%s:%ld: %s: %s\n", e->file, line, col, msg);
+    /* col: a column's name (a code, as in the file's header: never
+     * translated) or "header", a word that is */
+    fprintf(e->out, "%s:%ld: %s: %s\n", e->file, line, strcmp(col, "header") ? col : _("header"), msg);
     e->count++;
 }
 
@@ -290,16 +296,17 @@ static void report(void *p, long line, const char *col, const char *msg)
 static void report_csv(struct err_ctx *e, const struct csv_reader *csv,
                        const struct bureau_header *hdr)
 {
-    const char *detail = kerr_detail();   /* "LINE: what is wrong" */
+    const char *detail = kerr_detail_local();   /* "LINE: what is wrong" */
     char *end;
     long line = strtol(detail, &end, 10);
     const char *what = *end == ':' ? end + 2 : detail;
     int field = csv_error_field(csv);
-    char col[48] = "record";
+    char col[48];
+    snprintf(col, sizeof col, "%s", _("record"));
     if (!hdr)
-        snprintf(col, sizeof col, "header");
+        snprintf(col, sizeof col, "%s", _("header"));
     else if (field >= 0) {
-        snprintf(col, sizeof col, "field %d", field + 1);
+        snprintf(col, sizeof col, _("field %d"), field + 1);
         for (int c = 0; c < BCOL__COUNT; c++)
             if (hdr->index[c] == field)
                 snprintf(col, sizeof col, "%s", bureau_col_name[c]);
@@ -413,7 +420,7 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
 
     int rc = csv_next(csv, &rec);
     if (rc == 0) {
-        report(&ectx, 1, "header", "the file is empty (a header line is required)");
+        report(&ectx, 1, "header", _("the file is empty (a header line is required)"));
         goto out;
     }
     if (rc < 0) {
@@ -434,7 +441,7 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
             break;
         if (twice) {
             char msg[128];
-            snprintf(msg, sizeof msg, "the same ID number as line %ld (one person on two rows)",
+            snprintf(msg, sizeof msg, _("the same ID number as line %ld (one person on two rows)"),
                      twice);
             report(&ectx, rec.line, "id_number", msg);
             continue;
@@ -449,7 +456,7 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
             break;
         if (first) {
             char msg[128];
-            snprintf(msg, sizeof msg, "duplicate receipt number %s (first on line %ld)",
+            snprintf(msg, sizeof msg, _("duplicate receipt number %s (first on line %ld)"),
                      row.receipt_no, first);
             report(&ectx, rec.line, "receipt_no", msg);
             continue;

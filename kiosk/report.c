@@ -456,3 +456,91 @@ int audit_filter_object(struct store *st, const char *typed, struct audit_filter
     }
     return err;
 }
+
+/* ---- the audit trail in the reader's language ---------------------------------------- */
+
+/* Every action code audit_append is called with (grep audit_append): a new
+ * code shows as itself until it is added here and to zh.po. */
+static const struct {
+    const char *code, *label;
+} action_labels[] = {
+    {"login", N_("log in")},
+    {"login-failed", N_("login failed")},
+    {"login-refused", N_("login refused")},
+    {"find", N_("search a person")},
+    {"reveal", N_("full ID shown")},
+    {"contact", N_("phone shown")},
+    {"card_lookup", N_("ID card read")},
+    {"report-export", N_("report exported")},
+    {"import", N_("list imported")},
+    {"export", N_("list exported")},
+    {"publish", N_("list published")},
+    {"init", N_("database set up")},
+    {"offer", N_("offered a flat")},
+    {"accept", N_("offer accepted")},
+    {"refuse", N_("offer refused")},
+    {"freeze", N_("frozen")},
+    {"unfreeze", N_("unfrozen")},
+    {"withdraw", N_("withdrawn")},
+    {"remove", N_("removed")},
+    {"reinstate", N_("reinstated")},
+    {"program-add", N_("programme added")},
+    {"program-set", N_("programme changed")},
+    {"bed-submit", N_("bed: applied")},
+    {"bed-advance", N_("bed: moved on")},
+    {"bed-reassess", N_("bed: reassessed")},
+    {"bed-withdraw", N_("bed: withdrawn")},
+    {"bed-clear", N_("bed: demo reset")},
+    {"user-add", N_("account added")},
+    {"user-passwd", N_("password set")},
+    {"user-roles", N_("roles changed")},
+    {"user-disable", N_("account disabled")},
+    {"user-enable", N_("account enabled")},
+};
+
+const char *audit_action_label(const char *code)
+{
+    for (size_t i = 0; i < sizeof action_labels / sizeof action_labels[0]; i++)
+        if (!strcmp(code, action_labels[i].code))
+            return _(action_labels[i].label);
+    return code;
+}
+
+void audit_object_label(const char *object, char *out, size_t cap)
+{
+    /* kind words before a receipt or reference ("entry prh/BHJ1", "bed 7K…") */
+    static const struct {
+        const char *prefix, *label;
+    } kinds[] = {{"entry ", N_("entry")}, {"bed ", N_("bed")}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i].prefix);
+        if (!strncmp(object, kinds[i].prefix, n)) {
+            snprintf(out, cap, "%s %s", _(kinds[i].label), object + n);
+            return;
+        }
+    }
+    /* whole objects that are words */
+    static const struct {
+        const char *word, *label;
+    } words[] = {{"person", N_("a person")},
+                 {"login", N_("login")},
+                 {"database", N_("the database")},
+                 {"bed applications", N_("all bed applications")}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(object, words[i].word)) {
+            snprintf(out, cap, "%s", _(words[i].label));
+            return;
+        }
+    int id = -1;
+    if (report_find(object, &id) == 0) {   /* a report exported */
+        snprintf(out, cap, "%s", _(report_title(id)));
+        return;
+    }
+    kerr_clear();
+    snprintf(out, cap, "%s", object);   /* a programme code, an account name, … */
+}
+
+const char *audit_actor_label(const char *actor)
+{
+    return !strcmp(actor, "auth") ? _("(login check)") : actor;
+}

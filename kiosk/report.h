@@ -86,4 +86,14 @@ int report_save_csv(const struct report *r, const char *path);
 struct audit_filter;
 int audit_filter_object(struct store *st, const char *typed, struct audit_filter *f);
 
+/* The audit trail in the reader's language (gettext; the stored codes stay
+ * as they are — scripts and the filters use them): an action code ("login",
+ * "bed-advance") as a label ("登录", "床位申请推进"), or the code itself when
+ * unknown; an object ("entry prh/BHJ1", "bed 7K…", "person", "database", a
+ * report name) with its kind word translated and the receipt/reference kept,
+ * into out; a pseudo-actor ("auth": a login with no such account) likewise. */
+const char *audit_action_label(const char *code);
+void audit_object_label(const char *object, char *out, size_t cap);
+const char *audit_actor_label(const char *actor);
+
 #endif

@@ -11,13 +11,19 @@
 #include "kiosk/audit.h"
 #include "kiosk/auth.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/queue_types.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 
 int ctl_fail(const struct ctl_ctx *ctx, int err)
 {
-    kerr_print(ctx->prog, err);
+    /* in Chinese when kioskctl speaks it (--lang zh or a zh locale): the
+     * detail's message id translated with its words (kerr_detail_local) */
+    if (!strcmp(i18n_lang(), "zh") && kerr_detail_local()[0])
+        fprintf(stderr, "%s: %s\n", ctx->prog, kerr_detail_local());
+    else
+        kerr_print(ctx->prog, err);
     return kiosk_exit_code(err);
 }
 

@@ -896,6 +896,15 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
                 err = kerr(KERR_DB, "rank tree says %lld waiting, the entries say %lld", total, counted);
             if (!err && total > 0)
                 err = st->ops->queue->entry_at(st, progs[i].id, total, &last);
+            /* every count the triggers keep (entry_open_n, housed_month) against a
+             * recount: the first that differs named with both numbers */
+            long long n_bad = 0, kept = 0, recount = 0;
+            char what[64];
+            if (!err)
+                err = st->ops->queue->check_kept_counts(st, progs[i].id, &n_bad, what, &kept, &recount);
+            if (!err && n_bad)
+                err = kerr(KERR_DB, "kept count %s is %lld, a recount finds %lld (%lld kept count%s differ)",
+                           what, kept, recount, n_bad, n_bad == 1 ? "" : "s");
             /* the kept allocation counts the wait estimate reads (housed_month) */
             long long bad_months = 0;
             if (!err)

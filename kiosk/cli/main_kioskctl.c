@@ -12,6 +12,7 @@
 #include "kiosk/cli/ctl_queue.h"
 #include "kiosk/cli/proc_hygiene.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/queue_types.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
@@ -23,39 +24,57 @@ static const struct {
     ctl_cmd_fn fn;
     const char *summary;
 } commands[] = {
-    {"init", ctl_init, "create or migrate the database and the site secret"},
-    {"demo", ctl_demo, "fill the database with deterministic synthetic data"},
-    {"import", ctl_import, "import queue --program CODE FILE: a housing-bureau list"},
-    {"export", ctl_export, "export queue --program CODE [--public]: CSV to stdout"},
-    {"position", ctl_position, "what the resident screen shows for a person"},
-    {"program", ctl_program, "program list | add CODE … | set CODE …: programs and their ordering rules"},
-    {"publish", ctl_publish, "publish --program CODE: snapshot the current positions"},
-    {"entry", ctl_entry, "entry ACTION --program CODE --receipt NO --reason TEXT: staff actions"},
-    {"bed", ctl_bed, "home elderly-care bed applications (list, show, advance)"},
-    {"user", ctl_user, "staff accounts (add, passwd, roles, disable, list)"},
-    {"backup", ctl_backup, "backup FILE: consistent online copy"},
-    {"restore", ctl_restore, "restore FILE: replace the database with a backup"},
-    {"check", ctl_check, "integrity, schema version, audit chain, configuration"},
-    {"audit", ctl_audit, "audit verify | audit tail [-n N] [--actor A] [--action X] [--since D] [--until D] [--entry REF]"},
-    {"report", ctl_report, "report NAME [--csv FILE]: allocations, queue, wait, funnel, stage-days, overdue"},
-    {"receipt", ctl_receipt, "receipt verify REF CODE | receipt render FILE --png OUT"},
-    {"kiosks", ctl_kiosks, "each kiosk's reader and printer state (who needs paper)"},
-    {"keys", ctl_keys, "the key table in force: every action, its keys, labels and help"},
-    {"devices", ctl_devices, "devices list | test-print | test-read"},
+    {"init", ctl_init, N_("create or migrate the database and the site secret")},
+    {"demo", ctl_demo, N_("fill the database with deterministic synthetic data")},
+    {"import", ctl_import, N_("import queue --program CODE FILE: a housing-bureau list")},
+    {"export", ctl_export, N_("export queue --program CODE [--public]: CSV to stdout")},
+    {"position", ctl_position, N_("what the resident screen shows for a person")},
+    {"program", ctl_program, N_("program list | add CODE … | set CODE …: programs and their ordering rules")},
+    {"publish", ctl_publish, N_("publish --program CODE: snapshot the current positions")},
+    {"entry", ctl_entry, N_("entry ACTION --program CODE --receipt NO --reason TEXT: staff actions")},
+    {"bed", ctl_bed, N_("home elderly-care bed applications (list, show, advance)")},
+    {"user", ctl_user, N_("staff accounts (add, passwd, roles, disable, list)")},
+    {"backup", ctl_backup, N_("backup FILE: consistent online copy")},
+    {"restore", ctl_restore, N_("restore FILE: replace the database with a backup")},
+    {"check", ctl_check, N_("integrity, schema version, audit chain, configuration")},
+    {"audit", ctl_audit, N_("audit verify | audit tail [-n N] [--actor A] [--action X] [--since D] [--until D] [--entry REF]")},
+    {"report", ctl_report, N_("report NAME [--csv FILE]: allocations, queue, wait, funnel, stage-days, overdue")},
+    {"receipt", ctl_receipt, N_("receipt verify REF CODE | receipt render FILE --png OUT")},
+    {"kiosks", ctl_kiosks, N_("each kiosk's reader and printer state (who needs paper)")},
+    {"keys", ctl_keys, N_("the key table in force: every action, its keys, labels and help")},
+    {"devices", ctl_devices, N_("devices list | test-print | test-read")},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
+/* In the language asked for (--lang, else LC_ALL / LC_MESSAGES / LANG):
+ * the text is message ids, the option and command names stay as typed. */
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: kioskctl [--config FILE] [--db URL] [--lang zh|en] [--sim] [--sim-cards PATH]\n"
-            "                [--sim-print-dir DIR] [--as USER] COMMAND [ARGS]\n"
-            "--as USER: staff actions run as that account (password on the first line of stdin)\n"
-            "\ncommands:\n");
+    fprintf(out, "%s",
+            _("usage: kioskctl [--config FILE] [--db URL] [--lang zh|en] [--sim] [--sim-cards PATH]\n"
+              "                [--sim-print-dir DIR] [--as USER] COMMAND [ARGS]\n"
+              "--as USER: staff actions run as that account (password on the first line of stdin)\n"
+              "\ncommands:\n"));
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n`kioskctl COMMAND --help` describes each.  Exit codes: 0 success, 1 failure,\n"
-                 "2 usage, 3 bad input data, 4 not found, 5 refused.\n");
+        fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(out, "%s", _("\n`kioskctl COMMAND --help` describes each.  Exit codes: 0 success, 1 failure,\n"
+                         "2 usage, 3 bad input data, 4 not found, 5 refused.\n"));
+}
+
+/* The language kioskctl speaks: --lang, else a zh locale in the environment
+ * (LC_ALL, then LC_MESSAGES, then LANG, as setlocale reads them); English
+ * otherwise — scripts read kioskctl's English, so Chinese only when asked. */
+static const char *cli_lang(const char *opt)
+{
+    if (opt)
+        return opt;
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return !strncmp(v, "zh", 2) ? "zh" : "en";
+    }
+    return "en";
 }
 
 /* Said once when a write has waited a second for another program's (an
@@ -77,6 +96,7 @@ int main(int argc, char **argv)
     struct ctl_ctx ctx = {.prog = "kioskctl"};
     config_defaults(&ctx.cfg);
     const char *config = NULL, *db = NULL, *lang = NULL;
+    bool want_help = false, bad_option = false;
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"db", required_argument, 0, 'd'},
         {"lang", required_argument, 0, 'l'},   {"sim", no_argument, 0, 's'},
@@ -95,10 +115,32 @@ int main(int argc, char **argv)
         case 'C': ctx.sim_cards = optarg; break;
         case 'P': ctx.sim_print_dir = optarg; break;
         case 'A': ctx.as_user = optarg; break;
-        case 'h': usage(stdout); return 0;
+        case 'h': want_help = true; break;
         case 'V': printf("kioskctl %s\n", KIOSK_VERSION); return 0;
-        default: usage(stderr); return 2;
+        default: bad_option = true; break;
         }
+    }
+    if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
+        fprintf(stderr, "kioskctl: --lang must be zh or en (got \"%s\")\n", lang);
+        return 2;
+    }
+    /* Chinese from the catalogue when asked; without it, English and a warning */
+    if (!strcmp(cli_lang(lang), "zh")) {
+        if (i18n_init(argv[0]) != 0) {
+            fprintf(stderr, "kioskctl: %s (English instead)\n", kerr_detail());
+            kerr_clear();
+        }
+        i18n_set_lang("zh");
+    } else {
+        i18n_set_lang("en");
+    }
+    if (want_help) {
+        usage(stdout);
+        return 0;
+    }
+    if (bad_option) {
+        usage(stderr);
+        return 2;
     }
     if (optind >= argc) {
         usage(stderr);
@@ -110,13 +152,8 @@ int main(int argc, char **argv)
     if (db)
         snprintf(ctx.cfg.database, sizeof ctx.cfg.database, "%s", db);
     store_set_write_wait(ctx.cfg.write_wait, wait_notice);
-    if (lang) {
-        if (strcmp(lang, "zh") && strcmp(lang, "en")) {
-            fprintf(stderr, "kioskctl: --lang must be zh or en (got \"%s\")\n", lang);
-            return 2;
-        }
+    if (lang)
         snprintf(ctx.cfg.language, sizeof ctx.cfg.language, "%s", lang);
-    }
 
     const char *name = argv[optind];
     int rc = 2;
@@ -125,7 +162,7 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             break;
     if (i == N_COMMANDS) {
-        fprintf(stderr, "kioskctl: unknown command '%s' (see kioskctl --help)\n", name);
+        fprintf(stderr, _("kioskctl: unknown command '%s' (see kioskctl --help)\n"), name);
     } else {
         int first = optind;
         optind_reset();

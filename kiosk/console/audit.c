@@ -5,7 +5,15 @@
  * field is "any").  Each page is one indexed read (report_store_audit,
  * migration 011), however long the trail.  `v` verifies the whole hash
  * chain (audit_verify: work on demand, never on a key that only moves the
- * cursor). */
+ * cursor).
+ *
+ * The list speaks the console's language: the action as a label
+ * (audit_action_label: a gettext table of the codes), the object's kind
+ * word translated beside its receipt or reference.  The stored detail is
+ * English evidence written by the core, so the list does not show it:
+ * Enter opens the selected record in full — its action code, object and
+ * detail exactly as stored (↑↓ move to the next record, Enter or Esc back
+ * to the list); kioskctl audit tail prints them too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +52,7 @@ static void audit_leave(struct console *c)
 
 static void audit_enter(struct console *c)
 {
+    c->audit.detail = false;
     c->audit.sel = 0;   /* the newest, at the top */
     c->audit.page = c->audit.deepest = 0;
 }
@@ -67,11 +76,58 @@ static bool filtered(const struct console *c)
     return f->actor[0] || f->action[0] || f->since[0] || f->until[0] || c->audit.entry[0];
 }
 
+/* The record in full, one field a row: the stored texts verbatim (the
+ * detail in pieces of the table's width, cut on whole characters). */
+static void detail_rows(struct console *c, const struct audit_rec *a)
+{
+    static const struct cv_col cols[] = {{N_("Field"), 14, false}, {N_("As stored"), 0, false}};
+    set_cols(c, 2, cols);
+    snprintf(c->v.caption, sizeof c->v.caption, _("Record %lld as stored — ↑↓ another record, Enter or Esc: the list"),
+             a->seq);
+    utf8_trim(c->v.caption);
+    struct cv_row *r;
+    char obj[CV_CELL];
+    audit_object_label(a->object, obj, sizeof obj);
+    const char *field[] = {N_("Seq"), N_("At"), N_("Actor"), N_("Action"), N_("Action code"), N_("Object")};
+    for (int k = 0; k < 6; k++) {
+        if (!(r = add_row(c, CVK_NORMAL)))
+            return;
+        cell(r, 0, "%s", _(field[k]));
+        switch (k) {
+        case 0: cell(r, 1, "%lld", a->seq); break;
+        case 1: cell(r, 1, "%s", a->at); break;
+        case 2: cell(r, 1, "%s", a->actor); break;
+        case 3: cell(r, 1, "%s", audit_action_label(a->action)); break;
+        case 4: cell(r, 1, "%s", a->action); break;
+        default: cell(r, 1, "%s", a->object); break;
+        }
+    }
+    /* the detail, in pieces of 60 columns */
+    const char *d = a->detail;
+    bool first = true;
+    do {
+        char piece[CV_CELL];
+        cut_cols(d, 60, piece, sizeof piece);
+        if (!piece[0] && *d) {   /* a character wider than the piece: never loop */
+            snprintf(piece, sizeof piece, "%s", "?");
+            d += strlen(d);
+        } else {
+            d += strlen(piece);
+        }
+        if (!(r = add_row(c, CVK_NORMAL)))
+            return;
+        cell(r, 0, "%s", first ? _("Detail") : "");
+        cell(r, 1, "%s", piece);
+        first = false;
+    } while (*d);
+    c->v.selected = -1;
+}
+
 static void audit_build(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {N_("Seq"), 6, true}, {N_("At"), 19, false}, {N_("Actor"), 14, false}, {N_("Action"), 10, false},
-        {N_("Object / detail"), 0, false}};
+        {N_("Seq"), 6, true}, {N_("At"), 19, false}, {N_("Actor"), 14, false}, {N_("Action"), 14, false},
+        {N_("Object"), 0, false}};
     set_cols(c, 5, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Audit trail"));
     const struct audit_filter *f = &c->audit.f;
@@ -91,18 +147,22 @@ static void audit_build(struct console *c)
     snprintf(cap, sizeof cap, _("Page %lld, newest first: %d records"), c->audit.page + 1, c->audit.n);
     snprintf(c->v.caption, sizeof c->v.caption, "%.79s%s%.75s", cap, what[0] ? " —" : "", what);
     utf8_trim(c->v.caption);
+    if (c->audit.detail && c->audit.n) {
+        detail_rows(c, &c->audit.list[c->audit.sel]);
+        return;
+    }
     for (int i = 0; i < c->audit.n; i++) {
         const struct audit_rec *a = &c->audit.list[i];
         struct cv_row *r = add_row(c, CVK_NORMAL);
         cell(r, 0, "%lld", a->seq);
         cell(r, 1, "%s", a->at);
-        cell(r, 2, "%s", a->actor);
-        cell(r, 3, "%s", a->action);
-        /* by display width, whole characters: details are often Chinese */
-        char obj[CV_CELL], det[CV_CELL];
-        cut_cols(a->object, 30, obj, sizeof obj);
-        cut_cols(a->detail, 60, det, sizeof det);
-        cell(r, 4, "%s %s", obj, det);
+        cell(r, 2, "%s", audit_actor_label(a->actor));
+        cell(r, 3, "%s", audit_action_label(a->action));
+        /* by display width, whole characters: objects may be Chinese */
+        char obj[CV_CELL], cut[CV_CELL];
+        audit_object_label(a->object, obj, sizeof obj);
+        cut_cols(obj, 60, cut, sizeof cut);
+        cell(r, 4, "%s", cut);
     }
     c->v.selected = c->audit.n ? c->audit.sel : -1;
     if (!c->audit.n)
@@ -192,6 +252,14 @@ static unsigned audit_prompt_done(struct console *c, int kind, const char *text)
 static unsigned audit_input(struct console *c, enum con_action a, uint32_t ch)
 {
     (void)ch;
+    if (c->audit.detail && (a == CA_ENTER || a == CA_ESCAPE)) {
+        c->audit.detail = false;   /* back to the list, the record still selected */
+        return CR_REDRAW;
+    }
+    if (a == CA_ENTER) {
+        c->audit.detail = c->audit.n > 0;
+        return CR_REDRAW;
+    }
     switch (a) {
     case CA_PGDN:   /* an older page: the records after this page's last */
         if (c->audit.n == AUDIT_TAIL) {
@@ -253,6 +321,8 @@ static int audit_actions(const struct console *c, int *acts, int cap)
         acts[n++] = CA_ESCAPE;
     if (n < cap)
         acts[n++] = CA_REFRESH;
+    if (c->audit.n && n < cap)   /* the record in full, as stored */
+        acts[n++] = CA_ENTER;
     if (c->audit.n && n < cap)
         acts[n++] = CA_SEARCH;
     if (c->audit.n || c->audit.page)
@@ -269,7 +339,11 @@ static int *audit_sel(struct console *c, int *n)
 static void audit_row_text(const struct console *c, int i, char *buf, size_t cap)
 {
     const struct audit_rec *a = &c->audit.list[i];
-    snprintf(buf, cap, "%lld %s %s %s %s %s", a->seq, a->at, a->actor, a->action, a->object, a->detail);
+    char obj[CV_CELL];
+    audit_object_label(a->object, obj, sizeof obj);
+    /* what the list shows and the stored codes: either finds the record */
+    snprintf(buf, cap, "%lld %s %s %s %s %s %s %s", a->seq, a->at, a->actor, audit_action_label(a->action),
+             a->action, obj, a->object, a->detail);
 }
 
 const struct con_screen_ops con_audit = {

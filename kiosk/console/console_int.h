@@ -64,6 +64,9 @@ enum prompt_kind {
     PK_WORK_PICK,        /* `f` on the housing work queue: which list (housing.c) */
     PK_BED_SORT,         /* `s` on the bed list: a column from a numbered list (beds.c) */
     PK_BED_FILTER,       /* `f` on the bed list: stages from a numbered list with counts */
+    PK_QUEUE_SORT,       /* `s` on the queue browser: an indexed order from a numbered list */
+    PK_QUEUE_FILTER,     /* `f` on the queue browser: a status from a numbered list with counts */
+    PK_FOUND_SORT,       /* `s` on a search's results: a column from a numbered list (found.c) */
 };
 
 /* A provider account (and nothing wider: street, district, admin see all):
@@ -215,6 +218,17 @@ struct console {
         long long total, pos, want_pos;
         struct queue_line page[CONSOLE_PAGE];
         int n_page, sel;
+        /* `f`: the status shown (ST_WAITING: the ranked list by position);
+         * `s`: by position (waiting only) or by the date applied, oldest or
+         * newest first — the orders an index serves (queue.c) */
+        int status;
+        bool by_date, desc;
+        long long count[ST__COUNT];    /* per status, for the pick list (capped: QUEUE_COUNT_CAP) */
+        long long off;                 /* by date: the page's first row (0-based) */
+        int want;                      /* by date: which page load reads (queue.c QW_*) */
+        bool have_first;
+        int64_t first_wait;            /* by date: the page's first row's key, for F5 and a return */
+        long long first_id;
     } queue;
 
     struct {                           /* the housing work queue (housing.c) */
@@ -253,6 +267,8 @@ struct console {
         struct person_hit *hits;
         int n, sel, kind, back;
         bool unindexed, more;
+        int sort;                      /* `s`: 0 as found, else the FSORT_* column (found.c) */
+        bool desc;                     /* the column picked again: the other way round */
     } person;
 
     struct {                           /* `/` over the current list, n/N */
@@ -326,6 +342,7 @@ struct console {
         struct audit_bound bound[AUDIT_PAGES];
         long long page;                /* 0: the newest page */
         long long deepest;             /* the deepest page opened since the filter changed */
+        bool detail;                   /* Enter: the selected record in full, as stored */
     } audit;
 
     struct {                           /* reports.c */

@@ -9,11 +9,18 @@
  * The search itself is kiosk/person.h's (receipt in any case, the keyed
  * ID hash, the keyed name and phone index).  A search by ID number, name
  * or phone is a look-up of a person: it writes an audit record (how, and
- * how many were found — never the text typed). */
+ * how many were found — never the text typed).
+ *
+ * `s` sorts the results (all in memory: at most PERSON_HITS_MAX) by
+ * programme, status or date from a numbered list; the same column again
+ * turns it round, and its header is marked ▲ or ▼.  The date is the date
+ * applied of an entry and the date submitted of a bed application. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/bureau_row.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
@@ -29,7 +36,62 @@ static void found_leave(struct console *c)
     secure_wipe(c->person.query, sizeof c->person.query);
 }
 
-static void found_enter(struct console *c) { c->person.sel = 0; }
+static void found_enter(struct console *c)
+{
+    c->person.sel = 0;
+    c->person.sort = 0;
+    c->person.desc = false;
+}
+
+/* The sortable columns, in the pick list's order. */
+enum { FSORT_NONE = 0, FSORT_PROG, FSORT_STATUS, FSORT_DATE, FSORT__N };
+
+/* A hit's date: the entry's date applied, the application's submission ("" = none). */
+static void hit_date(const struct person_hit *h, char out[11])
+{
+    out[0] = '\0';
+    if (h->bed)
+        snprintf(out, 11, "%.10s", h->submitted_at);
+    else if (h->e.key[OK_WAIT_SINCE] != NONE_I64)
+        date_format((int32_t)h->e.key[OK_WAIT_SINCE], out);
+}
+
+/* Queue entries by status, then applications by stage. */
+static int hit_status(const struct person_hit *h) { return h->bed ? 100 + h->stage : h->e.status; }
+
+static const struct console *sort_c;
+
+static int cmp_hits(const void *pa, const void *pb)
+{
+    const struct person_hit *a = pa, *b = pb;
+    char da[11], db[11];
+    int r = 0;
+    switch (sort_c->person.sort) {
+    case FSORT_PROG:
+        r = (a->bed - b->bed);
+        if (!r)
+            r = strcmp(a->program, b->program);
+        break;
+    case FSORT_STATUS: r = (hit_status(a) > hit_status(b)) - (hit_status(a) < hit_status(b)); break;
+    case FSORT_DATE:
+        hit_date(a, da);
+        hit_date(b, db);
+        r = strcmp(da, db);
+        break;
+    default: break;
+    }
+    if (!r)   /* ties: by receipt or reference, so the order is the same every time */
+        r = strcmp(a->bed ? a->ref : a->e.receipt_no, b->bed ? b->ref : b->e.receipt_no);
+    return sort_c->person.desc ? -r : r;
+}
+
+static void sort_hits(struct console *c)
+{
+    if (c->person.sort == FSORT_NONE || c->person.n < 2)
+        return;
+    sort_c = c;
+    qsort(c->person.hits, (size_t)c->person.n, sizeof *c->person.hits, cmp_hits);
+}
 
 static int found_load(struct console *c)
 {
@@ -38,6 +100,7 @@ static int found_load(struct console *c)
     int err = person_find(c->st, c->sec, c->person.query, has_role(c, ROLE_HOUSING | ROLE_ADMIN),
                           has_role(c, BED_ROLES), &c->person.hits, &c->person.n, &c->person.kind,
                           &c->person.unindexed, &c->person.more);
+    sort_hits(c);
     if (c->person.sel >= c->person.n)
         c->person.sel = c->person.n ? c->person.n - 1 : 0;
     return err;
@@ -56,9 +119,17 @@ static const char *how(int kind)
 static void found_build(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {N_("Kind"), 6, false},     {N_("Prog."), 6, false}, {N_("Receipt/ref"), 14, false},
-        {N_("Name"), 10, false},    {N_("ID"), 18, false},   {N_("Status"), 0, false}};
-    set_cols(c, 6, cols);
+        {N_("Kind"), 6, false},  {N_("Prog."), 6, false}, {N_("Receipt/ref"), 14, false},
+        {N_("Name"), 10, false}, {N_("ID"), 18, false},   {N_("Date"), 11, false},
+        {N_("Status"), 0, false}};
+    /* the pick list's columns, and where each is in the table */
+    static const int sort_col[FSORT__N] = {0, 1, 6, 5};
+    set_cols(c, 7, cols);
+    if (c->person.sort != FSORT_NONE) {
+        int k = sort_col[c->person.sort];
+        snprintf(c->v.col[k].title, sizeof c->v.col[k].title, "%s%s", _(cols[k].title),
+                 c->person.desc ? "▼" : "▲");
+    }
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Search results"));
     snprintf(c->v.caption, sizeof c->v.caption, _("Found %s: %d"), how(c->person.kind), c->person.n);
     bool zh = !strcmp(con_lang(c), "zh");
@@ -66,15 +137,36 @@ static void found_build(struct console *c)
     for (int i = off; i < c->person.n && i < off + CONSOLE_PAGE; i++) {
         const struct person_hit *h = &c->person.hits[i];
         struct cv_row *r = add_row(c, CVK_NORMAL);
+        char d[11];
+        hit_date(h, d);
         cell(r, 0, "%s", h->bed ? _("Bed") : _("Queue"));
         cell(r, 1, "%s", h->bed ? "" : h->program);
         cell(r, 2, "%s", h->bed ? h->ref : h->e.receipt_no);
         cell(r, 3, "%s", h->name_masked);
         cell(r, 4, "%s", h->id_masked);
-        cell(r, 5, "%s", h->bed ? (zh ? bed_stage_label(h->stage, "zh") : bed_stage_name(h->stage))
+        cell(r, 5, "%s", d[0] ? d : "—");
+        cell(r, 6, "%s", h->bed ? (zh ? bed_stage_label(h->stage, "zh") : bed_stage_name(h->stage))
                                 : queue_status_short(h->e.status));
     }
     c->v.selected = c->person.n ? c->person.sel - off : -1;
+    if (c->prompt == PK_FOUND_SORT) {   /* the numbered columns instead of the rows */
+        static const struct cv_col by[] = {{"#", 3, true}, {N_("Sort by"), 0, false}};
+        c->v.n_rows = 0;
+        secure_wipe(c->v.row, sizeof c->v.row);
+        set_cols(c, 2, by);
+        snprintf(c->v.caption, sizeof c->v.caption, "%s",
+                 _("Sort by which column? The sorted one again: the other way round."));
+        for (int k = 1; k < FSORT__N; k++) {
+            struct cv_row *r = add_row(c, CVK_NORMAL);
+            cell(r, 0, "%d", k);
+            if (k == c->person.sort)
+                cell(r, 1, "%s %s", _(cols[sort_col[k]].title),
+                     c->person.desc ? _("(sorted, reversed)") : _("(sorted)"));
+            else
+                cell(r, 1, "%s", _(cols[sort_col[k]].title));
+        }
+        c->v.selected = c->person.sort ? c->person.sort - 1 : 0;
+    }
 }
 
 /* Open row i: the entry or the application; Esc comes back here. */
@@ -91,9 +183,44 @@ static unsigned found_input(struct console *c, enum con_action a, uint32_t ch)
         return CR_REDRAW;
     switch (a) {
     case CA_ENTER: return c->person.n ? open_hit(c, c->person.sel) : CR_NONE;
+    case CA_SORT: {
+        char label[64];
+        snprintf(label, sizeof label, _("Sort by column (1–%d):"), FSORT__N - 1);
+        prompt_open(c, PK_FOUND_SORT, false, label);
+        return CR_REDRAW;
+    }
     case CA_ESCAPE: return con_back(c, c->person.back);
     default: return CR_NONE;
     }
+}
+
+/* The column typed into the sort prompt: sort by it (again: turned round),
+ * the selected row staying selected; or say what is wanted and ask again. */
+static unsigned found_prompt_done(struct console *c, int kind, const char *text)
+{
+    if (kind != PK_FOUND_SORT)
+        return CR_REDRAW;
+    char *end, label[64];
+    long k = strtol(text, &end, 10);
+    if (end == text || *end || k < 1 || k >= FSORT__N) {
+        say(c, true, _("Type the number of a column (1–%d)."), FSORT__N - 1);
+        snprintf(label, sizeof label, _("Sort by column (1–%d):"), FSORT__N - 1);
+        prompt_open(c, PK_FOUND_SORT, false, label);
+        return CR_REDRAW;
+    }
+    struct person_hit sel;
+    bool have = c->person.n > 0;
+    if (have)
+        sel = c->person.hits[c->person.sel];
+    c->person.desc = k == c->person.sort ? !c->person.desc : false;
+    c->person.sort = (int)k;
+    sort_hits(c);
+    for (int i = 0; have && i < c->person.n; i++)
+        if (!memcmp(&c->person.hits[i], &sel, sizeof sel))
+            c->person.sel = i;
+    if (have)
+        secure_wipe(&sel, sizeof sel);
+    return CR_REDRAW;
 }
 
 static int found_actions(const struct console *c, int *acts, int cap)
@@ -101,6 +228,8 @@ static int found_actions(const struct console *c, int *acts, int cap)
     int n = 0;
     if (c->person.n && n < cap)
         acts[n++] = CA_ENTER;
+    if (c->person.n > 1 && n < cap)
+        acts[n++] = CA_SORT;
     if (n < cap)
         acts[n++] = CA_SEARCH;
     return list_actions(acts, n, cap, c->person.n);
@@ -127,6 +256,7 @@ const struct con_screen_ops con_person = {
     .load = found_load,
     .build = found_build,
     .input = found_input,
+    .prompt_done = found_prompt_done,
     .actions = found_actions,
     .find_sel = found_sel,
     .row_text = found_row_text,

@@ -165,6 +165,21 @@ struct queue_store_ops {
      * OPEN_LATE_CAP (*n_before == OPEN_LATE_CAP: that many or more). */
     int (*open_count)(struct store *st, int status, const char *before, long long *n,
                       long long *n_before);
+    /* One programme's entries in one status (any: the console's queue
+     * browser filter) by the date they applied — wait_since, no date first
+     * — then id; desc the other way round.  Keyset paging on the index
+     * entry_wait (status, program_id, wait_since) of migration 011: up to n
+     * rows after the key (key_wait NONE_I64: the key has no date), the
+     * key's row too when inclusive; have_key false: from the start.  A page
+     * reads n index entries wherever it is (rows sharing one date are read
+     * by id after a seek to that date). */
+    int (*status_page)(struct store *st, int program_id, int status, bool desc, bool have_key,
+                       int64_t key_wait, long long key_id, bool inclusive, int n, entry_cb cb,
+                       void *ctx);
+    /* How many of a programme's entries are in status: waiting from the rank
+     * tree and offered/frozen from entry_open_n (both O(1)); the others
+     * counted on entry_wait up to cap (*n == cap: that many or more). */
+    int (*status_count)(struct store *st, int program_id, int status, long long cap, long long *n);
     /* write: change status/refusals of e (positions kept exact); bumps changed_seq
      * and sets since when the entry is in its status (status_at: now) */
     int (*set_status)(struct store *st, struct entry_row *e, int status, int refusals);
@@ -206,6 +221,14 @@ struct queue_store_ops {
     /* months whose kept allocation count (housed_month) differs from a
      * recount of the history (for checks: O(events)) */
     int (*check_allocations)(struct store *st, int program_id, long long *bad_months);
+    /* The counts kept by triggers against a recount of the rows they count:
+     * entry_open_n (migration 012: offered and frozen per programme) and
+     * housed_month (008: housings per month).  *n_bad: how many kept counts
+     * differ; the first (by table, then status or month) is described in
+     * what ("entry_open_n status offered", "housed_month 2026-03") with its
+     * kept and recounted numbers.  0 with *n_bad = 0: all agree. */
+    int (*check_kept_counts)(struct store *st, int program_id, long long *n_bad, char what[64],
+                             long long *kept, long long *counted);
     /* brute-force count of waiting entries (for checks, never on a hot path) */
     int (*count_waiting)(struct store *st, int program_id, long long *n);
     /* recompute the rank structure of a program from the entries (repair) */

@@ -11,6 +11,12 @@
  *        frozen entries, newest first (the largest OFFSET the index walks).
  *   console work queue key             a cursor move inside the page
  *        (formatting only, no store).
+ *   console queue by date …            the queue browser (prh) filtered by
+ *        status and sorted by date applied (status_page on entry_wait,
+ *        keyset): F5 on the waiting list's LAST page newest first, PgDn
+ *        through the waiting list oldest first (a new page each time), F5
+ *        on the housed entries (their count stops at 1000) and on the
+ *        offered entries — each with every status's count (status_count).
  *
  * Works on the database given (the caller passes a copy: a staff account is
  * added to log in).
@@ -40,7 +46,15 @@ static void type(struct console *c, const char *s)
         console_input(c, CA_CHAR, (unsigned char)*s, clock_ms += 10);
 }
 
+static void measure_as(struct console *c, const char *what, const char *name, enum con_action a,
+                       const char *note);
 static void measure(struct console *c, const char *name, enum con_action a, const char *note)
+{
+    measure_as(c, "console work queue", name, a, note);
+}
+
+static void measure_as(struct console *c, const char *what, const char *name, enum con_action a,
+                       const char *note)
 {
     double t[REPS];
     for (int i = 0; i < REPS; i++) {
@@ -49,13 +63,15 @@ static void measure(struct console *c, const char *name, enum con_action a, cons
         t[i] = (bench_now_us() - t0) / 1000;
         if (a == CA_DOWN)   /* back up: the next Down moves again */
             console_input(c, CA_UP, 0, clock_ms += 10);
+        if (a == CA_PGDN && i % 50 == 49)   /* PgDn keeps reading new pages; restart now and then */
+            console_input(c, CA_HOME, 0, clock_ms += 10);
     }
     const struct con_view *v = console_view(c);
     char line[80];
-    snprintf(line, sizeof line, "console work queue %s median", name);
+    snprintf(line, sizeof line, "%s %s median", what, name);
     if (!bench_line(line, bench_median(t, REPS), "ms", 0, 2, true, "%s; %s", note, v->caption))
         failures++;
-    snprintf(line, sizeof line, "console work queue %s p99", name);
+    snprintf(line, sizeof line, "%s %s p99", what, name);
     bench_line(line, bench_pct(t, REPS, 0.99), "ms", 0, 2, true, NULL);
 }
 
@@ -110,6 +126,34 @@ int main(int argc, char **argv)
     measure(c, "page, deep", CA_REFRESH, "frozen, newest first, last page");
     console_input(c, CA_HOME, 0, clock_ms += 10);
     measure(c, "key", CA_DOWN, "a cursor move inside the page");
+    /* the queue browser: home, housing queues (the first item), prh (the first programme) */
+    console_input(c, CA_ESCAPE, 0, clock_ms += 10);
+    console_input(c, CA_HOME, 0, clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    if (v->screen != CS_QUEUE || v->n_rows == 0) {
+        fprintf(stderr, "bench_work: no queue browser (screen %d): %s\n", v->screen, v->message);
+        return 1;
+    }
+    static const struct {
+        const char *filter, *sort, *name, *note;
+        enum con_action key, a;
+    } q[] = {
+        {"1", "3", "waiting, deep", "waiting, newest applied first, last page", CA_END, CA_REFRESH},
+        {"1", "2", "waiting, PgDn", "waiting, oldest applied first, the next page by key", CA_HOME, CA_PGDN},
+        {"4", "2", "housed", "housed, oldest applied first (count capped)", CA_HOME, CA_REFRESH},
+        {"3", "2", "offered", "offered, oldest applied first", CA_HOME, CA_REFRESH},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        console_input(c, CA_FILTER, 'f', clock_ms += 10);
+        type(c, q[i].filter);
+        console_input(c, CA_ENTER, 0, clock_ms += 10);
+        console_input(c, CA_SORT, 's', clock_ms += 10);
+        type(c, q[i].sort);
+        console_input(c, CA_ENTER, 0, clock_ms += 10);
+        console_input(c, q[i].key, 0, clock_ms += 10);
+        measure_as(c, "console queue by date", q[i].name, q[i].a, q[i].note);
+    }
     console_free(&c);
     store_close(&st);
     secret_free(&sec);

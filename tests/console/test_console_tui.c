@@ -29,6 +29,7 @@
 #define PGUP "\033[5~"
 #define PGDN "\033[6~"
 #define F10 "\033[21~"
+#define END_KEY "\033OF"   /* End as xterm sends it in keypad-transmit mode */
 
 static char kiosk[512], kioskctl[512], dir[512], db[600];
 static char demo_id[32], demo_name[64];   /* demo resident 2: entries and an application */
@@ -127,6 +128,7 @@ static void receipt_at(struct vt *t, long long pos, char out[40])
 
 static bool wait_bold(struct vt *t, const char *s, int timeout_ms);
 static void row_text(struct vt *t, int r, char *out, size_t cap);
+static int dates_in_order(struct vt *t, bool desc, int *n);
 
 static void test_staff_queue(void)
 {
@@ -296,7 +298,7 @@ static void test_chinese(void)
     vt_send(t, "\r");
     see(t, "第 1–40 位，共", "zh: queue browser caption");
     see(t, "轮候队列 prh", "zh: queue browser title");
-    see(t, "[Enter] 打开  [g] 跳到位次  [/] 查找  [Esc] 返回",
+    see(t, "[Enter] 打开  [g] 跳到位次  [/] 查找  [f] 筛选  [Esc] 返回",
         "zh: queue browser hints, from the key table");
     see(t, "[F1] 帮助", "zh: the hint always offers help, whole in 80 columns");
     settle(t);
@@ -524,10 +526,14 @@ static void test_chinese_everywhere(void)
         char d[2] = {(char)('3' + i), 0};
         vt_send(t, d);
         zh_left_home(t, names[i]);
-        if (!strcmp(names[i], "audit"))
-            no_english_but_rows(t, names[i], 3, 21);
-        else
-            no_english(t, names[i]);
+        no_english(t, names[i]);   /* the audit rows too: labels, not codes (issue 14) */
+        if (!strcmp(names[i], "audit")) {
+            vt_send(t, "\r");   /* a record in full: the stored texts are evidence, verbatim */
+            see(t, "原样", "zh-all: an audit record in full");
+            no_english_but_rows(t, "audit record in full", 3, 21);
+            vt_send(t, VT_ESC);
+            see(t, "最新在前", "zh-all: back to the audit list");
+        }
         vt_send(t, "?");
         vt_pump(t, 300);
         char h[32];
@@ -569,8 +575,8 @@ static void test_chinese_everywhere(void)
         vt_send(t, i == 1 ? "clerk\r" : "\r");
     }
     see(t, "已按条件筛选", "zh-all: audit filtered");
-    no_english_but_rows(t, "audit filtered", 3, 21);
-    vt_send(t, VT_ESC);   /* one Esc: the audit browser → home (a second would ask to log out) */
+    no_english(t, "audit filtered");
+    vt_send(t, VT_ESC);   /* one Esc: the list to home (a second would ask to log out) */
     zh_at_home(t, "zh-all: home");
     /* the housing work queue (issue 14): the list, its pick list, the other list, help */
     vt_send(t, "9");
@@ -814,6 +820,37 @@ static void test_find_day(void)
     see(t, demo_id, "purpose 1: the full ID number shown (audited with the purpose)");
     vt_send(t, VT_ESC);
     see(t, "Search results", "Esc comes back to the results");
+    /* s: sort the results by a column from a numbered list (issue 14) */
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s on the results: the column pick list");
+    see(t, "Status", "s: status is a choice");
+    vt_send(t, "3\r");
+    see(t, "Date▲", "3: by date, marked rising");
+    int nd = 0, gd = dates_in_order(t, false, &nd);
+    ok(nd >= 2 && gd == nd, "results oldest date first (%d of %d)", gd, nd);
+    vt_send(t, "s");
+    see(t, "(sorted)", "s: the sorted column marked in the list");
+    vt_send(t, "3\r");
+    see(t, "Date▼", "3 again: turned round");
+    gd = dates_in_order(t, true, &nd);
+    ok(nd >= 2 && gd == nd, "results newest date first (%d of %d)", gd, nd);
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s again");
+    vt_send(t, "1\r");
+    see(t, "Prog.▲", "1: by programme");
+    settle(t);
+    char r3[400];
+    row_text(t, 3, r3, sizeof r3);
+    ok(strstr(r3, "Queue") != NULL, "by programme: queue entries before the bed application (%s)", r3);
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s again");
+    vt_send(t, "2\r");
+    see(t, "Status▲", "2: by status");
+    vt_send(t, "s");
+    see(t, "Sort by which column?", "s again");
+    vt_send(t, "7\r");
+    see(t, "Type the number of a column (1–3).", "a number outside the list: said, asked again");
+    vt_send(t, VT_ESC);
     vt_send(t, VT_ESC);
     see(t, "Housing queues", "Esc again: home");
     char lower[32];
@@ -1025,6 +1062,29 @@ static void test_reports_tui(void)
     }
     see(t, "Filter cleared", "emptied fields: no filter");
     see(t, "Page 1, newest first: 40 records", "every record again");
+    /* the actions as labels (issue 14): the logins, then one in full as stored */
+    vt_send(t, "f\rlogin\r\r\r\r");
+    see(t, "action=login", "filtered by the action code");
+    see(t, "log in", "the action shown as its label");
+    settle(t);
+    char first[400];
+    row_text(t, 3, first, sizeof first);
+    ok(strstr(first, "log in") != NULL, "the row shows the action's label: %s", first);
+    vt_send(t, "\r");
+    see(t, "as stored", "Enter: the record in full");
+    see(t, "Action code", "the full record names the code");
+    settle(t);
+    int code_row = 0;
+    for (int r = 3; r < 22; r++) {
+        char row[400];
+        row_text(t, r, row, sizeof row);
+        if (strstr(row, "Action code") && strstr(row, " login"))
+            code_row = r;
+    }
+    ok(code_row > 0, "the stored action code is visible in the full record (row %d)", code_row);
+    see(t, "Detail", "the stored detail too");
+    vt_send(t, VT_ESC);
+    see(t, "Page 1, newest first", "Esc: back to the list");
     vt_stop(t);
 }
 
@@ -1157,6 +1217,136 @@ static void test_housing_work_tui(void)
     vt_stop(t);
 }
 
+/* The dates (YYYY-MM-DD) on the table's rows, top to bottom: how many are
+ * in order (rising, or falling when desc); *n = rows with a date. */
+static int dates_in_order(struct vt *t, bool desc, int *n)
+{
+    settle(t);
+    char line[400], prev[11] = "";
+    int in_order = 0;
+    *n = 0;
+    for (int r = 3; r < 22; r++) {
+        row_text(t, r, line, sizeof line);
+        const char *d = NULL;
+        for (const char *p = line; *p && !d; p++) {
+            int y, m, dd;
+            char tail;
+            if (sscanf(p, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 4 && y > 1900 && p[4] == '-')
+                d = p;
+        }
+        if (!d)
+            continue;
+        char cur[11];
+        snprintf(cur, sizeof cur, "%.10s", d);
+        (*n)++;
+        if (!prev[0] || (desc ? strcmp(cur, prev) <= 0 : strcmp(cur, prev) >= 0))
+            in_order++;
+        memcpy(prev, cur, sizeof prev);
+    }
+    return in_order;
+}
+
+/* The queue browser's pick lists (issue 14): `f` a status with its count,
+ * `s` an indexed order (position, or date applied either way); paging by
+ * key over a status's rows in date order. */
+static void test_queue_pick_tui(void)
+{
+    struct vt *t = start("--staff", 24, 80, NULL);
+    log_in(t, "clerk", "clerk-password");
+    vt_send(t, "\r");
+    see(t, "Housing queues", "pick: home");
+    vt_send(t, "1");
+    see(t, "prh", "pick: programme list");
+    vt_send(t, "\r");
+    see(t, "Positions 1–40 of", "pick: queue browser by position");
+    long long waiting = number_after(t, " of ");
+    vt_send(t, "f");
+    see(t, "Show which entries?", "f: the status pick list");
+    see(t, "offered a flat", "f: offered in the list");
+    see(t, "removed from the list", "f: every status in the list");
+    char line[400], want[120];
+    settle(t);
+    long long n_waiting = -1, n_offered = -1;
+    for (int r = 0; r < 24; r++) {
+        row_text(t, r, line, sizeof line);
+        char *w = strstr(line, "waiting");
+        if (w && strstr(line, " 1 "))
+            sscanf(w + strlen("waiting"), " %lld", &n_waiting);
+        char *o = strstr(line, "offered a flat");
+        if (o)
+            sscanf(o + strlen("offered a flat"), " %lld", &n_offered);
+    }
+    ok(n_waiting == waiting, "f: the waiting count equals the browser's total (%lld, %lld)", n_waiting,
+       waiting);
+    ok(n_offered >= 1, "f: the demo has offered entries in prh (%lld)", n_offered);
+    vt_send(t, "9\r");
+    see(t, "Type a number from the list (1–6).", "f: a number outside the list is refused");
+    vt_send(t, "3\r");
+    snprintf(want, sizeof want, "of %lld offered, by date applied", n_offered);
+    see(t, want, "3: the offered entries, by date applied");
+    see(t, "Applied▲", "the date column marked rising");
+    int n = 0, good = dates_in_order(t, false, &n);
+    ok(n >= 1 && good == n, "offered rows oldest applied first (%d of %d in order)", good, n);
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s: the order pick list");
+    see(t, "date applied, newest first", "s: newest first offered");
+    vt_send(t, "1\r");
+    see(t, "Only waiting entries have a position", "s 1 on offered: refused, said why");
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s again");
+    vt_send(t, "3\r");
+    see(t, "Applied▼", "3: newest first, marked falling");
+    good = dates_in_order(t, true, &n);
+    ok(n >= 1 && good == n, "offered rows newest applied first (%d of %d in order)", good, n);
+    /* waiting by date: paging by key over thousands */
+    vt_send(t, "f");
+    see(t, "Show which entries?", "f again");
+    vt_send(t, "1\r");
+    snprintf(want, sizeof want, "1–40 of %lld waiting, by date applied", waiting);
+    see(t, want, "1: waiting, still by date (newest first)");
+    good = dates_in_order(t, true, &n);
+    ok(n >= 15 && good == n, "waiting newest applied first (%d of %d rows in order)", good, n);
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s on waiting");
+    vt_send(t, "2\r");
+    see(t, "Applied▲", "2: oldest first");
+    good = dates_in_order(t, false, &n);
+    ok(n >= 15 && good == n, "waiting oldest applied first (%d of %d rows in order)", good, n);
+    char top1[400];
+    row_text(t, 3, top1, sizeof top1);
+    vt_send(t, PGDN);
+    snprintf(want, sizeof want, "41–80 of %lld waiting", waiting);
+    see(t, want, "PgDn: the next page by key");
+    good = dates_in_order(t, false, &n);
+    ok(n >= 15 && good == n, "page 2 in order too (%d of %d)", good, n);
+    vt_send(t, END_KEY);
+    snprintf(want, sizeof want, "%lld–%lld of %lld waiting", waiting - 39, waiting, waiting);
+    see(t, want, "End: the last page");
+    vt_send(t, PGUP);
+    snprintf(want, sizeof want, "%lld–%lld of %lld waiting", waiting - 79, waiting - 40, waiting);
+    see(t, want, "PgUp from the end: the page before");
+    vt_send(t, "\033OH");
+    snprintf(want, sizeof want, "1–40 of %lld waiting", waiting);
+    see(t, want, "Home: the first page");
+    char top2[400];
+    settle(t);
+    row_text(t, 3, top2, sizeof top2);
+    ok(!strcmp(top1, top2), "Home shows the same first row as before (%s)", top2);
+    /* Enter an entry and back: the same page again */
+    vt_send(t, PGDN);
+    see(t, "41–80 of", "PgDn again");
+    vt_send(t, "\r");
+    see(t, "Queue entry prh/", "Enter opens the entry");
+    vt_send(t, VT_ESC);
+    see(t, "41–80 of", "Esc: back on the same page");
+    /* back to position order */
+    vt_send(t, "s");
+    see(t, "Sort by what?", "s: position");
+    vt_send(t, "1\r");
+    see(t, "Positions 1–40 of", "1: by position again");
+    vt_stop(t);
+}
+
 int main(int argc, char **argv)
 {
     const char *b = getenv("KIOSK_BUILD");
@@ -1191,6 +1381,11 @@ int main(int argc, char **argv)
         fclose(f);
     /* CONSOLE_TUI_ONLY=housing: only the housing work queue (while working on it) */
     const char *only = getenv("CONSOLE_TUI_ONLY");
+    if (only && !strcmp(only, "pick")) {
+        test_find_day();
+        test_queue_pick_tui();
+        return tap_done();
+    }
     if (only && !strcmp(only, "housing")) {
         test_chinese_everywhere();
         test_housing_work_tui();
@@ -1208,5 +1403,6 @@ int main(int argc, char **argv)
     test_console_touch();
     test_console_keys_remap();
     test_housing_work_tui();
+    test_queue_pick_tui();
     return tap_done();
 }

@@ -142,6 +142,20 @@ $OPSQL -c "ALTER TABLE audit DISABLE TRIGGER audit_append_only; ALTER TABLE audi
     ok "(the owner can disable the trigger: why the programs must not connect as it)" ||
     notok "the owner could not toggle the trigger"
 
+# issue 14: a kept count edited behind the programs' back is named by check (the
+# offered entries per programme, entry_open_n; the housings per month, housed_month)
+PRHQ="(SELECT id FROM program WHERE code = 'prh')"
+$PSQL -c "UPDATE entry_open_n SET n = n + 1 WHERE status = 2 AND program_id = $PRHQ" >/dev/null
+expect 1 "check catches a wrong kept offered count" $K check
+grep -q "^queue prh: FAILED: kept count entry_open_n status offered is" "$T/out" && ok "check names the count" ||
+    notok "check said: $(cat "$T/out")"
+$PSQL -c "UPDATE entry_open_n SET n = n - 1 WHERE status = 2 AND program_id = $PRHQ" >/dev/null
+$PSQL -c "INSERT INTO housed_month (program_id, month, n) VALUES ($PRHQ, '1999-01', 3)" >/dev/null
+expect 1 "check catches a kept month nobody was housed in" $K check
+grep -q "kept count housed_month 1999-01 is 3, a recount finds 0" "$T/out" && ok "check names the month" ||
+    notok "check said: $(cat "$T/out")"
+$PSQL -c "DELETE FROM housed_month WHERE program_id = $PRHQ AND month = '1999-01'" >/dev/null
+expect 0 "check passes with the counts put back" $K check
 # a damaged rank structure is caught by check
 $PSQL -c "UPDATE rank_block SET n = n + 1 WHERE slot = (SELECT min(slot) FROM rank_block)" >/dev/null
 expect 1 "check catches a damaged rank block" $K check
