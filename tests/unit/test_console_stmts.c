@@ -1,0 +1,181 @@
+/* test_console_stmts.c — the statements each staff console page costs
+ * (issue 13 item 1: "staff pages likewise one round trip").  The real
+ * console state machine (kiosk/console/) on a real demo database opens the
+ * queue browser and its next page, an entry, the bed list, the housing
+ * work queue and a search by receipt number; on PostgreSQL the statements
+ * each page load ran are counted from the server's own log
+ * (tests/pg/stmt_log.h: log_statement on the store's connection only,
+ * between marker statements) and must be one per page.  On SQLite (its own
+ * shape, the issue allows it) the same walk checks the pages show what the
+ * store holds, so the walk itself is tested on both backends. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kiosk/auth.h"
+#include "kiosk/config.h"
+#include "kiosk/console/console.h"
+#include "kiosk/console/console_int.h"
+#include "kiosk/demo.h"
+#include "kiosk/queue.h"
+#include "tests/unit/testdb.h"
+#include "tests/pg/stmt_log.h"
+
+static struct testdb t;
+static struct kiosk_config cfg;
+static int64_t clock_ms = 1000;
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("KIOSK_NOW", "2026-11-20 10:00:00", 1);
+    config_defaults(&cfg);
+    snprintf(cfg.language, sizeof cfg.language, "en");
+    struct demo_summary sum;
+    struct actor root = {.name = "test", .roles = ROLE__ALL};
+    long id;
+    if (testdb_open(&t) || demo_fill(t.st, t.sec, 300, 1, &sum) ||
+        auth_user_add(t.st, t.sec, &root, "chief", ROLE__ALL, "chief-password", NULL, NULL, &id))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    testdb_close(&t);
+    return 0;
+}
+
+static unsigned key(struct console *c, enum con_action a) { return console_input(c, a, 0, clock_ms += 10); }
+
+static void type(struct console *c, const char *s)
+{
+    for (const char *p = s; *p; p++)
+        console_input(c, CA_CHAR, (uint32_t)(unsigned char)*p, clock_ms += 10);
+}
+
+static void open_home(struct console *c, const char *s)
+{
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    for (int i = 0; i < v->n_rows; i++)
+        if (strstr(v->row[i].cell[0], s)) {
+            console_input(c, CA_CHAR, (uint32_t)('1' + i), clock_ms += 10);
+            return;
+        }
+    fail_msg("no home item %s", s);
+}
+
+/* Counting, on PostgreSQL only: the statements between begin and end. */
+static struct stmt_log lg;
+static void count_begin(const char *tag)
+{
+    if (testdb_is_pg())
+        assert_int_equal(stmt_log_start(t.st, tag, &lg), 0);
+}
+static int count_end(const char *page)
+{
+    if (!testdb_is_pg())
+        return 0;
+    int n = stmt_log_stop(t.st, &lg);
+    print_message("statements for %s: %d\n", page, n);
+    return n;
+}
+
+static void test_pages_one_statement_each(void **state)
+{
+    (void)state;
+    struct console *c = NULL;
+    struct console_opts o = {.admin = false, .idle_seconds = 600};
+    assert_int_equal(console_new(t.st, t.sec, &cfg, &o, &c), 0);
+    type(c, "chief");
+    key(c, CA_ENTER);
+    type(c, "chief-password");
+    key(c, CA_ENTER);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    int n[7];
+
+    /* the queue browser: the first page of programme 1, then the next */
+    open_home(c, "Housing queues");
+    assert_int_equal(v->screen, CS_PROGRAMS);
+    count_begin("queue");
+    key(c, CA_ENTER);
+    n[0] = count_end("the queue browser's first page");
+    assert_int_equal(v->screen, CS_QUEUE);
+    long long total = 0;
+    assert_int_equal(store_queue(t.st)->total(t.st, 1, &total), 0);
+    assert_true(total > CONSOLE_PAGE);
+    assert_int_equal(v->n_rows, CONSOLE_PAGE);
+    assert_string_equal(v->row[0].cell[0], "1");
+    count_begin("queue2");
+    key(c, CA_PGDN);
+    n[1] = count_end("the queue browser's next page");
+    assert_string_equal(v->row[0].cell[0], "41");
+    struct entry_row e;
+    assert_int_equal(store_queue(t.st)->entry_at(t.st, 1, 41, &e), 0);
+    assert_string_equal(v->row[0].cell[1], e.receipt_no);
+
+    /* an entry, opened from the page */
+    count_begin("entry");
+    key(c, CA_ENTER);
+    n[2] = count_end("an entry");
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_non_null(strstr(v->title, e.receipt_no));
+    bool pos = false;
+    for (int i = 0; i < v->n_lines; i++)
+        pos |= strstr(v->line[i].text, "position 41 of") != NULL;
+    assert_true(pos);
+    key(c, CA_ESCAPE);
+    key(c, CA_ESCAPE);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+
+    /* the bed list */
+    count_begin("beds");
+    open_home(c, "bed");
+    n[3] = count_end("the bed list");
+    assert_int_equal(v->screen, CS_BEDS);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+
+    /* the housing work queue */
+    count_begin("housing");
+    open_home(c, "Housing work queue");
+    n[4] = count_end("the housing work queue");
+    assert_int_equal(v->screen, CS_HOUSING);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+
+    /* search by receipt number: one found, opened at once */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    assert_true(v->prompting);
+    type(c, e.receipt_no);
+    count_begin("receipt");
+    key(c, CA_ENTER);
+    n[5] = count_end("a search by receipt number");
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_non_null(strstr(v->title, e.receipt_no));
+    console_free(&c);
+
+    if (testdb_is_pg()) {
+        assert_string_equal(t.st->ops->name, "postgresql");
+        for (int i = 0; i < 6; i++)
+            assert_int_equal(n[i], 1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_one_statement_each),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
