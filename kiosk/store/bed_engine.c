@@ -46,8 +46,11 @@ static const struct {
     .by_hash = "SELECT " APP_COLS " FROM bed_app WHERE elder_hash = $1::bytea "
                "UNION SELECT " APP_COLS " FROM bed_app WHERE agent_hash = $1::bytea "
                "ORDER BY 12 DESC, 1 DESC",
-    .list_page = "SELECT " APP_COLS " FROM bed_app WHERE ($1::integer < 0 OR stage = $1::integer) "
-                 "AND id > $2 ORDER BY id LIMIT $3",
+    /* the provider's name rides along (issue 13: the console's bed list is
+     * one statement, not one more per row for the organisation) */
+    .list_page = "SELECT " APP_COLS ", COALESCE((SELECT o.name FROM org o "
+                 "WHERE o.id = bed_app.provider_org_id), '') FROM bed_app "
+                 "WHERE ($1::integer < 0 OR stage = $1::integer) AND id > $2 ORDER BY id LIMIT $3",
     .history_add = "INSERT INTO bed_history (app_id, stage, at, actor, role, reason) "
                    "VALUES ($1, $2, $3, $4, $5, $6)",
     .history = "SELECT app_id, stage, at, actor, role, reason FROM bed_history "
@@ -104,6 +107,15 @@ static void read_app(const struct sql_exec_ops *x, struct sql_stmt *q, void *row
                         : x->col_blob(q, 18, r->assessment, sizeof r->assessment);
     x->col_text(q, 19, r->assessed_at, sizeof r->assessed_at);
     x->col_text(q, 20, r->reassess_due, sizeof r->reassess_due);
+    r->provider_name[0] = '\0';   /* only the list reads it (read_listed) */
+}
+
+/* A row of the list: the application and its provider's name. */
+static void read_listed(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+{
+    struct bed_row *r = row;
+    read_app(x, q, row);
+    x->col_text(q, 21, r->provider_name, sizeof r->provider_name);
 }
 
 /* A staff or organisation id: 0 means none, stored as NULL (a foreign key). */
@@ -190,14 +202,21 @@ static int b_update(struct store *st, const struct bed_row *r)
 }
 
 /* Copy the rows of q (bound) into rs, then hand each to cb. */
-static int each_app(const struct sql_exec_ops *x, struct sql_stmt *q, struct sql_rows *rs,
+static int each_row(const struct sql_exec_ops *x, struct sql_stmt *q, struct sql_rows *rs,
+                    void (*read)(const struct sql_exec_ops *, struct sql_stmt *, void *),
                     bed_row_cb cb, void *ctx, const char *what)
 {
-    int err = sql_rows(x, q, read_app, rs, what);
+    int err = sql_rows(x, q, read, rs, what);
     const struct bed_row *rows = rs->rows;
     for (int i = 0; i < rs->n && !err; i++)
         err = cb(ctx, &rows[i]);
     return err;
+}
+
+static int each_app(const struct sql_exec_ops *x, struct sql_stmt *q, struct sql_rows *rs,
+                    bed_row_cb cb, void *ctx, const char *what)
+{
+    return each_row(x, q, rs, read_app, cb, ctx, what);
 }
 
 static int b_by_hash(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx)
@@ -229,7 +248,7 @@ static int b_list(struct store *st, int stage, bed_row_cb cb, void *ctx)
         x->bind_int64(q, 1, stage);
         x->bind_int64(q, 2, after);
         x->bind_int64(q, 3, LIST_PAGE);
-        err = each_app(x, q, &page, cb, ctx, "listing applications");
+        err = each_row(x, q, &page, read_listed, cb, ctx, "listing applications");
         if (page.n)
             after = ((const struct bed_row *)page.rows)[page.n - 1].id;
     } while (!err && page.n == LIST_PAGE);

@@ -35,6 +35,7 @@ struct bed_row {
     int assessment_len;                             /* 0 = not assessed */
     char assessed_at[32];
     char reassess_due[16];                          /* "YYYY-MM-DD" or "" */
+    char provider_name[128];                        /* list only: the provider org's name */
 };
 
 struct bed_hist {

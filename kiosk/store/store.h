@@ -83,6 +83,10 @@ struct facts_query {
     const char *receipt_no;
     long long entry_id;
     char first_month[16];
+    /* FACTS_BY_ENTRY only, optional: the entry's history too, in the same
+     * statement (the console's entry page, issue 13), oldest first, each to
+     * event_cb after the facts callback */
+    int (*event_cb)(void *ctx, const struct entry_event *ev);
 };
 
 struct publication {
