@@ -49,35 +49,26 @@ static int page_one(void *ctx, const struct entry_row *e)
     return 0;
 }
 
-/* The page starting at want_pos (clamped into 1..total), in one snapshot. */
+/* The page starting at want_pos (clamped into 1..total) and the total: one
+ * statement, so one snapshot with no transaction round it (page_at). */
 static int queue_load(struct console *c)
 {
-    const struct queue_store_ops *q = store_queue(c->st);
-    long long pos = c->queue.want_pos ? c->queue.want_pos : c->queue.pos;
-    int err = c->st->ops->begin_read(c->st);
-    if (err)
-        return err;
-    if ((err = q->total(c->st, c->queue.prog.id, &c->queue.total)))
-        goto fail;
-    if (pos > c->queue.total)
-        pos = c->queue.total - CONSOLE_PAGE + 1;
-    if (pos < 1)
-        pos = 1;
+    long long pos = c->queue.want_pos ? c->queue.want_pos : c->queue.pos, used = 1, total = 0;
     queue_leave(c);
-    if (c->queue.total > 0 && (err = q->page(c->st, c->queue.prog.id, pos, CONSOLE_PAGE, page_one, c)))
-        goto fail;
-    if ((err = store_commit(c->st)))
+    int err = store_queue(c->st)->page_at(c->st, c->queue.prog.id, pos, CONSOLE_PAGE, &total, &used,
+                                          page_one, c);
+    if (err) {
+        queue_leave(c);
         return err;
-    c->queue.pos = pos;
+    }
+    c->queue.total = total;
+    c->queue.pos = used;
     c->queue.want_pos = 0;
     if (c->queue.sel >= c->queue.n_page)
         c->queue.sel = c->queue.n_page - 1;
     if (c->queue.sel < 0)
         c->queue.sel = 0;
     return 0;
-fail:
-    store_rollback(c->st);
-    return err;
 }
 
 static void queue_build(struct console *c)

@@ -404,6 +404,77 @@ static int q_page(struct store *st, int program_id, long long pos, int n, entry_
     return each_entry(x, q, cb, ctx, "reading a page of the queue", NULL, NULL);
 }
 
+/* The console's queue page in ONE statement (issue 13: a staff page is one
+ * round trip on PostgreSQL, where q_total + q_page were 5 statements and a
+ * transaction round them): the total from the tree's root, the position
+ * clamped (past the end: the last n), the Fenwick descent to the slot of
+ * that position and its offset inside the slot, and the n waiting entries
+ * from there in queue order.  LEFT JOIN: an empty queue still gives one
+ * row (NULL entry) carrying the total.  The offset inside a slot is below
+ * a block's size, so OFFSET reads at most a block more. */
+static int q_page_at(struct store *st, int program_id, long long pos, int n, long long *total,
+                     long long *pos_used, entry_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st,
+        "WITH RECURSIVE tot(total) AS ("
+        "  SELECT CAST(COALESCE((SELECT sum FROM rank_tree WHERE program_id = $1::integer "
+        "                        AND node = 16777216), 0) AS bigint)), "
+        "want(p) AS ("
+        "  SELECT CASE WHEN $2::bigint > total THEN total - $3::bigint + 1 ELSE $2::bigint END "
+        "  FROM tot), "
+        "want1(p) AS (SELECT CASE WHEN p < 1 THEN CAST(1 AS bigint) ELSE p END FROM want), "
+        "d(idx, rest, bit) AS ("
+        "  SELECT CAST(0 AS bigint), (SELECT p FROM want1), CAST(16777216 AS bigint) "
+        "  UNION ALL "
+        "  SELECT CASE WHEN d.idx + d.bit <= 16777216 AND COALESCE(t.sum, 0) < d.rest "
+        "              THEN d.idx + d.bit ELSE d.idx END, "
+        "         CASE WHEN d.idx + d.bit <= 16777216 AND COALESCE(t.sum, 0) < d.rest "
+        "              THEN d.rest - COALESCE(t.sum, 0) ELSE d.rest END, "
+        "         d.bit / 2 "
+        "  FROM d LEFT JOIN rank_tree t ON t.program_id = $1::integer AND t.node = d.idx + d.bit "
+        "  WHERE d.bit > 0), "
+        "hit(slot, off) AS (SELECT idx + 1, rest - 1 FROM d WHERE bit = 0) "
+        "SELECT pg.*, tot.total, want1.p FROM tot CROSS JOIN want1 LEFT JOIN ("
+        "  SELECT " ENTRY_COLS " FROM entry WHERE program_id = $1::integer AND status = 0 "
+        "  AND slot >= (SELECT slot FROM hit) ORDER BY slot, skey "
+        "  LIMIT $3::bigint OFFSET (SELECT off FROM hit)) pg ON 1 = 1 "
+        "ORDER BY pg.slot, pg.skey");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    x->bind_int64(q, 2, pos);
+    x->bind_int64(q, 3, n);
+    struct entry_row *rows = NULL;
+    int got = 0, cap = 0, rc, err = 0;
+    while ((rc = x->step(q, "reading a page of the queue")) == SQL_ROW) {
+        *total = x->col_int64(q, ENTRY_NCOLS);
+        *pos_used = x->col_int64(q, ENTRY_NCOLS + 1);
+        if (x->col_isnull(q, 0))
+            continue;   /* the empty queue's row */
+        if (got == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct entry_row *r = realloc(rows, sizeof *rows * (size_t)cap);
+            if (!r) {
+                err = KERR_NOMEM;
+                break;
+            }
+            rows = r;
+        }
+        qe_read_entry(x, q, &rows[got++]);
+    }
+    x->reset(q);
+    if (!err && rc < 0)
+        err = rc;
+    for (int i = 0; i < got && !err; i++)
+        err = cb(ctx, &rows[i]);
+    if (rows) {
+        secure_wipe(rows, sizeof *rows * (size_t)cap);   /* sealed identities */
+        free(rows);
+    }
+    return err;
+}
+
 /* ---- blocks --------------------------------------------------------------- */
 
 static int block_for_key(struct store *st, int program_id, const unsigned char *skey, int skey_len,
@@ -1062,6 +1133,7 @@ const struct queue_store_ops queue_engine_ops = {
     .total = q_total,
     .entry_at = q_entry_at,
     .page = q_page,
+    .page_at = q_page_at,
     .set_status = q_set_status,
     .event_add = qe_event_add,
     .events = q_events,

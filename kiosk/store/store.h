@@ -153,6 +153,11 @@ struct queue_store_ops {
     int (*entry_at)(struct store *st, int program_id, long long pos, struct entry_row *out);
     /* up to n waiting entries from position pos on, in order */
     int (*page)(struct store *st, int program_id, long long pos, int n, entry_cb cb, void *ctx);
+    /* the console's page in one statement: the total, the position used
+     * (pos clamped into the list; past the end: the last n) and up to n
+     * waiting entries from it, in one snapshot */
+    int (*page_at)(struct store *st, int program_id, long long pos, int n, long long *total,
+                   long long *pos_used, entry_cb cb, void *ctx);
     /* the housing work queue (migration 011): the entries in status (ST_OFFERED
      * or ST_FROZEN only) by since when they are in it (status_at; '' = not
      * known, first), then id — oldest first, or newest first when desc — up

@@ -172,10 +172,57 @@ static void test_pages_one_statement_each(void **state)
     }
 }
 
+/* page_at (one statement) gives what total + page gave, at the edges too:
+ * the start, a page boundary, the end, past the end, an empty programme. */
+struct rcpts {
+    int n;
+    char r[CONSOLE_PAGE][sizeof ((struct entry_row *)0)->receipt_no + 1];
+};
+static int keep(void *ctx, const struct entry_row *e)
+{
+    struct rcpts *k = ctx;
+    assert_true(k->n < CONSOLE_PAGE);
+    snprintf(k->r[k->n++], sizeof k->r[0], "%s", e->receipt_no);
+    return 0;
+}
+
+static void test_page_at_matches_total_and_page(void **state)
+{
+    (void)state;
+    const struct queue_store_ops *q = store_queue(t.st);
+    long long total = 0;
+    assert_int_equal(q->total(t.st, 1, &total), 0);
+    assert_true(total > 2 * CONSOLE_PAGE);
+    long long wants[] = {1, 2, CONSOLE_PAGE, CONSOLE_PAGE + 1, total - 5, total, total + 3, 999999};
+    for (size_t i = 0; i < sizeof wants / sizeof *wants; i++) {
+        long long want = wants[i], expect = want > total ? total - CONSOLE_PAGE + 1 : want;
+        if (expect < 1)
+            expect = 1;
+        struct rcpts a = {0}, b = {0};
+        long long t2 = -1, used = -1;
+        assert_int_equal(q->page_at(t.st, 1, want, CONSOLE_PAGE, &t2, &used, keep, &a), 0);
+        assert_int_equal(t2, total);
+        assert_int_equal(used, expect);
+        assert_int_equal(q->page(t.st, 1, expect, CONSOLE_PAGE, keep, &b), 0);
+        assert_true(a.n > 0);
+        assert_int_equal(a.n, b.n);
+        for (int k = 0; k < a.n; k++)
+            assert_string_equal(a.r[k], b.r[k]);
+    }
+    /* no such programme: an empty queue, total 0, position 1, no rows */
+    struct rcpts a = {0};
+    long long t2 = -1, used = -1;
+    assert_int_equal(q->page_at(t.st, 9999, 5, CONSOLE_PAGE, &t2, &used, keep, &a), 0);
+    assert_int_equal(t2, 0);
+    assert_int_equal(used, 1);
+    assert_int_equal(a.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_one_statement_each),
+        cmocka_unit_test(test_page_at_matches_total_and_page),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
