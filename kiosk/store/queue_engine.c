@@ -1113,9 +1113,109 @@ static int q_open_count(struct store *st, int status, const char *before, long l
     return sql_int(x, q, 0, n_before, "counting the work queue");
 }
 
+/* The console's housing work queue in ONE statement (issue 13: a staff
+ * page is one round trip on PostgreSQL; it was a transaction round two
+ * counts, two overdue counts, the page and a programme read per row): the
+ * four counts as one row, LEFT JOINed to the page (so an empty page still
+ * brings the counts), each row with its programme's code.  The page from a
+ * key keeps open_page's two index seeks, as the two halves of a UNION ALL
+ * under one ORDER BY and LIMIT.  Parameters: $1 status, $2 n, $3 and $4
+ * the overdue cut-offs of offered and frozen, $5 the cap; from a key $6
+ * the key's date and $7 its id. */
+#define VIEW_COUNT(st, cut)                                                                     \
+    "(SELECT CAST(COALESCE(sum(n), 0) AS bigint) FROM entry_open_n WHERE status = " st         \
+    ") AS n" st ", (SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "      \
+    "status = " st " AND status_at > '' AND status_at < " cut " LIMIT $5::bigint) AS x" st     \
+    ") AS l" st
+#define VIEW_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
+#define VIEW_SQL(page, dir)                                                                     \
+    "SELECT pg.*, p.code, c.n2, c.l2, c.n1, c.l1 FROM (SELECT " VIEW_COUNT("2", "$3") ", "      \
+    VIEW_COUNT("1", "$4") ") AS c LEFT JOIN (" page ") AS pg ON 1 = 1 "                         \
+    "LEFT JOIN program p ON p.id = pg.program_id ORDER BY pg.status_at " dir ", pg.id " dir
+#define VIEW_KEY(same, beyond, dir)                                                             \
+    "SELECT * FROM (SELECT * FROM (" VIEW_SEL same " LIMIT $2) AS a UNION ALL "                 \
+    "SELECT * FROM (" VIEW_SEL beyond " LIMIT $2) AS b) AS ab "                                 \
+    "ORDER BY status_at " dir ", id " dir " LIMIT $2"
+/* the literal statuses: 2 offered (count[0], cut-off $3), 1 frozen ($4) */
+_Static_assert(ST_OFFERED == 2 && ST_FROZEN == 1, "VIEW_SQL spells out the statuses");
+/* [desc][0 from the start, 1 after the key, 2 from the key] */
+static const char *const view_sql[2][3] = {
+    {VIEW_SQL(VIEW_SEL "ORDER BY status_at, id LIMIT $2", ""),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id > $7 ORDER BY id",
+                       "AND status_at > $6 ORDER BY status_at, id", ""), ""),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id >= $7 ORDER BY id",
+                       "AND status_at > $6 ORDER BY status_at, id", ""), "")},
+    {VIEW_SQL(VIEW_SEL "ORDER BY status_at DESC, id DESC LIMIT $2", "DESC"),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id < $7 ORDER BY id DESC",
+                       "AND status_at < $6 ORDER BY status_at DESC, id DESC", "DESC"), "DESC"),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id <= $7 ORDER BY id DESC",
+                       "AND status_at < $6 ORDER BY status_at DESC, id DESC", "DESC"), "DESC")}};
+
+static int q_open_view(struct store *st, const struct open_view_query *oq, long long count[2],
+                       long long late[2],
+                       int (*cb)(void *ctx, const struct entry_row *e, const char *since,
+                                 const char *program_code),
+                       void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    if (oq->status != ST_OFFERED && oq->status != ST_FROZEN)
+        return kerr(KERR_USAGE, "the work queue lists offered or frozen entries, not status %d",
+                    oq->status);
+    if (oq->n <= 0 || oq->n > 1000)
+        return kerr(KERR_USAGE, "a work queue page of %d rows", oq->n);
+    struct row {
+        struct entry_row e;
+        char since[32], code[16];
+    } *rows = calloc((size_t)oq->n, sizeof *rows);
+    if (!rows)
+        return KERR_NOMEM;
+    int mode = !oq->from_at ? 0 : oq->inclusive ? 2 : 1, k = 0, err = 0, rc;
+    struct sql_stmt *q = x->prepare(st, view_sql[oq->desc][mode]);
+    if (!q) {
+        err = KERR_DB;
+        goto done;
+    }
+    x->bind_int64(q, 1, oq->status);
+    x->bind_int64(q, 2, oq->n);
+    x->bind_text(q, 3, oq->before[0]);
+    x->bind_text(q, 4, oq->before[1]);
+    x->bind_int64(q, 5, OPEN_LATE_CAP);
+    if (mode) {
+        x->bind_text(q, 6, oq->from_at);
+        x->bind_int64(q, 7, oq->from_id);
+    }
+    enum { C_SINCE = ENTRY_NCOLS, C_CODE, C_N1, C_L1, C_N2, C_L2 };
+    while ((rc = x->step(q, "reading the work queue")) == SQL_ROW) {
+        count[0] = x->col_int64(q, C_N1);
+        late[0] = x->col_int64(q, C_L1);
+        count[1] = x->col_int64(q, C_N2);
+        late[1] = x->col_int64(q, C_L2);
+        if (x->col_isnull(q, 0) || k >= oq->n)
+            continue;   /* the empty page's row */
+        qe_read_entry(x, q, &rows[k].e);
+        x->col_text(q, C_SINCE, rows[k].since, sizeof rows[k].since);
+        x->col_text(q, C_CODE, rows[k].code, sizeof rows[k].code);
+        k++;
+    }
+    x->reset(q);
+    if (rc < 0)
+        err = rc;
+    for (int i = 0; i < k && !err; i++)
+        err = cb(ctx, &rows[i].e, rows[i].since, rows[i].code);
+done:
+    secure_wipe(rows, (size_t)oq->n * sizeof *rows);
+    free(rows);
+    return err;
+}
+#undef VIEW_COUNT
+#undef VIEW_SEL
+#undef VIEW_SQL
+#undef VIEW_KEY
+
 const struct queue_store_ops queue_engine_ops = {
     .open_page = q_open_page,
     .open_count = q_open_count,
+    .open_view = q_open_view,
     .program_save = qe_program_save,
     .count_waiting = q_count_waiting,
     .check_allocations = q_check_allocations,

@@ -122,6 +122,17 @@ typedef int (*entry_cb)(void *ctx, const struct entry_row *e);
  * thousands of index entries would cost milliseconds; "1000+" says enough). */
 #define OPEN_LATE_CAP 1000
 
+/* A page of the housing work queue with both lists' counts (open_view). */
+struct open_view_query {
+    int status;                 /* ST_OFFERED or ST_FROZEN: the list paged */
+    bool desc;                  /* newest first */
+    const char *from_at;        /* the key's status_at; NULL = from the start */
+    long long from_id;
+    bool inclusive;             /* the key's row too */
+    int n;
+    const char *before[2];      /* overdue cut-offs (offered, frozen), "YYYY-MM-DD" or "" */
+};
+
 /* ---- the housing queue ---------------------------------------------------- */
 struct queue_store_ops {
     int (*program_get)(struct store *st, const char *code, struct program *out);   /* KERR_NOTFOUND */
@@ -168,6 +179,14 @@ struct queue_store_ops {
     int (*open_page)(struct store *st, int status, bool desc, const char *from_at, long long from_id,
                      bool inclusive, int n,
                      int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx);
+    /* The console's work queue page in one statement: open_page's page
+     * (with each row's programme code) and open_count's counts of both
+     * lists, count[0]/late[0] offered, [1] frozen (issue 13). */
+    int (*open_view)(struct store *st, const struct open_view_query *oq, long long count[2],
+                     long long late[2],
+                     int (*cb)(void *ctx, const struct entry_row *e, const char *since,
+                               const char *program_code),
+                     void *ctx);
     /* How many entries are in status (ST_OFFERED or ST_FROZEN): kept by
      * triggers (entry_open_n), O(1); and how many of them have a known date
      * before `before` (overdue against a deadline), counted up to
