@@ -27,6 +27,7 @@
 #include "kiosk/demo.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
+#include "kiosk/store/bed_store.h"
 #include "tests/unit/testdb.h"
 #include "tests/pg/stmt_log.h"
 
@@ -92,6 +93,28 @@ static int count_end(const char *page)
     return n;
 }
 
+struct hits {
+    int n;
+    bool bed[16];
+};
+static int hit_entry(void *ctx, const struct entry_row *e, const char *code)
+{
+    struct hits *h = ctx;
+    assert_non_null(e);
+    assert_true(code[0] != '\0');
+    assert_true(h->n < 16);
+    h->bed[h->n++] = false;
+    return 0;
+}
+static int hit_bed(void *ctx, const struct bed_row *b)
+{
+    struct hits *h = ctx;
+    assert_true(b->ref[0] != '\0');
+    assert_true(h->n < 16);
+    h->bed[h->n++] = true;
+    return 0;
+}
+
 static void test_pages_one_statement_each(void **state)
 {
     (void)state;
@@ -104,7 +127,7 @@ static void test_pages_one_statement_each(void **state)
     key(c, CA_ENTER);
     const struct con_view *v = console_view(c);
     assert_int_equal(v->screen, CS_HOME);
-    int n[7];
+    int n[8];
 
     /* the queue browser: the first page of programme 1, then the next */
     open_home(c, "Housing queues");
@@ -196,6 +219,55 @@ static void test_pages_one_statement_each(void **state)
     for (int i = 0; i < v->n_rows; i++)
         bed |= !strcmp(v->row[i].cell[0], "Bed");
     assert_true(bed);
+    /* the same rows as the search by ID number (person_find's several
+     * statements; its order puts the receipt's own entry where its
+     * programme is, so compared as sets) and by the application's
+     * reference typed in lower case */
+    static struct con_view by_receipt;
+    by_receipt = *v;
+    char ref[CV_CELL] = "", lref[CV_CELL];
+    for (int i = 0; i < v->n_rows; i++)
+        if (!strcmp(v->row[i].cell[0], "Bed"))
+            snprintf(ref, sizeof ref, "%s", v->row[i].cell[2]);
+    snprintf(lref, sizeof lref, "%s", ref);
+    for (char *p = lref; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    key(c, CA_ESCAPE);
+    const char *again[2] = {id, lref};
+    for (int k = 0; k < 2; k++) {
+        console_input(c, CA_SEARCH, '/', clock_ms += 10);
+        type(c, again[k]);
+        key(c, CA_ENTER);
+        assert_int_equal(v->screen, CS_PERSON);
+        assert_int_equal(v->n_rows, by_receipt.n_rows);
+        for (int i = 0; i < v->n_rows; i++) {
+            bool same = false;
+            for (int r = 0; r < v->n_rows && !same; r++) {
+                same = true;
+                for (int j = 0; j < 6; j++)
+                    same = same && !strcmp(v->row[i].cell[j], by_receipt.row[r].cell[j]);
+            }
+            assert_true(same);
+        }
+        key(c, CA_ESCAPE);
+    }
+    /* the application's reference through the store (the one-statement
+     * search whatever person_query_kind makes of the reference): the
+     * application first, then the person's entries */
+    struct hits h = {0};
+    count_begin("ref");
+    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, ref, ref, true, true, hit_entry,
+                                                       hit_bed, &h), 0);
+    n[7] = count_end("the search by an application's reference");
+    assert_int_equal(h.n, by_receipt.n_rows);
+    assert_true(h.bed[0]);
+    for (int i = 1; i < h.n; i++)
+        assert_false(h.bed[i]);
+    /* a receipt nobody has: nothing, and no widening */
+    memset(&h, 0, sizeof h);
+    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, "NOSUCH1", "NOSUCH1", true, true,
+                                                       hit_entry, hit_bed, &h), 0);
+    assert_int_equal(h.n, 0);
     console_free(&c);
 
     if (testdb_is_pg()) {
@@ -204,6 +276,7 @@ static void test_pages_one_statement_each(void **state)
             assert_int_equal(n[i], 1);
         assert_int_equal(n[5], 2);   /* the search, then the entry it opened */
         assert_int_equal(n[6], 1);
+        assert_int_equal(n[7], 1);
     }
 }
 
