@@ -279,6 +279,11 @@ struct store_ops {
      * NULL where the backend has no server to wait on (SQLite's waits are
      * its busy timeout) */
     int (*set_statement_timeout)(struct store *st, int ms);
+    /* set_read_only: every later transaction read-only, kept across
+     * reconnections (a session setting, not a startup option: pgbouncer
+     * refuses the `options` startup parameter); NULL where the backend opens
+     * read-only by itself (SQLite) */
+    int (*set_read_only)(struct store *st);
     /* begin_as: a write transaction that shares the database with other
      * writers as `mode` says (enum store_write); lock: take the lock of one
      * thing (enum store_lock_kind, key) until the transaction ends.  NULL

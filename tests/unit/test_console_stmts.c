@@ -28,6 +28,7 @@
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/bed_store.h"
+#include "kiosk/store/sql_exec.h"
 #include "tests/unit/testdb.h"
 #include "tests/pg/stmt_log.h"
 
@@ -326,11 +327,53 @@ static void test_page_at_matches_total_and_page(void **state)
     assert_int_equal(a.n, 0);
 }
 
+/* store_open_readonly (the kiosk's [kiosk] database_read, the follow-up
+ * page): a write is refused by the server, and on PostgreSQL still after
+ * the connection was cut and made again — the setting is a session SET the
+ * plugin repeats on every connect (not the `options` startup parameter,
+ * which pgbouncer refuses). */
+static void test_readonly_store_stays_read_only(void **state)
+{
+    (void)state;
+    struct store *ro = NULL;
+    assert_int_equal(store_open_readonly(t.path, &ro), 0);
+    assert_int_not_equal(ro->ops->meta_set(ro, "ro-test", "x"), 0);
+    kerr_clear();
+    if (testdb_is_pg()) {
+        const struct sql_exec_ops *x = ro->ops->sql;
+        long long pid = -1;
+        struct sql_stmt *q = x->prepare(ro, "SELECT pg_backend_pid()");
+        assert_non_null(q);
+        assert_int_equal(sql_int(x, q, -1, &pid, "pid"), 0);
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", pid);
+        assert_int_equal(testdb_sql(&t, sql), 0);
+        usleep(200 * 1000);
+        int err, tries = 0;
+        while ((err = store_ping(ro)) != 0 && tries++ < 100)
+            usleep(100 * 1000);
+        assert_int_equal(err, 0);
+        q = x->prepare(ro, "SELECT pg_backend_pid()");
+        assert_non_null(q);
+        long long pid2 = -1;
+        assert_int_equal(sql_int(x, q, -1, &pid2, "pid"), 0);
+        assert_true(pid2 != pid);   /* a new connection */
+        assert_int_not_equal(ro->ops->meta_set(ro, "ro-test", "x"), 0);
+        kerr_clear();
+    }
+    /* the same database read through it */
+    long long total = -1;
+    assert_int_equal(store_queue(ro)->total(ro, 1, &total), 0);
+    assert_true(total > 0);
+    store_close(&ro);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_one_statement_each),
         cmocka_unit_test(test_page_at_matches_total_and_page),
+        cmocka_unit_test(test_readonly_store_stays_read_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
