@@ -1061,6 +1061,8 @@ static void first_row_receipt(struct vt *t, char out[40])
  * answer, oldest first with days and deadline, the overdue counted on home;
  * acting on one (recording the acceptance) makes it leave the queue; `s`
  * turns the order round and the header marks it; `f` picks the list. */
+#define END_KEY "\033OF"   /* End as xterm sends it in keypad-transmit mode */
+
 static void test_housing_work_tui(void)
 {
     /* one offer made long ago (overdue against offer_answer = 15 days), one today */
