@@ -950,11 +950,8 @@ static int list_one(void *p, const struct bed_row *r)
     snprintf(s.updated_at, sizeof s.updated_at, "%s", r->updated_at);
     snprintf(s.reassess_by, sizeof s.reassess_by, "%s", r->reassess_due);
     s.reassessment_due = due(r);
-    if (r->provider_org_id > 0 && c->st->ops->user) {
-        struct org_row o;
-        if (c->st->ops->user->org_get(c->st, r->provider_org_id, &o) == 0)
-            snprintf(s.provider_name, sizeof s.provider_name, "%s", o.name);
-    }
+    /* read with the row (bed_engine.c list_page): no statement per row */
+    snprintf(s.provider_name, sizeof s.provider_name, "%s", r->provider_name);
     return c->cb(c->ctx, &s);
 }
 

@@ -39,6 +39,21 @@ void heartbeat_drawn(struct heartbeat *hb, const char *screen, long long wall_s)
     hb->cur.screen_at = wall_s;
 }
 
+void heartbeat_db(struct heartbeat *hb, bool reachable, long long wall_s)
+{
+    if (!reachable) {
+        if (!hb->db_lost_at)
+            hb->db_lost_at = wall_s > 0 ? wall_s : 1;
+        return;
+    }
+    if (!hb->db_lost_at)
+        return;
+    hb->cur.db_lost_from = hb->db_lost_at;
+    hb->cur.db_lost_to = wall_s > hb->db_lost_at ? wall_s : hb->db_lost_at;
+    hb->db_lost_at = 0;
+    hb->changed = true;
+}
+
 int heartbeat_due_ms(const struct heartbeat *hb, int64_t now)
 {
     if (hb->changed || !hb->ever || now >= hb->next_ms)

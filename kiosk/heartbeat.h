@@ -24,6 +24,7 @@ struct heartbeat {
     bool ever;                     /* at least one beat was attempted */
     int64_t next_ms;               /* the next periodic beat */
     int interval_ms;
+    long long db_lost_at;          /* Unix s the database went away (0: reachable) */
 };
 
 void heartbeat_init(struct heartbeat *hb, const char *kiosk_id, int interval_s);
@@ -34,6 +35,11 @@ void heartbeat_sam(struct heartbeat *hb, int sam_state, const char *sam_id);
 /* A screen was drawn at Unix time wall_s.  A new screen name is a change;
  * the time alone goes with the next periodic beat. */
 void heartbeat_drawn(struct heartbeat *hb, const char *screen, long long wall_s);
+/* The database as the kiosk last found it, at Unix time wall_s (issue 13):
+ * unreachable remembers since when; reachable again puts the outage (from,
+ * to) in the row and makes the next tick write it at once, so the fleet
+ * sees why the kiosk was silent. */
+void heartbeat_db(struct heartbeat *hb, bool reachable, long long wall_s);
 /* Milliseconds until heartbeat_tick has work (0: now). */
 int heartbeat_due_ms(const struct heartbeat *hb, int64_t now_ms);
 /* Write the beat when due.  0 (written or not due), or the store's error

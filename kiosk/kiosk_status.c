@@ -44,6 +44,15 @@ long long kiosk_status_age(const struct kiosk_status_row *r, long long now)
     return now > r->beat_at ? now - r->beat_at : 0;
 }
 
+int kiosk_status_db_note(const struct kiosk_status_row *r, long long now, int silent_after)
+{
+    if (r->db_lost_to <= 0 || r->db_lost_from <= 0)
+        return KDB_NONE;
+    if (kiosk_status_silent(r, now, silent_after))
+        return r->beat_at - r->db_lost_to <= KDB_RECENT_S ? KDB_SILENT_AWAY : KDB_NONE;
+    return now - r->db_lost_to <= KDB_RECENT_S ? KDB_WAS_AWAY : KDB_NONE;
+}
+
 bool kiosk_status_silent(const struct kiosk_status_row *r, long long now, int silent_after)
 {
     long long age = kiosk_status_age(r, now);
@@ -128,6 +137,10 @@ int kiosk_heartbeat(struct store *st, const struct kiosk_status_row *in)
                     "identifiers (letters, digits, _ . -)", in->kiosk_id);
     if (!identifier(in->sam_id, sizeof in->sam_id))
         return kerr(KERR_INPUT, "heartbeat of %s: bad SAM id", in->kiosk_id);
+    if (in->db_lost_from < 0 || in->db_lost_to < in->db_lost_from ||
+        (in->db_lost_from == 0) != (in->db_lost_to == 0))
+        return kerr(KERR_INPUT, "heartbeat of %s: a database outage runs from a time to the same "
+                    "or a later one (or is 0 to 0)", in->kiosk_id);
     struct kiosk_status_row r = *in;
     store_now(r.updated_at);
     r.beat_at = (long long)time(NULL);

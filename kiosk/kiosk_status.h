@@ -46,6 +46,10 @@ struct kiosk_status_row {
     long long screen_at;    /* Unix seconds it was drawn */
     char version[32];
     long long beat_at;      /* Unix seconds of the last heartbeat; 0: none yet */
+    /* the last database outage the kiosk saw (013_db_outage.sql): from when
+     * it could not reach the database until it could again, Unix seconds;
+     * 0 / 0: none since it started.  Written by the first heartbeat after. */
+    long long db_lost_from, db_lost_to;
 };
 
 /* The storage a backend provides (kiosk/store/status_engine.c); store.h's
@@ -81,6 +85,16 @@ bool kiosk_status_silent(const struct kiosk_status_row *r, long long now, int si
  * then a fault or a missing device, then paper low), then the rest, each
  * group in kiosk_id order.  At most cap rows; *n gets how many. */
 int kiosk_status_list(struct store *st, struct kiosk_status_row *out, int cap, int *n);
+
+/* What the fleet says about a kiosk's database connection (issue 13):
+ * KDB_WAS_AWAY — it reported an outage that ended within the last
+ * KDB_RECENT_S; KDB_SILENT_AWAY — it is silent and its last heartbeat
+ * reported an outage within KDB_RECENT_S before it, so the likelier cause is
+ * the database link again, not a dead kiosk (said as a likelihood: a
+ * silent kiosk cannot tell us). */
+enum kdb_note { KDB_NONE = 0, KDB_WAS_AWAY, KDB_SILENT_AWAY };
+#define KDB_RECENT_S (24 * 3600)
+int kiosk_status_db_note(const struct kiosk_status_row *r, long long now, int silent_after);
 
 /* Paper out or low: someone should bring paper. */
 bool kiosk_status_needs_paper(const struct kiosk_status_row *r);

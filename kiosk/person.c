@@ -303,6 +303,20 @@ static int count_one(void *ctx, const struct entry_row *e)
     return 0;
 }
 
+/* An entry with its programme's code read with it (person_by_receipt). */
+static int on_entry_coded(void *ctx, const struct entry_row *e, const char *code)
+{
+    struct find *f = ctx;
+    bool known = false;
+    for (int i = 0; i < f->n_prog && !known; i++)
+        known = f->prog_id[i] == e->program_id;
+    if (!known && f->n_prog < 8) {
+        f->prog_id[f->n_prog] = e->program_id;
+        snprintf(f->prog_code[f->n_prog++], 16, "%s", code);
+    }
+    return on_entry(ctx, e);
+}
+
 /* An application by its reference, typed in any case (refs are upper case,
  * followup_ref_new); nothing when there is none. */
 static int bed_by_ref(struct find *f, const char *text)
@@ -386,8 +400,25 @@ int person_find(struct store *st, const struct secret *sec, const char *text, bo
     *kind = person_query_kind(text);
     if (!*kind)
         return kerr(KERR_INPUT, "nothing to search for");
-    int err = st->ops->begin_read(st);
-    if (err)
+    int err;
+    const struct bed_store_ops *b = st->ops->bed;
+    if (*kind == PQ_RECEIPT && b && b->person_by_receipt) {
+        /* one statement: the rows found and, when one person's, the rest of
+         * theirs (issue 13: the console's search is one round trip) */
+        char ref[33];
+        size_t i = 0;
+        for (; text[i] && i < sizeof ref - 1; i++)
+            ref[i] = (char)toupper((unsigned char)text[i]);
+        ref[i] = '\0';
+        if ((err = b->person_by_receipt(st, text, ref, want_entries, want_beds, on_entry_coded,
+                                        on_bed, &f)))
+            goto out;
+        *hits = f.hit;
+        *n = f.n;
+        *more = f.full;
+        return 0;
+    }
+    if ((err = st->ops->begin_read(st)))
         return err;
     if ((err = first_hits(&f, text, *kind, want_entries, want_beds)))
         goto fail;

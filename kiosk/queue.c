@@ -279,6 +279,49 @@ int queue_view_of(struct store *st, const struct secret *sec, const struct entry
     return err;
 }
 
+struct page_ctx {
+    const struct secret *sec;
+    const char *first_month;
+    struct entry_row *e;
+    struct queue_view *v;
+    int *view_err;
+    bool found;
+    int (*ev_cb)(void *ctx, const struct entry_event *ev);
+    void *ctx;
+};
+
+static int page_facts(void *p, const struct entry_facts *f)
+{
+    struct page_ctx *c = p;
+    c->found = true;
+    *c->e = f->e;
+    *c->view_err = queue_view_from_facts(c->sec, f, c->first_month, c->v);
+    return 0;
+}
+
+static int page_event(void *p, const struct entry_event *ev)
+{
+    struct page_ctx *c = p;
+    return c->ev_cb(c->ctx, ev);
+}
+
+int queue_entry_page(struct store *st, const struct secret *sec, struct entry_row *e,
+                     struct queue_view *v, int *view_err,
+                     int (*ev_cb)(void *ctx, const struct entry_event *ev), void *ctx)
+{
+    struct facts_query fq = {.by = FACTS_BY_ENTRY, .entry_id = e->id, .event_cb = page_event};
+    int err = estimate_window(fq.first_month);
+    if (err)
+        return err;
+    struct page_ctx c = {.sec = sec, .first_month = fq.first_month, .e = e, .v = v,
+                         .view_err = view_err, .ev_cb = ev_cb, .ctx = ctx};
+    *view_err = 0;
+    err = st->ops->queue->facts(st, &fq, page_facts, &c);
+    if (!err && !c.found)
+        err = kerr(KERR_NOTFOUND, "no entry with receipt number %s", e->receipt_no);
+    return err;
+}
+
 int queue_views_by_hash(struct store *st, const struct secret *sec,
                         const unsigned char hash[SECRET_HASH_BYTES], struct queue_view *out,
                         int cap, int *n)

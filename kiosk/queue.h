@@ -100,6 +100,15 @@ int queue_view_from_facts(const struct secret *sec, const struct entry_facts *f,
 int queue_view_of(struct store *st, const struct secret *sec, const struct entry_row *e,
                   struct queue_view *v);
 
+/* The console's entry page in ONE statement (issue 13): the entry e->id as
+ * it is now (into *e), its view, and its history, oldest first, to ev_cb.
+ * KERR_NOTFOUND when the entry is gone.  A view that cannot be built (a
+ * row that does not open) leaves *view_err set and the history read. */
+struct entry_event;
+int queue_entry_page(struct store *st, const struct secret *sec, struct entry_row *e,
+                     struct queue_view *v, int *view_err,
+                     int (*ev_cb)(void *ctx, const struct entry_event *ev), void *ctx);
+
 /* Wipe the personal parts of views (masked strings included). */
 void queue_view_wipe(struct queue_view *v, int n);
 

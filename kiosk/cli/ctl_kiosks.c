@@ -22,8 +22,13 @@ static const char kiosks_help[] =
     "Each kiosk's last heartbeat: age, reader (absent, ready, fault, not_answering) and\n"
     "its SAM, printer (ready, paper_low, paper_out, fault, absent), the last screen drawn,\n"
     "version.  Kiosks needing attention first.  A kiosk silent for more than [fleet]\n"
-    "silent_after seconds (120) is flagged SILENT.\n"
-    "  --json         {\"kiosks\": [{\"kiosk_id\", \"silent\", \"age_s\", …}]}\n"
+    "silent_after seconds (120) is flagged SILENT.  A database outage a kiosk reported\n"
+    "(its first heartbeat after one records from when to when) is shown for a day; a\n"
+    "silent kiosk whose last heartbeat reported one is flagged \"database unreachable?\"\n"
+    "(likelier than a dead kiosk, but a silent kiosk cannot say).\n"
+    "  --json         {\"kiosks\": [{\"kiosk_id\", \"silent\", \"age_s\", …, \"db_lost_from\",\n"
+    "                 \"db_lost_to\" (Unix s, 0: none), \"db\": \"ok\"|\"was_unreachable\"|\n"
+    "                 \"unreachable?\"}]}\n"
     "  --prometheus   node-exporter textfile format (kiosk_up, kiosk_heartbeat_age_seconds, …)\n"
     "Exit 0 when all are well, 1 when any is silent, needs paper or has a device problem.\n";
 
@@ -41,6 +46,29 @@ static const char *age_text(long long age, char *buf, size_t cap)
     else
         snprintf(buf, cap, "%lld d", age / 86400);
     return buf;
+}
+
+/* "HH:MM–HH:MM (N min)" of an outage, local time; "" when none. */
+static const char *outage_text(const struct kiosk_status_row *r, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (r->db_lost_from <= 0 || r->db_lost_to < r->db_lost_from)
+        return buf;
+    time_t a = (time_t)r->db_lost_from, b = (time_t)r->db_lost_to;
+    struct tm ta, tb;
+    char sa[32], sb[32], d[32];
+    localtime_r(&a, &ta);
+    localtime_r(&b, &tb);
+    strftime(sa, sizeof sa, "%Y-%m-%d %H:%M:%S", &ta);
+    strftime(sb, sizeof sb, "%H:%M:%S", &tb);
+    snprintf(buf, cap, "%s to %s, %s", sa, sb,
+             age_text((long long)(b - a), d, sizeof d));
+    return buf;
+}
+
+static const char *db_word(int note)
+{
+    return note == KDB_SILENT_AWAY ? "unreachable?" : note == KDB_WAS_AWAY ? "was_unreachable" : "ok";
 }
 
 /* A Prometheus label value: backslash, quote and newline escaped (the
@@ -170,16 +198,27 @@ int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv)
             json_kv_int(stdout, &f, "screen_age_s", sage);
             json_kv_str(stdout, &f, "version", r->version);
             json_kv_str(stdout, &f, "updated_at", r->updated_at);
+            json_kv_int(stdout, &f, "db_lost_from", r->db_lost_from);
+            json_kv_int(stdout, &f, "db_lost_to", r->db_lost_to);
+            json_kv_str(stdout, &f, "db", db_word(kiosk_status_db_note(r, now, silent_after)));
             fputc('}', stdout);
         } else {
-            char a1[32], a2[32];
+            char a1[32], a2[32], out[96];
+            int note = kiosk_status_db_note(r, now, silent_after);
             printf("%-16s %-6s beat %-8s reader %-13s SAM %-7s printer %-9s screen %s (%s)"
-                   "  v%s%s%s\n",
+                   "  v%s%s%s",
                    r->kiosk_id, silent ? "SILENT" : "ok", age_text(age, a1, sizeof a1),
                    kdev_state_name(r->reader_state), ksam_state_name(r->sam_state),
                    kdev_state_name(r->printer_state), r->screen[0] ? r->screen : "-",
                    age_text(sage, a2, sizeof a2), r->version[0] ? r->version : "?",
-                   silent ? "  <- silent" : "", bad ? "  <- needs attention" : "");
+                   silent && note != KDB_SILENT_AWAY ? "  <- silent" : "",
+                   bad ? "  <- needs attention" : "");
+            if (note == KDB_SILENT_AWAY)
+                printf("  <- silent: database unreachable? (it lost the database %s before)",
+                       outage_text(r, out, sizeof out));
+            else if (note == KDB_WAS_AWAY)
+                printf("  (database unreachable %s)", outage_text(r, out, sizeof out));
+            putchar('\n');
         }
     }
     if (json)

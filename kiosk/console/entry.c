@@ -65,25 +65,31 @@ static int event_one(void *ctx, const struct entry_event *ev)
     return 0;
 }
 
-/* The entry again (it may have changed), its view and its history. */
+/* The entry again (it may have changed), its view and its history: one
+ * statement (queue_entry_page; issue 13: each page one round trip). */
 static int entry_load(struct console *c)
 {
     bool revealed = c->entry.revealed;
     wipe_loaded(c);
-    struct entry_row e;
-    int err = store_queue(c->st)->entry_get(c->st, c->entry.e.program_id, c->entry.e.receipt_no, &e);
+    if (!(c->entry.qv = calloc(1, sizeof *c->entry.qv)))
+        return KERR_NOMEM;
+    struct entry_row e = c->entry.e;
+    int view_err = 0;
+    int err = queue_entry_page(c->st, c->sec, &e, c->entry.qv, &view_err, event_one, c);
     if (!err)
         c->entry.e = e;
     secure_wipe(&e, sizeof e);
-    if (err)
+    if (err) {
+        queue_view_wipe(c->entry.qv, 1);
+        free(c->entry.qv);
+        c->entry.qv = NULL;
         return err;
-    if (!(c->entry.qv = calloc(1, sizeof *c->entry.qv)))
-        return KERR_NOMEM;
-    if ((err = queue_view_of(c->st, c->sec, &c->entry.e, c->entry.qv))) {
-        /* shown in the body, like before: the history may still be read */
+    }
+    if (view_err) {
+        /* shown in the body, like before: the history is read all the same */
         const char *d = kerr_detail();
         snprintf(c->entry.err, sizeof c->entry.err, "%s: %s", _("Cannot show the entry"),
-                 d && *d ? d : kiosk_strerror(err));
+                 d && *d ? d : kiosk_strerror(view_err));
         queue_view_wipe(c->entry.qv, 1);
         free(c->entry.qv);
         c->entry.qv = NULL;
@@ -94,8 +100,6 @@ static int entry_load(struct console *c)
     c->entry.revealed = revealed && c->entry.opened;
     if (!c->entry.revealed)
         secure_wipe(c->entry.id, sizeof c->entry.id);   /* held only once revealed */
-    if ((err = store_queue(c->st)->events(c->st, c->entry.e.id, event_one, c)))
-        return err;
     if (has_role(c, ROLE_HOUSING))
         for (int a = 0; a < QA__COUNT; a++)
             if (queue_action_allowed(a, c->entry.e.status))

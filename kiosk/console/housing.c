@@ -81,7 +81,7 @@ static void housing_enter(struct console *c)
         c->work.kind = ST_OFFERED;
 }
 
-static int work_one(void *ctx, const struct entry_row *e, const char *since)
+static int work_one(void *ctx, const struct entry_row *e, const char *since, const char *code)
 {
     struct console *c = ctx;
     if (c->work.n_page >= CONSOLE_PAGE)
@@ -91,11 +91,8 @@ static int work_one(void *ctx, const struct entry_row *e, const char *since)
     char id[19] = "", name[257] = "";
     l->e = *e;
     snprintf(c->work.since[i], sizeof c->work.since[i], "%s", since);
-    struct program p;   /* the programme's code, for the table (build reads no store) */
-    if (store_queue(c->st)->program_by_id(c->st, e->program_id, &p) == 0)
-        snprintf(c->work.prog[i], sizeof c->work.prog[i], "%s", p.code);
-    else
-        snprintf(c->work.prog[i], sizeof c->work.prog[i], "%d", e->program_id);
+    /* the programme's code, read with the row (build reads no store) */
+    snprintf(c->work.prog[i], sizeof c->work.prog[i], "%s", code);
     kerr_clear();
     if (queue_unseal(c->sec, e, id, name, sizeof name) == 0) {
         idnum_mask(id, l->id_masked, sizeof l->id_masked);
@@ -128,30 +125,29 @@ static void reverse_page(struct console *c)
     }
 }
 
-/* Read a page in order desc from the key (NULL: the start). */
+/* Read a page in order desc from the key (NULL: the start) and the counts
+ * of both lists: one statement (open_view; issue 13). */
 static int read_page(struct console *c, bool desc, const char *at, long long id, bool inclusive)
 {
     housing_leave(c);
-    return store_queue(c->st)->open_page(c->st, c->work.kind, desc, at, id, inclusive, CONSOLE_PAGE,
-                                         work_one, c);
+    char cut[2][11];
+    housing_cutoff(c, ST_OFFERED, c->work.today, cut[0]);
+    housing_cutoff(c, ST_FROZEN, c->work.today, cut[1]);
+    struct open_view_query oq = {.status = c->work.kind, .desc = desc, .from_at = at, .from_id = id,
+                                 .inclusive = inclusive, .n = CONSOLE_PAGE,
+                                 .before = {cut[0], cut[1]}};
+    int err = store_queue(c->st)->open_view(c->st, &oq, c->work.count, c->work.late, work_one, c);
+    c->work.total = c->work.count[c->work.kind == ST_FROZEN];
+    return err;
 }
 
-/* The counts of both lists and the page asked for (WANT_*), in one snapshot. */
+/* The page asked for (WANT_*) and the counts of both lists: one statement;
+ * two only at an edge (the rows from the first shown on are gone: the last
+ * page; Up past the start: the first page), each its own snapshot. */
 static int housing_load(struct console *c)
 {
-    const struct queue_store_ops *q = store_queue(c->st);
-    char cut[11];
+    int err = 0;
     store_now(c->work.today);
-    int err = c->st->ops->begin_read(c->st);
-    if (err)
-        return err;
-    housing_cutoff(c, ST_OFFERED, c->work.today, cut);
-    if ((err = q->open_count(c->st, ST_OFFERED, cut, &c->work.count[0], &c->work.late[0])))
-        goto fail;
-    housing_cutoff(c, ST_FROZEN, c->work.today, cut);
-    if ((err = q->open_count(c->st, ST_FROZEN, cut, &c->work.count[1], &c->work.late[1])))
-        goto fail;
-    c->work.total = c->work.count[c->work.kind == ST_FROZEN];
     bool desc = c->work.desc;
     int want = c->work.want, old_n = c->work.n_page;
     char last_at[32] = "";
@@ -194,7 +190,7 @@ static int housing_load(struct console *c)
         c->work.off = c->work.total - c->work.n_page;
     }
     if (err)
-        goto fail;
+        return err;
     if (c->work.off < 0 || c->work.off > c->work.total)
         c->work.off = 0;
     c->work.want = WANT_RELOAD;
@@ -207,10 +203,7 @@ static int housing_load(struct console *c)
         c->work.sel = c->work.n_page - 1;
     if (c->work.sel < 0)
         c->work.sel = 0;
-    return store_commit(c->st);
-fail:
-    store_rollback(c->st);
-    return err;
+    return 0;
 }
 
 /* Days since the offer or freeze of row i (-1: not known, an import's status). */

@@ -148,23 +148,45 @@ static int load_dated(struct console *c)
     return 0;
 }
 
-/* The page starting at want_pos (clamped into 1..total), or by date the
- * page asked for, and every status's count, in one snapshot. */
-static int queue_load(struct console *c)
+/* Every status's count (the `f` pick list shows them; by date the page's
+ * total is its status's count).  Waiting, offered and frozen are kept
+ * counts; the others are counted up to QUEUE_COUNT_CAP. */
+static int queue_counts(struct console *c)
 {
     const struct queue_store_ops *q = store_queue(c->st);
-    long long pos = c->queue.want_pos ? c->queue.want_pos : c->queue.pos;
+    int err = 0;
+    for (int s = 0; s < ST__COUNT && !err; s++)
+        err = q->status_count(c->st, c->queue.prog.id, s, QUEUE_COUNT_CAP, &c->queue.count[s]);
+    return err;
+}
+
+/* By date: the counts and the page asked for, in one snapshot. */
+static int queue_load_dated(struct console *c)
+{
     int err = c->st->ops->begin_read(c->st);
     if (err)
         return err;
-    for (int s = 0; s < ST__COUNT; s++)
-        if ((err = q->status_count(c->st, c->queue.prog.id, s, QUEUE_COUNT_CAP, &c->queue.count[s])))
-            goto fail;
+    if ((err = queue_counts(c)))
+        goto fail;
+    c->queue.total = c->queue.count[c->queue.status];
+    if ((err = load_dated(c)))
+        goto fail;
+    return store_commit(c->st);
+fail:
+    store_rollback(c->st);
+    return err;
+}
+
+/* The page starting at want_pos (clamped into 1..total) and the total: one
+ * statement, so one snapshot with no transaction round it (page_at; issue
+ * 13: a console page is one round trip on PostgreSQL).  By date: the page
+ * asked for (queue_load_dated). */
+static int queue_load(struct console *c)
+{
+    long long pos = c->queue.want_pos ? c->queue.want_pos : c->queue.pos, used = 1, total = 0;
     if (c->queue.by_date) {
-        c->queue.total = c->queue.count[c->queue.status];
-        if ((err = load_dated(c)))
-            goto fail;
-        if ((err = store_commit(c->st)))
+        int err = queue_load_dated(c);
+        if (err)
             return err;
         if (c->queue.sel >= c->queue.n_page)
             c->queue.sel = c->queue.n_page - 1;
@@ -172,26 +194,21 @@ static int queue_load(struct console *c)
             c->queue.sel = 0;
         return 0;
     }
-    c->queue.total = c->queue.count[ST_WAITING];
-    if (pos > c->queue.total)
-        pos = c->queue.total - CONSOLE_PAGE + 1;
-    if (pos < 1)
-        pos = 1;
     queue_leave(c);
-    if (c->queue.total > 0 && (err = q->page(c->st, c->queue.prog.id, pos, CONSOLE_PAGE, page_one, c)))
-        goto fail;
-    if ((err = store_commit(c->st)))
+    int err = store_queue(c->st)->page_at(c->st, c->queue.prog.id, pos, CONSOLE_PAGE, &total, &used,
+                                          page_one, c);
+    if (err) {
+        queue_leave(c);
         return err;
-    c->queue.pos = pos;
+    }
+    c->queue.total = total;
+    c->queue.pos = used;
     c->queue.want_pos = 0;
     if (c->queue.sel >= c->queue.n_page)
         c->queue.sel = c->queue.n_page - 1;
     if (c->queue.sel < 0)
         c->queue.sel = 0;
     return 0;
-fail:
-    store_rollback(c->st);
-    return err;
 }
 
 /* A status's count as shown: "12", or "1000+" where counting stopped
@@ -358,6 +375,13 @@ static unsigned queue_input(struct console *c, enum con_action a, uint32_t ch)
         return CR_REDRAW;
     }
     case CA_FILTER: {
+        /* the list shows each status's count: read them now (the position
+         * page reads only its own, in its one statement) */
+        int err = queue_counts(c);
+        if (err) {
+            say_err(c, _("Cannot count the entries"), err);
+            return CR_REDRAW;
+        }
         char label[64];
         snprintf(label, sizeof label, _("Show (1–%d):"), ST__COUNT);
         prompt_open(c, PK_QUEUE_FILTER, false, label);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
@@ -405,6 +406,7 @@ static unsigned apply_submit(struct session *s, int64_t now)
          * keeps it, with its reference, and files it when it returns */
         char at[32];
         s->offline = true;
+        heartbeat_db(&s->hb, false, (long long)time(NULL));   /* for the fleet, later */
         s->next_probe = now + OFFLINE_PROBE_MS;
         err = outbox_add(s->opts.outbox, s->sec, who.name, &s->form, ref, at);
         if (!err) {

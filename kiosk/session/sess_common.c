@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/err.h"
 #include "kiosk/followup.h"
@@ -58,6 +59,7 @@ void sess_unavailable(struct session *s, int err, int64_t now)
 {
     if (kerr_is_offline(err)) {
         s->offline = true;
+        heartbeat_db(&s->hb, false, (long long)time(NULL));   /* for the fleet, later */
         s->next_probe = now + OFFLINE_PROBE_MS;
         sess_message(s, true, now, 15000, "%s",
                      _("The housing and care records cannot be reached right now. Please try "
@@ -94,6 +96,7 @@ void sess_deliver_outbox(struct session *s, int64_t now)
                 filed, filed == 1 ? "" : "s", refused);
     if (kerr_is_offline(err)) {
         s->offline = true;            /* away again: the rest waits */
+        heartbeat_db(&s->hb, false, (long long)time(NULL));   /* for the fleet, later */
         return;
     }
     if (err)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -229,6 +230,7 @@ unsigned session_work(struct session *s, int64_t now)
         /* the records are away, the card is here: nothing to show, but a bed
          * application can still be taken (the outbox files it later) */
         s->offline = true;
+        heartbeat_db(&s->hb, false, (long long)time(NULL));   /* for the fleet, later */
         s->next_probe = now + OFFLINE_PROBE_MS;
         s->lookup_offline = true;
         queue_view_wipe(s->qv, MAX_QV);
@@ -407,6 +409,12 @@ static void beat(struct session *s, int64_t now)
 {
     bool due = heartbeat_due_ms(&s->hb, now) == 0;
     int err = heartbeat_tick(&s->hb, s->st, now);
+    /* the outage as the heartbeat saw it (wall clock: the fleet compares it
+     * with other machines' times); back again, the next tick records it */
+    if (due && kerr_is_offline(err))
+        heartbeat_db(&s->hb, false, (long long)time(NULL));
+    else if (due && !err)
+        heartbeat_db(&s->hb, true, (long long)time(NULL));
     if (err && err != KERR_UNSUPPORTED && !s->beat_failing)
         fprintf(stderr, "kiosk: could not write the heartbeat (retrying every %d s): %s\n",
                 s->cfg.fleet_heartbeat, kerr_detail()[0] ? kerr_detail() : kiosk_strerror(err));
@@ -443,6 +451,7 @@ unsigned session_tick(struct session *s, int64_t now)
         s->next_probe = now + OFFLINE_PROBE_MS;
         if (store_ping(s->st) == 0) {
             s->offline = false;
+            heartbeat_db(&s->hb, true, (long long)time(NULL));
             build_view(s, now);
             r |= SR_REDRAW;
         }

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/secret.h"
 #include "kiosk/store/bed_store.h"
+#include "kiosk/store/queue_engine.h"
 #include "kiosk/store/row_seal.h"
 #include "kiosk/store/store_engine.h"
 
@@ -46,8 +48,11 @@ static const struct {
     .by_hash = "SELECT " APP_COLS " FROM bed_app WHERE elder_hash = $1::bytea "
                "UNION SELECT " APP_COLS " FROM bed_app WHERE agent_hash = $1::bytea "
                "ORDER BY 12 DESC, 1 DESC",
-    .list_page = "SELECT " APP_COLS " FROM bed_app WHERE ($1::integer < 0 OR stage = $1::integer) "
-                 "AND id > $2 ORDER BY id LIMIT $3",
+    /* the provider's name rides along (issue 13: the console's bed list is
+     * one statement, not one more per row for the organisation) */
+    .list_page = "SELECT " APP_COLS ", COALESCE((SELECT o.name FROM org o "
+                 "WHERE o.id = bed_app.provider_org_id), '') FROM bed_app "
+                 "WHERE ($1::integer < 0 OR stage = $1::integer) AND id > $2 ORDER BY id LIMIT $3",
     .history_add = "INSERT INTO bed_history (app_id, stage, at, actor, role, reason) "
                    "VALUES ($1, $2, $3, $4, $5, $6)",
     .history = "SELECT app_id, stage, at, actor, role, reason FROM bed_history "
@@ -75,35 +80,48 @@ static void read_hash(const struct sql_exec_ops *x, struct sql_stmt *q, int col,
  * their lengths (bytes past a length are never read): clearing the whole
  * 2.5 KiB row would write memory a row of ~300 bytes never touches, for
  * every row of a page (sql_rows_free wipes the page once at the end). */
-static void read_app(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+static void read_app_at(const struct sql_exec_ops *x, struct sql_stmt *q, int b, struct bed_row *r)
 {
-    struct bed_row *r = row;
-    r->id = x->col_int64(q, 0);
-    x->col_text(q, 1, r->ref, sizeof r->ref);
-    read_hash(x, q, 2, r->elder_hash);
-    r->elder_sealed_len = x->col_blob(q, 3, r->elder_sealed, sizeof r->elder_sealed);
-    r->has_agent = !x->col_isnull(q, 4);
-    read_hash(x, q, 4, r->agent_hash);   /* zeros when there is no agent */
-    r->agent_sealed_len = r->has_agent ? x->col_blob(q, 5, r->agent_sealed, sizeof r->agent_sealed)
+    r->id = x->col_int64(q, b + 0);
+    x->col_text(q, b + 1, r->ref, sizeof r->ref);
+    read_hash(x, q, b + 2, r->elder_hash);
+    r->elder_sealed_len = x->col_blob(q, b + 3, r->elder_sealed, sizeof r->elder_sealed);
+    r->has_agent = !x->col_isnull(q, b + 4);
+    read_hash(x, q, b + 4, r->agent_hash);   /* zeros when there is no agent */
+    r->agent_sealed_len = r->has_agent ? x->col_blob(q, b + 5, r->agent_sealed, sizeof r->agent_sealed)
                                        : 0;
     /* a blob longer than its buffer cannot come from rows we wrote; cut, it
      * then fails to open (eldercare.c) rather than overrun */
-    r->address_sealed_len = x->col_blob(q, 6, r->address_sealed, sizeof r->address_sealed);
-    r->services = (unsigned)x->col_int64(q, 7);
-    x->col_text(q, 8, r->consent_at, sizeof r->consent_at);
-    x->col_text(q, 9, r->kiosk_id, sizeof r->kiosk_id);
-    r->stage = (int)x->col_int64(q, 10);
-    x->col_text(q, 11, r->submitted_at, sizeof r->submitted_at);
-    x->col_text(q, 12, r->updated_at, sizeof r->updated_at);
-    r->provider_org_id = (long)x->col_int64(q, 13);
-    r->built_by = (long)x->col_int64(q, 14);
-    r->built_org_id = (long)x->col_int64(q, 15);
-    r->accepted_by = (long)x->col_int64(q, 16);
-    r->assessed_by = (long)x->col_int64(q, 17);
-    r->assessment_len = x->col_isnull(q, 18) ? 0
-                        : x->col_blob(q, 18, r->assessment, sizeof r->assessment);
-    x->col_text(q, 19, r->assessed_at, sizeof r->assessed_at);
-    x->col_text(q, 20, r->reassess_due, sizeof r->reassess_due);
+    r->address_sealed_len = x->col_blob(q, b + 6, r->address_sealed, sizeof r->address_sealed);
+    r->services = (unsigned)x->col_int64(q, b + 7);
+    x->col_text(q, b + 8, r->consent_at, sizeof r->consent_at);
+    x->col_text(q, b + 9, r->kiosk_id, sizeof r->kiosk_id);
+    r->stage = (int)x->col_int64(q, b + 10);
+    x->col_text(q, b + 11, r->submitted_at, sizeof r->submitted_at);
+    x->col_text(q, b + 12, r->updated_at, sizeof r->updated_at);
+    r->provider_org_id = (long)x->col_int64(q, b + 13);
+    r->built_by = (long)x->col_int64(q, b + 14);
+    r->built_org_id = (long)x->col_int64(q, b + 15);
+    r->accepted_by = (long)x->col_int64(q, b + 16);
+    r->assessed_by = (long)x->col_int64(q, b + 17);
+    r->assessment_len = x->col_isnull(q, b + 18) ? 0
+                        : x->col_blob(q, b + 18, r->assessment, sizeof r->assessment);
+    x->col_text(q, b + 19, r->assessed_at, sizeof r->assessed_at);
+    x->col_text(q, b + 20, r->reassess_due, sizeof r->reassess_due);
+    r->provider_name[0] = '\0';   /* only the list reads it (read_listed) */
+}
+
+static void read_app(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+{
+    read_app_at(x, q, 0, row);
+}
+
+/* A row of the list: the application and its provider's name. */
+static void read_listed(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+{
+    struct bed_row *r = row;
+    read_app(x, q, row);
+    x->col_text(q, 21, r->provider_name, sizeof r->provider_name);
 }
 
 /* A staff or organisation id: 0 means none, stored as NULL (a foreign key). */
@@ -190,14 +208,21 @@ static int b_update(struct store *st, const struct bed_row *r)
 }
 
 /* Copy the rows of q (bound) into rs, then hand each to cb. */
-static int each_app(const struct sql_exec_ops *x, struct sql_stmt *q, struct sql_rows *rs,
+static int each_row(const struct sql_exec_ops *x, struct sql_stmt *q, struct sql_rows *rs,
+                    void (*read)(const struct sql_exec_ops *, struct sql_stmt *, void *),
                     bed_row_cb cb, void *ctx, const char *what)
 {
-    int err = sql_rows(x, q, read_app, rs, what);
+    int err = sql_rows(x, q, read, rs, what);
     const struct bed_row *rows = rs->rows;
     for (int i = 0; i < rs->n && !err; i++)
         err = cb(ctx, &rows[i]);
     return err;
+}
+
+static int each_app(const struct sql_exec_ops *x, struct sql_stmt *q, struct sql_rows *rs,
+                    bed_row_cb cb, void *ctx, const char *what)
+{
+    return each_row(x, q, rs, read_app, cb, ctx, what);
 }
 
 static int b_by_hash(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx)
@@ -229,13 +254,102 @@ static int b_list(struct store *st, int stage, bed_row_cb cb, void *ctx)
         x->bind_int64(q, 1, stage);
         x->bind_int64(q, 2, after);
         x->bind_int64(q, 3, LIST_PAGE);
-        err = each_app(x, q, &page, cb, ctx, "listing applications");
+        err = each_row(x, q, &page, read_listed, cb, ctx, "listing applications");
         if (page.n)
             after = ((const struct bed_row *)page.rows)[page.n - 1].id;
     } while (!err && page.n == LIST_PAGE);
     sql_rows_free(&page);
     return err;
 }
+
+/* ---- the console's search by receipt number or reference, in ONE statement -------- */
+
+#define NULLS7 "NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+/* Issue 13 (a staff page is one round trip on PostgreSQL; this was a
+ * transaction round five statements): the entries with the receipt number
+ * (any case) and the application with the reference, and — when they are
+ * all one person's — every other entry and application of that person.
+ * Entries and applications share one result: an entry's 17 columns, its
+ * programme's code and the rank, then an application's 21 (NULL where the
+ * row is the other kind).  The rank orders them as person_find did: the
+ * rows found (entries, then the application), then the person's other
+ * entries (programme, receipt) and applications (newest first).
+ * $1 receipt, $2 reference (upper case), $3/$4 entries/applications wanted. */
+static const char person_sql[] =
+    "WITH fe AS (SELECT id, id_hash FROM entry WHERE $3::integer = 1 "
+    "            AND upper(receipt_no) = upper($1::text)), "
+    "fb AS (SELECT id, elder_hash FROM bed_app WHERE $4::integer = 1 AND ref = $2::text), "
+    "who AS (SELECT id_hash AS h FROM fe UNION SELECT elder_hash FROM fb), "
+    "one AS (SELECT h FROM who WHERE (SELECT count(*) FROM who) = 1) "
+    "SELECT " ENTRY_COLS ", (SELECT p.code FROM program p WHERE p.id = entry.program_id), "
+    "       CASE WHEN id IN (SELECT id FROM fe) THEN 0 ELSE 2 END, "
+    NULLS7 ", " NULLS7 ", " NULLS7 " "
+    "FROM entry WHERE id IN (SELECT id FROM fe) "
+    "   OR ($3::integer = 1 AND id_hash IN (SELECT h FROM one)) "
+    "UNION ALL "
+    "SELECT " NULLS7 ", " NULLS7 ", NULL, NULL, NULL, NULL, "
+    "       CASE WHEN id IN (SELECT id FROM fb) THEN 1 ELSE 3 END, " APP_COLS " "
+    "FROM bed_app WHERE id IN (SELECT id FROM fb) "
+    "   OR ($4::integer = 1 AND (elder_hash IN (SELECT h FROM one) "
+    "                            OR agent_hash IN (SELECT h FROM one))) "
+    "ORDER BY 19, 2, 3, 31 DESC, 20 DESC";
+
+enum { P_CODE = ENTRY_NCOLS, P_RANK, P_APP };
+
+struct person_row {
+    bool bed;
+    struct entry_row e;
+    char code[16];
+    struct bed_row b;
+};
+
+static int b_person_by_receipt(struct store *st, const char *receipt_no, const char *ref,
+                               bool entries, bool beds,
+                               int (*on_entry)(void *ctx, const struct entry_row *e, const char *code),
+                               bed_row_cb on_bed, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, person_sql);
+    if (!q)
+        return KERR_DB;
+    x->bind_text(q, 1, receipt_no);
+    x->bind_text(q, 2, ref);
+    x->bind_int64(q, 3, entries);
+    x->bind_int64(q, 4, beds);
+    /* read every row, reset, then the callbacks (they may use the store) */
+    struct person_row *rows = NULL;
+    int n = 0, cap = 0, rc, err = 0;
+    while ((rc = x->step(q, "searching by receipt number")) == SQL_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct person_row *r = realloc(rows, sizeof *rows * (size_t)cap);
+            if (!r) {
+                err = KERR_NOMEM;
+                break;
+            }
+            rows = r;
+        }
+        struct person_row *r = &rows[n++];
+        r->bed = x->col_isnull(q, 0);
+        if (r->bed) {
+            read_app_at(x, q, P_APP, &r->b);
+        } else {
+            qe_read_entry(x, q, &r->e);
+            x->col_text(q, P_CODE, r->code, sizeof r->code);
+        }
+    }
+    x->reset(q);
+    if (!err && rc < 0)
+        err = rc;
+    for (int i = 0; i < n && !err; i++)
+        err = rows[i].bed ? on_bed(ctx, &rows[i].b) : on_entry(ctx, &rows[i].e, rows[i].code);
+    if (rows) {
+        secure_wipe(rows, sizeof *rows * (size_t)cap);   /* sealed identities */
+        free(rows);
+    }
+    return err;
+}
+#undef NULLS7
 
 static int b_history_add(struct store *st, const struct bed_hist *h)
 {
@@ -328,6 +442,7 @@ const struct bed_store_ops bed_engine_ops = {
     .update = b_update,
     .by_hash = b_by_hash,
     .list = b_list,
+    .person_by_receipt = b_person_by_receipt,
     .history_add = b_history_add,
     .history = b_history,
     .clear = b_clear,

@@ -11,6 +11,8 @@ struct store;
 
 #define BED_SEALED_MAX 512
 
+struct entry_row;
+
 struct bed_row {
     long long id;
     char ref[33];
@@ -35,6 +37,7 @@ struct bed_row {
     int assessment_len;                             /* 0 = not assessed */
     char assessed_at[32];
     char reassess_due[16];                          /* "YYYY-MM-DD" or "" */
+    char provider_name[128];                        /* list only: the provider org's name */
 };
 
 struct bed_hist {
@@ -68,6 +71,15 @@ struct bed_store_ops {
     int (*by_person)(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx);
     /* up to n applications with id > after_id not yet in the person index */
     int (*unindexed)(struct store *st, long long after_id, int n, bed_row_cb cb, void *ctx);
+    /* the console's search by receipt number in one statement (issue 13):
+     * the entries with receipt_no (any case; when entries) and the
+     * application ref (when beds) and, when all are one person's, that
+     * person's other entries and applications, in person_find's order;
+     * each entry with its programme's code */
+    int (*person_by_receipt)(struct store *st, const char *receipt_no, const char *ref,
+                             bool entries, bool beds,
+                             int (*on_entry)(void *ctx, const struct entry_row *e, const char *code),
+                             bed_row_cb on_bed, void *ctx);
     /* remove every application and its history (kioskctl demo refills) */
     int (*clear)(struct store *st);
 };

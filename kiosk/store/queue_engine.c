@@ -441,6 +441,77 @@ static int q_page(struct store *st, int program_id, long long pos, int n, entry_
     return each_entry(x, q, cb, ctx, "reading a page of the queue", NULL, NULL);
 }
 
+/* The console's queue page in ONE statement (issue 13: a staff page is one
+ * round trip on PostgreSQL, where q_total + q_page were 5 statements and a
+ * transaction round them): the total from the tree's root, the position
+ * clamped (past the end: the last n), the Fenwick descent to the slot of
+ * that position and its offset inside the slot, and the n waiting entries
+ * from there in queue order.  LEFT JOIN: an empty queue still gives one
+ * row (NULL entry) carrying the total.  The offset inside a slot is below
+ * a block's size, so OFFSET reads at most a block more. */
+static int q_page_at(struct store *st, int program_id, long long pos, int n, long long *total,
+                     long long *pos_used, entry_cb cb, void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st,
+        "WITH RECURSIVE tot(total) AS ("
+        "  SELECT CAST(COALESCE((SELECT sum FROM rank_tree WHERE program_id = $1::integer "
+        "                        AND node = 16777216), 0) AS bigint)), "
+        "want(p) AS ("
+        "  SELECT CASE WHEN $2::bigint > total THEN total - $3::bigint + 1 ELSE $2::bigint END "
+        "  FROM tot), "
+        "want1(p) AS (SELECT CASE WHEN p < 1 THEN CAST(1 AS bigint) ELSE p END FROM want), "
+        "d(idx, rest, bit) AS ("
+        "  SELECT CAST(0 AS bigint), (SELECT p FROM want1), CAST(16777216 AS bigint) "
+        "  UNION ALL "
+        "  SELECT CASE WHEN d.idx + d.bit <= 16777216 AND COALESCE(t.sum, 0) < d.rest "
+        "              THEN d.idx + d.bit ELSE d.idx END, "
+        "         CASE WHEN d.idx + d.bit <= 16777216 AND COALESCE(t.sum, 0) < d.rest "
+        "              THEN d.rest - COALESCE(t.sum, 0) ELSE d.rest END, "
+        "         d.bit / 2 "
+        "  FROM d LEFT JOIN rank_tree t ON t.program_id = $1::integer AND t.node = d.idx + d.bit "
+        "  WHERE d.bit > 0), "
+        "hit(slot, off) AS (SELECT idx + 1, rest - 1 FROM d WHERE bit = 0) "
+        "SELECT pg.*, tot.total, want1.p FROM tot CROSS JOIN want1 LEFT JOIN ("
+        "  SELECT " ENTRY_COLS " FROM entry WHERE program_id = $1::integer AND status = 0 "
+        "  AND slot >= (SELECT slot FROM hit) ORDER BY slot, skey "
+        "  LIMIT $3::bigint OFFSET (SELECT off FROM hit)) pg ON 1 = 1 "
+        "ORDER BY pg.slot, pg.skey");
+    if (!q)
+        return KERR_DB;
+    x->bind_int64(q, 1, program_id);
+    x->bind_int64(q, 2, pos);
+    x->bind_int64(q, 3, n);
+    struct entry_row *rows = NULL;
+    int got = 0, cap = 0, rc, err = 0;
+    while ((rc = x->step(q, "reading a page of the queue")) == SQL_ROW) {
+        *total = x->col_int64(q, ENTRY_NCOLS);
+        *pos_used = x->col_int64(q, ENTRY_NCOLS + 1);
+        if (x->col_isnull(q, 0))
+            continue;   /* the empty queue's row */
+        if (got == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct entry_row *r = realloc(rows, sizeof *rows * (size_t)cap);
+            if (!r) {
+                err = KERR_NOMEM;
+                break;
+            }
+            rows = r;
+        }
+        qe_read_entry(x, q, &rows[got++]);
+    }
+    x->reset(q);
+    if (!err && rc < 0)
+        err = rc;
+    for (int i = 0; i < got && !err; i++)
+        err = cb(ctx, &rows[i]);
+    if (rows) {
+        secure_wipe(rows, sizeof *rows * (size_t)cap);   /* sealed identities */
+        free(rows);
+    }
+    return err;
+}
+
 /* ---- blocks --------------------------------------------------------------- */
 
 static int block_for_key(struct store *st, int program_id, const unsigned char *skey, int skey_len,
@@ -1244,11 +1315,111 @@ static int q_status_count(struct store *st, int program_id, int status, long lon
     return sql_int(x, q, 0, n, "counting a queue by status");
 }
 
+/* The console's housing work queue in ONE statement (issue 13: a staff
+ * page is one round trip on PostgreSQL; it was a transaction round two
+ * counts, two overdue counts, the page and a programme read per row): the
+ * four counts as one row, LEFT JOINed to the page (so an empty page still
+ * brings the counts), each row with its programme's code.  The page from a
+ * key keeps open_page's two index seeks, as the two halves of a UNION ALL
+ * under one ORDER BY and LIMIT.  Parameters: $1 status, $2 n, $3 and $4
+ * the overdue cut-offs of offered and frozen, $5 the cap; from a key $6
+ * the key's date and $7 its id. */
+#define VIEW_COUNT(st, cut)                                                                     \
+    "(SELECT CAST(COALESCE(sum(n), 0) AS bigint) FROM entry_open_n WHERE status = " st         \
+    ") AS n" st ", (SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "      \
+    "status = " st " AND status_at > '' AND status_at < " cut " LIMIT $5::bigint) AS x" st     \
+    ") AS l" st
+#define VIEW_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
+#define VIEW_SQL(page, dir)                                                                     \
+    "SELECT pg.*, p.code, c.n2, c.l2, c.n1, c.l1 FROM (SELECT " VIEW_COUNT("2", "$3") ", "      \
+    VIEW_COUNT("1", "$4") ") AS c LEFT JOIN (" page ") AS pg ON 1 = 1 "                         \
+    "LEFT JOIN program p ON p.id = pg.program_id ORDER BY pg.status_at " dir ", pg.id " dir
+#define VIEW_KEY(same, beyond, dir)                                                             \
+    "SELECT * FROM (SELECT * FROM (" VIEW_SEL same " LIMIT $2) AS a UNION ALL "                 \
+    "SELECT * FROM (" VIEW_SEL beyond " LIMIT $2) AS b) AS ab "                                 \
+    "ORDER BY status_at " dir ", id " dir " LIMIT $2"
+/* the literal statuses: 2 offered (count[0], cut-off $3), 1 frozen ($4) */
+_Static_assert(ST_OFFERED == 2 && ST_FROZEN == 1, "VIEW_SQL spells out the statuses");
+/* [desc][0 from the start, 1 after the key, 2 from the key] */
+static const char *const view_sql[2][3] = {
+    {VIEW_SQL(VIEW_SEL "ORDER BY status_at, id LIMIT $2", ""),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id > $7 ORDER BY id",
+                       "AND status_at > $6 ORDER BY status_at, id", ""), ""),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id >= $7 ORDER BY id",
+                       "AND status_at > $6 ORDER BY status_at, id", ""), "")},
+    {VIEW_SQL(VIEW_SEL "ORDER BY status_at DESC, id DESC LIMIT $2", "DESC"),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id < $7 ORDER BY id DESC",
+                       "AND status_at < $6 ORDER BY status_at DESC, id DESC", "DESC"), "DESC"),
+     VIEW_SQL(VIEW_KEY("AND status_at = $6 AND id <= $7 ORDER BY id DESC",
+                       "AND status_at < $6 ORDER BY status_at DESC, id DESC", "DESC"), "DESC")}};
+
+static int q_open_view(struct store *st, const struct open_view_query *oq, long long count[2],
+                       long long late[2],
+                       int (*cb)(void *ctx, const struct entry_row *e, const char *since,
+                                 const char *program_code),
+                       void *ctx)
+{
+    const struct sql_exec_ops *x = X(st);
+    if (oq->status != ST_OFFERED && oq->status != ST_FROZEN)
+        return kerr(KERR_USAGE, "the work queue lists offered or frozen entries, not status %d",
+                    oq->status);
+    if (oq->n <= 0 || oq->n > 1000)
+        return kerr(KERR_USAGE, "a work queue page of %d rows", oq->n);
+    struct row {
+        struct entry_row e;
+        char since[32], code[16];
+    } *rows = calloc((size_t)oq->n, sizeof *rows);
+    if (!rows)
+        return KERR_NOMEM;
+    int mode = !oq->from_at ? 0 : oq->inclusive ? 2 : 1, k = 0, err = 0, rc;
+    struct sql_stmt *q = x->prepare(st, view_sql[oq->desc][mode]);
+    if (!q) {
+        err = KERR_DB;
+        goto done;
+    }
+    x->bind_int64(q, 1, oq->status);
+    x->bind_int64(q, 2, oq->n);
+    x->bind_text(q, 3, oq->before[0]);
+    x->bind_text(q, 4, oq->before[1]);
+    x->bind_int64(q, 5, OPEN_LATE_CAP);
+    if (mode) {
+        x->bind_text(q, 6, oq->from_at);
+        x->bind_int64(q, 7, oq->from_id);
+    }
+    enum { C_SINCE = ENTRY_NCOLS, C_CODE, C_N1, C_L1, C_N2, C_L2 };
+    while ((rc = x->step(q, "reading the work queue")) == SQL_ROW) {
+        count[0] = x->col_int64(q, C_N1);
+        late[0] = x->col_int64(q, C_L1);
+        count[1] = x->col_int64(q, C_N2);
+        late[1] = x->col_int64(q, C_L2);
+        if (x->col_isnull(q, 0) || k >= oq->n)
+            continue;   /* the empty page's row */
+        qe_read_entry(x, q, &rows[k].e);
+        x->col_text(q, C_SINCE, rows[k].since, sizeof rows[k].since);
+        x->col_text(q, C_CODE, rows[k].code, sizeof rows[k].code);
+        k++;
+    }
+    x->reset(q);
+    if (rc < 0)
+        err = rc;
+    for (int i = 0; i < k && !err; i++)
+        err = cb(ctx, &rows[i].e, rows[i].since, rows[i].code);
+done:
+    secure_wipe(rows, (size_t)oq->n * sizeof *rows);
+    free(rows);
+    return err;
+}
+#undef VIEW_COUNT
+#undef VIEW_SEL
+#undef VIEW_SQL
+#undef VIEW_KEY
+
 const struct queue_store_ops queue_engine_ops = {
     .status_page = q_status_page,
     .status_count = q_status_count,
     .open_page = q_open_page,
     .open_count = q_open_count,
+    .open_view = q_open_view,
     .program_save = qe_program_save,
     .count_waiting = q_count_waiting,
     .check_allocations = q_check_allocations,
@@ -1267,6 +1438,7 @@ const struct queue_store_ops queue_engine_ops = {
     .total = q_total,
     .entry_at = q_entry_at,
     .page = q_page,
+    .page_at = q_page_at,
     .set_status = q_set_status,
     .event_add = qe_event_add,
     .events = q_events,

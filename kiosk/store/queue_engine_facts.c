@@ -87,9 +87,34 @@ _Static_assert(STORE_FACT_MONTHS == 12, "FACTS_SQL spells out 12 months");
 static const char facts_by_hash[] = FACTS_SQL("e.id_hash = $1");
 static const char facts_by_receipt[] = FACTS_SQL("e.receipt_no = $1");
 static const char facts_by_entry[] = FACTS_SQL("e.id = $1");
+/* one entry with its history (the console's entry page): the facts,
+ * computed once (MATERIALIZED: not again for every event row the join
+ * makes), beside each event; one row with NULL events when it has none.
+ * The facts row's column names repeat (id…); nothing refers to them. */
+static const char facts_with_events[] =
+    "WITH f AS MATERIALIZED (" FACTS_SQL("e.id = $1") ") "
+    "SELECT f.*, v.entry_id, v.program_id, v.at, v.actor, v.action, "
+    "COALESCE(v.from_status, -1), COALESCE(v.to_status, -1), v.reason "
+    "FROM f LEFT JOIN entry_event v ON v.entry_id = $1 ORDER BY v.id";
 
 enum { C_PROGRAM = ENTRY_NCOLS, C_TOTAL = 23, C_POSITION, C_PUB_ID, C_PUB_AT, C_PUB_SEQ,
-       C_THEN, C_LEFT_HOUSED, C_LEFT_WITHDRAWN, C_LEFT_FROZEN, C_NEW_AHEAD, C_MONTHS };
+       C_THEN, C_LEFT_HOUSED, C_LEFT_WITHDRAWN, C_LEFT_FROZEN, C_NEW_AHEAD, C_MONTHS,
+       C_EVENT = C_MONTHS + STORE_FACT_MONTHS };
+
+/* the history columns of facts_with_events */
+static void read_event(const struct sql_exec_ops *x, struct sql_stmt *q, struct entry_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->entry_id = x->col_int64(q, C_EVENT);
+    ev->program_id = (int)x->col_int64(q, C_EVENT + 1);
+    x->col_text(q, C_EVENT + 2, ev->at, sizeof ev->at);
+    x->col_text(q, C_EVENT + 3, ev->actor, sizeof ev->actor);
+    x->col_text(q, C_EVENT + 4, ev->action, sizeof ev->action);
+    ev->from_status = (int)x->col_int64(q, C_EVENT + 5);
+    ev->to_status = (int)x->col_int64(q, C_EVENT + 6);
+    x->col_text(q, C_EVENT + 7, ev->reason, sizeof ev->reason);
+}
+
 
 /* month i of the window starting at first ("YYYY-MM"), as "YYYY-MM" */
 static int month_at(const char *first, int i, char out[16])
@@ -136,8 +161,12 @@ int qe_facts(struct store *st, const struct facts_query *fq,
         err = month_at(fq->first_month, i, months[i]);
     if (err)
         return err;
+    bool events = fq->event_cb != NULL;
+    if (events && fq->by != FACTS_BY_ENTRY)
+        return kerr(KERR_USAGE, "an entry's history comes with the facts of one entry only");
     const char *sql = fq->by == FACTS_BY_HASH ? facts_by_hash
-                    : fq->by == FACTS_BY_RECEIPT ? facts_by_receipt : facts_by_entry;
+                    : fq->by == FACTS_BY_RECEIPT ? facts_by_receipt
+                    : events ? facts_with_events : facts_by_entry;
     struct sql_stmt *q = x->prepare(st, sql);
     if (!q)
         return KERR_DB;
@@ -151,8 +180,23 @@ int qe_facts(struct store *st, const struct facts_query *fq,
         x->bind_text(q, 2 + i, months[i]);
     /* read every row before any callback (callbacks may use the store) */
     struct entry_facts *rows = NULL;
-    int n = 0, cap = 0, rc;
+    struct entry_event *evs = NULL;
+    int n = 0, cap = 0, n_ev = 0, cap_ev = 0, rc;
     while ((rc = x->step(q, "looking up queue entries")) == SQL_ROW) {
+        if (events && !x->col_isnull(q, C_EVENT)) {
+            if (n_ev == cap_ev) {
+                cap_ev = cap_ev ? cap_ev * 2 : 8;
+                struct entry_event *r = realloc(evs, sizeof *evs * (size_t)cap_ev);
+                if (!r) {
+                    err = KERR_NOMEM;
+                    break;
+                }
+                evs = r;
+            }
+            read_event(x, q, &evs[n_ev++]);
+        }
+        if (events && n == 1)   /* the same facts beside every further event */
+            continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 4;
             struct entry_facts *r = realloc(rows, sizeof *rows * (size_t)cap);
@@ -170,6 +214,12 @@ int qe_facts(struct store *st, const struct facts_query *fq,
         err = rc;
     for (int i = 0; i < n && !err; i++)
         err = cb(ctx, &rows[i]);
+    for (int i = 0; i < n_ev && !err; i++)
+        err = fq->event_cb(ctx, &evs[i]);
+    if (evs) {
+        secure_wipe(evs, sizeof *evs * (size_t)cap_ev);   /* reasons may name people */
+        free(evs);
+    }
     if (rows) {
         secure_wipe(rows, sizeof *rows * (size_t)cap);   /* they held sealed identities */
         free(rows);

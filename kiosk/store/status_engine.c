@@ -1,7 +1,7 @@
 /* status_engine.c — kiosks' last reported device states (struct
  * status_store_ops, kiosk/kiosk_status.h), written once for every backend
  * over the SQL executor (sql_exec.h); table of 004_kiosk_status.sql and
- * 007_heartbeat.sql
+ * 007_heartbeat.sql, 013_db_outage.sql
  * (SQLite) and step 4 of store_pg_schema.c (PostgreSQL).  Many kiosks report
  * into one district database, and a console anywhere in the district sees
  * which of them need paper. */
@@ -23,14 +23,17 @@ static const struct {
               "reader_state = excluded.reader_state, printer_state = excluded.printer_state, "
               "updated_at = excluded.updated_at, beat_at = excluded.beat_at",
     .beat = "INSERT INTO kiosk_status (kiosk_id, reader_state, printer_state, updated_at, beat_at, "
-            "sam_state, sam_id, screen, screen_at, version) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (kiosk_id) DO UPDATE SET "
+            "sam_state, sam_id, screen, screen_at, version, db_lost_from, db_lost_to) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+            "ON CONFLICT (kiosk_id) DO UPDATE SET "
             "reader_state = excluded.reader_state, printer_state = excluded.printer_state, "
             "updated_at = excluded.updated_at, beat_at = excluded.beat_at, "
             "sam_state = excluded.sam_state, sam_id = excluded.sam_id, screen = excluded.screen, "
-            "screen_at = excluded.screen_at, version = excluded.version",
+            "screen_at = excluded.screen_at, version = excluded.version, "
+            "db_lost_from = excluded.db_lost_from, db_lost_to = excluded.db_lost_to",
     .each = "SELECT kiosk_id, reader_state, printer_state, updated_at, beat_at, sam_state, sam_id, "
-            "screen, screen_at, version FROM kiosk_status ORDER BY kiosk_id",
+            "screen, screen_at, version, db_lost_from, db_lost_to FROM kiosk_status "
+            "ORDER BY kiosk_id",
 };
 
 static int s_upsert(struct store *st, const struct kiosk_status_row *r)
@@ -63,6 +66,8 @@ static int s_beat(struct store *st, const struct kiosk_status_row *r)
     x->bind_text(q, 8, r->screen);
     x->bind_int64(q, 9, r->screen_at);
     x->bind_text(q, 10, r->version);
+    x->bind_int64(q, 11, r->db_lost_from);
+    x->bind_int64(q, 12, r->db_lost_to);
     return sql_done(x, q, "recording a kiosk's heartbeat");
 }
 
@@ -80,6 +85,8 @@ static void read_status(const struct sql_exec_ops *x, struct sql_stmt *q, void *
     x->col_text(q, 7, r->screen, sizeof r->screen);
     r->screen_at = x->col_int64(q, 8);
     x->col_text(q, 9, r->version, sizeof r->version);
+    r->db_lost_from = x->col_int64(q, 10);
+    r->db_lost_to = x->col_int64(q, 11);
 }
 
 /* A district has tens to hundreds of kiosks: one read, no paging. */

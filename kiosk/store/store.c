@@ -133,16 +133,14 @@ int store_open_readonly(const char *url, struct store **out)
     if (!url || !*url)
         return kerr(KERR_USAGE, "no database given (--db FILE or [kiosk] database)");
     if (store_url_is_pg(url)) {
-        /* libpq's URI form takes server options as a parameter; every
-         * transaction of the session is then read-only on the server */
-        static const char ro[] = "options=-c%20default_transaction_read_only%3Don";
-        size_t n = strlen(url) + sizeof ro + 2;
-        char *u = malloc(n);
-        if (!u)
-            return KERR_NOMEM;
-        snprintf(u, n, "%s%c%s", url, strchr(url, '?') ? '&' : '?', ro);
-        int err = store_open(u, 0, out);
-        free(u);
+        /* every transaction of the session read-only on the server: a
+         * session setting the plugin keeps across reconnections, not the
+         * URL's `options` startup parameter, which pgbouncer refuses
+         * ("unsupported startup parameter: options", issue 13's load
+         * through pgbouncer) */
+        int err = store_open(url, 0, out);
+        if (!err && (*out)->ops->set_read_only && (err = (*out)->ops->set_read_only(*out)))
+            store_close(out);
         return err;
     }
     if (strncmp(url, "file:", 5) == 0)

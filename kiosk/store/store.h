@@ -83,6 +83,10 @@ struct facts_query {
     const char *receipt_no;
     long long entry_id;
     char first_month[16];
+    /* FACTS_BY_ENTRY only, optional: the entry's history too, in the same
+     * statement (the console's entry page, issue 13), oldest first, each to
+     * event_cb after the facts callback */
+    int (*event_cb)(void *ctx, const struct entry_event *ev);
 };
 
 struct publication {
@@ -118,6 +122,17 @@ typedef int (*entry_cb)(void *ctx, const struct entry_row *e);
  * thousands of index entries would cost milliseconds; "1000+" says enough). */
 #define OPEN_LATE_CAP 1000
 
+/* A page of the housing work queue with both lists' counts (open_view). */
+struct open_view_query {
+    int status;                 /* ST_OFFERED or ST_FROZEN: the list paged */
+    bool desc;                  /* newest first */
+    const char *from_at;        /* the key's status_at; NULL = from the start */
+    long long from_id;
+    bool inclusive;             /* the key's row too */
+    int n;
+    const char *before[2];      /* overdue cut-offs (offered, frozen), "YYYY-MM-DD" or "" */
+};
+
 /* ---- the housing queue ---------------------------------------------------- */
 struct queue_store_ops {
     int (*program_get)(struct store *st, const char *code, struct program *out);   /* KERR_NOTFOUND */
@@ -149,6 +164,11 @@ struct queue_store_ops {
     int (*entry_at)(struct store *st, int program_id, long long pos, struct entry_row *out);
     /* up to n waiting entries from position pos on, in order */
     int (*page)(struct store *st, int program_id, long long pos, int n, entry_cb cb, void *ctx);
+    /* the console's page in one statement: the total, the position used
+     * (pos clamped into the list; past the end: the last n) and up to n
+     * waiting entries from it, in one snapshot */
+    int (*page_at)(struct store *st, int program_id, long long pos, int n, long long *total,
+                   long long *pos_used, entry_cb cb, void *ctx);
     /* the housing work queue (migration 011): the entries in status (ST_OFFERED
      * or ST_FROZEN only) by since when they are in it (status_at; '' = not
      * known, first), then id — oldest first, or newest first when desc — up
@@ -159,6 +179,14 @@ struct queue_store_ops {
     int (*open_page)(struct store *st, int status, bool desc, const char *from_at, long long from_id,
                      bool inclusive, int n,
                      int (*cb)(void *ctx, const struct entry_row *e, const char *since), void *ctx);
+    /* The console's work queue page in one statement: open_page's page
+     * (with each row's programme code) and open_count's counts of both
+     * lists, count[0]/late[0] offered, [1] frozen (issue 13). */
+    int (*open_view)(struct store *st, const struct open_view_query *oq, long long count[2],
+                     long long late[2],
+                     int (*cb)(void *ctx, const struct entry_row *e, const char *since,
+                               const char *program_code),
+                     void *ctx);
     /* How many entries are in status (ST_OFFERED or ST_FROZEN): kept by
      * triggers (entry_open_n), O(1); and how many of them have a known date
      * before `before` (overdue against a deadline), counted up to
@@ -274,6 +302,11 @@ struct store_ops {
      * NULL where the backend has no server to wait on (SQLite's waits are
      * its busy timeout) */
     int (*set_statement_timeout)(struct store *st, int ms);
+    /* set_read_only: every later transaction read-only, kept across
+     * reconnections (a session setting, not a startup option: pgbouncer
+     * refuses the `options` startup parameter); NULL where the backend opens
+     * read-only by itself (SQLite) */
+    int (*set_read_only)(struct store *st);
     /* begin_as: a write transaction that shares the database with other
      * writers as `mode` says (enum store_write); lock: take the lock of one
      * thing (enum store_lock_kind, key) until the transaction ends.  NULL

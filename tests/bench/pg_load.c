@@ -198,7 +198,8 @@ static int cmd_setup(const char *url, const char *key, long long households)
 /* ---- load ----------------------------------------------------------------- */
 
 struct shared {
-    const char *url;
+    const char *url;             /* writes: the primary (or a pooler in front of it) */
+    const char *read_url;        /* look-ups: url, or a hot standby (PG_LOAD_READ_URL) */
     const struct secret *sec;
     long long households;
     double t_start, t_end;       /* the measured window */
@@ -269,6 +270,13 @@ static int one_lookup(struct store *st, const struct secret *sec, long long hous
     return err;
 }
 
+/* The look-ups' connection: the primary's URL as it is; another (a hot
+ * standby) read-only, as the kiosk opens [kiosk] database_read. */
+static int open_reader(const char *read_url, const char *url, struct store **st)
+{
+    return strcmp(read_url, url) ? store_open_readonly(read_url, st) : store_open(url, 0, st);
+}
+
 static void *client_main(void *arg)
 {
     struct client *c = arg;
@@ -277,7 +285,7 @@ static void *client_main(void *arg)
     uint64_t rng = 0xC11E47ULL * (uint64_t)(c->idx + 1);
     struct queue_view *qv = calloc(4, sizeof *qv);
     struct bed_view *bv = calloc(4, sizeof *bv);
-    int err = store_open(sh->url, 0, &st);
+    int err = open_reader(sh->read_url, sh->url, &st);
     if (err)
         count_err(c->errs, c->first_err, err);
     c->connected = !err;
@@ -424,9 +432,18 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     struct secret *sec = load_key(key, false);
     if (!sec)
         return 1;
+    /* PG_LOAD_READ_URL: look-ups on a hot standby (issue 13 item 6), or
+     * through a pooler; PG_LOAD_WRITE_URL: the submissions through a
+     * pooler.  PG_LOAD_READ_PGDATA: the server log that counts the
+     * look-up's statements when they run on another server. */
+    const char *ru = getenv("PG_LOAD_READ_URL"), *wu = getenv("PG_LOAD_WRITE_URL");
+    const char *read_url = ru && *ru ? ru : url, *write_url = wu && *wu ? wu : url;
+    const char *rdata = getenv("PG_LOAD_READ_PGDATA");
+    if (rdata && *rdata)
+        setenv("KIOSK_TEST_PGDATA", rdata, 1);
     /* the reference: the same look-ups by one client alone on the idle server */
     struct store *st = NULL;
-    int err = store_open(url, 0, &st);
+    int err = open_reader(read_url, write_url, &st);
     if (err) {
         kerr_print("pg_load", err);
         return 1;
@@ -476,7 +493,7 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     free(qv);
     free(bv);
 
-    struct shared sh = {.url = url, .sec = sec, .households = households, .rate = rate,
+    struct shared sh = {.url = write_url, .read_url = read_url, .sec = sec, .households = households, .rate = rate,
                         .n_writers = WRITERS};
     sh.n_submit = (long long)(rate * seconds + 0.5);
     int n_threads = n_clients + WRITERS + 1;       /* + this thread */
@@ -603,6 +620,10 @@ static int cmd_load(const char *url, const char *key, long long households, int 
         return 1;
     }
 
+    if (read_url != url || write_url != url)
+        printf("%-34s            (look-ups: %s; submissions: %s)\n", nm("servers"),
+               ru && *ru ? "PG_LOAD_READ_URL" : "the primary",
+               wu && *wu ? "PG_LOAD_WRITE_URL" : "the primary");
     printf("%-34s %10ld     (+%ld writers; %d asked; all open in %.2f s; %lld backends "
            "on the db mid-run, %lld waiting on a lock)\n",
            nm("clients connected"), connected, wconn, n_clients, conn_s, backends, waiting_lock);

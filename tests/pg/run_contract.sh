@@ -27,7 +27,7 @@ export ASAN_OPTIONS=detect_leaks=1
 # The five programs run side by side, each in its own database: the backend's
 # writer lock is per database (one district = one database), so separate
 # databases keep one program's long write transaction from timing out another's.
-UNITS="queue breakdown sql_exec audit importer eldercare auth kiosk_status store_engines notice lookup_facts outbox person report work_queue"
+UNITS="console_stmts queue breakdown sql_exec audit importer eldercare auth kiosk_status store_engines notice lookup_facts outbox person report work_queue"
 base=${KIOSK_TEST_PG%/*}
 for t in $UNITS; do
     "$PGBIN/psql" -X -q -d "$KIOSK_TEST_PG" -c "CREATE DATABASE kiosk_$t" >/dev/null

@@ -13,7 +13,11 @@
 #   3. the server is started again: the kiosk finds it by itself (non-blocking
 #      probes, back-off ≤ 30 s), the warning goes, and a card look-up works on
 #      the new connection (statements prepared again);
-#   4. the kiosk ends on SIGTERM.
+#   3b. the fleet view: the kiosk's first heartbeat after records the outage
+#      it saw (from, to), and `kioskctl kiosks` shows it ("database
+#      unreachable …"), with the times bracketing the stop and the start;
+#   4. the kiosk ends on SIGTERM; silent then, it is flagged "database
+#      unreachable?" (its last heartbeat reported an outage).
 # TAP.  Without a server or tmux it FAILS: a check not run is not a pass.
 . tests/pg/kiosk_tmux.sh
 kt_setup outage && kt_kiosk_start || finish 1
@@ -26,6 +30,7 @@ card remove
 wait_for "Please place your ID card" 15 || { notok "not back to attract"; dump; }
 
 # 2. the server goes away (immediate stop: every connection is cut)
+t_stop=$(date +%s)
 pg_as "$PGBIN/pg_ctl" -D "$KIOSK_TEST_PGDATA" -m immediate -w stop >/dev/null 2>&1
 a=$(date +%s%N)
 card "insert $CARD"
@@ -91,6 +96,7 @@ wait_for "Please place your ID card" 15
 
 # 3. the server comes back: the kiosk finds it by itself
 kt_server_start || notok "the server did not start again"
+t_start=$(date +%s)
 a=$(date +%s)
 if wait_gone "Enquiries are not available" 45; then
     ok "server back: the warning goes by itself ($(( $(date +%s) - a )) s, back-off ≤ 30 s)"
@@ -122,6 +128,33 @@ n1=$(grep -c "$REF" "$T/list"); n2=$(grep -c "$REF2" "$T/list")
 [ "$n1" = 1 ] && [ "$n2" = 1 ] && ok "kioskctl bed list shows each exactly once" ||
     notok "bed list: $REF $n1 times, $REF2 $n2 times"
 
+# 3b. the fleet hears of the outage from the kiosk's next heartbeat
+end=$(($(date +%s) + 20))
+while [ "$(date +%s)" -le "$end" ]; do
+    $K kiosks --json >"$T/fleet.json" 2>&1
+    grep -q '"db": "was_unreachable"' "$T/fleet.json" && break
+    sleep 0.5
+done
+from=$(sed -n 's/.*"db_lost_from": \([0-9]*\).*/\1/p' "$T/fleet.json")
+to=$(sed -n 's/.*"db_lost_to": \([0-9]*\).*/\1/p' "$T/fleet.json")
+if [ -n "$from" ] && [ "$from" -ge "$t_stop" ] && [ "$from" -le "$t_start" ] && [ "$to" -ge "$t_start" ]; then
+    ok "the heartbeat records the outage the kiosk saw ($((from - t_stop)) s after the stop to $((to - t_start)) s after the start)"
+else
+    notok "outage in the fleet: from '$from' to '$to' (stop $t_stop, start $t_start): $(head -c 400 "$T/fleet.json")"
+fi
+$K kiosks >"$T/fleet.txt" 2>&1
+grep -q "(database unreachable [0-9-]* [0-9:]* to [0-9:]*, " "$T/fleet.txt" &&
+    ok "kioskctl kiosks says the kiosk could not reach the database, from when to when" ||
+    notok "kioskctl kiosks: $(head -c 300 "$T/fleet.txt")"
+
 # 4. ends on SIGTERM
 kt_stop
+# 4b. stopped now, so silent; its last heartbeat reported an outage, so the
+# fleet says the database is the likely cause, not just SILENT
+cp "$T/kiosk.conf" "$T/fleet.conf" && printf '[fleet]\nsilent_after = 2\n' >>"$T/fleet.conf"
+sleep 3
+$B/asan/kioskctl --config "$T/fleet.conf" --db "$KIOSK_TEST_PG" kiosks >"$T/fleet2.txt" 2>&1
+grep -q "SILENT .*<- silent: database unreachable? (it lost the database .* before)" "$T/fleet2.txt" &&
+    ok "a silent kiosk that reported an outage is flagged 'database unreachable?'" ||
+    notok "silent kiosk in the fleet: $(head -c 300 "$T/fleet2.txt")"
 finish 0

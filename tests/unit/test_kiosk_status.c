@@ -163,12 +163,63 @@ static void test_heartbeat_schedule(void **state)
     testdb_close(&t);
 }
 
+/* A database outage (issue 13): the kiosk remembers since when it could not
+ * reach the database, and its first heartbeat after records (from, to); the
+ * fleet shows it for a day, and a kiosk that then falls silent is said to
+ * have database trouble (likely) rather than plain SILENT. */
+static void test_db_outage(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t), 0);
+    struct heartbeat hb;
+    heartbeat_init(&hb, "LH-09", 30);
+    heartbeat_drawn(&hb, "attract", 1700000000);
+    assert_int_equal(heartbeat_tick(&hb, t.st, 1000), 0);
+    heartbeat_db(&hb, true, 1700000001);               /* reachable, never lost: nothing */
+    assert_int_equal(heartbeat_due_ms(&hb, 2000), 29000);
+    heartbeat_db(&hb, false, 1700000100);              /* lost ... */
+    heartbeat_db(&hb, false, 1700000130);              /* ... still: the first time is kept */
+    assert_int_equal(heartbeat_due_ms(&hb, 3000), 28000);   /* nothing to write meanwhile */
+    heartbeat_db(&hb, true, 1700000400);               /* back: written at once */
+    assert_int_equal(heartbeat_due_ms(&hb, 4000), 0);
+    assert_int_equal(heartbeat_tick(&hb, t.st, 4000), 0);
+    struct kiosk_status_row rows[4];
+    int n = 0;
+    assert_int_equal(kiosk_status_list(t.st, rows, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].db_lost_from, 1700000100);
+    assert_int_equal(rows[0].db_lost_to, 1700000400);
+    /* what the fleet makes of it: recent while alive; silent after one */
+    struct kiosk_status_row r = rows[0];
+    r.beat_at = 1700000400;
+    assert_int_equal(kiosk_status_db_note(&r, 1700000410, 120), KDB_WAS_AWAY);
+    assert_int_equal(kiosk_status_db_note(&r, 1700000400 + 60, 120), KDB_WAS_AWAY);
+    assert_int_equal(kiosk_status_db_note(&r, 1700000400 + 3600, 120), KDB_SILENT_AWAY);
+    r.beat_at = 1700000400 + KDB_RECENT_S + 10;        /* beat on for a day after it */
+    assert_int_equal(kiosk_status_db_note(&r, r.beat_at + 10, 120), KDB_NONE);
+    assert_int_equal(kiosk_status_db_note(&r, r.beat_at + 3600, 120), KDB_NONE);   /* plain SILENT */
+    r.db_lost_from = r.db_lost_to = 0;
+    r.beat_at = 1700000400;
+    assert_int_equal(kiosk_status_db_note(&r, 1700000400 + 3600, 120), KDB_NONE);
+    /* a backwards or half outage is refused, said what and where */
+    struct kiosk_status_row bad = rows[0];
+    bad.db_lost_to = bad.db_lost_from - 1;
+    assert_int_equal(kiosk_heartbeat(t.st, &bad), KERR_INPUT);
+    assert_non_null(strstr(kerr_detail(), "LH-09"));
+    bad.db_lost_to = 0;
+    assert_int_equal(kiosk_heartbeat(t.st, &bad), KERR_INPUT);
+    kerr_clear();
+    testdb_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_and_list),
         cmocka_unit_test(test_heartbeat),
         cmocka_unit_test(test_heartbeat_schedule),
+        cmocka_unit_test(test_db_outage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

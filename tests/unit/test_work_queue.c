@@ -3,7 +3,8 @@
  * since when they are in that status, oldest first or newest first, paged;
  * the counts and the overdue count against a cut-off date; an entry that
  * leaves the status (an acceptance) leaves the queue; a status the bureau's
- * file changed has no known date ('') and sorts first.  And the queue
+ * file changed has no known date ('') and sorts first; open_view (the
+ * console's page and both counts in one statement) agrees with them.  And the queue
  * browser's status filter (status_page / status_count): one programme's
  * entries in any status by date applied, no date first, shared dates by id,
  * walked by keyset both ways in pages that split shared dates.  Also the storage
@@ -52,11 +53,43 @@ static int one(void *ctx, const struct entry_row *e, const char *since)
     return 0;
 }
 
+/* open_view (the console's page in one statement, issue 13) gives the
+ * rows open_page gave, each with its programme's code, and the counts
+ * open_count gives for both lists. */
+static int one_coded(void *ctx, const struct entry_row *e, const char *since, const char *code)
+{
+    assert_string_equal(code, "prh");
+    return one(ctx, e, since);
+}
+
+static void view_agrees(struct testdb *t, int status, bool desc, const char *at, long long id,
+                        bool inclusive, int n, const struct page *want)
+{
+    const char *cut = "2026-02-20";
+    struct open_view_query oq = {.status = status, .desc = desc, .from_at = at, .from_id = id,
+                                 .inclusive = inclusive, .n = n, .before = {cut, cut}};
+    struct page got = {0};
+    long long count[2] = {-1, -1}, late[2] = {-1, -1}, c, l;
+    assert_int_equal(t->st->ops->queue->open_view(t->st, &oq, count, late, one_coded, &got), 0);
+    assert_int_equal(got.n, want->n);
+    for (int i = 0; i < got.n; i++) {
+        assert_string_equal(got.receipt[i], want->receipt[i]);
+        assert_string_equal(got.since[i], want->since[i]);
+    }
+    assert_int_equal(t->st->ops->queue->open_count(t->st, ST_OFFERED, cut, &c, &l), 0);
+    assert_int_equal(count[0], c);
+    assert_int_equal(late[0], l);
+    assert_int_equal(t->st->ops->queue->open_count(t->st, ST_FROZEN, cut, &c, &l), 0);
+    assert_int_equal(count[1], c);
+    assert_int_equal(late[1], l);
+}
+
 /* A page from the start, or from the key of row k of page `from` (inclusive or after it). */
 static void page(struct testdb *t, int status, bool desc, int n, struct page *p)
 {
     memset(p, 0, sizeof *p);
     assert_int_equal(t->st->ops->queue->open_page(t->st, status, desc, NULL, 0, true, n, one, p), 0);
+    view_agrees(t, status, desc, NULL, 0, true, n, p);
 }
 
 static long long id_of(struct testdb *t, const char *receipt)
@@ -73,6 +106,7 @@ static void page_from(struct testdb *t, int status, bool desc, const char *at, c
     assert_int_equal(t->st->ops->queue->open_page(t->st, status, desc, at, id_of(t, receipt), inclusive, n,
                                                   one, p),
                      0);
+    view_agrees(t, status, desc, at, id_of(t, receipt), inclusive, n, p);
 }
 
 /* The kept count (entry_open_n, triggers) against a count of the rows. */
@@ -109,6 +143,8 @@ static void test_work_queue(void **state)
     assert_int_equal(q->open_count(t.st, ST_OFFERED, "2026-01-01", &n, &late), 0);
     assert_int_equal(n, 0);
     assert_int_equal(late, 0);
+    struct page none = {0};
+    view_agrees(&t, ST_OFFERED, false, NULL, 0, true, 40, &none);   /* empty: the counts still */
 
     /* offers on three dates (not in receipt order), one freeze */
     act(&t, "2026-03-10 09:00:00", "BHJ0000050", QA_OFFER);

@@ -523,6 +523,7 @@ static int pg_backup(struct store *st, const char *path, int force)
 static const struct store_ops pg_ops = {
     STORE_OPS_FIELDS(pg_, "postgresql"),
     .set_statement_timeout = pg_set_statement_timeout,   /* store_pg_conn.c */
+    .set_read_only = pg_set_read_only,                   /* store_pg_conn.c */
     .begin_as = pg_begin_as,
     .lock = pg_lock,
 };

@@ -63,6 +63,7 @@ struct pg_store {
     PostgresPollingStatusType poll_want;   /* what its last poll waits for */
     int backoff_ms;
     int statement_timeout_ms;   /* 0 = none (kioskctl's long imports) */
+    bool read_only;             /* store_open_readonly: every transaction read-only */
     long long reconnects;
     bool in_txn;
     int write_mode;             /* enum store_write of the write transaction; -1: none */
@@ -106,6 +107,7 @@ void pg_lost(struct pg_store *s);
 void pg_disconnect(struct pg_store *s);
 /* store_ops.set_statement_timeout: kept for reconnections too */
 int pg_set_statement_timeout(struct store *st, int ms);
+int pg_set_read_only(struct store *st);
 
 /* Turn a failed result (or connection) into a kiosk_err: serialization
  * failures, deadlocks and lock timeouts → KERR_BUSY, unique violations →

@@ -57,13 +57,14 @@ static PGconn *connect_url(const char *url)
  * would pay that five times. */
 static int configure(struct pg_store *s)
 {
-    char sql[400];
+    char sql[460];
     snprintf(sql, sizeof sql,
              "SET client_encoding = 'UTF8'; SET client_min_messages = warning; "
              "SET synchronous_commit = on; SET lock_timeout = '%dms'; "
              "SET idle_in_transaction_session_timeout = '10min'; "
-             "SET plan_cache_mode = force_generic_plan; SET statement_timeout = %d",
-             store_write_wait_ms(), s->statement_timeout_ms);
+             "SET plan_cache_mode = force_generic_plan; SET statement_timeout = %d%s",
+             store_write_wait_ms(), s->statement_timeout_ms,
+             s->read_only ? "; SET default_transaction_read_only = on" : "");
     return pg_exec_raw(s, sql, "configuring the session");
 }
 
@@ -187,6 +188,13 @@ void pg_lost(struct pg_store *s)
 {
     if (!s->retry_at_ms)
         s->retry_at_ms = now_ms() + RETRY_FIRST_MS;   /* one quick retry after a drop */
+}
+
+int pg_set_read_only(struct store *st)
+{
+    struct pg_store *s = pgs(st);
+    s->read_only = true;   /* configure() sets it again after a reconnection */
+    return pg_exec(s, "SET default_transaction_read_only = on", "making the session read-only");
 }
 
 int pg_set_statement_timeout(struct store *st, int ms)

@@ -321,5 +321,10 @@ static const char step12[] =
     "    FOR EACH ROW WHEN (OLD.status <> NEW.status AND (OLD.status IN (1, 2) OR NEW.status IN (1, 2)))\n"
     "    EXECUTE FUNCTION kiosk_entry_open_n();\n";
 
+/* 013_db_outage.sql: the last database outage a kiosk saw, in its heartbeat (issue 13). */
+static const char step13[] =
+    "ALTER TABLE kiosk_status ADD COLUMN db_lost_from bigint NOT NULL DEFAULT 0,\n"
+    "                         ADD COLUMN db_lost_to bigint NOT NULL DEFAULT 0;\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, step11, step12, NULL};
+                                           step9, step10, step11, step12, step13, NULL};

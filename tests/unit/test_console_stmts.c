@@ -1,0 +1,379 @@
+/* test_console_stmts.c — the statements each staff console page costs
+ * (issue 13 item 1: "staff pages likewise one round trip").  The real
+ * console state machine (kiosk/console/) on a real demo database opens the
+ * queue browser and its next page, an entry, the bed list, the housing
+ * work queue and a search by receipt number (one hit, which opens the
+ * entry: two pages; a person's several rows: the search page alone); on
+ * PostgreSQL the statements each page load ran are counted from the
+ * server's own log (tests/pg/stmt_log.h: log_statement on the store's
+ * connection only, between marker statements) and must be one per page
+ * (before issue 13's change: 7, 3, 20, 11 and 10).  On SQLite (its own
+ * shape, the issue allows it) the same walk checks the pages show what the
+ * store holds, so the walk itself is tested on both backends. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kiosk/auth.h"
+#include "kiosk/config.h"
+#include "kiosk/console/console.h"
+#include "kiosk/console/console_int.h"
+#include "kiosk/demo.h"
+#include "kiosk/queue.h"
+#include "kiosk/secret.h"
+#include "kiosk/store/bed_store.h"
+#include "kiosk/store/sql_exec.h"
+#include "tests/unit/testdb.h"
+#include "tests/pg/stmt_log.h"
+
+static struct testdb t;
+static struct kiosk_config cfg;
+static int64_t clock_ms = 1000;
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("KIOSK_NOW", "2026-11-20 10:00:00", 1);
+    config_defaults(&cfg);
+    snprintf(cfg.language, sizeof cfg.language, "en");
+    struct demo_summary sum;
+    struct actor root = {.name = "test", .roles = ROLE__ALL};
+    long id;
+    if (testdb_open(&t) || demo_fill(t.st, t.sec, 300, 1, &sum) ||
+        auth_user_add(t.st, t.sec, &root, "chief", ROLE__ALL, "chief-password", NULL, NULL, &id))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    testdb_close(&t);
+    return 0;
+}
+
+static unsigned key(struct console *c, enum con_action a) { return console_input(c, a, 0, clock_ms += 10); }
+
+static void type(struct console *c, const char *s)
+{
+    for (const char *p = s; *p; p++)
+        console_input(c, CA_CHAR, (uint32_t)(unsigned char)*p, clock_ms += 10);
+}
+
+static void open_home(struct console *c, const char *s)
+{
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    for (int i = 0; i < v->n_rows; i++)
+        if (strstr(v->row[i].cell[0], s)) {
+            console_input(c, CA_CHAR, (uint32_t)('1' + i), clock_ms += 10);
+            return;
+        }
+    fail_msg("no home item %s", s);
+}
+
+/* Counting, on PostgreSQL only: the statements between begin and end. */
+static struct stmt_log lg;
+static void count_begin(const char *tag)
+{
+    if (testdb_is_pg())
+        assert_int_equal(stmt_log_start(t.st, tag, &lg), 0);
+}
+static int count_end(const char *page)
+{
+    if (!testdb_is_pg())
+        return 0;
+    int n = stmt_log_stop(t.st, &lg);
+    print_message("statements for %s: %d\n", page, n);
+    return n;
+}
+
+struct hits {
+    int n;
+    bool bed[16];
+};
+static int hit_entry(void *ctx, const struct entry_row *e, const char *code)
+{
+    struct hits *h = ctx;
+    assert_non_null(e);
+    assert_true(code[0] != '\0');
+    assert_true(h->n < 16);
+    h->bed[h->n++] = false;
+    return 0;
+}
+static int hit_bed(void *ctx, const struct bed_row *b)
+{
+    struct hits *h = ctx;
+    assert_true(b->ref[0] != '\0');
+    assert_true(h->n < 16);
+    h->bed[h->n++] = true;
+    return 0;
+}
+
+static void test_pages_one_statement_each(void **state)
+{
+    (void)state;
+    struct console *c = NULL;
+    struct console_opts o = {.admin = false, .idle_seconds = 600};
+    assert_int_equal(console_new(t.st, t.sec, &cfg, &o, &c), 0);
+    type(c, "chief");
+    key(c, CA_ENTER);
+    type(c, "chief-password");
+    key(c, CA_ENTER);
+    const struct con_view *v = console_view(c);
+    assert_int_equal(v->screen, CS_HOME);
+    int n[8];
+
+    /* the queue browser: the first page of programme 1, then the next */
+    open_home(c, "Housing queues");
+    assert_int_equal(v->screen, CS_PROGRAMS);
+    count_begin("queue");
+    key(c, CA_ENTER);
+    n[0] = count_end("the queue browser's first page");
+    assert_int_equal(v->screen, CS_QUEUE);
+    long long total = 0;
+    assert_int_equal(store_queue(t.st)->total(t.st, 1, &total), 0);
+    assert_true(total > CONSOLE_PAGE);
+    assert_int_equal(v->n_rows, CONSOLE_PAGE);
+    assert_string_equal(v->row[0].cell[0], "1");
+    count_begin("queue2");
+    key(c, CA_PGDN);
+    n[1] = count_end("the queue browser's next page");
+    assert_string_equal(v->row[0].cell[0], "41");
+    struct entry_row e;
+    assert_int_equal(store_queue(t.st)->entry_at(t.st, 1, 41, &e), 0);
+    assert_string_equal(v->row[0].cell[1], e.receipt_no);
+
+    /* an entry, opened from the page */
+    count_begin("entry");
+    key(c, CA_ENTER);
+    n[2] = count_end("an entry");
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_non_null(strstr(v->title, e.receipt_no));
+    bool pos = false;
+    for (int i = 0; i < v->n_lines; i++)
+        pos |= strstr(v->line[i].text, "position 41 of") != NULL;
+    assert_true(pos);
+    key(c, CA_ESCAPE);
+    key(c, CA_ESCAPE);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+
+    /* the bed list */
+    count_begin("beds");
+    open_home(c, "bed");
+    n[3] = count_end("the bed list");
+    assert_int_equal(v->screen, CS_BEDS);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+
+    /* the housing work queue */
+    count_begin("housing");
+    open_home(c, "Housing work queue");
+    n[4] = count_end("the housing work queue");
+    assert_int_equal(v->screen, CS_HOUSING);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+
+    /* search by receipt number: one found, opened at once — two pages,
+     * the search's statement and the entry page's */
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    assert_true(v->prompting);
+    type(c, e.receipt_no);
+    count_begin("receipt");
+    key(c, CA_ENTER);
+    n[5] = count_end("a search by receipt number that opens the one entry found");
+    assert_int_equal(v->screen, CS_ENTRY);
+    assert_non_null(strstr(v->title, e.receipt_no));
+    key(c, CA_ESCAPE);   /* back to the search's list, then home */
+    assert_int_equal(v->screen, CS_PERSON);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+
+    /* the receipt of a person with entries and a bed application (demo
+     * household 2): the search page lists them all, one statement */
+    char id[19], name[64];
+    demo_resident(1, 2, id, name, sizeof name);
+    struct queue_view qv[4];
+    int nv = 0;
+    assert_int_equal(queue_lookup_id(t.st, t.sec, id, NULL, qv, 4, &nv), 0);
+    assert_true(nv >= 1);
+    char lower[sizeof qv[0].receipt_no + 1];
+    snprintf(lower, sizeof lower, "%s", qv[0].receipt_no);
+    for (char *p = lower; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);   /* any case */
+    queue_view_wipe(qv, nv);
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    type(c, lower);
+    count_begin("person");
+    key(c, CA_ENTER);
+    n[6] = count_end("a search by receipt number listing a person's entries and applications");
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_int_equal(v->n_rows, nv + 1);   /* every entry and the application */
+    bool bed = false;
+    for (int i = 0; i < v->n_rows; i++)
+        bed |= !strcmp(v->row[i].cell[0], "Bed");
+    assert_true(bed);
+    /* the same rows as the search by ID number (person_find's several
+     * statements; its order puts the receipt's own entry where its
+     * programme is, so compared as sets) and by the application's
+     * reference typed in lower case */
+    static struct con_view by_receipt;
+    by_receipt = *v;
+    char ref[CV_CELL] = "", lref[CV_CELL];
+    for (int i = 0; i < v->n_rows; i++)
+        if (!strcmp(v->row[i].cell[0], "Bed"))
+            snprintf(ref, sizeof ref, "%s", v->row[i].cell[2]);
+    snprintf(lref, sizeof lref, "%s", ref);
+    for (char *p = lref; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    key(c, CA_ESCAPE);
+    const char *again[2] = {id, lref};
+    for (int k = 0; k < 2; k++) {
+        console_input(c, CA_SEARCH, '/', clock_ms += 10);
+        type(c, again[k]);
+        key(c, CA_ENTER);
+        assert_int_equal(v->screen, CS_PERSON);
+        assert_int_equal(v->n_rows, by_receipt.n_rows);
+        for (int i = 0; i < v->n_rows; i++) {
+            bool same = false;
+            for (int r = 0; r < v->n_rows && !same; r++) {
+                same = true;
+                for (int j = 0; j < 6; j++)
+                    same = same && !strcmp(v->row[i].cell[j], by_receipt.row[r].cell[j]);
+            }
+            assert_true(same);
+        }
+        key(c, CA_ESCAPE);
+    }
+    /* the application's reference through the store (the one-statement
+     * search whatever person_query_kind makes of the reference): the
+     * application first, then the person's entries */
+    struct hits h = {0};
+    count_begin("ref");
+    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, ref, ref, true, true, hit_entry,
+                                                       hit_bed, &h), 0);
+    n[7] = count_end("the search by an application's reference");
+    assert_int_equal(h.n, by_receipt.n_rows);
+    assert_true(h.bed[0]);
+    for (int i = 1; i < h.n; i++)
+        assert_false(h.bed[i]);
+    /* a receipt nobody has: nothing, and no widening */
+    memset(&h, 0, sizeof h);
+    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, "NOSUCH1", "NOSUCH1", true, true,
+                                                       hit_entry, hit_bed, &h), 0);
+    assert_int_equal(h.n, 0);
+    console_free(&c);
+
+    if (testdb_is_pg()) {
+        assert_string_equal(t.st->ops->name, "postgresql");
+        for (int i = 0; i < 5; i++)
+            assert_int_equal(n[i], 1);
+        assert_int_equal(n[5], 2);   /* the search, then the entry it opened */
+        assert_int_equal(n[6], 1);
+        assert_int_equal(n[7], 1);
+    }
+}
+
+/* page_at (one statement) gives what total + page gave, at the edges too:
+ * the start, a page boundary, the end, past the end, an empty programme. */
+struct rcpts {
+    int n;
+    char r[CONSOLE_PAGE][sizeof ((struct entry_row *)0)->receipt_no + 1];
+};
+static int keep(void *ctx, const struct entry_row *e)
+{
+    struct rcpts *k = ctx;
+    assert_true(k->n < CONSOLE_PAGE);
+    snprintf(k->r[k->n++], sizeof k->r[0], "%s", e->receipt_no);
+    return 0;
+}
+
+static void test_page_at_matches_total_and_page(void **state)
+{
+    (void)state;
+    const struct queue_store_ops *q = store_queue(t.st);
+    long long total = 0;
+    assert_int_equal(q->total(t.st, 1, &total), 0);
+    assert_true(total > 2 * CONSOLE_PAGE);
+    long long wants[] = {1, 2, CONSOLE_PAGE, CONSOLE_PAGE + 1, total - 5, total, total + 3, 999999};
+    for (size_t i = 0; i < sizeof wants / sizeof *wants; i++) {
+        long long want = wants[i], expect = want > total ? total - CONSOLE_PAGE + 1 : want;
+        if (expect < 1)
+            expect = 1;
+        struct rcpts a = {0}, b = {0};
+        long long t2 = -1, used = -1;
+        assert_int_equal(q->page_at(t.st, 1, want, CONSOLE_PAGE, &t2, &used, keep, &a), 0);
+        assert_int_equal(t2, total);
+        assert_int_equal(used, expect);
+        assert_int_equal(q->page(t.st, 1, expect, CONSOLE_PAGE, keep, &b), 0);
+        assert_true(a.n > 0);
+        assert_int_equal(a.n, b.n);
+        for (int k = 0; k < a.n; k++)
+            assert_string_equal(a.r[k], b.r[k]);
+    }
+    /* no such programme: an empty queue, total 0, position 1, no rows */
+    struct rcpts a = {0};
+    long long t2 = -1, used = -1;
+    assert_int_equal(q->page_at(t.st, 9999, 5, CONSOLE_PAGE, &t2, &used, keep, &a), 0);
+    assert_int_equal(t2, 0);
+    assert_int_equal(used, 1);
+    assert_int_equal(a.n, 0);
+}
+
+/* store_open_readonly (the kiosk's [kiosk] database_read, the follow-up
+ * page): a write is refused by the server, and on PostgreSQL still after
+ * the connection was cut and made again — the setting is a session SET the
+ * plugin repeats on every connect (not the `options` startup parameter,
+ * which pgbouncer refuses). */
+static void test_readonly_store_stays_read_only(void **state)
+{
+    (void)state;
+    struct store *ro = NULL;
+    assert_int_equal(store_open_readonly(t.path, &ro), 0);
+    assert_int_not_equal(ro->ops->meta_set(ro, "ro-test", "x"), 0);
+    kerr_clear();
+    if (testdb_is_pg()) {
+        const struct sql_exec_ops *x = ro->ops->sql;
+        long long pid = -1;
+        struct sql_stmt *q = x->prepare(ro, "SELECT pg_backend_pid()");
+        assert_non_null(q);
+        assert_int_equal(sql_int(x, q, -1, &pid, "pid"), 0);
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", pid);
+        assert_int_equal(testdb_sql(&t, sql), 0);
+        usleep(200 * 1000);
+        int err, tries = 0;
+        while ((err = store_ping(ro)) != 0 && tries++ < 100)
+            usleep(100 * 1000);
+        assert_int_equal(err, 0);
+        q = x->prepare(ro, "SELECT pg_backend_pid()");
+        assert_non_null(q);
+        long long pid2 = -1;
+        assert_int_equal(sql_int(x, q, -1, &pid2, "pid"), 0);
+        assert_true(pid2 != pid);   /* a new connection */
+        assert_int_not_equal(ro->ops->meta_set(ro, "ro-test", "x"), 0);
+        kerr_clear();
+    }
+    /* the same database read through it */
+    long long total = -1;
+    assert_int_equal(store_queue(ro)->total(ro, 1, &total), 0);
+    assert_true(total > 0);
+    store_close(&ro);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_one_statement_each),
+        cmocka_unit_test(test_page_at_matches_total_and_page),
+        cmocka_unit_test(test_readonly_store_stays_read_only),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
