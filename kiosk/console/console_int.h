@@ -168,6 +168,12 @@ struct queue_line {
     char id_masked[24];
 };
 
+/* l from a stored entry: decrypted, masked (name 张*, ID 4403**…), the
+ * plaintext wiped; "?" where the seal does not open (console_util.c). */
+void queue_line_fill(const struct secret *sec, const struct entry_row *e, struct queue_line *l);
+/* A page read in the other order (the previous page, the end) turned round. */
+void queue_lines_reverse(struct queue_line *page, int n);
+
 /* A line of the check screen, produced by its load. */
 struct check_line {
     int kind;                  /* enum cv_kind */

@@ -11,7 +11,9 @@
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/idnum.h"
 #include "kiosk/linebreak.h"
+#include "kiosk/queue.h"
 #include "kiosk/secret.h"
 
 void say(struct console *c, bool warn, const char *fmt, ...)
@@ -282,4 +284,29 @@ bool pub_reason_parse(struct console *c, const char *text)
     snprintf(pn->reason_code, sizeof pn->reason_code, "%s", next_steps_reason_code(c->ns, (int)n - 1));
     snprintf(pn->reason_text, sizeof pn->reason_text, "%.*s", (int)sizeof pn->reason_text - 1, end);
     return true;
+}
+
+void queue_line_fill(const struct secret *sec, const struct entry_row *e, struct queue_line *l)
+{
+    char id[19] = "", name[257] = "";
+    l->e = *e;
+    if (queue_unseal(sec, e, id, name, sizeof name) == 0) {
+        idnum_mask(id, l->id_masked, sizeof l->id_masked);
+        name_mask(name, l->name_masked, sizeof l->name_masked);
+    } else {   /* a row whose seal does not open: shown, never guessed */
+        snprintf(l->id_masked, sizeof l->id_masked, "%s", "?");
+        snprintf(l->name_masked, sizeof l->name_masked, "%s", "?");
+    }
+    secure_wipe(id, sizeof id);
+    secure_wipe(name, sizeof name);
+}
+
+void queue_lines_reverse(struct queue_line *page, int n)
+{
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+        struct queue_line l = page[i];
+        page[i] = page[j];
+        page[j] = l;
+        secure_wipe(&l, sizeof l);
+    }
 }

@@ -87,32 +87,20 @@ static int work_one(void *ctx, const struct entry_row *e, const char *since, con
     if (c->work.n_page >= CONSOLE_PAGE)
         return 0;
     int i = c->work.n_page++;
-    struct queue_line *l = &c->work.page[i];
-    char id[19] = "", name[257] = "";
-    l->e = *e;
     snprintf(c->work.since[i], sizeof c->work.since[i], "%s", since);
     /* the programme's code, read with the row (build reads no store) */
     snprintf(c->work.prog[i], sizeof c->work.prog[i], "%s", code);
     kerr_clear();
-    if (queue_unseal(c->sec, e, id, name, sizeof name) == 0) {
-        idnum_mask(id, l->id_masked, sizeof l->id_masked);
-        name_mask(name, l->name_masked, sizeof l->name_masked);
-    } else {
-        snprintf(l->id_masked, sizeof l->id_masked, "%s", "?");
-        snprintf(l->name_masked, sizeof l->name_masked, "%s", "?");
-    }
-    secure_wipe(id, sizeof id);
-    secure_wipe(name, sizeof name);
+    queue_line_fill(c->sec, e, &c->work.page[i]);
     return 0;
 }
 
-/* The page was read in the other order (the previous page, the end): turn it round. */
+/* The page was read in the other order (the previous page, the end): turn it round,
+ * with the dates and programme codes kept beside its lines. */
 static void reverse_page(struct console *c)
 {
+    queue_lines_reverse(c->work.page, c->work.n_page);
     for (int i = 0, j = c->work.n_page - 1; i < j; i++, j--) {
-        struct queue_line l = c->work.page[i];
-        c->work.page[i] = c->work.page[j];
-        c->work.page[j] = l;
         char t[32];
         memcpy(t, c->work.since[i], sizeof t);
         memcpy(c->work.since[i], c->work.since[j], sizeof t);
@@ -121,7 +109,6 @@ static void reverse_page(struct console *c)
         memcpy(p, c->work.prog[i], sizeof p);
         memcpy(c->work.prog[i], c->work.prog[j], sizeof p);
         memcpy(c->work.prog[j], p, sizeof p);
-        secure_wipe(&l, sizeof l);
     }
 }
 

@@ -56,30 +56,8 @@ static int page_one(void *ctx, const struct entry_row *e)
     struct console *c = ctx;
     if (c->queue.n_page >= CONSOLE_PAGE)
         return 0;
-    struct queue_line *l = &c->queue.page[c->queue.n_page++];
-    char id[19] = "", name[257] = "";
-    l->e = *e;
-    if (queue_unseal(c->sec, e, id, name, sizeof name) == 0) {
-        idnum_mask(id, l->id_masked, sizeof l->id_masked);
-        name_mask(name, l->name_masked, sizeof l->name_masked);
-    } else {
-        snprintf(l->id_masked, sizeof l->id_masked, "%s", "?");
-        snprintf(l->name_masked, sizeof l->name_masked, "%s", "?");
-    }
-    secure_wipe(id, sizeof id);
-    secure_wipe(name, sizeof name);
+    queue_line_fill(c->sec, e, &c->queue.page[c->queue.n_page++]);
     return 0;
-}
-
-/* The page was read in the other order (the previous page, the end): turn it round. */
-static void reverse_page(struct console *c)
-{
-    for (int i = 0, j = c->queue.n_page - 1; i < j; i++, j--) {
-        struct queue_line l = c->queue.page[i];
-        c->queue.page[i] = c->queue.page[j];
-        c->queue.page[j] = l;
-        secure_wipe(&l, sizeof l);
-    }
 }
 
 /* By date: read a page in order desc from the row (wait, id) — none: the start. */
@@ -119,7 +97,7 @@ static int load_dated(struct console *c)
         break;
     case QW_PREV:
         err = read_dated(c, !desc, true, c->queue.first_wait, c->queue.first_id, false);
-        reverse_page(c);
+        queue_lines_reverse(c->queue.page, c->queue.n_page);
         c->queue.off -= c->queue.n_page;
         if (!err && (c->queue.n_page < CONSOLE_PAGE || c->queue.off < 0))
             want = QW_START;   /* reached the start: a whole first page */
@@ -132,7 +110,7 @@ static int load_dated(struct console *c)
         c->queue.off = 0;
     } else if (!err && want == QW_END) {
         err = read_dated(c, !desc, false, 0, 0, false);
-        reverse_page(c);
+        queue_lines_reverse(c->queue.page, c->queue.n_page);
         c->queue.off = c->queue.total - c->queue.n_page;
     }
     if (err)

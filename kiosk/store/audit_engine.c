@@ -13,7 +13,7 @@
 
 #define AUDIT_PAGE 256   /* records per page (a record is ~800 bytes) */
 
-#define AUDIT_COLS "seq, at, actor, action, object, detail, hash"
+#define AUDIT_COLS AUDIT_ENGINE_COLS
 
 static const struct {
     const char *append, *last, *page;
@@ -39,7 +39,7 @@ int audit_engine_append(struct store *st, const struct audit_rec *r)
     return sql_done(x, q, "appending to the audit trail");
 }
 
-static void read_rec(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
+void audit_engine_read_rec(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
 {
     struct audit_rec *r = row;
     memset(r, 0, sizeof *r);
@@ -60,7 +60,7 @@ int audit_engine_last(struct store *st, struct audit_rec *r)
         return KERR_DB;
     int rc = x->step(q, "reading audit");
     if (rc == SQL_ROW)
-        read_rec(x, q, r);
+        audit_engine_read_rec(x, q, r);
     x->reset(q);
     return rc == SQL_ROW ? 0 : rc == SQL_DONE ? KERR_NOTFOUND : rc;
 }
@@ -80,7 +80,7 @@ int audit_engine_each(struct store *st, long long from_seq,
         }
         x->bind_int64(q, 1, next);
         x->bind_int64(q, 2, AUDIT_PAGE);
-        if ((err = sql_rows(x, q, read_rec, &page, "reading audit")))
+        if ((err = sql_rows(x, q, audit_engine_read_rec, &page, "reading audit")))
             break;
         const struct audit_rec *recs = page.rows;
         for (int i = 0; i < page.n && !err; i++)

@@ -69,16 +69,33 @@ void qe_read_entry(const struct sql_exec_ops *x, struct sql_stmt *q, struct entr
     e->changed_seq = x->col_int64(q, 16);
 }
 
+/* Columns after ENTRY_COLS that a statement repeats on every row (a total,
+ * the position used: page_at), read into v[0..n-1] from column ENTRY_NCOLS;
+ * a row whose first column is NULL carries only them (the LEFT JOIN's row
+ * of an empty page) and is no entry. */
+struct entry_tail {
+    int n;
+    long long *v[2];
+};
+
 /* Run a bound SELECT of ENTRY_COLS (a short list: one card holder, one
  * receipt, one page) into memory, then call cb per row: the statement is
  * reset before any callback, so callbacks may use the store.  *n_read and
- * *last (may be NULL) report the rows read, for keyset paging. */
-static int each_entry(const struct sql_exec_ops *x, struct sql_stmt *q, entry_cb cb, void *ctx,
-                      const char *what, int *n_read, struct entry_row *last)
+ * *last (may be NULL) report the rows read, for keyset paging; tail (may be
+ * NULL): the columns after the entry's. */
+static int each_entry_tail(const struct sql_exec_ops *x, struct sql_stmt *q, entry_cb cb, void *ctx,
+                           const char *what, int *n_read, struct entry_row *last,
+                           const struct entry_tail *tail)
 {
     struct entry_row *rows = NULL;
     int n = 0, cap = 0, rc, err = 0;
     while ((rc = x->step(q, what)) == SQL_ROW) {
+        if (tail) {
+            for (int i = 0; i < tail->n; i++)
+                *tail->v[i] = x->col_int64(q, ENTRY_NCOLS + i);
+            if (x->col_isnull(q, 0))
+                continue;
+        }
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             struct entry_row *r = realloc(rows, sizeof *rows * (size_t)cap);
@@ -99,8 +116,17 @@ static int each_entry(const struct sql_exec_ops *x, struct sql_stmt *q, entry_cb
         *n_read = n;
     if (last && n)
         *last = rows[n - 1];
-    free(rows);
+    if (rows) {
+        secure_wipe(rows, sizeof *rows * (size_t)cap);   /* sealed identities */
+        free(rows);
+    }
     return err;
+}
+
+static int each_entry(const struct sql_exec_ops *x, struct sql_stmt *q, entry_cb cb, void *ctx,
+                      const char *what, int *n_read, struct entry_row *last)
+{
+    return each_entry_tail(x, q, cb, ctx, what, n_read, last, NULL);
 }
 
 /* ---- programs ------------------------------------------------------------- */
@@ -482,34 +508,8 @@ static int q_page_at(struct store *st, int program_id, long long pos, int n, lon
     x->bind_int64(q, 1, program_id);
     x->bind_int64(q, 2, pos);
     x->bind_int64(q, 3, n);
-    struct entry_row *rows = NULL;
-    int got = 0, cap = 0, rc, err = 0;
-    while ((rc = x->step(q, "reading a page of the queue")) == SQL_ROW) {
-        *total = x->col_int64(q, ENTRY_NCOLS);
-        *pos_used = x->col_int64(q, ENTRY_NCOLS + 1);
-        if (x->col_isnull(q, 0))
-            continue;   /* the empty queue's row */
-        if (got == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct entry_row *r = realloc(rows, sizeof *rows * (size_t)cap);
-            if (!r) {
-                err = KERR_NOMEM;
-                break;
-            }
-            rows = r;
-        }
-        qe_read_entry(x, q, &rows[got++]);
-    }
-    x->reset(q);
-    if (!err && rc < 0)
-        err = rc;
-    for (int i = 0; i < got && !err; i++)
-        err = cb(ctx, &rows[i]);
-    if (rows) {
-        secure_wipe(rows, sizeof *rows * (size_t)cap);   /* sealed identities */
-        free(rows);
-    }
-    return err;
+    const struct entry_tail tail = {2, {total, pos_used}};
+    return each_entry_tail(x, q, cb, ctx, "reading a page of the queue", NULL, NULL, &tail);
 }
 
 /* ---- blocks --------------------------------------------------------------- */

@@ -16,6 +16,7 @@
 #include "kiosk/err.h"
 #include "kiosk/store/report_store.h"
 #include "kiosk/store/sql_exec.h"
+#include "kiosk/store/store_engine.h"
 
 static const char *const rep_sql[RQ__COUNT] = {
     [RQ_ALLOC] = "SELECT program_id, 0, month, CAST('' AS text), CAST(n AS bigint) FROM housed_month "
@@ -81,7 +82,7 @@ int report_store_waiting_between(struct store *st, int program_id, long long lo,
 
 /* The filters every variant applies; $1 seq bound, $2 actor, $3 action,
  * $4 since, $5 day after until, $6 limit, $7…$12 object texts. */
-#define AUDIT_COLS "seq, at, actor, action, object, detail, hash"
+#define AUDIT_COLS AUDIT_ENGINE_COLS
 #define AUDIT_REST                                                                     \
     " seq < $1::bigint AND ($2 = '' OR actor = $2) AND ($3 = '' OR action = $3)"       \
     " AND ($4 = '' OR at >= $4) AND ($5 = '' OR at < $5)"                              \
@@ -101,19 +102,6 @@ static const char *const audit_sql[] = {
     " ORDER BY at DESC, seq DESC LIMIT $6::bigint",
     "SELECT " AUDIT_COLS " FROM audit WHERE" AUDIT_REST,
 };
-
-static void read_audit(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
-{
-    struct audit_rec *r = row;
-    memset(r, 0, sizeof *r);
-    r->seq = x->col_int64(q, 0);
-    x->col_text(q, 1, r->at, sizeof r->at);
-    x->col_text(q, 2, r->actor, sizeof r->actor);
-    x->col_text(q, 3, r->action, sizeof r->action);
-    x->col_text(q, 4, r->object, sizeof r->object);
-    x->col_text(q, 5, r->detail, sizeof r->detail);
-    x->col_blob(q, 6, r->hash, sizeof r->hash);
-}
 
 /* "YYYY-MM-DD" → the next day, so `until` takes its whole day; "" stays "". */
 static int day_after(const char *day, char out[16])
@@ -168,7 +156,7 @@ int report_store_audit(struct store *st, const struct audit_filter *f, const str
     for (int i = 0; v == 0 && i < AUDIT_OBJ_ALT; i++)
         x->bind_text(q, 7 + i, f->object[i < f->n_object ? i : 0]);
     struct sql_rows rows = {.size = sizeof(struct audit_rec)};
-    err = sql_rows(x, q, read_audit, &rows, "reading the audit trail");
+    err = sql_rows(x, q, audit_engine_read_rec, &rows, "reading the audit trail");
     const struct audit_rec *r = rows.rows;
     for (int i = 0; i < rows.n && !err; i++)
         err = cb(ctx, &r[i]);

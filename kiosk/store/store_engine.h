@@ -27,6 +27,11 @@ int audit_engine_append(struct store *st, const struct audit_rec *rec);
 int audit_engine_last(struct store *st, struct audit_rec *rec);
 int audit_engine_each(struct store *st, long long from_seq,
                       int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx);
+/* An audit record's columns, in the order audit_engine_read_rec reads them
+ * (the audit browser's filtered pages, report_engine.c, select them too). */
+#define AUDIT_ENGINE_COLS "seq, at, actor, action, object, detail, hash"
+/* One row of AUDIT_ENGINE_COLS into the struct audit_rec at row (sql_rows' reader). */
+void audit_engine_read_rec(const struct sql_exec_ops *x, struct sql_stmt *q, void *row);
 
 /* Migrations (migrate_engine.c).  steps: a backend's NULL-terminated list
  * of schema steps, step i bringing version i to i + 1. */
