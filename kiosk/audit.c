@@ -29,16 +29,30 @@ static void put_field(crypto_generichash_state *h, const char *s)
     crypto_generichash_update(h, (const unsigned char *)s, n);
 }
 
+static void put_be(crypto_generichash_state *h, unsigned long long v, int bytes)
+{
+    unsigned char b[8];
+    for (int i = 0; i < bytes; i++)
+        b[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+    crypto_generichash_update(h, b, (size_t)bytes);
+}
+
+/* Hashed as before lanes: every SQLite record, every record from before
+ * lanes (see audit.h). */
+static int old_formula(const struct audit_rec *r) { return r->lane == 0 && r->seq == r->lane_seq; }
+
 static void chain_hash(const struct secret *sec, const unsigned char prev[32],
                        const struct audit_rec *r, unsigned char out[32])
 {
     crypto_generichash_state h;
     crypto_generichash_init(&h, sec->audit, sizeof sec->audit, 32);
     crypto_generichash_update(&h, prev, 32);
-    unsigned char seq[8];
-    for (int i = 0; i < 8; i++)
-        seq[i] = (unsigned char)((unsigned long long)r->seq >> (56 - 8 * i));
-    crypto_generichash_update(&h, seq, 8);
+    if (!old_formula(r)) {
+        crypto_generichash_update(&h, (const unsigned char *)"lane", 4);
+        put_be(&h, (unsigned long long)(unsigned)r->lane, 4);
+        put_be(&h, (unsigned long long)r->lane_seq, 8);
+    }
+    put_be(&h, (unsigned long long)r->seq, 8);
     put_field(&h, r->at);
     put_field(&h, r->actor);
     put_field(&h, r->action);
@@ -47,13 +61,15 @@ static void chain_hash(const struct secret *sec, const unsigned char prev[32],
     crypto_generichash_final(&h, out, 32);
 }
 
-/* The tag on the head: a different domain ("head") so a record hash can
- * never be replayed as a head tag. */
-static void head_tag(const struct secret *sec, long long seq, const unsigned char hash[32],
-                     char hex[65])
+/* The tag on a lane's head: a different domain ("head") so a record hash can
+ * never be replayed as a head tag; lane L > 0 "head:L:SEQ:" (a lane 0 message
+ * "head:SEQ:" + 32 bytes is never as long as one of these). */
+static void head_tag(const struct secret *sec, int lane, long long seq,
+                     const unsigned char hash[32], char hex[65])
 {
     char msg[64 + 32];
-    int n = snprintf(msg, sizeof msg, "head:%lld:", seq);
+    int n = lane ? snprintf(msg, sizeof msg, "head:%d:%lld:", lane, seq)
+                 : snprintf(msg, sizeof msg, "head:%lld:", seq);
     unsigned char buf[sizeof msg + 32], tag[32];
     memcpy(buf, msg, (size_t)n);
     memcpy(buf + n, hash, 32);
@@ -61,12 +77,34 @@ static void head_tag(const struct secret *sec, long long seq, const unsigned cha
     sodium_bin2hex(hex, 65, tag, sizeof tag);
 }
 
+/* A lane's head in meta: 'audit_head' (lane 0, as before lanes), 'audit_head/L'. */
+static void head_key(int lane, char key[32])
+{
+    if (lane)
+        snprintf(key, 32, "audit_head/%d", lane);
+    else
+        snprintf(key, 32, "audit_head");
+}
+
+/* "audit lane 3 record 17" for lanes > 0; "audit record 17" for lane 0, as
+ * before lanes (tests and the handbook name those). */
+static const char *rec_name(int lane, long long lane_seq, char out[64])
+{
+    if (lane)
+        snprintf(out, 64, "audit lane %d record %lld", lane, lane_seq);
+    else
+        snprintf(out, 64, "audit record %lld", lane_seq);
+    return out;
+}
+
 /* ---- the anchor outside the database ---------------------------------------- */
 
 /* The head appended by the transaction in progress (one per thread: each
- * thread has its own connection and transaction). */
+ * thread has its own connection and transaction; a transaction keeps to one
+ * lane). */
 static _Thread_local struct {
     const struct secret *sec;
+    int lane;
     long long seq;
     unsigned char hash[32];
 } pending;
@@ -77,17 +115,20 @@ int audit_anchor_exists(const struct secret *sec, char *path, size_t cap)
     return access(path, F_OK) == 0;
 }
 
-int audit_anchor_write(const struct secret *sec, long long seq, const unsigned char hash[32],
-                       int reset)
+/* One line: "[reset ][L/]SEQ:TAG" (no "L/" for lane 0). */
+static int anchor_write(const struct secret *sec, int lane, long long seq,
+                        const unsigned char hash[32], int reset)
 {
-    char path[600], tag[65] = "-", line[160];
+    char path[600], tag[65] = "-", line[160], where[16] = "";
     audit_anchor_exists(sec, path, sizeof path);
     if (seq > 0)
-        head_tag(sec, seq, hash, tag);
-    int n = snprintf(line, sizeof line, "%s%lld:%s\n", reset ? "reset " : "", seq, tag);
+        head_tag(sec, lane, seq, hash, tag);
+    if (lane)
+        snprintf(where, sizeof where, "%d/", lane);
+    int n = snprintf(line, sizeof line, "%s%s%lld:%s\n", reset ? "reset " : "", where, seq, tag);
     /* syslog first: it is the copy a local attacker cannot take back */
-    syslog(LOG_AUTHPRIV | LOG_NOTICE, "kiosk audit %s%lld:%s (%s)", reset ? "reset " : "head ",
-           seq, tag, path);
+    syslog(LOG_AUTHPRIV | LOG_NOTICE, "kiosk audit %s%s%lld:%s (%s)", reset ? "reset " : "head ",
+           where, seq, tag, path);
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return kerr(KERR_IO, "%s: cannot open the audit anchor: %s", path, strerror(errno));
@@ -100,13 +141,19 @@ int audit_anchor_write(const struct secret *sec, long long seq, const unsigned c
     return err;
 }
 
+int audit_anchor_write(const struct secret *sec, long long seq, const unsigned char hash[32],
+                       int reset)
+{
+    return anchor_write(sec, 0, seq, hash, reset);
+}
+
 void audit_anchor_committed(void)
 {
     if (!pending.sec)
         return;
     const struct secret *sec = pending.sec;
     pending.sec = NULL;
-    if (audit_anchor_write(sec, pending.seq, pending.hash, 0) != 0) {
+    if (anchor_write(sec, pending.lane, pending.seq, pending.hash, 0) != 0) {
         syslog(LOG_AUTHPRIV | LOG_ERR, "kiosk audit: %s", kerr_detail());
         fprintf(stderr, "warning: %s\n", kerr_detail());
     }
@@ -114,8 +161,36 @@ void audit_anchor_committed(void)
 
 void audit_anchor_forget(void) { pending.sec = NULL; }
 
+int audit_anchor_parse(const char *line, struct audit_anchor_line *out)
+{
+    memset(out, 0, sizeof *out);
+    out->reset = strncmp(line, "reset ", 6) == 0;
+    const char *p = line + (out->reset ? 6 : 0);
+    /* strtoll would take a sign and leading blanks: an anchor has neither */
+    if (*p < '0' || *p > '9')
+        return KERR_TAMPER;
+    char *end;
+    long long seq = strtoll(p, &end, 10);
+    if (*end == '/') {   /* "L/SEQ": a lane other than 0 */
+        if (seq < 1 || seq >= AUDIT_LANES || end[1] < '0' || end[1] > '9')
+            return KERR_TAMPER;
+        out->lane = (int)seq;
+        p = end + 1;
+        seq = strtoll(p, &end, 10);
+    }
+    size_t taglen = *end == ':' ? strcspn(end + 1, "\n") : 0;
+    if (end == p || *end != ':' || seq < 0 || !(taglen == 64 || (seq == 0 && taglen == 1)) ||
+        (taglen == 1 && end[1] != '-'))
+        return KERR_TAMPER;
+    out->seq = seq;
+    memcpy(out->tag, end + 1, taglen);
+    out->tag[taglen] = '\0';
+    return 0;
+}
+
 /* The anchor's heads, in file order after resets are applied. */
 struct anchor_line {
+    int lane;
     long long seq;
     char tag[65];
     int line;
@@ -139,24 +214,20 @@ static int anchor_load(const struct secret *sec, struct anchor *a)
     int lineno = 0, err = 0;
     while (fgets(buf, sizeof buf, f)) {
         lineno++;
-        int reset = strncmp(buf, "reset ", 6) == 0;
-        const char *p = buf + (reset ? 6 : 0);
-        char *end;
-        long long seq = strtoll(p, &end, 10);
-        size_t taglen = *end == ':' ? strcspn(end + 1, "\n") : 0;
-        if (end == p || *end != ':' || seq < 0 || !(taglen == 64 || (seq == 0 && taglen == 1))) {
+        struct audit_anchor_line h;
+        if (audit_anchor_parse(buf, &h) != 0) {
             err = kerr(KERR_TAMPER, "%s:%d: not an audit head line (the anchor was edited)",
                        a->path, lineno);
             break;
         }
-        if (reset) {   /* a restore: heads of the old history above it no longer count */
+        if (h.reset) {   /* a restore: the lane's heads of the old history above it no longer count */
             size_t keep = 0;
             for (size_t i = 0; i < a->n; i++)
-                if (a->v[i].seq <= seq)
+                if (a->v[i].lane != h.lane || a->v[i].seq <= h.seq)
                     a->v[keep++] = a->v[i];
             a->n = keep;
         }
-        if (seq == 0)
+        if (h.seq == 0)
             continue;
         if (a->n == a->cap) {
             size_t ncap = a->cap ? a->cap * 2 : 64;
@@ -169,36 +240,42 @@ static int anchor_load(const struct secret *sec, struct anchor *a)
             a->cap = ncap;
         }
         struct anchor_line *l = &a->v[a->n++];
-        l->seq = seq;
+        l->lane = h.lane;
+        l->seq = h.seq;
         l->line = lineno;
-        memcpy(l->tag, end + 1, 64);
-        l->tag[64] = '\0';
+        memcpy(l->tag, h.tag, sizeof l->tag);
     }
     fclose(f);
     return err;
 }
+
 int audit_append(struct store *st, const struct secret *sec, const char *actor, const char *action,
                  const char *object, const char *detail_fmt, ...)
 {
     struct audit_rec last, r;
+    memset(&r, 0, sizeof r);
     unsigned char prev[32] = {0};
-    long long seq = 1;
-    /* The chain is one line through every writer: the head is locked from
-     * here to the commit (on PostgreSQL a SHARED writer's lock, taken as late
-     * as it can be; under READ COMMITTED the read below then sees the last
-     * holder's record), so two appenders never both extend the same head. */
-    int err = store_lock(st, STORE_LOCK_AUDIT_HEAD, 0);
+    /* Each lane is one line through its writers: the lane's head is locked
+     * from here to the commit (on PostgreSQL a SHARED writer's lock, taken as
+     * late as it can be, on whichever lane is free; under READ COMMITTED the
+     * read below then sees the last holder's record), so two appenders never
+     * both extend the same head. */
+    long long lane;
+    int err = store_lock_one_of(st, STORE_LOCK_AUDIT_HEAD, AUDIT_LANES, &lane);
     if (err)
         return err;
-    err = st->ops->audit_last(st, &last);
+    r.lane = (int)lane;
+    r.lane_seq = 1;
+    err = st->ops->audit_lane_last(st, r.lane, &last);
     if (err == 0) {
         memcpy(prev, last.hash, 32);
-        seq = last.seq + 1;
+        r.lane_seq = last.lane_seq + 1;
     } else if (err != KERR_NOTFOUND) {
         return err;
     }
-    memset(&r, 0, sizeof r);
-    r.seq = seq;
+    r.seq = r.lane_seq;   /* one writer, lane 0 (SQLite): the global order is lane 0's */
+    if (st->ops->audit_seq && (err = st->ops->audit_seq(st, &r.seq)))
+        return err;
     store_now(r.at);
     snprintf(r.actor, sizeof r.actor, "%s", actor);
     snprintf(r.action, sizeof r.action, "%s", action);
@@ -210,116 +287,193 @@ int audit_append(struct store *st, const struct secret *sec, const char *actor, 
     chain_hash(sec, prev, &r, r.hash);
     if ((err = st->ops->audit_append(st, &r)))
         return err;
-    char tag[65], head[128];
-    head_tag(sec, r.seq, r.hash, tag);
-    snprintf(head, sizeof head, "%lld:%s", r.seq, tag);
-    if ((err = st->ops->meta_set(st, "audit_head", head)))
+    char tag[65], head[128], key[32];
+    head_tag(sec, r.lane, r.lane_seq, r.hash, tag);
+    snprintf(head, sizeof head, "%lld:%s", r.lane_seq, tag);
+    head_key(r.lane, key);
+    if ((err = st->ops->meta_set(st, key, head)))
         return err;
     /* published to the anchor by store_commit, forgotten by a rollback */
     pending.sec = sec;
-    pending.seq = r.seq;
+    pending.lane = r.lane;
+    pending.seq = r.lane_seq;
     memcpy(pending.hash, r.hash, 32);
     return 0;
 }
 
+/* Where each lane ends: its last lane_seq and hash. */
+struct lane_end {
+    long long n;
+    unsigned char head[32];
+};
+
 struct verify_ctx {
     const struct secret *sec;
-    unsigned char prev[32];
-    long long expect;
     long long bad;
-    const struct anchor *anchor;    /* sorted by seq; NULL: chain only */
+    struct lane_end *end;           /* [AUDIT_LANES] */
+    const struct anchor *anchor;    /* sorted by (lane, seq); NULL: chain only */
     size_t next;                    /* the first anchor line not yet reached */
     const struct anchor_line *mismatch;
 };
 
+static int key_cmp(int lane_a, long long seq_a, int lane_b, long long seq_b)
+{
+    if (lane_a != lane_b)
+        return lane_a < lane_b ? -1 : 1;
+    return (seq_a > seq_b) - (seq_a < seq_b);
+}
+
 static int verify_one(void *p, const struct audit_rec *r)
 {
     struct verify_ctx *v = p;
-    if (r->seq != v->expect) {
-        v->bad = v->expect;
-        return kerr(KERR_TAMPER, "audit record %lld is missing (found %lld next: deleted or "
-                    "renumbered)", v->expect, r->seq);
+    char name[64];
+    if (r->lane < 0 || r->lane >= AUDIT_LANES) {
+        v->bad = r->lane_seq;
+        return kerr(KERR_TAMPER, "audit record %lld is in lane %d, which no writer uses "
+                    "(inserted or moved)", r->seq, r->lane);
+    }
+    /* the walk is in (lane, lane_seq) order: each lane from its record 1 */
+    struct lane_end *e = &v->end[r->lane];
+    if (r->lane_seq != e->n + 1) {
+        v->bad = e->n + 1;
+        return kerr(KERR_TAMPER, "%s is missing (found %lld next: deleted or renumbered)",
+                    rec_name(r->lane, e->n + 1, name), r->lane_seq);
     }
     unsigned char h[32];
-    chain_hash(v->sec, v->prev, r, h);
+    chain_hash(v->sec, e->head, r, h);
     if (sodium_memcmp(h, r->hash, 32) != 0) {
-        v->bad = r->seq;
-        return kerr(KERR_TAMPER, "audit record %lld does not match its hash (edited, reordered "
-                    "or inserted)", r->seq);
+        v->bad = r->lane_seq;
+        return kerr(KERR_TAMPER, "%s does not match its hash (edited, reordered%s or inserted)",
+                    rec_name(r->lane, r->lane_seq, name), r->lane ? ", moved" : "");
     }
-    /* every head the anchor saw at this sequence number must be this one */
-    for (; v->anchor && v->next < v->anchor->n && v->anchor->v[v->next].seq == r->seq; v->next++) {
+    /* every head the anchor saw at this record must be this one; lines
+     * before it that matched no record are a lane's lost tail (verify) */
+    const struct anchor *a = v->anchor;
+    for (; a && v->next < a->n &&
+           key_cmp(a->v[v->next].lane, a->v[v->next].seq, r->lane, r->lane_seq) <= 0; v->next++) {
+        if (key_cmp(a->v[v->next].lane, a->v[v->next].seq, r->lane, r->lane_seq) < 0)
+            continue;
         char tag[65];
-        head_tag(v->sec, r->seq, r->hash, tag);
-        if (!v->mismatch && sodium_memcmp(tag, v->anchor->v[v->next].tag, 64) != 0)
-            v->mismatch = &v->anchor->v[v->next];
+        head_tag(v->sec, r->lane, r->lane_seq, r->hash, tag);
+        if (!v->mismatch && sodium_memcmp(tag, a->v[v->next].tag, 64) != 0)
+            v->mismatch = &a->v[v->next];
     }
-    memcpy(v->prev, r->hash, 32);
-    v->expect++;
+    memcpy(e->head, r->hash, 32);
+    e->n = r->lane_seq;
     return 0;
 }
 
 static int cmp_anchor(const void *a, const void *b)
 {
-    long long x = ((const struct anchor_line *)a)->seq, y = ((const struct anchor_line *)b)->seq;
-    return (x > y) - (x < y);
+    const struct anchor_line *x = a, *y = b;
+    int c = key_cmp(x->lane, x->seq, y->lane, y->seq);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A lane's head in meta against where the walk found the lane to end. */
+static int check_head(struct store *st, const struct secret *sec, int lane,
+                      const struct lane_end *e, long long *bad_seq)
+{
+    char meta[128], key[32];
+    head_key(lane, key);
+    int err = st->ops->meta_get(st, key, meta, sizeof meta);
+    if (err == KERR_NOTFOUND) {
+        if (e->n == 0)
+            return 0;
+        if (lane)
+            return kerr(KERR_TAMPER, "the head of audit lane %d is missing from the database", lane);
+        return kerr(KERR_TAMPER, "the audit head record is missing from the database");
+    }
+    if (err)
+        return err;
+    char tag[65], expect[128];
+    head_tag(sec, lane, e->n, e->head, tag);
+    snprintf(expect, sizeof expect, "%lld:%s", e->n, tag);
+    if (strcmp(meta, expect) == 0)
+        return 0;
+    *bad_seq = e->n + 1;
+    if (lane)
+        return kerr(KERR_TAMPER, "audit lane %d ends at record %lld but its head says %.*s: "
+                    "records were cut off the end", lane, e->n, (int)strcspn(meta, ":"), meta);
+    return kerr(KERR_TAMPER, "the audit trail ends at record %lld but the head says %.*s: "
+                "records were cut off the end", e->n, (int)strcspn(meta, ":"), meta);
+}
+
+/* The anchor against where each lane ends: a line the walk did not match
+ * (a head that is no longer the trail's), or a lane that ends before a head
+ * the anchor saw. */
+static int check_anchor(const struct anchor *anchor, const struct verify_ctx *v,
+                        long long *bad_seq)
+{
+    char name[64];
+    if (v->mismatch) {
+        *bad_seq = v->mismatch->seq;
+        return kerr(KERR_TAMPER, "%s is not the one the anchor %s:%d recorded: the trail was "
+                    "rewritten or the database replaced",
+                    rec_name(v->mismatch->lane, v->mismatch->seq, name), anchor->path,
+                    v->mismatch->line);
+    }
+    /* sorted by (lane, seq): a lane's last line is the highest head it saw */
+    for (size_t i = 0; i < anchor->n; i++) {
+        const struct anchor_line *l = &anchor->v[i];
+        if (i + 1 < anchor->n && anchor->v[i + 1].lane == l->lane)
+            continue;
+        long long n = v->end[l->lane].n;
+        if (l->seq <= n)
+            continue;
+        *bad_seq = n + 1;
+        if (l->lane)
+            return kerr(KERR_TAMPER, "audit lane %d ends at record %lld but the anchor %s:%d saw "
+                        "record %lld: records were deleted or the database was rolled back",
+                        l->lane, n, anchor->path, l->line, l->seq);
+        return kerr(KERR_TAMPER, "the audit trail ends at record %lld but the anchor %s:%d saw "
+                    "record %lld: records were deleted or the database was rolled back "
+                    "(a restore would have been recorded)", n, anchor->path, l->line, l->seq);
+    }
+    return 0;
 }
 
 static int verify(struct store *st, const struct secret *sec, const struct anchor *anchor,
-                  long long *n, long long *bad_seq, unsigned char head[32])
+                  struct lane_end end[AUDIT_LANES], long long *n, long long *bad_seq)
 {
-    struct verify_ctx v = {.sec = sec, .expect = 1, .anchor = anchor};
+    memset(end, 0, AUDIT_LANES * sizeof *end);
+    struct verify_ctx v = {.sec = sec, .end = end, .anchor = anchor};
     *n = 0;
     *bad_seq = 0;
-    int err = st->ops->audit_each(st, 1, verify_one, &v);
+    int err = st->ops->audit_walk(st, verify_one, &v);
     if (err) {
         *bad_seq = v.bad;
         return err;
     }
-    *n = v.expect - 1;
-    if (head)
-        memcpy(head, v.prev, 32);
-    char meta[128];
-    err = st->ops->meta_get(st, "audit_head", meta, sizeof meta);
-    if (err == KERR_NOTFOUND) {
-        if (*n > 0)
-            return kerr(KERR_TAMPER, "the audit head record is missing from the database");
-    } else if (err) {
-        return err;
-    } else {
-        char tag[65];
-        head_tag(sec, *n, v.prev, tag);
-        char expect[128];
-        snprintf(expect, sizeof expect, "%lld:%s", *n, tag);
-        if (strcmp(meta, expect) != 0) {
-            *bad_seq = *n + 1;
-            return kerr(KERR_TAMPER, "the audit trail ends at record %lld but the head says %.*s: "
-                        "records were cut off the end", *n, (int)strcspn(meta, ":"), meta);
-        }
-    }
-    if (!anchor)
-        return 0;
-    if (v.mismatch) {
-        *bad_seq = v.mismatch->seq;
-        return kerr(KERR_TAMPER, "audit record %lld is not the one the anchor %s:%d recorded: "
-                    "the trail was rewritten or the database replaced", v.mismatch->seq,
-                    anchor->path, v.mismatch->line);
-    }
-    if (anchor->n > 0 && anchor->v[anchor->n - 1].seq > *n) {
-        const struct anchor_line *last = &anchor->v[anchor->n - 1];
-        *bad_seq = *n + 1;
-        return kerr(KERR_TAMPER, "the audit trail ends at record %lld but the anchor %s:%d saw "
-                    "record %lld: records were deleted or the database was rolled back "
-                    "(a restore would have been recorded)", *n, anchor->path, last->line,
-                    last->seq);
-    }
-    return 0;
+    for (int l = 0; l < AUDIT_LANES; l++)
+        *n += end[l].n;
+    for (int l = 0; l < AUDIT_LANES; l++)
+        if ((err = check_head(st, sec, l, &end[l], bad_seq)))
+            return err;
+    return anchor ? check_anchor(anchor, &v, bad_seq) : 0;
 }
 
 int audit_verify_chain(struct store *st, const struct secret *sec, long long *n,
                        long long *bad_seq, unsigned char head[32])
 {
-    return verify(st, sec, NULL, n, bad_seq, head);
+    struct lane_end end[AUDIT_LANES];
+    int err = verify(st, sec, NULL, end, n, bad_seq);
+    if (!err && head)
+        memcpy(head, end[0].head, 32);
+    return err;
+}
+
+int audit_anchor_start(struct store *st, const struct secret *sec, long long *n)
+{
+    struct lane_end end[AUDIT_LANES];
+    long long bad;
+    int err = verify(st, sec, NULL, end, n, &bad);
+    if (!err)
+        err = anchor_write(sec, 0, end[0].n, end[0].head, 1);
+    for (int l = 1; !err && l < AUDIT_LANES; l++)
+        if (end[l].n > 0)
+            err = anchor_write(sec, l, end[l].n, end[l].head, 0);
+    return err;
 }
 
 int audit_verify(struct store *st, const struct secret *sec, long long *n, long long *bad_seq)
@@ -334,7 +488,8 @@ int audit_verify(struct store *st, const struct secret *sec, long long *n, long 
     int missing = err == KERR_NOTFOUND;
     if (a.n > 1)
         qsort(a.v, a.n, sizeof *a.v, cmp_anchor);
-    err = verify(st, sec, missing ? NULL : &a, n, bad_seq, NULL);
+    struct lane_end end[AUDIT_LANES];
+    err = verify(st, sec, missing ? NULL : &a, end, n, bad_seq);
     free(a.v);
     if (!err && missing && *n > 0)
         /* the file secret_create made beside the key is gone: the one

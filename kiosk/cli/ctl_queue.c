@@ -69,7 +69,6 @@ static int ctl_init_key(struct ctl_ctx *ctx)
         return ctl_secret_problem(ctx, key, err);
     if ((err = ctl_key_matches(ctx, st, ctx->secret)))
         return err;
-    struct audit_rec last;
     long long n = 0, bad;
     unsigned char head[32] = {0};
     char fp[80];
@@ -89,11 +88,7 @@ static int ctl_init_key(struct ctl_ctx *ctx)
     if (!audit_anchor_exists(ctx->secret, anchor, sizeof anchor)) {
         /* the key came without its anchor (an old install, a moved key):
          * anchor the trail as it stands now, verified first, and say so */
-        if ((err = audit_verify_chain(st, ctx->secret, &n, &bad, head)))
-            return err;
-        if (st->ops->audit_last(st, &last) == 0)
-            memcpy(head, last.hash, 32);
-        if ((err = audit_anchor_write(ctx->secret, n, head, 1)))
+        if ((err = audit_anchor_start(st, ctx->secret, &n)))
             return err;
         printf("%s: audit anchor started at record %lld\n", anchor, n);
     }

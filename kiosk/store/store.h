@@ -24,7 +24,11 @@
 
 struct store;
 
-/* One audit record as stored (kiosk/audit.c computes the hash). */
+/* One audit record as stored (kiosk/audit.c computes the hash).  seq is the
+ * global order (the browser, `audit tail`; on PostgreSQL it may have gaps
+ * where a transaction rolled back); lane and lane_seq place the record in
+ * its hash chain, one chain per lane, numbered 1, 2, 3 … with no gap
+ * (SQLite: lane 0 only, lane_seq == seq). */
 struct audit_rec {
     long long seq;
     char at[32];
@@ -33,6 +37,8 @@ struct audit_rec {
     char object[96];
     char detail[512];
     unsigned char hash[32];
+    int lane;
+    long long lane_seq;
 };
 
 /* One entry event (status history). */
@@ -285,6 +291,15 @@ struct store_ops {
     int (*audit_last)(struct store *st, struct audit_rec *rec);                 /* NOTFOUND */
     int (*audit_each)(struct store *st, long long from_seq,
                       int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx);
+    /* the last record of one lane (NOTFOUND: the lane is empty) */
+    int (*audit_lane_last)(struct store *st, int lane, struct audit_rec *rec);
+    /* every record in chain order: by lane, then lane_seq (audit_verify) */
+    int (*audit_walk)(struct store *st, int (*cb)(void *ctx, const struct audit_rec *rec),
+                      void *ctx);
+    /* the next global audit seq (PostgreSQL: a sequence, so writers in
+     * different lanes never wait for each other for it); NULL (SQLite, one
+     * writer): seq follows lane 0's lane_seq */
+    int (*audit_seq)(struct store *st, long long *seq);
     /* integrity: writes a one-line verdict; KERR_DB when damaged */
     int (*integrity)(struct store *st, char *report, size_t cap);
     /* backup: a consistent copy into path, atomically (temporary file,
@@ -314,6 +329,11 @@ struct store_ops {
      * no-op. */
     int (*begin_as)(struct store *st, int mode);
     int (*lock)(struct store *st, int kind, long long key);
+    /* lock_one_of: take ONE of the locks (kind, 0 … n-1) until the
+     * transaction ends — the first free one from a start that spreads the
+     * connections, or, all busy, wait for the start one — and say which in
+     * *key (one already held by this transaction is kept).  NULL: key 0. */
+    int (*lock_one_of)(struct store *st, int kind, int n, long long *key);
     const struct queue_store_ops *queue;
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
@@ -361,17 +381,24 @@ static inline int store_begin_as(struct store *st, enum store_write mode)
 
 /* The things a SHARED writer locks (for the rest of its transaction, in
  * this order only: a program's queue, then one elder's or one bed
- * application's records, then the audit trail's head, taken last, by
- * audit_append). */
+ * application's records, then one lane of the audit trail (its head),
+ * taken last, by audit_append). */
 enum store_lock_kind {
     STORE_LOCK_PROGRAM = 1,   /* key: program id — its entries, ranks, publications, counter */
     STORE_LOCK_ELDER,         /* key: the first bytes of the elder's lookup hash — open applications */
     STORE_LOCK_BED_APP,       /* key: the application's id */
-    STORE_LOCK_AUDIT_HEAD,    /* key 0: the chain's last record and its head in meta */
+    STORE_LOCK_AUDIT_HEAD,    /* key: an audit lane — its last record and its head in meta */
 };
 static inline int store_lock(struct store *st, enum store_lock_kind kind, long long key)
 {
     return st->ops->lock ? st->ops->lock(st, (int)kind, key) : 0;
+}
+/* Any one of n things of a kind will do (an audit lane): see lock_one_of. */
+static inline int store_lock_one_of(struct store *st, enum store_lock_kind kind, int n,
+                                    long long *key)
+{
+    *key = 0;
+    return st->ops->lock_one_of ? st->ops->lock_one_of(st, (int)kind, n, key) : 0;
 }
 /* A lock key for bytes (a hash, a reference): FNV-1a.  Two things whose
  * keys collide only wait for each other. */

@@ -22,14 +22,18 @@ extern const struct status_store_ops status_engine_ops;  /* status_engine.c */
 int meta_engine_get(struct store *st, const char *key, char *out, size_t cap);
 int meta_engine_set(struct store *st, const char *key, const char *value);
 
-/* store_ops.audit_append, audit_last, audit_each (audit_engine.c) */
+/* store_ops.audit_append, audit_last, audit_each, audit_lane_last,
+ * audit_walk (audit_engine.c) */
 int audit_engine_append(struct store *st, const struct audit_rec *rec);
 int audit_engine_last(struct store *st, struct audit_rec *rec);
 int audit_engine_each(struct store *st, long long from_seq,
                       int (*cb)(void *ctx, const struct audit_rec *rec), void *ctx);
+int audit_engine_lane_last(struct store *st, int lane, struct audit_rec *rec);
+int audit_engine_walk(struct store *st, int (*cb)(void *ctx, const struct audit_rec *rec),
+                      void *ctx);
 /* An audit record's columns, in the order audit_engine_read_rec reads them
  * (the audit browser's filtered pages, report_engine.c, select them too). */
-#define AUDIT_ENGINE_COLS "seq, at, actor, action, object, detail, hash"
+#define AUDIT_ENGINE_COLS "seq, at, actor, action, object, detail, hash, lane, lane_seq"
 /* One row of AUDIT_ENGINE_COLS into the struct audit_rec at row (sql_rows' reader). */
 void audit_engine_read_rec(const struct sql_exec_ops *x, struct sql_stmt *q, void *row);
 
@@ -55,7 +59,8 @@ int migrate_apply(struct store *st, const char *const *steps, int version, int l
         .backup = P##backup, .sql = &P##exec_ops, .queue_backend = &P##queue_backend,         \
         .meta_get = meta_engine_get, .meta_set = meta_engine_set,                             \
         .audit_append = audit_engine_append, .audit_last = audit_engine_last,                 \
-        .audit_each = audit_engine_each, .queue = &queue_engine_ops, .bed = &bed_engine_ops,  \
+        .audit_each = audit_engine_each, .audit_lane_last = audit_engine_lane_last,           \
+        .audit_walk = audit_engine_walk, .queue = &queue_engine_ops, .bed = &bed_engine_ops,  \
         .user = &user_engine_ops, .status = &status_engine_ops
 
 #endif

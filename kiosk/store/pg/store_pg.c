@@ -37,12 +37,18 @@
  * two-integer form: apart from W's one-bigint key space).  The queue engine
  * takes P itself wherever it changes a program's ranks, publications or
  * change counter (queue_engine*.c), so no writer can forget it; audit_append
- * takes the audit head (A) just before it reads the chain's last record, so
- * A is held only around the append and the commit.  Under W exclusive the
- * narrow locks are skipped (no one else can be holding them).
+ * takes an audit head (A: one of the trail's lanes, kiosk/audit.c) just
+ * before it reads that lane's last record, so A is held only around the
+ * append and the commit.  A is lock_one_of: the first free lane of K from a
+ * start spread by backend, waiting only when all K are busy, so audited
+ * commits no longer take turns on one head; a transaction that appends again
+ * keeps to the lane it holds.  The global seq comes from a sequence (no lock,
+ * gaps where a transaction rolls back).  Under W exclusive the narrow locks
+ * are skipped (no one else can be holding them; its records go to lane 0).
  * Lock order, always: W, then P (one program per transaction), then E or B,
  * then the row locks of what those cover (meta 'change_seq/<program>' is
- * per program, so two programs' changes share no row), then A last.  Every
+ * per program, so two programs' changes share no row), then A last (one
+ * lane, and its row meta 'audit_head' or 'audit_head/L').  Every
  * transaction takes its locks in that order, so they cannot deadlock; a
  * deadlock the server finds anyway (SQLSTATE 40P01) or a wait past
  * lock_timeout is KERR_BUSY (pg_fail): the caller rolls back, and the
@@ -412,6 +418,56 @@ static int pg_lock(struct store *st, int kind, long long key)
     return err;
 }
 
+/* Any one of the locks (kind, 0 … n-1): kiosk_lock_one_of (schema step 14)
+ * tries them from a start spread by the server process's id, takes the first
+ * free one or waits for the start one, in one round trip. */
+static int pg_lock_one_of(struct store *st, int kind, int n, long long *key)
+{
+    struct pg_store *s = pgs(st);
+    *key = 0;
+    if (!s->in_txn || s->write_mode < 0)
+        return kerr(KERR_DB, "%s: a lock asked for outside a write transaction", s->where);
+    if (s->write_mode == STORE_WRITE_ALL)
+        return 0;   /* W exclusive: no SHARED writer can be holding any of them */
+    for (int i = 0; i < s->n_held; i++)
+        if (s->held[i].kind == kind && s->held[i].key >= 0 && s->held[i].key < n) {
+            *key = s->held[i].key;   /* this transaction has one already: keep to it */
+            return 0;
+        }
+    if (kind != STORE_LOCK_AUDIT_HEAD || n < 1)
+        return kerr(KERR_DB, "%s: no lock_one_of for kind %d (n %d)", s->where, kind, n);
+    struct pg_params p;
+    pgp_init(&p);
+    pgp_int(&p, kind);
+    pgp_int(&p, n);
+    int err;
+    PGresult *r = pg_run(s, "SELECT kiosk_lock_one_of($1::integer, pg_backend_pid() % $2::integer, "
+                         "$2::integer)", &p, "waiting for an audit lane", &err);
+    if (!r)
+        return err;
+    *key = pg_int(r, 0, 0);
+    PQclear(r);
+    if (s->n_held < (int)(sizeof s->held / sizeof s->held[0])) {
+        s->held[s->n_held].kind = kind;
+        s->held[s->n_held].key = (int)*key;
+        s->n_held++;
+    }
+    return 0;
+}
+
+/* store_ops.audit_seq: the global audit order, from a sequence (step 14) */
+static int pg_audit_seq(struct store *st, long long *seq)
+{
+    struct pg_store *s = pgs(st);
+    int err;
+    PGresult *r = pg_run(s, "SELECT nextval('audit_seq')", NULL, "numbering an audit record", &err);
+    if (!r)
+        return err;
+    *seq = pg_int(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
 static int pg_begin_read(struct store *st)
 {
     struct pg_store *s = pgs(st);
@@ -526,6 +582,8 @@ static const struct store_ops pg_ops = {
     .set_read_only = pg_set_read_only,                   /* store_pg_conn.c */
     .begin_as = pg_begin_as,
     .lock = pg_lock,
+    .lock_one_of = pg_lock_one_of,
+    .audit_seq = pg_audit_seq,
 };
 
 int store_pg_open(const char *url, int create, struct store **out)

@@ -326,5 +326,33 @@ static const char step13[] =
     "ALTER TABLE kiosk_status ADD COLUMN db_lost_from bigint NOT NULL DEFAULT 0,\n"
     "                         ADD COLUMN db_lost_to bigint NOT NULL DEFAULT 0;\n";
 
+/* 014_audit_lanes.sql: audit lanes (issue 13 item 2).  Besides the columns
+ * and the index: the global seq comes from a sequence (starting after the
+ * records there are), so writers in different lanes share no row for it;
+ * and kiosk_lock_one_of takes the first free advisory lock (kind, lane) from
+ * a start in ONE round trip (store_pg.c pg_lock_one_of).  The existing
+ * records' lane_seq is filled with the append-only trigger switched off for
+ * that one statement (the migrating role owns the table). */
+static const char step14[] =
+    "ALTER TABLE audit ADD COLUMN lane integer NOT NULL DEFAULT 0,\n"
+    "                  ADD COLUMN lane_seq bigint NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE audit DISABLE TRIGGER audit_append_only;\n"
+    "UPDATE audit SET lane_seq = seq;\n"
+    "ALTER TABLE audit ENABLE TRIGGER audit_append_only;\n"
+    "CREATE UNIQUE INDEX audit_lane ON audit (lane, lane_seq);\n"
+    "CREATE SEQUENCE audit_seq OWNED BY audit.seq;\n"
+    "SELECT setval('audit_seq', COALESCE((SELECT max(seq) FROM audit), 0) + 1, false);\n"
+    "CREATE FUNCTION kiosk_lock_one_of(kind integer, start integer, n integer)\n"
+    "    RETURNS integer LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "    FOR i IN 0 .. n - 1 LOOP\n"
+    "        IF pg_try_advisory_xact_lock(kind, (start + i) % n) THEN\n"
+    "            RETURN (start + i) % n;\n"
+    "        END IF;\n"
+    "    END LOOP;\n"
+    "    PERFORM pg_advisory_xact_lock(kind, start);   -- all busy: wait for the start one\n"
+    "    RETURN start;\n"
+    "END $$;\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, step11, step12, step13, NULL};
+                                           step9, step10, step11, step12, step13, step14, NULL};
