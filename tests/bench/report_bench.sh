@@ -19,8 +19,8 @@ if [ ! -f "$A" ] || [ -f "$A.partial" ]; then
     rm -f "$A" "$A.key" "$A.key.head" && touch "$A.partial" &&
     "$B/kioskctl" --db "$A" init >/dev/null &&
     sqlite3 "$A" "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 1000001)
-        INSERT INTO audit (seq, at, actor, action, object, detail, hash)
-        SELECT i, printf('20%02d-%02d-%02d %02d:%02d:00', 20 + i / 200000, 1 + i / 17000 % 12,
+        INSERT INTO audit (seq, lane_seq, at, actor, action, object, detail, hash)
+        SELECT i, i, printf('20%02d-%02d-%02d %02d:%02d:00', 20 + i / 200000, 1 + i / 17000 % 12,
                          1 + i / 560 % 28, i / 60 % 24, i % 60),
                CASE i % 7 WHEN 0 THEN 'demo-street' WHEN 1 THEN 'demo-district'
                           WHEN 2 THEN 'resident@LH-DEMO-01' ELSE printf('clerk%d', i % 50) END,

@@ -21,4 +21,12 @@ $(PG_WRITERS): $(BUILD)/asan/obj/tests/pg/pg_writers.o $(SAN_CORE_OBJ)
 	$(CC) $(SAN) -o $@ $< $(SAN_CORE_OBJ) $(PKG_LIBS)
 .SECONDARY: $(BUILD)/asan/obj/tests/pg/pg_writers.o
 TESTS       += tests/pg/test_writers.sh
+# Audited writers in separate audit lanes (issue 13 item 2), on the same helper.
+TESTS       += tests/pg/test_lanes.sh
 CHECK_BUILD += $(PG_WRITERS)
+
+# The same writer without sanitizers, for the audited-commit figures
+# (tests/bench/pg_lanes_bench.sh; never part of make check).
+$(BUILD)/bench/pg_writers: $(call obj,tests/pg/pg_writers.c) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

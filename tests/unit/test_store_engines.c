@@ -157,16 +157,42 @@ static int on_rec(void *p, const struct audit_rec *r)
     return 0;
 }
 
+/* the chain walk: (lane, lane_seq) ascending, every lane from 1 without a gap */
+struct lane_walk {
+    int lane;
+    long long next;
+    int n, bad;
+};
+
+static int on_lane_rec(void *p, const struct audit_rec *r)
+{
+    struct lane_walk *w = p;
+    if (r->lane != w->lane) {
+        if (r->lane < w->lane)
+            w->bad++;
+        w->lane = r->lane;
+        w->next = 1;
+    }
+    if (r->lane_seq != w->next || r->lane != r->seq % 3 || r->hash[0] != (unsigned char)r->seq)
+        w->bad++;
+    w->next = r->lane_seq + 1;
+    w->n++;
+    return 0;
+}
+
 static void test_audit_pages(void **state)
 {
     (void)state;
     struct testdb t;
     assert_int_equal(testdb_open(&t), 0);
     assert_int_equal(store_begin(t.st), 0);
+    long long lane_n[3] = {0};
     for (int i = 1; i <= N_AUDIT; i++) {
         struct audit_rec r;
         memset(&r, 0, sizeof r);
         r.seq = i;
+        r.lane = i % 3;   /* three lanes, interleaved in seq */
+        r.lane_seq = ++lane_n[r.lane];
         snprintf(r.at, sizeof r.at, "2026-01-01 00:00:00");
         snprintf(r.actor, sizeof r.actor, "test");
         snprintf(r.action, sizeof r.action, "act");
@@ -186,6 +212,16 @@ static void test_audit_pages(void **state)
     struct audit_rec last;
     assert_int_equal(t.st->ops->audit_last(t.st, &last), 0);
     assert_int_equal(last.seq, N_AUDIT);
+    /* the chain walk, its pages (256) ending inside lanes */
+    struct lane_walk lw = {.lane = -1};
+    assert_int_equal(t.st->ops->audit_walk(t.st, on_lane_rec, &lw), 0);
+    assert_int_equal(lw.n, N_AUDIT);
+    assert_int_equal(lw.bad, 0);
+    assert_int_equal(t.st->ops->audit_lane_last(t.st, 1, &last), 0);
+    assert_int_equal(last.lane, 1);
+    assert_int_equal(last.lane_seq, lane_n[1]);
+    assert_int_equal(last.seq % 3, 1);
+    assert_int_equal(t.st->ops->audit_lane_last(t.st, 5, &last), KERR_NOTFOUND);
     testdb_close(&t);
 }
 
