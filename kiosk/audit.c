@@ -433,8 +433,8 @@ static int check_anchor(const struct anchor *anchor, const struct verify_ctx *v,
     return 0;
 }
 
-static int verify(struct store *st, const struct secret *sec, const struct anchor *anchor,
-                  struct lane_end end[AUDIT_LANES], long long *n, long long *bad_seq)
+static int verify_in(struct store *st, const struct secret *sec, const struct anchor *anchor,
+                     struct lane_end end[AUDIT_LANES], long long *n, long long *bad_seq)
 {
     memset(end, 0, AUDIT_LANES * sizeof *end);
     struct verify_ctx v = {.sec = sec, .end = end, .anchor = anchor};
@@ -451,6 +451,21 @@ static int verify(struct store *st, const struct secret *sec, const struct ancho
         if ((err = check_head(st, sec, l, &end[l], bad_seq)))
             return err;
     return anchor ? check_anchor(anchor, &v, bad_seq) : 0;
+}
+
+/* The walk and the heads in ONE snapshot: otherwise a writer committing
+ * between the walk and the read of its lane's head looks like records cut
+ * off the end.  The anchor was read before: every head in it had committed
+ * before the snapshot. */
+static int verify(struct store *st, const struct secret *sec, const struct anchor *anchor,
+                  struct lane_end end[AUDIT_LANES], long long *n, long long *bad_seq)
+{
+    int err = st->ops->begin_read(st);
+    if (err)
+        return err;
+    err = verify_in(st, sec, anchor, end, n, bad_seq);
+    st->ops->rollback(st);   /* read only: nothing to keep */
+    return err;
 }
 
 int audit_verify_chain(struct store *st, const struct secret *sec, long long *n,

@@ -55,7 +55,9 @@ int audit_append(struct store *st, const struct secret *sec, const char *actor, 
                  const char *object, const char *detail_fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Walk the whole trail, lane by lane.  Returns 0 with *n records (all
+/* Walk the whole trail, lane by lane, in one read snapshot of its own (so
+ * not inside a transaction; neither is audit_verify_chain nor
+ * audit_anchor_start).  Returns 0 with *n records (all
  * lanes), or KERR_TAMPER with a detail naming the first bad record ("audit
  * record 17 does not match its hash …"; in lane L > 0 "audit lane 3 record
  * 17 …") and *bad_seq set to its number in its lane. */
