@@ -62,8 +62,9 @@ static void chain_hash(const struct secret *sec, const unsigned char prev[32],
 }
 
 /* The tag on a lane's head: a different domain ("head") so a record hash can
- * never be replayed as a head tag; lane L > 0 "head:L:SEQ:" (a lane 0 message
- * "head:SEQ:" + 32 bytes is never as long as one of these). */
+ * never be replayed as a head tag; lane L > 0 "head:L:SEQ:".  A lane 0
+ * message "head:SEQ:" + 32 bytes equal to a lane's would need SEQ = L (the
+ * digits up to the first ':') and then be shorter by "SEQ:": never. */
 static void head_tag(const struct secret *sec, int lane, long long seq,
                      const unsigned char hash[32], char hex[65])
 {

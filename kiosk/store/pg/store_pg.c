@@ -434,8 +434,8 @@ static int pg_lock_one_of(struct store *st, int kind, int n, long long *key)
             *key = s->held[i].key;   /* this transaction has one already: keep to it */
             return 0;
         }
-    if (kind != STORE_LOCK_AUDIT_HEAD || n < 1)
-        return kerr(KERR_DB, "%s: no lock_one_of for kind %d (n %d)", s->where, kind, n);
+    if (kind < STORE_LOCK_PROGRAM || kind > STORE_LOCK_AUDIT_HEAD || n < 1)
+        return kerr(KERR_DB, "%s: lock_one_of of kind %d, %d keys", s->where, kind, n);
     struct pg_params p;
     pgp_init(&p);
     pgp_int(&p, kind);
