@@ -42,7 +42,7 @@ card() { echo "$1" >"$T/cards"; }
 
 kt_cleanup() {
     [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
-    tmux kill-session -t "$S" 2>/dev/null
+    [ -n "$S" ] && tmux kill-session -t "$S" 2>/dev/null   # never an empty target: tmux takes the latest session
     for c in $KT_CONSOLES; do tmux kill-session -t "$c" 2>/dev/null; done
     [ -n "$KT_EXTRA_STOP" ] && eval "$KT_EXTRA_STOP"
     pg_cluster_stop
@@ -90,7 +90,8 @@ kt_kiosk_start() {
 }
 
 # kt_standby: a streaming hot standby of the primary (pg_basebackup -R) in $SB on
-# $SB_PORT, every statement logged; $SB_URL.  Non-zero on failure (said as not ok).
+# $SB_PORT, every statement logged (KT_SB_OPTS, when set, replaces -c log_statement=all);
+# $SB_URL.  Non-zero on failure (said as not ok).
 kt_standby() {
     SB="$T/standby"
     mkdir -p "$SB" && chmod 700 "$SB"
@@ -102,7 +103,7 @@ kt_standby() {
     SB_PORT=$(pg_free_port $((PG_PORT + 1)))
     KT_EXTRA_STOP='pg_as "$PGBIN/pg_ctl" -D "$SB" -m immediate -w stop >/dev/null 2>&1'
     if ! pg_as "$PGBIN/pg_ctl" -D "$SB" -l "$SB/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $SB_PORT -c unix_socket_directories=$PG_TMP/sock -c hot_standby=on -c log_statement=all -c max_connections=300" \
+            -o "-c listen_addresses=127.0.0.1 -p $SB_PORT -c unix_socket_directories=$PG_TMP/sock -c hot_standby=on ${KT_SB_OPTS--c log_statement=all} -c max_connections=300" \
             start >/dev/null 2>&1; then
         notok "the standby did not start: $(tail -5 "$SB/server.log" 2>/dev/null)"; return 1
     fi
