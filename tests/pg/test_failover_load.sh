@@ -101,16 +101,16 @@ phase() {
     rc=$?
     sed 's/^/# /' "$out"
     gap=$(sed -n 's/.*lookup gap *\([0-9.]*\) s .*/\1/p' "$out")
-    failed=$(sed -n 's/.*submissions failed *\([0-9]*\) .*/\1/p' "$out")
+    nfail=$(sed -n 's/.*submissions failed *\([0-9]*\) .*/\1/p' "$out")
     acked=$(sed -n 's/.*submissions acknowledged *\([0-9]*\) .*/\1/p' "$out")
     if [ "$rc" -eq 0 ]; then
-        ok "$1: every client and writer recovered on its own store (no restart); no look-up answered for $gap s; $acked acknowledged, $failed failed (not acknowledged: the kiosk's outbox keeps those)"
+        ok "$1: every client and writer recovered on its own store (no restart); no look-up answered for $gap s; $acked acknowledged, $nfail failed (not acknowledged: the kiosk's outbox keeps those)"
     else
         notok "$1: the load did not recover (exit $rc; see its report above)"
     fi
     [ "$(wc -l <"$T/refs.$1")" = "$acked" ] && ok "$1: the refs file holds the $acked acknowledged references" ||
         notok "$1: refs file $(wc -l <"$T/refs.$1") lines, the load says $acked acknowledged"
-    echo "FIGURES $1 gap_s=$gap acked=$acked failed=$failed" >>"$T/figures"
+    echo "FIGURES $1 gap_s=$gap acked=$acked failed=$nfail" >>"$T/figures"
 }
 
 # check URL PHASE: every acknowledged reference of that phase on that server, once
