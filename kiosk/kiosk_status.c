@@ -1,14 +1,17 @@
 /* kiosk_status.c — kiosks' device states, shared through the store
- * (kiosk_status.h).  Policy only: validation and ordering; the SQL is in
+ * (kiosk_status.h).  Policy only: validation, ordering and the fleet's words
+ * (shared by kioskctl kiosks and the console); the SQL is in
  * kiosk/store/status_engine.c behind store_ops.status. */
 #include "kiosk/kiosk_status.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/store/store.h"
 
 static const char *const state_names[KDEV__COUNT] = {
@@ -51,6 +54,44 @@ int kiosk_status_db_note(const struct kiosk_status_row *r, long long now, int si
     if (kiosk_status_silent(r, now, silent_after))
         return r->beat_at - r->db_lost_to <= KDB_RECENT_S ? KDB_SILENT_AWAY : KDB_NONE;
     return now - r->db_lost_to <= KDB_RECENT_S ? KDB_WAS_AWAY : KDB_NONE;
+}
+
+const char *kiosk_age_text(long long seconds, char *buf, size_t cap)
+{
+    if (seconds < 0)
+        snprintf(buf, cap, "%s", _("never"));
+    else if (seconds < 120)
+        snprintf(buf, cap, _("%lld s"), seconds);
+    else if (seconds < 7200)
+        snprintf(buf, cap, _("%lld min"), seconds / 60);
+    else if (seconds < 172800)
+        snprintf(buf, cap, _("%lld h"), seconds / 3600);
+    else
+        snprintf(buf, cap, _("%lld d"), seconds / 86400);
+    return buf;
+}
+
+const char *kiosk_status_db_text(const struct kiosk_status_row *r, long long now,
+                                 int silent_after, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    int note = kiosk_status_db_note(r, now, silent_after);
+    if (note == KDB_NONE || r->db_lost_to < r->db_lost_from)
+        return buf;
+    time_t a = (time_t)r->db_lost_from, b = (time_t)r->db_lost_to;
+    struct tm ta, tb;
+    char from[32], to[32], span[32];
+    localtime_r(&a, &ta);
+    localtime_r(&b, &tb);
+    strftime(from, sizeof from, "%m-%d %H:%M:%S", &ta);   /* the note lasts a day */
+    strftime(to, sizeof to, "%H:%M:%S", &tb);
+    kiosk_age_text((long long)(b - a), span, sizeof span);
+    /* the silent one is a likelihood (a silent kiosk cannot say), hence the "?" */
+    snprintf(buf, cap,
+             note == KDB_SILENT_AWAY ? _("silent: database unreachable? (lost it %s to %s, %s)")
+                                     : _("database unreachable %s to %s, %s"),
+             from, to, span);
+    return buf;
 }
 
 bool kiosk_status_silent(const struct kiosk_status_row *r, long long now, int silent_after)

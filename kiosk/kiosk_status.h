@@ -11,6 +11,7 @@
 #define KIOSK_KIOSK_STATUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct store;
 
@@ -95,6 +96,22 @@ int kiosk_status_list(struct store *st, struct kiosk_status_row *out, int cap, i
 enum kdb_note { KDB_NONE = 0, KDB_WAS_AWAY, KDB_SILENT_AWAY };
 #define KDB_RECENT_S (24 * 3600)
 int kiosk_status_db_note(const struct kiosk_status_row *r, long long now, int silent_after);
+
+/* A span of seconds in the current language: "45 s", "3 min", "2 h", "5 d";
+ * "never" for a negative one.  Returns buf. */
+const char *kiosk_age_text(long long seconds, char *buf, size_t cap);
+
+/* The fleet's words for kiosk_status_db_note, in the current language — one
+ * wording for `kioskctl kiosks` and the console's fleet panel, so the two
+ * never say it differently:
+ *   KDB_WAS_AWAY     "database unreachable 12-06 18:01:02 to 18:03:04, 2 min"
+ *   KDB_SILENT_AWAY  "silent: database unreachable? (lost it 12-06 18:01:02 to
+ *                     18:03:04, 2 min)"
+ *   KDB_NONE         ""
+ * Local time.  Returns buf; KDB_TEXT_MAX bytes hold either in any language. */
+#define KDB_TEXT_MAX 192
+const char *kiosk_status_db_text(const struct kiosk_status_row *r, long long now,
+                                 int silent_after, char *buf, size_t cap);
 
 /* Paper out or low: someone should bring paper. */
 bool kiosk_status_needs_paper(const struct kiosk_status_row *r);

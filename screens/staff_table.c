@@ -84,7 +84,10 @@ static void table_draw(struct staff_ui *ui, const struct con_view *v)
     int avail = ui->bottom - y;
     if (avail < 1)
         return;
-    int first = v->selected >= avail ? v->selected - avail + 1 : 0;
+    /* the selected row in view, and the note under it (a span) with it */
+    int last = v->selected >= 0 && v->selected + 1 < v->n_rows && v->row[v->selected + 1].span
+                   ? v->selected + 1 : v->selected;
+    int first = last >= avail ? last - avail + 1 : 0;
     for (int r = first; r < v->n_rows && y < ui->bottom; r++, y++) {
         const struct cv_row *row = &v->row[r];
         int attr = r == v->selected                ? ui_attr(UP_SELECT)
@@ -97,6 +100,10 @@ static void table_draw(struct staff_ui *ui, const struct con_view *v)
             attron(attr);
             mvhline(y, 0, ' ', ui->cols);
             attroff(attr);
+        }
+        if (row->span) {   /* a note across the table, under its row: not a row to pick */
+            put_cell(y, 2, ui->cols - 3, row->cell[0], false, attr);
+            continue;
         }
         for (int i = 0; i < v->n_cols; i++) {
             if (i == v->bar_col)

@@ -32,40 +32,6 @@ static const char kiosks_help[] =
     "  --prometheus   node-exporter textfile format (kiosk_up, kiosk_heartbeat_age_seconds, …)\n"
     "Exit 0 when all are well, 1 when any is silent, needs paper or has a device problem.\n";
 
-/* "45 s", "3 min", "2 h", "5 d", "never" */
-static const char *age_text(long long age, char *buf, size_t cap)
-{
-    if (age < 0)
-        snprintf(buf, cap, "never");
-    else if (age < 120)
-        snprintf(buf, cap, "%lld s", age);
-    else if (age < 7200)
-        snprintf(buf, cap, "%lld min", age / 60);
-    else if (age < 172800)
-        snprintf(buf, cap, "%lld h", age / 3600);
-    else
-        snprintf(buf, cap, "%lld d", age / 86400);
-    return buf;
-}
-
-/* "HH:MM–HH:MM (N min)" of an outage, local time; "" when none. */
-static const char *outage_text(const struct kiosk_status_row *r, char *buf, size_t cap)
-{
-    buf[0] = '\0';
-    if (r->db_lost_from <= 0 || r->db_lost_to < r->db_lost_from)
-        return buf;
-    time_t a = (time_t)r->db_lost_from, b = (time_t)r->db_lost_to;
-    struct tm ta, tb;
-    char sa[32], sb[32], d[32];
-    localtime_r(&a, &ta);
-    localtime_r(&b, &tb);
-    strftime(sa, sizeof sa, "%Y-%m-%d %H:%M:%S", &ta);
-    strftime(sb, sizeof sb, "%H:%M:%S", &tb);
-    snprintf(buf, cap, "%s to %s, %s", sa, sb,
-             age_text((long long)(b - a), d, sizeof d));
-    return buf;
-}
-
 static const char *db_word(int note)
 {
     return note == KDB_SILENT_AWAY ? "unreachable?" : note == KDB_WAS_AWAY ? "was_unreachable" : "ok";
@@ -203,21 +169,22 @@ int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv)
             json_kv_str(stdout, &f, "db", db_word(kiosk_status_db_note(r, now, silent_after)));
             fputc('}', stdout);
         } else {
-            char a1[32], a2[32], out[96];
+            char a1[32], a2[32], out[KDB_TEXT_MAX];
             int note = kiosk_status_db_note(r, now, silent_after);
             printf("%-16s %-6s beat %-8s reader %-13s SAM %-7s printer %-9s screen %s (%s)"
                    "  v%s%s%s",
-                   r->kiosk_id, silent ? "SILENT" : "ok", age_text(age, a1, sizeof a1),
+                   r->kiosk_id, silent ? "SILENT" : "ok", kiosk_age_text(age, a1, sizeof a1),
                    kdev_state_name(r->reader_state), ksam_state_name(r->sam_state),
                    kdev_state_name(r->printer_state), r->screen[0] ? r->screen : "-",
-                   age_text(sage, a2, sizeof a2), r->version[0] ? r->version : "?",
+                   kiosk_age_text(sage, a2, sizeof a2), r->version[0] ? r->version : "?",
                    silent && note != KDB_SILENT_AWAY ? "  <- silent" : "",
                    bad ? "  <- needs attention" : "");
+            /* the words the console's fleet panel shows too (kiosk_status_db_text) */
+            kiosk_status_db_text(r, now, silent_after, out, sizeof out);
             if (note == KDB_SILENT_AWAY)
-                printf("  <- silent: database unreachable? (it lost the database %s before)",
-                       outage_text(r, out, sizeof out));
+                printf("  <- %s", out);
             else if (note == KDB_WAS_AWAY)
-                printf("  (database unreachable %s)", outage_text(r, out, sizeof out));
+                printf("  (%s)", out);
             putchar('\n');
         }
     }

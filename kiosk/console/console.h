@@ -92,6 +92,8 @@ struct cv_row {
     unsigned char kind;     /* enum cv_kind */
     unsigned short bar;     /* with con_view.bar_col: the bar's length in 1/1000 of the column */
     char cell[CV_COLS][CV_CELL];
+    bool span;              /* a note under the row above: cell[0] runs across the whole
+                               table; never selected (v.selected counts rows, spans too) */
 };
 struct cv_line {
     unsigned char kind;

@@ -400,6 +400,8 @@ bool move_sel(int *sel, int n, enum con_action a, int page);
 int nav_actions(int *acts, int n, int cap, bool pages);
 /* A list screen's actions after its own: Esc, F5, and moving over its rows. */
 int list_actions(int *acts, int n, int cap, int rows);
+/* The same for a list shown in pages of `page` rows (list_actions: CONSOLE_PAGE). */
+int list_actions_paged(int *acts, int n, int cap, int rows, int page);
 /* A detail screen's actions after its own: Esc, Up/Down to choose among
  * n_items actions, PgDn/PgUp to scroll the detail, F5. */
 int detail_actions(int *acts, int n, int cap, int n_items);

@@ -149,13 +149,18 @@ int nav_actions(int *acts, int n, int cap, bool pages)
     return n;
 }
 
-int list_actions(int *acts, int n, int cap, int rows)
+int list_actions_paged(int *acts, int n, int cap, int rows, int page)
 {
     if (n < cap)
         acts[n++] = CA_ESCAPE;
     if (n < cap)
         acts[n++] = CA_REFRESH;
-    return rows ? nav_actions(acts, n, cap, rows > CONSOLE_PAGE) : n;
+    return rows ? nav_actions(acts, n, cap, rows > page) : n;
+}
+
+int list_actions(int *acts, int n, int cap, int rows)
+{
+    return list_actions_paged(acts, n, cap, rows, CONSOLE_PAGE);
 }
 
 int detail_actions(int *acts, int n, int cap, int n_items)

@@ -3,6 +3,10 @@
  * SAM, printer and paper, the last screen it drew and its version.  A kiosk
  * silent for more than [fleet] silent_after (120 s) is flagged first: a
  * frozen or switched-off kiosk is what a clerk must walk over to see.
+ * A kiosk that reported losing the district database (issue 13) has a line
+ * under its row in kioskctl's words (kiosk_status_db_text): from when to
+ * when, or, silent since, "database unreachable?".  So a page is at most
+ * FLEET_PAGE kiosks: two rows each fit the view's CV_ROWS.
  * Shares the kiosks screen's list (c->kiosks): both read kiosk_status_list. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,8 @@
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+
+#define FLEET_PAGE (CV_ROWS / 2)
 
 static int silent_after(const struct console *c)
 {
@@ -56,21 +62,6 @@ static int fleet_load(struct console *c)
 
 static void fleet_enter(struct console *c) { c->kiosks.sel = 0; }
 
-/* "45 s", "3 min", "2 h", "5 d", "never" */
-static void age_text(long long age, char *buf, size_t cap)
-{
-    if (age < 0)
-        snprintf(buf, cap, "%s", _("never"));
-    else if (age < 120)
-        snprintf(buf, cap, _("%lld s"), age);
-    else if (age < 7200)
-        snprintf(buf, cap, _("%lld min"), age / 60);
-    else if (age < 172800)
-        snprintf(buf, cap, _("%lld h"), age / 3600);
-    else
-        snprintf(buf, cap, _("%lld d"), age / 86400);
-}
-
 static const char *dev_text(int st)
 {
     switch (st) {
@@ -91,19 +82,22 @@ static void fleet_build(struct console *c)
     set_cols(c, 6, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Fleet health"));
     long long now = (long long)time(NULL);
-    int n = c->kiosks.n, off = c->kiosks.sel / CONSOLE_PAGE * CONSOLE_PAGE, silent = 0;
+    int n = c->kiosks.n, off = c->kiosks.sel / FLEET_PAGE * FLEET_PAGE, silent = 0;
     for (int i = 0; i < n; i++)
         silent += kiosk_status_silent(&c->kiosks.list[i], now, silent_after(c));
-    for (int i = off; i < n && i < off + CONSOLE_PAGE; i++) {
+    c->v.selected = -1;
+    for (int i = off; i < n && i < off + FLEET_PAGE; i++) {
         const struct kiosk_status_row *k = &c->kiosks.list[i];
         bool dead = kiosk_status_silent(k, now, silent_after(c));
         struct cv_row *r = add_row(c, dead || k->printer_state == KDEV_PAPER_OUT ? CVK_WARN
                                       : kiosk_status_needs_attention(k) ? CVK_HEAD
                                                                         : CVK_NORMAL);
-        char age[32], sage[32];
-        age_text(kiosk_status_age(k, now), age, sizeof age);
-        age_text(k->screen_at > 0 ? (now > k->screen_at ? now - k->screen_at : 0) : -1, sage,
-                 sizeof sage);
+        char age[32], sage[32], db[KDB_TEXT_MAX];
+        if (i == c->kiosks.sel)
+            c->v.selected = c->v.n_rows - 1;
+        kiosk_age_text(kiosk_status_age(k, now), age, sizeof age);
+        kiosk_age_text(k->screen_at > 0 ? (now > k->screen_at ? now - k->screen_at : 0) : -1,
+                       sage, sizeof sage);
         cell(r, 0, "%s", k->kiosk_id);
         if (dead)
             cell(r, 1, _("SILENT %s"), age);
@@ -114,13 +108,32 @@ static void fleet_build(struct console *c)
         cell(r, 4, "%s", dev_text(k->printer_state));
         cell(r, 5, "%s (%s) v%s", k->screen[0] ? k->screen : "-", sage,
              k->version[0] ? k->version : "?");
+        if (kiosk_status_db_text(k, now, silent_after(c), db, sizeof db)[0]) {
+            int note = kiosk_status_db_note(k, now, silent_after(c));
+            struct cv_row *d = add_row(c, note == KDB_SILENT_AWAY ? CVK_WARN : CVK_NOTE);
+            if (d)
+                d->span = true;
+            cell(d, 0, "%s", db);
+        }
     }
     if (!n)
         snprintf(c->v.caption, sizeof c->v.caption, "%s", _("No kiosk has reported yet."));
     else
         snprintf(c->v.caption, sizeof c->v.caption,
                  _("%d kiosks, %d silent for more than %d s"), n, silent, silent_after(c));
-    c->v.selected = n ? c->kiosks.sel - off : -1;
+}
+
+static unsigned fleet_input(struct console *c, enum con_action a, uint32_t ch)
+{
+    (void)ch;
+    if (move_sel(&c->kiosks.sel, c->kiosks.n, a, FLEET_PAGE))
+        return CR_REDRAW;
+    return a == CA_ESCAPE ? con_back(c, CS_HOME) : CR_NONE;
+}
+
+static int fleet_actions(const struct console *c, int *acts, int cap)
+{
+    return list_actions_paged(acts, 0, cap, c->kiosks.n, FLEET_PAGE);
 }
 
 const struct con_screen_ops con_fleet = {
@@ -129,6 +142,6 @@ const struct con_screen_ops con_fleet = {
     .enter = fleet_enter,
     .load = fleet_load,
     .build = fleet_build,
-    .input = con_kiosks_input,      /* the same list as the kiosks screen */
-    .actions = con_kiosks_actions,
+    .input = fleet_input,           /* the kiosks screen's list, in pages of FLEET_PAGE */
+    .actions = fleet_actions,
 };

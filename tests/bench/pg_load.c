@@ -14,7 +14,19 @@
  *       beside them WRITERS threads submit RATE bed applications per second
  *       on an open-loop schedule (submission k due at k/RATE s) with distinct
  *       demo elders that have none (households 40, 41, …).  Every
- *       acknowledged reference (bed_submit returned 0) is written to REFS.
+ *       acknowledged reference (bed_submit returned 0) is appended to REFS
+ *       the moment it is acknowledged (flushed: a run cut short keeps them).
+ *       PG_LOAD_FAILOVER=1 (tests/pg/test_failover_load.sh): the server is
+ *       restarted or failed over during the window, so errors are expected —
+ *       every client and writer keeps going on its own store, which
+ *       reconnects by itself (store_pg_conn.c: back-off, non-blocking; a
+ *       two-host URL with target_session_attrs=read-write finds the new
+ *       primary).  No idle-server reference, no statement count; a line
+ *       "pg load window open" when the window starts (the script times its
+ *       fault from it); then the longest time with no successful look-up
+ *       anywhere, the submissions acknowledged and failed, and whether
+ *       every client's and writer's last attempt succeeded (recovered
+ *       without a restart) — the exit status is 1 when one did not.
  *   pg_load verify KEY REFS
  *       after the script has crashed and restarted the server (pg_ctl -m
  *       immediate restart): every acknowledged reference must still be there
@@ -209,6 +221,9 @@ struct shared {
     int think_min_ms, think_max_ms;   /* a client's pause after each answer */
     volatile int go;             /* set once every connection is open (read after the barrier) */
     pthread_barrier_t ready;
+    bool failover;               /* PG_LOAD_FAILOVER: the server goes away mid-window */
+    FILE *refs;                  /* acknowledged references, one a line, as they come */
+    pthread_mutex_t refs_mu;
 };
 
 struct client {
@@ -218,6 +233,9 @@ struct client {
     double *lat;                 /* seconds, one per look-up */
     long n_lat, cap_lat;
     long queue_lookups, bed_lookups, notfound;
+    double *ok_at;               /* when each successful look-up was answered (failover) */
+    long n_ok;
+    bool last_ok;                /* its last look-up in the window was answered */
     long errs[N_ERR];
     char first_err[256];
 };
@@ -226,8 +244,8 @@ struct writer {
     struct shared *sh;
     int idx;
     bool connected;
-    char (*refs)[33];            /* acknowledged */
-    long n_refs;
+    long n_refs;                 /* acknowledged (each appended to sh->refs at once) */
+    bool last_ok;                /* its last submission was acknowledged */
     double *lat;
     long n_lat;
     long late;                   /* started more than 1 s after it was due */
@@ -324,6 +342,9 @@ static void *client_main(void *arg)
             c->bed_lookups++;
         else
             c->queue_lookups++;
+        c->last_ok = !err || err == KERR_NOTFOUND;
+        if (c->last_ok && c->ok_at)
+            c->ok_at[c->n_ok++] = b;
         if (err == KERR_NOTFOUND)
             c->notfound++;
         else if (err)
@@ -373,10 +394,16 @@ static void *writer_main(void *arg)
         err = bed_submit(st, sh->sec, &resident, f, ref);
         w->t_last = now_s();
         w->lat[w->n_lat++] = w->t_last - a;
-        if (!err && ref[0])
-            memcpy(w->refs[w->n_refs++], ref, 33);
-        else
+        w->last_ok = !err && ref[0];
+        if (w->last_ok) {
+            w->n_refs++;
+            pthread_mutex_lock(&sh->refs_mu);
+            fprintf(sh->refs, "%s\n", ref);
+            fflush(sh->refs);   /* the script reads what was acknowledged, even after a crash */
+            pthread_mutex_unlock(&sh->refs_mu);
+        } else {
             count_err(w->errs, w->first_err, err ? err : KERR_DB);
+        }
     }
 out:
     if (f)
@@ -426,6 +453,137 @@ static void print_errs(const char *who, const long errs[N_ERR], const char *firs
     printf("%s)%s%s\n", total ? "" : "none", first[0] ? " first: " : "", first);
 }
 
+/* PG_LOAD_FAILOVER: what the fault cost.  The gap is the longest time in
+ * the window with no successful look-up by any client (the fault's, when
+ * 20+ clients look up every 100–500 ms); "recovered": every client's and
+ * writer's last attempt in the window succeeded on the store it had all
+ * along (no restart, no new store).  Failed submissions are allowed — not
+ * acknowledged, so a kiosk's outbox keeps them and files them once the
+ * database is back (issue 13 item 4) — and counted.  Returns 1 when a
+ * client or writer never connected or did not recover. */
+static int failover_report(struct client *cl, int n_clients, const struct writer *wr,
+                           const struct shared *sh, long acked, const long cerr[N_ERR],
+                           const char *cfirst, const long werr[N_ERR], const char *wfirst)
+{
+    long n_ok = 0, c_conn = 0, c_back = 0, w_conn = 0, w_back = 0, failed = 0;
+    for (int i = 0; i < n_clients; i++) {
+        n_ok += cl[i].n_ok;
+        c_conn += cl[i].connected;
+        c_back += cl[i].last_ok;
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        w_conn += wr[i].connected;
+        w_back += wr[i].last_ok;
+    }
+    for (int k = 1; k < N_ERR; k++)
+        failed += werr[k];
+    double *at = malloc(sizeof *at * (size_t)(n_ok + 2));
+    long m = 0;
+    at[m++] = sh->t_start;
+    for (int i = 0; i < n_clients; i++)
+        for (long k = 0; k < cl[i].n_ok; k++)
+            at[m++] = cl[i].ok_at[k];
+    at[m++] = sh->t_end;
+    qsort(at, (size_t)m, sizeof *at, cmp_d);
+    double gap = 0, gap_from = 0;
+    for (long k = 1; k < m; k++)
+        if (at[k] - at[k - 1] > gap) {
+            gap = at[k] - at[k - 1];
+            gap_from = at[k - 1] - sh->t_start;
+        }
+    free(at);
+    /* each client's own longest wait between two answers (think time included):
+     * how long one kiosk could not look anyone up */
+    double *own = malloc(sizeof *own * (size_t)(n_clients + 1));
+    for (int i = 0; i < n_clients; i++) {
+        own[i] = 0;
+        for (long k = 1; k < cl[i].n_ok; k++)
+            if (cl[i].ok_at[k] - cl[i].ok_at[k - 1] > own[i])
+                own[i] = cl[i].ok_at[k] - cl[i].ok_at[k - 1];
+    }
+    double own_med = pct(own, n_clients, 0.5), own_max = n_clients ? own[n_clients - 1] : 0;
+    free(own);
+    printf("%-34s %10.2f s   (no successful look-up from %.2f s to %.2f s into the window)\n",
+           nm("lookup gap"), gap, gap_from, gap_from + gap);
+    printf("%-34s %10.2f s   (one client's longest wait between answers, think time included; "
+           "median client %.2f s)\n",
+           nm("lookup gap, worst client"), own_max, own_med);
+    printf("%-34s %10ld     (of %d; %ld connected at the start; their last look-up answered)\n",
+           nm("clients recovered"), c_back, n_clients, c_conn);
+    print_errs(nm("lookup errors"), cerr, cfirst);
+    printf("%-34s %10ld     (of %lld due; each appended to the refs file when acknowledged)\n",
+           nm("submissions acknowledged"), acked, sh->n_submit);
+    printf("%-34s %10ld     (not acknowledged: allowed — a kiosk's outbox keeps them)\n",
+           nm("submissions failed"), failed);
+    print_errs(nm("submission errors"), werr, wfirst);
+    printf("%-34s %10ld     (of %d; %ld connected at the start; their last submission acknowledged)\n",
+           nm("writers recovered"), w_back, WRITERS, w_conn);
+    fflush(stdout);
+    for (int i = 0; i < n_clients; i++)
+        free(cl[i].ok_at);
+    return c_conn == n_clients && c_back == n_clients && w_conn == WRITERS && w_back == WRITERS &&
+                   acked > 0
+               ? 0
+               : 1;
+}
+
+/* The reference: the same look-ups by one client alone on the idle server,
+ * and how many statements one costs, as the server logged them
+ * (tests/pg/stmt_log.h; not xact_commit, which other traffic moves). */
+static int reference(const char *read_url, const char *write_url, const struct secret *sec,
+                     long long households, double *ref_med, double *ref_p99, int *ref_err,
+                     double *stmts, double *bed_stmts)
+{
+    struct store *st = NULL;
+    int err = open_reader(read_url, write_url, &st);
+    if (err) {
+        kerr_print("pg_load", err);
+        return 1;
+    }
+    struct queue_view *qv = calloc(4, sizeof *qv);
+    struct bed_view *bv = calloc(4, sizeof *bv);
+    double *ref_lat = calloc(REF_SAMPLES, sizeof *ref_lat);
+    uint64_t rng = 0x5EF;
+    for (int pass = 0; pass < 2; pass++)   /* the first pass warms caches and statements */
+        for (int i = 0; i < REF_SAMPLES; i++) {
+            bool bed;
+            double a = now_s();
+            err = one_lookup(st, sec, households, &rng, qv, bv, &bed);
+            ref_lat[i] = now_s() - a;
+            if (err && err != KERR_NOTFOUND)
+                (*ref_err)++;
+        }
+    *ref_med = pct(ref_lat, REF_SAMPLES, 0.5);
+    *ref_p99 = pct(ref_lat, REF_SAMPLES, 0.99);
+    free(ref_lat);
+    struct stmt_log sl;
+    int n_count = REF_SAMPLES / 4, n;
+    if (stmt_log_start(st, "pg_load_queue", &sl) == 0) {
+        for (int i = 0; i < n_count; i++) {
+            char id[19], name[64];
+            demo_resident(SEED, (long long)(demo_rand(&rng) % (uint64_t)households), id, name,
+                          sizeof name);
+            queue_lookup_id(st, sec, id, NULL, qv, 4, &n);
+        }
+        int logged = stmt_log_stop(st, &sl);
+        *stmts = logged >= 0 ? (double)logged / n_count : -1;
+    }
+    if (stmt_log_start(st, "pg_load_bed", &sl) == 0) {
+        for (int i = 0; i < n_count; i++) {
+            char id[19], name[64];
+            demo_resident(SEED, (long long)(demo_rand(&rng) % FIRST_FREE_ELDER), id, name,
+                          sizeof name);
+            bed_lookup_id(st, sec, id, "zh", bv, 4, &n);
+        }
+        int logged = stmt_log_stop(st, &sl);
+        *bed_stmts = logged >= 0 ? (double)logged / n_count : -1;
+    }
+    store_close(&st);
+    free(qv);
+    free(bv);
+    return 0;
+}
+
 static int cmd_load(const char *url, const char *key, long long households, int n_clients,
                     double seconds, double rate, const char *refs_path)
 {
@@ -441,60 +599,21 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     const char *rdata = getenv("PG_LOAD_READ_PGDATA");
     if (rdata && *rdata)
         setenv("KIOSK_TEST_PGDATA", rdata, 1);
-    /* the reference: the same look-ups by one client alone on the idle server */
-    struct store *st = NULL;
-    int err = open_reader(read_url, write_url, &st);
-    if (err) {
-        kerr_print("pg_load", err);
+    const char *fo = getenv("PG_LOAD_FAILOVER");
+    bool failover = fo && !strcmp(fo, "1");
+    double ref_med = 0, ref_p99 = 0, stmts = -1, bed_stmts = -1;
+    int ref_err = 0;
+    if (!failover && reference(read_url, write_url, sec, households, &ref_med, &ref_p99, &ref_err,
+                               &stmts, &bed_stmts))
+        return 1;
+    FILE *rf = fopen(refs_path, "w");
+    if (!rf) {
+        fprintf(stderr, "pg_load: %s: %s\n", refs_path, strerror(errno));
         return 1;
     }
-    struct queue_view *qv = calloc(4, sizeof *qv);
-    struct bed_view *bv = calloc(4, sizeof *bv);
-    double *ref_lat = calloc(REF_SAMPLES, sizeof *ref_lat);
-    uint64_t rng = 0x5EF;
-    int ref_err = 0;
-    for (int pass = 0; pass < 2; pass++)   /* the first pass warms caches and statements */
-        for (int i = 0; i < REF_SAMPLES; i++) {
-            bool bed;
-            double a = now_s();
-            err = one_lookup(st, sec, households, &rng, qv, bv, &bed);
-            ref_lat[i] = now_s() - a;
-            if (err && err != KERR_NOTFOUND)
-                ref_err++;
-        }
-    double ref_med = pct(ref_lat, REF_SAMPLES, 0.5), ref_p99 = pct(ref_lat, REF_SAMPLES, 0.99);
-    free(ref_lat);
-    /* how many statements one queue look-up costs, as the server logged them
-     * (tests/pg/stmt_log.h; not xact_commit, which other traffic moves) */
-    double stmts = -1, bed_stmts = -1;
-    struct stmt_log sl;
-    int n_count = REF_SAMPLES / 4, n;
-    if (stmt_log_start(st, "pg_load_queue", &sl) == 0) {
-        for (int i = 0; i < n_count; i++) {
-            char id[19], name[64];
-            demo_resident(SEED, (long long)(demo_rand(&rng) % (uint64_t)households), id, name,
-                          sizeof name);
-            queue_lookup_id(st, sec, id, NULL, qv, 4, &n);
-        }
-        int logged = stmt_log_stop(st, &sl);
-        stmts = logged >= 0 ? (double)logged / n_count : -1;
-    }
-    if (stmt_log_start(st, "pg_load_bed", &sl) == 0) {
-        for (int i = 0; i < n_count; i++) {
-            char id[19], name[64];
-            demo_resident(SEED, (long long)(demo_rand(&rng) % FIRST_FREE_ELDER), id, name,
-                          sizeof name);
-            bed_lookup_id(st, sec, id, "zh", bv, 4, &n);
-        }
-        int logged = stmt_log_stop(st, &sl);
-        bed_stmts = logged >= 0 ? (double)logged / n_count : -1;
-    }
-    store_close(&st);
-    free(qv);
-    free(bv);
-
     struct shared sh = {.url = write_url, .read_url = read_url, .sec = sec, .households = households, .rate = rate,
-                        .n_writers = WRITERS};
+                        .n_writers = WRITERS, .failover = failover, .refs = rf};
+    pthread_mutex_init(&sh.refs_mu, NULL);
     sh.n_submit = (long long)(rate * seconds + 0.5);
     int n_threads = n_clients + WRITERS + 1;       /* + this thread */
     pthread_barrier_init(&sh.ready, NULL, (unsigned)n_threads);
@@ -509,6 +628,8 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     for (int i = 0; i < n_clients; i++) {
         cl[i] = (struct client){.sh = &sh, .idx = i, .cap_lat = (long)(seconds / 0.1) + 8};
         cl[i].lat = calloc((size_t)cl[i].cap_lat, sizeof *cl[i].lat);
+        if (failover)
+            cl[i].ok_at = calloc((size_t)cl[i].cap_lat, sizeof *cl[i].ok_at);
         if (pthread_create(&tid[started], &attr, client_main, &cl[i]) == 0)
             started++;
         else
@@ -517,7 +638,6 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     long per_writer = (long)(sh.n_submit / WRITERS) + 2;
     for (int i = 0; i < WRITERS && started == n_clients + i; i++) {
         wr[i] = (struct writer){.sh = &sh, .idx = i};
-        wr[i].refs = calloc((size_t)per_writer, sizeof *wr[i].refs);
         wr[i].lat = calloc((size_t)per_writer, sizeof *wr[i].lat);
         if (pthread_create(&tid[started], &attr, writer_main, &wr[i]) == 0)
             started++;
@@ -541,6 +661,11 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     sh.go = 1;
     pthread_barrier_wait(&sh.ready);
     double conn_s = now_s() - t_conn;
+    if (failover) {
+        sleep_until(sh.t_start);
+        printf("pg load window open\n");   /* the script's fault is timed from here */
+        fflush(stdout);
+    }
 
     unsigned long long b0, j0, b1, j1;
     cpu_jiffies(&b0, &j0);
@@ -548,7 +673,7 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     /* mid-window: what the server sees */
     sleep_until(sh.t_start + seconds / 2);
     long long backends = -1, waiting_lock = -1;
-    PGconn *mon = pg_connect(url);
+    PGconn *mon = failover ? NULL : pg_connect(url);   /* (the server may be away mid-window) */
     if (mon) {
         backends = pg_count(mon, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()");
         waiting_lock = pg_count(mon, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
@@ -611,13 +736,15 @@ static int cmd_load(const char *url, const char *key, long long households, int 
     double sub_span = span > sub_window + 0.5 ? span : sub_window;
     double achieved = (double)acked / sub_span;
 
-    FILE *rf = fopen(refs_path, "w");
-    for (int i = 0; i < WRITERS && rf; i++)
-        for (long k = 0; k < wr[i].n_refs; k++)
-            fprintf(rf, "%s\n", wr[i].refs[k]);
-    if (!rf || fflush(rf) || fsync(fileno(rf)) || fclose(rf)) {
+    pthread_mutex_destroy(&sh.refs_mu);
+    if (fflush(rf) || fsync(fileno(rf)) || fclose(rf)) {
         fprintf(stderr, "pg_load: %s: %s\n", refs_path, strerror(errno));
         return 1;
+    }
+    int rc = 0;
+    if (failover) {
+        rc = failover_report(cl, n_clients, wr, &sh, acked, cerr, cfirst, werr, wfirst);
+        goto done;
     }
 
     if (read_url != url || write_url != url)
@@ -651,23 +778,21 @@ static int cmd_load(const char *url, const char *key, long long households, int 
            nm("cpu busy"), busy * 100, sysconf(_SC_NPROCESSORS_ONLN),
            (cpu1 - cpu0) / seconds * 100);
     fflush(stdout);
-
+    for (int k = 1; k < N_ERR; k++)
+        rc |= cerr[k] || werr[k];
+    rc |= connected != n_clients;
+done:
     for (int i = 0; i < n_clients; i++)
         free(cl[i].lat);
-    for (int i = 0; i < WRITERS; i++) {
-        free(wr[i].refs);
+    for (int i = 0; i < WRITERS; i++)
         free(wr[i].lat);
-    }
     free(all);
     free(wlat);
     free(cl);
     free(wr);
     free(tid);
     secret_free(&sec);
-    long bad = 0;
-    for (int k = 1; k < N_ERR; k++)
-        bad += cerr[k] + werr[k];
-    return bad || connected != n_clients ? 1 : 0;
+    return rc ? 1 : 0;
 }
 
 /* ---- verify: every acknowledged submission is there -------------------- */

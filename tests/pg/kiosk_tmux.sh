@@ -42,7 +42,8 @@ card() { echo "$1" >"$T/cards"; }
 
 kt_cleanup() {
     [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
-    tmux kill-session -t "$S" 2>/dev/null
+    [ -n "$S" ] && tmux kill-session -t "$S" 2>/dev/null   # never an empty target: tmux takes the latest session
+    for c in $KT_CONSOLES; do tmux kill-session -t "$c" 2>/dev/null; done
     [ -n "$KT_EXTRA_STOP" ] && eval "$KT_EXTRA_STOP"
     pg_cluster_stop
     [ -n "$KEEP" ] || rm -rf "$T"
@@ -89,7 +90,8 @@ kt_kiosk_start() {
 }
 
 # kt_standby: a streaming hot standby of the primary (pg_basebackup -R) in $SB on
-# $SB_PORT, every statement logged; $SB_URL.  Non-zero on failure (said as not ok).
+# $SB_PORT, every statement logged (KT_SB_OPTS, when set, replaces -c log_statement=all);
+# $SB_URL.  Non-zero on failure (said as not ok).
 kt_standby() {
     SB="$T/standby"
     mkdir -p "$SB" && chmod 700 "$SB"
@@ -101,7 +103,7 @@ kt_standby() {
     SB_PORT=$(pg_free_port $((PG_PORT + 1)))
     KT_EXTRA_STOP='pg_as "$PGBIN/pg_ctl" -D "$SB" -m immediate -w stop >/dev/null 2>&1'
     if ! pg_as "$PGBIN/pg_ctl" -D "$SB" -l "$SB/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $SB_PORT -c unix_socket_directories=$PG_TMP/sock -c hot_standby=on -c log_statement=all -c max_connections=300" \
+            -o "-c listen_addresses=127.0.0.1 -p $SB_PORT -c unix_socket_directories=$PG_TMP/sock -c hot_standby=on ${KT_SB_OPTS--c log_statement=all} -c max_connections=300" \
             start >/dev/null 2>&1; then
         notok "the standby did not start: $(tail -5 "$SB/server.log" 2>/dev/null)"; return 1
     fi
@@ -126,6 +128,34 @@ kt_apply_to_confirm() {
     wait_for "Which services" 5 && tmux send-keys -t "$S" 1 4 && sleep 0.3 &&
         tmux send-keys -t "$S" Down Down Down Enter
     wait_for "confirm to submit" 5 || { notok "no confirm screen"; dump; return 1; }
+}
+
+# kt_console LANG CONF: the staff console (the sanitized kiosk binary, --admin) in a
+# terminal of its own (tmux 80×24, LANG en or zh) on CONF, logged in as an admin
+# (made here once), on the fleet panel (home menu item 7 for housing,admin).  The
+# session is $KC; the helpers read it while S names it (S=$KC … S=$KS).
+kt_console() {
+    if [ -z "$KT_ADMIN" ]; then
+        printf 'fleet-password\n' | $K user add fleetadmin --roles housing,admin --password-stdin \
+            >"$T/useradd" 2>&1 || { notok "user add: $(head -c 300 "$T/useradd")"; return 1; }
+        KT_ADMIN=1
+    fi
+    KC=console-$$-$1-$(date +%s%N)
+    KT_CONSOLES="$KT_CONSOLES $KC"
+    tmux new-session -d -s "$KC" -x 80 -y 24 \
+        "ASAN_OPTIONS=detect_leaks=0 $B/asan/kiosk --admin --config $2 --db '$KIOSK_TEST_PG' \
+         --lang $1 2>>$T/console.err; sleep 30"
+    KS=$S
+    S=$KC
+    label="User name:" fleet="Fleet health"
+    [ "$1" = zh ] && label="用户名：" fleet="自助机运行状态"
+    wait_for "$label" 20 && tmux send-keys -t "$S" fleetadmin Enter && sleep 0.3 &&
+        tmux send-keys -t "$S" fleet-password Enter && wait_for "$fleet" 15 &&
+        tmux send-keys -t "$S" 7 && wait_re "^ $fleet  " 15
+    rc=$?
+    [ $rc -eq 0 ] || { notok "console ($1): no fleet panel"; dump; }
+    S=$KS
+    return $rc
 }
 
 # the application reference on screen

@@ -12,6 +12,9 @@ TESTS += tests/pg/test_outage.sh
 TESTS += tests/pg/test_replica.sh
 TESTS += tests/pg/test_pgbouncer.sh
 TESTS += tests/pg/test_failover.sh
+# Failover under load (issue 13 item 4): build/bench/pg_load's failover mode.
+TESTS       += tests/pg/test_failover_load.sh
+CHECK_BUILD += $(BUILD)/bench/pg_load
 
 # Concurrent writers on PostgreSQL (issue 13): tests/pg/pg_writers.c is one
 # writer per process, tests/pg/test_writers.sh runs them side by side.

@@ -16,8 +16,12 @@
 #   3b. the fleet view: the kiosk's first heartbeat after records the outage
 #      it saw (from, to), and `kioskctl kiosks` shows it ("database
 #      unreachable …"), with the times bracketing the stop and the start;
+#   3c. the console's fleet panel (the staff console in a real terminal, English
+#      and Chinese) shows the same outage under the kiosk's row, in the same
+#      words (kiosk_status_db_text);
 #   4. the kiosk ends on SIGTERM; silent then, it is flagged "database
-#      unreachable?" (its last heartbeat reported an outage).
+#      unreachable?" (its last heartbeat reported an outage), by kioskctl
+#      kiosks and on the console's fleet panel.
 # TAP.  Without a server or tmux it FAILS: a check not run is not a pass.
 . tests/pg/kiosk_tmux.sh
 kt_setup outage && kt_kiosk_start || finish 1
@@ -147,6 +151,28 @@ grep -q "(database unreachable [0-9-]* [0-9:]* to [0-9:]*, " "$T/fleet.txt" &&
     ok "kioskctl kiosks says the kiosk could not reach the database, from when to when" ||
     notok "kioskctl kiosks: $(head -c 300 "$T/fleet.txt")"
 
+# 3c. the console's fleet panel says it too, under the kiosk's row, in both languages
+words=$(sed -n 's/.*(\(database unreachable [^)]*\)).*/\1/p' "$T/fleet.txt")
+if kt_console en "$T/kiosk.conf"; then
+    S=$KC
+    if wait_re "^  database unreachable [0-9-]* [0-9:]* to [0-9:]*, [0-9]* \(s\|min\)" 10 &&
+            screen | grep -qF "  $words"; then
+        ok "console fleet panel: the outage under the kiosk's row, kioskctl's words ($words)"
+    else
+        notok "console fleet panel shows no outage (kioskctl: '$words')"; dump
+    fi
+    S=$KS
+fi
+if kt_console zh "$T/kiosk.conf"; then
+    S=$KC
+    if wait_re "^  数据库无法连接 [0-9-]* [0-9:]* 至 [0-9:]*，共[0-9]*\(秒\|分钟\)" 10; then
+        ok "console fleet panel in Chinese: $(screen | grep -o '数据库无法连接.*' | sed 's/ *$//')"
+    else
+        notok "console fleet panel (zh) shows no outage"; dump
+    fi
+    S=$KS
+fi
+
 # 4. ends on SIGTERM
 kt_stop
 # 4b. stopped now, so silent; its last heartbeat reported an outage, so the
@@ -154,7 +180,20 @@ kt_stop
 cp "$T/kiosk.conf" "$T/fleet.conf" && printf '[fleet]\nsilent_after = 2\n' >>"$T/fleet.conf"
 sleep 3
 $B/asan/kioskctl --config "$T/fleet.conf" --db "$KIOSK_TEST_PG" kiosks >"$T/fleet2.txt" 2>&1
-grep -q "SILENT .*<- silent: database unreachable? (it lost the database .* before)" "$T/fleet2.txt" &&
+grep -q "SILENT .*<- silent: database unreachable? (lost it [0-9-]* [0-9:]* to [0-9:]*, " "$T/fleet2.txt" &&
     ok "a silent kiosk that reported an outage is flagged 'database unreachable?'" ||
     notok "silent kiosk in the fleet: $(head -c 300 "$T/fleet2.txt")"
+if kt_console en "$T/fleet.conf"; then
+    S=$KC
+    if wait_re "^  silent: database unreachable? (lost it [0-9-]* [0-9:]* to [0-9:]*, " 10 &&
+            wait_re "^ [^ ]* *SILENT " 5; then
+        ok "console fleet panel: the silent kiosk SILENT, 'database unreachable?' under it"
+    else
+        notok "console fleet panel: no 'silent: database unreachable?'"; dump
+    fi
+    S=$KS
+fi
+if grep -q "ERROR: AddressSanitizer\|runtime error" "$T/console.err" 2>/dev/null; then
+    notok "console sanitizer report: $(head -c 400 "$T/console.err")"
+fi
 finish 0

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -566,6 +567,65 @@ static void test_kiosk_status(void **state)
     console_free(&c);
 }
 
+
+/* The fleet panel with 30 kiosks that each reported a database outage: a note
+ * row (span) under each kiosk's row in kioskctl's words; a page of 24 kiosks
+ * keeps both rows of each within the view; the selection is on kiosk rows only
+ * and Down skips the note; PgDn shows the rest. */
+static void test_fleet_outage_notes(void **state)
+{
+    (void)state;
+    long long now = (long long)time(NULL);
+    for (int i = 0; i < 30; i++) {
+        struct kiosk_status_row hb = {.reader_state = KDEV_READY, .printer_state = KDEV_READY,
+                                      .sam_state = KSAM_OK, .screen_at = now,
+                                      .db_lost_from = now - 600, .db_lost_to = now - 300};
+        snprintf(hb.kiosk_id, sizeof hb.kiosk_id, "LH-N%02d", i);
+        strcpy(hb.screen, "attract");
+        strcpy(hb.version, KIOSK_VERSION_STR);
+        assert_int_equal(kiosk_heartbeat(st, &hb), 0);
+    }
+    struct kiosk_status_row all[64];
+    int total = 0;
+    assert_int_equal(kiosk_status_list(st, all, 64, &total), 0);
+    assert_true(total >= 30 && total < 64);
+    struct console *c = login("clerk", "clerk-password", true);
+    const struct con_view *v = console_view(c);
+    open_home(c, "Fleet health");
+    assert_int_equal(v->screen, CS_FLEET);
+    assert_true(v->n_rows <= CV_ROWS);
+    int kiosks = 0, notes = 0, n00 = -1;
+    for (int i = 0; i < v->n_rows; i++) {
+        if (!v->row[i].span) {
+            kiosks++;
+            if (!strcmp(v->row[i].cell[0], "LH-N00"))
+                n00 = i;
+            continue;
+        }
+        notes++;
+        assert_true(i > 0 && !v->row[i - 1].span);   /* under a kiosk's row */
+        assert_non_null(strstr(v->row[i].cell[0], "database unreachable "));
+        assert_non_null(strstr(v->row[i].cell[0], ", 5 min"));
+        assert_non_null(strstr(v->row[i - 1].cell[0], "LH-N"));   /* only those reported one */
+    }
+    assert_int_equal(kiosks, 24);
+    assert_true(notes >= 24 - (total - 30));
+    assert_int_equal(v->selected, 0);
+    assert_true(n00 >= 0);
+    while (v->selected < n00)
+        key(c, CA_DOWN);
+    assert_int_equal(v->selected, n00);
+    key(c, CA_DOWN);                                   /* over the note, to the next kiosk */
+    assert_int_equal(v->selected, n00 + 2);
+    assert_string_equal(v->row[v->selected].cell[0], "LH-N01");
+    key(c, CA_PGDN);
+    kiosks = 0;
+    for (int i = 0; i < v->n_rows; i++)
+        kiosks += !v->row[i].span;
+    assert_int_equal(kiosks, total - 24);             /* the rest, on page 2 */
+    assert_false(v->row[v->selected].span);
+    console_free(&c);
+}
 
 /* ---- the database is read by load only ------------------------------------------------ */
 
@@ -1160,6 +1220,7 @@ int main(void)
         cmocka_unit_test(test_assessment_form),
         cmocka_unit_test(test_provider_pick_list),
         cmocka_unit_test(test_provider_sees_own_clients),
+        cmocka_unit_test(test_fleet_outage_notes),
         cmocka_unit_test(test_long_programme_list_pages),   /* last: adds programmes */
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -199,9 +199,31 @@ static void test_db_outage(void **state)
     r.beat_at = 1700000400 + KDB_RECENT_S + 10;        /* beat on for a day after it */
     assert_int_equal(kiosk_status_db_note(&r, r.beat_at + 10, 120), KDB_NONE);
     assert_int_equal(kiosk_status_db_note(&r, r.beat_at + 3600, 120), KDB_NONE);   /* plain SILENT */
-    r.db_lost_from = r.db_lost_to = 0;
+    /* the fleet's words (kioskctl kiosks and the console's fleet panel), local time */
+    char words[KDB_TEXT_MAX], want[KDB_TEXT_MAX];
+    struct tm ta, tb;
+    time_t a = 1700000100, b = 1700000400;
+    localtime_r(&a, &ta);
+    localtime_r(&b, &tb);
     r.beat_at = 1700000400;
+    snprintf(want, sizeof want, "database unreachable %02d-%02d %02d:%02d:%02d to %02d:%02d:%02d, 5 min",
+             ta.tm_mon + 1, ta.tm_mday, ta.tm_hour, ta.tm_min, ta.tm_sec, tb.tm_hour, tb.tm_min,
+             tb.tm_sec);
+    assert_string_equal(kiosk_status_db_text(&r, 1700000410, 120, words, sizeof words), want);
+    snprintf(want, sizeof want,
+             "silent: database unreachable? (lost it %02d-%02d %02d:%02d:%02d to %02d:%02d:%02d, 5 min)",
+             ta.tm_mon + 1, ta.tm_mday, ta.tm_hour, ta.tm_min, ta.tm_sec, tb.tm_hour, tb.tm_min,
+             tb.tm_sec);
+    assert_string_equal(kiosk_status_db_text(&r, 1700000400 + 3600, 120, words, sizeof words), want);
+    r.db_lost_from = r.db_lost_to = 0;
     assert_int_equal(kiosk_status_db_note(&r, 1700000400 + 3600, 120), KDB_NONE);
+    assert_string_equal(kiosk_status_db_text(&r, 1700000400 + 3600, 120, words, sizeof words), "");
+    char age[32];
+    assert_string_equal(kiosk_age_text(-1, age, sizeof age), "never");
+    assert_string_equal(kiosk_age_text(119, age, sizeof age), "119 s");
+    assert_string_equal(kiosk_age_text(7199, age, sizeof age), "119 min");
+    assert_string_equal(kiosk_age_text(7200, age, sizeof age), "2 h");
+    assert_string_equal(kiosk_age_text(172800, age, sizeof age), "2 d");
     /* a backwards or half outage is refused, said what and where */
     struct kiosk_status_row bad = rows[0];
     bad.db_lost_to = bad.db_lost_from - 1;

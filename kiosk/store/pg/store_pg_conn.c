@@ -92,6 +92,17 @@ static int connection_error(struct pg_store *s)
     return kerr(KERR_OFFLINE, "cannot connect to PostgreSQL: %s", msg);
 }
 
+/* Connected (first or again): where to, for messages — with a list of hosts
+ * (a failover URL) the one that answered, which may differ from the last
+ * time — and the session settings. */
+static int connected(struct pg_store *s)
+{
+    snprintf(s->where, sizeof s->where, "postgresql://%s:%s/%s", PQhost(s->conn),
+             PQport(s->conn), PQdb(s->conn));
+    PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
+    return configure(s);
+}
+
 int pg_connect(struct pg_store *s, const char *url)
 {
     s->url = strdup(url);
@@ -102,10 +113,7 @@ int pg_connect(struct pg_store *s, const char *url)
         return KERR_NOMEM;
     if (PQstatus(s->conn) != CONNECTION_OK)
         return connection_error(s);
-    snprintf(s->where, sizeof s->where, "postgresql://%s:%s/%s", PQhost(s->conn),
-             PQport(s->conn), PQdb(s->conn));
-    PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
-    return configure(s);
+    return connected(s);
 }
 
 void pg_disconnect(struct pg_store *s)
@@ -143,8 +151,7 @@ static int reconnect_step(struct pg_store *s, long long now)
         goto failed;
     if (ps == PGRES_POLLING_OK) {
         s->connecting_since_ms = 0;
-        PQsetNoticeProcessor(s->conn, quiet_notice, NULL);
-        int err = configure(s);
+        int err = connected(s);
         if (!err) {
             s->backoff_ms = 0;
             s->retry_at_ms = 0;
