@@ -159,6 +159,7 @@ struct find {
     int prog_id[8];             /* programme codes already read (few programmes) */
     char prog_code[8][16];
     int n_prog;
+    const char *street;         /* applications of this street only; NULL every street */
 };
 
 /* The code of programme id (read once per search). */
@@ -273,7 +274,8 @@ static int open_pair(const struct secret *sec, const char *ref, const unsigned c
 static int on_bed(void *ctx, const struct bed_row *r)
 {
     struct find *f = ctx;
-    if (seen_bed(f, r->ref))
+    /* a street office's account finds its street's applications only */
+    if ((f->street && strcmp(r->street, f->street)) || seen_bed(f, r->ref))
         return 0;
     struct person_hit *h = new_hit(f);
     if (!h)
@@ -392,7 +394,15 @@ int person_find(struct store *st, const struct secret *sec, const char *text, bo
                 bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed,
                 bool *more)
 {
-    struct find f = {.st = st, .sec = sec};
+    return person_find_street(st, sec, text, want_entries, want_beds, NULL, hits, n, kind,
+                              unindexed, more);
+}
+
+int person_find_street(struct store *st, const struct secret *sec, const char *text,
+                       bool want_entries, bool want_beds, const char *street,
+                       struct person_hit **hits, int *n, int *kind, bool *unindexed, bool *more)
+{
+    struct find f = {.st = st, .sec = sec, .street = street};
     *hits = NULL;
     *n = 0;
     *unindexed = false;

@@ -77,6 +77,11 @@ struct person_hit {
 int person_find(struct store *st, const struct secret *sec, const char *text, bool want_entries,
                 bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed,
                 bool *more);
+/* The same, the applications of one street only (street NULL: every
+ * street) — a street office's account (eldercare.h bed_actor_street). */
+int person_find_street(struct store *st, const struct secret *sec, const char *text,
+                       bool want_entries, bool want_beds, const char *street,
+                       struct person_hit **hits, int *n, int *kind, bool *unindexed, bool *more);
 void person_hits_free(struct person_hit **hits, int n);
 
 /* Index a newly filed bed application (inside the caller's transaction). */

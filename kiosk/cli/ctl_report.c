@@ -18,8 +18,8 @@ static const char help[] =
     "NAME: allocations (housed per month per programme), queue (waiting at each published\n"
     "list and now), wait (waiting households by years since registration), funnel (bed\n"
     "applications that reached each stage), stage-days (median days per stage), overdue\n"
-    "(bed applications past their [deadlines], by kiosk).  Counts below [reports]\n"
-    "min_count show as \"<N\".  --csv writes CSV to FILE (or - for standard output).\n";
+    "(bed applications past their [deadlines], by street: the application's; \"no street\n"
+    "recorded\" when it has none).  Counts below [reports] min_count show as \"<N\".  --csv writes CSV to FILE (or - for standard output).\n";
 
 int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
 {

@@ -326,5 +326,12 @@ static const char step13[] =
     "ALTER TABLE kiosk_status ADD COLUMN db_lost_from bigint NOT NULL DEFAULT 0,\n"
     "                         ADD COLUMN db_lost_to bigint NOT NULL DEFAULT 0;\n";
 
+/* 014_street.sql: the street of an application and of a street-office
+ * account (issue 14). */
+static const char step14[] =
+    "ALTER TABLE bed_app ADD COLUMN street text COLLATE \"C\" NOT NULL DEFAULT '';\n"
+    "ALTER TABLE staff ADD COLUMN street text COLLATE \"C\" NOT NULL DEFAULT '';\n"
+    "CREATE INDEX bed_app_street ON bed_app (street, id);\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, step11, step12, step13, NULL};
+                                           step9, step10, step11, step12, step13, step14, NULL};
