@@ -493,9 +493,11 @@ static const struct {
     {"bed-reassess", N_("bed: reassessed")},
     {"bed-withdraw", N_("bed: withdrawn")},
     {"bed-clear", N_("bed: demo reset")},
+    {"bed-street", N_("bed: moved to another street")},
     {"user-add", N_("account added")},
     {"user-passwd", N_("password set")},
     {"user-roles", N_("roles changed")},
+    {"user-street", N_("street changed")},
     {"user-disable", N_("account disabled")},
     {"user-enable", N_("account enabled")},
 };

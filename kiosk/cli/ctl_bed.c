@@ -52,7 +52,8 @@ static const char bed_help[] =
     "  diagnoses=TEXT\n"
     "The level comes from [eldercare] level_bands; the scores and diagnoses are stored\n"
     "encrypted and never printed.\n"
-    "--street lists one street's applications ('' those with no street recorded); `bed\n"
+    "--street lists one street's applications ('' those with no street recorded); with\n"
+    "--as a street office's account, list and show see its street's only.  `bed\n"
     "street` moves an application to another street (audited), checked against [district]\n"
     "streets when set.\n"
     "Exit codes: 0 done, 2 usage, 3 bad input, 4 no such application, 5 refused.\n";
@@ -120,6 +121,15 @@ static int bed_list_cmd(struct ctl_ctx *ctx, const char *stage_name, const char 
         return ctl_fail(ctx, err);
     if ((err = ctl_store(ctx, &st, NULL)))
         return ctl_fail(ctx, err);
+    /* --as a street office's account: its street's applications only */
+    struct actor who;
+    if (ctx->as_user && (err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
+    const char *mine = ctx->as_user ? bed_actor_street(&who) : NULL;
+    if (mine && street && strcmp(street, mine))
+        return ctl_fail(ctx, kerr(KERR_REFUSED, "%s sees the applications of %s only", who.name, mine));
+    if (mine)
+        street = mine;
     struct list_out o = {.json = json};
     if (json)
         fputs("{\"applications\": [", stdout);
@@ -210,11 +220,15 @@ static int bed_show_cmd(struct ctl_ctx *ctx, const char *ref, bool json)
     int err = ctl_store(ctx, &st, &sec);
     if (err)
         return ctl_fail(ctx, err);
+    /* --as: shown as that account sees it (another street's: refused) */
+    struct actor who;
+    if (ctx->as_user && (err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
     struct bed_detail *d = calloc(1, sizeof *d);
     if (!d)
         return ctl_fail(ctx, KERR_NOMEM);
     if (!(err = st->ops->begin_read(st))) {
-        err = bed_show(st, sec, ref, ctx->cfg.language, d);
+        err = bed_show_as(st, sec, ctx->as_user ? &who : NULL, ref, ctx->cfg.language, d);
         store_rollback(st);
     }
     if (!err) {
