@@ -193,6 +193,7 @@ int auth_login(struct store *st, const struct secret *sec, const struct kiosk_co
         (err = audit_login(st, sec, u.name, "login", newhash[0] ? "password rehashed" : "ok")))
         goto fail;
     snprintf(out->name, sizeof out->name, "%s", u.name);
+    snprintf(out->street, sizeof out->street, "%s", u.street);
     out->roles = u.roles;
     out->user_id = u.id;
 done:
@@ -244,14 +245,26 @@ int auth_user_add(struct store *st, const struct secret *sec, const struct actor
                   const char *name, unsigned roles, const char *password, const char *org,
                   const char *org_phone, long *id)
 {
+    return auth_user_add_street(st, sec, NULL, who, name, roles, password, org, org_phone, "", id);
+}
+
+int auth_user_add_street(struct store *st, const struct secret *sec,
+                         const struct kiosk_config *cfg, const struct actor *who,
+                         const char *name, unsigned roles, const char *password,
+                         const char *org, const char *org_phone, const char *street, long *id)
+{
     int err;
+    if (!street)
+        street = "";
     if ((err = need_backend(st)) || (err = need_admin(who, "add staff accounts")) ||
-        (err = auth_name_valid(name)) || (err = password_ok(password)))
+        (err = auth_name_valid(name)) || (err = password_ok(password)) ||
+        (err = config_street_check(cfg, street)))
         return err;
     if (!roles || (roles & ~(unsigned)ROLE__ALL))
         return kerr(KERR_INPUT, "an account needs at least one known role");
     struct staff_row u = {.roles = roles};
     snprintf(u.name, sizeof u.name, "%s", name);
+    snprintf(u.street, sizeof u.street, "%s", street);
     store_now(u.created_at);
     if ((err = auth_hash_password(password, u.pwhash)))
         return err;
@@ -267,9 +280,10 @@ int auth_user_add(struct store *st, const struct secret *sec, const struct actor
         err = 0;
     if (err || (err = resolve_org(st, name, roles, org, org_phone, &u.org_id)) ||
         (err = uops(st)->insert(st, &u)) ||
-        (err = audit_append(st, sec, who->name, "user-add", name, "roles %s%s%s", rl,
+        (err = audit_append(st, sec, who->name, "user-add", name, "roles %s%s%s%s%s", rl,
                             u.org_id ? ", organisation " : "",
-                            u.org_id ? (org && *org ? org : name) : "")) ||
+                            u.org_id ? (org && *org ? org : name) : "",
+                            street[0] ? ", street " : "", street)) ||
         (err = store_commit(st)))
         store_rollback(st);
     else if (id)
@@ -344,6 +358,39 @@ int auth_user_roles(struct store *st, const struct secret *sec, const struct act
     return 0;
 fail:
     store_rollback(st);
+    return err;
+}
+
+int auth_user_street(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                     const struct actor *who, const char *name, const char *street)
+{
+    int err;
+    if ((err = need_backend(st)) || (err = need_admin(who, "set streets")) ||
+        (err = config_street_check(cfg, street)))
+        return err;
+    struct staff_row u;
+    if ((err = store_begin(st)))
+        return err;
+    char before[64];
+    if ((err = load(st, name, &u)))
+        goto fail;
+    if (!strcmp(u.street, street)) {   /* already so: nothing to record */
+        store_rollback(st);
+        secure_wipe(&u, sizeof u);
+        return 0;
+    }
+    snprintf(before, sizeof before, "%s", u.street);
+    snprintf(u.street, sizeof u.street, "%s", street);
+    if ((err = uops(st)->update(st, &u)) ||
+        (err = audit_append(st, sec, who->name, "user-street", name, "%s -> %s",
+                            before[0] ? before : "(none)", street[0] ? street : "(none)")) ||
+        (err = store_commit(st)))
+        goto fail;
+    secure_wipe(&u, sizeof u);
+    return 0;
+fail:
+    store_rollback(st);
+    secure_wipe(&u, sizeof u);
     return err;
 }
 

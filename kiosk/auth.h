@@ -49,6 +49,7 @@ struct staff_row {
     char locked_until[32];          /* "" when not locked */
     char created_at[32];
     char last_login[32];
+    char street[64];                /* the street it works for, "" = none (014) */
 };
 
 /* The storage a backend provides for accounts (kiosk/store/user_engine.c). */
@@ -56,7 +57,7 @@ struct user_store_ops {
     int (*get)(struct store *st, const char *name, struct staff_row *out);     /* NOTFOUND */
     int (*get_by_id)(struct store *st, long id, struct staff_row *out);         /* NOTFOUND */
     int (*insert)(struct store *st, struct staff_row *u);                       /* sets id; EXISTS */
-    /* writes pwhash, roles, org_id, disabled, failed_logins, locked_until, last_login */
+    /* writes pwhash, roles, org_id, disabled, failed_logins, locked_until, last_login, street */
     int (*update)(struct store *st, const struct staff_row *u);
     /* every account in name order */
     int (*each)(struct store *st, int (*cb)(void *ctx, const struct staff_row *u), void *ctx);
@@ -85,6 +86,17 @@ int auth_login(struct store *st, const struct secret *sec, const struct kiosk_co
 int auth_user_add(struct store *st, const struct secret *sec, const struct actor *who,
                   const char *name, unsigned roles, const char *password, const char *org,
                   const char *org_phone, long *id);
+/* The same with the street the account works for (issue 14; "" none),
+ * checked against [district] streets (cfg may be NULL: shape only). */
+int auth_user_add_street(struct store *st, const struct secret *sec,
+                         const struct kiosk_config *cfg, const struct actor *who,
+                         const char *name, unsigned roles, const char *password,
+                         const char *org, const char *org_phone, const char *street, long *id);
+/* Set (or with "" clear) an account's street; audited ("user-street",
+ * "OLD -> NEW").  A street account with a street sees only that street's
+ * bed applications (eldercare.h bed_actor_street). */
+int auth_user_street(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                     const struct actor *who, const char *name, const char *street);
 /* New password; also clears the failure count and any lock. */
 int auth_user_passwd(struct store *st, const struct secret *sec, const struct actor *who,
                      const char *name, const char *password);

@@ -129,6 +129,99 @@ static int set_usb(struct load_ctx *c, const char *val, char *out, size_t cap)
     return set_str(c, val, out, cap);
 }
 
+/* A street name's own shape (config_street_check without the list). */
+static const char *street_shape(const char *s)
+{
+    if (strlen(s) >= CONFIG_STREET_MAX)
+        return "is longer than 63 bytes";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == ',')
+            return "holds a control character or a comma";
+    return NULL;
+}
+
+/* [kiosk] street: its shape now; against [district] streets once the whole
+ * file is read (the sections may come in either order: config_load). */
+static int set_street(struct load_ctx *c, const char *val)
+{
+    const char *why = street_shape(val);
+    if (why) {
+        snprintf(c->why, sizeof c->why, "%s (got \"%s\")", why, val);
+        return 0;
+    }
+    return set_str(c, val, c->cfg->street, sizeof c->cfg->street);
+}
+
+/* [district] streets = a, b, c: kept as "a,b,c" (spaces around the names
+ * dropped); every name must have a street's shape, none twice. */
+static int set_streets(struct load_ctx *c, const char *val)
+{
+    char out[sizeof c->cfg->streets] = "";
+    size_t len = 0;
+    for (const char *p = val; *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && (*p == ' ' || *p == '\t')) {
+            p++;
+            n--;
+        }
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        char name[CONFIG_STREET_MAX + 1];
+        if (!n || n >= CONFIG_STREET_MAX) {
+            snprintf(c->why, sizeof c->why, "%s", n ? "has a street name longer than 63 bytes"
+                                                    : "has an empty street name");
+            return 0;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        const char *why = street_shape(name);
+        if (why) {
+            snprintf(c->why, sizeof c->why, "\"%s\" %s", name, why);
+            return 0;
+        }
+        for (const char *q = out; *q;) {
+            size_t m = strcspn(q, ",");
+            if (m == n && !memcmp(q, name, n)) {
+                snprintf(c->why, sizeof c->why, "names \"%s\" twice", name);
+                return 0;
+            }
+            q += m + (q[m] == ',');
+        }
+        if (len + n + 2 > sizeof out) {
+            snprintf(c->why, sizeof c->why, "is longer than %zu bytes", sizeof out - 1);
+            return 0;
+        }
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", len ? "," : "", name);
+        p += n;
+        while (*p && *p != ',')
+            p++;
+        if (*p == ',')
+            p++;
+    }
+    memcpy(c->cfg->streets, out, len + 1);
+    return 1;
+}
+
+int config_street_check(const struct kiosk_config *cfg, const char *street)
+{
+    if (!street[0])
+        return 0;
+    const char *why = street_shape(street);
+    if (why)
+        return kerr(KERR_INPUT, "street \"%s\": %s", street, why);
+    if (!cfg || !cfg->streets[0])
+        return 0;
+    size_t n = strlen(street);
+    for (const char *q = cfg->streets; *q;) {
+        size_t m = strcspn(q, ",");
+        if (m == n && !memcmp(q, street, n))
+            return 0;
+        q += m + (q[m] == ',');
+    }
+    return kerr(KERR_INPUT, "street \"%s\" is not one of the district's streets ([district] "
+                "streets: %s)", street, cfg->streets);
+}
+
 /* inih calls this for each name=value; returning 0 marks the line as an error. */
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
@@ -154,6 +247,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("kiosk", "next_steps"))   ok = set_str(c, value, cfg->next_steps, sizeof cfg->next_steps);
     else if (IS("kiosk", "database_read")) ok = set_str(c, value, cfg->database_read, sizeof cfg->database_read);
     else if (IS("kiosk", "outbox"))       ok = set_str(c, value, cfg->outbox, sizeof cfg->outbox);
+    else if (IS("kiosk", "street"))       ok = set_street(c, value);
+    else if (IS("district", "streets"))   ok = set_streets(c, value);
     else if (IS("eldercare", "min_age"))  ok = set_int(c, value, 0, 120, &cfg->min_age);
     else if (IS("queue", "refusal_limit")) ok = set_int(c, value, 1, 100, &cfg->refusal_limit);
     else if (IS("reader", "usb"))         ok = set_usb(c, value, cfg->reader_usb, sizeof cfg->reader_usb);
@@ -257,6 +352,12 @@ int config_load(struct kiosk_config *cfg, const char *path, bool required)
     }
     if (line > 0)
         return kerr(KERR_CONFIG, "%s:%d: not a valid INI line", path, line);
+    /* the kiosk's street against the district's list, both read now */
+    if (config_street_check(cfg, cfg->street)) {
+        char d[1200];
+        snprintf(d, sizeof d, "%s", kerr_detail());
+        return kerr(KERR_CONFIG, "%s: [kiosk] street: %s", path, d);
+    }
     return 0;
 }
 

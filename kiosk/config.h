@@ -26,6 +26,11 @@ struct kiosk_config {
     char database_read[512];   /* a hot standby for the resident look-ups; "" → database */
     char outbox[512];          /* applications kept while a PostgreSQL database is away
                                   (kiosk/outbox.h); "" → outbox.db beside secret_file */
+    char street[64];           /* the street office (街道) the kiosk stands in: recorded on
+                                  every application filed at it; "" = none (issue 14) */
+    /* [district] */
+    char streets[1024];        /* the district's streets, comma-separated ("" = not
+                                  checked): every street name given anywhere must be one */
     /* [queue] */
     int refusal_limit;         /* refusals before removal, for programs added later (2) */
     /* [reader] */
@@ -91,6 +96,15 @@ struct kiosk_config {
     int n_unknown;
     char unknown[CONFIG_MAX_UNKNOWN][96];   /* "section.key" (line N) */
 };
+
+#define CONFIG_STREET_MAX 64   /* bytes of a street name, with its NUL */
+
+/* A street name as given anywhere (the kiosk's [kiosk] street, an account's
+ * or an application's street, a filter): "" always passes (none); else it
+ * must be a name (no control characters or commas, < CONFIG_STREET_MAX
+ * bytes) and, when [district] streets is set (cfg non-NULL), one of them.
+ * KERR_INPUT naming the bad name and the allowed ones. */
+int config_street_check(const struct kiosk_config *cfg, const char *street);
 
 /* Fill cfg with the defaults. */
 void config_defaults(struct kiosk_config *cfg);

@@ -231,7 +231,12 @@ static int check_form(const struct bed_form *f, char elder[19], char agent[19], 
         return kerr(KERR_INPUT, "address missing");
     if (!f->services || (f->services & ~((1u << BED_SVC__COUNT) - 1)))
         return kerr(KERR_INPUT, "choose at least one service");
-    return 0;
+    /* the kiosk's configured street: its list was checked when the
+     * configuration was read (config_load); its shape is checked here too,
+     * for a form that comes back from an outbox */
+    if (!memchr(f->street, '\0', sizeof f->street))
+        return kerr(KERR_INPUT, "street name too long");
+    return config_street_check(NULL, f->street);
 }
 
 struct open_ctx {
@@ -282,6 +287,7 @@ int bed_submit_as(struct store *st, const struct secret *sec, const struct actor
     r->services = form->services;
     snprintf(r->consent_at, sizeof r->consent_at, "%s", now);
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", form->kiosk_id);
+    snprintf(r->street, sizeof r->street, "%s", form->street);
     snprintf(r->submitted_at, sizeof r->submitted_at, "%s", now);
     snprintf(r->updated_at, sizeof r->updated_at, "%s", now);
     r->stage = BS_SUBMITTED;
@@ -546,6 +552,8 @@ int eldercare_advance(struct store *st, const struct secret *sec, const struct k
             err = kerr(KERR_NOTFOUND, "no application %s", ref);
         goto fail;
     }
+    if ((err = bed_street_allowed(who, r->street, ref)))
+        goto fail;
     int from = r->stage;
     if (!bed_rule_edge(from, to)) {
         err = kerr(KERR_STAGE, "application %s is %s: it cannot move to %s", ref,
@@ -656,6 +664,8 @@ int eldercare_reassess(struct store *st, const struct secret *sec, const struct 
             err = kerr(KERR_NOTFOUND, "no application %s", ref);
         goto fail;
     }
+    if ((err = bed_street_allowed(who, r->street, ref)))
+        goto fail;
     if (r->stage < BS_ASSESSED || r->stage > BS_IN_SERVICE) {
         err = kerr(KERR_STAGE, "application %s is %s: only assessed to in_service applications "
                    "are reassessed", ref, bed_stage_name(r->stage));
@@ -790,6 +800,8 @@ int bed_contact_phone(struct store *st, const struct secret *sec, const struct a
             err = kerr(KERR_NOTFOUND, "no application %s", ref);
         goto fail;
     }
+    if ((err = bed_street_allowed(who, r->street, ref)))
+        goto fail;
     if (!r->has_agent) {   /* filed by the elder: no phone was asked for */
         store_rollback(st);
         goto out;
@@ -952,21 +964,99 @@ static int list_one(void *p, const struct bed_row *r)
     s.reassessment_due = due(r);
     /* read with the row (bed_engine.c list_page): no statement per row */
     snprintf(s.provider_name, sizeof s.provider_name, "%s", r->provider_name);
+    snprintf(s.street, sizeof s.street, "%s", r->street);
     return c->cb(c->ctx, &s);
 }
 
-int bed_list(struct store *st, int stage, int (*cb)(void *ctx, const struct bed_summary *s),
-             void *ctx)
+int bed_list_street(struct store *st, int stage, const char *street,
+                    int (*cb)(void *ctx, const struct bed_summary *s), void *ctx)
 {
     int err = need_backend(st);
     if (err)
         return err;
     struct list_ctx c = {.st = st, .cb = cb, .ctx = ctx};
-    return bops(st)->list(st, stage, list_one, &c);
+    return bops(st)->list(st, stage, street, list_one, &c);
+}
+
+int bed_list(struct store *st, int stage, int (*cb)(void *ctx, const struct bed_summary *s),
+             void *ctx)
+{
+    return bed_list_street(st, stage, NULL, cb, ctx);
+}
+
+/* ---- streets ---------------------------------------------------------------- */
+
+const char *bed_actor_street(const struct actor *who)
+{
+    if (!who || !who->street[0] || (who->roles & (ROLE_DISTRICT | ROLE_ADMIN)))
+        return NULL;
+    return who->street;
+}
+
+int bed_street_allowed(const struct actor *who, const char *street, const char *ref)
+{
+    const char *mine = bed_actor_street(who);
+    if (!mine || !strcmp(mine, street))
+        return 0;
+    return kerr(KERR_REFUSED, "application %s belongs to %s, not to %s's street (%s)", ref,
+                street[0] ? street : "no street", who->name, mine);
+}
+
+int bed_move_street(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                    const struct actor *who, const char *ref, const char *street)
+{
+    int err = need_backend(st);
+    if (err)
+        return err;
+    if (!(who->roles & (ROLE_DISTRICT | ROLE_ADMIN)))
+        return kerr(KERR_REFUSED, "%s may not move applications to another street (needs the "
+                    "district or admin role)", who->name);
+    if ((err = config_street_check(cfg, street)))
+        return err;
+    struct bed_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return KERR_NOMEM;
+    char object[48], old[64];
+    /* this application is all it decides on (locked before it is read),
+     * then the audit head, as a withdrawal */
+    if ((err = store_begin_as(st, STORE_WRITE_SHARED)))
+        goto out;
+    if ((err = store_lock(st, STORE_LOCK_BED_APP, store_lock_key(ref, strlen(ref)))))
+        goto fail;
+    if ((err = bops(st)->get(st, ref, r))) {
+        if (err == KERR_NOTFOUND)
+            err = kerr(KERR_NOTFOUND, "no application %s", ref);
+        goto fail;
+    }
+    if (!strcmp(r->street, street)) {   /* already there: nothing to record */
+        store_rollback(st);
+        goto out;
+    }
+    snprintf(old, sizeof old, "%s", r->street);
+    snprintf(r->street, sizeof r->street, "%s", street);
+    snprintf(object, sizeof object, "bed %s", r->ref);
+    if ((err = bops(st)->update(st, r)) ||
+        (err = audit_append(st, sec, who->name, "bed-street", object, "%s -> %s",
+                            old[0] ? old : "(none)", street[0] ? street : "(none)")) ||
+        (err = store_commit(st)))
+        goto fail;
+    goto out;
+fail:
+    store_rollback(st);
+out:
+    secure_wipe(r, sizeof *r);
+    free(r);
+    return err;
 }
 
 int bed_show(struct store *st, const struct secret *sec, const char *ref, const char *lang,
              struct bed_detail *out)
+{
+    return bed_show_as(st, sec, NULL, ref, lang, out);
+}
+
+int bed_show_as(struct store *st, const struct secret *sec, const struct actor *who,
+                const char *ref, const char *lang, struct bed_detail *out)
 {
     int err = need_backend(st);
     if (err)
@@ -979,8 +1069,11 @@ int bed_show(struct store *st, const struct secret *sec, const char *ref, const 
     if (err == KERR_NOTFOUND)
         err = kerr(KERR_NOTFOUND, "no application %s", ref);
     if (!err)
+        err = bed_street_allowed(who, r->street, ref);
+    if (!err)
         err = view_of(st, sec, r, lang, &out->view, out);
     if (!err) {
+        snprintf(out->street, sizeof out->street, "%s", r->street);
         out->services = r->services;
         snprintf(out->consent_at, sizeof out->consent_at, "%s", r->consent_at);
         snprintf(out->kiosk_id, sizeof out->kiosk_id, "%s", r->kiosk_id);

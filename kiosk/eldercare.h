@@ -56,6 +56,7 @@ struct bed_form {
     unsigned services;          /* enum bed_service bits, at least one */
     bool consent;               /* must be true: consent to processing health data */
     char kiosk_id[64];
+    char street[64];            /* the kiosk's [kiosk] street, recorded on the application */
 };
 
 /* File an application (stage submitted) with its consent time, an audit
@@ -128,7 +129,8 @@ struct assessment;
  * actor's roles do not allow it, or the provider/independence rules (only
  * the assigned provider builds and starts service; an assessor of the
  * organisation that built it, or the builder, never accepts it);
- * KERR_USAGE missing reason/assessment/provider.  Nothing changes on any
+ * KERR_USAGE missing reason/assessment/provider; KERR_REFUSED too for an
+ * application of a street the actor does not see (bed_actor_street).  Nothing changes on any
  * error; on success a history row and an audit record are written in the
  * same transaction. */
 int eldercare_advance(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
@@ -152,10 +154,33 @@ struct bed_summary {
     unsigned services;
     char reassess_by[16];
     bool reassessment_due;
+    char street[64];            /* "" = no street recorded */
 };
 /* Every application (stage < 0) or those in one stage, oldest first. */
 int bed_list(struct store *st, int stage, int (*cb)(void *ctx, const struct bed_summary *s),
              void *ctx);
+/* The same of one street only (street NULL: every street; "" the
+ * applications with no street recorded). */
+int bed_list_street(struct store *st, int stage, const char *street,
+                    int (*cb)(void *ctx, const struct bed_summary *s), void *ctx);
+
+/* ---- streets (issue 14) ----------------------------------------------------
+ * A staff account with a street ([staff] street, `kioskctl user street`) and
+ * neither the district nor the admin role works for that street office: it
+ * sees, opens and moves only that street's applications; every other account
+ * sees every street. */
+
+/* The street who is limited to, or NULL when it sees every street. */
+const char *bed_actor_street(const struct actor *who);
+/* 0 when who may see an application of this street; else KERR_REFUSED
+ * naming the application (ref) and both streets. */
+int bed_street_allowed(const struct actor *who, const char *street, const char *ref);
+/* District or admin moves an application to another street (street "" = none
+ * recorded): checked against [district] streets (cfg), audited ("bed-street",
+ * "OLD -> NEW").  KERR_REFUSED for other roles, KERR_NOTFOUND unknown ref,
+ * KERR_INPUT a bad street; moving it where it is changes nothing. */
+int bed_move_street(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
+                    const struct actor *who, const char *ref, const char *street);
 
 /* The provider organisations a bed can be assigned to (those with an enabled
  * provider account), by name, at most cap; *n their number.  For the
@@ -189,11 +214,16 @@ struct bed_detail {
     unsigned services;
     char consent_at[32];
     char kiosk_id[64];
+    char street[64];
     int n_history;
     struct bed_staff_step history[BED_MAX_HISTORY];
 };
 int bed_show(struct store *st, const struct secret *sec, const char *ref, const char *lang,
              struct bed_detail *out);
+/* The same for a staff actor: an application of a street who does not see
+ * (bed_street_allowed) is refused (KERR_REFUSED), nothing decrypted. */
+int bed_show_as(struct store *st, const struct secret *sec, const struct actor *who,
+                const char *ref, const char *lang, struct bed_detail *out);
 
 /* Wipe views (masked data is still personal) before freeing or reuse. */
 void bed_view_wipe(struct bed_view *v, int n);

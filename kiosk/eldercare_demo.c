@@ -9,6 +9,9 @@
  *   0 in service with a provider   1 just submitted      2 provider assigned
  *   3 rejected (with a reason)     4 built, awaiting the independent acceptance
  * The others cycle through all eleven stages; every third is filed by an agent.
+ * Streets (issue 14): most are 东门街道's (demo-street's street), every fourth
+ * from household 3 黄贝街道's, every eighth from 5 翠竹街道's, and every tenth
+ * from 6 has no street recorded (filed before kiosks recorded one).
  * Demo staff accounts (password "demo-password"): demo-street, demo-district,
  * demo-assessor, demo-acceptor, demo-provider, demo-provider2, and demo-clerk (housing and
  * admin: the queue side of the staff console and its admin screens). */
@@ -30,6 +33,13 @@
 
 #define DEMO_PASSWORD "demo-password"
 #define DEMO_ELDERS 40
+#define DEMO_STREET "东门街道"   /* demo-street's street */
+
+/* The street of demo application i (see the top). */
+static const char *demo_street(int i)
+{
+    return i % 4 == 3 ? "黄贝街道" : i % 8 == 5 ? "翠竹街道" : i % 10 == 6 ? "" : DEMO_STREET;
+}
 
 static const struct {
     const char *name, *roles, *org, *phone;
@@ -125,6 +135,7 @@ static int fill_one(struct demo_ctx *c, uint64_t seed, int i, time_t base)
                   (i % 4 == 0 ? BED_SVC_RENOVATION : 0);
     f->consent = true;
     snprintf(f->kiosk_id, sizeof f->kiosk_id, "LH-DEMO-%02d", 1 + i % 3);
+    snprintf(f->street, sizeof f->street, "%s", demo_street(i));
     struct actor resident = {.roles = 0};
     snprintf(resident.name, sizeof resident.name, "resident@%.50s", f->kiosk_id);
 
@@ -200,6 +211,10 @@ static int ensure_staff(struct demo_ctx *c)
             err = auth_user_add(c->st, c->sec, &admin, demo_staff[s].name, roles, DEMO_PASSWORD,
                                 demo_staff[s].org, demo_staff[s].phone, NULL);
         if (err && err != KERR_EXISTS)
+            return err;
+        /* the street office's clerk works for one street (a rerun: the same) */
+        if (s == S_STREET &&
+            (err = auth_user_street(c->st, c->sec, NULL, &admin, demo_staff[s].name, DEMO_STREET)))
             return err;
         struct staff_row u;
         if ((err = c->st->ops->user->get(c->st, demo_staff[s].name, &u)))

@@ -107,7 +107,9 @@ static int form_text(const struct bed_form *f, const char *actor, char *buf, siz
         (err = put(buf, cap, &len, f->address, false)) ||
         (err = put(buf, cap, &len, svc, false)) ||
         (err = put(buf, cap, &len, f->kiosk_id, false)) ||
-        (err = put(buf, cap, &len, actor, true)))
+        /* the street last: a form kept before it existed reads as "" */
+        (err = put(buf, cap, &len, actor, false)) ||
+        (err = put(buf, cap, &len, f->street, true)))
         return err;
     return 0;
 }
@@ -135,7 +137,8 @@ static void form_parse(const char *text, struct bed_form *f, char *actor, size_t
     p = take(p, f->address, sizeof f->address);
     p = take(p, svc, sizeof svc);
     p = take(p, f->kiosk_id, sizeof f->kiosk_id);
-    take(p, actor, actor_cap);
+    p = take(p, actor, actor_cap);
+    take(p, f->street, sizeof f->street);
     f->by_agent = by[0] == '1';
     f->services = (unsigned)strtoul(svc, NULL, 10);
     f->consent = true;    /* it was given at the kiosk, with the rest of the form */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
 #include "kiosk/queue.h"
@@ -159,6 +160,10 @@ struct find {
     int prog_id[8];             /* programme codes already read (few programmes) */
     char prog_code[8][16];
     int n_prog;
+    const char *street;         /* applications of this street only; NULL every street */
+    const char *ref;            /* the reference typed (upper case), "" none */
+    char refused[64];           /* the street of that application when not `street` */
+    bool other_street;
 };
 
 /* The code of programme id (read once per search). */
@@ -273,6 +278,15 @@ static int open_pair(const struct secret *sec, const char *ref, const unsigned c
 static int on_bed(void *ctx, const struct bed_row *r)
 {
     struct find *f = ctx;
+    /* a street office's account finds its street's applications only; the
+     * one whose reference was typed is remembered, to say why it is not shown */
+    if (f->street && strcmp(r->street, f->street)) {
+        if (f->ref && !strcmp(r->ref, f->ref)) {
+            f->other_street = true;
+            snprintf(f->refused, sizeof f->refused, "%s", r->street);
+        }
+        return 0;
+    }
     if (seen_bed(f, r->ref))
         return 0;
     struct person_hit *h = new_hit(f);
@@ -392,7 +406,26 @@ int person_find(struct store *st, const struct secret *sec, const char *text, bo
                 bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed,
                 bool *more)
 {
-    struct find f = {.st = st, .sec = sec};
+    return person_find_as(st, sec, text, want_entries, want_beds, NULL, hits, n, kind, unindexed,
+                          more);
+}
+
+/* Nothing shown, and the reference typed is another street's: refused, saying so. */
+static int other_street(const struct find *f, const struct actor *who, int n)
+{
+    return n == 0 && f->other_street ? bed_street_allowed(who, f->refused, f->ref) : 0;
+}
+
+int person_find_as(struct store *st, const struct secret *sec, const char *text,
+                   bool want_entries, bool want_beds, const struct actor *who,
+                   struct person_hit **hits, int *n, int *kind, bool *unindexed, bool *more)
+{
+    char ref[33];
+    size_t i = 0;
+    for (; text[i] && i < sizeof ref - 1; i++)
+        ref[i] = (char)toupper((unsigned char)text[i]);
+    ref[i] = '\0';
+    struct find f = {.st = st, .sec = sec, .street = bed_actor_street(who), .ref = ref};
     *hits = NULL;
     *n = 0;
     *unindexed = false;
@@ -405,13 +438,9 @@ int person_find(struct store *st, const struct secret *sec, const char *text, bo
     if (*kind == PQ_RECEIPT && b && b->person_by_receipt) {
         /* one statement: the rows found and, when one person's, the rest of
          * theirs (issue 13: the console's search is one round trip) */
-        char ref[33];
-        size_t i = 0;
-        for (; text[i] && i < sizeof ref - 1; i++)
-            ref[i] = (char)toupper((unsigned char)text[i]);
-        ref[i] = '\0';
         if ((err = b->person_by_receipt(st, text, ref, want_entries, want_beds, on_entry_coded,
-                                        on_bed, &f)))
+                                        on_bed, &f)) ||
+            (err = other_street(&f, who, f.n)))
             goto out;
         *hits = f.hit;
         *n = f.n;
@@ -424,14 +453,14 @@ int person_find(struct store *st, const struct secret *sec, const char *text, bo
         goto fail;
     /* one person found: show everything of theirs, across programmes */
     bool one = f.n > 0;
-    for (int i = 1; i < f.n && one; i++)
-        one = !memcmp(f.hit[i].who, f.hit[0].who, 32);
+    for (int k = 1; k < f.n && one; k++)
+        one = !memcmp(f.hit[k].who, f.hit[0].who, 32);
     if (one) {
-        unsigned char who[32];
-        memcpy(who, f.hit[0].who, 32);
-        if (want_entries && (err = store_queue(st)->entries_by_hash(st, who, on_entry, &f)))
+        unsigned char person[32];
+        memcpy(person, f.hit[0].who, 32);
+        if (want_entries && (err = store_queue(st)->entries_by_hash(st, person, on_entry, &f)))
             goto fail;
-        if (want_beds && st->ops->bed && (err = st->ops->bed->by_hash(st, who, on_bed, &f)))
+        if (want_beds && st->ops->bed && (err = st->ops->bed->by_hash(st, person, on_bed, &f)))
             goto fail;
     }
     if (*kind == PQ_NAME && want_entries) {
@@ -440,7 +469,7 @@ int person_find(struct store *st, const struct secret *sec, const char *text, bo
             goto fail;
         *unindexed = k > 0;
     }
-    if ((err = store_commit(st)))
+    if ((err = store_commit(st)) || (err = other_street(&f, who, f.n)))
         goto out;
     *hits = f.hit;
     *n = f.n;

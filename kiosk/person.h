@@ -77,6 +77,14 @@ struct person_hit {
 int person_find(struct store *st, const struct secret *sec, const char *text, bool want_entries,
                 bool want_beds, struct person_hit **hits, int *n, int *kind, bool *unindexed,
                 bool *more);
+/* The same for a staff actor (NULL: as person_find): a street office's
+ * account finds its street's applications only (eldercare.h
+ * bed_actor_street); when nothing is shown and the reference typed is
+ * another street's application, KERR_REFUSED saying so (bed_street_allowed). */
+struct actor;
+int person_find_as(struct store *st, const struct secret *sec, const char *text,
+                   bool want_entries, bool want_beds, const struct actor *who,
+                   struct person_hit **hits, int *n, int *kind, bool *unindexed, bool *more);
 void person_hits_free(struct person_hit **hits, int n);
 
 /* Index a newly filed bed application (inside the caller's transaction). */

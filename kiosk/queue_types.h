@@ -85,6 +85,7 @@ struct actor {
     char name[64];      /* account name, "resident@KIOSK-ID" or "system" */
     unsigned roles;     /* enum role bits */
     long user_id;       /* staff account id, 0 for resident/system */
+    char street[64];    /* a street-office account's street (街道), "" = none (migration 015) */
 };
 
 #endif

@@ -28,7 +28,7 @@ static const struct {
     [REP_WAIT] = {"wait", N_("Waiting households by years since registration"), N_("Households")},
     [REP_FUNNEL] = {"funnel", N_("Bed applications that reached each stage"), N_("Applications")},
     [REP_STAGE_DAYS] = {"stage-days", N_("Median days in each stage (finished stays)"), N_("Days")},
-    [REP_OVERDUE] = {"overdue", N_("Bed applications past their stage's deadline, by kiosk (street)"),
+    [REP_OVERDUE] = {"overdue", N_("Bed applications past their stage's deadline, by street"),
                      N_("Overdue")},
 };
 
@@ -53,6 +53,7 @@ int report_find(const char *name, int *id)
 struct build {
     struct store *st;
     const struct report_opts *o;
+    const char *street;     /* the bed reports of one street only; "" all */
     struct report *r;
     struct program prog[32];
     int n_prog;
@@ -234,7 +235,7 @@ static int funnel_row(void *ctx, const struct rep_raw *raw)
 static int run_funnel(struct build *b)
 {
     long long n[BS__COUNT] = {0};
-    int err = report_store_rows(b->st, RQ_FUNNEL, 0, NULL, funnel_row, n);
+    int err = report_store_rows(b->st, RQ_FUNNEL, 0, b->street, funnel_row, n);
     for (int s = 0; !err && s < BS__COUNT; s++) {
         struct report_row *w = row_add(b->r, "", n[s]);
         if (w)
@@ -284,7 +285,7 @@ static int cmp_int(const void *a, const void *b)
 static int run_stage_days(struct build *b)
 {
     b->app = -1;
-    int err = report_store_rows(b->st, RQ_HISTORY, 0, NULL, hist_row, b);
+    int err = report_store_rows(b->st, RQ_HISTORY, 0, b->street, hist_row, b);
     for (int s = 0; !err && s < BS__COUNT; s++) {
         int n = b->n_stay[s];
         if (!n)
@@ -302,14 +303,15 @@ static int run_stage_days(struct build *b)
     return err;
 }
 
-/* overdue: per kiosk, in kiosk order (the read is sorted by kiosk) */
+/* overdue: per street (the application's), in street order (the read is
+ * sorted by street; '' — none recorded — sorts first) */
 static int open_row(void *ctx, const struct rep_raw *raw)
 {
     struct build *b = ctx;
-    const char *kiosk = raw->t1[0] ? raw->t1 : "-";
+    const char *street = raw->t1[0] ? raw->t1 : _("no street recorded");
     struct report *r = b->r;
-    if (!r->n || strcmp(r->row[r->n - 1].group, kiosk)) {
-        struct report_row *w = row_add(r, kiosk, 0);
+    if (!r->n || strcmp(r->row[r->n - 1].group, street)) {
+        struct report_row *w = row_add(r, street, 0);
         if (!w)
             return 0;
         snprintf(w->label, sizeof w->label, "%s", "");
@@ -329,7 +331,7 @@ int report_run(struct store *st, int id, const struct report_opts *o, struct rep
     memset(out, 0, sizeof *out);
     out->id = id;
     out->min_count = o->min_count > 0 ? o->min_count : 0;
-    struct build b = {.st = st, .o = o, .r = out};
+    struct build b = {.st = st, .o = o, .r = out, .street = o->street ? o->street : ""};
     int err = store_queue(st)->program_list(st, b.prog, 32, &b.n_prog);
     if (err)
         return err;
@@ -339,7 +341,7 @@ int report_run(struct store *st, int id, const struct report_opts *o, struct rep
     case REP_WAIT: err = run_wait(&b); break;
     case REP_FUNNEL: err = run_funnel(&b); break;
     case REP_STAGE_DAYS: err = run_stage_days(&b); break;
-    case REP_OVERDUE: err = report_store_rows(st, RQ_OPEN, 0, NULL, open_row, &b); break;
+    case REP_OVERDUE: err = report_store_rows(st, RQ_OPEN, 0, b.street, open_row, &b); break;
     default: return kerr(KERR_INPUT, "report %d: no such report", id);
     }
     if (err)
@@ -491,9 +493,11 @@ static const struct {
     {"bed-reassess", N_("bed: reassessed")},
     {"bed-withdraw", N_("bed: withdrawn")},
     {"bed-clear", N_("bed: demo reset")},
+    {"bed-street", N_("bed: moved to another street")},
     {"user-add", N_("account added")},
     {"user-passwd", N_("password set")},
     {"user-roles", N_("roles changed")},
+    {"user-street", N_("street changed")},
     {"user-disable", N_("account disabled")},
     {"user-enable", N_("account enabled")},
 };

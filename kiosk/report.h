@@ -4,7 +4,7 @@
  * console and by `kioskctl report NAME --csv FILE`.
  *
  * Privacy: every report is a count or a median over groups (programme,
- * month, stage, kiosk); no row names a person, an ID number or a reference.
+ * month, stage, street); no row names a person, an ID number or a reference.
  * A count below min_count (a configured small number, [reports] min_count,
  * 0 = off) is suppressed — shown and exported as "<N" — so an export that
  * leaves the office cannot single out one or two households.  A median of
@@ -20,8 +20,11 @@
  *   stage-days   median days an application stayed in each stage (finished
  *                stays only: from entering a stage to entering the next)
  *   overdue      open bed applications past their stage's [deadlines], by
- *                the kiosk they were filed at (the data has no street column:
- *                a kiosk stands in one street office, so it is the street) */
+ *                the application's street (bed_app.street, 014: the street of
+ *                the kiosk it was filed at, or where district moved it); ''
+ *                is shown as "no street recorded" (未登记街道)
+ * The three bed reports take a street (report_opts.street): a street
+ * office's account sees its own street's figures only. */
 #ifndef KIOSK_REPORT_H
 #define KIOSK_REPORT_H
 
@@ -35,7 +38,7 @@ enum report_id { REP_ALLOC = 0, REP_QUEUE, REP_WAIT, REP_FUNNEL, REP_STAGE_DAYS,
 #define REPORT_ROWS 240
 
 struct report_row {
-    char group[40];         /* programme code or kiosk; "" when the report has none */
+    char group[64];         /* programme code or street; "" when the report has none */
     char label[64];         /* month, date, bucket or stage, in the language in force */
     long long value;        /* the count, or the median days */
     long long basis;        /* stage-days: the stays behind the median; else = value */
@@ -56,6 +59,7 @@ struct report_opts {
     int months;                 /* allocations: this many months up to today's (12) */
     int min_count;              /* suppress counts below this (0 = off) */
     const int *deadline_days;   /* [deadlines] per bed stage (kiosk_config.stage_deadline_days) */
+    const char *street;         /* funnel, stage-days, overdue of this street only (NULL/"": all) */
 };
 
 /* "allocations", "queue", "wait", "funnel", "stage-days", "overdue". */

@@ -1,4 +1,4 @@
-/* ctl_bed.c — `kioskctl bed list|show|advance|reassess` (SPEC §2, §5) and the
+/* ctl_bed.c — `kioskctl bed list|show|advance|reassess|street` (SPEC §2, §5) and the
  * home-care-bed part of `kioskctl position`.
  *
  * `advance` logs the named staff account in (password on standard input)
@@ -21,8 +21,9 @@
 #include "kiosk/store/store.h"
 
 static const char bed_help[] =
-    "usage: kioskctl [--db FILE] bed list [--stage STAGE] [--json]\n"
+    "usage: kioskctl [--db FILE] bed list [--stage STAGE] [--street STREET] [--json]\n"
     "       kioskctl bed show REF [--json]\n"
+    "       kioskctl [--as USER] bed street REF STREET    (district or admin; '' = none)\n"
     "       kioskctl bed advance REF --to STAGE --user NAME --password-stdin [--reason TEXT]\n"
     "                            [--assessment FILE] [--provider ORG]\n"
     "                            [--resident-reason CODE [--resident-text TEXT]]\n"
@@ -51,6 +52,10 @@ static const char bed_help[] =
     "  diagnoses=TEXT\n"
     "The level comes from [eldercare] level_bands; the scores and diagnoses are stored\n"
     "encrypted and never printed.\n"
+    "--street lists one street's applications ('' those with no street recorded); with\n"
+    "--as a street office's account, list and show see its street's only.  `bed\n"
+    "street` moves an application to another street (audited), checked against [district]\n"
+    "streets when set.\n"
     "Exit codes: 0 done, 2 usage, 3 bad input, 4 no such application, 5 refused.\n";
 
 static int usage(void)
@@ -90,6 +95,7 @@ static int print_summary(void *p, const struct bed_summary *s)
         json_kv_str(stdout, &f, "submitted_at", s->submitted_at);
         json_kv_str(stdout, &f, "updated_at", s->updated_at);
         json_kv_str(stdout, &f, "provider", s->provider_name);
+        json_kv_str(stdout, &f, "street", s->street);
         json_kv_raw(stdout, &f, "by_agent", s->by_agent ? "true" : "false");
         json_kv_str(stdout, &f, "reassess_by", s->reassess_by);
         json_kv_raw(stdout, &f, "reassessment_due", s->reassessment_due ? "true" : "false");
@@ -97,26 +103,37 @@ static int print_summary(void *p, const struct bed_summary *s)
         services_json(stdout, s->services);
         fputc('}', stdout);
     } else {
-        printf("%-12s %-18s %s  %s%s\n", s->ref, bed_stage_name(s->stage), s->updated_at,
-               s->provider_name[0] ? s->provider_name : "-",
+        printf("%-12s %-18s %s  %s  %s%s\n", s->ref, bed_stage_name(s->stage), s->updated_at,
+               s->street[0] ? s->street : "-", s->provider_name[0] ? s->provider_name : "-",
                s->reassessment_due ? "  (reassessment due)" : "");
     }
     o->n++;
     return 0;
 }
 
-static int bed_list_cmd(struct ctl_ctx *ctx, const char *stage_name, bool json)
+static int bed_list_cmd(struct ctl_ctx *ctx, const char *stage_name, const char *street, bool json)
 {
     int stage = -1, err;
     struct store *st;
     if (stage_name && (err = bed_stage_parse(stage_name, &stage)))
         return ctl_fail(ctx, kerr(KERR_USAGE, "%s", kerr_detail()));
+    if (street && (err = config_street_check(&ctx->cfg, street)))
+        return ctl_fail(ctx, err);
     if ((err = ctl_store(ctx, &st, NULL)))
         return ctl_fail(ctx, err);
+    /* --as a street office's account: its street's applications only */
+    struct actor who;
+    if (ctx->as_user && (err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
+    const char *mine = ctx->as_user ? bed_actor_street(&who) : NULL;
+    if (mine && street && strcmp(street, mine))
+        return ctl_fail(ctx, kerr(KERR_REFUSED, "%s sees the applications of %s only", who.name, mine));
+    if (mine)
+        street = mine;
     struct list_out o = {.json = json};
     if (json)
         fputs("{\"applications\": [", stdout);
-    err = bed_list(st, stage, print_summary, &o);
+    err = bed_list_street(st, stage, street, print_summary, &o);
     if (json)
         fputs("]}\n", stdout);
     return err ? ctl_fail(ctx, err) : 0;
@@ -139,6 +156,7 @@ static void print_detail_json(const struct bed_detail *d)
     json_kv_str(stdout, &f, "agent_name", v->agent_name_masked);
     json_kv_str(stdout, &f, "consent_at", d->consent_at);
     json_kv_str(stdout, &f, "kiosk", d->kiosk_id);
+    json_kv_str(stdout, &f, "street", d->street);
     fputs(", \"services\": ", stdout);
     services_json(stdout, d->services);
     json_kv_str(stdout, &f, "responsible", v->responsible);
@@ -172,6 +190,7 @@ static void print_detail_text(const struct bed_detail *d)
     char kid[400];
     printf("  submitted %s at %s, consent %s\n", v->submitted_at,
            d->kiosk_id[0] ? ctl_safe(d->kiosk_id, kid, sizeof kid) : "-", d->consent_at);
+    printf("  street %s\n", d->street[0] ? ctl_safe(d->street, kid, sizeof kid) : "-");
     printf("  services:");
     for (int i = 0; i < BED_SVC__COUNT; i++)
         if (d->services & (1u << i))
@@ -201,11 +220,15 @@ static int bed_show_cmd(struct ctl_ctx *ctx, const char *ref, bool json)
     int err = ctl_store(ctx, &st, &sec);
     if (err)
         return ctl_fail(ctx, err);
+    /* --as: shown as that account sees it (another street's: refused) */
+    struct actor who;
+    if (ctx->as_user && (err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
     struct bed_detail *d = calloc(1, sizeof *d);
     if (!d)
         return ctl_fail(ctx, KERR_NOMEM);
     if (!(err = st->ops->begin_read(st))) {
-        err = bed_show(st, sec, ref, ctx->cfg.language, d);
+        err = bed_show_as(st, sec, ctx->as_user ? &who : NULL, ref, ctx->cfg.language, d);
         store_rollback(st);
     }
     if (!err) {
@@ -283,6 +306,21 @@ out:
     return err ? ctl_fail(ctx, err) : 0;
 }
 
+/* ---- street ----------------------------------------------------------------- */
+
+static int bed_street_cmd(struct ctl_ctx *ctx, const char *ref, const char *street)
+{
+    struct store *st;
+    struct secret *sec;
+    struct actor who;
+    int err;
+    if ((err = ctl_admin_actor(ctx, &who)) || (err = ctl_store(ctx, &st, &sec)) ||
+        (err = bed_move_street(st, sec, &ctx->cfg, &who, ref, street)))
+        return ctl_fail(ctx, err);
+    printf("application %s: street %s\n", ref, street[0] ? street : "(none)");
+    return 0;
+}
+
 int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
 {
     static const struct option o[] = {
@@ -291,8 +329,10 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
         {"password-stdin", no_argument, 0, 'p'}, {"reason", required_argument, 0, 'r'},
         {"assessment", required_argument, 0, 'a'}, {"provider", required_argument, 0, 'P'},
         {"resident-reason", required_argument, 0, 'C'}, {"resident-text", required_argument, 0, 'T'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"street", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     struct ctl_notice_args na = {0};
+    const char *street = NULL;
     const char *stage = NULL, *to = NULL, *user = NULL, *reason = NULL, *assess = NULL,
                *provider = NULL;
     bool json = false, pw = false;
@@ -309,6 +349,7 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
         case 'P': provider = optarg; break;
         case 'C': na.reason = optarg; break;
         case 'T': na.text = optarg; break;
+        case 'S': street = optarg; break;
         case 'h': fputs(bed_help, stdout); return 0;
         default: return usage();
         }
@@ -322,7 +363,14 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
     if (!strcmp(verb, "list")) {
         if (npos != 0 || step_opts)
             return usage();
-        return bed_list_cmd(ctx, stage, json);
+        return bed_list_cmd(ctx, stage, street, json);
+    }
+    if (street)
+        return usage();
+    if (!strcmp(verb, "street")) {
+        if (npos != 2 || step_opts || stage || json)
+            return usage();
+        return bed_street_cmd(ctx, ref, argv[optind + 2]);
     }
     if (!strcmp(verb, "show")) {
         if (npos != 1 || step_opts || stage)

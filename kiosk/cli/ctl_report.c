@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiosk/cli/ctl.h"
+#include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
 #include "kiosk/report.h"
@@ -18,8 +19,10 @@ static const char help[] =
     "NAME: allocations (housed per month per programme), queue (waiting at each published\n"
     "list and now), wait (waiting households by years since registration), funnel (bed\n"
     "applications that reached each stage), stage-days (median days per stage), overdue\n"
-    "(bed applications past their [deadlines], by kiosk).  Counts below [reports]\n"
-    "min_count show as \"<N\".  --csv writes CSV to FILE (or - for standard output).\n";
+    "(bed applications past their [deadlines], by street: the application's; \"no street\n"
+    "recorded\" when it has none).  Counts below [reports] min_count show as \"<N\".\n"
+    "--as a street office's account: the bed reports of its street only.\n"
+    "--csv writes CSV to FILE (or - for standard output).\n";
 
 int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -59,8 +62,13 @@ int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
     static struct report r;   /* ~40 KB: not on the stack */
     char today[32];
     store_now(today);
+    /* --as a street office's account: the bed reports of its street only */
+    struct actor who;
+    if (ctx->as_user && (err = ctl_admin_actor(ctx, &who)))
+        return ctl_fail(ctx, err);
     struct report_opts ro = {.today = today, .months = months, .min_count = ctx->cfg.report_min_count,
-                             .deadline_days = ctx->cfg.stage_deadline_days};
+                             .deadline_days = ctx->cfg.stage_deadline_days,
+                             .street = ctx->as_user ? bed_actor_street(&who) : NULL};
     if ((err = report_run(st, id, &ro, &r)))
         return ctl_fail(ctx, err);
     if (csv && !strcmp(csv, "-"))

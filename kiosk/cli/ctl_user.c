@@ -1,4 +1,4 @@
-/* ctl_user.c — `kioskctl user add|passwd|roles|disable|enable|list`: staff
+/* ctl_user.c — `kioskctl user add|passwd|roles|street|disable|enable|list`: staff
  * accounts (SPEC §2).  Passwords come only from standard input
  * (--password-stdin), never from the command line where `ps` would show
  * them.  kioskctl runs as the administrator or the --as account (ctl_admin_actor): every change
@@ -16,9 +16,10 @@
 
 static const char user_help[] =
     "usage: kioskctl [--db FILE] user add NAME --roles R,... --password-stdin [--org NAME]\n"
-    "                                     [--org-phone PHONE]\n"
+    "                                     [--org-phone PHONE] [--street STREET]\n"
     "       kioskctl user passwd NAME --password-stdin\n"
     "       kioskctl user roles NAME R,...\n"
+    "       kioskctl user street NAME STREET       ('' clears it)\n"
     "       kioskctl user disable NAME | user enable NAME\n"
     "       kioskctl user list\n"
     "Staff accounts.  Roles: street (街道), district (区民政), assessor (评估机构),\n"
@@ -27,6 +28,9 @@ static const char user_help[] =
     "without --org the account is its own organisation.  The password (at least 8\n"
     "characters) is the first line of standard input; it is stored as an Argon2id hash.\n"
     "passwd also clears a lock; enable re-enables a disabled account.\n"
+    "A street office's account given a street (街道, e.g. 东门街道) sees only that street's\n"
+    "bed applications; district and admin accounts see every street.  With [district]\n"
+    "streets set in the configuration the street must be one of them.\n"
     "Exit codes: 0 done, 2 usage, 3 bad input (name, role, password), 4 no such user,\n"
     "5 refused.\n";
 
@@ -49,8 +53,9 @@ static int print_user(void *p, const struct staff_row *u)
     const char *state = u->disabled ? "disabled"
                       : (u->locked_until[0] && strcmp(now, u->locked_until) < 0) ? "locked"
                       : "active";
-    printf("%-20s %-8s %-30s %-24s failed=%d last_login=%s\n", u->name, state, roles,
-           o.name[0] ? o.name : "-", u->failed_logins, u->last_login[0] ? u->last_login : "-");
+    printf("%-20s %-8s %-30s %-24s failed=%d last_login=%s street=%s\n", u->name, state, roles,
+           o.name[0] ? o.name : "-", u->failed_logins, u->last_login[0] ? u->last_login : "-",
+           u->street[0] ? u->street : "-");
     return 0;
 }
 
@@ -59,8 +64,9 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
     static const struct option o[] = {
         {"roles", required_argument, 0, 'r'}, {"password-stdin", no_argument, 0, 'p'},
         {"org", required_argument, 0, 'o'},   {"org-phone", required_argument, 0, 'P'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
-    const char *roles_text = NULL, *org = NULL, *org_phone = NULL;
+        {"street", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *roles_text = NULL, *org = NULL, *org_phone = NULL, *street = NULL;
     bool pw_stdin = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
@@ -69,6 +75,7 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
         case 'p': pw_stdin = true; break;
         case 'o': org = optarg; break;
         case 'P': org_phone = optarg; break;
+        case 's': street = optarg; break;
         case 'h': fputs(user_help, stdout); return 0;
         default: return usage();
         }
@@ -106,9 +113,11 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
         if ((err = auth_read_password(stdin, pw, sizeof pw)) == 0) {
             long id = 0;
             if (!(err = ctl_store(ctx, &st, &sec)))
-                err = auth_user_add(st, sec, &who, name, roles, pw, org, org_phone, &id);
+                err = auth_user_add_street(st, sec, &ctx->cfg, &who, name, roles, pw, org,
+                                           org_phone, street ? street : "", &id);
             if (!err)
-                printf("user %s added (roles %s)\n", name, roles_text);
+                printf("user %s added (roles %s%s%s)\n", name, roles_text,
+                       street && *street ? ", street " : "", street ? street : "");
         }
     } else if (!strcmp(verb, "passwd")) {
         if (extra != 0 || !pw_stdin || roles_text || org)
@@ -123,6 +132,13 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
         if (!(err = roles_parse(argv[optind + 2], &roles)) && !(err = ctl_store(ctx, &st, &sec)) &&
             !(err = auth_user_roles(st, sec, &who, name, roles)))
             printf("user %s: roles %s\n", name, argv[optind + 2]);
+    } else if (!strcmp(verb, "street")) {
+        if (extra != 1 || pw_stdin || roles_text || org || street)
+            return usage();
+        const char *s = argv[optind + 2];
+        if (!(err = ctl_store(ctx, &st, &sec)) &&
+            !(err = auth_user_street(st, sec, &ctx->cfg, &who, name, s)))
+            printf("user %s: street %s\n", name, s[0] ? s : "(none)");
     } else if (!strcmp(verb, "disable") || !strcmp(verb, "enable")) {
         if (extra != 0 || pw_stdin || roles_text)
             return usage();

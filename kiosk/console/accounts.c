@@ -1,5 +1,6 @@
-/* accounts.c — the admin's table of staff accounts: roles, state, last
- * login; add an account, disable or enable one, change its roles, reset
+/* accounts.c — the admin's table of staff accounts: roles (and a street
+ * office's street), state, last login; add an account (a street account is
+ * asked its street: issue 14), disable or enable one, change its roles, reset
  * its password (auth_user_*, which check the admin role again and audit
  * each change).  Every account is listed (a growable array), a page of
  * CONSOLE_PAGE at a time. */
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/config.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
@@ -25,6 +27,7 @@ static int acc_one(void *ctx, const struct staff_row *u)
     a->disabled = u->disabled;
     snprintf(a->locked_until, sizeof a->locked_until, "%s", u->locked_until);
     snprintf(a->last_login, sizeof a->last_login, "%s", u->last_login);
+    snprintf(a->street, sizeof a->street, "%s", u->street);
     return 0;
 }
 
@@ -34,6 +37,7 @@ static void accounts_leave(struct console *c)
         secure_wipe(c->acc.list, (size_t)c->acc.cap * sizeof *c->acc.list);
     c->acc.n = 0;
     secure_wipe(c->acc.pending_name, sizeof c->acc.pending_name);
+    secure_wipe(c->acc.pending_street, sizeof c->acc.pending_street);
 }
 
 static void accounts_enter(struct console *c) { c->acc.sel = 0; }
@@ -73,6 +77,8 @@ static void accounts_build(struct console *c)
         size_t o = 0;
         for (char *tok = strtok(roles, ","); tok && o < sizeof shown; tok = strtok(NULL, ","))
             o += (size_t)snprintf(shown + o, sizeof shown - o, "%s%s", o ? "," : "", _(tok));
+        if (a->street[0] && o < sizeof shown)   /* the street it works for */
+            snprintf(shown + o, sizeof shown - o, " (%s)", a->street);
         struct cv_row *r = add_row(c, a->disabled ? CVK_NOTE : a->locked_until[0] ? CVK_WARN
                                                                                   : CVK_NORMAL);
         cell(r, 0, "%s", a->name);
@@ -92,6 +98,7 @@ static unsigned accounts_input(struct console *c, enum con_action a, uint32_t ch
     switch (a) {
     case CA_ADD:
         c->acc.pending_roles = 0;
+        c->acc.pending_street[0] = '\0';
         prompt_open(c, PK_ACC_NAME, false, _("New account name:"));
         return CR_REDRAW;
     case CA_DISABLE: {
@@ -130,6 +137,7 @@ static const char *acc_label(int kind)
     case PK_ACC_NEW_ROLES: return _("Roles (street,district,assessor,provider,housing,admin):");
     case PK_ACC_ROLES: return _("New roles (comma-separated):");
     case PK_ACC_NEW_PW: return _("Password (at least 8 characters):");
+    case PK_ACC_NEW_STREET: return _("Street of this street account (empty: none):");
     default: return _("New password (at least 8 characters):");
     }
 }
@@ -165,7 +173,15 @@ static unsigned accounts_prompt_done(struct console *c, int kind, const char *te
         }
         if (kind == PK_ACC_NEW_ROLES) {
             c->acc.pending_roles = roles;
-            prompt_open(c, PK_ACC_NEW_PW, true, acc_label(PK_ACC_NEW_PW));
+            if (!(roles & ROLE_STREET)) {
+                c->acc.pending_street[0] = '\0';
+                prompt_open(c, PK_ACC_NEW_PW, true, acc_label(PK_ACC_NEW_PW));
+            } else if (c->acc.pending_street[0]) {   /* asked before: what was typed stays */
+                prompt_reopen(c, PK_ACC_NEW_STREET, acc_label(PK_ACC_NEW_STREET),
+                              c->acc.pending_street);
+            } else {
+                prompt_open(c, PK_ACC_NEW_STREET, false, acc_label(PK_ACC_NEW_STREET));
+            }
             return CR_REDRAW;
         }
         if ((err = auth_user_roles(c->st, c->sec, &c->me, c->acc.pending_name, roles)))
@@ -174,10 +190,23 @@ static unsigned accounts_prompt_done(struct console *c, int kind, const char *te
             say(c, false, _("Roles of %s: %s."), c->acc.pending_name, text);
         break;
     }
+    case PK_ACC_NEW_STREET:
+        /* [district] streets: a typo is refused here, what was typed kept */
+        if (strlen(text) >= sizeof c->acc.pending_street || config_street_check(c->cfg, text)) {
+            if (strlen(text) >= sizeof c->acc.pending_street)
+                kerr(KERR_INPUT, "street name too long");
+            say_err(c, _("Refused"), KERR_INPUT);
+            prompt_reopen(c, kind, acc_label(kind), text);
+            return CR_REDRAW;
+        }
+        snprintf(c->acc.pending_street, sizeof c->acc.pending_street, "%s", text);
+        prompt_open(c, PK_ACC_NEW_PW, true, acc_label(PK_ACC_NEW_PW));
+        return CR_REDRAW;
     case PK_ACC_NEW_PW: {
         long id = 0;
-        if ((err = auth_user_add(c->st, c->sec, &c->me, c->acc.pending_name, c->acc.pending_roles,
-                                 text, NULL, NULL, &id))) {
+        if ((err = auth_user_add_street(c->st, c->sec, c->cfg, &c->me, c->acc.pending_name,
+                                        c->acc.pending_roles, text, NULL, NULL,
+                                        c->acc.pending_street, &id))) {
             say_err(c, _("Refused"), err);
             /* the name and roles stay: a name already taken goes back to the name
              * (then the roles, held), anything else to the password */

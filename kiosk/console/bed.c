@@ -194,7 +194,7 @@ static int bed_load(struct console *c)
     bed_forget(c);
     if (!(c->bed.d = calloc(1, sizeof *c->bed.d)))
         return KERR_NOMEM;
-    int err = bed_show(c->st, c->sec, c->bed.ref, con_lang(c), c->bed.d);
+    int err = bed_show_as(c->st, c->sec, &c->me, c->bed.ref, con_lang(c), c->bed.d);
     if (err) {
         free(c->bed.d);
         c->bed.d = NULL;

@@ -10,7 +10,10 @@
  * (values rising down the list) or ▼; every column may sort, the list being
  * in memory whole (a street's applications: thousands, not the million
  * housing entries).  `f` opens a numbered list of what to show — the stages
- * this account acts on, every stage, or one stage — each with its count.
+ * this account acts on, every stage, or one stage — each with its count;
+ * for district and admin accounts the same list goes on with every street,
+ * or one street (issue 14), each with its count.  A street office's account
+ * with a street reads only its street's applications (bed_actor_street).
  * Every matching application is kept (a growable array, never cut), shown a
  * page of CONSOLE_PAGE at a time, and the caption says which rows of how
  * many. */
@@ -73,6 +76,26 @@ struct bed_ctx {
     unsigned mask;
 };
 
+/* Count s's street for the filter's pick list (kept in name order). */
+static void street_count(struct console *c, const char *street)
+{
+    int i = 0;
+    while (i < c->beds.n_streets && strcmp(c->beds.streets[i], street) < 0)
+        i++;
+    if (i < c->beds.n_streets && !strcmp(c->beds.streets[i], street)) {
+        c->beds.street_n[i]++;
+        return;
+    }
+    if (c->beds.n_streets == BEDS_STREETS)
+        return;   /* more streets than a district has: the rest are not offered */
+    int move = c->beds.n_streets - i;
+    memmove(c->beds.streets[i + 1], c->beds.streets[i], sizeof c->beds.streets[0] * (size_t)move);
+    memmove(&c->beds.street_n[i + 1], &c->beds.street_n[i], sizeof c->beds.street_n[0] * (size_t)move);
+    snprintf(c->beds.streets[i], sizeof c->beds.streets[i], "%s", street);
+    c->beds.street_n[i] = 1;
+    c->beds.n_streets++;
+}
+
 static int bed_one(void *ctx, const struct bed_summary *s)
 {
     struct bed_ctx *b = ctx;
@@ -80,6 +103,9 @@ static int bed_one(void *ctx, const struct bed_summary *s)
     /* a provider sees its own clients only (an account without an
      * organisation: none) */
     if (provider_only(c) && (!c->my_org[0] || strcmp(s->provider_name, c->my_org)))
+        return 0;
+    street_count(c, s->street);
+    if (c->beds.by_street && strcmp(s->street, c->beds.street))
         return 0;
     /* the counts of the filter's pick list: every stage is read anyway */
     if (s->stage >= 0 && s->stage < BS__COUNT)
@@ -150,7 +176,9 @@ static int beds_load(struct console *c)
     struct bed_ctx b = {c, bed_work_mask(c->me.roles)};
     memset(c->beds.stage_n, 0, sizeof c->beds.stage_n);
     c->beds.n_mine = c->beds.n_all = 0;
-    int err = bed_list(c->st, -1, bed_one, &b);
+    c->beds.n_streets = 0;
+    /* a street office's account: its street's rows only, from the store */
+    int err = bed_list_street(c->st, -1, bed_actor_street(&c->me), bed_one, &b);
     sort_beds(c);
     if (c->beds.sel >= c->beds.n)
         c->beds.sel = c->beds.n - 1;
@@ -159,7 +187,7 @@ static int beds_load(struct console *c)
     return err;
 }
 
-static const char *filter_name(const struct console *c)
+static const char *stage_filter_name(const struct console *c)
 {
     if (c->beds.filter == BF_ACTIONABLE)
         return _("stages you can act on");
@@ -168,14 +196,47 @@ static const char *filter_name(const struct console *c)
     return bed_stage_label(c->beds.filter, con_lang(c));
 }
 
+/* A street as shown: its name, or "no street recorded" for "". */
+static const char *street_label(const char *street)
+{
+    return street[0] ? street : _("no street recorded");
+}
+
+/* The filter as the caption says it: the stages, and the street picked. */
+static const char *filter_name(const struct console *c)
+{
+    static char buf[160];
+    if (!c->beds.by_street)
+        return stage_filter_name(c);
+    snprintf(buf, sizeof buf, "%s, %s", stage_filter_name(c), street_label(c->beds.street));
+    return buf;
+}
+
+/* District and admin pick a street from the list; a street's own account
+ * (or one seeing every street only because it has none) is not offered one
+ * when it is limited to its street. */
+static bool street_pick(const struct console *c)
+{
+    return (c->me.roles & (ROLE_DISTRICT | ROLE_ADMIN)) != 0;
+}
+
+
 /* The column each sort orders by (the header to mark), and back. */
 static const int sort_col[BSORT__COUNT] = {[BSORT_REF] = 0, [BSORT_STAGE] = 1, [BSORT_AGE] = 2,
                                            [BSORT_DEADLINE] = 3, [BSORT_SUBMITTED] = 4,
                                            [BSORT_PROVIDER] = 5};
 static const int col_sort[6] = {BSORT_REF, BSORT_STAGE, BSORT_AGE, BSORT_DEADLINE, BSORT_SUBMITTED,
                                 BSORT_PROVIDER};
-/* The filter's pick list: 1 the stages this account acts on, 2 all, 3… each stage. */
+/* The filter's pick list: 1 the stages this account acts on, 2 all, 3… each
+ * stage; then (district, admin) every street, and each street. */
 #define PICK_STAGE0 3
+#define PICK_STREETS (PICK_STAGE0 + BS__COUNT)
+
+/* The last number of the filter's pick list. */
+static int pick_last(const struct console *c)
+{
+    return PICK_STAGE0 + BS__COUNT - 1 + (street_pick(c) ? 1 + c->beds.n_streets : 0);
+}
 
 /* While `s` or `f` asks: the numbered choices instead of the rows. */
 static void pick_rows(struct console *c, const struct cv_col *cols)
@@ -219,6 +280,21 @@ static void pick_rows(struct console *c, const struct cv_col *cols)
     }
     c->v.selected = c->beds.filter == BF_ACTIONABLE ? 0 : c->beds.filter == BF_ALL ? 1
                                                                                 : PICK_STAGE0 + c->beds.filter - 1;
+    if (!street_pick(c))
+        return;
+    int total = 0;
+    for (int k = 0; k < c->beds.n_streets; k++)
+        total += c->beds.street_n[k];
+    r = add_row(c, CVK_NORMAL);
+    cell(r, 0, "%d", PICK_STREETS);
+    cell(r, 1, "%s", _("all streets"));
+    cell(r, 2, "%d", total);
+    for (int k = 0; k < c->beds.n_streets; k++) {
+        r = add_row(c, CVK_NORMAL);
+        cell(r, 0, "%d", PICK_STREETS + 1 + k);
+        cell(r, 1, "%s", street_label(c->beds.streets[k]));
+        cell(r, 2, "%d", c->beds.street_n[k]);
+    }
 }
 
 static void beds_build(struct console *c)
@@ -281,7 +357,7 @@ static unsigned beds_input(struct console *c, enum con_action a, uint32_t ch)
     switch (a) {
     case CA_FILTER: {
         char label[64];
-        snprintf(label, sizeof label, _("Show (1–%d):"), PICK_STAGE0 + BS__COUNT - 1);
+        snprintf(label, sizeof label, _("Show (1–%d):"), pick_last(c));
         prompt_open(c, PK_BED_FILTER, false, label);
         return CR_REDRAW;
     }
@@ -322,7 +398,7 @@ static unsigned beds_prompt_done(struct console *c, int kind, const char *text)
         return CR_REDRAW;
     }
     if (kind == PK_BED_FILTER) {
-        int last = PICK_STAGE0 + BS__COUNT - 1;
+        int last = pick_last(c);
         if (!num || k < 1 || k > last) {
             char label[64];
             say(c, true, _("Type a number from the list (1–%d)."), last);
@@ -330,7 +406,15 @@ static unsigned beds_prompt_done(struct console *c, int kind, const char *text)
             prompt_open(c, PK_BED_FILTER, false, label);
             return CR_REDRAW;
         }
-        c->beds.filter = k == 1 ? BF_ACTIONABLE : k == 2 ? BF_ALL : (int)k - PICK_STAGE0;
+        if (k == PICK_STREETS) {
+            c->beds.by_street = false;
+        } else if (k > PICK_STREETS) {   /* a street: the stage filter stays */
+            c->beds.by_street = true;
+            snprintf(c->beds.street, sizeof c->beds.street, "%s",
+                     c->beds.streets[k - PICK_STREETS - 1]);
+        } else {
+            c->beds.filter = k == 1 ? BF_ACTIONABLE : k == 2 ? BF_ALL : (int)k - PICK_STAGE0;
+        }
         c->beds.sel = 0;
         return CR_LOAD;
     }
@@ -360,8 +444,8 @@ static int *beds_sel(struct console *c, int *n)
 static void beds_row_text(const struct console *c, int i, char *buf, size_t cap)
 {
     const struct bed_summary *s = &c->beds.list[i];
-    snprintf(buf, cap, "%s %s %s %.10s %.10s %s", s->ref, bed_stage_label(s->stage, con_lang(c)),
-             bed_stage_name(s->stage), s->submitted_at, s->updated_at, s->provider_name);
+    snprintf(buf, cap, "%s %s %s %.10s %.10s %s %s", s->ref, bed_stage_label(s->stage, con_lang(c)),
+             bed_stage_name(s->stage), s->submitted_at, s->updated_at, s->provider_name, s->street);
 }
 
 const struct con_screen_ops con_beds = {

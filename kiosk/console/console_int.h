@@ -48,6 +48,7 @@ enum prompt_kind {
     PK_NONE = 0, PK_JUMP, PK_SEARCH, PK_QREASON,
     PK_BED_ASSESS, PK_BED_PROVIDER, PK_BED_REASON,
     PK_ACC_NAME, PK_ACC_NEW_ROLES, PK_ACC_NEW_PW, PK_ACC_ROLES, PK_ACC_PW,
+    PK_ACC_NEW_STREET,   /* a new street account's street (issue 14; "" none) */
     /* what the resident is told (kiosk/notice.h): a reason picked from the
      * configured list, and an offer's deadline, place and contact */
     PK_PUB_REASON, PK_OFFER_DEADLINE, PK_OFFER_PLACE, PK_OFFER_CONTACT,
@@ -91,6 +92,9 @@ int housing_deadline_days(const struct console *c, int status);
 void housing_cutoff(const struct console *c, int status, const char *today, char out[11]);
 /* An overdue count as shown: "12", or "1000+" when open_count stopped counting. */
 void housing_late_text(long long n, char out[24]);
+
+/* Streets the bed list's filter offers at most (Luohu has ten). */
+#define BEDS_STREETS 32
 
 /* Bed filters besides a single stage. */
 #define BF_ACTIONABLE (-2)
@@ -159,6 +163,7 @@ struct acc_line {
     bool disabled;
     char locked_until[32];
     char last_login[32];
+    char street[64];                   /* a street office's street, "" none */
 };
 
 /* A row of the queue page: what the list shows, decrypted and masked at load. */
@@ -292,6 +297,14 @@ struct console {
         int n_mine, n_all;             /* the stages this account acts on; every stage */
         int overdue;                   /* past their stage's deadline, in the list */
         char today[32];                /* store_now at load: ages are counted to it */
+        /* streets (issue 14): a street account's list is its street's only
+         * (bed_actor_street); district and admin may pick one street from
+         * the filter's list, which counts each street in the data */
+        bool by_street;                /* a street picked: only its applications */
+        char street[64];               /* the one picked ("" = no street recorded) */
+        char streets[BEDS_STREETS][64];/* the streets in the data, by name */
+        int street_n[BEDS_STREETS];    /* how many applications each */
+        int n_streets;
     } beds;
 
     struct {                           /* one application */
@@ -333,6 +346,7 @@ struct console {
         int n, cap, sel;
         char pending_name[64];
         unsigned pending_roles;
+        char pending_street[64];       /* the new account's street, kept while the form asks on */
     } acc;
 
     struct {

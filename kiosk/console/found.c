@@ -97,9 +97,10 @@ static int found_load(struct console *c)
 {
     person_hits_free(&c->person.hits, c->person.n);
     c->person.n = 0;
-    int err = person_find(c->st, c->sec, c->person.query, has_role(c, ROLE_HOUSING | ROLE_ADMIN),
-                          has_role(c, BED_ROLES), &c->person.hits, &c->person.n, &c->person.kind,
-                          &c->person.unindexed, &c->person.more);
+    /* a street office's account: its street's applications only */
+    int err = person_find_as(c->st, c->sec, c->person.query, has_role(c, ROLE_HOUSING | ROLE_ADMIN),
+                             has_role(c, BED_ROLES), &c->me, &c->person.hits, &c->person.n,
+                             &c->person.kind, &c->person.unindexed, &c->person.more);
     sort_hits(c);
     if (c->person.sel >= c->person.n)
         c->person.sel = c->person.n ? c->person.n - 1 : 0;

@@ -57,7 +57,8 @@ static int home_load(struct console *c)
         return err;
     struct overdue_ctx o = {.c = c, .mask = bed_work_mask(c->me.roles)};
     store_now(o.today);
-    err = bed_list(c->st, -1, count_overdue, &o);
+    /* a street office's account counts its street's only */
+    err = bed_list_street(c->st, -1, bed_actor_street(&c->me), count_overdue, &o);
     c->home.overdue = o.n;
     return err;
 }

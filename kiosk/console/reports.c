@@ -4,7 +4,9 @@
  * dir and shows the path.  For the street, district and admin roles (home
  * offers it to them).  Aggregates only: no name, ID or reference is read,
  * so opening a report is not audited; writing a CSV file is (a file that
- * leaves the screen). */
+ * leaves the screen).  A street office's account with a street sees the bed
+ * reports of its street only (eldercare.h bed_actor_street), in the caption
+ * too; the housing reports are not limited (queues have no street). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,8 @@ static int rep_load(struct console *c)
     store_now(c->rep.today);
     struct report_opts o = {.today = c->rep.today, .months = 12,
                             .min_count = c->cfg ? c->cfg->report_min_count : 0,
-                            .deadline_days = c->cfg ? c->cfg->stage_deadline_days : NULL};
+                            .deadline_days = c->cfg ? c->cfg->stage_deadline_days : NULL,
+                            .street = bed_actor_street(&c->me)};
     int err = report_run(c->st, c->rep.id, &o, c->rep.r);
     if (c->rep.sel >= c->rep.r->n)
         c->rep.sel = c->rep.r->n ? c->rep.r->n - 1 : 0;
@@ -52,8 +55,14 @@ static void rep_build(struct console *c)
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Reports"));
     if (!r)
         return;
-    snprintf(c->v.caption, sizeof c->v.caption, "%d/%d  %s", c->rep.id + 1, REP__COUNT,
-             _(report_title(c->rep.id)));
+    const char *street = bed_actor_street(&c->me);
+    bool bed_rep = c->rep.id == REP_FUNNEL || c->rep.id == REP_STAGE_DAYS || c->rep.id == REP_OVERDUE;
+    if (street && bed_rep)
+        snprintf(c->v.caption, sizeof c->v.caption, "%d/%d  %s — %s", c->rep.id + 1, REP__COUNT,
+                 _(report_title(c->rep.id)), street);
+    else
+        snprintf(c->v.caption, sizeof c->v.caption, "%d/%d  %s", c->rep.id + 1, REP__COUNT,
+                 _(report_title(c->rep.id)));
     /* a window of the rows around the selection: the view holds CV_ROWS */
     int first = c->rep.sel >= CV_ROWS ? c->rep.sel - CV_ROWS + 1 : 0;
     for (int i = first; i < r->n; i++) {

@@ -394,6 +394,7 @@ static unsigned apply_submit(struct session *s, int64_t now)
     struct actor who = {0};
     sess_fmt(who.name, sizeof who.name, "resident@%s", s->cfg.kiosk_id);
     sess_fmt(s->form.kiosk_id, sizeof s->form.kiosk_id, "%s", s->cfg.kiosk_id);
+    sess_fmt(s->form.street, sizeof s->form.street, "%s", s->cfg.street);
     if (!s->form.address[0])
         sess_fmt(s->form.address, sizeof s->form.address, "%s",
                  "(to be confirmed at the home visit / 上门核实)");

@@ -28,22 +28,25 @@
                  "services, consent_at, kiosk_id, stage, submitted_at, updated_at, "           \
                  "COALESCE(provider_org_id, 0), COALESCE(built_by, 0), COALESCE(built_org_id, 0), " \
                  "COALESCE(accepted_by, 0), COALESCE(assessed_by, 0), assessment, assessed_at, " \
-                 "reassess_due"
+                 "reassess_due, street"
+
+#define APP_NCOLS 22
 
 /* Every statement of this store (`$n::type` casts are for PostgreSQL, where
  * the context does not fix a parameter's type; SQLite drops them). */
 static const struct {
-    const char *insert, *get, *update, *by_hash, *list_page, *history_add, *history, *clear;
+    const char *insert, *get, *update, *by_hash, *list_page, *list_street_page, *history_add;
+    const char *history, *clear;
     const char *person_add, *by_person, *unindexed;
 } sql = {
     .insert = "INSERT INTO bed_app (ref, elder_hash, elder_sealed, agent_hash, agent_sealed, "
               "address_sealed, services, consent, consent_at, kiosk_id, stage, submitted_at, "
-              "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $11) "
+              "updated_at, street) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $11, $12) "
               "RETURNING id",
     .get = "SELECT " APP_COLS " FROM bed_app WHERE ref = $1",
     .update = "UPDATE bed_app SET stage = $2, updated_at = $3, provider_org_id = $4, "
               "built_by = $5, built_org_id = $6, accepted_by = $7, assessed_by = $8, "
-              "assessment = $9, assessed_at = $10, reassess_due = $11 WHERE id = $1",
+              "assessment = $9, assessed_at = $10, reassess_due = $11, street = $12 WHERE id = $1",
     /* UNION, not OR: each half uses its own index (elder_hash, agent_hash) */
     .by_hash = "SELECT " APP_COLS " FROM bed_app WHERE elder_hash = $1::bytea "
                "UNION SELECT " APP_COLS " FROM bed_app WHERE agent_hash = $1::bytea "
@@ -53,6 +56,12 @@ static const struct {
     .list_page = "SELECT " APP_COLS ", COALESCE((SELECT o.name FROM org o "
                  "WHERE o.id = bed_app.provider_org_id), '') FROM bed_app "
                  "WHERE ($1::integer < 0 OR stage = $1::integer) AND id > $2 ORDER BY id LIMIT $3",
+    /* one street's (a street account's scope, a district's filter): a walk
+     * of bed_app_street (street, id) from the page's key (014) */
+    .list_street_page = "SELECT " APP_COLS ", COALESCE((SELECT o.name FROM org o "
+                        "WHERE o.id = bed_app.provider_org_id), '') FROM bed_app "
+                        "WHERE street = $4::text AND ($1::integer < 0 OR stage = $1::integer) "
+                        "AND id > $2 ORDER BY id LIMIT $3",
     .history_add = "INSERT INTO bed_history (app_id, stage, at, actor, role, reason) "
                    "VALUES ($1, $2, $3, $4, $5, $6)",
     .history = "SELECT app_id, stage, at, actor, role, reason FROM bed_history "
@@ -108,6 +117,7 @@ static void read_app_at(const struct sql_exec_ops *x, struct sql_stmt *q, int b,
                         : x->col_blob(q, b + 18, r->assessment, sizeof r->assessment);
     x->col_text(q, b + 19, r->assessed_at, sizeof r->assessed_at);
     x->col_text(q, b + 20, r->reassess_due, sizeof r->reassess_due);
+    x->col_text(q, b + 21, r->street, sizeof r->street);
     r->provider_name[0] = '\0';   /* only the list reads it (read_listed) */
 }
 
@@ -121,7 +131,7 @@ static void read_listed(const struct sql_exec_ops *x, struct sql_stmt *q, void *
 {
     struct bed_row *r = row;
     read_app(x, q, row);
-    x->col_text(q, 21, r->provider_name, sizeof r->provider_name);
+    x->col_text(q, APP_NCOLS, r->provider_name, sizeof r->provider_name);
 }
 
 /* A staff or organisation id: 0 means none, stored as NULL (a foreign key). */
@@ -155,6 +165,7 @@ static int b_insert(struct store *st, struct bed_row *r)
     x->bind_text(q, 9, r->kiosk_id);
     x->bind_int64(q, 10, r->stage);
     x->bind_text(q, 11, r->submitted_at);
+    x->bind_text(q, 12, r->street);
     long long id = 0;
     int err = sql_int(x, q, 0, &id, "filing an application");
     if (err == KERR_EXISTS)
@@ -201,6 +212,7 @@ static int b_update(struct store *st, const struct bed_row *r)
         x->bind_null(q, 9);
     x->bind_text(q, 10, r->assessed_at);
     x->bind_text(q, 11, r->reassess_due);
+    x->bind_text(q, 12, r->street);
     int err = sql_done(x, q, "updating an application");
     if (!err && x->changes(q) != 1)
         return kerr(KERR_NOTFOUND, "application %s is gone", r->ref);
@@ -239,14 +251,14 @@ static int b_by_hash(struct store *st, const unsigned char hash[32], bed_row_cb 
 }
 
 /* In keyset pages by id, one page buffer for the whole walk. */
-static int b_list(struct store *st, int stage, bed_row_cb cb, void *ctx)
+static int b_list(struct store *st, int stage, const char *street, bed_row_cb cb, void *ctx)
 {
     const struct sql_exec_ops *x = X(st);
     struct sql_rows page = {.size = sizeof(struct bed_row)};
     long long after = 0;   /* ids start at 1 */
     int err = 0;
     do {
-        struct sql_stmt *q = x->prepare(st, sql.list_page);
+        struct sql_stmt *q = x->prepare(st, street ? sql.list_street_page : sql.list_page);
         if (!q) {
             err = KERR_DB;
             break;
@@ -254,6 +266,8 @@ static int b_list(struct store *st, int stage, bed_row_cb cb, void *ctx)
         x->bind_int64(q, 1, stage);
         x->bind_int64(q, 2, after);
         x->bind_int64(q, 3, LIST_PAGE);
+        if (street)
+            x->bind_text(q, 4, street);
         err = each_row(x, q, &page, read_listed, cb, ctx, "listing applications");
         if (page.n)
             after = ((const struct bed_row *)page.rows)[page.n - 1].id;
@@ -270,7 +284,7 @@ static int b_list(struct store *st, int stage, bed_row_cb cb, void *ctx)
  * (any case) and the application with the reference, and — when they are
  * all one person's — every other entry and application of that person.
  * Entries and applications share one result: an entry's 17 columns, its
- * programme's code and the rank, then an application's 21 (NULL where the
+ * programme's code and the rank, then an application's 22 (NULL where the
  * row is the other kind).  The rank orders them as person_find did: the
  * rows found (entries, then the application), then the person's other
  * entries (programme, receipt) and applications (newest first).
@@ -283,7 +297,7 @@ static const char person_sql[] =
     "one AS (SELECT h FROM who WHERE (SELECT count(*) FROM who) = 1) "
     "SELECT " ENTRY_COLS ", (SELECT p.code FROM program p WHERE p.id = entry.program_id), "
     "       CASE WHEN id IN (SELECT id FROM fe) THEN 0 ELSE 2 END, "
-    NULLS7 ", " NULLS7 ", " NULLS7 " "
+    NULLS7 ", " NULLS7 ", " NULLS7 ", NULL "
     "FROM entry WHERE id IN (SELECT id FROM fe) "
     "   OR ($3::integer = 1 AND id_hash IN (SELECT h FROM one)) "
     "UNION ALL "

@@ -37,6 +37,7 @@ struct bed_row {
     int assessment_len;                             /* 0 = not assessed */
     char assessed_at[32];
     char reassess_due[16];                          /* "YYYY-MM-DD" or "" */
+    char street[64];                                /* 街道 it belongs to, "" = not recorded (014) */
     char provider_name[128];                        /* list only: the provider org's name */
 };
 
@@ -54,12 +55,15 @@ typedef int (*bed_row_cb)(void *ctx, const struct bed_row *r);
 struct bed_store_ops {
     int (*insert)(struct store *st, struct bed_row *r);                  /* sets id */
     int (*get)(struct store *st, const char *ref, struct bed_row *out);  /* NOTFOUND */
-    /* writes stage, updated_at, provider/built/accepted/assessed ids, assessment, dates */
+    /* writes stage, updated_at, provider/built/accepted/assessed ids, assessment, dates,
+     * street */
     int (*update)(struct store *st, const struct bed_row *r);
     /* applications whose elder or agent hash is `hash`, newest first */
     int (*by_hash)(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx);
-    /* every application (stage < 0) or those in one stage, oldest first */
-    int (*list)(struct store *st, int stage, bed_row_cb cb, void *ctx);
+    /* every application (stage < 0) or those in one stage, oldest first;
+     * street NULL: of every street, else of that street only ("" = the
+     * applications with no street recorded) */
+    int (*list)(struct store *st, int stage, const char *street, bed_row_cb cb, void *ctx);
     int (*history_add)(struct store *st, const struct bed_hist *h);
     /* the history of one application, oldest first */
     int (*history)(struct store *st, long long app_id,

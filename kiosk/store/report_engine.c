@@ -23,10 +23,16 @@ static const char *const rep_sql[RQ__COUNT] = {
                  "WHERE month >= $1 ORDER BY program_id, month",
     [RQ_PUBS] = "SELECT program_id, id, at, CAST('' AS text), CAST(total AS bigint) FROM publication "
                 "ORDER BY program_id, id DESC",
+    /* $1 a street ("" all): one street's applications by bed_app_street (014) */
     [RQ_FUNNEL] = "SELECT stage, 0, CAST('' AS text), CAST('' AS text), "
-                  "CAST(count(DISTINCT app_id) AS bigint) FROM bed_history GROUP BY stage ORDER BY stage",
-    [RQ_HISTORY] = "SELECT app_id, stage, at, CAST('' AS text), 0 FROM bed_history ORDER BY app_id, id",
-    [RQ_OPEN] = "SELECT stage, 0, kiosk_id, updated_at, 0 FROM bed_app ORDER BY kiosk_id, id",
+                  "CAST(count(DISTINCT app_id) AS bigint) FROM bed_history "
+                  "WHERE ($1::text = '' OR app_id IN (SELECT id FROM bed_app WHERE street = $1::text)) "
+                  "GROUP BY stage ORDER BY stage",
+    [RQ_HISTORY] = "SELECT app_id, stage, at, CAST('' AS text), 0 FROM bed_history "
+                   "WHERE ($1::text = '' OR app_id IN (SELECT id FROM bed_app WHERE street = $1::text)) "
+                   "ORDER BY app_id, id",
+    [RQ_OPEN] = "SELECT stage, 0, street, updated_at, 0 FROM bed_app "
+                "WHERE ($1::text = '' OR street = $1::text) ORDER BY street, id",
 };
 
 static void read_raw(const struct sql_exec_ops *x, struct sql_stmt *q, void *row)
@@ -50,7 +56,7 @@ int report_store_rows(struct store *st, enum rep_query qn, long long param_i, co
     if (!q)
         return KERR_DB;
     (void)param_i;
-    if (qn == RQ_ALLOC)
+    if (qn == RQ_ALLOC || qn == RQ_FUNNEL || qn == RQ_HISTORY || qn == RQ_OPEN)
         x->bind_text(q, 1, param_t ? param_t : "");
     struct sql_rows rows = {.size = sizeof(struct rep_raw)};
     int err = sql_rows(x, q, read_raw, &rows, "reading a report");

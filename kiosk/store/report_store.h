@@ -14,9 +14,10 @@
 enum rep_query {
     RQ_ALLOC = 0,   /* i0 program_id, t1 month "YYYY-MM", v housed; months >= param_t */
     RQ_PUBS,        /* i0 program_id, i1 publication id, t1 at, v waiting then; newest first */
+    /* the bed reads: of the applications of street param_t ("" or NULL: all) */
     RQ_FUNNEL,      /* i0 stage, v applications that ever entered it (bed_history) */
     RQ_HISTORY,     /* i0 app_id, i1 stage, t1 at: every stage entry, by app then order */
-    RQ_OPEN,        /* i0 stage, t1 kiosk_id, t2 updated_at: every application */
+    RQ_OPEN,        /* i0 stage, t1 street, t2 updated_at: every application, by street */
     RQ__COUNT
 };
 

@@ -72,8 +72,8 @@ static int seal_ok(struct checker *c, enum row_table t, struct sql_stmt *q, cons
         return 1;   /* no secret: reported by the caller once */
     if (n != ROW_SEAL_BYTES || sodium_memcmp(want, have, ROW_SEAL_BYTES) != 0) {
         problem(c, "%s: its fields are not what the programs wrote (edited in the database: "
-                   "status, refusals, household size, dates, tier, identity, role, lock-out or "
-                   "stage)", name);
+                   "status, refusals, household size, dates, tier, identity, role, lock-out, "
+                   "stage or street)", name);
         return 0;
     }
     return 1;

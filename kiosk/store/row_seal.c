@@ -4,7 +4,12 @@
  * The stream: "kiosk-row-seal-1", the table name, then per sealed column
  * 'N' for NULL, 'I' + 8 bytes little-endian for an integer, 'B' + 4-byte
  * length + bytes for text or a blob.  Text and blobs are hashed alike, so a
- * backend returning one as the other changes nothing. */
+ * backend returning one as the other changes nothing.  An 'o' column
+ * (optional text: the street, migration 015) is hashed like text when it
+ * is set and not at all when it is '' — so every row sealed before the
+ * column existed (street '') keeps its seal, with no re-sealing pass and no
+ * moment when rows stand unsealed, while setting, changing or clearing a
+ * street behind the programs' back changes the stream. */
 #include "kiosk/store/row_seal.h"
 
 #include <sodium.h>
@@ -16,10 +21,10 @@
 
 #define ENTRY_COLS "program_id, receipt_no, id_hash, sealed, household_size, hukou_district, " \
                    "tier, wait_since, insured_since, hukou_since, lottery_no, status, refusals"
-#define STAFF_COLS "name, pwhash, roles, org_id, disabled, failed_logins, locked_until"
+#define STAFF_COLS "name, pwhash, roles, org_id, disabled, failed_logins, locked_until, street"
 #define BED_COLS "ref, elder_hash, elder_sealed, agent_hash, agent_sealed, address_sealed, " \
                  "services, stage, provider_org_id, built_by, accepted_by, assessed_by, "    \
-                 "assessment, reassess_due"
+                 "assessment, reassess_due, street"
 
 /* Every statement, per table (static texts: the executor caches by address). */
 static const struct table_sql {
@@ -40,7 +45,7 @@ static const struct table_sql {
                    "ORDER BY id LIMIT $3",
                    "SELECT id, " ENTRY_COLS " FROM entry WHERE rowmac IS NULL AND "
                    "program_id = $1::integer AND id > $2 ORDER BY id LIMIT $3"},
-    [ROW_STAFF] = {{"staff", "ttiiiit",
+    [ROW_STAFF] = {{"staff", "ttiiiito",
                     "SELECT id, rowmac, " STAFF_COLS " FROM staff WHERE id > $1 ORDER BY id "
                     "LIMIT $2"},
                    "SELECT " STAFF_COLS " FROM staff WHERE id = $1",
@@ -48,7 +53,7 @@ static const struct table_sql {
                    "SELECT id, " STAFF_COLS " FROM staff WHERE rowmac IS NULL AND id > $2 AND "
                    "$1::integer IS NOT NULL "
                    "ORDER BY id LIMIT $3", NULL},
-    [ROW_BED] = {{"bed_app", "tbbbbbiiiiiibt",
+    [ROW_BED] = {{"bed_app", "tbbbbbiiiiiibto",
                   "SELECT id, rowmac, " BED_COLS " FROM bed_app WHERE id > $1 ORDER BY id "
                   "LIMIT $2"},
                  "SELECT " BED_COLS " FROM bed_app WHERE id = $1",
@@ -124,9 +129,10 @@ int row_seal_of_stmt(enum row_table t, const struct sql_exec_ops *x, struct sql_
             mac_null(&m);
         } else if (types[i] == 'i') {
             mac_int(&m, x->col_int64(q, col));
-        } else if (types[i] == 't') {
+        } else if (types[i] == 't' || types[i] == 'o') {
             x->col_text(q, col, (char *)buf, sizeof buf);
-            mac_text(&m, (const char *)buf);
+            if (types[i] == 't' || buf[0])
+                mac_text(&m, (const char *)buf);
         } else {
             int n = x->col_blob(q, col, buf, sizeof buf);
             mac_bytes(&m, buf, (size_t)(n < 0 ? 0 : n));

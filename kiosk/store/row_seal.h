@@ -43,7 +43,8 @@ void row_seal_bulk_entry(int program_id, const struct bulk_row *r, unsigned char
  * page of rows after an id. */
 struct row_seal_cols {
     const char *table;     /* "entry", "staff", "bed_app" */
-    const char *types;     /* one letter per sealed column: i integer, t text, b blob */
+    const char *types;     /* one letter per sealed column: i integer, t text, b blob,
+                              o text hashed only when not '' (row_seal.c) */
     const char *page_sql;  /* id, rowmac, the sealed columns, extra columns; id > $1 LIMIT $2 */
 };
 const struct row_seal_cols *row_seal_cols(enum row_table t);

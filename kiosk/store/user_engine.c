@@ -16,7 +16,7 @@
 #define X(st) sql_of(st)
 
 #define STAFF_COLS "id, name, pwhash, roles, COALESCE(org_id, 0), disabled, failed_logins, " \
-                   "locked_until, created_at, last_login"
+                   "locked_until, created_at, last_login, street"
 
 /* Every statement of this store. */
 static const struct {
@@ -25,10 +25,11 @@ static const struct {
     .get = "SELECT " STAFF_COLS " FROM staff WHERE name = $1",
     .get_by_id = "SELECT " STAFF_COLS " FROM staff WHERE id = $1",
     .insert = "INSERT INTO staff (name, pwhash, roles, org_id, disabled, failed_logins, "
-              "locked_until, created_at, last_login) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+              "locked_until, created_at, last_login, street) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
               "RETURNING id",
     .update = "UPDATE staff SET pwhash = $2, roles = $3, org_id = $4, disabled = $5, "
-              "failed_logins = $6, locked_until = $7, last_login = $8 WHERE id = $1",
+              "failed_logins = $6, locked_until = $7, last_login = $8, street = $9 WHERE id = $1",
     .each = "SELECT " STAFF_COLS " FROM staff ORDER BY name",
     .org_get = "SELECT id, name, phone FROM org WHERE id = $1",
     .org_by_name = "SELECT id, name, phone FROM org WHERE name = $1",
@@ -52,6 +53,7 @@ static void read_staff(const struct sql_exec_ops *x, struct sql_stmt *q, void *r
     x->col_text(q, 7, u->locked_until, sizeof u->locked_until);
     x->col_text(q, 8, u->created_at, sizeof u->created_at);
     x->col_text(q, 9, u->last_login, sizeof u->last_login);
+    x->col_text(q, 10, u->street, sizeof u->street);
 }
 
 /* q (bound) yields at most one account. */
@@ -110,6 +112,7 @@ static int u_insert(struct store *st, struct staff_row *u)
     bind_account(x, q, u);
     x->bind_text(q, 8, u->created_at);
     x->bind_text(q, 9, u->last_login);
+    x->bind_text(q, 10, u->street);
     long long id = 0;
     int err = sql_int(x, q, 0, &id, "adding a staff account");
     if (err == KERR_EXISTS)
@@ -131,6 +134,7 @@ static int u_update(struct store *st, const struct staff_row *u)
     x->bind_int64(q, 1, u->id);
     bind_account(x, q, u);
     x->bind_text(q, 8, u->last_login);
+    x->bind_text(q, 9, u->street);
     int err = sql_done(x, q, "updating a staff account");
     if (!err && x->changes(q) != 1)
         return kerr(KERR_NOTFOUND, "staff account %ld is gone", u->id);

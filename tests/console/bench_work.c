@@ -18,6 +18,10 @@
  *        on the housed entries (their count stops at 1000) and on the
  *        offered entries — each with every status's count (status_count).
  *
+ *   console bed work queue, one street   a street office's account with a
+ *        street (issue 14): F5 on its bed work queue (the street's
+ *        applications read by bed_app_street, sorted, the view), a cursor move.
+ *
  * Works on the database given (the caller passes a copy: a staff account is
  * added to log in).
  *
@@ -154,6 +158,33 @@ int main(int argc, char **argv)
         console_input(c, q[i].key, 0, clock_ms += 10);
         measure_as(c, "console queue by date", q[i].name, q[i].a, q[i].note);
     }
+    console_free(&c);
+    /* a street office's account with a street (issue 14): its bed work queue,
+     * read from bed_app_street — F5 on the list and a cursor move */
+    if (auth_user_add_street(st, sec, NULL, &root, "bench-street", ROLE_STREET, BENCH_PW, "", "",
+                             "东门街道", &id) &&
+        (auth_user_passwd(st, sec, &root, "bench-street", BENCH_PW) ||
+         auth_user_street(st, sec, NULL, &root, "bench-street", "东门街道"))) {
+        kerr_print("bench_work", KERR_DB);
+        return 1;
+    }
+    if ((err = console_new(st, sec, NULL, &o, &c))) {
+        kerr_print("bench_work", err);
+        return 1;
+    }
+    v = console_view(c);
+    type(c, "bench-street");
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    type(c, BENCH_PW);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);
+    console_input(c, CA_ENTER, 0, clock_ms += 10);   /* the bed applications: the first item */
+    if (v->screen != CS_BEDS || v->n_rows == 0) {
+        fprintf(stderr, "bench_work: no bed work queue (screen %d): %s\n", v->screen, v->message);
+        return 1;
+    }
+    measure_as(c, "console bed work queue, one street", "page", CA_REFRESH,
+               "F5: the street's applications (bed_app_street), sorted, the view");
+    measure_as(c, "console bed work queue, one street", "key", CA_DOWN, "a cursor move");
     console_free(&c);
     store_close(&st);
     secret_free(&sec);

@@ -85,7 +85,7 @@ kt_kiosk_start() {
         "ASAN_OPTIONS=detect_leaks=0 $B/asan/kiosk --config $T/kiosk.conf --db '${KT_DB:-$KIOSK_TEST_PG}' --sim \
          --sim-cards $T/cards --sim-print-dir $T --lang en --idle-timeout 300 --no-speech 2>$T/kiosk.err; \
          echo \$? > $T/kiosk.rc; sleep 30"
-    if wait_for "Please place your ID card" 20; then ok "the kiosk starts on PostgreSQL"; else
+    if wait_for "Please place your ID card" 20; then ok "the kiosk starts${KT_LABEL:- on PostgreSQL}"; else
         notok "no attract screen"; dump; return 1; fi
 }
 

@@ -464,6 +464,9 @@ static void test_admin_screens(void **state)
     key(c, CA_ENTER);
     type(c, "street");
     key(c, CA_ENTER);
+    assert_true(v->prompting);             /* a street account: its street (issue 14) */
+    type(c, "笋岗街道");
+    key(c, CA_ENTER);
     type(c, "newbie-password");
     assert_null(memmem(v, sizeof *v, "newbie-password", 15));   /* stars only */
     key(c, CA_ENTER);
@@ -515,7 +518,11 @@ static void test_account_form_keeps_input(void **state)
     assert_true(v->prompting);
     assert_string_equal(v->prompt_value, "street,wizard");
     backspace(c, 7);
-    key(c, CA_ENTER);                      /* "street" */
+    key(c, CA_ENTER);                      /* "street": its street asked next */
+    assert_true(v->prompting);
+    assert_string_equal(v->prompt_value, "");
+    type(c, "莲塘街道");
+    key(c, CA_ENTER);
     type(c, "short");
     key(c, CA_ENTER);                      /* too short: the password again, empty */
     assert_true(v->message_warn);
@@ -530,12 +537,18 @@ static void test_account_form_keeps_input(void **state)
     key(c, CA_ENTER);                      /* "clerk2": the roles come back held */
     assert_true(v->prompting);
     assert_string_equal(v->prompt_value, "street");
+    key(c, CA_ENTER);                      /* and the street, held */
+    assert_true(v->prompting);
+    assert_string_equal(v->prompt_value, "莲塘街道");
     key(c, CA_ENTER);
     type(c, "long-enough-password");
     key(c, CA_ENTER);
     assert_false(v->message_warn);
     assert_false(v->prompting);
     assert_int_equal(v->n_rows, n0 + 1);
+    struct staff_row u;
+    assert_int_equal(st->ops->user->get(st, "clerk2", &u), 0);
+    assert_string_equal(u.street, "莲塘街道");
     console_free(&c);
 }
 
@@ -978,7 +991,11 @@ static void test_work_queue(void **state)
     (void)state;
     struct stage_count street = {.mask = (1u << BS_SUBMITTED) | (1u << BS_ASSESSED)};
     assert_int_equal(bed_work_mask(ROLE_STREET), street.mask);
-    assert_int_equal(bed_list(st, -1, count_in_mask, &street), 0);
+    /* demo-street works for 东门街道 (kiosk/eldercare_demo.c): its street's only */
+    assert_int_equal(bed_list_street(st, -1, "东门街道", count_in_mask, &street), 0);
+    struct stage_count every = {.mask = street.mask};
+    assert_int_equal(bed_list(st, -1, count_in_mask, &every), 0);
+    assert_true(street.n < every.n);
     struct stage_count all = {.mask = ~0u};
     assert_int_equal(bed_list(st, -1, count_in_mask, &all), 0);
     assert_true(street.n > 0 && street.n < all.n);

@@ -53,6 +53,7 @@ static void form_for(long long i, struct bed_form *f)
     f->services = 1u | 4u;
     f->consent = true;
     snprintf(f->kiosk_id, sizeof f->kiosk_id, "LH-TEST-01");
+    snprintf(f->street, sizeof f->street, "东门街道");   /* the kiosk's [kiosk] street */
 }
 
 static long long apps_with_ref(const char *ref)
@@ -91,6 +92,7 @@ static void test_kept_then_filed_once(void **state)
     assert_int_equal(t.st->ops->bed->get(t.st, ref, &r), 0);
     assert_int_equal(r.stage, BS_SUBMITTED);
     assert_string_equal(r.submitted_at, at);          /* when the resident submitted it */
+    assert_string_equal(r.street, "东门街道");          /* the kiosk's street, kept with the form */
     assert_int_equal(outbox_count(ob, &pending, &refused), 0);
     assert_int_equal(pending, 0);
 

@@ -55,7 +55,7 @@ struct fx {
 
 static void at(const char *when) { setenv("KIOSK_NOW", when, 1); }
 
-static void submit(struct fx *f, int i, const char *kiosk, const char *when)
+static void submit(struct fx *f, int i, const char *street, const char *when)
 {
     struct bed_form form;
     memset(&form, 0, sizeof form);
@@ -67,7 +67,8 @@ static void submit(struct fx *f, int i, const char *kiosk, const char *when)
     snprintf(form.address, sizeof form.address, "罗湖区报表路%d号", i);
     form.services = BED_SVC_CARE_BED;
     form.consent = true;
-    snprintf(form.kiosk_id, sizeof form.kiosk_id, "%s", kiosk);
+    snprintf(form.kiosk_id, sizeof form.kiosk_id, "T1");
+    snprintf(form.street, sizeof form.street, "%s", street);   /* the kiosk's [kiosk] street */
     at(when);
     assert_int_equal(bed_submit(f->t.st, f->t.sec, &f->resident, &form, f->ref[i]), 0);
 }
@@ -122,12 +123,12 @@ static int setup(void **state)
             return -1;
     }
 
-    /* bed applications: A (kiosk T1) 10 days submitted, 20 days street-approved, now
-     * district-approved since 31 May; B (T1) 4 days submitted, street-approved since
-     * 5 May (41 days: over its 10); C (kiosk "+T2", formula-leading) submitted 1 June
+    /* bed applications: A (东门街道) 10 days submitted, 20 days street-approved, now
+     * district-approved since 31 May; B (东门街道) 4 days submitted, street-approved since
+     * 5 May (41 days: over its 10); C (street "+T2", formula-leading) submitted 1 June
      * (14 days: over its 5) */
-    submit(f, 0, "T1", "2026-05-01 09:00:00");
-    submit(f, 1, "T1", "2026-05-01 09:30:00");
+    submit(f, 0, "东门街道", "2026-05-01 09:00:00");
+    submit(f, 1, "东门街道", "2026-05-01 09:30:00");
     submit(f, 2, "+T2", "2026-06-01 09:00:00");
     move(f, &f->street, 0, BS_STREET_APPROVED, "2026-05-11 09:00:00");
     move(f, &f->street, 1, BS_STREET_APPROVED, "2026-05-05 09:00:00");
@@ -155,12 +156,18 @@ static const struct report_row *find(const struct report *r, const char *group, 
     return NULL;
 }
 
-static void run(struct fx *f, int id, int min_count, struct report *r)
+/* Report id of one street's applications (street NULL: all). */
+static void run_street(struct fx *f, int id, int min_count, const char *street, struct report *r)
 {
     struct report_opts o = {.today = TODAY, .months = 12, .min_count = min_count,
-                            .deadline_days = f->cfg.stage_deadline_days};
+                            .deadline_days = f->cfg.stage_deadline_days, .street = street};
     assert_int_equal(report_run(f->t.st, id, &o, r), 0);
     assert_false(r->cut);
+}
+
+static void run(struct fx *f, int id, int min_count, struct report *r)
+{
+    run_street(f, id, min_count, NULL, r);
 }
 
 static void test_queue_reports(void **state)
@@ -209,9 +216,22 @@ static void test_bed_reports(void **state)
     assert_int_equal(r.row[1].basis, 1);
 
     run(f, REP_OVERDUE, 0, &r);
-    assert_int_equal(r.n, 2);
-    assert_int_equal(find(&r, "T1", "")->value, 1);    /* B; A is at its 15 of 15 days */
-    assert_int_equal(find(&r, "+T2", "")->value, 1);   /* C */
+    assert_int_equal(r.n, 2);   /* per street (issue 14) */
+    assert_int_equal(find(&r, "东门街道", "")->value, 1);   /* B; A is at its 15 of 15 days */
+    assert_int_equal(find(&r, "+T2", "")->value, 1);       /* C */
+
+    /* a street office's view: its street's applications only */
+    run_street(f, REP_OVERDUE, 0, "东门街道", &r);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(find(&r, "东门街道", "")->value, 1);
+    run_street(f, REP_FUNNEL, 0, "东门街道", &r);
+    assert_int_equal(r.row[BS_SUBMITTED].value, 2);
+    assert_int_equal(r.row[BS_STREET_APPROVED].value, 2);
+    run_street(f, REP_FUNNEL, 0, "+T2", &r);
+    assert_int_equal(r.row[BS_SUBMITTED].value, 1);
+    assert_int_equal(r.row[BS_STREET_APPROVED].value, 0);
+    run_street(f, REP_STAGE_DAYS, 0, "+T2", &r);
+    assert_int_equal(r.n, 0);   /* C has left no stage */
 }
 
 static void test_suppression_and_csv(void **state)
@@ -246,7 +266,7 @@ static void test_suppression_and_csv(void **state)
         strncat(all, line, sizeof all - strlen(all) - 1);
     fclose(in);
     assert_non_null(strstr(all, "overdue,\"'+T2\",,1\r\n"));
-    assert_non_null(strstr(all, "overdue,T1,,1\r\n"));
+    assert_non_null(strstr(all, "overdue,东门街道,,1\r\n"));
     /* a directory that is not there: an error naming it */
     assert_int_equal(report_save_csv(&r, "/nonexistent-dir/x.csv"), KERR_IO);
     assert_non_null(strstr(kerr_detail(), "/nonexistent-dir/x.csv"));

@@ -37,6 +37,8 @@ static void fill_app(struct bed_row *r, int i)
     r->services = 3;
     snprintf(r->consent_at, sizeof r->consent_at, "2026-01-01 00:00:00");
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "K1");
+    /* streets (014): every third 黄贝街道, the rest 东门街道 — the street's own walk */
+    snprintf(r->street, sizeof r->street, "%s", i % 3 == 0 ? "黄贝街道" : "东门街道");
     r->stage = i % 4;
     snprintf(r->submitted_at, sizeof r->submitted_at, "2026-01-01 00:%02d:%02d", i / 60 % 60,
              i % 60);
@@ -71,6 +73,8 @@ static int on_app(void *p, const struct bed_row *r)
     return 0;
 }
 
+static int count_app(void *p, const struct bed_row *r);
+
 static void test_bed_pages(void **state)
 {
     (void)state;
@@ -93,13 +97,24 @@ static void test_bed_pages(void **state)
     assert_int_equal(store_rollback(t.st), 0);
 
     struct walk all = {.st = t.st, .stage = -1};
-    assert_int_equal(b->list(t.st, -1, on_app, &all), 0);
+    assert_int_equal(b->list(t.st, -1, NULL, on_app, &all), 0);
     assert_int_equal(all.n, N_APPS);
     assert_int_equal(all.bad, 0);
     struct walk two = {.st = t.st, .stage = 2};
-    assert_int_equal(b->list(t.st, 2, on_app, &two), 0);
+    assert_int_equal(b->list(t.st, 2, NULL, on_app, &two), 0);
     assert_int_equal(two.n, N_APPS / 4);
     assert_int_equal(two.bad, 0);
+    /* one street, in keyset pages of its index (bed_app_street), and one street's stage */
+    struct walk hb = {.st = t.st, .stage = -1};
+    assert_int_equal(b->list(t.st, -1, "黄贝街道", on_app, &hb), 0);
+    assert_int_equal(hb.n, N_APPS / 3);
+    assert_int_equal(hb.bad, 0);
+    struct walk hb2 = {.st = t.st, .stage = 2};
+    assert_int_equal(b->list(t.st, 2, "黄贝街道", on_app, &hb2), 0);
+    assert_int_equal(hb2.n, N_APPS / 12);
+    int none = 0;
+    assert_int_equal(b->list(t.st, -1, "", count_app, &none), 0);
+    assert_int_equal(none, 0);
 
     testdb_close(&t);
 }

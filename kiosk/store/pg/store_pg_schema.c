@@ -354,5 +354,12 @@ static const char step14[] =
     "    RETURN start;\n"
     "END $$;\n";
 
+/* 015_street.sql: the street of an application and of a street-office
+ * account (issue 14). */
+static const char step15[] =
+    "ALTER TABLE bed_app ADD COLUMN street text COLLATE \"C\" NOT NULL DEFAULT '';\n"
+    "ALTER TABLE staff ADD COLUMN street text COLLATE \"C\" NOT NULL DEFAULT '';\n"
+    "CREATE INDEX bed_app_street ON bed_app (street, id);\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, step11, step12, step13, step14, NULL};
+                                           step9, step10, step11, step12, step13, step14, step15, NULL};
