@@ -57,7 +57,7 @@ static const struct {
                  "WHERE o.id = bed_app.provider_org_id), '') FROM bed_app "
                  "WHERE ($1::integer < 0 OR stage = $1::integer) AND id > $2 ORDER BY id LIMIT $3",
     /* one street's (a street account's scope, a district's filter): a walk
-     * of bed_app_street (street, id) from the page's key (014) */
+     * of bed_app_street (street, id) from the page's key (015) */
     .list_street_page = "SELECT " APP_COLS ", COALESCE((SELECT o.name FROM org o "
                         "WHERE o.id = bed_app.provider_org_id), '') FROM bed_app "
                         "WHERE street = $4::text AND ($1::integer < 0 OR stage = $1::integer) "
