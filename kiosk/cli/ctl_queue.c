@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/cli/ctl_notice.h"
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
@@ -144,7 +145,7 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
         ctl_os_actor(&who);
         if ((err = store_begin(ctx->store)) ||
             (err = audit_append(ctx->store, ctx->secret, who.name, "init", "database",
-                                "schema %d -> %d", from, to)) ||
+                                AD_INIT, from, to)) ||
             (err = store_commit(ctx->store))) {
             store_rollback(ctx->store);
             return ctl_fail(ctx, err);
@@ -339,7 +340,7 @@ int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
         /* the full form carries personal data: leave a trace */
         struct actor who;
         if (!(err = ctl_admin_actor(ctx, &who)) && !(err = store_begin(st)) &&
-            !(err = audit_append(st, sec, who.name, "export", program, "full list with identities")))
+            !(err = audit_append(st, sec, who.name, "export", program, AD_EXPORT)))
             err = store_commit(st);
         if (err)
             store_rollback(st);
