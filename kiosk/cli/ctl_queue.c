@@ -927,13 +927,19 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
     return problems ? 1 : 0;
 }
 
+/* One record a line.  The codes stay codes (--action and --entry take them);
+ * the detail is in the language asked for (audit_detail_local: English is
+ * the stored text, which scripts read). */
 static int print_audit(void *p, const struct audit_rec *r)
 {
     (void)p;
-    char a[400], b[400], c[400], d[2100];
+    char a[400], b[400], c[400], d[6200], local[sizeof r->detail * 3];
+    const char *detail = r->detail;
+    if (strcmp(i18n_lang(), "en"))
+        detail = audit_detail_local(r->action, r->detail, local, sizeof local);
     printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, ctl_safe(r->actor, a, sizeof a),
            ctl_safe(r->action, b, sizeof b), ctl_safe(r->object, c, sizeof c),
-           ctl_safe(r->detail, d, sizeof d));
+           ctl_safe(detail, d, sizeof d));
     return 0;
 }
 
