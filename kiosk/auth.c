@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/config.h"
 #include "kiosk/err.h"
 #include "kiosk/secret.h"
@@ -111,14 +112,6 @@ static int dummy_verify(const char *password)
     return 0;
 }
 
-static int audit_login(struct store *st, const struct secret *sec, const char *name,
-                       const char *action, const char *fmt_detail)
-{
-    char actor[64];
-    snprintf(actor, sizeof actor, "%s", name);
-    return audit_append(st, sec, actor, action, "login", "%s", fmt_detail);
-}
-
 int auth_login(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
                const char *name, const char *password, struct actor *out)
 {
@@ -154,7 +147,7 @@ int auth_login(struct store *st, const struct secret *sec, const struct kiosk_co
     if (!known) {
         /* the name is not echoed from an unknown account beyond 32 bytes */
         snprintf(object, sizeof object, "unknown user %.32s", name);
-        err = audit_append(st, sec, "auth", "login-failed", object, "no such account");
+        err = audit_append(st, sec, "auth", "login-failed", object, AD_LOGIN_UNKNOWN);
         result = kerr(KERR_AUTH, "wrong user name or password");
         goto done;
     }
@@ -162,8 +155,8 @@ int auth_login(struct store *st, const struct secret *sec, const struct kiosk_co
     if ((err = uops(st)->get(st, name, &u)))
         goto fail;
     if (refused_locked || u.disabled || (u.locked_until[0] && strcmp(now, u.locked_until) < 0)) {
-        err = audit_login(st, sec, u.name, "login-refused",
-                          u.disabled ? "account disabled" : "account locked");
+        err = u.disabled ? audit_append(st, sec, u.name, "login-refused", "login", AD_LOGIN_DISABLED)
+                         : audit_append(st, sec, u.name, "login-refused", "login", AD_LOGIN_LOCKED);
         result = kerr(KERR_LOCKED, "account %s is %s", u.name,
                       u.disabled ? "disabled" : "locked after too many failed logins");
         goto done;
@@ -171,16 +164,14 @@ int auth_login(struct store *st, const struct secret *sec, const struct kiosk_co
     if (!good) {
         u.failed_logins++;
         int max = cfg && cfg->max_failed_logins > 0 ? cfg->max_failed_logins : 5;
-        char detail[96];
-        if (u.failed_logins >= max) {
+        if (u.failed_logins >= max)
             time_after(now, AUTH_LOCK_MINUTES, u.locked_until);
-            snprintf(detail, sizeof detail, "wrong password (%d of %d): locked until %s",
-                     u.failed_logins, max, u.locked_until);
-        } else {
-            snprintf(detail, sizeof detail, "wrong password (%d of %d)", u.failed_logins, max);
-        }
         if (!(err = uops(st)->update(st, &u)))
-            err = audit_login(st, sec, u.name, "login-failed", detail);
+            err = u.failed_logins >= max
+                      ? audit_append(st, sec, u.name, "login-failed", "login", AD_LOGIN_WRONG_LOCKED,
+                                     u.failed_logins, max, u.locked_until)
+                      : audit_append(st, sec, u.name, "login-failed", "login", AD_LOGIN_WRONG,
+                                     u.failed_logins, max);
         result = kerr(KERR_AUTH, "wrong user name or password");
         goto done;
     }
@@ -190,7 +181,8 @@ int auth_login(struct store *st, const struct secret *sec, const struct kiosk_co
     if (newhash[0])
         memcpy(u.pwhash, newhash, sizeof u.pwhash);
     if ((err = uops(st)->update(st, &u)) ||
-        (err = audit_login(st, sec, u.name, "login", newhash[0] ? "password rehashed" : "ok")))
+        (err = newhash[0] ? audit_append(st, sec, u.name, "login", "login", AD_LOGIN_REHASHED)
+                          : audit_append(st, sec, u.name, "login", "login", AD_LOGIN_OK)))
         goto fail;
     snprintf(out->name, sizeof out->name, "%s", u.name);
     snprintf(out->street, sizeof out->street, "%s", u.street);
@@ -248,6 +240,20 @@ int auth_user_add(struct store *st, const struct secret *sec, const struct actor
     return auth_user_add_street(st, sec, NULL, who, name, roles, password, org, org_phone, "", id);
 }
 
+/* The account's audit record: one format per combination (audit_detail.h
+ * keeps each detail whole, so a reader can show it in its own language). */
+static int audit_user_add(struct store *st, const struct secret *sec, const char *actor,
+                          const char *name, const char *roles, const char *org, const char *street)
+{
+    if (org && street[0])
+        return audit_append(st, sec, actor, "user-add", name, AD_USER_ADD_ORG_STREET, roles, org, street);
+    if (org)
+        return audit_append(st, sec, actor, "user-add", name, AD_USER_ADD_ORG, roles, org);
+    if (street[0])
+        return audit_append(st, sec, actor, "user-add", name, AD_USER_ADD_STREET, roles, street);
+    return audit_append(st, sec, actor, "user-add", name, AD_USER_ADD, roles);
+}
+
 int auth_user_add_street(struct store *st, const struct secret *sec,
                          const struct kiosk_config *cfg, const struct actor *who,
                          const char *name, unsigned roles, const char *password,
@@ -280,10 +286,8 @@ int auth_user_add_street(struct store *st, const struct secret *sec,
         err = 0;
     if (err || (err = resolve_org(st, name, roles, org, org_phone, &u.org_id)) ||
         (err = uops(st)->insert(st, &u)) ||
-        (err = audit_append(st, sec, who->name, "user-add", name, "roles %s%s%s%s%s", rl,
-                            u.org_id ? ", organisation " : "",
-                            u.org_id ? (org && *org ? org : name) : "",
-                            street[0] ? ", street " : "", street)) ||
+        (err = audit_user_add(st, sec, who->name, name, rl, u.org_id ? (org && *org ? org : name) : NULL,
+                              street)) ||
         (err = store_commit(st)))
         store_rollback(st);
     else if (id)
@@ -320,7 +324,7 @@ int auth_user_passwd(struct store *st, const struct secret *sec, const struct ac
             u.locked_until[0] = '\0';
             if (!(err = uops(st)->update(st, &u)) &&
                 !(err = audit_append(st, sec, who->name, "user-passwd", name,
-                                     "password set; failed logins and lock cleared")))
+                                     AD_USER_PASSWD)))
                 err = store_commit(st);
         }
         if (err)
@@ -352,7 +356,7 @@ int auth_user_roles(struct store *st, const struct secret *sec, const struct act
     if (!u.org_id && (err = resolve_org(st, name, roles, NULL, NULL, &u.org_id)))
         goto fail;
     if ((err = uops(st)->update(st, &u)) ||
-        (err = audit_append(st, sec, who->name, "user-roles", name, "%s -> %s", before, after)) ||
+        (err = audit_append(st, sec, who->name, "user-roles", name, AD_USER_ROLES, before, after)) ||
         (err = store_commit(st)))
         goto fail;
     return 0;
@@ -382,7 +386,7 @@ int auth_user_street(struct store *st, const struct secret *sec, const struct ki
     snprintf(before, sizeof before, "%s", u.street);
     snprintf(u.street, sizeof u.street, "%s", street);
     if ((err = uops(st)->update(st, &u)) ||
-        (err = audit_append(st, sec, who->name, "user-street", name, "%s -> %s",
+        (err = audit_append(st, sec, who->name, "user-street", name, AD_STREET_MOVE,
                             before[0] ? before : "(none)", street[0] ? street : "(none)")) ||
         (err = store_commit(st)))
         goto fail;
@@ -412,8 +416,8 @@ int auth_user_disable(struct store *st, const struct secret *sec, const struct a
         u.locked_until[0] = '\0';
     }
     if ((err = uops(st)->update(st, &u)) ||
-        (err = audit_append(st, sec, who->name, disabled ? "user-disable" : "user-enable", name,
-                            "%s", disabled ? "disabled" : "enabled")) ||
+        (err = disabled ? audit_append(st, sec, who->name, "user-disable", name, AD_USER_DISABLED)
+                        : audit_append(st, sec, who->name, "user-enable", name, AD_USER_ENABLED)) ||
         (err = store_commit(st)))
         goto fail;
     return 0;

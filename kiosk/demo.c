@@ -7,6 +7,7 @@
 
 #include "kiosk/arena.h"
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/bureau_row.h"
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
@@ -195,7 +196,7 @@ int demo_fill(struct store *st, const struct secret *sec, long long households, 
         secure_wipe(&r, sizeof r);
         struct import_result res;
         if (!err)
-            err = import_batch_commit(st, &b, &sys, "demo list", &res);
+            err = import_batch_commit(st, &b, &sys, NULL, &res);
         sum->entries += b.n;
         import_batch_free(&b);
         arena_release(&arena);
@@ -214,7 +215,7 @@ int demo_fill(struct store *st, const struct secret *sec, long long households, 
         struct publication pub;
         if ((err = store_begin(st)) || (err = q->export_all(st, p.id, add_history, &h)) ||
             (err = q->publish(st, p.id, pub_at, "demo", &pub)) ||
-            (err = audit_append(st, sec, "demo", "publish", p.code, "demo publication of %lld",
+            (err = audit_append(st, sec, "demo", "publish", p.code, AD_PUBLISH_DEMO,
                                 pub.total)) ||
             (err = store_commit(st))) {
             store_rollback(st);

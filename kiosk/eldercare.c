@@ -17,6 +17,7 @@
 
 #include "kiosk/assessment.h"
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/auth.h"
 #include "kiosk/bed_rules.h"
 #include "kiosk/store/bed_store.h"
@@ -365,9 +366,10 @@ int bed_submit_as(struct store *st, const struct secret *sec, const struct actor
                                 form->by_agent ? form->agent_name : "",
                                 form->by_agent ? form->agent_phone : "")) ||
         (err = bops(st)->history_add(st, &h)) ||
-        (err = audit_append(st, sec, who->name, "bed-submit", object,
-                            "submitted%s, services 0x%x, consent %s", r->has_agent ? " by an agent" : "",
-                            r->services, now)) ||
+        (err = (r->has_agent ? audit_append(st, sec, who->name, "bed-submit", object,
+                                            AD_BED_SUBMIT_AGENT, r->services, now)
+                             : audit_append(st, sec, who->name, "bed-submit", object, AD_BED_SUBMIT,
+                                            r->services, now))) ||
         (err = store_commit(st)))
         goto fail;
     snprintf(ref, 33, "%s", r->ref);
@@ -526,9 +528,16 @@ static int record_step(struct store *st, const struct secret *sec, const struct 
     int err;
     if ((err = bops(st)->update(st, r)) || (err = bops(st)->history_add(st, &h)))
         return err;
-    return audit_append(st, sec, who->name, action, object, "%s -> %s as %s%s%s",
-                        bed_stage_name(from), bed_stage_name(to), role, h.reason[0] ? ": " : "",
-                        h.reason);
+    /* the reasons the core writes itself are words of their formats (translated
+     * whole, audit_detail.h); a reason typed is a value */
+    const char *f = bed_stage_name(from), *t = bed_stage_name(to);
+    if (!strcmp(h.reason, AD_WHY_REASSESS))
+        return audit_append(st, sec, who->name, action, object, AD_BED_REASSESS, f, t, role);
+    if (!strcmp(h.reason, AD_WHY_WITHDRAW))
+        return audit_append(st, sec, who->name, action, object, AD_BED_WITHDRAW, f, t, role);
+    if (h.reason[0])
+        return audit_append(st, sec, who->name, action, object, AD_BED_STEP_WHY, f, t, role, h.reason);
+    return audit_append(st, sec, who->name, action, object, AD_BED_STEP, f, t, role);
 }
 
 int eldercare_advance(struct store *st, const struct secret *sec, const struct kiosk_config *cfg,
@@ -674,7 +683,7 @@ int eldercare_reassess(struct store *st, const struct secret *sec, const struct 
     if ((err = store_assessment(sec, cfg, a, now, r)))
         goto fail;
     r->assessed_by = who->user_id;
-    if ((err = record_step(st, sec, who, r, r->stage, r->stage, "assessor", "reassessment", now,
+    if ((err = record_step(st, sec, who, r, r->stage, r->stage, "assessor", AD_WHY_REASSESS, now,
                            "bed-reassess")) ||
         (err = store_commit(st)))
         goto fail;
@@ -731,7 +740,7 @@ int bed_withdraw_by_resident(struct store *st, const struct secret *sec, const s
         goto fail;
     }
     if ((err = record_step(st, sec, who, r, from, BS_WITHDRAWN, "resident",
-                           "withdrawn by the applicant at the kiosk", now, "bed-withdraw")) ||
+                           AD_WHY_WITHDRAW, now, "bed-withdraw")) ||
         (err = store_commit(st)))
         goto fail;
     goto out;
@@ -810,8 +819,7 @@ int bed_contact_phone(struct store *st, const struct secret *sec, const struct a
     snprintf(object, sizeof object, "bed %s", r->ref);
     if ((err = open_text(sec, r->agent_sealed, r->agent_sealed_len, plain, sizeof plain, r->ref,
                            "agent")) ||
-        (err = audit_append(st, sec, who->name, "contact", object, "%s",
-                            "the family member's phone shown on the staff console")) ||
+        (err = audit_append(st, sec, who->name, "contact", object, AD_CONTACT)) ||
         (err = store_commit(st)))
         goto fail;
     /* "ID\tNAME\tPHONE" */
@@ -1036,7 +1044,7 @@ int bed_move_street(struct store *st, const struct secret *sec, const struct kio
     snprintf(r->street, sizeof r->street, "%s", street);
     snprintf(object, sizeof object, "bed %s", r->ref);
     if ((err = bops(st)->update(st, r)) ||
-        (err = audit_append(st, sec, who->name, "bed-street", object, "%s -> %s",
+        (err = audit_append(st, sec, who->name, "bed-street", object, AD_STREET_MOVE,
                             old[0] ? old : "(none)", street[0] ? street : "(none)")) ||
         (err = store_commit(st)))
         goto fail;

@@ -22,6 +22,7 @@
 
 #include "kiosk/assessment.h"
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/auth.h"
 #include "kiosk/store/bed_store.h"
 #include "kiosk/config.h"
@@ -267,7 +268,7 @@ int bed_demo_fill(struct store *st, const struct secret *sec, uint64_t seed, lon
     if (!err && !(err = store_begin(st))) {
         if ((err = st->ops->bed->clear(st)) ||
             (err = audit_append(st, sec, "demo", "bed-clear", "bed applications",
-                                "demo data replaces all applications")) ||
+                                AD_BED_CLEAR)) ||
             (err = store_commit(st)))
             store_rollback(st);
     }

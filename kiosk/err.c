@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/fmt_conv.h"
 #include "kiosk/i18n.h"
 
 static _Thread_local char detail[512];
@@ -36,72 +37,8 @@ const char *kiosk_strerror_local(int err) { return _(kiosk_strerror(err)); }
 
 /* ---- the detail in the screen's language ------------------------------------------ */
 
-/* One printf conversion at *p (just after '%'): its spec copied to spec
- * (with the '%'), its conversion letter and length modifier returned;
- * false for one this formatter does not take (positional %n$, %n). */
-struct conv {
-    char spec[24];
-    char letter;
-    char len[3];
-    int stars;           /* '*' width/precision: ints taken first */
-};
-
-static bool parse_conv(const char **pp, struct conv *c)
-{
-    const char *p = *pp, *start = p - 1;
-    memset(c, 0, sizeof *c);
-    p += strspn(p, "-+ #0");
-    if (*p == '*')
-        c->stars++, p++;
-    else
-        p += strspn(p, "0123456789");
-    if (*p == '$')
-        return false;
-    if (*p == '.') {
-        p++;
-        if (*p == '*')
-            c->stars++, p++;
-        else
-            p += strspn(p, "0123456789");
-    }
-    size_t ln = strspn(p, "hlzjt");
-    if (ln > 2)
-        return false;
-    memcpy(c->len, p, ln);
-    p += ln;
-    if (!*p || !strchr("diouxXcspfgeEG%", *p))
-        return false;
-    c->letter = *p++;
-    size_t n = (size_t)(p - start);
-    if (n >= sizeof c->spec)
-        return false;
-    memcpy(c->spec, start, n);
-    *pp = p;
-    return true;
-}
-
-/* The conversions of fmt as one string ("s d lld"): translations must keep them. */
-static bool signature(const char *fmt, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (const char *p = fmt; (p = strchr(p, '%'));) {
-        p++;
-        struct conv c;
-        if (!parse_conv(&p, &c))
-            return false;
-        if (c.letter == '%')
-            continue;
-        int n = snprintf(out + o, cap - o, "%d%s%c ", c.stars, c.len, c.letter);
-        if (n < 0 || (size_t)n >= cap - o)
-            return false;
-        o += (size_t)n;
-    }
-    out[o] = '\0';
-    return true;
-}
-
 /* Format fmt with ap, translating %s arguments that are message ids.  Each
- * piece is printed with the one conversion parse_conv took apart and checked
+ * piece is printed with the one conversion fmt_conv_parse took apart and checked
  * (and whose argument type it read): a run-time format by design. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -115,8 +52,8 @@ static void format_local(char *out, size_t cap, const char *fmt, va_list ap)
             continue;
         }
         p++;
-        struct conv c;
-        if (!parse_conv(&p, &c))
+        struct fmt_conv c;
+        if (!fmt_conv_parse(&p, &c))
             break;
         int star[2] = {0, 0};
         for (int i = 0; i < c.stars; i++)
@@ -172,9 +109,9 @@ int kerr(int err, const char *fmt, ...)
     /* the same conversions in the same order, or the English stays */
     const char *lf = _(fmt);
     char s1[128], s2[128];
-    if (lf != fmt && signature(fmt, s1, sizeof s1) && signature(lf, s2, sizeof s2) && !strcmp(s1, s2))
+    if (lf != fmt && fmt_signature(fmt, s1, sizeof s1) && fmt_signature(lf, s2, sizeof s2) && !strcmp(s1, s2))
         format_local(detail_local, sizeof detail_local, lf, ap2);
-    else if (signature(fmt, s1, sizeof s1))
+    else if (fmt_signature(fmt, s1, sizeof s1))
         format_local(detail_local, sizeof detail_local, fmt, ap2);   /* its %s words may translate */
     else
         snprintf(detail_local, sizeof detail_local, "%s", detail);

@@ -12,6 +12,7 @@
 
 #include "kiosk/arena.h"
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/bureau_row.h"
 #include "kiosk/csv.h"
 #include "kiosk/err.h"
@@ -226,8 +227,29 @@ static int guard_check(struct store *st, const struct import_batch *b, struct im
                 res->absent, gd->allow_removals >= 0 ? " (the given number is too small)" : "");
 }
 
+/* The import's audit record: the file or the demo list, the counts (c: added,
+ * updated, removed, unchanged) and, when removals were allowed past the
+ * guard, how many and of which statuses. */
+static int audit_import(struct store *st, const struct import_batch *b, const struct actor *who,
+                        const char *file, const struct import_result *res, const long long c[4])
+{
+    const char *a = who->name, *code = b->program->code;
+    if (b->guard && res->absent) {
+        long long allow = b->guard->allow_removals, h = res->absent_by_status[ST_HOUSED],
+                  o = res->absent_by_status[ST_OFFERED], f = res->absent_by_status[ST_FROZEN];
+        return file ? audit_append(st, b->sec, a, "import", code, AD_IMPORT_FILE_KEPT, file, b->n,
+                                   c[0], c[1], c[2], allow, h, o, f, c[3])
+                    : audit_append(st, b->sec, a, "import", code, AD_IMPORT_DEMO_KEPT, b->n, c[0],
+                                   c[1], c[2], allow, h, o, f, c[3]);
+    }
+    return file ? audit_append(st, b->sec, a, "import", code, AD_IMPORT_FILE, file, b->n, c[0], c[1],
+                               c[2], c[3])
+                : audit_append(st, b->sec, a, "import", code, AD_IMPORT_DEMO, b->n, c[0], c[1], c[2],
+                               c[3]);
+}
+
 int import_batch_commit(struct store *st, struct import_batch *b, const struct actor *who,
-                        const char *what, struct import_result *res)
+                        const char *file, struct import_result *res)
 {
     double t0 = now_s();
     if (b->n > 1)   /* an empty list has no rows array at all */
@@ -243,17 +265,9 @@ int import_batch_commit(struct store *st, struct import_batch *b, const struct a
         res->rows = b->n;
         return err;
     }
-    char kept[160] = "";
-    if (b->guard && res->absent)
-        snprintf(kept, sizeof kept, " (allowed: %lld; %lld housed, %lld offered, %lld frozen)",
-                 b->guard->allow_removals, res->absent_by_status[ST_HOUSED],
-                 res->absent_by_status[ST_OFFERED], res->absent_by_status[ST_FROZEN]);
     if ((err = st->ops->queue->bulk_replace(st, b->program->id, b->rows, b->n, now, who->name,
                                             counts)) ||
-        (err = audit_append(st, b->sec, who->name, "import", b->program->code,
-                            "%s: %lld rows; %lld added, %lld updated, %lld removed as absent%s, "
-                            "%lld unchanged", what, b->n, counts[0], counts[1], counts[2], kept,
-                            counts[3])) ||
+        (err = audit_import(st, b, who, file, res, counts)) ||
         (err = store_commit(st))) {
         store_rollback(st);
         return err;
@@ -475,8 +489,6 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     if (err || ectx.count)
         goto out;
     res->parse_seconds = now_s() - t0;
-    char what[600];
-    snprintf(what, sizeof what, "file %s", name);
     /* the write is one transaction (all or nothing), so there is no partial
      * count to show; say what is happening rather than go quiet */
     if (progress) {
@@ -484,7 +496,7 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
                 (long long)batch.n);
         fflush(errs);
     }
-    err = import_batch_commit(st, &batch, who, what, res);
+    err = import_batch_commit(st, &batch, who, name, res);
     if (progress)
         fprintf(errs, err ? " failed\n" : " done (%.1f s)\n", res->write_seconds);
 out:

@@ -63,9 +63,10 @@ struct import_batch {
 int import_batch_init(struct import_batch *b, const struct program *p, const struct secret *sec,
                       struct arena *arena);
 int import_batch_add(struct import_batch *b, const struct bureau_row *r);
-/* Sort, write (one transaction with an audit record), free the rows. */
+/* Sort, write (one transaction with an audit record), free the rows.  file
+ * names the list in the audit record (NULL: the demo list). */
 int import_batch_commit(struct store *st, struct import_batch *b, const struct actor *who,
-                        const char *what, struct import_result *res);
+                        const char *file, struct import_result *res);
 void import_batch_free(struct import_batch *b);
 
 /* Write a program's list as CSV.  public: the published-notice form

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/bureau_row.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
@@ -528,7 +529,7 @@ int queue_staff_action(struct store *st, const struct secret *sec, const struct 
     char object[96];
     snprintf(object, sizeof object, "entry %s/%s", p.code, receipt_no);
     if ((err = q->event_add(st, &ev)) ||
-        (err = audit_append(st, sec, who->name, action_names[action], object, "%s -> %s: %s",
+        (err = audit_append(st, sec, who->name, action_names[action], object, AD_QUEUE_STEP,
                             entry_status_name(from), entry_status_name(to), ev.reason)) ||
         (err = store_commit(st)))
         goto fail;
@@ -555,7 +556,7 @@ int queue_publish(struct store *st, const struct secret *sec, const struct actor
         return err;
     if ((err = q->program_get(st, program_code, &p)) ||
         (err = q->publish(st, p.id, now, who->name, &pub)) ||
-        (err = audit_append(st, sec, who->name, "publish", p.code, "publication %lld: %lld waiting",
+        (err = audit_append(st, sec, who->name, "publish", p.code, AD_PUBLISH,
                             pub.id, pub.total)) ||
         (err = store_commit(st))) {
         store_rollback(st);

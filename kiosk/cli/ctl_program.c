@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/cli/ctl_queue.h"
 #include "kiosk/err.h"
 #include "kiosk/queue.h"
@@ -117,7 +118,7 @@ int ctl_program(struct ctl_ctx *ctx, int argc, char **argv)
     queue_rule_text(&p, text, sizeof text);
     if ((err = store_begin(st)) || (err = st->ops->queue->program_save(st, &p)) ||
         (err = audit_append(st, sec, who.name, add ? "program-add" : "program-set", p.code,
-                            "%s / %s; rule %s; refusal limit %d", p.name_zh, p.name_en, text,
+                            AD_PROGRAM, p.name_zh, p.name_en, text,
                             p.refusal_limit)) ||
         (err = store_commit(st))) {
         store_rollback(st);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/cli/ctl_notice.h"
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
@@ -139,7 +140,7 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
         ctl_os_actor(&who);
         if ((err = store_begin(ctx->store)) ||
             (err = audit_append(ctx->store, ctx->secret, who.name, "init", "database",
-                                "schema %d -> %d", from, to)) ||
+                                AD_INIT, from, to)) ||
             (err = store_commit(ctx->store))) {
             store_rollback(ctx->store);
             return ctl_fail(ctx, err);
@@ -334,7 +335,7 @@ int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
         /* the full form carries personal data: leave a trace */
         struct actor who;
         if (!(err = ctl_admin_actor(ctx, &who)) && !(err = store_begin(st)) &&
-            !(err = audit_append(st, sec, who.name, "export", program, "full list with identities")))
+            !(err = audit_append(st, sec, who.name, "export", program, AD_EXPORT)))
             err = store_commit(st);
         if (err)
             store_rollback(st);
@@ -921,13 +922,19 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
     return problems ? 1 : 0;
 }
 
+/* One record a line.  The codes stay codes (--action and --entry take them);
+ * the detail is in the language asked for (audit_detail_local: English is
+ * the stored text, which scripts read). */
 static int print_audit(void *p, const struct audit_rec *r)
 {
     (void)p;
-    char a[400], b[400], c[400], d[2100];
+    char a[400], b[400], c[400], d[6200], local[sizeof r->detail * 3];
+    const char *detail = r->detail;
+    if (strcmp(i18n_lang(), "en"))
+        detail = audit_detail_local(r->action, r->detail, local, sizeof local);
     printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, ctl_safe(r->actor, a, sizeof a),
            ctl_safe(r->action, b, sizeof b), ctl_safe(r->object, c, sizeof c),
-           ctl_safe(r->detail, d, sizeof d));
+           ctl_safe(detail, d, sizeof d));
     return 0;
 }
 

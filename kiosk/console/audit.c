@@ -9,16 +9,20 @@
  *
  * The list speaks the console's language: the action as a label
  * (audit_action_label: a gettext table of the codes), the object's kind
- * word translated beside its receipt or reference.  The stored detail is
- * English evidence written by the core, so the list does not show it:
- * Enter opens the selected record in full — its action code, object and
- * detail exactly as stored (↑↓ move to the next record, Enter or Esc back
- * to the list); kioskctl audit tail prints them too. */
+ * word translated beside its receipt or reference.  80 columns leave no
+ * room for the detail in the list (`/` finds a record by it, in either
+ * language): Enter opens the selected record in full — each field in the
+ * console's language, the detail read back against the format it was
+ * written with (audit_detail_local), then what is stored where it reads
+ * otherwise: the action code, the actor, object and detail exactly as
+ * stored, the evidence the hash chain covers (↑↓ move to the next record,
+ * Enter or Esc back to the list); kioskctl audit tail prints them too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/bureau_row.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
@@ -76,34 +80,11 @@ static bool filtered(const struct console *c)
     return f->actor[0] || f->action[0] || f->since[0] || f->until[0] || c->audit.entry[0];
 }
 
-/* The record in full, one field a row: the stored texts verbatim (the
- * detail in pieces of the table's width, cut on whole characters). */
-static void detail_rows(struct console *c, const struct audit_rec *a)
+/* One field, its text in rows of 60 columns cut on whole characters (a
+ * detail is longer than the table is wide). */
+static bool field_rows(struct console *c, const char *label, const char *text)
 {
-    static const struct cv_col cols[] = {{N_("Field"), 14, false}, {N_("As stored"), 0, false}};
-    set_cols(c, 2, cols);
-    snprintf(c->v.caption, sizeof c->v.caption, _("Record %lld as stored — ↑↓ another record, Enter or Esc: the list"),
-             a->seq);
-    utf8_trim(c->v.caption);
-    struct cv_row *r;
-    char obj[CV_CELL];
-    audit_object_label(a->object, obj, sizeof obj);
-    const char *field[] = {N_("Seq"), N_("At"), N_("Actor"), N_("Action"), N_("Action code"), N_("Object")};
-    for (int k = 0; k < 6; k++) {
-        if (!(r = add_row(c, CVK_NORMAL)))
-            return;
-        cell(r, 0, "%s", _(field[k]));
-        switch (k) {
-        case 0: cell(r, 1, "%lld", a->seq); break;
-        case 1: cell(r, 1, "%s", a->at); break;
-        case 2: cell(r, 1, "%s", a->actor); break;
-        case 3: cell(r, 1, "%s", audit_action_label(a->action)); break;
-        case 4: cell(r, 1, "%s", a->action); break;
-        default: cell(r, 1, "%s", a->object); break;
-        }
-    }
-    /* the detail, in pieces of 60 columns */
-    const char *d = a->detail;
+    const char *d = text;
     bool first = true;
     do {
         char piece[CV_CELL];
@@ -114,12 +95,41 @@ static void detail_rows(struct console *c, const struct audit_rec *a)
         } else {
             d += strlen(piece);
         }
-        if (!(r = add_row(c, CVK_NORMAL)))
-            return;
-        cell(r, 0, "%s", first ? _("Detail") : "");
+        struct cv_row *r = add_row(c, CVK_NORMAL);
+        if (!r)
+            return false;
+        cell(r, 0, "%s", first ? label : "");
         cell(r, 1, "%s", piece);
         first = false;
     } while (*d);
+    return true;
+}
+
+/* The record in full, one field a row: in the console's language first (the
+ * action's label, the object's kind word, the detail read back against its
+ * format), then what is stored where it reads otherwise — the action code
+ * always, the actor, object and detail when their shown text differs. */
+static void detail_rows(struct console *c, const struct audit_rec *a)
+{
+    static const struct cv_col cols[] = {{N_("Field"), 14, false}, {N_("Value"), 0, false}};
+    set_cols(c, 2, cols);
+    snprintf(c->v.caption, sizeof c->v.caption, _("Record %lld — ↑↓ another record, Enter or Esc: the list"),
+             a->seq);
+    utf8_trim(c->v.caption);
+    char seq[24], obj[CV_CELL], detail[sizeof a->detail * 3];
+    snprintf(seq, sizeof seq, "%lld", a->seq);
+    audit_object_label(a->object, obj, sizeof obj);
+    audit_detail_local(a->action, a->detail, detail, sizeof detail);
+    const char *actor = audit_actor_label(a->actor);
+    if (!field_rows(c, _("Seq"), seq) || !field_rows(c, _("At"), a->at) ||
+        !field_rows(c, _("Actor"), actor) || !field_rows(c, _("Action"), audit_action_label(a->action)) ||
+        !field_rows(c, _("Object"), obj) || !field_rows(c, _("Detail"), detail) ||
+        !field_rows(c, _("Action code"), a->action) ||
+        (strcmp(actor, a->actor) && !field_rows(c, _("Stored actor"), a->actor)) ||
+        (strcmp(obj, a->object) && !field_rows(c, _("Stored object"), a->object)))
+        return;
+    if (strcmp(detail, a->detail))
+        field_rows(c, _("Stored detail"), a->detail);
     c->v.selected = -1;
 }
 
@@ -339,11 +349,12 @@ static int *audit_sel(struct console *c, int *n)
 static void audit_row_text(const struct console *c, int i, char *buf, size_t cap)
 {
     const struct audit_rec *a = &c->audit.list[i];
-    char obj[CV_CELL];
+    char obj[CV_CELL], detail[sizeof a->detail * 3];
     audit_object_label(a->object, obj, sizeof obj);
-    /* what the list shows and the stored codes: either finds the record */
-    snprintf(buf, cap, "%lld %s %s %s %s %s %s %s", a->seq, a->at, a->actor, audit_action_label(a->action),
-             a->action, obj, a->object, a->detail);
+    audit_detail_local(a->action, a->detail, detail, sizeof detail);
+    /* what the list and the full record show and the stored texts: either finds the record */
+    snprintf(buf, cap, "%lld %s %s %s %s %s %s %s %s", a->seq, a->at, a->actor, audit_action_label(a->action),
+             a->action, obj, a->object, detail, a->detail);
 }
 
 const struct con_screen_ops con_audit = {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/card_event.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/eldercare.h"
@@ -107,8 +108,7 @@ unsigned con_card_event(struct console *c, const struct card_event *ev, int64_t 
     /* an audit record only: beside other writers, the audit head its one lock */
     int err = store_begin_as(c->st, STORE_WRITE_SHARED);
     if (!err) {
-        if ((err = audit_append(c->st, c->sec, c->me.name, "card_lookup", object, "%s",
-                                "ID card read at the staff counter")) ||
+        if ((err = audit_append(c->st, c->sec, c->me.name, "card_lookup", object, AD_CARD_LOOKUP)) ||
             (err = store_commit(c->st)))
             store_rollback(c->st);
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/config.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
@@ -248,7 +249,7 @@ static unsigned reveal(struct console *c, const char *text)
         /* an audit record only: beside other writers, the audit head its one lock */
         if (!(err = store_begin_as(c->st, STORE_WRITE_SHARED))) {
             if ((err = audit_append(c->st, c->sec, c->me.name, "reveal", object,
-                                    "full ID number shown on the staff console; purpose: %s", why)) ||
+                                    AD_REVEAL, why)) ||
                 (err = store_commit(c->st)))
                 store_rollback(c->st);
         }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/bureau_row.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/eldercare.h"
@@ -270,13 +271,15 @@ static int audit_find(struct console *c)
 {
     if (c->person.kind == PQ_RECEIPT)
         return 0;
-    static const char *const words[] = {[PQ_ID] = "id", [PQ_NAME] = "name", [PQ_PHONE] = "phone"};
     /* an audit record only: beside other writers, the audit head its one lock */
     int err = store_begin_as(c->st, STORE_WRITE_SHARED);
     if (err)
         return err;
-    if ((err = audit_append(c->st, c->sec, c->me.name, "find", "person", "by %s: %d found",
-                            words[c->person.kind], c->person.n)) ||
+    const char *me = c->me.name;
+    int n = c->person.n;
+    if ((err = c->person.kind == PQ_ID      ? audit_append(c->st, c->sec, me, "find", "person", AD_FIND_ID, n)
+               : c->person.kind == PQ_PHONE ? audit_append(c->st, c->sec, me, "find", "person", AD_FIND_PHONE, n)
+                                            : audit_append(c->st, c->sec, me, "find", "person", AD_FIND_NAME, n)) ||
         (err = store_commit(c->st)))
         store_rollback(c->st);
     return err;

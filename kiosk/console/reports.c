@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/config.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/err.h"
@@ -102,7 +103,7 @@ static unsigned rep_export(struct console *c)
     int err = report_save_csv(c->rep.r, path);
     if (!err && !(err = store_begin(c->st))) {
         if ((err = audit_append(c->st, c->sec, c->me.name, "report-export", report_name(c->rep.id),
-                                "%d rows to %s", c->rep.r->n, path)) ||
+                                AD_REPORT_EXPORT, c->rep.r->n, path)) ||
             (err = store_commit(c->st)))
             store_rollback(c->st);
     }

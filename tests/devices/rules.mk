@@ -18,7 +18,7 @@
 DEVT_SRC   := devices/sam.c devices/escpos.c devices/qr.c devices/receipt.c \
               devices/receipt_render.c devices/mem_transport.c devices/usb_transport.c \
               devices/idcard.c devices/printer.c devices/sim.c devices/devmgr.c \
-              kiosk/err.c kiosk/followup.c kiosk/linebreak.c
+              kiosk/err.c kiosk/fmt_conv.c kiosk/followup.c kiosk/linebreak.c
 DEVT_SAN   := $(call sanobj,$(DEVT_SRC))
 DEVT_OBJ   := $(call obj,$(DEVT_SRC))
 DEVT_NAMES := test_sam test_escpos test_receipt test_drivers test_sim

@@ -12,11 +12,11 @@ FUZZ_FLAGS    = $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize
                 -I. $(PKG_CFLAGS)
 FUZZ_BINS    := $(BUILD)/fuzz/fuzz_sam $(BUILD)/fuzz/fuzz_render
 
-$(BUILD)/fuzz/fuzz_sam: tests/fuzz/fuzz_sam.c devices/sam.c kiosk/err.c | deps
+$(BUILD)/fuzz/fuzz_sam: tests/fuzz/fuzz_sam.c devices/sam.c kiosk/err.c kiosk/fmt_conv.c | deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 
-$(BUILD)/fuzz/fuzz_render: tests/fuzz/fuzz_render.c devices/receipt_render.c kiosk/err.c | deps
+$(BUILD)/fuzz/fuzz_render: tests/fuzz/fuzz_render.c devices/receipt_render.c kiosk/err.c kiosk/fmt_conv.c | deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
 
