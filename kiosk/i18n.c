@@ -95,3 +95,9 @@ void i18n_set_lang(const char *lang)
 const char *i18n_lang(void) { return cur_lang; }
 
 const char *i18n_dir(void) { return found_dir; }
+
+void i18n_print(FILE *out, const char *const ids[])
+{
+    for (int i = 0; ids[i]; i++)
+        fputs(_(ids[i]), out);
+}
