@@ -203,11 +203,3 @@ void kerr_print(const char *prog, int err)
     else
         fprintf(stderr, "%s: %s\n", prog, kiosk_strerror(err));
 }
-
-void kerr_print_local(const char *prog, int err)
-{
-    if (strcmp(i18n_lang(), "zh"))
-        kerr_print(prog, err);
-    else
-        fprintf(stderr, "%s: %s\n", prog, detail[0] ? kerr_detail_local() : kiosk_strerror_local(err));
-}

@@ -73,8 +73,5 @@ int kerr_is_offline(int err);
 
 /* Print "PROG: DETAIL" (or "PROG: MESSAGE" when no detail) to stderr. */
 void kerr_print(const char *prog, int err);
-/* The same in the language in force: under i18n_set_lang("zh") the detail
- * as kerr_detail_local() words it (kioskctl --lang zh); else kerr_print. */
-void kerr_print_local(const char *prog, int err);
 
 #endif

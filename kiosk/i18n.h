@@ -34,6 +34,11 @@ const char *i18n_dir(void);
  * ids run together. */
 void i18n_print(FILE *out, const char *const ids[]);
 
+/* kerr_print (err.h) in the language in force: under i18n_set_lang("zh")
+ * the detail as kerr_detail_local() words it (kioskctl --lang zh).  Here,
+ * not in err.c, so err.o alone stays free of the language switch. */
+void kerr_print_local(const char *prog, int err);
+
 /* Translate a message id into the current language. */
 #define _(s) dgettext(I18N_DOMAIN, s)
 /* Mark for extraction without translating here. */
