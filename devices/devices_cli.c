@@ -28,6 +28,7 @@
 #include "kiosk/cli/ctl.h"
 #include "kiosk/err.h"
 #include "kiosk/followup.h"
+#include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
 
 /* ctl_store lives in main_kioskctl.c.  Weak, so build/kiosk (which links
@@ -37,13 +38,13 @@
 
 static int fail(const struct ctl_ctx *ctx, int err)
 {
-    kerr_print(ctx->prog, err);
+    kerr_print_local(ctx->prog, err);
     return kiosk_exit_code(err);
 }
 
 static int usage(const struct ctl_ctx *ctx, const char *text)
 {
-    fprintf(stderr, "%s: usage: %s\n", ctx->prog, text);
+    fprintf(stderr, _("%s: usage: %s\n"), ctx->prog, _(text));
     return kiosk_exit_code(KERR_USAGE);
 }
 
@@ -83,11 +84,11 @@ static void print_reader_state(struct devmgr *dm)
     struct devmgr_sam sam;
     devmgr_sam_info(dm, &sam);
     enum dev_state rs = devmgr_reader_state(dm);
-    printf("reader state: %s", rs == DEV_MUTE ? "card reader not answering" : dev_state_name(rs));
+    printf(_("reader state: %s"), rs == DEV_MUTE ? _("card reader not answering") : dev_state_name(rs));
     if (sam.state != DEVMGR_SAM_UNKNOWN)
         printf(", SAM %s", sam.status);
     if (sam.id[0])
-        printf(", SAM id %s", sam.id);
+        printf(_(", SAM id %s"), sam.id);
     putchar('\n');
 }
 
@@ -119,10 +120,10 @@ static int devices_list(struct ctl_ctx *ctx)
         int n = devmgr_handle(dm, 0, ev, 8);
         for (int i = 0; i < n; i++)
             card_event_wipe(&ev[i].card);
-        printf("reader:  simulated, %s: %s\n", ctx->sim_cards ? ctx->sim_cards : "(no --sim-cards)",
+        printf(_("reader:  simulated, %s: %s\n"), ctx->sim_cards ? ctx->sim_cards : _("(no --sim-cards)"),
                dev_state_name(devmgr_reader_state(dm)));
-        printf("printer: simulated, %s: %s\n",
-               ctx->sim_print_dir ? ctx->sim_print_dir : "(no --sim-print-dir)",
+        printf(_("printer: simulated, %s: %s\n"),
+               ctx->sim_print_dir ? ctx->sim_print_dir : _("(no --sim-print-dir)"),
                dev_state_name(devmgr_printer_state(dm)));
         devmgr_free(&dm);
         return 0;
@@ -131,17 +132,17 @@ static int devices_list(struct ctl_ctx *ctx)
     int r = libusb_init(&u);
     if (r)
         return fail(ctx, kerr(KERR_DEVICE, "libusb: %s", libusb_strerror(r)));
-    printf("USB devices:\n");
+    printf("%s", _("USB devices:\n"));
     int n = usb_list(u, print_line, NULL);
     libusb_exit(u);
     if (n < 0)
         return fail(ctx, n);
     if (n == 0)
-        printf("  (none)\n");
-    printf("reader:  %s\n", c->reader_usb[0] ? c->reader_usb : "first known (0400:c35a, 0316:5020)");
-    printf("printer: %s, %d dots, %s QR\n", c->printer_usb[0] ? c->printer_usb
-           : "first known or any USB printer-class device", c->paper_dots,
-           c->native_qr ? "native GS ( k" : "raster");
+        printf("  %s\n", _("(none)"));
+    printf(_("reader:  %s\n"), c->reader_usb[0] ? c->reader_usb : _("first known (0400:c35a, 0316:5020)"));
+    printf(_("printer: %s, %d dots, %s QR\n"), c->printer_usb[0] ? c->printer_usb
+           : _("first known or any USB printer-class device"), c->paper_dots,
+           c->native_qr ? _("native GS ( k") : _("raster"));
     struct devmgr *dm;
     int rc = open_devmgr(ctx, &dm);
     if (rc)
@@ -150,7 +151,7 @@ static int devices_list(struct ctl_ctx *ctx)
      * and id (12 FF); a mute reader takes ~1 s to be called so. */
     devmgr_wait_reader(dm, 5000);
     print_reader_state(dm);
-    printf("printer state: %s\n", dev_state_name(devmgr_printer_state(dm)));
+    printf(_("printer state: %s\n"), dev_state_name(devmgr_printer_state(dm)));
     devmgr_free(&dm);
     return 0;
 }
@@ -164,15 +165,15 @@ static int devices_test_read(struct ctl_ctx *ctx, int argc, char **argv)
         if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
             timeout = atoi(argv[++i]);
         else
-            return usage(ctx, "kioskctl devices test-read [--timeout SECONDS]");
+            return usage(ctx, N_("kioskctl devices test-read [--timeout SECONDS]"));
     }
     if (timeout <= 0 || timeout > 3600)
-        return usage(ctx, "--timeout takes 1-3600 seconds");
+        return usage(ctx, N_("--timeout takes 1-3600 seconds"));
     struct devmgr *dm;
     int rc = open_devmgr(ctx, &dm);
     if (rc)
         return fail(ctx, rc);
-    fprintf(stderr, "place a card on the reader (%d s)…\n", timeout);
+    fprintf(stderr, _("place a card on the reader (%d s)…\n"), timeout);
     struct card_event ev;
     rc = devmgr_wait_card(dm, timeout * 1000, &ev);
     enum dev_state rs = devmgr_reader_state(dm);
@@ -187,11 +188,11 @@ static int devices_test_read(struct ctl_ctx *ctx, int argc, char **argv)
     case CARD_EV_INSERT:
         idnum_mask(ev.id_number, id, sizeof id);
         name_mask(ev.name, name, sizeof name);
-        printf("card: %s, %s, %s\n", card_kind_name(ev.kind), id, name);
+        printf(_("card: %s, %s, %s\n"), card_kind_name(ev.kind), id, name);
         rc = 0;
         break;
     case CARD_EV_REMOVE:
-        printf("card removed\n");
+        printf("%s", _("card removed\n"));
         rc = 0;
         break;
     default:
@@ -211,7 +212,7 @@ static int devices_test_print(struct ctl_ctx *ctx, int argc, char **argv)
         if (strcmp(argv[i], "--ref") == 0 && i + 1 < argc)
             ref = argv[++i];
         else
-            return usage(ctx, "kioskctl devices test-print [--ref REF]");
+            return usage(ctx, N_("kioskctl devices test-print [--ref REF]"));
     }
     struct printer_profile prof;
     escpos_profile(ctx->cfg.paper_dots, ctx->cfg.native_qr, &prof);
@@ -256,8 +257,8 @@ static int devices_test_print(struct ctl_ctx *ctx, int argc, char **argv)
     rc = devmgr_print_raw(dm, buf, (size_t)n);
     devmgr_free(&dm);
     if (rc == 0)
-        printf("printed %s (%d bytes, %s)%s%s\n", ref ? "a sample receipt" : "a test page", n,
-               prof.name, ctx->sim ? " to " : "", ctx->sim ? ctx->sim_print_dir : "");
+        printf(_("printed %s (%d bytes, %s)%s%s\n"), ref ? _("a sample receipt") : _("a test page"), n,
+               prof.name, ctx->sim ? _(" to ") : "", ctx->sim ? ctx->sim_print_dir : "");
 out:
     free(buf);
     return rc ? fail(ctx, rc) : 0;
@@ -265,17 +266,18 @@ out:
 
 int ctl_devices(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] =
-        "usage: kioskctl [--sim [--sim-cards PATH] [--sim-print-dir DIR]] devices COMMAND\n"
-        "  list                      USB devices present and what the configuration uses\n"
-        "  test-read [--timeout S]   wait for one ID card (15 s) and show it masked\n"
-        "  test-print [--ref REF]    print a test page; with --ref a sample receipt whose QR\n"
-        "                            is REF's follow-up URL (needs the site secret)\n"
-        "exit: 0 ok, 1 device failure (absent, out of paper, no card), 2 usage\n";
+    static const char *const help[] = {
+        N_("usage: kioskctl [--sim [--sim-cards PATH] [--sim-print-dir DIR]] devices COMMAND\n"),
+        N_("  list                      USB devices present and what the configuration uses\n"
+           "  test-read [--timeout S]   wait for one ID card (15 s) and show it masked\n"
+           "  test-print [--ref REF]    print a test page; with --ref a sample receipt whose QR\n"
+           "                            is REF's follow-up URL (needs the site secret)\n"),
+        N_("exit: 0 ok, 1 device failure (absent, out of paper, no card), 2 usage\n"),
+        NULL};
     if (argc < 2)
-        return usage(ctx, "kioskctl devices list|test-read|test-print (--help)");
+        return usage(ctx, N_("kioskctl devices list|test-read|test-print (--help)"));
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || want_help(argc, argv)) {
-        fputs(help, stdout);
+        i18n_print(stdout, help);
         return 0;
     }
     if (strcmp(argv[1], "list") == 0 && argc == 2)
@@ -284,7 +286,7 @@ int ctl_devices(struct ctl_ctx *ctx, int argc, char **argv)
         return devices_test_read(ctx, argc - 1, argv + 1);
     if (strcmp(argv[1], "test-print") == 0)
         return devices_test_print(ctx, argc - 1, argv + 1);
-    return usage(ctx, "kioskctl devices list|test-read|test-print (--help)");
+    return usage(ctx, N_("kioskctl devices list|test-read|test-print (--help)"));
 }
 
 /* ---- receipt … ------------------------------------------------------------------- */
@@ -304,9 +306,9 @@ static int receipt_render_cmd(struct ctl_ctx *ctx, int argc, char **argv)
             in = out = NULL, i = argc;
     }
     if (!in || !out)
-        return usage(ctx, "kioskctl receipt render FILE --png OUT [--dots 384|576]");
+        return usage(ctx, N_("kioskctl receipt render FILE --png OUT [--dots 384|576]"));
     if (dots != 384 && dots != 576)
-        return usage(ctx, "--dots is 384 (58 mm) or 576 (80 mm)");
+        return usage(ctx, N_("--dots is 384 (58 mm) or 576 (80 mm)"));
     FILE *f = fopen(in, "rb");
     if (!f)
         return fail(ctx, kerr(errno == ENOENT ? KERR_NOTFOUND : KERR_IO, "%s: %s", in,
@@ -341,7 +343,7 @@ static int receipt_render_cmd(struct ctl_ctx *ctx, int argc, char **argv)
 static int receipt_verify_cmd(struct ctl_ctx *ctx, int argc, char **argv)
 {
     if (argc != 3)
-        return usage(ctx, "kioskctl receipt verify REF CODE");
+        return usage(ctx, N_("kioskctl receipt verify REF CODE"));
     if (!followup_ref_valid(argv[1]))
         return fail(ctx, kerr(KERR_INPUT, "receipt reference '%.40s' is not valid", argv[1]));
     struct secret *sec;
@@ -359,7 +361,7 @@ static int receipt_verify_cmd(struct ctl_ctx *ctx, int argc, char **argv)
 static int receipt_url_cmd(struct ctl_ctx *ctx, int argc, char **argv)
 {
     if (argc != 2)
-        return usage(ctx, "kioskctl receipt url REF");
+        return usage(ctx, N_("kioskctl receipt url REF"));
     char url[512];
     struct secret *sec;
     int rc = get_secret(ctx, &sec);
@@ -374,16 +376,17 @@ static int receipt_url_cmd(struct ctl_ctx *ctx, int argc, char **argv)
 
 int ctl_receipt(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] =
-        "usage: kioskctl receipt COMMAND\n"
-        "  render FILE --png OUT [--dots 384|576]   draw an ESC/POS stream (e.g. a --sim-print-dir\n"
-        "                                           receipt-NNNN.bin) as the paper would look\n"
-        "  verify REF CODE    exit 0 when CODE is REF's genuine follow-up code, 3 when not\n"
-        "  url REF            print REF's follow-up URL ([kiosk] followup_url?r=REF&c=CODE)\n";
+    static const char *const help[] = {
+        N_("usage: kioskctl receipt COMMAND\n"),
+        N_("  render FILE --png OUT [--dots 384|576]   draw an ESC/POS stream (e.g. a --sim-print-dir\n"
+           "                                           receipt-NNNN.bin) as the paper would look\n"),
+        N_("  verify REF CODE    exit 0 when CODE is REF's genuine follow-up code, 3 when not\n"
+           "  url REF            print REF's follow-up URL ([kiosk] followup_url?r=REF&c=CODE)\n"),
+        NULL};
     if (argc < 2)
-        return usage(ctx, "kioskctl receipt render|verify|url (--help)");
+        return usage(ctx, N_("kioskctl receipt render|verify|url (--help)"));
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || want_help(argc, argv)) {
-        fputs(help, stdout);
+        i18n_print(stdout, help);
         return 0;
     }
     if (strcmp(argv[1], "render") == 0)
@@ -392,5 +395,5 @@ int ctl_receipt(struct ctl_ctx *ctx, int argc, char **argv)
         return receipt_verify_cmd(ctx, argc - 1, argv + 1);
     if (strcmp(argv[1], "url") == 0)
         return receipt_url_cmd(ctx, argc - 1, argv + 1);
-    return usage(ctx, "kioskctl receipt render|verify|url (--help)");
+    return usage(ctx, N_("kioskctl receipt render|verify|url (--help)"));
 }

@@ -87,17 +87,6 @@ static void head_key(int lane, char key[32])
         snprintf(key, 32, "audit_head");
 }
 
-/* "audit lane 3 record 17" for lanes > 0; "audit record 17" for lane 0, as
- * before lanes (tests and the handbook name those). */
-static const char *rec_name(int lane, long long lane_seq, char out[64])
-{
-    if (lane)
-        snprintf(out, 64, "audit lane %d record %lld", lane, lane_seq);
-    else
-        snprintf(out, 64, "audit record %lld", lane_seq);
-    return out;
-}
-
 /* ---- the anchor outside the database ---------------------------------------- */
 
 /* The head appended by the transaction in progress (one per thread: each
@@ -327,7 +316,6 @@ static int key_cmp(int lane_a, long long seq_a, int lane_b, long long seq_b)
 static int verify_one(void *p, const struct audit_rec *r)
 {
     struct verify_ctx *v = p;
-    char name[64];
     if (r->lane < 0 || r->lane >= AUDIT_LANES) {
         v->bad = r->lane_seq;
         return kerr(KERR_TAMPER, "audit record %lld is in lane %d, which no writer uses "
@@ -337,15 +325,21 @@ static int verify_one(void *p, const struct audit_rec *r)
     struct lane_end *e = &v->end[r->lane];
     if (r->lane_seq != e->n + 1) {
         v->bad = e->n + 1;
-        return kerr(KERR_TAMPER, "%s is missing (found %lld next: deleted or renumbered)",
-                    rec_name(r->lane, e->n + 1, name), r->lane_seq);
+        if (r->lane)
+            return kerr(KERR_TAMPER, "audit lane %d record %lld is missing (found %lld next: "
+                        "deleted or renumbered)", r->lane, e->n + 1, r->lane_seq);
+        return kerr(KERR_TAMPER, "audit record %lld is missing (found %lld next: deleted or "
+                    "renumbered)", e->n + 1, r->lane_seq);
     }
     unsigned char h[32];
     chain_hash(v->sec, e->head, r, h);
     if (sodium_memcmp(h, r->hash, 32) != 0) {
         v->bad = r->lane_seq;
-        return kerr(KERR_TAMPER, "%s does not match its hash (edited, reordered%s or inserted)",
-                    rec_name(r->lane, r->lane_seq, name), r->lane ? ", moved" : "");
+        if (r->lane)
+            return kerr(KERR_TAMPER, "audit lane %d record %lld does not match its hash (edited, "
+                        "reordered, moved or inserted)", r->lane, r->lane_seq);
+        return kerr(KERR_TAMPER, "audit record %lld does not match its hash (edited, reordered "
+                    "or inserted)", r->lane_seq);
     }
     /* every head the anchor saw at this record must be this one; lines
      * before it that matched no record are a lane's lost tail (verify) */
@@ -406,13 +400,15 @@ static int check_head(struct store *st, const struct secret *sec, int lane,
 static int check_anchor(const struct anchor *anchor, const struct verify_ctx *v,
                         long long *bad_seq)
 {
-    char name[64];
     if (v->mismatch) {
         *bad_seq = v->mismatch->seq;
-        return kerr(KERR_TAMPER, "%s is not the one the anchor %s:%d recorded: the trail was "
-                    "rewritten or the database replaced",
-                    rec_name(v->mismatch->lane, v->mismatch->seq, name), anchor->path,
-                    v->mismatch->line);
+        if (v->mismatch->lane)
+            return kerr(KERR_TAMPER, "audit lane %d record %lld is not the one the anchor %s:%d "
+                        "recorded: the trail was rewritten or the database replaced",
+                        v->mismatch->lane, v->mismatch->seq, anchor->path, v->mismatch->line);
+        return kerr(KERR_TAMPER, "audit record %lld is not the one the anchor %s:%d recorded: the "
+                    "trail was rewritten or the database replaced", v->mismatch->seq,
+                    anchor->path, v->mismatch->line);
     }
     /* sorted by (lane, seq): a lane's last line is the highest head it saw */
     for (size_t i = 0; i < anchor->n; i++) {

@@ -95,3 +95,18 @@ void i18n_set_lang(const char *lang)
 const char *i18n_lang(void) { return cur_lang; }
 
 const char *i18n_dir(void) { return found_dir; }
+
+void kerr_print_local(const char *prog, int err)
+{
+    if (strcmp(cur_lang, "zh"))
+        kerr_print(prog, err);
+    else
+        fprintf(stderr, "%s: %s\n", prog,
+                kerr_detail()[0] ? kerr_detail_local() : kiosk_strerror_local(err));
+}
+
+void i18n_print(FILE *out, const char *const ids[])
+{
+    for (int i = 0; ids[i]; i++)
+        fputs(_(ids[i]), out);
+}

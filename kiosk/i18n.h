@@ -11,6 +11,7 @@
 #define KIOSK_I18N_H
 
 #include <libintl.h>
+#include <stdio.h>
 
 #define I18N_DOMAIN "kiosk"
 
@@ -26,6 +27,17 @@ const char *i18n_lang(void);
 
 /* The directory the catalogue was found in ("" when none). */
 const char *i18n_dir(void);
+
+/* Print each message id of ids (NULL-terminated) in the current language.
+ * Long texts (a command's --help) are kept as paragraphs, one message id
+ * each, so every piece translates on its own; in English the output is the
+ * ids run together. */
+void i18n_print(FILE *out, const char *const ids[]);
+
+/* kerr_print (err.h) in the language in force: under i18n_set_lang("zh")
+ * the detail as kerr_detail_local() words it (kioskctl --lang zh).  Here,
+ * not in err.c, so err.o alone stays free of the language switch. */
+void kerr_print_local(const char *prog, int err);
 
 /* Translate a message id into the current language. */
 #define _(s) dgettext(I18N_DOMAIN, s)

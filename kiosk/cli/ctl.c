@@ -20,11 +20,14 @@ int ctl_fail(const struct ctl_ctx *ctx, int err)
 {
     /* in Chinese when kioskctl speaks it (--lang zh or a zh locale): the
      * detail's message id translated with its words (kerr_detail_local) */
-    if (!strcmp(i18n_lang(), "zh") && kerr_detail_local()[0])
-        fprintf(stderr, "%s: %s\n", ctx->prog, kerr_detail_local());
-    else
-        kerr_print(ctx->prog, err);
+    kerr_print_local(ctx->prog, err);
     return kiosk_exit_code(err);
+}
+
+const char *ctl_detail(int err)
+{
+    const char *d = !strcmp(i18n_lang(), "zh") ? kerr_detail_local() : kerr_detail();
+    return d[0] ? d : !strcmp(i18n_lang(), "zh") ? kiosk_strerror_local(err) : kiosk_strerror(err);
 }
 
 /* Whether the database already holds data a new key could not read: its

@@ -44,6 +44,11 @@ int ctl_secret_problem(struct ctl_ctx *ctx, const char *path, int err);
 /* Print err (with its detail) as "kioskctl: …" and return its exit code. */
 int ctl_fail(const struct ctl_ctx *ctx, int err);
 
+/* The last error's detail for a line kioskctl prints itself (check's
+ * verdicts): in Chinese when kioskctl speaks it, as ctl_fail words it; the
+ * error's fixed message when no detail was recorded. */
+const char *ctl_detail(int err);
+
 /* A subcommand: argv[0] is the subcommand's own name.  Returns an exit code. */
 typedef int (*ctl_cmd_fn)(struct ctl_ctx *ctx, int argc, char **argv);
 

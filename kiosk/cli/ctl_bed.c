@@ -16,51 +16,53 @@
 #include "kiosk/cli/ctl_notice.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/json.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 
-static const char bed_help[] =
-    "usage: kioskctl [--db FILE] bed list [--stage STAGE] [--street STREET] [--json]\n"
-    "       kioskctl bed show REF [--json]\n"
-    "       kioskctl [--as USER] bed street REF STREET    (district or admin; '' = none)\n"
-    "       kioskctl bed advance REF --to STAGE --user NAME --password-stdin [--reason TEXT]\n"
-    "                            [--assessment FILE] [--provider ORG]\n"
-    "                            [--resident-reason CODE [--resident-text TEXT]]\n"
-    "       kioskctl bed reassess REF --user NAME --password-stdin --assessment FILE\n"
-    "Home elderly-care bed (家庭养老床位) applications.  Stages: submitted, street_approved,\n"
-    "district_approved, assessed, provider_assigned, built, accepted, in_service, exited,\n"
-    "rejected, withdrawn.  Who may do what:\n"
-    "  street    submitted -> street_approved | rejected; withdraw before in_service;\n"
-    "            assessed -> provider_assigned; in_service -> exited\n"
-    "  district  street_approved -> district_approved | rejected; assessed -> provider_assigned;\n"
-    "            in_service -> exited\n"
-    "  assessor  district_approved -> assessed (--assessment FILE); built -> accepted, never\n"
-    "            from the provider organisation that built it\n"
-    "  provider  provider_assigned -> built and accepted -> in_service, the assigned provider only\n"
-    "--reason is required for rejected, exited and withdrawn (the internal note).  A rejection\n"
-    "also needs --resident-reason: a code of the next-steps file's [reasons], shown to the\n"
-    "resident with the optional --resident-text, as the console records it (docs/next_steps.md).\n"
-    "--provider names the provider\n"
-    "organisation (or one of its accounts); without it the only provider organisation is used.\n"
-    "The password is the first line of standard input.\n"
-    "Assessment FILE (GB/T 42195-2022), one KEY=VALUE per line, # comments:\n"
-    "  B1.1=4 ... B4.5=4   the 26 item scores (B1.x self-care 0-4; B2.1-3 0-4, B2.4 0-3;\n"
-    "                      B3.1-6 0-4, B3.7-8 0-1, B3.9 0-2; B4.1-2 0-2, B4.3 0-4, B4.4 0-3,\n"
-    "                      B4.5 0-4), or scores=S1,S2,...,S26\n"
-    "  dementia=yes|no  mental_disorder=yes|no  coma=yes|no  risk_events=N (last 30 days)\n"
-    "  diagnoses=TEXT\n"
-    "The level comes from [eldercare] level_bands; the scores and diagnoses are stored\n"
-    "encrypted and never printed.\n"
-    "--street lists one street's applications ('' those with no street recorded); with\n"
-    "--as a street office's account, list and show see its street's only.  `bed\n"
-    "street` moves an application to another street (audited), checked against [district]\n"
-    "streets when set.\n"
-    "Exit codes: 0 done, 2 usage, 3 bad input, 4 no such application, 5 refused.\n";
+static const char *const bed_help[] = {
+    N_("usage: kioskctl [--db FILE] bed list [--stage STAGE] [--street STREET] [--json]\n"
+       "       kioskctl bed show REF [--json]\n"
+       "       kioskctl [--as USER] bed street REF STREET    (district or admin; '' = none)\n"
+       "       kioskctl bed advance REF --to STAGE --user NAME --password-stdin [--reason TEXT]\n"
+       "                            [--assessment FILE] [--provider ORG]\n"
+       "                            [--resident-reason CODE [--resident-text TEXT]]\n"
+       "       kioskctl bed reassess REF --user NAME --password-stdin --assessment FILE\n"),
+    N_("Home elderly-care bed (家庭养老床位) applications.  Stages: submitted, street_approved,\n"
+       "district_approved, assessed, provider_assigned, built, accepted, in_service, exited,\n"
+       "rejected, withdrawn.  Who may do what:\n"),
+    N_("  street    submitted -> street_approved | rejected; withdraw before in_service;\n"
+       "            assessed -> provider_assigned; in_service -> exited\n"
+       "  district  street_approved -> district_approved | rejected; assessed -> provider_assigned;\n"
+       "            in_service -> exited\n"
+       "  assessor  district_approved -> assessed (--assessment FILE); built -> accepted, never\n"
+       "            from the provider organisation that built it\n"
+       "  provider  provider_assigned -> built and accepted -> in_service, the assigned provider only\n"),
+    N_("--reason is required for rejected, exited and withdrawn (the internal note).  A rejection\n"
+       "also needs --resident-reason: a code of the next-steps file's [reasons], shown to the\n"
+       "resident with the optional --resident-text, as the console records it (docs/next_steps.md).\n"
+       "--provider names the provider\n"
+       "organisation (or one of its accounts); without it the only provider organisation is used.\n"
+       "The password is the first line of standard input.\n"),
+    N_("Assessment FILE (GB/T 42195-2022), one KEY=VALUE per line, # comments:\n"
+       "  B1.1=4 ... B4.5=4   the 26 item scores (B1.x self-care 0-4; B2.1-3 0-4, B2.4 0-3;\n"
+       "                      B3.1-6 0-4, B3.7-8 0-1, B3.9 0-2; B4.1-2 0-2, B4.3 0-4, B4.4 0-3,\n"
+       "                      B4.5 0-4), or scores=S1,S2,...,S26\n"
+       "  dementia=yes|no  mental_disorder=yes|no  coma=yes|no  risk_events=N (last 30 days)\n"
+       "  diagnoses=TEXT\n"),
+    N_("The level comes from [eldercare] level_bands; the scores and diagnoses are stored\n"
+       "encrypted and never printed.\n"),
+    N_("--street lists one street's applications ('' those with no street recorded); with\n"
+       "--as a street office's account, list and show see its street's only.  `bed\n"
+       "street` moves an application to another street (audited), checked against [district]\n"
+       "streets when set.\n"),
+    N_("Exit codes: 0 done, 2 usage, 3 bad input, 4 no such application, 5 refused.\n"),
+    NULL};
 
 static int usage(void)
 {
-    fputs(bed_help, stderr);
+    i18n_print(stderr, bed_help);
     return 2;
 }
 
@@ -350,7 +352,7 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
         case 'C': na.reason = optarg; break;
         case 'T': na.text = optarg; break;
         case 'S': street = optarg; break;
-        case 'h': fputs(bed_help, stdout); return 0;
+        case 'h': i18n_print(stdout, bed_help); return 0;
         default: return usage();
         }
     }

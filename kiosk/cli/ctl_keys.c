@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/cli/ctl.h"
+#include "kiosk/i18n.h"
 #include "kiosk/keytab.h"
 
 static void print_scope(const struct keytab *kt, enum key_scope scope, const char *prefix, int l)
@@ -27,9 +28,12 @@ static void print_scope(const struct keytab *kt, enum key_scope scope, const cha
 int ctl_keys(struct ctl_ctx *ctx, int argc, char **argv)
 {
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: kioskctl keys\n"
-               "The key table in force, as [keys] lines: resident actions, then the staff\n"
-               "console's (staff.NAME).  Copy a line into the configuration to change it.\n");
+        static const char *const help[] = {
+            N_("usage: kioskctl keys\n"),
+            N_("The key table in force, as [keys] lines: resident actions, then the staff\n"
+               "console's (staff.NAME).  Copy a line into the configuration to change it.\n"),
+            NULL};
+        i18n_print(stdout, help);
         return 0;
     }
     if (argc > 1) {

@@ -13,24 +13,26 @@
 
 #include "kiosk/cli/ctl_queue.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/json.h"
 #include "kiosk/kiosk_status.h"
 #include "kiosk/store/store.h"
 
-static const char kiosks_help[] =
-    "usage: kioskctl [--db URL] kiosks [--json|--prometheus]\n"
-    "Each kiosk's last heartbeat: age, reader (absent, ready, fault, not_answering) and\n"
-    "its SAM, printer (ready, paper_low, paper_out, fault, absent), the last screen drawn,\n"
-    "version.  Kiosks needing attention first.  A kiosk silent for more than [fleet]\n"
-    "silent_after seconds (120) is flagged SILENT.  A database outage a kiosk reported\n"
-    "(its first heartbeat after one records from when to when) is shown for a day; a\n"
-    "silent kiosk whose last heartbeat reported one is flagged \"database unreachable?\"\n"
-    "(likelier than a dead kiosk, but a silent kiosk cannot say).\n"
-    "  --json         {\"kiosks\": [{\"kiosk_id\", \"silent\", \"age_s\", …, \"db_lost_from\",\n"
-    "                 \"db_lost_to\" (Unix s, 0: none), \"db\": \"ok\"|\"was_unreachable\"|\n"
-    "                 \"unreachable?\"}]}\n"
-    "  --prometheus   node-exporter textfile format (kiosk_up, kiosk_heartbeat_age_seconds, …)\n"
-    "Exit 0 when all are well, 1 when any is silent, needs paper or has a device problem.\n";
+static const char *const kiosks_help[] = {
+    N_("usage: kioskctl [--db URL] kiosks [--json|--prometheus]\n"),
+    N_("Each kiosk's last heartbeat: age, reader (absent, ready, fault, not_answering) and\n"
+       "its SAM, printer (ready, paper_low, paper_out, fault, absent), the last screen drawn,\n"
+       "version.  Kiosks needing attention first.  A kiosk silent for more than [fleet]\n"
+       "silent_after seconds (120) is flagged SILENT.  A database outage a kiosk reported\n"
+       "(its first heartbeat after one records from when to when) is shown for a day; a\n"
+       "silent kiosk whose last heartbeat reported one is flagged \"database unreachable?\"\n"
+       "(likelier than a dead kiosk, but a silent kiosk cannot say).\n"),
+    N_("  --json         {\"kiosks\": [{\"kiosk_id\", \"silent\", \"age_s\", …, \"db_lost_from\",\n"
+       "                 \"db_lost_to\" (Unix s, 0: none), \"db\": \"ok\"|\"was_unreachable\"|\n"
+       "                 \"unreachable?\"}]}\n"
+       "  --prometheus   node-exporter textfile format (kiosk_up, kiosk_heartbeat_age_seconds, …)\n"),
+    N_("Exit 0 when all are well, 1 when any is silent, needs paper or has a device problem.\n"),
+    NULL};
 
 static const char *db_word(int note)
 {
@@ -115,15 +117,15 @@ int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv)
         else if (c == 'p')
             prom = true;
         else if (c == 'h') {
-            fputs(kiosks_help, stdout);
+            i18n_print(stdout, kiosks_help);
             return 0;
         } else {
-            fputs(kiosks_help, stderr);
+            i18n_print(stderr, kiosks_help);
             return 2;
         }
     }
     if (optind != argc || (json && prom)) {
-        fputs(kiosks_help, stderr);
+        i18n_print(stderr, kiosks_help);
         return 2;
     }
     struct store *st;
@@ -171,14 +173,14 @@ int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv)
         } else {
             char a1[32], a2[32], out[KDB_TEXT_MAX];
             int note = kiosk_status_db_note(r, now, silent_after);
-            printf("%-16s %-6s beat %-8s reader %-13s SAM %-7s printer %-9s screen %s (%s)"
-                   "  v%s%s%s",
-                   r->kiosk_id, silent ? "SILENT" : "ok", kiosk_age_text(age, a1, sizeof a1),
+            printf(_("%-16s %-6s beat %-8s reader %-13s SAM %-7s printer %-9s screen %s (%s)"
+                     "  v%s%s%s"),
+                   r->kiosk_id, silent ? _("SILENT") : _("ok"), kiosk_age_text(age, a1, sizeof a1),
                    kdev_state_name(r->reader_state), ksam_state_name(r->sam_state),
                    kdev_state_name(r->printer_state), r->screen[0] ? r->screen : "-",
                    kiosk_age_text(sage, a2, sizeof a2), r->version[0] ? r->version : "?",
-                   silent && note != KDB_SILENT_AWAY ? "  <- silent" : "",
-                   bad ? "  <- needs attention" : "");
+                   silent && note != KDB_SILENT_AWAY ? _("  <- silent") : "",
+                   bad ? _("  <- needs attention") : "");
             /* the words the console's fleet panel shows too (kiosk_status_db_text) */
             kiosk_status_db_text(r, now, silent_after, out, sizeof out);
             if (note == KDB_SILENT_AWAY)
@@ -191,6 +193,6 @@ int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv)
     if (json)
         fputs("]}\n", stdout);
     else if (n == 0)
-        printf("no kiosk has reported yet\n");
+        printf("%s", _("no kiosk has reported yet\n"));
     return flagged ? 1 : 0;
 }

@@ -9,18 +9,20 @@
 #include "kiosk/audit_detail.h"
 #include "kiosk/cli/ctl_queue.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/store.h"
 
-static const char program_help[] =
-    "usage: kioskctl [--db FILE] program list\n"
-    "       kioskctl [--db FILE] program add CODE --name-zh TEXT --name-en TEXT\n"
-    "                [--rule KEYS] [--refusal-limit N]\n"
-    "       kioskctl [--db FILE] program set CODE [--name-zh TEXT] [--name-en TEXT]\n"
-    "                [--rule KEYS] [--refusal-limit N]\n"
-    "KEYS is a comma-separated ordering rule taken from tier, wait_since, insured_since,\n"
-    "hukou_since, lottery_no (default: all five in that order); empty values sort last and\n"
-    "the receipt number breaks every remaining tie.  Changing a rule re-ranks the program.\n";
+static const char *const program_help[] = {
+    N_("usage: kioskctl [--db FILE] program list\n"
+       "       kioskctl [--db FILE] program add CODE --name-zh TEXT --name-en TEXT\n"
+       "                [--rule KEYS] [--refusal-limit N]\n"
+       "       kioskctl [--db FILE] program set CODE [--name-zh TEXT] [--name-en TEXT]\n"
+       "                [--rule KEYS] [--refusal-limit N]\n"),
+    N_("KEYS is a comma-separated ordering rule taken from tier, wait_since, insured_since,\n"
+       "hukou_since, lottery_no (default: all five in that order); empty values sort last and\n"
+       "the receipt number breaks every remaining tie.  Changing a rule re-ranks the program.\n"),
+    NULL};
 
 static int program_list(struct ctl_ctx *ctx, struct store *st)
 {
@@ -64,12 +66,12 @@ int ctl_program(struct ctl_ctx *ctx, int argc, char **argv)
             limit = (int)v;
             break;
         }
-        case 'h': fputs(program_help, stdout); return 0;
-        default: fputs(program_help, stderr); return 2;
+        case 'h': i18n_print(stdout, program_help); return 0;
+        default: i18n_print(stderr, program_help); return 2;
         }
     }
     if (optind >= argc) {
-        fputs(program_help, stderr);
+        i18n_print(stderr, program_help);
         return 2;
     }
     const char *verb = argv[optind];
@@ -81,7 +83,7 @@ int ctl_program(struct ctl_ctx *ctx, int argc, char **argv)
     if (!strcmp(verb, "list") && optind + 1 == argc)
         return program_list(ctx, st);
     if ((strcmp(verb, "add") && strcmp(verb, "set")) || optind + 2 != argc) {
-        fputs(program_help, stderr);
+        i18n_print(stderr, program_help);
         return 2;
     }
     const char *code = argv[optind + 1];

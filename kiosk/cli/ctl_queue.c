@@ -16,6 +16,7 @@
 #include "kiosk/demo.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/idnum.h"
 #include "kiosk/importer.h"
 #include "kiosk/json.h"
@@ -32,19 +33,20 @@
 /* Parse the options of a subcommand; `help` is printed for --help. */
 #define HELP_OPT {"help", no_argument, 0, 'h'}
 
-static int usage_error(struct ctl_ctx *ctx, const char *help)
+static int usage_error(struct ctl_ctx *ctx, const char *const help[])
 {
-    fprintf(stderr, "%s", help);
+    i18n_print(stderr, help);
     (void)ctx;
     return 2;
 }
 
 /* ---- init ----------------------------------------------------------------- */
 
-static const char init_help[] =
-    "usage: kioskctl [--db FILE] init\n"
-    "Create the database (or migrate it to this program's schema) and the site secret.\n"
-    "Idempotent: running it again changes nothing.\n";
+static const char *const init_help[] = {
+    N_("usage: kioskctl [--db FILE] init\n"),
+    N_("Create the database (or migrate it to this program's schema) and the site secret.\n"
+       "Idempotent: running it again changes nothing.\n"),
+    NULL};
 
 /* The site secret for a database init (or demo) has just opened and
  * migrated: create it only when the database holds nothing sealed yet,
@@ -115,7 +117,7 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
         if (c == 'h') {
-            fputs(init_help, stdout);
+            i18n_print(stdout, init_help);
             return 0;
         }
         return usage_error(ctx, init_help);
@@ -156,12 +158,13 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
 
 /* ---- demo ----------------------------------------------------------------- */
 
-static const char demo_help[] =
-    "usage: kioskctl [--db FILE] demo [--households N] [--seed S]\n"
-    "Fill the database with deterministic synthetic households on the three programs\n"
-    "(24 months of allocation history, a published list, recent changes) and home-care-bed\n"
-    "applications in every stage.  Creates the database first when needed.  Replaces the\n"
-    "programs' lists.  Defaults: 10000 households, seed 1.\n";
+static const char *const demo_help[] = {
+    N_("usage: kioskctl [--db FILE] demo [--households N] [--seed S]\n"),
+    N_("Fill the database with deterministic synthetic households on the three programs\n"
+       "(24 months of allocation history, a published list, recent changes) and home-care-bed\n"
+       "applications in every stage.  Creates the database first when needed.  Replaces the\n"
+       "programs' lists.  Defaults: 10000 households, seed 1.\n"),
+    NULL};
 
 int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -189,7 +192,7 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
                 return 2;
             }
             break;
-        case 'h': fputs(demo_help, stdout); return 0;
+        case 'h': i18n_print(stdout, demo_help); return 0;
         default: return usage_error(ctx, demo_help);
         }
     }
@@ -237,16 +240,17 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
 
 /* ---- import / export ------------------------------------------------------ */
 
-static const char import_help[] =
-    "usage: kioskctl [--db FILE] import queue --program CODE [--no-progress] [--dry-run]\n"
-    "                [--allow-removals N] FILE\n"
-    "Import a housing-bureau list (CSV, SPEC §4) as the program's new list: new rows are\n"
-    "added, known rows updated, rows absent from the file marked removed.  All or nothing:\n"
-    "any bad row rejects the file (exit 3) and every problem is printed as\n"
-    "FILE:LINE: column: what is wrong.  FILE - reads standard input.\n"
-    "An import that would remove more than [import] max_removal_share (5%) of the\n"
-    "program's active entries, or any housed, offered or frozen entry, is refused (exit 5)\n"
-    "unless --allow-removals N covers them.  --dry-run validates, counts and changes nothing.\n";
+static const char *const import_help[] = {
+    N_("usage: kioskctl [--db FILE] import queue --program CODE [--no-progress] [--dry-run]\n"
+       "                [--allow-removals N] FILE\n"),
+    N_("Import a housing-bureau list (CSV, SPEC §4) as the program's new list: new rows are\n"
+       "added, known rows updated, rows absent from the file marked removed.  All or nothing:\n"
+       "any bad row rejects the file (exit 3) and every problem is printed as\n"
+       "FILE:LINE: column: what is wrong.  FILE - reads standard input.\n"),
+    N_("An import that would remove more than [import] max_removal_share (5%) of the\n"
+       "program's active entries, or any housed, offered or frozen entry, is refused (exit 5)\n"
+       "unless --allow-removals N covers them.  --dry-run validates, counts and changes nothing.\n"),
+    NULL};
 
 int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -273,7 +277,7 @@ int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
                 return 2;
             }
             break;
-        case 'h': fputs(import_help, stdout); return 0;
+        case 'h': i18n_print(stdout, import_help); return 0;
         default: return usage_error(ctx, import_help);
         }
     }
@@ -305,11 +309,12 @@ int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-static const char export_help[] =
-    "usage: kioskctl [--db FILE] export queue --program CODE [--public]\n"
-    "Write the program's list as CSV to standard output: the import columns (names and ID\n"
-    "numbers in full: for the bureau only), or with --public the published-notice form\n"
-    "(position, receipt_no, household_size, hukou_district; waiting entries in order).\n";
+static const char *const export_help[] = {
+    N_("usage: kioskctl [--db FILE] export queue --program CODE [--public]\n"),
+    N_("Write the program's list as CSV to standard output: the import columns (names and ID\n"
+       "numbers in full: for the bureau only), or with --public the published-notice form\n"
+       "(position, receipt_no, household_size, hukou_district; waiting entries in order).\n"),
+    NULL};
 
 int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -322,7 +327,7 @@ int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
         switch (c) {
         case 'p': program = optarg; break;
         case 'P': pub = true; break;
-        case 'h': fputs(export_help, stdout); return 0;
+        case 'h': i18n_print(stdout, export_help); return 0;
         default: return usage_error(ctx, export_help);
         }
     }
@@ -347,12 +352,13 @@ int ctl_export(struct ctl_ctx *ctx, int argc, char **argv)
 
 /* ---- position ------------------------------------------------------------- */
 
-static const char position_help[] =
-    "usage: kioskctl [--db FILE] position (--id IDNUM | --receipt NO --id-last6 DDDDDD)\n"
-    "                [--program CODE] [--json]\n"
-    "What the resident screen shows: every queue entry (position, total, masked identity,\n"
-    "change since the last published list, wait estimate) and every home-care-bed\n"
-    "application of the person.  Exit 4 when nothing is found.\n";
+static const char *const position_help[] = {
+    N_("usage: kioskctl [--db FILE] position (--id IDNUM | --receipt NO --id-last6 DDDDDD)\n"
+       "                [--program CODE] [--json]\n"),
+    N_("What the resident screen shows: every queue entry (position, total, masked identity,\n"
+       "change since the last published list, wait estimate) and every home-care-bed\n"
+       "application of the person.  Exit 4 when nothing is found.\n"),
+    NULL};
 
 static const char *status_zh[ST__COUNT] = {"轮候中", "暂停轮候", "已通知选房", "已配租", "已放弃",
                                            "已取消资格"};
@@ -471,7 +477,7 @@ int ctl_position(struct ctl_ctx *ctx, int argc, char **argv)
         case 'l': last6 = optarg; break;
         case 'p': program = optarg; break;
         case 'j': json = true; break;
-        case 'h': fputs(position_help, stdout); return 0;
+        case 'h': i18n_print(stdout, position_help); return 0;
         default: return usage_error(ctx, position_help);
         }
     }
@@ -560,10 +566,11 @@ out:
 
 /* ---- publish / entry ------------------------------------------------------ */
 
-static const char publish_help[] =
-    "usage: kioskctl [--db FILE] publish --program CODE\n"
-    "Snapshot the program's current positions as the published list that residents'\n"
-    "changes are explained against.\n";
+static const char *const publish_help[] = {
+    N_("usage: kioskctl [--db FILE] publish --program CODE\n"),
+    N_("Snapshot the program's current positions as the published list that residents'\n"
+       "changes are explained against.\n"),
+    NULL};
 
 int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -574,7 +581,7 @@ int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
         if (c == 'p')
             program = optarg;
         else if (c == 'h') {
-            fputs(publish_help, stdout);
+            i18n_print(stdout, publish_help);
             return 0;
         } else
             return usage_error(ctx, publish_help);
@@ -592,19 +599,20 @@ int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-static const char entry_help[] =
-    "usage: kioskctl [--db FILE] entry ACTION --program CODE --receipt NO --reason TEXT\n"
-    "           [--resident-reason CODE [--resident-text TEXT]]\n"
-    "           [--answer-by YYYY-MM-DD] [--place TEXT] [--contact TEXT]   (offer)\n"
-    "A staff action on a queue entry, recorded with the reason and audited:\n"
-    "  offer, accept (housed), refuse (counted; removed at the program's limit), freeze,\n"
-    "  unfreeze, withdraw, remove, reinstate.\n"
-    "--reason is the internal note (history, audit).  What the resident is told is recorded\n"
-    "as the console records it: --resident-reason names a reason of the next-steps file's\n"
-    "[reasons] (required for freeze and remove), --resident-text adds words for the resident;\n"
-    "an offer may carry its answer-by date, place and contact.  The kiosk screen, receipt,\n"
-    "speech and follow-up page show them (docs/next_steps.md).\n"
-    "Exit 5 when the entry's status does not allow the action.\n";
+static const char *const entry_help[] = {
+    N_("usage: kioskctl [--db FILE] entry ACTION --program CODE --receipt NO --reason TEXT\n"
+       "           [--resident-reason CODE [--resident-text TEXT]]\n"
+       "           [--answer-by YYYY-MM-DD] [--place TEXT] [--contact TEXT]   (offer)\n"),
+    N_("A staff action on a queue entry, recorded with the reason and audited:\n"
+       "  offer, accept (housed), refuse (counted; removed at the program's limit), freeze,\n"
+       "  unfreeze, withdraw, remove, reinstate.\n"),
+    N_("--reason is the internal note (history, audit).  What the resident is told is recorded\n"
+       "as the console records it: --resident-reason names a reason of the next-steps file's\n"
+       "[reasons] (required for freeze and remove), --resident-text adds words for the resident;\n"
+       "an offer may carry its answer-by date, place and contact.  The kiosk screen, receipt,\n"
+       "speech and follow-up page show them (docs/next_steps.md).\n"),
+    N_("Exit 5 when the entry's status does not allow the action.\n"),
+    NULL};
 
 int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -630,7 +638,7 @@ int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
         case 'D': na.deadline = optarg; break;
         case 'P': na.place = optarg; break;
         case 'K': na.contact = optarg; break;
-        case 'h': fputs(entry_help, stdout); return 0;
+        case 'h': i18n_print(stdout, entry_help); return 0;
         default: return usage_error(ctx, entry_help);
         }
     }
@@ -666,19 +674,20 @@ int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
 
 int ctl_backup(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] =
-        "usage: kioskctl [--db FILE] backup [--force] FILE\n"
-        "A consistent copy of the live database (SQLite online backup), written to a\n"
-        "temporary file, fsynced and then put in place, mode 0600.  An existing FILE is\n"
-        "refused (exit 3) unless --force; the live database and its key never.\n"
-        "The site secret is NOT in it: keep the key file safe separately.\n";
+    static const char *const help[] = {
+        N_("usage: kioskctl [--db FILE] backup [--force] FILE\n"),
+        N_("A consistent copy of the live database (SQLite online backup), written to a\n"
+           "temporary file, fsynced and then put in place, mode 0600.  An existing FILE is\n"
+           "refused (exit 3) unless --force; the live database and its key never.\n"),
+        N_("The site secret is NOT in it: keep the key file safe separately.\n"),
+        NULL};
     static const struct option o[] = {{"force", no_argument, 0, 'f'}, HELP_OPT, {0, 0, 0, 0}};
     int force = 0, c;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
         if (c == 'f')
             force = 1;
         else if (c == 'h') {
-            fputs(help, stdout);
+            i18n_print(stdout, help);
             return 0;
         } else
             return usage_error(ctx, help);
@@ -738,15 +747,16 @@ static void unstage(const char *staged)
 
 int ctl_restore(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] =
-        "usage: kioskctl [--db FILE] restore FILE\n"
-        "Replace the database with a backup made by kioskctl backup, after checking the\n"
-        "backup's integrity and audit chain with this site's secret.  Refused (exit 5)\n"
-        "while any other program has the database open (each is named: stop them first).\n"
-        "The result is proved equal to the backup (content digest and audit head), and\n"
-        "the audit anchor records the restore.\n";
+    static const char *const help[] = {
+        N_("usage: kioskctl [--db FILE] restore FILE\n"),
+        N_("Replace the database with a backup made by kioskctl backup, after checking the\n"
+           "backup's integrity and audit chain with this site's secret.  Refused (exit 5)\n"
+           "while any other program has the database open (each is named: stop them first).\n"
+           "The result is proved equal to the backup (content digest and audit head), and\n"
+           "the audit anchor records the restore.\n"),
+        NULL};
     if (argc == 2 && !strcmp(argv[1], "--help")) {
-        fputs(help, stdout);
+        i18n_print(stdout, help);
         return 0;
     }
     if (argc != 2)
@@ -810,32 +820,33 @@ out:
 
 /* ---- check / audit -------------------------------------------------------- */
 
-static const char check_help[] =
-    "usage: kioskctl [--config FILE] [--db FILE] check\n"
-    "Database integrity, schema version, the audit chain, every row against its seal\n"
-    "and its history (a status, household size, tier, sort key, role, lock-out or\n"
-    "stage edited in the database is named, as is an identity copied from another\n"
-    "row), the queues' rank structure and unknown configuration keys.  Exit 0 when\n"
-    "all is well, 1 otherwise.\n";
+static const char *const check_help[] = {
+    N_("usage: kioskctl [--config FILE] [--db FILE] check\n"),
+    N_("Database integrity, schema version, the audit chain, every row against its seal\n"
+       "and its history (a status, household size, tier, sort key, role, lock-out or\n"
+       "stage edited in the database is named, as is an identity copied from another\n"
+       "row), the queues' rank structure and unknown configuration keys.  Exit 0 when\n"
+       "all is well, 1 otherwise.\n"),
+    NULL};
 
 static void print_row_problem(void *ctx, const char *line)
 {
     (void)ctx;
     char safe[1200];
-    printf("rows: %s\n", ctl_safe(line, safe, sizeof safe));
+    printf(_("rows: %s\n"), ctl_safe(line, safe, sizeof safe));
 }
 
 int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "--help")) {
-        fputs(check_help, stdout);
+        i18n_print(stdout, check_help);
         return 0;
     }
     if (argc != 1)
         return usage_error(ctx, check_help);
     int problems = 0;
     for (int i = 0; i < ctx->cfg.n_unknown; i++) {
-        printf("config: unknown key %s in %s\n", ctx->cfg.unknown[i], ctx->cfg.path);
+        printf(_("config: unknown key %s in %s\n"), ctx->cfg.unknown[i], ctx->cfg.path);
         problems++;
     }
     struct store *st;
@@ -846,36 +857,36 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
     int version, latest;
     char report[256];
     if ((err = st->ops->schema_version(st, &version, &latest)) == 0)
-        printf("schema: version %d of %d\n", version, latest);
+        printf(_("schema: version %d of %d\n"), version, latest);
     else {
-        kerr_print("check", err);
+        fprintf(stderr, "check: %s\n", ctl_detail(err));
         problems++;
     }
     if ((err = st->ops->integrity(st, report, sizeof report)) == 0)
-        printf("integrity: ok\n");
+        printf("%s", _("integrity: ok\n"));
     else {
-        printf("integrity: FAILED: %s\n", kerr_detail());
+        printf(_("integrity: FAILED: %s\n"), ctl_detail(err));
         problems++;
     }
     long long n, bad;
     if ((err = audit_verify(st, sec, &n, &bad)) == 0)
-        printf("audit: %lld records, chain verified\n", n);
+        printf(_("audit: %lld records, chain verified\n"), n);
     else {
-        printf("audit: FAILED: %s\n", err == KERR_TAMPER ? kerr_detail() : kiosk_strerror(err));
+        printf(_("audit: FAILED: %s\n"), err == KERR_TAMPER ? ctl_detail(err) : kiosk_strerror_local(err));
         problems++;
     }
     struct row_check_result rr;
     if ((err = row_check(st, sec, 50, print_row_problem, NULL, &rr)) != 0) {
-        printf("rows: FAILED: %s\n", kerr_detail());
+        printf(_("rows: FAILED: %s\n"), ctl_detail(err));
         problems++;
     } else if (rr.problems) {
         if (rr.problems > 50)
-            printf("rows: … and %lld more\n", rr.problems - 50);
-        printf("rows: %lld of %lld rows are not what the programs wrote or their history "
-               "implies\n", rr.problems, rr.rows);
+            printf(_("rows: … and %lld more\n"), rr.problems - 50);
+        printf(_("rows: %lld of %lld rows are not what the programs wrote or their history "
+                 "implies\n"), rr.problems, rr.rows);
         problems++;
     } else {
-        printf("rows: %lld rows sealed and consistent with their histories\n", rr.rows);
+        printf(_("rows: %lld rows sealed and consistent with their histories\n"), rr.rows);
     }
     struct program progs[16];
     int np = 0;
@@ -899,26 +910,32 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
             if (!err)
                 err = st->ops->queue->check_kept_counts(st, progs[i].id, &n_bad, what, &kept, &recount);
             if (!err && n_bad)
-                err = kerr(KERR_DB, "kept count %s is %lld, a recount finds %lld (%lld kept count%s differ)",
-                           what, kept, recount, n_bad, n_bad == 1 ? "" : "s");
+                err = n_bad == 1
+                    ? kerr(KERR_DB, "kept count %s is %lld, a recount finds %lld (%lld kept count differ)",
+                           what, kept, recount, n_bad)
+                    : kerr(KERR_DB, "kept count %s is %lld, a recount finds %lld (%lld kept counts differ)",
+                           what, kept, recount, n_bad);
             /* the kept allocation counts the wait estimate reads (housed_month) */
             long long bad_months = 0;
             if (!err)
                 err = st->ops->queue->check_allocations(st, progs[i].id, &bad_months);
             if (!err && bad_months)
-                err = kerr(KERR_DB, "%lld month%s of allocation counts differ from the history",
-                           bad_months, bad_months == 1 ? "" : "s");
+                err = bad_months == 1
+                    ? kerr(KERR_DB, "%lld month of allocation counts differ from the history", bad_months)
+                    : kerr(KERR_DB, "%lld months of allocation counts differ from the history", bad_months);
             if (err) {
-                printf("queue %s: FAILED: %s (repair: kioskctl check cannot fix this; re-import)\n",
-                       progs[i].code, kerr_detail());
+                printf(_("queue %s: FAILED: %s (repair: kioskctl check cannot fix this; re-import)\n"),
+                       progs[i].code, ctl_detail(err));
                 problems++;
             } else {
-                printf("queue %s: %lld waiting, rank structure consistent\n", progs[i].code, total);
+                printf(_("queue %s: %lld waiting, rank structure consistent\n"), progs[i].code, total);
             }
         }
     }
-    if (problems)
-        printf("%d problem%s found\n", problems, problems == 1 ? "" : "s");
+    if (problems == 1)
+        printf("%s", _("1 problem found\n"));
+    else if (problems)
+        printf(_("%d problems found\n"), problems);
     return problems ? 1 : 0;
 }
 
@@ -951,7 +968,8 @@ static int tail_keep(void *p, const struct audit_rec *r)
     return 0;
 }
 
-static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **argv, const char *help)
+static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **argv,
+                      const char *const help[])
 {
     static const struct option o[] = {{"actor", required_argument, 0, 'a'},
                                       {"action", required_argument, 0, 'x'},
@@ -976,7 +994,7 @@ static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **ar
         case 's': snprintf(f.since, sizeof f.since, "%s", optarg); break;
         case 'u': snprintf(f.until, sizeof f.until, "%s", optarg); break;
         case 'e': entry = optarg; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': i18n_print(stdout, help); return 0;
         default: return usage_error(ctx, help);
         }
     }
@@ -1004,15 +1022,16 @@ static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **ar
 
 int ctl_audit(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    static const char help[] =
-        "usage: kioskctl [--db FILE] audit verify | audit tail [-n N] [--actor NAME]\n"
-        "       [--action ACTION] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--entry REF]\n"
-        "verify: walk the keyed hash chain; exit 1 at the first edited,\n"
-        "deleted or reordered record.  tail: the last N records (20) that match every\n"
-        "filter given (--until takes its whole day; --entry a receipt, CODE/RECEIPT or a\n"
-        "bed reference), oldest first.\n";
+    static const char *const help[] = {
+        N_("usage: kioskctl [--db FILE] audit verify | audit tail [-n N] [--actor NAME]\n"
+           "       [--action ACTION] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--entry REF]\n"),
+        N_("verify: walk the keyed hash chain; exit 1 at the first edited,\n"
+           "deleted or reordered record.  tail: the last N records (20) that match every\n"
+           "filter given (--until takes its whole day; --entry a receipt, CODE/RECEIPT or a\n"
+           "bed reference), oldest first.\n"),
+        NULL};
     if (argc < 2 || !strcmp(argv[1], "--help")) {
-        fputs(help, argc < 2 ? stderr : stdout);
+        i18n_print(argc < 2 ? stderr : stdout, help);
         return argc < 2 ? 2 : 0;
     }
     struct store *st;
@@ -1024,7 +1043,7 @@ int ctl_audit(struct ctl_ctx *ctx, int argc, char **argv)
         long long n, bad;
         if ((err = audit_verify(st, sec, &n, &bad)))
             return ctl_fail(ctx, err);
-        printf("audit: %lld records, chain verified\n", n);
+        printf(_("audit: %lld records, chain verified\n"), n);
         return 0;
     }
     if (!strcmp(argv[1], "tail"))

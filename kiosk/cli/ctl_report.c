@@ -14,15 +14,16 @@
 #include "kiosk/report.h"
 #include "kiosk/store/store.h"
 
-static const char help[] =
-    "usage: kioskctl [--db FILE] report NAME [--csv FILE|-] [--months N]\n"
-    "NAME: allocations (housed per month per programme), queue (waiting at each published\n"
-    "list and now), wait (waiting households by years since registration), funnel (bed\n"
-    "applications that reached each stage), stage-days (median days per stage), overdue\n"
-    "(bed applications past their [deadlines], by street: the application's; \"no street\n"
-    "recorded\" when it has none).  Counts below [reports] min_count show as \"<N\".\n"
-    "--as a street office's account: the bed reports of its street only.\n"
-    "--csv writes CSV to FILE (or - for standard output).\n";
+static const char *const help[] = {
+    N_("usage: kioskctl [--db FILE] report NAME [--csv FILE|-] [--months N]\n"),
+    N_("NAME: allocations (housed per month per programme), queue (waiting at each published\n"
+       "list and now), wait (waiting households by years since registration), funnel (bed\n"
+       "applications that reached each stage), stage-days (median days per stage), overdue\n"
+       "(bed applications past their [deadlines], by street: the application's; \"no street\n"
+       "recorded\" when it has none).  Counts below [reports] min_count show as \"<N\".\n"
+       "--as a street office's account: the bed reports of its street only.\n"
+       "--csv writes CSV to FILE (or - for standard output).\n"),
+    NULL};
 
 int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -41,12 +42,12 @@ int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
                 return 2;
             }
             break;
-        case 'h': fputs(help, stdout); return 0;
-        default: fputs(help, stderr); return 2;
+        case 'h': i18n_print(stdout, help); return 0;
+        default: i18n_print(stderr, help); return 2;
         }
     }
     if (optind + 1 != argc) {
-        fputs(help, stderr);
+        i18n_print(stderr, help);
         return 2;
     }
     int id;
@@ -89,11 +90,11 @@ int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
         if (w->suppressed)
             printf("%-12s %-24s <%d\n", w->group, w->label, r.min_count);
         else if (id == REP_STAGE_DAYS)
-            printf("%-12s %-24s %lld (%lld stays)\n", w->group, w->label, w->value, w->basis);
+            printf(_("%-12s %-24s %lld (%lld stays)\n"), w->group, w->label, w->value, w->basis);
         else
             printf("%-12s %-24s %lld\n", w->group, w->label, w->value);
     }
     if (r.cut)
-        printf("(only the first %d rows)\n", REPORT_ROWS);
+        printf(_("(only the first %d rows)\n"), REPORT_ROWS);
     return 0;
 }

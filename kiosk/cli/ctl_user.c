@@ -10,33 +10,35 @@
 #include "kiosk/auth.h"
 #include "kiosk/cli/ctl.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/queue_types.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
 
-static const char user_help[] =
-    "usage: kioskctl [--db FILE] user add NAME --roles R,... --password-stdin [--org NAME]\n"
-    "                                     [--org-phone PHONE] [--street STREET]\n"
-    "       kioskctl user passwd NAME --password-stdin\n"
-    "       kioskctl user roles NAME R,...\n"
-    "       kioskctl user street NAME STREET       ('' clears it)\n"
-    "       kioskctl user disable NAME | user enable NAME\n"
-    "       kioskctl user list\n"
-    "Staff accounts.  Roles: street (街道), district (区民政), assessor (评估机构),\n"
-    "provider (服务机构), housing (住房轮候), admin.  A provider or assessor belongs to an\n"
-    "organisation (--org; its --org-phone is what residents see once it is assigned);\n"
-    "without --org the account is its own organisation.  The password (at least 8\n"
-    "characters) is the first line of standard input; it is stored as an Argon2id hash.\n"
-    "passwd also clears a lock; enable re-enables a disabled account.\n"
-    "A street office's account given a street (街道, e.g. 东门街道) sees only that street's\n"
-    "bed applications; district and admin accounts see every street.  With [district]\n"
-    "streets set in the configuration the street must be one of them.\n"
-    "Exit codes: 0 done, 2 usage, 3 bad input (name, role, password), 4 no such user,\n"
-    "5 refused.\n";
+static const char *const user_help[] = {
+    N_("usage: kioskctl [--db FILE] user add NAME --roles R,... --password-stdin [--org NAME]\n"
+       "                                     [--org-phone PHONE] [--street STREET]\n"
+       "       kioskctl user passwd NAME --password-stdin\n"
+       "       kioskctl user roles NAME R,...\n"
+       "       kioskctl user street NAME STREET       ('' clears it)\n"
+       "       kioskctl user disable NAME | user enable NAME\n"
+       "       kioskctl user list\n"),
+    N_("Staff accounts.  Roles: street (街道), district (区民政), assessor (评估机构),\n"
+       "provider (服务机构), housing (住房轮候), admin.  A provider or assessor belongs to an\n"
+       "organisation (--org; its --org-phone is what residents see once it is assigned);\n"
+       "without --org the account is its own organisation.  The password (at least 8\n"
+       "characters) is the first line of standard input; it is stored as an Argon2id hash.\n"
+       "passwd also clears a lock; enable re-enables a disabled account.\n"),
+    N_("A street office's account given a street (街道, e.g. 东门街道) sees only that street's\n"
+       "bed applications; district and admin accounts see every street.  With [district]\n"
+       "streets set in the configuration the street must be one of them.\n"),
+    N_("Exit codes: 0 done, 2 usage, 3 bad input (name, role, password), 4 no such user,\n"
+       "5 refused.\n"),
+    NULL};
 
 static int usage(void)
 {
-    fputs(user_help, stderr);
+    i18n_print(stderr, user_help);
     return 2;
 }
 
@@ -50,10 +52,10 @@ static int print_user(void *p, const struct staff_row *u)
         st->ops->user->org_get(st, u->org_id, &o);
     char now[32];
     store_now(now);
-    const char *state = u->disabled ? "disabled"
-                      : (u->locked_until[0] && strcmp(now, u->locked_until) < 0) ? "locked"
-                      : "active";
-    printf("%-20s %-8s %-30s %-24s failed=%d last_login=%s street=%s\n", u->name, state, roles,
+    const char *state = u->disabled ? N_("disabled")
+                      : (u->locked_until[0] && strcmp(now, u->locked_until) < 0) ? N_("locked")
+                      : N_("active");
+    printf(_("%-20s %-8s %-30s %-24s failed=%d last_login=%s street=%s\n"), u->name, _(state), roles,
            o.name[0] ? o.name : "-", u->failed_logins, u->last_login[0] ? u->last_login : "-",
            u->street[0] ? u->street : "-");
     return 0;
@@ -76,7 +78,7 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
         case 'o': org = optarg; break;
         case 'P': org_phone = optarg; break;
         case 's': street = optarg; break;
-        case 'h': fputs(user_help, stdout); return 0;
+        case 'h': i18n_print(stdout, user_help); return 0;
         default: return usage();
         }
     }
@@ -115,9 +117,10 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
             if (!(err = ctl_store(ctx, &st, &sec)))
                 err = auth_user_add_street(st, sec, &ctx->cfg, &who, name, roles, pw, org,
                                            org_phone, street ? street : "", &id);
-            if (!err)
-                printf("user %s added (roles %s%s%s)\n", name, roles_text,
-                       street && *street ? ", street " : "", street ? street : "");
+            if (!err && street && *street)
+                printf(_("user %s added (roles %s, street %s)\n"), name, roles_text, street);
+            else if (!err)
+                printf(_("user %s added (roles %s)\n"), name, roles_text);
         }
     } else if (!strcmp(verb, "passwd")) {
         if (extra != 0 || !pw_stdin || roles_text || org)
@@ -125,28 +128,28 @@ int ctl_user(struct ctl_ctx *ctx, int argc, char **argv)
         if ((err = auth_read_password(stdin, pw, sizeof pw)) == 0 &&
             !(err = ctl_store(ctx, &st, &sec)) &&
             !(err = auth_user_passwd(st, sec, &who, name, pw)))
-            printf("user %s: password set\n", name);
+            printf(_("user %s: password set\n"), name);
     } else if (!strcmp(verb, "roles")) {
         if (extra != 1 || pw_stdin)
             return usage();
         if (!(err = roles_parse(argv[optind + 2], &roles)) && !(err = ctl_store(ctx, &st, &sec)) &&
             !(err = auth_user_roles(st, sec, &who, name, roles)))
-            printf("user %s: roles %s\n", name, argv[optind + 2]);
+            printf(_("user %s: roles %s\n"), name, argv[optind + 2]);
     } else if (!strcmp(verb, "street")) {
         if (extra != 1 || pw_stdin || roles_text || org || street)
             return usage();
         const char *s = argv[optind + 2];
         if (!(err = ctl_store(ctx, &st, &sec)) &&
             !(err = auth_user_street(st, sec, &ctx->cfg, &who, name, s)))
-            printf("user %s: street %s\n", name, s[0] ? s : "(none)");
+            printf(_("user %s: street %s\n"), name, s[0] ? s : _("(none)"));
     } else if (!strcmp(verb, "disable") || !strcmp(verb, "enable")) {
         if (extra != 0 || pw_stdin || roles_text)
             return usage();
         bool dis = !strcmp(verb, "disable");
         if (!(err = ctl_store(ctx, &st, &sec)) && !(err = auth_user_disable(st, sec, &who, name, dis)))
-            printf("user %s %s\n", name, dis ? "disabled" : "enabled");
+            printf(dis ? _("user %s disabled\n") : _("user %s enabled\n"), name);
     } else {
-        fprintf(stderr, "kioskctl user: unknown action '%s'\n", verb);
+        fprintf(stderr, _("kioskctl user: unknown action '%s'\n"), verb);
         return usage();
     }
     secure_wipe(pw, sizeof pw);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 #include "kiosk/queue.h"
 #include "kiosk/store/row_seal.h"
 #include "kiosk/store/sql_exec.h"
@@ -27,7 +28,9 @@ struct checker {
     int n_progs;
 };
 
-static void problem(struct checker *c, const char *fmt, ...)
+/* One problem line, in the language in force (i18n_set_lang): fmt is a
+ * message id; English when no translation (kioskctl's default). */
+__attribute__((format(printf, 2, 3))) static void problem(struct checker *c, const char *fmt, ...)
 {
     c->res->problems++;
     if (c->res->problems > c->limit)
@@ -35,7 +38,7 @@ static void problem(struct checker *c, const char *fmt, ...)
     char line[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vsnprintf(line, sizeof line, _(fmt), ap);
     va_end(ap);
     c->report(c->ctx, line);
 }
@@ -53,7 +56,7 @@ static void entry_name(const struct checker *c, int program_id, const char *rece
                        char *out, size_t cap)
 {
     const struct program *p = program_of(c, program_id);
-    snprintf(out, cap, "entry %s/%s (id %lld)", p ? p->code : "?", receipt, id);
+    snprintf(out, cap, _("entry %s/%s (id %lld)"), p ? p->code : "?", receipt, id);
 }
 
 /* The seal in column 1 against the one computed from the sealed columns
@@ -90,7 +93,7 @@ static void sealed_opens(struct checker *c, struct sql_stmt *q, int col, const c
     int n = c->x->col_blob(q, col, sealed, sizeof sealed);
     if (secret_open(c->sec, sealed, (size_t)n, ad, plain, sizeof plain, NULL) != 0)
         problem(c, "%s: the sealed %s does not open on this row (copied from another row, or "
-                   "sealed with another key)", name, what);
+                   "sealed with another key)", name, _(what));
     sodium_memzero(plain, sizeof plain);
 }
 
@@ -116,7 +119,7 @@ static int check_entries(struct checker *c)
             got++;
             seal_ok(c, ROW_ENTRY, q, name);
             secret_ad_entry(ad, program_id, receipt);
-            sealed_opens(c, q, 5, ad, name, "identity");
+            sealed_opens(c, q, 5, ad, name, N_("identity"));
             /* the sort key is what the rule makes of the fields */
             const struct program *p = program_of(c, program_id);
             if (p) {
@@ -160,14 +163,16 @@ static int check_simple(struct checker *c, enum row_table t)
             got++;
             x->col_text(q, 2, key, sizeof key);
             if (t == ROW_STAFF) {
-                snprintf(name, sizeof name, "staff account %s (id %lld)", key, after);
+                snprintf(name, sizeof name, _("staff account %s (id %lld)"), key, after);
                 seal_ok(c, t, q, name);
                 continue;
             }
-            snprintf(name, sizeof name, "bed application %s (id %lld)", key, after);
+            snprintf(name, sizeof name, _("bed application %s (id %lld)"), key, after);
             seal_ok(c, t, q, name);
+            /* the field names are the associated data's words, and message ids
+             * for the problem line (N_ in sealed_opens' "the sealed %s") */
             static const struct { int col; const char *field; } sealed[] = {
-                {4, "elder"}, {6, "agent"}, {7, "address"}, {14, "assessment"}};
+                {4, N_("elder")}, {6, N_("agent")}, {7, N_("address")}, {14, N_("assessment")}};
             for (size_t i = 0; i < sizeof sealed / sizeof sealed[0]; i++) {
                 secret_ad_bed(ad, key, sealed[i].field);
                 sealed_opens(c, q, sealed[i].col, ad, name, sealed[i].field);
@@ -202,8 +207,8 @@ static int check_histories(struct checker *c)
         x->col_text(q, 2, receipt, sizeof receipt);
         entry_name(c, (int)x->col_int64(q, 1), receipt, x->col_int64(q, 0), name, sizeof name);
         problem(c, "%s: status %s, but its history ends at %s (edited in the database)", name,
-                entry_status_name((int)x->col_int64(q, 3)),
-                entry_status_name((int)x->col_int64(q, 4)));
+                _(entry_status_name((int)x->col_int64(q, 3))),
+                _(entry_status_name((int)x->col_int64(q, 4))));
     }
     x->reset(q);
     if (rc < 0)

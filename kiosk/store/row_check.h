@@ -18,7 +18,8 @@ struct row_check_result {
 };
 
 /* Check every row; each problem is one line to report(ctx, line), which
- * names the table and the row.  After `limit` lines the rest are only
+ * names the table and the row, in the language in force (i18n_set_lang;
+ * kioskctl check --lang zh).  After `limit` lines the rest are only
  * counted.  Returns 0 (problems are in *res) or an error reading. */
 int row_check(struct store *st, const struct secret *sec, long long limit,
               void (*report)(void *ctx, const char *line), void *ctx,

@@ -40,7 +40,8 @@ $(BUILD)/umock/test_umockdev.o: tests/devices/test_umockdev.c | deps
 	$(CC) $(CSTD) $(WARN) -O1 -g -I. $(PKG_CFLAGS) $(UMOCK_CFLAGS) -MMD -MP -c $< -o $@
 
 # test_umockdev also runs `kioskctl devices list|test-read` (devices_cli.c) on the fake reader.
-UMOCKT_OBJ := $(call obj,devices/devices_cli.c kiosk/idnum.c)
+# (devices_cli.c prints through gettext: i18n.c)
+UMOCKT_OBJ := $(call obj,devices/devices_cli.c kiosk/idnum.c kiosk/i18n.c)
 
 $(BUILD)/tests/devices/test_umockdev: $(BUILD)/umock/test_umockdev.o $(DEVT_OBJ) $(UMOCKT_OBJ)
 	@mkdir -p $(dir $@)
