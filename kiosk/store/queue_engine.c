@@ -248,9 +248,9 @@ static int q_entries_by_name(struct store *st, const unsigned char hash[32], ent
     const struct sql_exec_ops *x = X(st);
     /* a common name may match hundreds (the 1M demo: up to 396): the console
      * shows at most PERSON_HITS_MAX rows (and says there are more), so read
-     * one more — in id order, which the index entry_name_hash (name_hash)
-     * holds (SQLite keeps the rowid after the key): 41 index entries and 41
-     * rows.  "ORDER BY program_id, receipt_no" read and sorted every row of
+     * one more — in id order, which the index holds (SQLite's entry_name_hash
+     * keeps the rowid after the key; PostgreSQL's entry_name_id is
+     * (name_hash, id), migration 016): 41 index entries and 41 rows.  "ORDER BY program_id, receipt_no" read and sorted every row of
      * the name first (p99 1.3-1.7 ms at 1M, 9.7 ms on a busy machine); the
      * 41 are put in that order here instead. */
     struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry WHERE name_hash = $1 "

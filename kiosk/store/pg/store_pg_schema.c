@@ -361,5 +361,13 @@ static const char step15[] =
     "ALTER TABLE staff ADD COLUMN street text COLLATE \"C\" NOT NULL DEFAULT '';\n"
     "CREATE INDEX bed_app_street ON bed_app (street, id);\n";
 
+/* 016_name_order.sql: a name's rows in id order from the index (a btree on
+ * name_hash alone keeps equal keys in heap order: the name search's ORDER BY
+ * id LIMIT 41 read and sorted every row of a common name). */
+static const char step16[] =
+    "CREATE INDEX entry_name_id ON entry (name_hash, id);\n"
+    "DROP INDEX entry_name_hash;\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
-                                           step9, step10, step11, step12, step13, step14, step15, NULL};
+                                           step9, step10, step11, step12, step13, step14, step15,
+                                           step16, NULL};
