@@ -76,8 +76,9 @@ static const char *dev_text(int st)
 
 static void fleet_build(struct console *c)
 {
+    /* "Last beat" holds "SILENT 119 s" / "失联 119 s" whole (13) */
     static const struct cv_col cols[] = {
-        {N_("Kiosk"), 14, false}, {N_("Last beat"), 10, false}, {N_("Reader"), 14, false},
+        {N_("Kiosk"), 14, false}, {N_("Last beat"), 13, false}, {N_("Reader"), 14, false},
         {N_("SAM"), 6, false},    {N_("Printer"), 13, false},   {N_("Screen"), 0, false}};
     set_cols(c, 6, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Fleet health"));
