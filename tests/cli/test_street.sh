@@ -24,7 +24,7 @@ chmod 755 "$T"
 S=kiosk-street-$$
 cleanup() {
     [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
-    tmux kill-session -t "$S" 2>/dev/null
+    tmux kill-server 2>/dev/null   # this test's own server (kiosk_tmux.sh)
     pg_cluster_stop
     [ -n "$KEEP" ] || rm -rf "$T"
 }
@@ -44,9 +44,11 @@ refs() { grep -o '^[0-9A-Z]\{10\} ' "$1" | tr -d ' ' | sort; }
 # start_console USER [CONFIG]: the staff console in tmux, logged in as USER
 start_console() {
     tmux kill-session -t "$S" 2>/dev/null
-    tmux new-session -d -s "$S" -x 100 -y 40 \
-        "$B/asan/kiosk --staff --config $T/$E.conf --db '$DB' --lang en 2>$T/console.err; sleep 30"
-    wait_for "User name" 20 || { notok "$E: no console login"; dump; return 1; }
+    kt_tmux_new "$S" 100 40 \
+        "$B/asan/kiosk --staff --config $T/$E.conf --db '$DB' --lang en 2>$T/console.err; \
+         echo exit \$? >>$T/console.err; sleep 30" &&
+        wait_for "User name" 30 || {
+        notok "$E: no console login after 30 s: $(tr '\n' ' ' <"$T/console.err" | head -c 400)"; dump; return 1; }
     tmux send-keys -t "$S" "$1" Enter
     wait_for "Password" 5 && tmux send-keys -t "$S" "$PW" Enter
     wait_for "Home-care bed applications" 15 || { notok "$E: $1 did not log in"; dump; return 1; }

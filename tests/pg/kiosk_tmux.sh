@@ -5,6 +5,22 @@
 # contract suite's), its demo data, and the keys of a bed application.
 B=${KIOSK_BUILD:-build}
 . tests/pg/cluster.sh
+# Each test talks to a tmux server of its own (-L), kept alive by an idle session
+# ("keep"): on the shared default server, killing a test's last session makes the
+# server exit, and a new-session issued right then can reach the exiting server and
+# leave no session — a console that "never came up" (seen once in CI, stop 18).
+# kt_cleanup ends the server.
+KT_TMUX=kiosk-test-$$
+tmux() { command tmux -L "$KT_TMUX" "$@"; }
+# kt_tmux_new NAME COLS ROWS COMMAND: a detached session running COMMAND; non-zero
+# (and tmux's own words on a "#" line) when tmux could not make it
+kt_tmux_new() {
+    tmux has-session -t keep 2>/dev/null ||
+        tmux new-session -d -s keep -x 20 -y 5 "sleep 100000" 2>/dev/null
+    tmux new-session -d -s "$1" -x "$2" -y "$3" "$4" 2>"$T/tmux.err" && return 0
+    echo "# tmux new-session $1: $(cat "$T/tmux.err")"
+    return 1
+}
 n=0
 failed=
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
@@ -42,8 +58,7 @@ card() { echo "$1" >"$T/cards"; }
 
 kt_cleanup() {
     [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
-    [ -n "$S" ] && tmux kill-session -t "$S" 2>/dev/null   # never an empty target: tmux takes the latest session
-    for c in $KT_CONSOLES; do tmux kill-session -t "$c" 2>/dev/null; done
+    tmux kill-server 2>/dev/null   # the test's own server: its kiosks, consoles and keeper
     [ -n "$KT_EXTRA_STOP" ] && eval "$KT_EXTRA_STOP"
     pg_cluster_stop
     [ -n "$KEEP" ] || rm -rf "$T"
@@ -81,7 +96,7 @@ kt_setup() {
 
 # kt_kiosk_start: the kiosk on $T/kiosk.conf (add keys to it before)
 kt_kiosk_start() {
-    tmux new-session -d -s "$S" -x 80 -y 24 \
+    kt_tmux_new "$S" 80 24 \
         "ASAN_OPTIONS=detect_leaks=0 $B/asan/kiosk --config $T/kiosk.conf --db '${KT_DB:-$KIOSK_TEST_PG}' --sim \
          --sim-cards $T/cards --sim-print-dir $T --lang en --idle-timeout 300 --no-speech 2>$T/kiosk.err; \
          echo \$? > $T/kiosk.rc; sleep 30"
@@ -141,8 +156,7 @@ kt_console() {
         KT_ADMIN=1
     fi
     KC=console-$$-$1-$(date +%s%N)
-    KT_CONSOLES="$KT_CONSOLES $KC"
-    tmux new-session -d -s "$KC" -x 80 -y 24 \
+    kt_tmux_new "$KC" 80 24 \
         "ASAN_OPTIONS=detect_leaks=0 $B/asan/kiosk --admin --config $2 --db '$KIOSK_TEST_PG' \
          --lang $1 2>>$T/console.err; sleep 30"
     KS=$S
