@@ -25,6 +25,7 @@ S=kiosk-street-$$
 cleanup() {
     [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
     tmux kill-server 2>/dev/null   # this test's own server (kiosk_tmux.sh)
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$KT_TMUX"   # the socket file it leaves
     pg_cluster_stop
     [ -n "$KEEP" ] || rm -rf "$T"
 }

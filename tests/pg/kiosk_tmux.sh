@@ -59,6 +59,7 @@ card() { echo "$1" >"$T/cards"; }
 kt_cleanup() {
     [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
     tmux kill-server 2>/dev/null   # the test's own server: its kiosks, consoles and keeper
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$KT_TMUX"   # the socket file it leaves
     [ -n "$KT_EXTRA_STOP" ] && eval "$KT_EXTRA_STOP"
     pg_cluster_stop
     [ -n "$KEEP" ] || rm -rf "$T"
