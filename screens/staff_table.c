@@ -11,22 +11,43 @@
 #include "screens/screen.h"
 #include "screens/staff.h"
 
-/* Each column's x and width for this terminal; the 0-width column takes the rest. */
+/* Each column's x and width for this terminal; the 0-width column takes the
+ * rest.  The view's wide column on a terminal narrower than its wide_min is
+ * hidden (width 0, never drawn); when that is the 0-width one, the last column shown takes
+ * the rest instead (the audit list: the object column widens to the edge on
+ * 80 columns, the detail column appears beside it on a wide terminal). */
 static void col_layout(const struct con_view *v, int cols, int *x, int *w)
 {
-    int fixed = 0, flex = -1;
+    int fixed = 0, last = -1;
+    bool shown[CV_COLS], flex_hidden = false, flex_shown = false;
     for (int i = 0; i < v->n_cols; i++) {
+        shown[i] = i != v->wide_col || cols >= v->wide_min;
+        if (!shown[i]) {
+            flex_hidden |= v->col[i].width == 0;
+            continue;
+        }
         if (v->col[i].width)
             fixed += v->col[i].width + 1;
         else
-            flex = i;
+            flex_shown = true;
+        last = i;
+    }
+    int widen = -1;   /* a fixed column standing in for the hidden flexible one */
+    if (flex_hidden && !flex_shown && last >= 0) {
+        widen = last;
+        fixed -= v->col[last].width + 1;
     }
     int pos = 1;
     for (int i = 0; i < v->n_cols; i++) {
-        w[i] = v->col[i].width ? v->col[i].width : cols - 2 - fixed;
-        if (i == flex && w[i] < 4)
-            w[i] = 4;
         x[i] = pos;
+        if (!shown[i]) {
+            w[i] = 0;
+            continue;
+        }
+        bool flex = v->col[i].width == 0 || i == widen;
+        w[i] = flex ? cols - 2 - fixed : v->col[i].width;
+        if (flex && w[i] < 4)
+            w[i] = 4;
         pos += w[i] + 1;
     }
 }
@@ -78,7 +99,8 @@ static void table_draw(struct staff_ui *ui, const struct con_view *v)
         header |= v->col[i].title[0] != '\0';
     if (header) {
         for (int i = 0; i < v->n_cols; i++)
-            put_cell(y, x[i], w[i], v->col[i].title, v->col[i].right, A_BOLD | A_UNDERLINE);
+            if (w[i])
+                put_cell(y, x[i], w[i], v->col[i].title, v->col[i].right, A_BOLD | A_UNDERLINE);
         y++;
     }
     int avail = ui->bottom - y;
@@ -106,6 +128,8 @@ static void table_draw(struct staff_ui *ui, const struct con_view *v)
             continue;
         }
         for (int i = 0; i < v->n_cols; i++) {
+            if (!w[i])
+                continue;   /* hidden on this terminal */
             if (i == v->bar_col)
                 put_bar(y, x[i], w[i], row->bar, attr == A_NORMAL ? ui_attr(UP_ACCENT) : attr);
             else

@@ -177,6 +177,18 @@ static void scroll_sign(struct ui *ui, int y, int x, const char *sign, int act)
     }
 }
 
+/* Rows a line that is not a list item takes at width w, as ui_lines draws it. */
+static int text_rows(const struct ui *ui, const struct sv_line *l, int w)
+{
+    if (l->done)
+        return wrapped_rows(l->text, w - 2);
+    if (!l->text[0])
+        return ui->rows >= UI_SHORT_ROWS;
+    if (l->kind == SVL_WARN)
+        return wrapped_rows(l->text, w - ui_width(UI_WARN_SIGN));
+    return wrapped_rows(l->text, w);
+}
+
 void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, int maxcols)
 {
     int avail = ymax - y;
@@ -201,15 +213,24 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             const struct sv_line *l = &v->line[j];
             if (l->kind == SVL_ITEM)
                 need += (ui_width(l->text) > maxcols - 2 ? wrapped_rows(l->text, maxcols - 2) : 1) + 1;
-            else if (!l->text[0])
-                need += ui->rows >= UI_SHORT_ROWS;
             else
-                need += wrapped_rows(l->text, l->done || l->kind == SVL_WARN ? maxcols - 2 : maxcols);
+                need += text_rows(ui, l, maxcols);
         }
         if (need <= avail) {
             item_extra = 1;
             first = 0;
         }
+    }
+    /* A text that scrolls is wrapped 3 columns short: the right edge keeps
+     * room for its ▲/▼ signs, which would otherwise cover the end of a line
+     * ("what sets your plac ▲" lost the "e" of "place"). */
+    int tw = maxcols;
+    if (v->selected < 0) {
+        int need = 0;
+        for (int j = 0; j < v->n_lines && need <= avail; j++)
+            need += v->line[j].kind == SVL_ITEM ? 1 : text_rows(ui, &v->line[j], maxcols);
+        if (need > avail || first > 0)
+            tw = maxcols - 3;
     }
     int row = y;
     int i = first;
@@ -251,17 +272,17 @@ void ui_lines(struct ui *ui, const struct sess_view *v, int y, int ymax, int x, 
             row += h;
         } else if (l->done) {
             ui_put(row, x, l->done == 2 ? "● " : "✓ ", 2, ui_attr(UP_ACCENT));
-            row += ui_put_wrapped(row, ymax, x + 2, l->text, maxcols - 2,
+            row += ui_put_wrapped(row, ymax, x + 2, l->text, tw - 2,
                                   l->done == 2 ? ui_attr(UP_ACCENT) : attr);
         } else if (!l->text[0]) {
             row += ui->rows >= UI_SHORT_ROWS;   /* blank lines are a luxury of tall screens */
         } else if (l->kind == SVL_WARN) {
-            int sw = ui_put(row, x, UI_WARN_SIGN, maxcols, attr);
-            row += ui_put_wrapped(row, ymax, x + sw, l->text, maxcols - sw, attr);
+            int sw = ui_put(row, x, UI_WARN_SIGN, tw, attr);
+            row += ui_put_wrapped(row, ymax, x + sw, l->text, tw - sw, attr);
         } else {
-            int need = wrapped_rows(l->text, maxcols);
+            int need = wrapped_rows(l->text, tw);
             cut = row + need > ymax;
-            row += ui_put_wrapped(row, ymax, x, l->text, maxcols, attr);
+            row += ui_put_wrapped(row, ymax, x, l->text, tw, attr);
         }
     }
     if (v->selected >= 0)

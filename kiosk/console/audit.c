@@ -11,7 +11,8 @@
  * (audit_action_label: a gettext table of the codes), the object's kind
  * word translated beside its receipt or reference.  80 columns leave no
  * room for the detail in the list (`/` finds a record by it, in either
- * language): Enter opens the selected record in full — each field in the
+ * language) — a terminal of AUDIT_DETAIL_COLS or more shows it as a last
+ * column, in the reader's language: Enter opens the selected record in full — each field in the
  * console's language, the detail read back against the format it was
  * written with (audit_detail_local), then what is stored where it reads
  * otherwise: the action code, the actor, object and detail exactly as
@@ -137,8 +138,10 @@ static void audit_build(struct console *c)
 {
     static const struct cv_col cols[] = {
         {N_("Seq"), 6, true}, {N_("At"), 19, false}, {N_("Actor"), 14, false}, {N_("Action"), 14, false},
-        {N_("Object"), 0, false}};
-    set_cols(c, 5, cols);
+        {N_("Object"), 24, false}, {N_("Detail"), 0, false}};
+    set_cols(c, 6, cols);
+    c->v.wide_col = 5;   /* the detail: on a wide terminal only */
+    c->v.wide_min = AUDIT_DETAIL_COLS;
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Audit trail"));
     const struct audit_filter *f = &c->audit.f;
     char what[120] = "";
@@ -173,6 +176,11 @@ static void audit_build(struct console *c)
         audit_object_label(a->object, obj, sizeof obj);
         cut_cols(obj, 60, cut, sizeof cut);
         cell(r, 4, "%s", cut);
+        /* the detail in the reader's language, drawn on a wide terminal only */
+        char detail[sizeof a->detail * 3];
+        audit_detail_local(a->action, a->detail, detail, sizeof detail);
+        cut_cols(detail, CV_CELL - 1, cut, sizeof cut);
+        cell(r, 5, "%s", cut);
     }
     c->v.selected = c->audit.n ? c->audit.sel : -1;
     if (!c->audit.n)

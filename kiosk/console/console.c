@@ -182,7 +182,7 @@ static void clear_body(struct console *c)
     v->title[0] = '\0';
     v->n_cols = v->n_rows = v->n_lines = v->n_items = 0;
     v->selected = v->item_sel = -1;
-    v->bar_col = -1;
+    v->bar_col = v->wide_col = -1;
 }
 
 /* Rebuild the view from the state: the current screen's build (pure

@@ -128,6 +128,10 @@ struct con_view {
     int selected;           /* row index, -1 none */
     int bar_col;            /* the column drawn as a bar of each row's `bar` (block
                                characters scaled to the column's width); -1 none */
+    int wide_col;           /* a column drawn only on a terminal at least wide_min
+                               columns wide; -1 none.  When it is the 0-width one,
+                               the last column shown takes what is left instead */
+    int wide_min;
 
     /* detail screens: lines, then a menu of what may be done now */
     int n_lines;

@@ -36,6 +36,7 @@
 #include "kiosk/report.h"
 
 #define AUDIT_TAIL 40           /* the audit screen shows a page of 40 records, newest first */
+#define AUDIT_DETAIL_COLS 110   /* a terminal this wide shows the audit list's detail column */
 #define AUDIT_PAGES 1024        /* pages PgUp can retrace (40,960 records; PgDn has no limit) */
 
 /* Internal reaction flag: the current screen's data must be read again

@@ -58,6 +58,7 @@ void add_item(struct console *c, const char *fmt, ...)
 void set_cols(struct console *c, int n, const struct cv_col *cols)
 {
     c->v.n_cols = n;
+    c->v.wide_col = -1;   /* a screen that wants one sets it after */
     for (int i = 0; i < n; i++) {
         c->v.col[i] = cols[i];
         if (cols[i].title[0])   /* never _(""): gettext gives the catalogue header for it */

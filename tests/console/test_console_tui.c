@@ -1130,6 +1130,25 @@ static void test_reports_tui(void)
     see(t, "Detail", "the stored detail too");
     vt_send(t, VT_ESC);
     see(t, "Page 1, newest first", "Esc: back to the list");
+    /* the detail as a last column on a wide terminal only (80 have no room) */
+    settle(t);
+    char hdr[400], row3[400];
+    row_text(t, 2, hdr, sizeof hdr);
+    ok(strstr(hdr, "Object") && !strstr(hdr, "Detail"), "80 columns: no detail column: %s", hdr);
+    vt_resize(t, 24, 140);
+    see(t, "Detail", "140 columns: the detail column");
+    settle(t);
+    row_text(t, 2, hdr, sizeof hdr);
+    row_text(t, 3, row3, sizeof row3);
+    const char *dh = strstr(hdr, "Detail");
+    /* the column is at x = 83 (6+19+14+14+24 columns and their gaps); a login's detail is "ok" */
+    ok(dh && dh - hdr == 83 && strlen(row3) > 85 && !strncmp(row3 + 83, "ok", 2) &&
+           strstr(row3, "log in"),
+       "140 columns: the login's detail under the Detail header (header \"%s\", row \"%s\")", hdr, row3);
+    vt_resize(t, 24, 80);
+    settle(t);
+    row_text(t, 2, hdr, sizeof hdr);
+    ok(!strstr(hdr, "Detail"), "back to 80 columns: the detail column hidden again");
     vt_stop(t);
 }
 
