@@ -156,6 +156,11 @@ static bool scroll_text(struct resident *R, int a)
     const struct sess_view *v = session_view(R->s);
     if ((a != ACT_UP && a != ACT_DOWN) || v->selected >= 0 || offered(R, a))
         return false;
+    /* a key typed during the look-up is read before the frame of its result
+     * is drawn: draw it now, so "more below" is this text's, not the
+     * "reading…" frame's (a Down pressed early scrolled nothing) */
+    if (R->L->dirty)
+        ui_loop_frame(R->L);
     if (a == ACT_DOWN && !R->ui.more)
         return false;
     if (a == ACT_UP && R->ui.scroll == 0)
