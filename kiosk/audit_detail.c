@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/eldercare.h"
@@ -189,9 +190,44 @@ static void put_stage(struct out *w, const char *s, size_t n)
     put(w, s, n);
 }
 
+/* A services mask (hex digits as stored) as the services' names; English,
+ * or a bit no service has, as stored ("0x" added where the local format,
+ * which names services, has none). */
+static void put_services(struct out *w, const char *s, size_t n)
+{
+    char hex[16];
+    unsigned mask = 0;
+    bool named = strcmp(i18n_lang(), "en") != 0 && n && n < sizeof hex;
+    if (named) {
+        memcpy(hex, s, n);
+        hex[n] = '\0';
+        char *end;
+        unsigned long v = strtoul(hex, &end, 16);
+        mask = (unsigned)v;
+        named = *end == '\0' && v && v < (1ul << BED_SVC__COUNT);
+    }
+    if (!named) {
+        if (strcmp(i18n_lang(), "en"))
+            put(w, "0x", 2);
+        put(w, s, n);
+        return;
+    }
+    bool first = true;
+    for (int i = 0; i < BED_SVC__COUNT; i++)
+        if (mask & (1u << i)) {
+            if (!first)
+                put(w, "、", strlen("、"));
+            const char *label = bed_service_label(1u << i, i18n_lang());
+            put(w, label, strlen(label));
+            first = false;
+        }
+}
+
 static void put_value(struct out *w, char kind, const char *s, size_t n)
 {
-    if (kind == 'b') {
+    if (kind == 's') {
+        put_services(w, s, n);
+    } else if (kind == 'b') {
         put_stage(w, s, n);
     } else if (kind == 'c') {
         put_code(w, s, n);

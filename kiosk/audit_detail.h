@@ -92,7 +92,10 @@
  *   l  codes separated by commas (roles, ordering keys): each one so
  *   b  a bed application's stage code: the console's label of the stage
  *      (bed_stage_label; "withdrawn" is a word of the queue's too, and a bed
- *      application is withdrawn in other words than a queue entry) */
+ *      application is withdrawn in other words than a queue entry)
+ *   s  a bed application's services, the hex bit mask: their names in the
+ *      language in force, 、-separated (English: the mask as stored, after
+ *      its format's "0x"; a bit no service has: the mask with "0x") */
 #define AUDIT_DETAIL_TABLE(X)                                                                       \
     X(AD_IMPORT_FILE_KEPT, "import", "tnnnnnnnnn")                                                  \
     X(AD_IMPORT_FILE, "import", "tnnnnn")                                                           \
@@ -101,8 +104,8 @@
     X(AD_QUEUE_STEP, "offer accept refuse freeze unfreeze withdraw remove reinstate", "cct")        \
     X(AD_PUBLISH, "publish", "nn")                                                                  \
     X(AD_PUBLISH_DEMO, "publish", "n")                                                              \
-    X(AD_BED_SUBMIT, "bed-submit", "nt")                                                            \
-    X(AD_BED_SUBMIT_AGENT, "bed-submit", "nt")                                                      \
+    X(AD_BED_SUBMIT, "bed-submit", "st")                                                            \
+    X(AD_BED_SUBMIT_AGENT, "bed-submit", "st")                                                      \
     X(AD_BED_REASSESS, "bed-advance bed-reassess bed-withdraw", "bbc")                              \
     X(AD_BED_WITHDRAW, "bed-advance bed-reassess bed-withdraw", "bbc")                              \
     X(AD_BED_STEP_WHY, "bed-advance bed-reassess bed-withdraw", "bbct")                             \
