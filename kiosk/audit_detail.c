@@ -212,15 +212,9 @@ static void put_services(struct out *w, const char *s, size_t n)
         put(w, s, n);
         return;
     }
-    bool first = true;
-    for (int i = 0; i < BED_SVC__COUNT; i++)
-        if (mask & (1u << i)) {
-            if (!first)
-                put(w, "、", strlen("、"));
-            const char *label = bed_service_label(1u << i, i18n_lang());
-            put(w, label, strlen(label));
-            first = false;
-        }
+    char names[200];
+    bed_services_text(mask, i18n_lang(), names, sizeof names);
+    put(w, names, strlen(names));
 }
 
 static void put_value(struct out *w, char kind, const char *s, size_t n)

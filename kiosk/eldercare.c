@@ -114,6 +114,18 @@ const char *bed_service_label(unsigned bit, const char *lang)
     return "";
 }
 
+const char *bed_services_text(unsigned mask, const char *lang, char *out, size_t cap)
+{
+    const char *sep = en(lang) ? ", " : "、";
+    size_t o = 0;
+    if (cap)
+        out[0] = '\0';
+    for (int i = 0; i < BED_SVC__COUNT && o < cap; i++)
+        if (mask & (1u << i))
+            o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? sep : "", bed_service_label(1u << i, lang));
+    return out;
+}
+
 /* ---- small helpers -------------------------------------------------------- */
 
 static const struct bed_store_ops *bops(struct store *st) { return st->ops->bed; }

@@ -42,6 +42,9 @@ enum bed_service {
 };
 #define BED_SVC__COUNT 6
 const char *bed_service_label(unsigned bit, const char *lang);
+/* The services of a mask, by name, in order: "护理床位、助餐" / "care bed, meal help"
+ * (the separator of the language).  Returns out. */
+const char *bed_services_text(unsigned mask, const char *lang, char *out, size_t cap);
 
 /* What the kiosk collects for a new application.  The plaintext fields come
  * from card events and are wiped by the caller after bed_submit(). */

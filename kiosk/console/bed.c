@@ -235,13 +235,8 @@ static void bed_build(struct console *c)
     if (c->bed.phone_shown)
         add_line(c, CVK_GOOD, _("Contact phone: %s (recorded in the audit trail)"),
                  c->bed.phone[0] ? c->bed.phone : _("none: the elder filed it alone"));
-    char svc[CV_TEXT] = "";
-    size_t sl = 0;
-    for (int b = 0; b < BED_SVC__COUNT && sl < sizeof svc; b++)
-        if (d->services & (1u << b))
-            sl += (size_t)snprintf(svc + sl, sizeof svc - sl, "%s%s", sl ? ", " : "",
-                                   bed_service_label(1u << b, lang));
-    add_line(c, CVK_NORMAL, _("Services: %s"), svc);
+    char svc[CV_TEXT];
+    add_line(c, CVK_NORMAL, _("Services: %s"), bed_services_text(d->services, lang, svc, sizeof svc));
     add_line(c, CVK_NORMAL, _("Submitted %s at kiosk %s; consent %s"), bv->submitted_at,
              d->kiosk_id, d->consent_at);
     if (bv->level_word[0])
