@@ -13,9 +13,10 @@
 
 /* Each column's x and width for this terminal; the 0-width column takes the
  * rest.  The view's wide column on a terminal narrower than its wide_min is
- * hidden (width 0, never drawn); when that is the 0-width one, the last column shown takes
- * the rest instead (the audit list: the object column widens to the edge on
- * 80 columns, the detail column appears beside it on a wide terminal). */
+ * hidden (width 0, never drawn); when that is the 0-width one, the last
+ * column shown takes the rest instead (the audit list: the object column
+ * widens to the edge on 80 columns, the detail column appears beside it on
+ * a wide terminal). */
 static void col_layout(const struct con_view *v, int cols, int *x, int *w)
 {
     int fixed = 0, last = -1;
