@@ -256,18 +256,20 @@ static void test_pages_one_statement_each(void **state)
      * search whatever person_query_kind makes of the reference): the
      * application first, then the person's entries */
     struct hits h = {0};
+    struct person_seek pq = {.receipt_no = ref, .ref = ref, .entries = true, .beds = true};
+    bool unindexed = true;
     count_begin("ref");
-    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, ref, ref, true, true, hit_entry,
-                                                       hit_bed, &h), 0);
+    assert_int_equal(t.st->ops->bed->person_search(t.st, &pq, hit_entry, hit_bed, &h, &unindexed), 0);
     n[7] = count_end("the search by an application's reference");
     assert_int_equal(h.n, by_receipt.n_rows);
     assert_true(h.bed[0]);
     for (int i = 1; i < h.n; i++)
         assert_false(h.bed[i]);
     /* a receipt nobody has: nothing, and no widening */
+    assert_false(unindexed);
     memset(&h, 0, sizeof h);
-    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, "NOSUCH1", "NOSUCH1", true, true,
-                                                       hit_entry, hit_bed, &h), 0);
+    pq.receipt_no = pq.ref = "NOSUCH1";
+    assert_int_equal(t.st->ops->bed->person_search(t.st, &pq, hit_entry, hit_bed, &h, &unindexed), 0);
     assert_int_equal(h.n, 0);
     console_free(&c);
 
