@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/person.h"
 #include "kiosk/secret.h"
@@ -458,6 +459,52 @@ static int b_person_search(struct store *st, const struct person_seek *pq,
 #undef NULL_ENTRY
 #undef NULLS7
 
+/* ---- the console home menu's counts, in ONE statement ------------------------------ */
+
+/* Issue 13 (this was four statements for the work queue and a full read of
+ * every application, page by page, for the overdue ones): $1/$2 the
+ * offered/frozen cut-offs, $3 OPEN_LATE_CAP, $4 + k stage k's cut-off
+ * ('' counts nothing), $15 the street.  Each stage is one range of the
+ * index bed_app_stage_at or bed_app_street_stage_at (migration 017). */
+#define BED_LATE(k, p, w) \
+    "(SELECT count(*) FROM bed_app WHERE " w "stage = " #k " AND updated_at < $" #p "::text)"
+#define WORK_SQL(w)                                                                             \
+    "SELECT " QE_OPEN_LATE("2", "$1::text", "$3::bigint") ", "                                  \
+    QE_OPEN_LATE("1", "$2::text", "$3::bigint") ", "                                            \
+    BED_LATE(0, 4, w) " + " BED_LATE(1, 5, w) " + " BED_LATE(2, 6, w) " + " BED_LATE(3, 7, w)   \
+    " + " BED_LATE(4, 8, w) " + " BED_LATE(5, 9, w) " + " BED_LATE(6, 10, w) " + "              \
+    BED_LATE(7, 11, w) " + " BED_LATE(8, 12, w) " + " BED_LATE(9, 13, w) " + "                  \
+    BED_LATE(10, 14, w)
+_Static_assert(BED_STAGES == BS__COUNT && BED_STAGES == 11, "WORK_SQL spells out 11 stages");
+static const char *const work_sql[2] = {WORK_SQL(""), WORK_SQL("street = $15::text AND ")};
+#undef WORK_SQL
+#undef BED_LATE
+
+static int b_work_counts(struct store *st, const struct work_count_query *wq,
+                         long long open_late[2], long long *beds_late)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, work_sql[wq->street != NULL]);
+    if (!q)
+        return KERR_DB;
+    x->bind_text(q, 1, wq->open_before[0]);
+    x->bind_text(q, 2, wq->open_before[1]);
+    x->bind_int64(q, 3, OPEN_LATE_CAP);
+    for (int k = 0; k < BED_STAGES; k++)
+        x->bind_text(q, 4 + k, wq->bed_before[k]);
+    if (wq->street)
+        x->bind_text(q, 15, wq->street);
+    int rc = x->step(q, "counting the work queues");
+    if (rc == SQL_ROW) {
+        open_late[0] = x->col_int64(q, 0);
+        open_late[1] = x->col_int64(q, 1);
+        *beds_late = x->col_int64(q, 2);
+    }
+    x->reset(q);
+    return rc == SQL_ROW ? 0 : rc == SQL_DONE ? kerr(KERR_DB, "counting the work queues: no row")
+                                               : rc;
+}
+
 static int b_history_add(struct store *st, const struct bed_hist *h)
 {
     const struct sql_exec_ops *x = X(st);
@@ -537,6 +584,7 @@ const struct bed_store_ops bed_engine_ops = {
     .by_hash = b_by_hash,
     .list = b_list,
     .person_search = b_person_search,
+    .work_counts = b_work_counts,
     .history_add = b_history_add,
     .history = b_history,
     .clear = b_clear,

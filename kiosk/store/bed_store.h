@@ -65,6 +65,18 @@ struct person_seek {
     bool entries, beds;                 /* what the caller may show */
 };
 
+#define BED_STAGES 11   /* enum bed_stage's BS__COUNT (eldercare.h) */
+
+/* The console home menu's counts (work_counts). */
+struct work_count_query {
+    const char *open_before[2];           /* offered, frozen: in it since before this date
+                                           * is overdue ("" no deadline: 0) */
+    const char *bed_before[BED_STAGES];   /* per stage: last moved before this date is
+                                           * overdue ("" not counted) */
+    const char *street;                   /* a street office's account: its street's
+                                           * applications only; NULL every street */
+};
+
 struct bed_store_ops {
     int (*insert)(struct store *st, struct bed_row *r);                  /* sets id */
     int (*get)(struct store *st, const char *ref, struct bed_row *out);  /* NOTFOUND */
@@ -94,6 +106,12 @@ struct bed_store_ops {
     int (*person_search)(struct store *st, const struct person_seek *pq,
                          int (*on_entry)(void *ctx, const struct entry_row *e, const char *code),
                          bed_row_cb on_bed, void *ctx, bool *unindexed);
+    /* the console home menu's counts in ONE statement (issue 13): the
+     * housing work queue's overdue offers and freezes (open_late[0] and
+     * [1], each up to OPEN_LATE_CAP, as open_count) and the applications
+     * overdue at their stage (*beds_late, exact) */
+    int (*work_counts)(struct store *st, const struct work_count_query *wq,
+                       long long open_late[2], long long *beds_late);
     /* remove every application and its history (kioskctl demo refills) */
     int (*clear)(struct store *st);
 };

@@ -1148,8 +1148,7 @@ static int q_open_count(struct store *st, int status, const char *before, long l
     int err = sql_int(x, q, 0, n, "counting the work queue");
     if (err)
         return err;
-    q = x->prepare(st, "SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "
-                       "status = $1 AND status_at > '' AND status_at < $2 LIMIT $3) AS late");
+    q = x->prepare(st, "SELECT " QE_OPEN_LATE("$1", "$2", "$3"));
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, status);
@@ -1277,9 +1276,7 @@ static int q_status_count(struct store *st, int program_id, int status, long lon
  * the key's date and $7 its id. */
 #define VIEW_COUNT(st, cut)                                                                     \
     "(SELECT CAST(COALESCE(sum(n), 0) AS bigint) FROM entry_open_n WHERE status = " st         \
-    ") AS n" st ", (SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "      \
-    "status = " st " AND status_at > '' AND status_at < " cut " LIMIT $5::bigint) AS x" st     \
-    ") AS l" st
+    ") AS n" st ", " QE_OPEN_LATE(st, cut, "$5::bigint") " AS l" st
 #define VIEW_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
 #define VIEW_SQL(page, dir)                                                                     \
     "SELECT pg.*, p.code, c.n2, c.l2, c.n1, c.l1 FROM (SELECT " VIEW_COUNT("2", "$3") ", "      \
