@@ -292,29 +292,46 @@ static int b_list(struct store *st, int stage, const char *street, bed_row_cb cb
 #define PERSON_SHOWN "40"
 _Static_assert(PERSON_HITS_MAX == 40, "PERSON_SHOWN spells out PERSON_HITS_MAX");
 
+/* The common end of both: from fe(fid, …), the entries found; fb(bid, g, …),
+ * the applications found with their rank g; one(h), the person when all
+ * found are one person's — the rows, each once at its first rank.  The
+ * person's other rows are joins of `one` to the hash indexes (an
+ * "id IN (…) OR id_hash IN (…)" over entry was a sequential scan of every
+ * entry on PostgreSQL: 47 ms at 20,000 households).  WE/WB: the entries/
+ * applications-wanted parameters; RE/RA: the ranks of the person's other
+ * entries/applications. */
+#define PERSON_ROWS(WE, WB, RE, RA)                                                             \
+    "ents(eid, er) AS (SELECT eid, min(er) FROM ("                                              \
+    "  SELECT fid AS eid, 0 AS er FROM fe "                                                     \
+    "  UNION ALL SELECT e.id, " RE " FROM entry e JOIN one ON e.id_hash = one.h "               \
+    "  WHERE " WE "::integer = 1) AS u GROUP BY eid), "                                         \
+    "apps(aid, ar) AS (SELECT aid, min(ar) FROM ("                                              \
+    "  SELECT bid AS aid, g AS ar FROM fb "                                                     \
+    "  UNION ALL SELECT b.id, " RA " FROM bed_app b JOIN one ON b.elder_hash = one.h "          \
+    "  WHERE " WB "::integer = 1 "                                                              \
+    "  UNION ALL SELECT b.id, " RA " FROM bed_app b JOIN one ON b.agent_hash = one.h "          \
+    "  WHERE " WB "::integer = 1) AS u GROUP BY aid) "                                          \
+    "SELECT " ENTRY_COLS ", (SELECT p.code FROM program p WHERE p.id = entry.program_id), er, " \
+    NULL_APP " FROM ents JOIN entry ON entry.id = ents.eid "                                    \
+    "UNION ALL "                                                                                \
+    "SELECT " NULL_ENTRY ", ar, " APP_COLS " FROM apps JOIN bed_app ON bed_app.id = apps.aid "
+
 /* By receipt number (issue 13; a transaction round five statements): the
  * entries with the receipt number (any case) and the application with the
  * reference.  $1 receipt, $2 reference (upper case), $3/$4 entries/
  * applications wanted.  Ranks: 0 entry found, 1 application found, 2/3 the
  * person's other entries/applications. */
 static const char person_receipt_sql[] =
-    "WITH fe AS (SELECT id, id_hash FROM entry WHERE $3::integer = 1 "
-    "            AND upper(receipt_no) = upper($1::text)), "
-    "fb AS (SELECT id, elder_hash FROM bed_app WHERE $4::integer = 1 AND ref = $2::text), "
-    "who AS (SELECT id_hash AS h FROM fe UNION SELECT elder_hash FROM fb), "
-    "one AS (SELECT h FROM who WHERE (SELECT count(*) FROM who) = 1) "
-    "SELECT " ENTRY_COLS ", (SELECT p.code FROM program p WHERE p.id = entry.program_id), "
-    "       CASE WHEN id IN (SELECT id FROM fe) THEN 0 ELSE 2 END, " NULL_APP " "
-    "FROM entry WHERE id IN (SELECT id FROM fe) "
-    "   OR ($3::integer = 1 AND id_hash IN (SELECT h FROM one)) "
-    "UNION ALL "
-    "SELECT " NULL_ENTRY ", CASE WHEN id IN (SELECT id FROM fb) THEN 1 ELSE 3 END, " APP_COLS " "
-    "FROM bed_app WHERE id IN (SELECT id FROM fb) "
-    "   OR ($4::integer = 1 AND (elder_hash IN (SELECT h FROM one) "
-    "                            OR agent_hash IN (SELECT h FROM one))) " PERSON_ORDER;
+    "WITH fe(fid, fh) AS (SELECT id, id_hash FROM entry WHERE $3::integer = 1 "
+    "  AND upper(receipt_no) = upper($1::text)), "
+    "fb(bid, g, bh) AS (SELECT id, 1, elder_hash FROM bed_app "
+    "  WHERE $4::integer = 1 AND ref = $2::text), "
+    "who(h) AS (SELECT fh FROM fe UNION SELECT bh FROM fb), "
+    "one(h) AS (SELECT h FROM who WHERE (SELECT count(*) FROM who) = 1), "
+    PERSON_ROWS("$3", "$4", "2", "3") PERSON_ORDER;
 
 /* By full ID number, name or phone (issue 13: these were a read
- * transaction of four to seven statements).  $1 the keyed ID hash: its
+ * transaction of six to eight statements).  $1 the keyed ID hash: its
  * entries, and the applications whose elder or agent it is; $2 a keyed
  * name hash: the entries of that name, the first 41 in id order (the
  * index entry_name_id holds them so: a common name has hundreds); $3 a
@@ -327,7 +344,7 @@ static const char person_receipt_sql[] =
  * Ranks: 0 entries found, 1 applications found, 2 the application by
  * reference, 3/4 the person's other entries/applications; -1 (a row of
  * NULLs) when a name search met entries without a name hash (kioskctl
- * init fills them in).  The widening joins `one` to the hash indexes. */
+ * init fills them in). */
 static const char person_hash_sql[] =
     "WITH fe(fid, fh, fp, fr) AS ("
     "  SELECT id, id_hash, program_id, receipt_no FROM entry "
@@ -348,23 +365,10 @@ static const char person_hash_sql[] =
     "  WHERE $7::text IS NULL OR bt = $7::text), "
     "shown(h) AS (SELECT h FROM firsts ORDER BY g, o1, o2, o3 DESC, o4 DESC LIMIT " PERSON_SHOWN "), "
     "one(h) AS (SELECT DISTINCT h FROM shown WHERE (SELECT count(DISTINCT h) FROM shown) = 1), "
-    "ents(eid, er) AS (SELECT eid, min(er) FROM ("
-    "  SELECT fid AS eid, 0 AS er FROM fe "
-    "  UNION ALL SELECT e.id, 3 FROM entry e JOIN one ON e.id_hash = one.h "
-    "  WHERE $5::integer = 1) AS u GROUP BY eid), "
-    "apps(aid, ar) AS (SELECT aid, min(ar) FROM ("
-    "  SELECT bid AS aid, g AS ar FROM fb "
-    "  UNION ALL SELECT b.id, 4 FROM bed_app b JOIN one ON b.elder_hash = one.h "
-    "  WHERE $6::integer = 1 "
-    "  UNION ALL SELECT b.id, 4 FROM bed_app b JOIN one ON b.agent_hash = one.h "
-    "  WHERE $6::integer = 1) AS u GROUP BY aid) "
-    "SELECT " ENTRY_COLS ", (SELECT p.code FROM program p WHERE p.id = entry.program_id), er, "
-    NULL_APP " FROM ents JOIN entry ON entry.id = ents.eid "
-    "UNION ALL "
-    "SELECT " NULL_ENTRY ", ar, " APP_COLS " FROM apps JOIN bed_app ON bed_app.id = apps.aid "
-    "UNION ALL "
+    PERSON_ROWS("$5", "$6", "3", "4") "UNION ALL "
     "SELECT " NULL_ENTRY ", -1, " NULL_APP " WHERE $5::integer = 1 AND $2::bytea IS NOT NULL "
     "   AND EXISTS (SELECT 1 FROM entry WHERE name_hash IS NULL) " PERSON_ORDER;
+#undef PERSON_ROWS
 
 enum { P_CODE = ENTRY_NCOLS, P_RANK, P_APP };
 
