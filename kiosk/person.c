@@ -151,38 +151,17 @@ int person_query_kind(const char *text)
 
 /* ---- the search ------------------------------------------------------------------- */
 
+/* What is found, as the store hands it over (one statement: person_search). */
 struct find {
-    struct store *st;
     const struct secret *sec;
     struct person_hit *hit;
     int n, cap;
     bool full;
-    int prog_id[8];             /* programme codes already read (few programmes) */
-    char prog_code[8][16];
-    int n_prog;
     const char *street;         /* applications of this street only; NULL every street */
     const char *ref;            /* the reference typed (upper case), "" none */
     char refused[64];           /* the street of that application when not `street` */
     bool other_street;
 };
-
-/* The code of programme id (read once per search). */
-static void program_code(struct find *f, int id, char out[16])
-{
-    for (int i = 0; i < f->n_prog; i++)
-        if (f->prog_id[i] == id) {
-            memcpy(out, f->prog_code[i], 16);
-            return;
-        }
-    struct program p;
-    out[0] = '\0';
-    if (store_queue(f->st)->program_by_id(f->st, id, &p) == 0)
-        snprintf(out, 16, "%s", p.code);
-    if (f->n_prog < 8) {
-        f->prog_id[f->n_prog] = id;
-        memcpy(f->prog_code[f->n_prog++], out, 16);
-    }
-}
 
 static struct person_hit *new_hit(struct find *f)
 {
@@ -203,33 +182,16 @@ static struct person_hit *new_hit(struct find *f)
     return h;
 }
 
-static bool seen_entry(const struct find *f, long long id)
-{
-    for (int i = 0; i < f->n; i++)
-        if (!f->hit[i].bed && f->hit[i].e.id == id)
-            return true;
-    return false;
-}
-
-static bool seen_bed(const struct find *f, const char *ref)
-{
-    for (int i = 0; i < f->n; i++)
-        if (f->hit[i].bed && !strcmp(f->hit[i].ref, ref))
-            return true;
-    return false;
-}
-
-static int on_entry(void *ctx, const struct entry_row *e)
+/* An entry, with its programme's code read with it. */
+static int on_entry(void *ctx, const struct entry_row *e, const char *code)
 {
     struct find *f = ctx;
-    if (seen_entry(f, e->id))
-        return 0;
     struct person_hit *h = new_hit(f);
     if (!h)
         return f->full ? 0 : KERR_NOMEM;
     h->e = *e;
     memcpy(h->who, e->id_hash, sizeof h->who);
-    program_code(f, e->program_id, h->program);
+    snprintf(h->program, sizeof h->program, "%s", code);
     char id[19] = "", name[257] = "";
     if (queue_unseal(f->sec, e, id, name, sizeof name) == 0) {
         idnum_mask(id, h->id_masked, sizeof h->id_masked);
@@ -287,8 +249,6 @@ static int on_bed(void *ctx, const struct bed_row *r)
         }
         return 0;
     }
-    if (seen_bed(f, r->ref))
-        return 0;
     struct person_hit *h = new_hit(f);
     if (!h)
         return f->full ? 0 : KERR_NOMEM;
@@ -310,94 +270,40 @@ static int on_bed(void *ctx, const struct bed_row *r)
     return 0;
 }
 
-static int count_one(void *ctx, const struct entry_row *e)
+/* The query for text of kind: its hashes in h[0] (ID or name) and h[1]
+ * (the person index), the reference in ref (the text in upper case).  A
+ * reference may have no digit in it (random letters): one ASCII word
+ * searched as a name is tried as one too. */
+static int make_query(const struct secret *sec, const char *text, int kind, const char *ref,
+                      unsigned char h[2][32], struct person_seek *pq)
 {
-    (void)e;
-    ++*(int *)ctx;
-    return 0;
-}
-
-/* An entry with its programme's code read with it (person_by_receipt). */
-static int on_entry_coded(void *ctx, const struct entry_row *e, const char *code)
-{
-    struct find *f = ctx;
-    bool known = false;
-    for (int i = 0; i < f->n_prog && !known; i++)
-        known = f->prog_id[i] == e->program_id;
-    if (!known && f->n_prog < 8) {
-        f->prog_id[f->n_prog] = e->program_id;
-        snprintf(f->prog_code[f->n_prog++], 16, "%s", code);
-    }
-    return on_entry(ctx, e);
-}
-
-/* An application by its reference, typed in any case (refs are upper case,
- * followup_ref_new); nothing when there is none. */
-static int bed_by_ref(struct find *f, const char *text)
-{
-    char ref[33];
-    size_t i = 0;
-    for (; text[i] && i < sizeof ref - 1; i++)
-        ref[i] = (char)toupper((unsigned char)text[i]);
-    ref[i] = '\0';
-    struct bed_row *r = calloc(1, sizeof *r);
-    if (!r)
-        return KERR_NOMEM;
-    int err = f->st->ops->bed->get(f->st, ref, r);
-    if (!err)
-        err = on_bed(f, r);
-    else if (err == KERR_NOTFOUND)
-        err = 0;
-    secure_wipe(r, sizeof *r);
-    free(r);
-    return err;
-}
-
-/* The rows the text points at, before widening to the person. */
-static int first_hits(struct find *f, const char *text, int kind, bool want_entries, bool want_beds)
-{
-    struct store *st = f->st;
-    const struct queue_store_ops *q = store_queue(st);
-    const struct bed_store_ops *b = st->ops->bed;
-    unsigned char h[32];
-    int err = 0;
+    int err;
     switch (kind) {
+    case PQ_RECEIPT:
+        pq->receipt_no = text;
+        pq->ref = ref;
+        return 0;
     case PQ_ID: {
         char id[IDNUM_LEN + 1];
         if ((err = idnum_normalise(text, id, NULL)))
             return err;
-        secret_lookup_hash(f->sec, id, h);
+        secret_lookup_hash(sec, id, h[0]);
         secure_wipe(id, sizeof id);
-        if (want_entries && (err = q->entries_by_hash(st, h, on_entry, f)))
-            return err;
-        if (want_beds && b && (err = b->by_hash(st, h, on_bed, f)))
-            return err;
+        pq->id_hash = h[0];
         return 0;
     }
-    case PQ_PHONE:
-        if ((err = person_phone_hash(f->sec, text, h)))
+    case PQ_PHONE:   /* only applications carry a phone number (the agent's) */
+        if ((err = person_phone_hash(sec, text, h[1])))
             return err;
-        if (want_beds && b && (err = b->by_person(st, h, on_bed, f)))
-            return err;
+        pq->index_hash = h[1];
         return 0;
-    case PQ_RECEIPT:
-        if (want_entries && (err = q->entries_by_receipt(st, text, on_entry, f)))
-            return err;
-        if (want_beds && b)
-            err = bed_by_ref(f, text);
-        return err;
     default:
-        if ((err = person_name_hash(f->sec, text, h)))
+        if ((err = person_name_hash(sec, text, h[0])))
             return err;
-        if (want_entries && (err = q->entries_by_name(st, h, on_entry, f)))
-            return err;
-        if (want_beds && b && (err = b->by_person(st, h, on_bed, f)))
-            return err;
-        /* a reference may have no digit in it (random letters): one ASCII word
-         * is tried as one too */
-        if (want_beds && b && strlen(text) <= 32 &&
+        pq->name_hash = pq->index_hash = h[0];
+        if (strlen(text) <= 32 &&
             strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == strlen(text))
-            return bed_by_ref(f, text);
+            pq->ref = ref;
         return 0;
     }
 }
@@ -425,7 +331,7 @@ int person_find_as(struct store *st, const struct secret *sec, const char *text,
     for (; text[i] && i < sizeof ref - 1; i++)
         ref[i] = (char)toupper((unsigned char)text[i]);
     ref[i] = '\0';
-    struct find f = {.st = st, .sec = sec, .street = bed_actor_street(who), .ref = ref};
+    struct find f = {.sec = sec, .street = bed_actor_street(who), .ref = ref};
     *hits = NULL;
     *n = 0;
     *unindexed = false;
@@ -433,53 +339,23 @@ int person_find_as(struct store *st, const struct secret *sec, const char *text,
     *kind = person_query_kind(text);
     if (!*kind)
         return kerr(KERR_INPUT, "nothing to search for");
-    int err;
-    const struct bed_store_ops *b = st->ops->bed;
-    if (*kind == PQ_RECEIPT && b && b->person_by_receipt) {
-        /* one statement: the rows found and, when one person's, the rest of
-         * theirs (issue 13: the console's search is one round trip) */
-        if ((err = b->person_by_receipt(st, text, ref, want_entries, want_beds, on_entry_coded,
-                                        on_bed, &f)) ||
-            (err = other_street(&f, who, f.n)))
-            goto out;
-        *hits = f.hit;
-        *n = f.n;
-        *more = f.full;
-        return 0;
-    }
-    if ((err = st->ops->begin_read(st)))
+    /* one statement whatever was typed (issue 13: the console's search is
+     * one round trip; it was a read transaction of up to seven) */
+    unsigned char h[2][32];
+    struct person_seek pq = {.street = f.street, .entries = want_entries, .beds = want_beds};
+    int err = make_query(sec, text, *kind, ref, h, &pq);
+    if (!err)
+        err = st->ops->bed->person_search(st, &pq, on_entry, on_bed, &f, unindexed);
+    secure_wipe(h, sizeof h);
+    if (err || (err = other_street(&f, who, f.n))) {
+        *unindexed = false;
+        person_hits_free(&f.hit, f.n);
         return err;
-    if ((err = first_hits(&f, text, *kind, want_entries, want_beds)))
-        goto fail;
-    /* one person found: show everything of theirs, across programmes */
-    bool one = f.n > 0;
-    for (int k = 1; k < f.n && one; k++)
-        one = !memcmp(f.hit[k].who, f.hit[0].who, 32);
-    if (one) {
-        unsigned char person[32];
-        memcpy(person, f.hit[0].who, 32);
-        if (want_entries && (err = store_queue(st)->entries_by_hash(st, person, on_entry, &f)))
-            goto fail;
-        if (want_beds && st->ops->bed && (err = st->ops->bed->by_hash(st, person, on_bed, &f)))
-            goto fail;
     }
-    if (*kind == PQ_NAME && want_entries) {
-        int k = 0;
-        if ((err = store_queue(st)->entries_unindexed(st, 0, 1, count_one, &k)))
-            goto fail;
-        *unindexed = k > 0;
-    }
-    if ((err = store_commit(st)) || (err = other_street(&f, who, f.n)))
-        goto out;
     *hits = f.hit;
     *n = f.n;
     *more = f.full;
     return 0;
-fail:
-    store_rollback(st);
-out:
-    person_hits_free(&f.hit, f.n);
-    return err;
 }
 
 void person_hits_free(struct person_hit **hits, int n)

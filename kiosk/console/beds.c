@@ -71,6 +71,19 @@ int bed_age_days(const char *today, const char *since)
     return da > db ? (int)(da - db) : 0;
 }
 
+void days_before(const char *today, int days, char out[11])
+{
+    int32_t d;
+    char t[11];
+    snprintf(t, sizeof t, "%.10s", today);
+    out[0] = '\0';
+    if (days <= 0 || date_parse(t, &d)) {
+        kerr_clear();
+        return;
+    }
+    date_format(d - days, out);
+}
+
 struct bed_ctx {
     struct console *c;
     unsigned mask;

@@ -84,6 +84,9 @@ unsigned bed_work_mask(unsigned roles);
 int bed_deadline_days(const struct console *c, int stage);
 /* Whole days from since to today ("YYYY-MM-DD…" both); 0 when either is unreadable. */
 int bed_age_days(const char *today, const char *since);
+/* The date `days` before today ("YYYY-MM-DD…"): a row in its state since
+ * before it is more than `days` old.  "" when days <= 0 or today is unreadable. */
+void days_before(const char *today, int days, char out[11]);
 
 /* The housing work queue (housing.c): days an offer may wait for an answer
  * (status ST_OFFERED) or a freeze for its review (ST_FROZEN), from

@@ -1,48 +1,22 @@
 /* home.c — the console's home menu: the screens this account's roles (and
  * --admin) allow, chosen with the arrows and Enter or by their digit.  The
- * menu was decided at login (console.c); load counts the applications in
- * this account's work queue that are past their stage's deadline, shown on
- * the bed item, and the housing work queue's overdue offers and freezes due
- * for review, shown on its item (issue 14). */
+ * menu was decided at login (console.c); load counts, in one statement, the
+ * applications in this account's work queue that are past their stage's
+ * deadline, shown on the bed item, and the housing work queue's overdue
+ * offers and freezes due for review, shown on its item (issue 14). */
 #include <stdio.h>
 #include <string.h>
 
 #include "kiosk/console/console_int.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/i18n.h"
+#include "kiosk/store/bed_store.h"
 
-struct overdue_ctx {
-    const struct console *c;
-    unsigned mask;
-    char today[32];
-    int n;
-};
-
-static int count_overdue(void *ctx, const struct bed_summary *s)
-{
-    struct overdue_ctx *o = ctx;
-    int d = bed_deadline_days(o->c, s->stage);
-    if ((o->mask & (1u << s->stage)) && d > 0 && bed_age_days(o->today, s->updated_at) > d)
-        o->n++;
-    return 0;
-}
-
-/* The housing work queue's overdue offers and frozen entries due for review:
- * two counts over the small index entry_open (housing.c). */
-static int housing_late(struct console *c)
-{
-    const struct queue_store_ops *q = store_queue(c->st);
-    char today[32], cut[11];
-    long long n;
-    store_now(today);
-    housing_cutoff(c, ST_OFFERED, today, cut);
-    int err = q->open_count(c->st, ST_OFFERED, cut, &n, &c->home.offers_late);
-    housing_cutoff(c, ST_FROZEN, today, cut);
-    if (!err)
-        err = q->open_count(c->st, ST_FROZEN, cut, &n, &c->home.frozen_late);
-    return err;
-}
-
+/* The counts in one statement (bed work_counts; issue 13: on PostgreSQL this
+ * was four statements for the work queue and every application read, page
+ * by page, to count the overdue ones).  A stage outside this account's
+ * work queue, or without a deadline, gets no cut-off and counts nothing;
+ * so does the work queue when the menu has no housing item. */
 static int home_load(struct console *c)
 {
     c->home.overdue = 0;
@@ -52,15 +26,32 @@ static int home_load(struct console *c)
         beds |= c->home.item[i] == CS_BEDS;
         housing |= c->home.item[i] == CS_HOUSING;
     }
-    int err = housing ? housing_late(c) : 0;
-    if (err || !beds)
+    if (!beds && !housing)
+        return 0;
+    char today[32], cut[2][11] = {"", ""}, stage_cut[BED_STAGES][11];
+    store_now(today);
+    if (housing) {
+        housing_cutoff(c, ST_OFFERED, today, cut[0]);
+        housing_cutoff(c, ST_FROZEN, today, cut[1]);
+    }
+    unsigned mask = beds ? bed_work_mask(c->me.roles) : 0;
+    struct work_count_query wq = {.open_before = {cut[0], cut[1]},
+                                  /* a street office's account counts its street's only */
+                                  .street = beds ? bed_actor_street(&c->me) : NULL};
+    for (int k = 0; k < BED_STAGES; k++) {
+        stage_cut[k][0] = '\0';
+        if (mask & (1u << k))
+            days_before(today, bed_deadline_days(c, k), stage_cut[k]);
+        wq.bed_before[k] = stage_cut[k];
+    }
+    long long late[2] = {0, 0}, overdue = 0;
+    int err = c->st->ops->bed->work_counts(c->st, &wq, late, &overdue);
+    if (err)
         return err;
-    struct overdue_ctx o = {.c = c, .mask = bed_work_mask(c->me.roles)};
-    store_now(o.today);
-    /* a street office's account counts its street's only */
-    err = bed_list_street(c->st, -1, bed_actor_street(&c->me), count_overdue, &o);
-    c->home.overdue = o.n;
-    return err;
+    c->home.offers_late = late[0];
+    c->home.frozen_late = late[1];
+    c->home.overdue = (int)overdue;
+    return 0;
 }
 
 static const char *label(int screen)

@@ -53,16 +53,7 @@ void housing_late_text(long long n, char out[24])
 
 void housing_cutoff(const struct console *c, int status, const char *today, char out[11])
 {
-    int32_t d;
-    char t[11];
-    int days = housing_deadline_days(c, status);
-    snprintf(t, sizeof t, "%.10s", today);
-    out[0] = '\0';
-    if (days <= 0 || date_parse(t, &d)) {
-        kerr_clear();
-        return;
-    }
-    date_format(d - days, out);
+    days_before(today, housing_deadline_days(c, status), out);
 }
 
 static void housing_leave(struct console *c)

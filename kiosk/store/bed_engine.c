@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/eldercare.h"
 #include "kiosk/err.h"
+#include "kiosk/person.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/bed_store.h"
 #include "kiosk/store/queue_engine.h"
@@ -37,7 +39,7 @@
 static const struct {
     const char *insert, *get, *update, *by_hash, *list_page, *list_street_page, *history_add;
     const char *history, *clear;
-    const char *person_add, *by_person, *unindexed;
+    const char *person_add, *unindexed;
 } sql = {
     .insert = "INSERT INTO bed_app (ref, elder_hash, elder_sealed, agent_hash, agent_sealed, "
               "address_sealed, services, consent, consent_at, kiosk_id, stage, submitted_at, "
@@ -69,8 +71,6 @@ static const struct {
     .clear = "DELETE FROM bed_person; DELETE FROM bed_history; DELETE FROM bed_app",
     .person_add = "INSERT INTO bed_person (app_id, kind, hash) VALUES ($1, $2, $3) "
                   "ON CONFLICT (app_id, kind) DO UPDATE SET hash = excluded.hash",
-    .by_person = "SELECT " APP_COLS " FROM bed_app WHERE id IN "
-                 "(SELECT app_id FROM bed_person WHERE hash = $1::bytea) ORDER BY 12 DESC, 1 DESC",
     /* the elder's name (kind 1) is always indexed: its absence marks the row */
     .unindexed = "SELECT " APP_COLS " FROM bed_app a WHERE id > $1 AND NOT EXISTS "
                  "(SELECT 1 FROM bed_person p WHERE p.app_id = a.id AND p.kind = 1) "
@@ -276,37 +276,99 @@ static int b_list(struct store *st, int stage, const char *street, bed_row_cb cb
     return err;
 }
 
-/* ---- the console's search by receipt number or reference, in ONE statement -------- */
+/* ---- the console's search (person.h), in ONE statement whatever was typed ---------- */
 
 #define NULLS7 "NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-/* Issue 13 (a staff page is one round trip on PostgreSQL; this was a
- * transaction round five statements): the entries with the receipt number
- * (any case) and the application with the reference, and — when they are
- * all one person's — every other entry and application of that person.
- * Entries and applications share one result: an entry's 17 columns, its
- * programme's code and the rank, then an application's 22 (NULL where the
- * row is the other kind).  The rank orders them as person_find did: the
- * rows found (entries, then the application), then the person's other
- * entries (programme, receipt) and applications (newest first).
- * $1 receipt, $2 reference (upper case), $3/$4 entries/applications wanted. */
-static const char person_sql[] =
-    "WITH fe AS (SELECT id, id_hash FROM entry WHERE $3::integer = 1 "
-    "            AND upper(receipt_no) = upper($1::text)), "
-    "fb AS (SELECT id, elder_hash FROM bed_app WHERE $4::integer = 1 AND ref = $2::text), "
-    "who AS (SELECT id_hash AS h FROM fe UNION SELECT elder_hash FROM fb), "
-    "one AS (SELECT h FROM who WHERE (SELECT count(*) FROM who) = 1) "
-    "SELECT " ENTRY_COLS ", (SELECT p.code FROM program p WHERE p.id = entry.program_id), "
-    "       CASE WHEN id IN (SELECT id FROM fe) THEN 0 ELSE 2 END, "
-    NULLS7 ", " NULLS7 ", " NULLS7 ", NULL "
-    "FROM entry WHERE id IN (SELECT id FROM fe) "
-    "   OR ($3::integer = 1 AND id_hash IN (SELECT h FROM one)) "
-    "UNION ALL "
-    "SELECT " NULLS7 ", " NULLS7 ", NULL, NULL, NULL, NULL, "
-    "       CASE WHEN id IN (SELECT id FROM fb) THEN 1 ELSE 3 END, " APP_COLS " "
-    "FROM bed_app WHERE id IN (SELECT id FROM fb) "
-    "   OR ($4::integer = 1 AND (elder_hash IN (SELECT h FROM one) "
-    "                            OR agent_hash IN (SELECT h FROM one))) "
-    "ORDER BY 19, 2, 3, 31 DESC, 20 DESC";
+#define NULL_ENTRY NULLS7 ", " NULLS7 ", NULL, NULL, NULL, NULL"   /* 17 + code */
+#define NULL_APP NULLS7 ", " NULLS7 ", " NULLS7 ", NULL"           /* 22 */
+/* Both statements give one result for entries and applications: an
+ * entry's 17 columns, its programme's code and the rank, then an
+ * application's 22 (NULL where the row is the other kind).  The rank
+ * orders the rows as the search did when it was a statement per step
+ * (person.c): the rows the text points at, then — when they are all one
+ * person's — that person's other entries (programme, receipt) and
+ * applications (newest first); a row met twice keeps its first place. */
+#define PERSON_ORDER "ORDER BY 19, 2, 3, 31 DESC, 20 DESC"
+#define PERSON_SHOWN "40"
+_Static_assert(PERSON_HITS_MAX == 40, "PERSON_SHOWN spells out PERSON_HITS_MAX");
+
+/* The common end of both: from fe(fid, …), the entries found; fb(bid, g, …),
+ * the applications found with their rank g; one(h), the person when all
+ * found are one person's — the rows, each once at its first rank.  The
+ * person's other rows are joins of `one` to the hash indexes (an
+ * "id IN (…) OR id_hash IN (…)" over entry was a sequential scan of every
+ * entry on PostgreSQL: 47 ms at 20,000 households).  WE/WB: the entries/
+ * applications-wanted parameters; RE/RA: the ranks of the person's other
+ * entries/applications. */
+#define PERSON_ROWS(WE, WB, RE, RA)                                                             \
+    "ents(eid, er) AS (SELECT eid, min(er) FROM ("                                              \
+    "  SELECT fid AS eid, 0 AS er FROM fe "                                                     \
+    "  UNION ALL SELECT e.id, " RE " FROM entry e JOIN one ON e.id_hash = one.h "               \
+    "  WHERE " WE "::integer = 1) AS u GROUP BY eid), "                                         \
+    "apps(aid, ar) AS (SELECT aid, min(ar) FROM ("                                              \
+    "  SELECT bid AS aid, g AS ar FROM fb "                                                     \
+    "  UNION ALL SELECT b.id, " RA " FROM bed_app b JOIN one ON b.elder_hash = one.h "          \
+    "  WHERE " WB "::integer = 1 "                                                              \
+    "  UNION ALL SELECT b.id, " RA " FROM bed_app b JOIN one ON b.agent_hash = one.h "          \
+    "  WHERE " WB "::integer = 1) AS u GROUP BY aid) "                                          \
+    "SELECT " ENTRY_COLS ", (SELECT p.code FROM program p WHERE p.id = entry.program_id), er, " \
+    NULL_APP " FROM ents JOIN entry ON entry.id = ents.eid "                                    \
+    "UNION ALL "                                                                                \
+    "SELECT " NULL_ENTRY ", ar, " APP_COLS " FROM apps JOIN bed_app ON bed_app.id = apps.aid "
+
+/* By receipt number (issue 13; a transaction round five statements): the
+ * entries with the receipt number (any case) and the application with the
+ * reference.  $1 receipt, $2 reference (upper case), $3/$4 entries/
+ * applications wanted.  Ranks: 0 entry found, 1 application found, 2/3 the
+ * person's other entries/applications. */
+static const char person_receipt_sql[] =
+    "WITH fe(fid, fh) AS (SELECT id, id_hash FROM entry WHERE $3::integer = 1 "
+    "  AND upper(receipt_no) = upper($1::text)), "
+    "fb(bid, g, bh) AS (SELECT id, 1, elder_hash FROM bed_app "
+    "  WHERE $4::integer = 1 AND ref = $2::text), "
+    "who(h) AS (SELECT fh FROM fe UNION SELECT bh FROM fb), "
+    "one(h) AS (SELECT h FROM who WHERE (SELECT count(*) FROM who) = 1), "
+    PERSON_ROWS("$3", "$4", "2", "3") PERSON_ORDER;
+
+/* By full ID number, name or phone (issue 13: these were a read
+ * transaction of six to eight statements).  $1 the keyed ID hash: its
+ * entries, and the applications whose elder or agent it is; $2 a keyed
+ * name hash: the entries of that name, the first 41 in id order (the
+ * index entry_name_id holds them so: a common name has hundreds); $3 a
+ * person-index hash (name or phone): the applications it indexes; $4 an
+ * application's reference; $5/$6 entries/applications wanted; $7 the
+ * street an account is limited to (NULL: none): another street's
+ * applications are not shown (person.c drops them), so they do not count
+ * when deciding whether everything found is one person's — and that is
+ * decided, as person.c did, on the first PERSON_HITS_MAX rows shown.
+ * Ranks: 0 entries found, 1 applications found, 2 the application by
+ * reference, 3/4 the person's other entries/applications; -1 (a row of
+ * NULLs) when a name search met entries without a name hash (kioskctl
+ * init fills them in). */
+static const char person_hash_sql[] =
+    "WITH fe(fid, fh, fp, fr) AS ("
+    "  SELECT id, id_hash, program_id, receipt_no FROM entry "
+    "  WHERE $5::integer = 1 AND id_hash = $1::bytea "
+    "  UNION ALL SELECT * FROM (SELECT id, id_hash, program_id, receipt_no FROM entry "
+    "    WHERE $5::integer = 1 AND name_hash = $2::bytea ORDER BY id LIMIT 41) AS byname), "
+    "fb0(bid, g) AS ("
+    "  SELECT id, 1 FROM bed_app WHERE $6::integer = 1 AND elder_hash = $1::bytea "
+    "  UNION ALL SELECT id, 1 FROM bed_app WHERE $6::integer = 1 AND agent_hash = $1::bytea "
+    "  UNION ALL SELECT app_id, 1 FROM bed_person WHERE $6::integer = 1 AND hash = $3::bytea "
+    "  UNION ALL SELECT id, 2 FROM bed_app WHERE $6::integer = 1 AND ref = $4::text), "
+    "fb(bid, g, bh, bs, bt) AS (SELECT b.id, min(fb0.g), b.elder_hash, b.submitted_at, b.street "
+    "  FROM fb0 JOIN bed_app b ON b.id = fb0.bid "
+    "  GROUP BY b.id, b.elder_hash, b.submitted_at, b.street), "
+    "firsts(h, g, o1, o2, o3, o4) AS ("
+    "  SELECT fh, 0, fp, fr, '', 0 FROM fe "
+    "  UNION ALL SELECT bh, g, 0, '', bs, bid FROM fb "
+    "  WHERE $7::text IS NULL OR bt = $7::text), "
+    "shown(h) AS (SELECT h FROM firsts ORDER BY g, o1, o2, o3 DESC, o4 DESC LIMIT " PERSON_SHOWN "), "
+    "one(h) AS (SELECT DISTINCT h FROM shown WHERE (SELECT count(DISTINCT h) FROM shown) = 1), "
+    PERSON_ROWS("$5", "$6", "3", "4") "UNION ALL "
+    "SELECT " NULL_ENTRY ", -1, " NULL_APP " WHERE $5::integer = 1 AND $2::bytea IS NOT NULL "
+    "   AND EXISTS (SELECT 1 FROM entry WHERE name_hash IS NULL) " PERSON_ORDER;
+#undef PERSON_ROWS
 
 enum { P_CODE = ENTRY_NCOLS, P_RANK, P_APP };
 
@@ -317,23 +379,55 @@ struct person_row {
     struct bed_row b;
 };
 
-static int b_person_by_receipt(struct store *st, const char *receipt_no, const char *ref,
-                               bool entries, bool beds,
-                               int (*on_entry)(void *ctx, const struct entry_row *e, const char *code),
-                               bed_row_cb on_bed, void *ctx)
+static void bind_hash_or_null(const struct sql_exec_ops *x, struct sql_stmt *q, int i,
+                              const unsigned char *h)
+{
+    if (h)
+        x->bind_blob(q, i, h, 32);
+    else
+        x->bind_null(q, i);
+}
+
+static void bind_text_or_null(const struct sql_exec_ops *x, struct sql_stmt *q, int i,
+                              const char *s)
+{
+    if (s)
+        x->bind_text(q, i, s);
+    else
+        x->bind_null(q, i);
+}
+
+static int b_person_search(struct store *st, const struct person_seek *pq,
+                           int (*on_entry)(void *ctx, const struct entry_row *e, const char *code),
+                           bed_row_cb on_bed, void *ctx, bool *unindexed)
 {
     const struct sql_exec_ops *x = X(st);
-    struct sql_stmt *q = x->prepare(st, person_sql);
+    struct sql_stmt *q = x->prepare(st, pq->receipt_no ? person_receipt_sql : person_hash_sql);
     if (!q)
         return KERR_DB;
-    x->bind_text(q, 1, receipt_no);
-    x->bind_text(q, 2, ref);
-    x->bind_int64(q, 3, entries);
-    x->bind_int64(q, 4, beds);
+    if (pq->receipt_no) {
+        x->bind_text(q, 1, pq->receipt_no);
+        x->bind_text(q, 2, pq->ref ? pq->ref : "");
+        x->bind_int64(q, 3, pq->entries);
+        x->bind_int64(q, 4, pq->beds);
+    } else {
+        bind_hash_or_null(x, q, 1, pq->id_hash);
+        bind_hash_or_null(x, q, 2, pq->name_hash);
+        bind_hash_or_null(x, q, 3, pq->index_hash);
+        bind_text_or_null(x, q, 4, pq->ref);
+        x->bind_int64(q, 5, pq->entries);
+        x->bind_int64(q, 6, pq->beds);
+        bind_text_or_null(x, q, 7, pq->street);
+    }
+    *unindexed = false;
     /* read every row, reset, then the callbacks (they may use the store) */
     struct person_row *rows = NULL;
     int n = 0, cap = 0, rc, err = 0;
-    while ((rc = x->step(q, "searching by receipt number")) == SQL_ROW) {
+    while ((rc = x->step(q, "searching for a person")) == SQL_ROW) {
+        if (x->col_int64(q, P_RANK) < 0) {
+            *unindexed = true;
+            continue;
+        }
         if (n == cap) {
             cap = cap ? cap * 2 : 8;
             struct person_row *r = realloc(rows, sizeof *rows * (size_t)cap);
@@ -363,7 +457,57 @@ static int b_person_by_receipt(struct store *st, const char *receipt_no, const c
     }
     return err;
 }
+#undef PERSON_ORDER
+#undef PERSON_SHOWN
+#undef NULL_APP
+#undef NULL_ENTRY
 #undef NULLS7
+
+/* ---- the console home menu's counts, in ONE statement ------------------------------ */
+
+/* Issue 13 (this was four statements for the work queue and a full read of
+ * every application, page by page, for the overdue ones): $1/$2 the
+ * offered/frozen cut-offs, $3 OPEN_LATE_CAP, $4 + k stage k's cut-off
+ * ('' counts nothing), $15 the street.  Each stage is one range of the
+ * index bed_app_stage_at or bed_app_street_stage_at (migration 017). */
+#define BED_LATE(k, p, w) \
+    "(SELECT count(*) FROM bed_app WHERE " w "stage = " #k " AND updated_at < $" #p "::text)"
+#define WORK_SQL(w)                                                                             \
+    "SELECT " QE_OPEN_LATE("2", "$1::text", "$3::bigint") ", "                                  \
+    QE_OPEN_LATE("1", "$2::text", "$3::bigint") ", "                                            \
+    BED_LATE(0, 4, w) " + " BED_LATE(1, 5, w) " + " BED_LATE(2, 6, w) " + " BED_LATE(3, 7, w)   \
+    " + " BED_LATE(4, 8, w) " + " BED_LATE(5, 9, w) " + " BED_LATE(6, 10, w) " + "              \
+    BED_LATE(7, 11, w) " + " BED_LATE(8, 12, w) " + " BED_LATE(9, 13, w) " + "                  \
+    BED_LATE(10, 14, w)
+_Static_assert(BED_STAGES == BS__COUNT && BED_STAGES == 11, "WORK_SQL spells out 11 stages");
+static const char *const work_sql[2] = {WORK_SQL(""), WORK_SQL("street = $15::text AND ")};
+#undef WORK_SQL
+#undef BED_LATE
+
+static int b_work_counts(struct store *st, const struct work_count_query *wq,
+                         long long open_late[2], long long *beds_late)
+{
+    const struct sql_exec_ops *x = X(st);
+    struct sql_stmt *q = x->prepare(st, work_sql[wq->street != NULL]);
+    if (!q)
+        return KERR_DB;
+    x->bind_text(q, 1, wq->open_before[0]);
+    x->bind_text(q, 2, wq->open_before[1]);
+    x->bind_int64(q, 3, OPEN_LATE_CAP);
+    for (int k = 0; k < BED_STAGES; k++)
+        x->bind_text(q, 4 + k, wq->bed_before[k]);
+    if (wq->street)
+        x->bind_text(q, 15, wq->street);
+    int rc = x->step(q, "counting the work queues");
+    if (rc == SQL_ROW) {
+        open_late[0] = x->col_int64(q, 0);
+        open_late[1] = x->col_int64(q, 1);
+        *beds_late = x->col_int64(q, 2);
+    }
+    x->reset(q);
+    return rc == SQL_ROW ? 0 : rc == SQL_DONE ? kerr(KERR_DB, "counting the work queues: no row")
+                                               : rc;
+}
 
 static int b_history_add(struct store *st, const struct bed_hist *h)
 {
@@ -421,19 +565,6 @@ static int b_person_add(struct store *st, long long app_id, int kind, const unsi
     return sql_done(x, q, "indexing an application");
 }
 
-static int b_by_person(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx)
-{
-    const struct sql_exec_ops *x = X(st);
-    struct sql_stmt *q = x->prepare(st, sql.by_person);
-    if (!q)
-        return KERR_DB;
-    x->bind_blob(q, 1, hash, 32);
-    struct sql_rows rs = {.size = sizeof(struct bed_row)};
-    int err = each_app(x, q, &rs, cb, ctx, "looking up applications");
-    sql_rows_free(&rs);
-    return err;
-}
-
 static int b_unindexed(struct store *st, long long after_id, int n, bed_row_cb cb, void *ctx)
 {
     const struct sql_exec_ops *x = X(st);
@@ -456,11 +587,11 @@ const struct bed_store_ops bed_engine_ops = {
     .update = b_update,
     .by_hash = b_by_hash,
     .list = b_list,
-    .person_by_receipt = b_person_by_receipt,
+    .person_search = b_person_search,
+    .work_counts = b_work_counts,
     .history_add = b_history_add,
     .history = b_history,
     .clear = b_clear,
     .person_add = b_person_add,
-    .by_person = b_by_person,
     .unindexed = b_unindexed,
 };

@@ -52,6 +52,31 @@ struct bed_hist {
 
 typedef int (*bed_row_cb)(void *ctx, const struct bed_row *r);
 
+/* What the console's search looks for (person_search; person.c fills it).
+ * By receipt: receipt_no and ref (the text in upper case).  Otherwise any
+ * of the hashes (NULL: not that way) and ref. */
+struct person_seek {
+    const char *receipt_no;             /* entries with this receipt (any case); NULL: no */
+    const char *ref;                    /* the application with this reference; NULL: none */
+    const unsigned char *id_hash;       /* entries and applications (elder or agent) of an ID */
+    const unsigned char *name_hash;     /* entries by keyed name hash (the first 41 by id) */
+    const unsigned char *index_hash;    /* applications by person-index hash (name, phone) */
+    const char *street;                 /* the account's street (NULL: every street) */
+    bool entries, beds;                 /* what the caller may show */
+};
+
+#define BED_STAGES 11   /* enum bed_stage's BS__COUNT (eldercare.h) */
+
+/* The console home menu's counts (work_counts). */
+struct work_count_query {
+    const char *open_before[2];           /* offered, frozen: in it since before this date
+                                           * is overdue ("" no deadline: 0) */
+    const char *bed_before[BED_STAGES];   /* per stage: last moved before this date is
+                                           * overdue ("" not counted) */
+    const char *street;                   /* a street office's account: its street's
+                                           * applications only; NULL every street */
+};
+
 struct bed_store_ops {
     int (*insert)(struct store *st, struct bed_row *r);                  /* sets id */
     int (*get)(struct store *st, const char *ref, struct bed_row *out);  /* NOTFOUND */
@@ -71,19 +96,22 @@ struct bed_store_ops {
     /* the person index (kiosk/person.h, enum person_kind): one keyed hash
      * per application and kind, replaced when written again */
     int (*person_add)(struct store *st, long long app_id, int kind, const unsigned char hash[32]);
-    /* applications with a person-index hash equal to hash, newest first */
-    int (*by_person)(struct store *st, const unsigned char hash[32], bed_row_cb cb, void *ctx);
     /* up to n applications with id > after_id not yet in the person index */
     int (*unindexed)(struct store *st, long long after_id, int n, bed_row_cb cb, void *ctx);
-    /* the console's search by receipt number in one statement (issue 13):
-     * the entries with receipt_no (any case; when entries) and the
-     * application ref (when beds) and, when all are one person's, that
-     * person's other entries and applications, in person_find's order;
-     * each entry with its programme's code */
-    int (*person_by_receipt)(struct store *st, const char *receipt_no, const char *ref,
-                             bool entries, bool beds,
-                             int (*on_entry)(void *ctx, const struct entry_row *e, const char *code),
-                             bed_row_cb on_bed, void *ctx);
+    /* the console's search (kiosk/person.h) in ONE statement (issue 13):
+     * the entries and applications pq points at and, when all are one
+     * person's, that person's other entries and applications, in
+     * person_find's order; each entry with its programme's code.
+     * *unindexed: a name search met entries without a name hash. */
+    int (*person_search)(struct store *st, const struct person_seek *pq,
+                         int (*on_entry)(void *ctx, const struct entry_row *e, const char *code),
+                         bed_row_cb on_bed, void *ctx, bool *unindexed);
+    /* the console home menu's counts in ONE statement (issue 13): the
+     * housing work queue's overdue offers and freezes (open_late[0] and
+     * [1], each up to OPEN_LATE_CAP, as open_count) and the applications
+     * overdue at their stage (*beds_late, exact) */
+    int (*work_counts)(struct store *st, const struct work_count_query *wq,
+                       long long open_late[2], long long *beds_late);
     /* remove every application and its history (kioskctl demo refills) */
     int (*clear)(struct store *st);
 };

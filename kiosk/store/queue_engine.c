@@ -222,55 +222,6 @@ static int q_entries_by_receipt(struct store *st, const char *receipt_no, entry_
 }
 
 /* The rows a name found, kept to be put in (programme, receipt) order. */
-struct name_rows {
-    struct entry_row e[41];
-    int n;
-};
-
-static int name_keep(void *ctx, const struct entry_row *e)
-{
-    struct name_rows *r = ctx;
-    if (r->n < 41)
-        r->e[r->n++] = *e;
-    return 0;
-}
-
-static int cmp_prog_receipt(const void *pa, const void *pb)
-{
-    const struct entry_row *a = pa, *b = pb;
-    if (a->program_id != b->program_id)
-        return a->program_id < b->program_id ? -1 : 1;
-    return strcmp(a->receipt_no, b->receipt_no);
-}
-
-static int q_entries_by_name(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx)
-{
-    const struct sql_exec_ops *x = X(st);
-    /* a common name may match hundreds (the 1M demo: up to 396): the console
-     * shows at most PERSON_HITS_MAX rows (and says there are more), so read
-     * one more — in id order, which the index holds (SQLite's entry_name_hash
-     * keeps the rowid after the key; PostgreSQL's entry_name_id is
-     * (name_hash, id), migration 016): 41 index entries and 41 rows.  "ORDER BY program_id, receipt_no" read and sorted every row of
-     * the name first (p99 1.3-1.7 ms at 1M, 9.7 ms on a busy machine); the
-     * 41 are put in that order here instead. */
-    struct sql_stmt *q = x->prepare(st, "SELECT " ENTRY_COLS " FROM entry WHERE name_hash = $1 "
-                                        "ORDER BY id LIMIT 41");
-    if (!q)
-        return KERR_DB;
-    x->bind_blob(q, 1, hash, 32);
-    struct name_rows *r = calloc(1, sizeof *r);
-    if (!r)
-        return KERR_NOMEM;
-    int err = each_entry(x, q, name_keep, r, "looking up a name", NULL, NULL);
-    if (!err && r->n > 1)
-        qsort(r->e, (size_t)r->n, sizeof r->e[0], cmp_prog_receipt);
-    for (int i = 0; i < r->n && !err; i++)
-        err = cb(ctx, &r->e[i]);
-    secure_wipe(r, sizeof *r);
-    free(r);
-    return err;
-}
-
 static int q_entries_unindexed(struct store *st, long long after_id, int n, entry_cb cb, void *ctx)
 {
     const struct sql_exec_ops *x = X(st);
@@ -1197,8 +1148,7 @@ static int q_open_count(struct store *st, int status, const char *before, long l
     int err = sql_int(x, q, 0, n, "counting the work queue");
     if (err)
         return err;
-    q = x->prepare(st, "SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "
-                       "status = $1 AND status_at > '' AND status_at < $2 LIMIT $3) AS late");
+    q = x->prepare(st, "SELECT " QE_OPEN_LATE("$1", "$2", "$3"));
     if (!q)
         return KERR_DB;
     x->bind_int64(q, 1, status);
@@ -1326,9 +1276,7 @@ static int q_status_count(struct store *st, int program_id, int status, long lon
  * the key's date and $7 its id. */
 #define VIEW_COUNT(st, cut)                                                                     \
     "(SELECT CAST(COALESCE(sum(n), 0) AS bigint) FROM entry_open_n WHERE status = " st         \
-    ") AS n" st ", (SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND "      \
-    "status = " st " AND status_at > '' AND status_at < " cut " LIMIT $5::bigint) AS x" st     \
-    ") AS l" st
+    ") AS n" st ", " QE_OPEN_LATE(st, cut, "$5::bigint") " AS l" st
 #define VIEW_SEL "SELECT " ENTRY_COLS ", status_at FROM entry WHERE status IN (1, 2) AND status = $1 "
 #define VIEW_SQL(page, dir)                                                                     \
     "SELECT pg.*, p.code, c.n2, c.l2, c.n1, c.l1 FROM (SELECT " VIEW_COUNT("2", "$3") ", "      \
@@ -1430,7 +1378,6 @@ const struct queue_store_ops queue_engine_ops = {
     .entries_by_hash = q_entries_by_hash,
     .entries_by_receipt = q_entries_by_receipt,
     .facts = qe_facts,
-    .entries_by_name = q_entries_by_name,
     .entries_unindexed = q_entries_unindexed,
     .set_name_hash = q_set_name_hash,
     .entry_get = q_entry_get,

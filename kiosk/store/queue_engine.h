@@ -60,6 +60,13 @@ int queue_engine_upgrade(struct store *st);
                    "tier, wait_since, insured_since, hukou_since, lottery_no, status, refusals, " \
                    "skey, slot, changed_seq"
 #define ENTRY_NCOLS 17
+/* How many entries in status ST (a literal: 1 frozen, 2 offered) have a
+ * known date before CUT, counted up to CAP (CUT and CAP: parameters): the
+ * housing work queue's overdue (open_count, open_view, and the home menu's
+ * counts, bed_engine.c work_counts).  The index entry_open (migration 011). */
+#define QE_OPEN_LATE(ST, CUT, CAP)                                                              \
+    "(SELECT count(*) FROM (SELECT 1 FROM entry WHERE status IN (1, 2) AND status = " ST       \
+    " AND status_at > '' AND status_at < " CUT " LIMIT " CAP ") AS late)"
 #define PROGRAM_COLS "id, code, name_zh, name_en, rule, refusal_limit"
 /* a row's ENTRY_COLS / PROGRAM_COLS starting at column 0 / at column `first` */
 void qe_read_entry(const struct sql_exec_ops *x, struct sql_stmt *q, struct entry_row *e);

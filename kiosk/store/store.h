@@ -151,9 +151,6 @@ struct queue_store_ops {
     int (*entries_by_hash)(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx);
     /* receipt numbers match case-insensitively (ASCII: `bhj0000031` finds BHJ0000031) */
     int (*entries_by_receipt)(struct store *st, const char *receipt_no, entry_cb cb, void *ctx);
-    /* the person index (kiosk/person.h): entries whose keyed name hash is
-     * hash, at most 41 (PERSON_HITS_MAX + 1: a common name matches thousands) */
-    int (*entries_by_name)(struct store *st, const unsigned char hash[32], entry_cb cb, void *ctx);
     /* up to n entries with no name hash yet and id > after_id, in id order
      * (rows stored before migration 7: person_index_sync fills them) */
     int (*entries_unindexed)(struct store *st, long long after_id, int n, entry_cb cb, void *ctx);

@@ -103,6 +103,15 @@ if grep -q "entry_name_id" "$T/plan" && ! grep -q "^ *->  Sort\|^ *Sort" "$T/pla
 else
     notok "name search plan sorts or misses the index: $(tr '\n' ' ' <"$T/plan")"
 fi
+# issue 13: the home menu's overdue applications are a range per stage of
+# bed_app_stage_at (migration 017), compared in byte order (updated_at COLLATE "C",
+# as the dates are on SQLite, whatever the server's locale)
+STAGEQ="SET enable_seqscan = off; SET enable_bitmapscan = off; EXPLAIN (COSTS OFF) SELECT count(*) FROM bed_app WHERE stage = 1 AND updated_at < '2026-11-10'"
+$PSQL -c "$STAGEQ" >"$T/plan" 2>&1
+grep -q "Index Only Scan using bed_app_stage_at" "$T/plan" && ok "home counts plan: a range of bed_app_stage_at" ||
+    notok "home counts plan misses bed_app_stage_at: $(tr '\n' ' ' <"$T/plan")"
+COLL=$($PSQL -tA -c "SELECT collation_name FROM information_schema.columns WHERE table_schema = 'e2e' AND table_name = 'bed_app' AND column_name = 'updated_at'")
+[ "$COLL" = "C" ] && ok "bed_app.updated_at is in byte order (C)" || notok "bed_app.updated_at collation: '$COLL'"
 # the audit table is append-only on the server itself (RELIABILITY.md §2)
 if $PSQL -c "UPDATE audit SET detail = 'x' WHERE seq = 1" >/dev/null 2>"$T/err"; then
     notok "UPDATE on audit was allowed"

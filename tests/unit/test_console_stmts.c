@@ -9,7 +9,13 @@
  * connection only, between marker statements) and must be one per page
  * (before issue 13's change: 7, 3, 20, 11 and 10).  On SQLite (its own
  * shape, the issue allows it) the same walk checks the pages show what the
- * store holds, so the walk itself is tested on both backends. */
+ * store holds, so the walk itself is tested on both backends.
+ * The find-anyone search by ID number, name and phone (person_find_as) and
+ * the home menu's counts (con_home's load, for an account of every role and
+ * for a street office's) are counted the same way: one statement each; the
+ * console's Enter of such a search is that statement and its audit record's
+ * write transaction, nothing else.  The counts are checked against the old
+ * reckoning (every application of the street read and tested). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,11 +26,15 @@
 
 #include <cmocka.h>
 
+#include "kiosk/audit.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/auth.h"
 #include "kiosk/config.h"
 #include "kiosk/console/console.h"
 #include "kiosk/console/console_int.h"
 #include "kiosk/demo.h"
+#include "kiosk/eldercare.h"
+#include "kiosk/person.h"
 #include "kiosk/queue.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/bed_store.h"
@@ -60,10 +70,18 @@ static int teardown(void **state)
 
 static unsigned key(struct console *c, enum con_action a) { return console_input(c, a, 0, clock_ms += 10); }
 
+/* Type s as a keyboard would: one code point a key (names are Chinese). */
 static void type(struct console *c, const char *s)
 {
-    for (const char *p = s; *p; p++)
-        console_input(c, CA_CHAR, (uint32_t)(unsigned char)*p, clock_ms += 10);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+        uint32_t cp = n == 1 ? *p : n == 2 ? *p & 0x1Fu : n == 3 ? *p & 0x0Fu : *p & 0x07u;
+        for (int i = 1; i < n && p[i]; i++)
+            cp = (cp << 6) | (p[i] & 0x3Fu);
+        console_input(c, CA_CHAR, cp, clock_ms += 10);
+        p += n;
+    }
 }
 
 static void open_home(struct console *c, const char *s)
@@ -256,18 +274,20 @@ static void test_pages_one_statement_each(void **state)
      * search whatever person_query_kind makes of the reference): the
      * application first, then the person's entries */
     struct hits h = {0};
+    struct person_seek pq = {.receipt_no = ref, .ref = ref, .entries = true, .beds = true};
+    bool unindexed = true;
     count_begin("ref");
-    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, ref, ref, true, true, hit_entry,
-                                                       hit_bed, &h), 0);
+    assert_int_equal(t.st->ops->bed->person_search(t.st, &pq, hit_entry, hit_bed, &h, &unindexed), 0);
     n[7] = count_end("the search by an application's reference");
     assert_int_equal(h.n, by_receipt.n_rows);
     assert_true(h.bed[0]);
     for (int i = 1; i < h.n; i++)
         assert_false(h.bed[i]);
     /* a receipt nobody has: nothing, and no widening */
+    assert_false(unindexed);
     memset(&h, 0, sizeof h);
-    assert_int_equal(t.st->ops->bed->person_by_receipt(t.st, "NOSUCH1", "NOSUCH1", true, true,
-                                                       hit_entry, hit_bed, &h), 0);
+    pq.receipt_no = pq.ref = "NOSUCH1";
+    assert_int_equal(t.st->ops->bed->person_search(t.st, &pq, hit_entry, hit_bed, &h, &unindexed), 0);
     assert_int_equal(h.n, 0);
     console_free(&c);
 
@@ -278,6 +298,208 @@ static void test_pages_one_statement_each(void **state)
         assert_int_equal(n[5], 2);   /* the search, then the entry it opened */
         assert_int_equal(n[6], 1);
         assert_int_equal(n[7], 1);
+    }
+}
+
+/* ---- the find-anyone search by ID, name and phone; the home menu's counts ---------- */
+
+/* The home menu's counts as they were worked out before they were one
+ * statement: every application of the account's street read and each
+ * tested against its stage's deadline, and the work queue's two counts. */
+struct ref_overdue {
+    const struct console *c;
+    unsigned mask;
+    char today[32];
+    int n;
+};
+static int ref_count(void *ctx, const struct bed_summary *s)
+{
+    struct ref_overdue *o = ctx;
+    int d = bed_deadline_days(o->c, s->stage);
+    if ((o->mask & (1u << s->stage)) && d > 0 && bed_age_days(o->today, s->updated_at) > d)
+        o->n++;
+    return 0;
+}
+static void home_reference(struct console *c, const struct actor *me, int *overdue,
+                           long long late[2])
+{
+    struct ref_overdue o = {.c = c, .mask = bed_work_mask(me->roles)};
+    store_now(o.today);
+    assert_int_equal(bed_list_street(t.st, -1, bed_actor_street(me), ref_count, &o), 0);
+    *overdue = o.n;
+    const int status[2] = {ST_OFFERED, ST_FROZEN};
+    for (int k = 0; k < 2; k++) {
+        char cut[11];
+        long long n;
+        housing_cutoff(c, status[k], o.today, cut);
+        assert_int_equal(store_queue(t.st)->open_count(t.st, status[k], cut, &n, &late[k]), 0);
+    }
+}
+
+static int first_street(void *ctx, const struct bed_summary *s)
+{
+    char *street = ctx;
+    if (!street[0] && s->street[0])
+        snprintf(street, 64, "%s", s->street);
+    return 0;
+}
+
+/* Log in as name, refresh the home menu (F5) counting its statements, and
+ * check its counts against the reference; the console stays open. */
+static struct console *home_checked(const char *name, const char *password, int *n)
+{
+    struct console *c = NULL;
+    struct console_opts o = {.admin = false, .idle_seconds = 600};
+    assert_int_equal(console_new(t.st, t.sec, &cfg, &o, &c), 0);
+    type(c, name);
+    key(c, CA_ENTER);
+    type(c, password);
+    key(c, CA_ENTER);
+    assert_int_equal(console_view(c)->screen, CS_HOME);
+    char tag[64];   /* a marker of its own: the log is searched for the first one */
+    snprintf(tag, sizeof tag, "home-%s", name);
+    count_begin(tag);
+    assert_int_equal(con_home.load(c), 0);   /* what login and coming back after a change run */
+    *n = count_end("the home menu's counts");
+    assert_int_equal(console_view(c)->screen, CS_HOME);
+    int overdue;
+    long long late[2];
+    home_reference(c, &c->me, &overdue, late);
+    bool housing = false;   /* the work queue is counted for its menu item only */
+    for (int i = 0; i < c->home.n; i++)
+        housing |= c->home.item[i] == CS_HOUSING;
+    if (!housing)
+        late[0] = late[1] = 0;
+    print_message("%s: %d applications overdue, %lld offers, %lld freezes\n", name, overdue,
+                  late[0], late[1]);
+    assert_int_equal(c->home.overdue, overdue);
+    assert_int_equal(c->home.offers_late, late[0]);
+    assert_int_equal(c->home.frozen_late, late[1]);
+    return c;
+}
+
+/* The statements of an audit record alone (found.c audit_find: a search by
+ * ID number, name or phone is recorded, in a write transaction of its own). */
+static int audit_only(void)
+{
+    count_begin("audit");
+    assert_int_equal(store_begin_as(t.st, STORE_WRITE_SHARED), 0);
+    assert_int_equal(audit_append(t.st, t.sec, "chief", "find", "person", AD_FIND_ID, 2), 0);
+    assert_int_equal(store_commit(t.st), 0);
+    return count_end("an audit record alone");
+}
+
+/* Search for text: the store's search (person_find_as) counted alone in
+ * *store_n, then the console's Enter counted in *enter_n (the search and
+ * its audit record); the list of what was found must be open, with queue
+ * entries and a bed application in it (widened to the person). */
+static void search_counted(struct console *c, const char *text, const char *what, int kind,
+                           int *store_n, int *enter_n)
+{
+    struct person_hit *h = NULL;
+    int n = 0, k = 0;
+    bool unindexed = true, more = true;
+    char tag[64];   /* a marker of its own: the log is searched for the first one */
+    snprintf(tag, sizeof tag, "find-%d", kind);
+    count_begin(tag);
+    assert_int_equal(person_find_as(t.st, t.sec, text, true, true, &c->me, &h, &n, &k, &unindexed,
+                                    &more), 0);
+    *store_n = count_end(what);
+    person_hits_free(&h, n);
+    assert_int_equal(k, kind);
+    assert_false(unindexed);
+    assert_false(more);
+    const struct con_view *v = console_view(c);
+    console_input(c, CA_SEARCH, '/', clock_ms += 10);
+    assert_true(v->prompting);
+    type(c, text);
+    snprintf(tag, sizeof tag, "enter-%d", kind);
+    count_begin(tag);
+    key(c, CA_ENTER);
+    *enter_n = count_end("the console's Enter (the search and its audit record)");
+    if (v->screen != CS_PERSON)
+        print_message("%s: screen %d, message: %s\n", what, v->screen, v->message);
+    assert_int_equal(v->screen, CS_PERSON);
+    assert_int_equal(c->person.kind, kind);
+    assert_int_equal(v->n_rows, n);
+    bool bed = false, queue = false;
+    for (int i = 0; i < v->n_rows; i++) {
+        bed |= !strcmp(v->row[i].cell[0], "Bed");
+        queue |= !strcmp(v->row[i].cell[0], "Queue");
+    }
+    assert_true(bed && queue);
+    key(c, CA_ESCAPE);
+    assert_int_equal(v->screen, CS_HOME);
+}
+
+static void test_search_and_home_one_statement_each(void **state)
+{
+    (void)state;
+    int n[6];
+    /* offers and freezes, some overdue: offered on 1 September (15 days to
+     * answer), frozen on 1 July and 1 November (90 days to review) */
+    static const struct {
+        int action;
+        const char *when;
+    } made[] = {{QA_OFFER, "2026-09-01 10:00:00"}, {QA_OFFER, "2026-09-01 10:00:00"},
+                {QA_OFFER, "2026-11-19 10:00:00"}, {QA_FREEZE, "2026-07-01 10:00:00"},
+                {QA_FREEZE, "2026-11-01 10:00:00"}};
+    struct actor clerk = {.name = "clerk", .roles = ROLE__ALL};
+    for (size_t i = 0; i < sizeof made / sizeof *made; i++) {
+        struct entry_row e;
+        int st;
+        assert_int_equal(store_queue(t.st)->entry_at(t.st, 1, 100, &e), 0);
+        setenv("KIOSK_NOW", made[i].when, 1);
+        assert_int_equal(queue_staff_action(t.st, t.sec, &clerk, "prh", e.receipt_no,
+                                            made[i].action, "test", &st), 0);
+    }
+    setenv("KIOSK_NOW", "2026-11-20 10:00:00", 1);
+    struct console *c = home_checked("chief", "chief-password", &n[0]);
+    assert_int_equal(c->home.offers_late, 2);
+    assert_int_equal(c->home.frozen_late, 1);
+    assert_true(c->home.overdue > 0);   /* the demo has overdue applications to count */
+
+    /* demo household 2: queue entries, and a bed application filed by an
+     * agent whose phone is 139 + 8 digits (eldercare_demo.c) */
+    char id[19], name[64];
+    demo_resident(1, 2, id, name, sizeof name);
+    char phone[16];
+    snprintf(phone, sizeof phone, "139%08d", 10000000 + 2 * 7717 % 89999999);
+    int enter[3];
+    search_counted(c, id, "a search by ID number", PQ_ID, &n[1], &enter[0]);
+    search_counted(c, name, "a search by name", PQ_NAME, &n[2], &enter[1]);
+    search_counted(c, phone, "a search by phone number", PQ_PHONE, &n[3], &enter[2]);
+    int audit_n = audit_only();
+    console_free(&c);
+
+    /* a street office's account: its street's applications only */
+    char street[64] = "";
+    assert_int_equal(bed_list(t.st, -1, first_street, street), 0);
+    assert_true(street[0] != '\0');
+    struct actor root = {.name = "test", .roles = ROLE__ALL};
+    long uid;
+    assert_int_equal(auth_user_add_street(t.st, t.sec, NULL, &root, "streeter", ROLE_STREET,
+                                          "street-password", NULL, NULL, street, &uid), 0);
+    c = home_checked("streeter", "street-password", &n[4]);
+    int chief_overdue = 0;
+    long long late[2];
+    struct actor all = {.roles = ROLE__ALL};
+    home_reference(c, &all, &chief_overdue, late);
+    assert_true(c->home.overdue < chief_overdue);   /* fewer: one street's */
+    console_free(&c);
+
+    if (testdb_is_pg()) {
+        /* before (the code of 56208d0, this test run on it): home 5, ID 7, name 8,
+         * phone 6, the street account's home 1 (4 + one per 256 applications with
+         * the housing item, 1 + one per 256 without: the demo has 40) */
+        assert_int_equal(n[0], 1);   /* the home menu's counts */
+        assert_int_equal(n[1], 1);   /* by ID number */
+        assert_int_equal(n[2], 1);   /* by name */
+        assert_int_equal(n[3], 1);   /* by phone number */
+        assert_int_equal(n[4], 1);   /* a street account's home menu */
+        /* the console's Enter: the search and its audit record, nothing else */
+        for (int k = 0; k < 3; k++)
+            assert_int_equal(enter[k], 1 + audit_n);
     }
 }
 
@@ -372,6 +594,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_one_statement_each),
+        cmocka_unit_test(test_search_and_home_one_statement_each),
         cmocka_unit_test(test_page_at_matches_total_and_page),
         cmocka_unit_test(test_readonly_store_stays_read_only),
     };

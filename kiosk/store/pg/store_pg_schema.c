@@ -368,6 +368,16 @@ static const char step16[] =
     "CREATE INDEX entry_name_id ON entry (name_hash, id);\n"
     "DROP INDEX entry_name_hash;\n";
 
+/* 017_work_counts.sql: the home menu's overdue applications, a range per
+ * stage (and street); updated_at in byte order like submitted_at (a date
+ * compared in the server's locale could order "2026-11-09 10:00" after
+ * "2026-11-10"; changing only the collation rewrites no row). */
+static const char step17[] =
+    "ALTER TABLE bed_app ALTER COLUMN updated_at TYPE text COLLATE \"C\";\n"
+    "CREATE INDEX bed_app_stage_at ON bed_app (stage, updated_at);\n"
+    "CREATE INDEX bed_app_street_stage_at ON bed_app (street, stage, updated_at);\n"
+    "DROP INDEX bed_app_stage;\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
                                            step9, step10, step11, step12, step13, step14, step15,
-                                           step16, NULL};
+                                           step16, step17, NULL};
