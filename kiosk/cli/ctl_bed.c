@@ -119,7 +119,7 @@ static int bed_list_cmd(struct ctl_ctx *ctx, const char *stage_name, const char 
     int stage = -1, err;
     struct store *st;
     if (stage_name && (err = bed_stage_parse(stage_name, &stage)))
-        return ctl_fail(ctx, kerr(KERR_USAGE, "%s", kerr_detail()));
+        return ctl_fail(ctx, kerr_recode(KERR_USAGE, NULL));
     if (street && (err = config_street_check(&ctx->cfg, street)))
         return ctl_fail(ctx, err);
     if ((err = ctl_store(ctx, &st, NULL)))
@@ -270,7 +270,7 @@ static int bed_step_cmd(struct ctl_ctx *ctx, bool reassess, const char *ref, con
 {
     int to = -1, err;
     if (!reassess && (err = bed_stage_parse(to_name, &to)))
-        return ctl_fail(ctx, kerr(KERR_USAGE, "--to: %s", kerr_detail()));
+        return ctl_fail(ctx, kerr_recode(KERR_USAGE, "--to"));
     /* a rejection tells the resident why, as the console's does; checked first */
     struct notice tell;
     bool tells = !reassess && to == BS_REJECTED;

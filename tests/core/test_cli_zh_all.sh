@@ -143,6 +143,22 @@ zh 2 "report --months 0" "" -- report wait --months 0
 zh 2 "import --allow-removals -1" "" -- import queue --program tst --allow-removals -1 tst.csv
 zh 2 "program --refusal-limit 0" "" -- program set tst --refusal-limit 0
 zh 3 "entry offer --answer-by not a date" "" -- entry offer --program tst --receipt TST5 --reason x --answer-by 2030-02-31
+# and the core's words behind a refusal: a stage, an ordering key, an action, a role, a
+# program (what was typed is quoted back as typed)
+EXTRA="$EXTRA approved colour promote mayor nosuch"
+zh 2 "bed list --stage not a stage" "" -- bed list --stage approved
+zh 2 "bed advance --to not a stage" "$PW" -- bed advance "$REF" --to approved --user s1 --password-stdin
+zh 3 "program set --rule not a key" "" -- program set tst --rule colour
+zh 2 "entry with no such action" "" -- entry promote --program tst --receipt TST5 --reason x
+zh 3 "user add with no such role" "$PW" -- user add x1 --roles mayor --password-stdin
+zh 4 "publish a program that does not exist" "" -- publish --program nosuch
+zh 5 "backup over the live database" "" -- backup "$DB"
+zh 4 "position of nobody" "" -- position --id 110105194912310011
+
+# ---- the devices, simulated ------------------------------------------------------------
+K="$K --sim --sim-print-dir $T"
+zh 0 "devices list --sim" "" -- devices list
+zh 0 "devices test-print --sim" "" -- devices test-print
 
 # ---- alignment by display width --------------------------------------------------------
 # aligned FILE FIELD: the display column where field FIELD (0-based, fields split on runs
