@@ -68,6 +68,11 @@ open(sys.argv[1] + "/tst.csv", "w").write("\n".join(rows) + "\n")
 PY
 zh 0 "import --dry-run" "" -- import queue --program tst --dry-run --no-progress tst.csv
 zh 0 "import" "" -- import queue --program tst tst.csv
+# on a terminal the importer says how far it is (script(1) gives it one)
+script -qec "$K import queue --program tst tst.csv" /dev/null >"$T/tty" 2>&1; rc=$?
+w=$(english "$(tr '\r' '\n' <"$T/tty")")
+[ "$rc" = 0 ] && grep -aq "正在一次写入" "$T/tty" && [ -z "$w" ] && ok "import's progress on a terminal, in Chinese" ||
+    notok "import on a terminal: exit $rc, English: '$w' in: $(cat -v "$T/tty")"
 zh 0 "publish" "" -- publish --program tst
 # export's standard output is CSV (a machine format): only what it says on stderr counts
 for pub in "" --public; do
