@@ -24,12 +24,12 @@ PW=good-password-1
 # name in kiosks; and codes kept as codes, each beside its Chinese word or typed by the
 # reader: the sim-cards file's "insert", an entry's status (position: "状态 waiting 轮候中"),
 # the SAM's state (kiosks: as the reader and printer states the help lists), the audit
-# trail's action codes (audit tail --action takes them).  Bed references are added below.
+# trail's action codes (audit tail --action takes them); the unit MB.  Bed references are added below.
 EXTRA="tst Test programme
 prh ahp talent Public rental housing Affordable for sale Talent
 s1 d1 a1 p1 demo-street demo-district demo-clerk demo-provider demo-assessor demo-acceptor
 $(id -un) resident attract
-insert waiting ok
+insert waiting ok MB
 login import publish export user-add user-passwd user-roles user-street user-disable
 user-enable bed-advance bed-reassess bed-street entry-offer"
 . "$HERE/zh_words.sh"
@@ -161,7 +161,8 @@ zh 5 "backup over the live database" "" -- backup "$DB"
 zh 4 "position of nobody" "" -- position --id 110105194912310011
 
 # ---- the devices, simulated ------------------------------------------------------------
-K="$K --sim --sim-print-dir $T"
+mkdir print.d
+K="$K --sim --sim-print-dir print.d"
 zh 0 "devices list --sim" "" -- devices list
 zh 0 "devices test-print --sim" "" -- devices test-print
 

@@ -4,7 +4,7 @@
 # Not an English word, by rule: option names (--xxx), config sections and keys
 # ([import] max_removal_share), identifiers with _ (stage, column, key and JSON names),
 # KEY= of the assessment file and yes|no, ASCII "…" literals (JSON), file names (.md .bin
-# .csv .db .key), and
+# .csv .db .key .d), and
 # words holding a digit (references, receipts).  Then, explicitly: COMMANDS (every name
 # kioskctl --help lists) and this allow-list of codes the reader types or reads in the
 # output, and names of formats and products; a test may add its own words in EXTRA
@@ -27,7 +27,7 @@ english() {
     printf '%s\n' "$1" |
         sed -E 's/--[a-z0-9-]+//g; s/\[[a-z]+\]( [a-z_]+)?//g; s/"[ -~]*"//g;
                 s/[A-Za-z0-9_]*_[A-Za-z0-9_]*//g; s/[a-z]+=//g; s/yes\|no//g;
-                s/[A-Za-z0-9_./-]+\.(md|bin|csv|db|key)//g; s/[A-Za-z./-]*[0-9][A-Za-z0-9./-]*//g' |
+                s/[A-Za-z0-9_./-]+\.(md|bin|csv|db|key|d)//g; s/[A-Za-z./-]*[0-9][A-Za-z0-9./-]*//g' |
         tr ' ，、：；（）“”。|,;:()' '\n' | grep -oE '[A-Za-z][A-Za-z/-]*[A-Za-z]' |
         grep -vxF "$(printf '%s\n%s\n%s\n' "$ALLOW" "$COMMANDS" "$EXTRA" | tr ' ' '\n' | grep .)" |
         sort -u | tr '\n' ' '
