@@ -166,6 +166,40 @@ K="$K --sim --sim-print-dir print.d"
 zh 0 "devices list --sim" "" -- devices list
 zh 0 "devices test-print --sim" "" -- devices test-print
 
+# ---- the same commands without --lang: the English lines as they were ----------------
+# en CODE DESCRIPTION [STDIN] -- ARGS… -- LINE-REGEX…: ok when it exits CODE and each
+# regex matches a whole line of its stdout+stderr
+en() {
+    code=$1; d=$2; in=$3; shift 4
+    args=""
+    while [ "$1" != "--" ]; do args="$args $1"; shift; done
+    shift
+    printf '%s\n' "$in" | eval "$E $args" >"$T/out" 2>&1; rc=$?
+    miss=""
+    for re in "$@"; do grep -aqx -- "$re" "$T/out" || miss="$miss [$re]"; done
+    [ "$rc" = "$code" ] && [ -z "$miss" ] && ok "$d in English, as before" ||
+        notok "$d in English: exit $rc (wanted $code), no line$miss in: $(head -c 400 "$T/out")"
+}
+en 0 "init" "" -- init -- "a\.db: schema version [0-9]*, up to date; site secret a\.db\.key"
+en 0 "program set" "" -- program set tst --refusal-limit 3 -- \
+    "tst: 测试项目 Test programme; rule tier,wait_since; refusal limit 3"
+en 0 "publish" "" -- publish --program tst -- "tst: published [0-9]* waiting positions"
+en 0 "entry freeze" "" -- entry freeze --program tst --receipt TST6 --reason x --resident-reason docs_missing -- \
+    "tst/TST6: frozen"
+en 0 "backup" "" -- backup --force copy.db -- "backed up a\.db to copy\.db"
+en 0 "bed street" "" -- bed street "$REF" 翠竹街道 -- "application $REF: street 翠竹街道"
+en 0 "position" "" -- position --id "$ID" -- "  position [0-9]* of [0-9]*" \
+    "  name .*   ID .*   household [0-9]*   hukou .*" "  ordered by: tier=.*, then receipt number"
+en 2 "report --months 0" "" -- report wait --months 0 -- \
+    "kioskctl: report --months 0: a number of months from 1 to 120"
+en 2 "audit tail -n 0" "" -- audit tail -n 0 -- "kioskctl: audit tail -n 0: a count from 1 to 100000"
+# a parser's words behind an option's name, whole (they were "--to: --to: n stage 'approved'"
+# and a bare "usage error": the detail was formatted into the buffer it was read from)
+en 2 "bed advance --to not a stage" "$PW" -- bed advance "$REF" --to approved --user s1 --password-stdin -- \
+    "kioskctl: --to: unknown stage 'approved' (submitted, .*, withdrawn)"
+en 2 "bed list --stage not a stage" "" -- bed list --stage approved -- \
+    "kioskctl: unknown stage 'approved' (submitted, .*, withdrawn)"
+
 # ---- alignment by display width --------------------------------------------------------
 # aligned FILE FIELD: the display column where field FIELD (0-based, fields split on runs
 # of 2+ spaces or on one space after a Chinese cell) starts is the same on every line
