@@ -1,16 +1,20 @@
 #!/bin/sh
 # test_cli_zh_all.sh — every kioskctl command that succeeds, run under --lang zh, says
-# what it did in Chinese (issue 14): init, demo, import (and --dry-run), publish, export,
-# program list/add/set, each entry action, bed list/show/street/advance/reassess, user
-# add/passwd/roles/street/disable/enable/list, backup, restore, position, kiosks, every
-# report, audit tail; and the option-range refusals.  stdout and stderr together are
-# scanned for English words (zh_words.sh: the allow-list and rules test_cli_zh_help.sh
-# uses) — machine formats (--json, CSV) are not run here.  Then the text tables are
-# checked to be aligned by display width: in `user list`, `report overdue`, `report
-# funnel` and `program list` the column after a Chinese cell starts at the same display
-# column on every row (python3's east_asian_width: W and F take 2 columns).  The English
-# output of the same commands is checked byte for byte against its known lines where
-# tests and SPEC.md quote them.  Prints TAP lines.
+# what it did in Chinese (issue 14): init (new and up to date), demo, import (--dry-run,
+# and on a terminal its progress, through script(1)), publish, export (stderr; stdout is
+# CSV), program list/add/set, each entry action, bed list/show/street/advance/reassess,
+# user add/passwd/roles/street/disable/enable/list, position, kiosks (a heartbeat row
+# written in), every report and report --csv, audit tail/verify, backup, restore, devices
+# list/test-print (simulated); and the refusals: option ranges, bad dates, and the core's
+# words behind them (stage, ordering key, action, role, program).  stdout and stderr are
+# scanned together for English words (zh_words.sh: the rules and allow-list
+# test_cli_zh_help.sh uses, plus this test's data and codes in EXTRA).  Then a few of the
+# same commands without --lang, their English lines matched whole, as they were (and two
+# reworded details now whole).  Then the text tables are checked to be aligned by display
+# width: in `user list`, `report overdue`, `report funnel` and `program list` the column
+# after a Chinese cell starts at the same display column on every row (python3's
+# east_asian_width: W and F take 2 columns), in Chinese and in English (the data is
+# Chinese in both).  Prints TAP lines.
 . "$(dirname "$0")/lib.sh"
 CTL="$(cd "$(dirname "$CTL")" && pwd)/$(basename "$CTL")"   # the test changes directory
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -237,4 +241,16 @@ $E program list >"$T/p.txt" 2>&1
 aligned "$T/p.txt" 2 "program list (en): the English name after the Chinese one"
 $E user list >"$T/u.txt" 2>&1
 aligned "$T/u.txt" 4 "user list (en): the column after the organisation"
+# (the English "no street recorded" is wider than the 12-column street cell: it pushes its
+# count further, as it always did; the streets' rows are the ones bytes put out of line)
+$E report overdue | sed '1d; /^no street recorded /d' >"$T/o.txt" 2>&1
+aligned "$T/o.txt" 1 "report overdue (en): the count after the street"
+# kiosks: one well, one silent for an hour ("失联", "1小时" against "正常", "0秒")
+sqlite3 "$DB" "insert into kiosk_status (kiosk_id, reader_state, printer_state, updated_at, sam_state,
+    sam_id, screen, screen_at, version, beat_at) values
+    ('K-02', 1, 1, datetime('now'), 1, 'SAM-2', 'attract', $now - 3600, '0.1.0', $now - 3600)"
+$K kiosks >"$T/k.txt" 2>&1
+aligned "$T/k.txt" 4 "kiosks (zh): the reader after the state and the beat's age"
+$E kiosks >"$T/k.txt" 2>&1
+aligned "$T/k.txt" 5 "kiosks (en): the reader after the state and the beat's age (\"0 s\": two cells)"
 done_testing
