@@ -13,6 +13,7 @@
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "unit_lang.h"
 
 static void test_recode_prefix(void **state)
 {
@@ -53,10 +54,7 @@ static void test_recode_long_detail_cut(void **state)
 
 int main(void)
 {
-    if (!getenv("KIOSK_LOCALEDIR"))
-        setenv("KIOSK_LOCALEDIR", "build/locale", 1);
-    i18n_init(NULL);
-    i18n_set_lang("en");
+    unit_lang_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recode_prefix),
         cmocka_unit_test(test_recode_code_only),
