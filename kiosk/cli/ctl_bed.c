@@ -194,10 +194,17 @@ static void print_detail_text(const struct bed_detail *d)
     printf(_("  submitted %s at %s, consent %s\n"), v->submitted_at,
            d->kiosk_id[0] ? ctl_safe(d->kiosk_id, kid, sizeof kid) : "-", d->consent_at);
     printf(_("  street %s\n"), d->street[0] ? ctl_safe(d->street, kid, sizeof kid) : "-");
+    /* English "care bed; emergency call button;", Chinese "护理床位、紧急呼叫" */
+    bool en = !strcmp(i18n_lang(), "en");
     printf("%s", _("  services:"));
-    for (int i = 0; i < BED_SVC__COUNT; i++)
-        if (d->services & (1u << i))
-            printf(" %s;", bed_service_label(1u << i, i18n_lang()));
+    for (int i = 0, k = 0; i < BED_SVC__COUNT; i++) {
+        if (!(d->services & (1u << i)))
+            continue;
+        if (en)
+            printf(" %s;", bed_service_label(1u << i, "en"));
+        else
+            printf("%s%s", k++ ? "、" : "", bed_service_label(1u << i, "zh"));
+    }
     printf("\n");
     if (v->level_word[0])
         printf(_("  level %s; reassessment by %s%s\n"), v->level_word, v->reassess_by,

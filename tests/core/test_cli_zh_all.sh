@@ -115,6 +115,8 @@ EXTRA="$EXTRA
 $($E bed list --json | python3 -c "import json,sys; print(' '.join(a['ref'] for a in json.load(sys.stdin)['applications']))")"
 zh 0 "bed list" "" -- bed list
 zh 0 "bed show" "" -- bed show "$REF"
+grep -aq "^  服务项目：[^ ;][^;]*$" "$T/out" && ok "bed show: the services as a Chinese list (、, no ';')" ||
+    notok "bed show's services: $(grep -a "服务项目" "$T/out")"
 zh 0 "bed street" "" -- bed street "$REF" 东门街道
 zh 0 "bed advance (street)" "new-password-2" -- bed advance "$REF" --to street_approved --user s1 --password-stdin
 zh 0 "bed advance (district)" "$PW" -- bed advance "$REF" --to district_approved --user d1 --password-stdin
