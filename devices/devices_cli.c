@@ -84,7 +84,7 @@ static void print_reader_state(struct devmgr *dm)
     struct devmgr_sam sam;
     devmgr_sam_info(dm, &sam);
     enum dev_state rs = devmgr_reader_state(dm);
-    printf(_("reader state: %s"), rs == DEV_MUTE ? _("card reader not answering") : dev_state_name(rs));
+    printf(_("reader state: %s"), rs == DEV_MUTE ? _("card reader not answering") : _(dev_state_name(rs)));
     if (sam.state != DEVMGR_SAM_UNKNOWN)
         printf(", SAM %s", sam.status);
     if (sam.id[0])
@@ -121,10 +121,10 @@ static int devices_list(struct ctl_ctx *ctx)
         for (int i = 0; i < n; i++)
             card_event_wipe(&ev[i].card);
         printf(_("reader:  simulated, %s: %s\n"), ctx->sim_cards ? ctx->sim_cards : _("(no --sim-cards)"),
-               dev_state_name(devmgr_reader_state(dm)));
+               _(dev_state_name(devmgr_reader_state(dm))));
         printf(_("printer: simulated, %s: %s\n"),
                ctx->sim_print_dir ? ctx->sim_print_dir : _("(no --sim-print-dir)"),
-               dev_state_name(devmgr_printer_state(dm)));
+               _(dev_state_name(devmgr_printer_state(dm))));
         devmgr_free(&dm);
         return 0;
     }
@@ -151,7 +151,7 @@ static int devices_list(struct ctl_ctx *ctx)
      * and id (12 FF); a mute reader takes ~1 s to be called so. */
     devmgr_wait_reader(dm, 5000);
     print_reader_state(dm);
-    printf(_("printer state: %s\n"), dev_state_name(devmgr_printer_state(dm)));
+    printf(_("printer state: %s\n"), _(dev_state_name(devmgr_printer_state(dm))));
     devmgr_free(&dm);
     return 0;
 }
@@ -335,7 +335,7 @@ static int receipt_render_cmd(struct ctl_ctx *ctx, int argc, char **argv)
     rc = render_page_write_png(&pg, out);
     if (rc == 0)
         printf("%s: %d×%d%s\n", out, pg.width, pg.height,
-               pg.truncated ? " (cut short: longer than 2 m of paper)" : "");
+               pg.truncated ? _(" (cut short: longer than 2 m of paper)") : "");
     render_page_free(&pg);
     return rc ? fail(ctx, rc) : 0;
 }
@@ -351,7 +351,7 @@ static int receipt_verify_cmd(struct ctl_ctx *ctx, int argc, char **argv)
     if (rc)
         return fail(ctx, rc);
     if (followup_verify(sec, argv[1], argv[2])) {
-        printf("genuine: receipt %s, code %s\n", argv[1], argv[2]);
+        printf(_("genuine: receipt %s, code %s\n"), argv[1], argv[2]);
         return 0;
     }
     return fail(ctx, kerr(KERR_INPUT, "NOT genuine: code '%.16s' does not belong to receipt %s "

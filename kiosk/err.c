@@ -119,6 +119,34 @@ int kerr(int err, const char *fmt, ...)
     return err;
 }
 
+/* dst (cap bytes, holding text) becomes "PREFIX: text", cut to cap as kerr() cuts */
+static void put_prefix(char *dst, size_t cap, const char *prefix)
+{
+    char text[512];
+    size_t t = strlen(dst), p = strlen(prefix);
+    memcpy(text, dst, t + 1);
+    size_t k = p + 2 < cap ? p + 2 : cap - 1;
+    memcpy(dst, prefix, k < p ? k : p);
+    if (k > p)
+        memcpy(dst + p, ": ", k - p);
+    if (t > cap - 1 - k)
+        t = cap - 1 - k;
+    memcpy(dst + k, text, t);
+    dst[k + t] = '\0';
+}
+
+int kerr_recode(int err, const char *prefix)
+{
+    if (prefix) {
+        if (!detail_local[0])
+            memcpy(detail_local, detail, sizeof detail);
+        put_prefix(detail, sizeof detail, prefix);
+        put_prefix(detail_local, sizeof detail_local, prefix);
+    }
+    detail_err = err;
+    return err;
+}
+
 const char *kerr_detail(void) { return detail; }
 const char *kerr_detail_local(void) { return detail_local[0] ? detail_local : detail; }
 

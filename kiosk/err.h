@@ -63,6 +63,12 @@ const char *kerr_detail(void);
  * kerr_detail() when the translation's conversions differ from the
  * original's.  The CLI and logs keep kerr_detail(): scripts read English. */
 const char *kerr_detail_local(void);
+/* The last detail again, as err, with "PREFIX: " before it in both the
+ * English and the local detail (prefix NULL: no prefix) — for a caller that
+ * rewords a callee's error (an option's name before a parser's words, a
+ * usage error's exit code).  kerr(err, "%s", kerr_detail()) cannot: it
+ * would format the buffer it reads into, and lose the translation. */
+int kerr_recode(int err, const char *prefix);
 /* kiosk_strerror in the language in force. */
 const char *kiosk_strerror_local(int err);
 void kerr_clear(void);

@@ -383,10 +383,10 @@ static void show_progress(FILE *errs, const char *path, long long done, long lon
                           long long rows, bool final)
 {
     if (size > 0)
-        fprintf(errs, "\r%s: %lld of %lld MB (%d%%), %lld rows%s", path, done >> 20, size >> 20,
+        fprintf(errs, _("\r%s: %lld of %lld MB (%d%%), %lld rows%s"), path, done >> 20, size >> 20,
                 (int)(100 * done / size), rows, final ? "\n" : "");
     else
-        fprintf(errs, "\r%s: %lld rows%s", path, rows, final ? "\n" : "");
+        fprintf(errs, _("\r%s: %lld rows%s"), path, rows, final ? "\n" : "");
     fflush(errs);
 }
 
@@ -492,13 +492,13 @@ int import_queue(struct store *st, const struct secret *sec, const struct actor 
     /* the write is one transaction (all or nothing), so there is no partial
      * count to show; say what is happening rather than go quiet */
     if (progress) {
-        fprintf(errs, "%s: all %lld rows are valid; writing them in one transaction…", name,
+        fprintf(errs, _("%s: all %lld rows are valid; writing them in one transaction…"), name,
                 (long long)batch.n);
         fflush(errs);
     }
     err = import_batch_commit(st, &batch, who, name, res);
     if (progress)
-        fprintf(errs, err ? " failed\n" : " done (%.1f s)\n", res->write_seconds);
+        fprintf(errs, err ? _(" failed\n") : _(" done (%.1f s)\n"), res->write_seconds);
 out:
     res->errors = ectx.count;
     if (!err && ectx.count)

@@ -78,6 +78,24 @@ int linebreak_width(const char *s)
     return w;
 }
 
+size_t linebreak_cut(const char *s, int maxcols, size_t cap, int *cols)
+{
+    size_t at = 0;
+    int used = 0;
+    while (s[at]) {
+        uint32_t c;
+        int n = decode(s + at, &c);
+        int w = wide(c) ? 2 : 1;
+        if (used + w > maxcols || at + (size_t)n + 1 > cap)
+            break;
+        used += w;
+        at += (size_t)n;
+    }
+    if (cols)
+        *cols = used;
+    return at;
+}
+
 size_t linebreak_fit(const char *s, int maxcols, int *cols)
 {
     size_t at = 0, brk = 0;

@@ -17,6 +17,13 @@
 /* Columns a string takes (CJK and full-width forms 2, others 1). */
 int linebreak_width(const char *s);
 
+/* Bytes of the first whole characters of s that take at most maxcols
+ * columns and (with the terminating NUL) fit in cap bytes: a cut by
+ * display width and by buffer size, never in the middle of a character.
+ * *cols (may be NULL) gets their width.  For table cells (kioskctl's text
+ * tables, kiosk/cli/ctl.h ctl_cell), where no break rule applies. */
+size_t linebreak_cut(const char *s, int maxcols, size_t cap, int *cols);
+
 /* Bytes of s that make the next line of at most maxcols columns (≥ 1 byte
  * of a non-empty s, even when one character is wider).  Trailing spaces
  * are included; the caller skips the spaces that begin the next line.

@@ -12,6 +12,7 @@
 #include "kiosk/auth.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "kiosk/linebreak.h"
 #include "kiosk/queue_types.h"
 #include "kiosk/secret.h"
 #include "kiosk/store/store.h"
@@ -156,5 +157,20 @@ const char *ctl_safe(const char *s, char *buf, size_t cap)
         i += len - 1;
     }
     buf[k] = '\0';
+    return buf;
+}
+
+const char *ctl_cell(const char *s, int cols, char *buf, size_t cap)
+{
+    /* bytes, not columns, are what printf's width counts: "东门街道" is 12
+     * bytes and 8 columns, so %-12s would give it no padding at all */
+    int w;
+    size_t n = linebreak_cut(s, 1 << 20, cap, &w);
+    memcpy(buf, s, n);
+    while (w < cols && n + 1 < cap) {
+        buf[n++] = ' ';
+        w++;
+    }
+    buf[n] = '\0';
     return buf;
 }

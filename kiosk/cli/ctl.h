@@ -78,6 +78,15 @@ int ctl_admin_actor(struct ctl_ctx *ctx, struct actor *who);
  * tail, bed show): stored text must never drive the terminal.  Returns buf. */
 const char *ctl_safe(const char *s, char *buf, size_t cap);
 
+/* s as a cell of a text table, cols display columns wide (CJK 2, as
+ * linebreak_width counts): padded with spaces as printf's %-Ns pads ASCII,
+ * so a Chinese cell lines up with the rows below it; a wider s is kept
+ * whole, as %-Ns keeps it, cut by display width (never mid-character) only
+ * where buf cannot hold it.  The result is at least cols bytes long, so a
+ * format's own %-Ns (the message ids keep their widths: the English output
+ * is unchanged) adds nothing.  Returns buf. */
+const char *ctl_cell(const char *s, int cols, char *buf, size_t cap);
+
 /* The operating-system account alone (init, before accounts exist). */
 void ctl_os_actor(struct actor *who);
 

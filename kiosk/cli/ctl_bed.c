@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kiosk/assessment.h"
+#include "kiosk/audit_detail.h"
 #include "kiosk/auth.h"
 #include "kiosk/cli/ctl.h"
 #include "kiosk/cli/ctl_notice.h"
@@ -107,7 +108,7 @@ static int print_summary(void *p, const struct bed_summary *s)
     } else {
         printf("%-12s %-18s %s  %s  %s%s\n", s->ref, bed_stage_name(s->stage), s->updated_at,
                s->street[0] ? s->street : "-", s->provider_name[0] ? s->provider_name : "-",
-               s->reassessment_due ? "  (reassessment due)" : "");
+               s->reassessment_due ? _("  (reassessment due)") : "");
     }
     o->n++;
     return 0;
@@ -118,7 +119,7 @@ static int bed_list_cmd(struct ctl_ctx *ctx, const char *stage_name, const char 
     int stage = -1, err;
     struct store *st;
     if (stage_name && (err = bed_stage_parse(stage_name, &stage)))
-        return ctl_fail(ctx, kerr(KERR_USAGE, "%s", kerr_detail()));
+        return ctl_fail(ctx, kerr_recode(KERR_USAGE, NULL));
     if (street && (err = config_street_check(&ctx->cfg, street)))
         return ctl_fail(ctx, err);
     if ((err = ctl_store(ctx, &st, NULL)))
@@ -186,32 +187,44 @@ static void print_detail_json(const struct bed_detail *d)
 static void print_detail_text(const struct bed_detail *d)
 {
     const struct bed_view *v = &d->view;
-    printf("application %s: %s (%s)\n", v->ref, bed_stage_name(v->stage), v->stage_label);
-    printf("  elder %s %s%s%s\n", v->elder_name_masked, v->elder_id_masked,
-           v->by_agent ? ", filed by agent " : "", v->by_agent ? v->agent_name_masked : "");
+    printf(_("application %s: %s (%s)\n"), v->ref, bed_stage_name(v->stage), v->stage_label);
+    printf(_("  elder %s %s%s%s\n"), v->elder_name_masked, v->elder_id_masked,
+           v->by_agent ? _(", filed by agent ") : "", v->by_agent ? v->agent_name_masked : "");
     char kid[400];
-    printf("  submitted %s at %s, consent %s\n", v->submitted_at,
+    printf(_("  submitted %s at %s, consent %s\n"), v->submitted_at,
            d->kiosk_id[0] ? ctl_safe(d->kiosk_id, kid, sizeof kid) : "-", d->consent_at);
-    printf("  street %s\n", d->street[0] ? ctl_safe(d->street, kid, sizeof kid) : "-");
-    printf("  services:");
-    for (int i = 0; i < BED_SVC__COUNT; i++)
-        if (d->services & (1u << i))
+    printf(_("  street %s\n"), d->street[0] ? ctl_safe(d->street, kid, sizeof kid) : "-");
+    /* English "care bed; emergency call button;", Chinese "护理床位、紧急呼叫" */
+    bool en = !strcmp(i18n_lang(), "en");
+    printf("%s", _("  services:"));
+    for (int i = 0, k = 0; i < BED_SVC__COUNT; i++) {
+        if (!(d->services & (1u << i)))
+            continue;
+        if (en)
             printf(" %s;", bed_service_label(1u << i, "en"));
+        else
+            printf("%s%s", k++ ? "、" : "", bed_service_label(1u << i, "zh"));
+    }
     printf("\n");
     if (v->level_word[0])
-        printf("  level %s; reassessment by %s%s\n", v->level_word, v->reassess_by,
-               v->reassessment_due ? " (DUE)" : "");
+        printf(_("  level %s; reassessment by %s%s\n"), v->level_word, v->reassess_by,
+               v->reassessment_due ? _(" (DUE)") : "");
     char e1[1200], e2[1200];
     if (v->provider_name[0])
-        printf("  provider %s %s\n", ctl_safe(v->provider_name, e1, sizeof e1),
+        printf(_("  provider %s %s\n"), ctl_safe(v->provider_name, e1, sizeof e1),
                ctl_safe(v->provider_phone, e2, sizeof e2));
     if (v->responsible[0])
-        printf("  now: %s: %s\n", v->responsible, v->next_step);
+        printf(_("  now: %s: %s\n"), v->responsible, v->next_step);
     for (int i = 0; i < d->n_history; i++) {
         const struct bed_staff_step *h = &d->history[i];
-        printf("  %s  %-18s by %s (%s)%s%s\n", h->at, bed_stage_name(h->stage),
-               ctl_safe(h->actor, e1, sizeof e1), h->role, h->reason[0] ? ": " : "",
-               ctl_safe(h->reason, e2, sizeof e2));
+        /* the role translated (its code is the English word), the stage a code;
+         * a reason the core wrote itself is its words, translated; a typed one a value */
+        const char *why = !strcmp(h->reason, AD_WHY_REASSESS) ? _(AD_WHY_REASSESS)
+                        : !strcmp(h->reason, AD_WHY_WITHDRAW) ? _(AD_WHY_WITHDRAW)
+                        : h->reason;
+        printf(_("  %s  %-18s by %s (%s)%s%s\n"), h->at, bed_stage_name(h->stage),
+               ctl_safe(h->actor, e1, sizeof e1), _(h->role), h->reason[0] ? _(": ") : "",
+               ctl_safe(why, e2, sizeof e2));
     }
 }
 
@@ -264,7 +277,7 @@ static int bed_step_cmd(struct ctl_ctx *ctx, bool reassess, const char *ref, con
 {
     int to = -1, err;
     if (!reassess && (err = bed_stage_parse(to_name, &to)))
-        return ctl_fail(ctx, kerr(KERR_USAGE, "--to: %s", kerr_detail()));
+        return ctl_fail(ctx, kerr_recode(KERR_USAGE, "--to"));
     /* a rejection tells the resident why, as the console's does; checked first */
     struct notice tell;
     bool tells = !reassess && to == BS_REJECTED;
@@ -296,9 +309,9 @@ static int bed_step_cmd(struct ctl_ctx *ctx, bool reassess, const char *ref, con
         err = ctl_notice_save(st, NOTICE_BED, ref, to, &tell);
     if (!err) {
         if (reassess)
-            printf("%s: reassessed\n", ref);
-        else
-            printf("%s: %s\n", ref, bed_stage_name(to));
+            printf(_("%s: reassessed\n"), ref);
+        else   /* the stage's code, which is its English word; under --lang zh its label */
+            printf("%s: %s\n", ref, _(bed_stage_name(to)));
     }
 out:
     if (a) {
@@ -319,7 +332,7 @@ static int bed_street_cmd(struct ctl_ctx *ctx, const char *ref, const char *stre
     if ((err = ctl_admin_actor(ctx, &who)) || (err = ctl_store(ctx, &st, &sec)) ||
         (err = bed_move_street(st, sec, &ctx->cfg, &who, ref, street)))
         return ctl_fail(ctx, err);
-    printf("application %s: street %s\n", ref, street[0] ? street : "(none)");
+    printf(_("application %s: street %s\n"), ref, street[0] ? street : _("(none)"));
     return 0;
 }
 
@@ -389,7 +402,7 @@ int ctl_bed(struct ctl_ctx *ctx, int argc, char **argv)
             return usage();
         return bed_step_cmd(ctx, true, ref, NULL, user, reason, assess, NULL, &na);
     }
-    fprintf(stderr, "kioskctl bed: unknown action '%s'\n", verb);
+    fprintf(stderr, _("kioskctl bed: unknown action '%s'\n"), verb);
     return usage();
 }
 
@@ -444,17 +457,17 @@ int ctl_print_applications(struct ctl_ctx *ctx, const unsigned char hash[32], in
             }
             fputs("]}", out);
         } else {
-            fprintf(out, "家庭养老床位 home-care bed %s\n", a->ref);
-            fprintf(out, "  stage %s (%s), submitted %s\n", bed_stage_name(a->stage),
+            fprintf(out, _("家庭养老床位 home-care bed %s\n"), a->ref);
+            fprintf(out, _("  stage %s (%s), submitted %s\n"), bed_stage_name(a->stage),
                     a->stage_label, a->submitted_at);
-            fprintf(out, "  elder %s %s\n", a->elder_name_masked, a->elder_id_masked);
+            fprintf(out, _("  elder %s %s\n"), a->elder_name_masked, a->elder_id_masked);
             if (a->level_word[0])
-                fprintf(out, "  level %s; reassessment by %s%s\n", a->level_word, a->reassess_by,
-                        a->reassessment_due ? " (due)" : "");
+                fprintf(out, _("  level %s; reassessment by %s%s\n"), a->level_word, a->reassess_by,
+                        a->reassessment_due ? _(" (due)") : "");
             if (a->provider_name[0])
-                fprintf(out, "  provider %s %s\n", a->provider_name, a->provider_phone);
+                fprintf(out, _("  provider %s %s\n"), a->provider_name, a->provider_phone);
             if (a->responsible[0])
-                fprintf(out, "  now: %s: %s\n", a->responsible, a->next_step);
+                fprintf(out, _("  now: %s: %s\n"), a->responsible, a->next_step);
             else
                 fprintf(out, "  %s\n", a->next_step);
         }

@@ -37,13 +37,14 @@ int ctl_keys(struct ctl_ctx *ctx, int argc, char **argv)
         return 0;
     }
     if (argc > 1) {
-        fprintf(stderr, "%s: keys: unexpected argument \"%s\" (try keys --help)\n", ctx->prog, argv[1]);
+        fprintf(stderr, _("%s: keys: unexpected argument \"%s\" (try keys --help)\n"), ctx->prog, argv[1]);
         return 2;
     }
     int l = keytab_lang(ctx->cfg.language);
-    printf("[keys]\n; resident kiosk\n");
+    /* a configuration file: the comments in the language asked for, the rest as typed */
+    printf("[keys]\n%s", _("; resident kiosk\n"));
     print_scope(&ctx->cfg.keys, KS_RESIDENT, "", l);
-    printf("; staff console\n");
+    printf("%s", _("; staff console\n"));
     print_scope(&ctx->cfg.keys, KS_STAFF, "staff.", l);
     return 0;
 }

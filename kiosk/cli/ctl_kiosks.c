@@ -171,11 +171,13 @@ int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv)
             json_kv_str(stdout, &f, "db", db_word(kiosk_status_db_note(r, now, silent_after)));
             fputc('}', stdout);
         } else {
-            char a1[32], a2[32], out[KDB_TEXT_MAX];
+            char a1[32], a2[32], c1[48], c2[64], out[KDB_TEXT_MAX];
             int note = kiosk_status_db_note(r, now, silent_after);
+            /* "失联" and "3分钟" padded by display width (ctl_cell), not bytes */
             printf(_("%-16s %-6s beat %-8s reader %-13s SAM %-7s printer %-9s screen %s (%s)"
                      "  v%s%s%s"),
-                   r->kiosk_id, silent ? _("SILENT") : _("ok"), kiosk_age_text(age, a1, sizeof a1),
+                   r->kiosk_id, ctl_cell(silent ? _("SILENT") : _("ok"), 6, c1, sizeof c1),
+                   ctl_cell(kiosk_age_text(age, a1, sizeof a1), 8, c2, sizeof c2),
                    kdev_state_name(r->reader_state), ksam_state_name(r->sam_state),
                    kdev_state_name(r->printer_state), r->screen[0] ? r->screen : "-",
                    kiosk_age_text(sage, a2, sizeof a2), r->version[0] ? r->version : "?",

@@ -36,8 +36,10 @@ static int program_list(struct ctl_ctx *ctx, struct store *st)
         long long total = 0;
         queue_rule_text(&p[i], rule, sizeof rule);
         st->ops->queue->total(st, p[i].id, &total);
-        printf("%-8s %-14s %-30s rule %s; refusal limit %d; %lld waiting\n", p[i].code, p[i].name_zh,
-               p[i].name_en, rule, p[i].refusal_limit, total);
+        char zh[200], en[200];
+        printf(_("%-8s %-14s %-30s rule %s; refusal limit %d; %lld waiting\n"), p[i].code,
+               ctl_cell(p[i].name_zh, 14, zh, sizeof zh), ctl_cell(p[i].name_en, 30, en, sizeof en),
+               rule, p[i].refusal_limit, total);
     }
     return 0;
 }
@@ -60,7 +62,7 @@ int ctl_program(struct ctl_ctx *ctx, int argc, char **argv)
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 100) {
-                fprintf(stderr, "kioskctl program: --refusal-limit must be 1 to 100\n");
+                fprintf(stderr, "%s", _("kioskctl program: --refusal-limit must be 1 to 100\n"));
                 return 2;
             }
             limit = (int)v;
@@ -126,7 +128,7 @@ int ctl_program(struct ctl_ctx *ctx, int argc, char **argv)
         store_rollback(st);
         return ctl_fail(ctx, err);
     }
-    printf("%s: %s %s; rule %s; refusal limit %d\n", p.code, p.name_zh, p.name_en, text,
+    printf(_("%s: %s %s; rule %s; refusal limit %d\n"), p.code, p.name_zh, p.name_en, text,
            p.refusal_limit);
     return 0;
 }

@@ -93,7 +93,7 @@ static int ctl_init_key(struct ctl_ctx *ctx)
          * anchor the trail as it stands now, verified first, and say so */
         if ((err = audit_anchor_start(st, ctx->secret, &n)))
             return err;
-        printf("%s: audit anchor started at record %lld\n", anchor, n);
+        printf(_("%s: audit anchor started at record %lld\n"), anchor, n);
     }
     /* once per database: identities bound to their rows, every row sealed
      * (issue 11; row_migrate.h) — only init holds the key to do it */
@@ -105,7 +105,7 @@ static int ctl_init_key(struct ctl_ctx *ctx)
             return err;
         }
         if (rebound || sealed)
-            printf("%s: %lld rows sealed, %lld sealed fields bound to their rows\n",
+            printf(_("%s: %lld rows sealed, %lld sealed fields bound to their rows\n"),
                    ctx->cfg.database, sealed, rebound);
     }
     return 0;
@@ -135,7 +135,7 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
     if ((err = person_index_sync(ctx->store, ctx->secret, &n_entries, &n_apps)))
         return ctl_fail(ctx, err);
     if (n_entries || n_apps)
-        printf("%s: person index: %lld entries and %lld applications indexed\n",
+        printf(_("%s: person index: %lld entries and %lld applications indexed\n"),
                ctx->cfg.database, n_entries, n_apps);
     if (from != to) {
         struct actor who;
@@ -147,10 +147,10 @@ int ctl_init(struct ctl_ctx *ctx, int argc, char **argv)
             store_rollback(ctx->store);
             return ctl_fail(ctx, err);
         }
-        printf("%s: schema version %d (was %d); site secret %s\n", ctx->cfg.database, to, from,
+        printf(_("%s: schema version %d (was %d); site secret %s\n"), ctx->cfg.database, to, from,
                ctx->secret->path);
     } else {
-        printf("%s: schema version %d, up to date; site secret %s\n", ctx->cfg.database, to,
+        printf(_("%s: schema version %d, up to date; site secret %s\n"), ctx->cfg.database, to,
                ctx->secret->path);
     }
     return 0;
@@ -180,7 +180,7 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
             errno = 0;
             households = strtoll(optarg, &end, 10);
             if (errno || *end || households < 10 || households > 5000000) {
-                fprintf(stderr, "kioskctl demo: --households must be 10 to 5000000\n");
+                fprintf(stderr, "%s", _("kioskctl demo: --households must be 10 to 5000000\n"));
                 return 2;
             }
             break;
@@ -188,7 +188,7 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
             errno = 0;
             seed = strtoull(optarg, &end, 10);
             if (errno || *end || !*optarg) {
-                fprintf(stderr, "kioskctl demo: --seed must be a number\n");
+                fprintf(stderr, "%s", _("kioskctl demo: --seed must be a number\n"));
                 return 2;
             }
             break;
@@ -206,10 +206,10 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
     struct demo_summary sum;
     if ((err = demo_fill(ctx->store, ctx->secret, households, seed, &sum)))
         return ctl_fail(ctx, err);
-    printf("%s: %lld households (%lld entries) on 3 programs, %lld allocation events, "
-           "%lld applications; seed %llu\n", ctx->cfg.database, households, sum.entries,
+    printf(_("%s: %lld households (%lld entries) on 3 programs, %lld allocation events, "
+             "%lld applications; seed %llu\n"), ctx->cfg.database, households, sum.entries,
            sum.events, sum.applications, seed);
-    printf("demo residents (for --sim-cards: insert ID NAME):\n");
+    printf("%s", _("demo residents (for --sim-cards: insert ID NAME):\n"));
     for (int i = 0; i < 5; i++) {
         char id[19], name[64];
         demo_resident(seed, i, id, name, sizeof name);
@@ -219,7 +219,7 @@ int ctl_demo(struct ctl_ctx *ctx, int argc, char **argv)
     char today[32];
     store_now(today);
     int ty = atoi(today), shown = 0;
-    printf("elders with no home care bed application yet (to try applying):\n");
+    printf("%s", _("elders with no home care bed application yet (to try applying):\n"));
     for (long long i = 5; i < households && shown < 2; i++) {
         char id[19], name[64];
         demo_resident(seed, i, id, name, sizeof name);
@@ -273,7 +273,7 @@ int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
             errno = 0;
             guard.allow_removals = strtoll(optarg, &end, 10);
             if (errno || *end || !*optarg || guard.allow_removals < 0) {
-                fprintf(stderr, "kioskctl import: --allow-removals must be a number >= 0\n");
+                fprintf(stderr, "%s", _("kioskctl import: --allow-removals must be a number >= 0\n"));
                 return 2;
             }
             break;
@@ -296,15 +296,15 @@ int ctl_import(struct ctl_ctx *ctx, int argc, char **argv)
     if (err)
         return ctl_fail(ctx, err);
     if (guard.dry_run) {
-        printf("%s: dry run, nothing changed: %lld valid rows; %lld of %lld active entries would "
-               "be removed as absent (%lld waiting, %lld frozen, %lld offered, %lld housed)\n",
+        printf(_("%s: dry run, nothing changed: %lld valid rows; %lld of %lld active entries would "
+                 "be removed as absent (%lld waiting, %lld frozen, %lld offered, %lld housed)\n"),
                program, res.rows, res.absent, res.active, res.absent_by_status[ST_WAITING],
                res.absent_by_status[ST_FROZEN], res.absent_by_status[ST_OFFERED],
                res.absent_by_status[ST_HOUSED]);
         return 0;
     }
-    printf("%s: %lld rows: %lld added, %lld updated, %lld removed as absent, %lld unchanged "
-           "(%.2f s parse, %.2f s write)\n", program, res.rows, res.added, res.updated, res.removed,
+    printf(_("%s: %lld rows: %lld added, %lld updated, %lld removed as absent, %lld unchanged "
+             "(%.2f s parse, %.2f s write)\n"), program, res.rows, res.added, res.updated, res.removed,
            res.unchanged, res.parse_seconds, res.write_seconds);
     return 0;
 }
@@ -366,38 +366,39 @@ static const char *status_zh[ST__COUNT] = {"轮候中", "暂停轮候", "已通�
 static void print_view_text(const struct queue_view *v, FILE *out)
 {
     fprintf(out, "%s %s (%s)\n", v->program_zh, v->program_en, v->program);
-    fprintf(out, "  receipt %s   status %s %s\n", v->receipt_no, entry_status_name(v->status),
+    /* the status code stays (scripts and staff know it), its Chinese label beside it */
+    fprintf(out, _("  receipt %s   status %s %s\n"), v->receipt_no, entry_status_name(v->status),
             status_zh[v->status]);
     if (v->status == ST_WAITING)
-        fprintf(out, "  position %lld of %lld\n", v->position, v->total);
+        fprintf(out, _("  position %lld of %lld\n"), v->position, v->total);
     else
-        fprintf(out, "  no position (not waiting); %lld waiting in the program\n", v->total);
-    fprintf(out, "  name %s   ID %s   household %d   hukou %s\n", v->name_masked, v->id_masked,
+        fprintf(out, _("  no position (not waiting); %lld waiting in the program\n"), v->total);
+    fprintf(out, _("  name %s   ID %s   household %d   hukou %s\n"), v->name_masked, v->id_masked,
             v->household_size, v->hukou_district[0] ? v->hukou_district : "-");
-    fprintf(out, "  ordered by:");
+    fprintf(out, "%s", _("  ordered by:"));
     for (int i = 0; i < v->n_rule; i++)
         fprintf(out, "%s %s=%s", i ? "," : "", order_key_name(v->rule[i]),
-                v->key_text[v->rule[i]][0] ? v->key_text[v->rule[i]] : "(empty)");
-    fprintf(out, ", then receipt number\n");
+                v->key_text[v->rule[i]][0] ? v->key_text[v->rule[i]] : _("(empty)"));
+    fprintf(out, "%s", _(", then receipt number\n"));
     if (v->has_publication) {
-        fprintf(out, "  since the list published %s: ", v->published_at);
+        fprintf(out, _("  since the list published %s: "), v->published_at);
         if (v->own_record_changed)
-            fprintf(out, "your own record changed since (position then %lld)\n", v->position_then);
+            fprintf(out, _("your own record changed since (position then %lld)\n"), v->position_then);
         else if (v->position_then && v->status == ST_WAITING)
-            fprintf(out, "position %lld -> %lld: %lld housed or offered, %lld withdrew or were "
-                    "removed, %lld frozen, %lld moved behind, %lld entered ahead\n",
+            fprintf(out, _("position %lld -> %lld: %lld housed or offered, %lld withdrew or were "
+                           "removed, %lld frozen, %lld moved behind, %lld entered ahead\n"),
                     v->position_then, v->position, v->left_housed, v->left_withdrawn,
                     v->left_frozen, v->moved_behind, v->entered_ahead);
         else
-            fprintf(out, "not on that list\n");
+            fprintf(out, "%s", _("not on that list\n"));
     }
     if (v->status == ST_WAITING) {
         if (v->has_estimate)
-            fprintf(out, "  estimate: %d to %d months (%.1f housed per month over the last %d months)\n",
+            fprintf(out, _("  estimate: %d to %d months (%.1f housed per month over the last %d months)\n"),
                     v->estimate_lo_months, v->estimate_hi_months, v->housed_per_month,
                     ESTIMATE_MONTHS);
         else
-            fprintf(out, "  estimate: not enough allocation history for an estimate\n");
+            fprintf(out, "%s", _("  estimate: not enough allocation history for an estimate\n"));
     }
 }
 
@@ -595,7 +596,7 @@ int ctl_publish(struct ctl_ctx *ctx, int argc, char **argv)
     int err = ctl_store(ctx, &st, &sec);
     if (err || (err = ctl_admin_actor(ctx, &who)) || (err = queue_publish(st, sec, &who, program, &total)))
         return ctl_fail(ctx, err);
-    printf("%s: published %lld waiting positions\n", program, total);
+    printf(_("%s: published %lld waiting positions\n"), program, total);
     return 0;
 }
 
@@ -666,7 +667,8 @@ int ctl_entry(struct ctl_ctx *ctx, int argc, char **argv)
     notice_entry_ref(program, receipt, ref, sizeof ref);
     if ((err = ctl_notice_save(st, NOTICE_ENTRY, ref, to, &tell)))
         return ctl_fail(ctx, err);
-    printf("%s/%s: %s\n", program, receipt, entry_status_name(to));
+    /* the status in the language asked for: its code is the English word */
+    printf(_("%s/%s: %s\n"), program, receipt, _(entry_status_name(to)));
     return 0;
 }
 
@@ -698,7 +700,7 @@ int ctl_backup(struct ctl_ctx *ctx, int argc, char **argv)
     int err = ctl_store(ctx, &st, NULL);
     if (err || (err = st->ops->backup(st, argv[optind], force)))
         return ctl_fail(ctx, err);
-    printf("backed up %s to %s\n", ctx->cfg.database, argv[optind]);
+    printf(_("backed up %s to %s\n"), ctx->cfg.database, argv[optind]);
     return 0;
 }
 
@@ -810,7 +812,7 @@ int ctl_restore(struct ctl_ctx *ctx, int argc, char **argv)
     /* the trail now legitimately ends earlier than the anchor had seen */
     if ((err = audit_anchor_write(sec, n_b, head_b, 1)))
         goto out;
-    printf("restored %s from %s (%lld audit records verified; content digest equal)\n",
+    printf(_("restored %s from %s (%lld audit records verified; content digest equal)\n"),
            ctx->cfg.database, argv[1], n_b);
 out:
     store_close(&src);
@@ -945,12 +947,13 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
 static int print_audit(void *p, const struct audit_rec *r)
 {
     (void)p;
-    char a[400], b[400], c[400], d[6200], local[sizeof r->detail * 3];
+    char a[400], b[400], c[400], d[6200], local[sizeof r->detail * 3], ca[420], cc[420];
     const char *detail = r->detail;
     if (strcmp(i18n_lang(), "en"))
         detail = audit_detail_local(r->action, r->detail, local, sizeof local);
-    printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at, ctl_safe(r->actor, a, sizeof a),
-           ctl_safe(r->action, b, sizeof b), ctl_safe(r->object, c, sizeof c),
+    printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at,
+           ctl_cell(ctl_safe(r->actor, a, sizeof a), 20, ca, sizeof ca), ctl_safe(r->action, b, sizeof b),
+           ctl_cell(ctl_safe(r->object, c, sizeof c), 24, cc, sizeof cc),
            ctl_safe(detail, d, sizeof d));
     return 0;
 }
@@ -985,7 +988,7 @@ static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **ar
         switch (c) {
         case 'n':
             if (sscanf(optarg, "%lld", &count) != 1 || count < 1 || count > 100000) {
-                fprintf(stderr, "%s: audit tail -n %s: a count from 1 to 100000\n", ctx->prog, optarg);
+                fprintf(stderr, _("%s: audit tail -n %s: a count from 1 to 100000\n"), ctx->prog, optarg);
                 return 2;
             }
             break;
@@ -1003,7 +1006,7 @@ static int audit_tail(struct ctl_ctx *ctx, struct store *st, int argc, char **ar
     int32_t day;
     if ((f.since[0] && (strlen(f.since) != 10 || date_parse(f.since, &day))) ||
         (f.until[0] && (strlen(f.until) != 10 || date_parse(f.until, &day)))) {
-        fprintf(stderr, "%s: audit tail --since/--until %s: not a date (YYYY-MM-DD)\n", ctx->prog,
+        fprintf(stderr, _("%s: audit tail --since/--until %s: not a date (YYYY-MM-DD)\n"), ctx->prog,
                 f.since[0] && (strlen(f.since) != 10 || date_parse(f.since, &day)) ? f.since : f.until);
         kerr_clear();
         return 2;

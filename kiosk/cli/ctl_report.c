@@ -37,7 +37,7 @@ int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
         case 'c': csv = optarg; break;
         case 'm':
             if (sscanf(optarg, "%d", &months) != 1 || months < 1 || months > 120) {
-                fprintf(stderr, "%s: report --months %s: a number of months from 1 to 120\n",
+                fprintf(stderr, _("%s: report --months %s: a number of months from 1 to 120\n"),
                         ctx->prog, optarg);
                 return 2;
             }
@@ -53,7 +53,7 @@ int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
     int id;
     int err = report_find(argv[optind], &id);
     if (err) {
-        fprintf(stderr, "%s: %s\n", ctx->prog, kerr_detail());
+        kerr_print_local(ctx->prog, err);
         return 2;
     }
     struct store *st;
@@ -80,19 +80,23 @@ int ctl_report(struct ctl_ctx *ctx, int argc, char **argv)
         return ctl_fail(ctx, err);
     if (csv) {
         if (strcmp(csv, "-"))
-            fprintf(stderr, "%s: report %s: %d rows written to %s\n", ctx->prog, report_name(id), r.n,
+            fprintf(stderr, _("%s: report %s: %d rows written to %s\n"), ctx->prog, report_name(id), r.n,
                     csv);
         return 0;
     }
     printf("%s (%s)\n", _(report_title(id)), today);
     for (int i = 0; i < r.n; i++) {
         const struct report_row *w = &r.row[i];
+        /* street names and Chinese labels padded by display width (ctl_cell) */
+        char g[sizeof w->group + 16], l[sizeof w->label + 32];
+        ctl_cell(w->group, 12, g, sizeof g);
+        ctl_cell(w->label, 24, l, sizeof l);
         if (w->suppressed)
-            printf("%-12s %-24s <%d\n", w->group, w->label, r.min_count);
+            printf("%-12s %-24s <%d\n", g, l, r.min_count);
         else if (id == REP_STAGE_DAYS)
-            printf(_("%-12s %-24s %lld (%lld stays)\n"), w->group, w->label, w->value, w->basis);
+            printf(_("%-12s %-24s %lld (%lld stays)\n"), g, l, w->value, w->basis);
         else
-            printf("%-12s %-24s %lld\n", w->group, w->label, w->value);
+            printf("%-12s %-24s %lld\n", g, l, w->value);
     }
     if (r.cut)
         printf(_("(only the first %d rows)\n"), REPORT_ROWS);

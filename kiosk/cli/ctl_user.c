@@ -55,8 +55,12 @@ static int print_user(void *p, const struct staff_row *u)
     const char *state = u->disabled ? N_("disabled")
                       : (u->locked_until[0] && strcmp(now, u->locked_until) < 0) ? N_("locked")
                       : N_("active");
-    printf(_("%-20s %-8s %-30s %-24s failed=%d last_login=%s street=%s\n"), u->name, _(state), roles,
-           o.name[0] ? o.name : "-", u->failed_logins, u->last_login[0] ? u->last_login : "-",
+    /* cells padded by display width (ctl_cell): a Chinese state or
+     * organisation would push the next column left under %-8s / %-24s */
+    char c1[96], c2[96], c3[240];
+    printf(_("%-20s %-8s %-30s %-24s failed=%d last_login=%s street=%s\n"),
+           ctl_cell(u->name, 20, c1, sizeof c1), ctl_cell(_(state), 8, c2, sizeof c2), roles,
+           ctl_cell(o.name[0] ? o.name : "-", 24, c3, sizeof c3), u->failed_logins, u->last_login[0] ? u->last_login : "-",
            u->street[0] ? u->street : "-");
     return 0;
 }

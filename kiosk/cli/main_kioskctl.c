@@ -81,8 +81,8 @@ static const char *cli_lang(const char *opt)
  * import's) write transaction: the administrator sees why nothing happens. */
 static void wait_notice(int seconds)
 {
-    fprintf(stderr, "kioskctl: waiting for another program's write to finish (an import?); "
-                    "up to %d s ([kiosk] write_wait)\n", seconds);
+    fprintf(stderr, _("kioskctl: waiting for another program's write to finish (an import?); "
+                      "up to %d s ([kiosk] write_wait)\n"), seconds);
 }
 
 int main(int argc, char **argv)

@@ -3,4 +3,4 @@
 TESTS += tests/core/test_runner.sh tests/core/test_kioskctl.sh tests/core/test_import_kill.sh \
          tests/core/test_security.sh tests/core/test_row_seal.sh \
          tests/core/test_import_wait.sh tests/core/test_check_counts.sh tests/core/test_cli_zh.sh \
-         tests/core/test_cli_zh_help.sh
+         tests/core/test_cli_zh_help.sh tests/core/test_cli_zh_all.sh

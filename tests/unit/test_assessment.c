@@ -15,6 +15,7 @@
 #include "kiosk/assessment.h"
 #include "kiosk/err.h"
 #include "kiosk/i18n.h"
+#include "unit_lang.h"
 
 #define BANDS "90,66,46,30"
 
@@ -277,10 +278,7 @@ static void test_file_errors_in_chinese(void **state)
 
 int main(void)
 {
-    if (!getenv("KIOSK_LOCALEDIR"))
-        setenv("KIOSK_LOCALEDIR", "build/locale", 1);
-    i18n_init(NULL);
-    i18n_set_lang("en");
+    unit_lang_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_item_table),   cmocka_unit_test(test_band_edges),
         cmocka_unit_test(test_dimension_totals), cmocka_unit_test(test_upgrades),

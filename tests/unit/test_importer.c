@@ -11,6 +11,7 @@
 #include "kiosk/audit.h"
 #include "kiosk/i18n.h"
 #include "kiosk/queue.h"
+#include "unit_lang.h"
 #include "testdb.h"
 
 static struct actor admin = {.name = "admin", .roles = ROLE__ALL};
@@ -243,10 +244,7 @@ static void test_errors_in_chinese(void **state)
 
 int main(void)
 {
-    if (!getenv("KIOSK_LOCALEDIR"))
-        setenv("KIOSK_LOCALEDIR", "build/locale", 1);
-    i18n_init(NULL);
-    i18n_set_lang("en");
+    unit_lang_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepts_bom_crlf_quotes),
         cmocka_unit_test(test_errors_in_chinese),

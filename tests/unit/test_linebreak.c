@@ -71,12 +71,36 @@ static void test_latin_words(void **state)
     assert_string_equal(out, "电话|0755-222|2-0000");
 }
 
+/* linebreak_cut: whole characters by display width and by buffer size (a table cell) */
+static void test_cut(void **state)
+{
+    (void)state;
+    int cols = -1;
+    /* 7 columns of "东门街道": three characters (6), never half of the fourth */
+    assert_int_equal(linebreak_cut("东门街道", 7, 64, &cols), 9);
+    assert_int_equal(cols, 6);
+    assert_int_equal(linebreak_cut("东门街道", 8, 64, &cols), 12);
+    assert_int_equal(cols, 8);
+    /* a buffer of 8 bytes holds two of them and the NUL (not 2⅓) */
+    assert_int_equal(linebreak_cut("东门街道", 100, 8, &cols), 6);
+    assert_int_equal(cols, 4);
+    /* mixed, and nothing to cut */
+    assert_int_equal(linebreak_cut("K-01 正常", 6, 64, &cols), 5);
+    assert_int_equal(cols, 5);
+    assert_int_equal(linebreak_cut("abc", 100, 64, NULL), 3);
+    assert_int_equal(linebreak_cut("", 5, 64, &cols), 0);
+    assert_int_equal(cols, 0);
+    /* one wide character in one column: nothing fits */
+    assert_int_equal(linebreak_cut("街", 1, 64, &cols), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_no_comma_at_line_start),
         cmocka_unit_test(test_latin_words),
+        cmocka_unit_test(test_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
