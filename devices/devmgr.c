@@ -381,13 +381,13 @@ static int start_usb(struct devmgr *dm, const struct kiosk_config *cfg)
     int nr = usb_n_known_readers, np = usb_n_known_printers, any_printer = 7;
     if (cfg->reader_usb[0]) {
         if ((rc = usb_id_parse(cfg->reader_usb, &rid)))
-            return kerr(rc, "[reader] usb: %s", kerr_detail());
+            return kerr_recode(rc, "[reader] usb");
         rids = &rid;
         nr = 1;
     }
     if (cfg->printer_usb[0]) {
         if ((rc = usb_id_parse(cfg->printer_usb, &pid)))
-            return kerr(rc, "[printer] usb: %s", kerr_detail());
+            return kerr_recode(rc, "[printer] usb");
         pids = &pid;
         np = 1;
         any_printer = -1;     /* configured: that one only */

@@ -197,13 +197,13 @@ static void print_detail_text(const struct bed_detail *d)
     /* English "care bed; emergency call button;", Chinese "护理床位、紧急呼叫" */
     bool en = !strcmp(i18n_lang(), "en");
     printf("%s", _("  services:"));
-    for (int i = 0, k = 0; i < BED_SVC__COUNT; i++) {
-        if (!(d->services & (1u << i)))
-            continue;
-        if (en)
-            printf(" %s;", bed_service_label(1u << i, "en"));
-        else
-            printf("%s%s", k++ ? "、" : "", bed_service_label(1u << i, "zh"));
+    char names[200];
+    if (en) {
+        for (int i = 0; i < BED_SVC__COUNT; i++)
+            if (d->services & (1u << i))
+                printf(" %s;", bed_service_label(1u << i, "en"));
+    } else {
+        printf("%s", bed_services_text(d->services, i18n_lang(), names, sizeof names));
     }
     printf("\n");
     if (v->level_word[0])

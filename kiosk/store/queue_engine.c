@@ -141,8 +141,11 @@ int qe_read_program_at(const struct sql_exec_ops *x, struct sql_stmt *q, int c, 
     p->refusal_limit = (int)x->col_int64(q, c + 5);
     char rule[160];
     x->col_text(q, c + 4, rule, sizeof rule);
-    if (queue_rule_parse(rule, p) != 0)
-        return kerr(KERR_DB, "program %s has a bad ordering rule: %s", p->code, kerr_detail());
+    if (queue_rule_parse(rule, p) != 0) {
+        char why[256];   /* kerr() writes the buffer kerr_detail() reads: copy it first */
+        snprintf(why, sizeof why, "%s", kerr_detail());
+        return kerr(KERR_DB, "program %s has a bad ordering rule: %s", p->code, why);
+    }
     return 0;
 }
 
