@@ -111,10 +111,33 @@ static void test_round_trip(void **state)
     testdb_close(&t);
 }
 
+/* SQLite keeps its temporary b-trees in memory (store_sqlite.c: a console
+ * search's few small ones cost a temp file each on disk, 6x its time). */
+static void test_sqlite_temp_store(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t), 0);
+    const struct sql_exec_ops *x = sql_of(t.st);
+    struct sql_stmt *q = x->prepare(t.st, "PRAGMA temp_store");
+    assert_non_null(q);
+    assert_int_equal(x->step(q, "reading temp_store"), SQL_ROW);
+    assert_int_equal(x->col_int64(q, 0), 2);   /* 2 = MEMORY */
+    x->reset(q);
+    testdb_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest sqlite_tests[] = {
+        cmocka_unit_test(test_sqlite_temp_store),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    /* an engine setting: the PostgreSQL run has no counterpart to check */
+    if (!testdb_is_pg())
+        failed += cmocka_run_group_tests_name("sqlite", sqlite_tests, NULL, NULL);
+    return failed;
 }

@@ -287,6 +287,13 @@ int store_sqlite_open_mode(const char *path, int mode, struct store **out)
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 0);
+    /* Temporary b-trees in memory: a console search builds a few small ones
+     * (GROUP BY, DISTINCT, ORDER BY of at most 41 rows), and on disk each
+     * was a temp file opened and unlinked — 0.32 ms of a 0.38 ms search by
+     * ID number at 1M households, 0.055 ms with this (median of 300); and
+     * what a query sorts (hashes, sealed fields) never lands in /var/tmp. */
+    if ((err = sq_exec(s, "PRAGMA temp_store = MEMORY")))
+        goto fail;
     if (mode == STORE_OPEN_RO) {
         /* a read-only server lives on look-ups: map the file (no pread per
          * page) and keep a larger page cache; both only cost address space
