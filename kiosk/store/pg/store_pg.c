@@ -39,11 +39,12 @@
  * change counter (queue_engine*.c), so no writer can forget it; audit_append
  * takes an audit head (A: one of the trail's lanes, kiosk/audit.c) just
  * before it reads that lane's last record, so A is held only around the
- * append and the commit.  A is lock_one_of: the first free lane of K from a
- * start spread by backend, waiting only when all K are busy, so audited
- * commits no longer take turns on one head; a transaction that appends again
- * keeps to the lane it holds.  The global seq comes from a sequence (no lock,
- * gaps where a transaction rolls back).  Under W exclusive the narrow locks
+ * append and the commit.  A is taken by pg_audit_take (kiosk_audit_take):
+ * the first free lane of K from a start spread by backend, waiting only when
+ * all K are busy, so audited commits no longer take turns on one head; a
+ * transaction that appends again keeps to the lane it holds.  The global seq
+ * comes from a sequence (no lock, gaps where a transaction rolls back), in
+ * the same call.  Under W exclusive the narrow locks
  * are skipped (no one else can be holding them; its records go to lane 0).
  * Lock order, always: W, then P (one program per transaction), then E or B,
  * then the row locks of what those cover (meta 'change_seq/<program>' is
