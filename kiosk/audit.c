@@ -239,32 +239,45 @@ static int anchor_load(const struct secret *sec, struct anchor *a)
     return err;
 }
 
+/* Take a lane for r and read where it ends: r's lane, lane_seq and seq, and
+ * prev, the hash it chains from.  Each lane is one line through its writers:
+ * the lane's head is locked from here to the commit (on PostgreSQL a SHARED
+ * writer's lock, taken as late as it can be, on whichever lane is free; the
+ * lane's last record is read after the lock, under READ COMMITTED, so it is
+ * the last holder's), so two appenders never both extend the same head. */
+static int take_lane(struct store *st, struct audit_rec *r, unsigned char prev[32])
+{
+    struct audit_rec last;
+    bool found;
+    int err;
+    if (st->ops->audit_take) {
+        err = st->ops->audit_take(st, AUDIT_LANES, &r->lane, &r->seq, &last, &found);
+    } else {
+        /* one writer (SQLite): lane 0, and the global order is lane 0's */
+        r->lane = 0;
+        err = st->ops->audit_lane_last(st, 0, &last);
+        found = err == 0;
+        if (err == KERR_NOTFOUND)
+            err = 0;
+    }
+    if (err)
+        return err;
+    r->lane_seq = found ? last.lane_seq + 1 : 1;
+    if (found)
+        memcpy(prev, last.hash, 32);
+    if (!st->ops->audit_take)
+        r->seq = r->lane_seq;
+    return 0;
+}
+
 int audit_append(struct store *st, const struct secret *sec, const char *actor, const char *action,
                  const char *object, const char *detail_fmt, ...)
 {
-    struct audit_rec last, r;
+    struct audit_rec r;
     memset(&r, 0, sizeof r);
     unsigned char prev[32] = {0};
-    /* Each lane is one line through its writers: the lane's head is locked
-     * from here to the commit (on PostgreSQL a SHARED writer's lock, taken as
-     * late as it can be, on whichever lane is free; under READ COMMITTED the
-     * read below then sees the last holder's record), so two appenders never
-     * both extend the same head. */
-    long long lane;
-    int err = store_lock_one_of(st, STORE_LOCK_AUDIT_HEAD, AUDIT_LANES, &lane);
+    int err = take_lane(st, &r, prev);
     if (err)
-        return err;
-    r.lane = (int)lane;
-    r.lane_seq = 1;
-    err = st->ops->audit_lane_last(st, r.lane, &last);
-    if (err == 0) {
-        memcpy(prev, last.hash, 32);
-        r.lane_seq = last.lane_seq + 1;
-    } else if (err != KERR_NOTFOUND) {
-        return err;
-    }
-    r.seq = r.lane_seq;   /* one writer, lane 0 (SQLite): the global order is lane 0's */
-    if (st->ops->audit_seq && (err = st->ops->audit_seq(st, &r.seq)))
         return err;
     store_now(r.at);
     snprintf(r.actor, sizeof r.actor, "%s", actor);
@@ -275,13 +288,16 @@ int audit_append(struct store *st, const struct secret *sec, const char *actor, 
     vsnprintf(r.detail, sizeof r.detail, detail_fmt, ap);
     va_end(ap);
     chain_hash(sec, prev, &r, r.hash);
-    if ((err = st->ops->audit_append(st, &r)))
-        return err;
     char tag[65], head[128], key[32];
     head_tag(sec, r.lane, r.lane_seq, r.hash, tag);
     snprintf(head, sizeof head, "%lld:%s", r.lane_seq, tag);
     head_key(r.lane, key);
-    if ((err = st->ops->meta_set(st, key, head)))
+    /* the record and the lane's head: one statement where the backend can */
+    if (st->ops->audit_put)
+        err = st->ops->audit_put(st, &r, key, head);
+    else if (!(err = st->ops->audit_append(st, &r)))
+        err = st->ops->meta_set(st, key, head);
+    if (err)
         return err;
     /* published to the anchor by store_commit, forgotten by a rollback */
     pending.sec = sec;

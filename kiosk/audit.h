@@ -23,7 +23,7 @@
  * Lanes (issue 13 item 2).  On PostgreSQL audited commits of different
  * writers (bed submissions, staff actions, logins) must not take turns on
  * one head, so the trail is AUDIT_LANES chains: a transaction appends to
- * whichever lane is free (store_lock_one_of) and holds only that lane's head
+ * whichever lane is free (store_ops.audit_take) and holds only that lane's head
  * to its commit.  Each lane is a keyed chain of its own, numbered by
  * lane_seq 1, 2, 3 … and starting from 32 zero bytes, with its own head in
  * meta ('audit_head' for lane 0, 'audit_head/L') and in the anchor

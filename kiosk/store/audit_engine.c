@@ -31,12 +31,8 @@ static const struct {
             "ORDER BY lane, lane_seq LIMIT $3",
 };
 
-int audit_engine_append(struct store *st, const struct audit_rec *r)
+void audit_engine_bind(const struct sql_exec_ops *x, struct sql_stmt *q, const struct audit_rec *r)
 {
-    const struct sql_exec_ops *x = sql_of(st);
-    struct sql_stmt *q = x->prepare(st, sql.append);
-    if (!q)
-        return KERR_DB;
     x->bind_int64(q, 1, r->seq);
     x->bind_text(q, 2, r->at);
     x->bind_text(q, 3, r->actor);
@@ -46,6 +42,15 @@ int audit_engine_append(struct store *st, const struct audit_rec *r)
     x->bind_blob(q, 7, r->hash, sizeof r->hash);
     x->bind_int64(q, 8, r->lane);
     x->bind_int64(q, 9, r->lane_seq);
+}
+
+int audit_engine_append(struct store *st, const struct audit_rec *r)
+{
+    const struct sql_exec_ops *x = sql_of(st);
+    struct sql_stmt *q = x->prepare(st, sql.append);
+    if (!q)
+        return KERR_DB;
+    audit_engine_bind(x, q, r);
     return sql_done(x, q, "appending to the audit trail");
 }
 

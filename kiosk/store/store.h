@@ -293,10 +293,19 @@ struct store_ops {
     /* every record in chain order: by lane, then lane_seq (audit_verify) */
     int (*audit_walk)(struct store *st, int (*cb)(void *ctx, const struct audit_rec *rec),
                       void *ctx);
-    /* the next global audit seq (PostgreSQL: a sequence, so writers in
-     * different lanes never wait for each other for it); NULL (SQLite, one
-     * writer): seq follows lane 0's lane_seq */
-    int (*audit_seq)(struct store *st, long long *seq);
+    /* audit_take: where writers share the trail (PostgreSQL), in ONE round
+     * trip: take a free audit lane of n until the transaction ends (one this
+     * transaction holds already is kept; under W exclusive lane 0), read
+     * that lane's last record (*found; its lane_seq and hash into *last) and
+     * draw the next global seq (a sequence: writers in different lanes never
+     * wait for each other for it).  NULL (SQLite, one writer): audit.c reads
+     * lane 0's last record and seq follows its lane_seq. */
+    int (*audit_take)(struct store *st, int n, int *lane, long long *seq, struct audit_rec *last,
+                      bool *found);
+    /* audit_put: the record and its lane's head (meta key = value) in ONE
+     * statement.  NULL: audit_append, then meta_set. */
+    int (*audit_put)(struct store *st, const struct audit_rec *rec, const char *key,
+                     const char *value);
     /* integrity: writes a one-line verdict; KERR_DB when damaged */
     int (*integrity)(struct store *st, char *report, size_t cap);
     /* backup: a consistent copy into path, atomically (temporary file,
@@ -326,11 +335,6 @@ struct store_ops {
      * no-op. */
     int (*begin_as)(struct store *st, int mode);
     int (*lock)(struct store *st, int kind, long long key);
-    /* lock_one_of: take ONE of the locks (kind, 0 … n-1) until the
-     * transaction ends — the first free one from a start that spreads the
-     * connections, or, all busy, wait for the start one — and say which in
-     * *key (one already held by this transaction is kept).  NULL: key 0. */
-    int (*lock_one_of)(struct store *st, int kind, int n, long long *key);
     const struct queue_store_ops *queue;
     const struct bed_store_ops *bed;
     const struct user_store_ops *user;
@@ -389,13 +393,6 @@ enum store_lock_kind {
 static inline int store_lock(struct store *st, enum store_lock_kind kind, long long key)
 {
     return st->ops->lock ? st->ops->lock(st, (int)kind, key) : 0;
-}
-/* Any one of n things of a kind will do (an audit lane): see lock_one_of. */
-static inline int store_lock_one_of(struct store *st, enum store_lock_kind kind, int n,
-                                    long long *key)
-{
-    *key = 0;
-    return st->ops->lock_one_of ? st->ops->lock_one_of(st, (int)kind, n, key) : 0;
 }
 /* A lock key for bytes (a hash, a reference): FNV-1a.  Two things whose
  * keys collide only wait for each other. */

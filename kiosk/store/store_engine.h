@@ -34,6 +34,9 @@ int audit_engine_walk(struct store *st, int (*cb)(void *ctx, const struct audit_
 /* An audit record's columns, in the order audit_engine_read_rec reads them
  * (the audit browser's filtered pages, report_engine.c, select them too). */
 #define AUDIT_ENGINE_COLS "seq, at, actor, action, object, detail, hash, lane, lane_seq"
+/* Bind a record as $1 … $9 in AUDIT_ENGINE_COLS' order (the append; a
+ * backend's own statement that appends, store_pg.c pg_audit_put). */
+void audit_engine_bind(const struct sql_exec_ops *x, struct sql_stmt *q, const struct audit_rec *r);
 /* One row of AUDIT_ENGINE_COLS into the struct audit_rec at row (sql_rows' reader). */
 void audit_engine_read_rec(const struct sql_exec_ops *x, struct sql_stmt *q, void *row);
 

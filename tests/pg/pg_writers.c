@@ -9,6 +9,12 @@
  *       FIRST … FIRST+COUNT-1 (bed_submit)
  *   pg_writers beat KEY URL KIOSK COUNT         COUNT device-state reports of
  *       kiosk KIOSK (kiosk_status_report: the kiosk's heartbeat row)
+ *   pg_writers audit KEY URL ACTOR COUNT        COUNT audit records, each in a
+ *       SHARED write transaction of its own (what the console's search by ID
+ *       number, name or phone writes), and the median of BEGIN + audit_append
+ *       alone (round trips; the commit's WAL flush left out) and of the whole
+ *       transaction: "# audit append median X us, transaction median Y us"
+ *       (tests/bench/pg_lanes_bench.sh)
  * Every operation either succeeds or the helper stops with the error (a lock
  * wait past [kiosk] write_wait = 60 s counts as a failure).  Prints one line
  * per operation done ("ok …", references for bed) and ends with
@@ -18,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/audit.h"
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
 #include "kiosk/idnum.h"
@@ -109,10 +116,50 @@ static int run_beat(struct store *st, const char *kiosk, long count)
     return err;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int run_audit(struct store *st, struct secret *sec, const char *actor, long count)
+{
+    double *append = calloc(count > 0 ? (size_t)count : 1, sizeof *append);
+    double *whole = calloc(count > 0 ? (size_t)count : 1, sizeof *whole);
+    if (!append || !whole) {
+        free(append);
+        free(whole);
+        return KERR_NOMEM;
+    }
+    int err = 0;
+    long n = 0;
+    for (; n < count && !err; n++) {
+        double t0 = now_ms();
+        if (!(err = store_begin_as(st, STORE_WRITE_SHARED)) &&
+            !(err = audit_append(st, sec, actor, "find", "person", "bench record %ld", n))) {
+            append[n] = now_ms() - t0;
+            err = store_commit(st);
+        } else {
+            store_rollback(st);
+        }
+        if (!timed(err, t0))
+            whole[n] = now_ms() - t0;
+    }
+    if (!err && count > 0) {
+        qsort(append, (size_t)count, sizeof *append, cmp_double);
+        qsort(whole, (size_t)count, sizeof *whole, cmp_double);
+        fprintf(stderr, "# audit append median %.0f us, transaction median %.0f us\n",
+                append[count / 2] * 1e3, whole[count / 2] * 1e3);
+    }
+    free(append);
+    free(whole);
+    return err;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 6) {
-        fprintf(stderr, "usage: pg_writers staff|bed|beat KEY URL ARG ARG\n");
+        fprintf(stderr, "usage: pg_writers staff|bed|beat|audit KEY URL ARG ARG\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -130,6 +177,8 @@ int main(int argc, char **argv)
         err = run_bed(st, sec, atol(argv[4]), atol(argv[5]));
     else if (!strcmp(argv[1], "beat"))
         err = run_beat(st, argv[4], atol(argv[5]));
+    else if (!strcmp(argv[1], "audit"))
+        err = run_audit(st, sec, argv[4], atol(argv[5]));
     else
         err = kerr(KERR_USAGE, "unknown writer %s", argv[1]);
     if (err)

@@ -39,11 +39,12 @@
  * change counter (queue_engine*.c), so no writer can forget it; audit_append
  * takes an audit head (A: one of the trail's lanes, kiosk/audit.c) just
  * before it reads that lane's last record, so A is held only around the
- * append and the commit.  A is lock_one_of: the first free lane of K from a
- * start spread by backend, waiting only when all K are busy, so audited
- * commits no longer take turns on one head; a transaction that appends again
- * keeps to the lane it holds.  The global seq comes from a sequence (no lock,
- * gaps where a transaction rolls back).  Under W exclusive the narrow locks
+ * append and the commit.  A is taken by pg_audit_take (kiosk_audit_take):
+ * the first free lane of K from a start spread by backend, waiting only when
+ * all K are busy, so audited commits no longer take turns on one head; a
+ * transaction that appends again keeps to the lane it holds.  The global seq
+ * comes from a sequence (no lock, gaps where a transaction rolls back), in
+ * the same call.  Under W exclusive the narrow locks
  * are skipped (no one else can be holding them; its records go to lane 0).
  * Lock order, always: W, then P (one program per transaction), then E or B,
  * then the row locks of what those cover (meta 'change_seq/<program>' is
@@ -418,54 +419,88 @@ static int pg_lock(struct store *st, int kind, long long key)
     return err;
 }
 
-/* Any one of the locks (kind, 0 … n-1): kiosk_lock_one_of (schema step 14)
- * tries them from a start spread by the server process's id, takes the first
- * free one or waits for the start one, in one round trip. */
-static int pg_lock_one_of(struct store *st, int kind, int n, long long *key)
+/* store_ops.audit_take: kiosk_audit_take (schema step 18) takes the first
+ * free lane from a start spread by the server process's id (or waits for
+ * the start one: kiosk_lock_one_of, step 14), reads that lane's last record
+ * after the lock (a volatile function's statement sees what committed
+ * before it, under READ COMMITTED: the last holder's record) and draws the
+ * global seq (audit_seq) — the three round trips of before in one.  A lane
+ * this transaction holds already is passed in as `held` and kept; under W
+ * exclusive it is lane 0 (no SHARED writer can be holding any lane). */
+static int pg_audit_take(struct store *st, int n, int *lane, long long *seq,
+                         struct audit_rec *last, bool *found)
 {
     struct pg_store *s = pgs(st);
-    *key = 0;
+    const int kind = STORE_LOCK_AUDIT_HEAD;
+    *lane = 0;
+    *seq = 0;
+    *found = false;
     if (!s->in_txn || s->write_mode < 0)
-        return kerr(KERR_DB, "%s: a lock asked for outside a write transaction", s->where);
-    if (s->write_mode == STORE_WRITE_ALL)
-        return 0;   /* W exclusive: no SHARED writer can be holding any of them */
-    for (int i = 0; i < s->n_held; i++)
-        if (s->held[i].kind == kind && s->held[i].key >= 0 && s->held[i].key < n) {
-            *key = s->held[i].key;   /* this transaction has one already: keep to it */
-            return 0;
-        }
-    if (kind < STORE_LOCK_PROGRAM || kind > STORE_LOCK_AUDIT_HEAD || n < 1)
-        return kerr(KERR_DB, "%s: lock_one_of of kind %d, %d keys", s->where, kind, n);
+        return kerr(KERR_DB, "%s: an audit lane asked for outside a write transaction", s->where);
+    if (n < 1)
+        return kerr(KERR_DB, "%s: an audit lane of %d lanes", s->where, n);
+    int held = s->write_mode == STORE_WRITE_ALL ? 0 : -1;
+    for (int i = 0; i < s->n_held && held < 0; i++)
+        if (s->held[i].kind == kind && s->held[i].key >= 0 && s->held[i].key < n)
+            held = s->held[i].key;   /* this transaction has one already: keep to it */
     struct pg_params p;
     pgp_init(&p);
     pgp_int(&p, kind);
     pgp_int(&p, n);
+    pgp_int(&p, held);
     int err;
-    PGresult *r = pg_run(s, "SELECT kiosk_lock_one_of($1::integer, pg_backend_pid() % $2::integer, "
-                         "$2::integer)", &p, "waiting for an audit lane", &err);
+    PGresult *r = pg_run(s, "SELECT * FROM kiosk_audit_take($1::integer, pg_backend_pid() % "
+                         "$2::integer, $2::integer, $3::integer)", &p, "waiting for an audit lane",
+                         &err);
     if (!r)
         return err;
-    *key = pg_int(r, 0, 0);
+    int rows = PQntuples(r), cols = PQnfields(r);
+    if (rows != 1 || cols != 4) {
+        PQclear(r);
+        return kerr(KERR_DB, "%s: kiosk_audit_take returned %d rows of %d columns, wanted 1 of 4",
+                    s->where, rows, cols);
+    }
+    *lane = (int)pg_int(r, 0, 0);
+    *found = !pg_isnull(r, 0, 1);
+    if (*found) {
+        memset(last, 0, sizeof *last);
+        last->lane = *lane;
+        last->lane_seq = pg_int(r, 0, 1);
+        if (pg_bytes(r, 0, 2, last->hash, sizeof last->hash) != (int)sizeof last->hash) {
+            PQclear(r);
+            return kerr(KERR_DB, "%s: audit lane %d record %lld: its hash is not %d bytes",
+                        s->where, *lane, last->lane_seq, (int)sizeof last->hash);
+        }
+    }
+    *seq = pg_int(r, 0, 3);
     PQclear(r);
-    if (s->n_held < (int)(sizeof s->held / sizeof s->held[0])) {
+    if (held < 0 && s->n_held < (int)(sizeof s->held / sizeof s->held[0])) {
         s->held[s->n_held].kind = kind;
-        s->held[s->n_held].key = (int)*key;
+        s->held[s->n_held].key = *lane;
         s->n_held++;
     }
     return 0;
 }
 
-/* store_ops.audit_seq: the global audit order, from a sequence (step 14) */
-static int pg_audit_seq(struct store *st, long long *seq)
+/* store_ops.audit_put: the record and its lane's head in one data-modifying
+ * statement (prepared once per connection, like every statement here).
+ * A failure of either part fails the statement: nothing is half written. */
+static int pg_audit_put(struct store *st, const struct audit_rec *rec, const char *key,
+                        const char *value)
 {
-    struct pg_store *s = pgs(st);
-    int err;
-    PGresult *r = pg_run(s, "SELECT nextval('audit_seq')", NULL, "numbering an audit record", &err);
-    if (!r)
-        return err;
-    *seq = pg_int(r, 0, 0);
-    PQclear(r);
-    return 0;
+    static const char put[] =
+        "WITH rec AS (INSERT INTO audit (" AUDIT_ENGINE_COLS ") "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)) "
+        "INSERT INTO meta (key, value) VALUES ($10, $11) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    const struct sql_exec_ops *x = &pg_exec_ops;
+    struct sql_stmt *q = x->prepare(st, put);
+    if (!q)
+        return KERR_DB;
+    audit_engine_bind(x, q, rec);
+    x->bind_text(q, 10, key);
+    x->bind_text(q, 11, value);
+    return sql_done(x, q, "appending to the audit trail and moving its head");
 }
 
 static int pg_begin_read(struct store *st)
@@ -582,8 +617,8 @@ static const struct store_ops pg_ops = {
     .set_read_only = pg_set_read_only,                   /* store_pg_conn.c */
     .begin_as = pg_begin_as,
     .lock = pg_lock,
-    .lock_one_of = pg_lock_one_of,
-    .audit_seq = pg_audit_seq,
+    .audit_take = pg_audit_take,
+    .audit_put = pg_audit_put,
 };
 
 int store_pg_open(const char *url, int create, struct store **out)

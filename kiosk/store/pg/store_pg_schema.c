@@ -378,6 +378,30 @@ static const char step17[] =
     "CREATE INDEX bed_app_street_stage_at ON bed_app (street, stage, updated_at);\n"
     "DROP INDEX bed_app_stage;\n";
 
+/* 018_audit_take.sql: an audited write's audit part in fewer round trips
+ * (issue 13): kiosk_audit_take takes a free lane (kiosk_lock_one_of, or
+ * the lane `held` this transaction holds already: held >= 0), reads that
+ * lane's last record and draws the global seq in ONE call (store_pg.c
+ * pg_audit_take).  Each statement of a volatile function takes a fresh
+ * snapshot under READ COMMITTED, so the read after the lock sees the last
+ * holder's committed record.  The keyed hash is still computed in the
+ * client: the key never reaches the server. */
+static const char step18[] =
+    "CREATE FUNCTION kiosk_audit_take(kind integer, start integer, n integer, held integer,\n"
+    "                                 OUT take_lane integer, OUT last_lane_seq bigint,\n"
+    "                                 OUT last_hash bytea, OUT next_seq bigint)\n"
+    "    LANGUAGE plpgsql VOLATILE AS $$\n"
+    "BEGIN\n"
+    "    IF held >= 0 THEN\n"
+    "        take_lane := held;\n"
+    "    ELSE\n"
+    "        take_lane := kiosk_lock_one_of(kind, start, n);\n"
+    "    END IF;\n"
+    "    SELECT a.lane_seq, a.hash INTO last_lane_seq, last_hash FROM audit a\n"
+    "        WHERE a.lane = take_lane ORDER BY a.lane_seq DESC LIMIT 1;\n"
+    "    next_seq := nextval('audit_seq');\n"
+    "END $$;\n";
+
 const char *const store_migrations_pg[] = {step1, step2, step3, step4, step5, step6, step7, step8,
                                            step9, step10, step11, step12, step13, step14, step15,
-                                           step16, step17, NULL};
+                                           step16, step17, step18, NULL};

@@ -1,0 +1,11 @@
+-- 018_audit_take.sql — an audited write in fewer round trips (issue 13).
+-- On PostgreSQL every statement is a network round trip, and appending an
+-- audit record took five: take a lane, read its last record, draw the
+-- global seq, insert the record, move the lane's head.  The PostgreSQL
+-- plugin's step 18 (kiosk/store/pg/store_pg_schema.c) adds the function
+-- kiosk_audit_take, which takes the lane, reads its last record and draws
+-- the seq in one call; the record and the head then go in one statement
+-- (a data-modifying WITH, store_pg.c pg_audit_put).  SQLite has one writer
+-- and no round trips: its audit path keeps its shape, and this step only
+-- keeps the two engines' schema versions equal.
+SELECT 1;
