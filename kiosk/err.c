@@ -98,28 +98,58 @@ static void format_local(char *out, size_t cap, const char *fmt, va_list ap)
 }
 #pragma GCC diagnostic pop
 
-int kerr(int err, const char *fmt, ...)
+/* fmt with ap into text (English) and local (the language in force): the
+ * same conversions in the same order in the translation, or the English
+ * format with its %s words translated. */
+static void format_pair(char *text, size_t tcap, char *local, size_t lcap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+static void format_pair(char *text, size_t tcap, char *local, size_t lcap, const char *fmt, va_list ap)
 {
-    va_list ap, ap2;
-    va_start(ap, fmt);
+    va_list ap2;
     va_copy(ap2, ap);
-    vsnprintf(detail, sizeof detail, fmt, ap);
-    va_end(ap);
-    detail_err = err;
-    /* the same conversions in the same order, or the English stays */
+    vsnprintf(text, tcap, fmt, ap);
     const char *lf = _(fmt);
     char s1[128], s2[128];
     if (lf != fmt && fmt_signature(fmt, s1, sizeof s1) && fmt_signature(lf, s2, sizeof s2) && !strcmp(s1, s2))
-        format_local(detail_local, sizeof detail_local, lf, ap2);
+        format_local(local, lcap, lf, ap2);
     else if (fmt_signature(fmt, s1, sizeof s1))
-        format_local(detail_local, sizeof detail_local, fmt, ap2);   /* its %s words may translate */
+        format_local(local, lcap, fmt, ap2);   /* its %s words may translate */
     else
-        snprintf(detail_local, sizeof detail_local, "%s", detail);
+        snprintf(local, lcap, "%s", text);
     va_end(ap2);
+}
+
+int kerr(int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_pair(detail, sizeof detail, detail_local, sizeof detail_local, fmt, ap);
+    va_end(ap);
+    detail_err = err;
     return err;
 }
 
-/* dst (cap bytes, holding text) becomes "PREFIX: text", cut to cap as kerr() cuts */
+void kerr_why(struct kerr_why *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_pair(w->text, sizeof w->text, w->local, sizeof w->local, fmt, ap);
+    va_end(ap);
+}
+
+int kerr_with(int err, const struct kerr_why *w, const char *fmt, ...)
+{
+    char where[sizeof detail - sizeof w->text];   /* a name and a line: the words fit after it */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(where, sizeof where, fmt, ap);
+    va_end(ap);
+    snprintf(detail, sizeof detail, "%s%s", where, w->text);
+    snprintf(detail_local, sizeof detail_local, "%s%s", where, w->local);
+    detail_err = err;
+    return err;
+}
+
 static void put_prefix(char *dst, size_t cap, const char *prefix)
 {
     char text[512];
