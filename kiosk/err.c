@@ -137,15 +137,28 @@ void kerr_why(struct kerr_why *w, const char *fmt, ...)
     va_end(ap);
 }
 
+/* a then b into dst (cap bytes), cut where it is full */
+static void join(char *dst, size_t cap, const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > cap - 1)
+        n = cap - 1;
+    if (m > cap - 1 - n)
+        m = cap - 1 - n;
+    memmove(dst, a, n);
+    memmove(dst + n, b, m);
+    dst[n + m] = '\0';
+}
+
 int kerr_with(int err, const struct kerr_why *w, const char *fmt, ...)
 {
-    char where[sizeof detail - sizeof w->text];   /* a name and a line: the words fit after it */
+    char where[sizeof detail];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(where, sizeof where, fmt, ap);
     va_end(ap);
-    snprintf(detail, sizeof detail, "%s%s", where, w->text);
-    snprintf(detail_local, sizeof detail_local, "%s%s", where, w->local);
+    join(detail, sizeof detail, where, w->text);
+    join(detail_local, sizeof detail_local, where, w->local);
     detail_err = err;
     return err;
 }
