@@ -9,6 +9,7 @@
 
 #include "kiosk/eldercare.h"
 #include "kiosk/err.h"
+#include "kiosk/i18n.h"
 
 void config_defaults(struct kiosk_config *cfg)
 {
@@ -58,7 +59,9 @@ struct load_ctx {
     struct kiosk_config *cfg;
     int err;
     int line;
-    char why[256];
+    struct kerr_why why;     /* the value just refused, in both languages */
+    struct kerr_why first;   /* the first refused (inih reports its line) */
+    char where[160];         /* its "[section] name" */
 };
 
 static int set_int(struct load_ctx *c, const char *val, int lo, int hi, int *out)
@@ -67,7 +70,7 @@ static int set_int(struct load_ctx *c, const char *val, int lo, int hi, int *out
     errno = 0;
     long v = strtol(val, &end, 10);
     if (errno || end == val || *end || v < lo || v > hi) {
-        snprintf(c->why, sizeof c->why, "must be an integer from %d to %d (got \"%s\")", lo, hi, val);
+        kerr_why(&c->why, "must be an integer from %d to %d (got \"%s\")", lo, hi, val);
         return 0;
     }
     *out = (int)v;
@@ -77,7 +80,7 @@ static int set_int(struct load_ctx *c, const char *val, int lo, int hi, int *out
 static int set_str(struct load_ctx *c, const char *val, char *out, size_t cap)
 {
     if (strlen(val) >= cap) {
-        snprintf(c->why, sizeof c->why, "is longer than %zu bytes", cap - 1);
+        kerr_why(&c->why, "is longer than %zu bytes", cap - 1);
         return 0;
     }
     memcpy(out, val, strlen(val) + 1);
@@ -96,7 +99,7 @@ static int set_bool(struct load_ctx *c, const char *val, bool *out)
         *out = false;
         return 1;
     }
-    snprintf(c->why, sizeof c->why, "must be yes or no (got \"%s\")", val);
+    kerr_why(&c->why, "must be yes or no (got \"%s\")", val);
     return 0;
 }
 
@@ -111,7 +114,7 @@ static int set_share(struct load_ctx *c, const char *val, double *out)
         end++;
     }
     if (errno || end == val || *end || !(v >= 0 && v <= 1)) {
-        snprintf(c->why, sizeof c->why, "must be a share like 0.05 or 5%% (got \"%s\")", val);
+        kerr_why(&c->why, "must be a share like 0.05 or 5%% (got \"%s\")", val);
         return 0;
     }
     *out = v;
@@ -123,20 +126,21 @@ static int set_usb(struct load_ctx *c, const char *val, char *out, size_t cap)
     unsigned vid, pid;
     char extra;
     if (*val && (sscanf(val, "%4x:%4x%c", &vid, &pid, &extra) != 2 || strlen(val) != 9)) {
-        snprintf(c->why, sizeof c->why, "must be VID:PID in hex, like 0400:c35a (got \"%s\")", val);
+        kerr_why(&c->why, "must be VID:PID in hex, like 0400:c35a (got \"%s\")", val);
         return 0;
     }
     return set_str(c, val, out, cap);
 }
 
-/* A street name's own shape (config_street_check without the list). */
+/* A street name's own shape (config_street_check without the list): what is
+ * wrong with it (a message id), or NULL. */
 static const char *street_shape(const char *s)
 {
     if (strlen(s) >= CONFIG_STREET_MAX)
-        return "is longer than 63 bytes";
+        return N_("is longer than 63 bytes");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p < 0x20 || *p == 0x7f || *p == ',')
-            return "holds a control character or a comma";
+            return N_("holds a control character or a comma");
     return NULL;
 }
 
@@ -146,7 +150,7 @@ static int set_street(struct load_ctx *c, const char *val)
 {
     const char *why = street_shape(val);
     if (why) {
-        snprintf(c->why, sizeof c->why, "%s (got \"%s\")", why, val);
+        kerr_why(&c->why, "%s (got \"%s\")", why, val);   /* why: a message id */
         return 0;
     }
     return set_str(c, val, c->cfg->street, sizeof c->cfg->street);
@@ -169,26 +173,26 @@ static int set_streets(struct load_ctx *c, const char *val)
             n--;
         char name[CONFIG_STREET_MAX + 1];
         if (!n || n >= CONFIG_STREET_MAX) {
-            snprintf(c->why, sizeof c->why, "%s", n ? "has a street name longer than 63 bytes"
-                                                    : "has an empty street name");
+            kerr_why(&c->why, "%s", n ? N_("has a street name longer than 63 bytes")
+                                      : N_("has an empty street name"));
             return 0;
         }
         snprintf(name, sizeof name, "%.*s", (int)n, p);
         const char *why = street_shape(name);
         if (why) {
-            snprintf(c->why, sizeof c->why, "\"%s\" %s", name, why);
+            kerr_why(&c->why, "\"%s\" %s", name, why);
             return 0;
         }
         for (const char *q = out; *q;) {
             size_t m = strcspn(q, ",");
             if (m == n && !memcmp(q, name, n)) {
-                snprintf(c->why, sizeof c->why, "names \"%s\" twice", name);
+                kerr_why(&c->why, "names \"%s\" twice", name);
                 return 0;
             }
             q += m + (q[m] == ',');
         }
         if (len + n + 2 > sizeof out) {
-            snprintf(c->why, sizeof c->why, "is longer than %zu bytes", sizeof out - 1);
+            kerr_why(&c->why, "is longer than %zu bytes", sizeof out - 1);
             return 0;
         }
         len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", len ? "," : "", name);
@@ -222,6 +226,17 @@ int config_street_check(const struct kiosk_config *cfg, const char *street)
                 "streets: %s)", street, cfg->streets);
 }
 
+/* s without its leading "NAME: " (or "NAME：", a translation's colon), into out. */
+static void after_name(char *out, size_t cap, const char *s, const char *name)
+{
+    size_t n = strlen(name);
+    if (!strncmp(s, name, n) && !strncmp(s + n, ": ", 2))
+        s += n + 2;
+    else if (!strncmp(s, name, n) && !strncmp(s + n, "：", strlen("：")))
+        s += n + strlen("：");
+    snprintf(out, cap, "%s", s);
+}
+
 /* inih calls this for each name=value; returning 0 marks the line as an error. */
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
@@ -237,7 +252,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
         if (ok)
             set_str(c, value, cfg->language, sizeof cfg->language);
         else
-            snprintf(c->why, sizeof c->why, "must be zh or en (got \"%s\")", value);
+            kerr_why(&c->why, "must be zh or en (got \"%s\")", value);
     }
     else if (IS("kiosk", "idle_timeout")) ok = set_int(c, value, 5, 3600, &cfg->idle_timeout);
     else if (IS("kiosk", "followup_url")) ok = set_str(c, value, cfg->followup_url, sizeof cfg->followup_url);
@@ -256,7 +271,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (IS("printer", "paper_dots")) {
         ok = set_int(c, value, 384, 576, &cfg->paper_dots);
         if (ok && cfg->paper_dots != 384 && cfg->paper_dots != 576) {
-            snprintf(c->why, sizeof c->why, "must be 384 (58 mm) or 576 (80 mm)");
+            kerr_why(&c->why, "must be 384 (58 mm) or 576 (80 mm)");
             ok = 0;
         }
     }
@@ -282,7 +297,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
         if (ok)
             set_str(c, value, cfg->speech_chinese, sizeof cfg->speech_chinese);
         else
-            snprintf(c->why, sizeof c->why, "must be zh (Mandarin) or yue (Cantonese) (got \"%s\")", value);
+            kerr_why(&c->why, "must be zh (Mandarin) or yue (Cantonese) (got \"%s\")", value);
     }
     else if (IS("speech", "voice_zh"))   ok = set_str(c, value, cfg->voice_zh, sizeof cfg->voice_zh);
     else if (IS("speech", "voice_yue"))  ok = set_str(c, value, cfg->voice_yue, sizeof cfg->voice_yue);
@@ -300,7 +315,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
         int stage;
         if (bed_stage_parse(name, &stage) != 0 || stage >= 16) {
             kerr_clear();
-            snprintf(c->why, sizeof c->why, "is not a stage (submitted, street_approved, …) nor offer_answer or frozen_review");
+            kerr_why(&c->why, "is not a stage (submitted, street_approved, …) nor offer_answer or frozen_review");
             ok = 0;
         } else {
             ok = set_int(c, value, 0, 3650, &cfg->stage_deadline_days[stage]);
@@ -309,11 +324,10 @@ static int on_value(void *user, const char *section, const char *name, const cha
     else if (!strcmp(section, "keys")) {
         ok = keytab_bind(&cfg->keys, name, value) == 0;
         if (!ok) {
-            /* keytab_bind's detail names the action and the bad key */
-            snprintf(c->why, sizeof c->why, "%s", kerr_detail());
-            const char *colon = strstr(c->why, ": ");
-            if (colon)
-                memmove(c->why, colon + 2, strlen(colon + 2) + 1);
+            /* keytab_bind's detail names the action, then the bad key: the
+             * action is already in "[keys] name" */
+            after_name(c->why.text, sizeof c->why.text, kerr_detail(), name);
+            after_name(c->why.local, sizeof c->why.local, kerr_detail_local(), name);
         }
     }
     else {
@@ -325,8 +339,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 #undef IS
     if (!ok && !c->err) {
         c->err = KERR_CONFIG;
-        snprintf(c->why + strlen(c->why), sizeof c->why - strlen(c->why), "%s", "");
-        kerr(KERR_CONFIG, "%s: [%s] %s %s", cfg->path, section, name, c->why);
+        c->first = c->why;
+        snprintf(c->where, sizeof c->where, "[%s] %s", section, name);
     }
     return ok;
 }
@@ -343,20 +357,15 @@ int config_load(struct kiosk_config *cfg, const char *path, bool required)
     struct load_ctx c = {.cfg = cfg};
     int line = ini_parse_file(f, on_value, &c);
     fclose(f);
-    if (c.err) {
-        /* say which line: inih reports the first failing line number */
-        char d[600];
-        snprintf(d, sizeof d, "%s", kerr_detail());
-        const char *rest = d + strlen(path);
-        return kerr(KERR_CONFIG, "%s:%d%s", path, line, rest);
-    }
+    if (c.err)   /* which line: inih reports the first failing line number */
+        return kerr_with(KERR_CONFIG, &c.first, "%s:%d: %s ", path, line, c.where);
     if (line > 0)
         return kerr(KERR_CONFIG, "%s:%d: not a valid INI line", path, line);
     /* the kiosk's street against the district's list, both read now */
     if (config_street_check(cfg, cfg->street)) {
-        char d[1200];
-        snprintf(d, sizeof d, "%s", kerr_detail());
-        return kerr(KERR_CONFIG, "%s: [kiosk] street: %s", path, d);
+        char where[sizeof cfg->path + 20];
+        snprintf(where, sizeof where, "%s: [kiosk] street", path);
+        return kerr_recode(KERR_CONFIG, where);
     }
     return 0;
 }

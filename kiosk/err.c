@@ -98,28 +98,71 @@ static void format_local(char *out, size_t cap, const char *fmt, va_list ap)
 }
 #pragma GCC diagnostic pop
 
-int kerr(int err, const char *fmt, ...)
+/* fmt with ap into text (English) and local (the language in force): the
+ * same conversions in the same order in the translation, or the English
+ * format with its %s words translated. */
+static void format_pair(char *text, size_t tcap, char *local, size_t lcap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+static void format_pair(char *text, size_t tcap, char *local, size_t lcap, const char *fmt, va_list ap)
 {
-    va_list ap, ap2;
-    va_start(ap, fmt);
+    va_list ap2;
     va_copy(ap2, ap);
-    vsnprintf(detail, sizeof detail, fmt, ap);
-    va_end(ap);
-    detail_err = err;
-    /* the same conversions in the same order, or the English stays */
+    vsnprintf(text, tcap, fmt, ap);
     const char *lf = _(fmt);
     char s1[128], s2[128];
     if (lf != fmt && fmt_signature(fmt, s1, sizeof s1) && fmt_signature(lf, s2, sizeof s2) && !strcmp(s1, s2))
-        format_local(detail_local, sizeof detail_local, lf, ap2);
+        format_local(local, lcap, lf, ap2);
     else if (fmt_signature(fmt, s1, sizeof s1))
-        format_local(detail_local, sizeof detail_local, fmt, ap2);   /* its %s words may translate */
+        format_local(local, lcap, fmt, ap2);   /* its %s words may translate */
     else
-        snprintf(detail_local, sizeof detail_local, "%s", detail);
+        snprintf(local, lcap, "%s", text);
     va_end(ap2);
+}
+
+int kerr(int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_pair(detail, sizeof detail, detail_local, sizeof detail_local, fmt, ap);
+    va_end(ap);
+    detail_err = err;
     return err;
 }
 
-/* dst (cap bytes, holding text) becomes "PREFIX: text", cut to cap as kerr() cuts */
+void kerr_why(struct kerr_why *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_pair(w->text, sizeof w->text, w->local, sizeof w->local, fmt, ap);
+    va_end(ap);
+}
+
+/* a then b into dst (cap bytes), cut where it is full */
+static void join(char *dst, size_t cap, const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > cap - 1)
+        n = cap - 1;
+    if (m > cap - 1 - n)
+        m = cap - 1 - n;
+    memmove(dst, a, n);
+    memmove(dst + n, b, m);
+    dst[n + m] = '\0';
+}
+
+int kerr_with(int err, const struct kerr_why *w, const char *fmt, ...)
+{
+    char where[sizeof detail];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(where, sizeof where, fmt, ap);
+    va_end(ap);
+    join(detail, sizeof detail, where, w->text);
+    join(detail_local, sizeof detail_local, where, w->local);
+    detail_err = err;
+    return err;
+}
+
 static void put_prefix(char *dst, size_t cap, const char *prefix)
 {
     char text[512];

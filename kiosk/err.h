@@ -77,6 +77,19 @@ void kerr_clear(void);
  * detail was recorded as KERR_OFFLINE. */
 int kerr_is_offline(int err);
 
+/* A problem's words, in English and in the language in force, kept apart
+ * from the detail line: a file's parser words the problem where it finds it
+ * (kerr_why: the format a message id and its %s words translated, as
+ * kerr() does) and reports it once the parse is over, with the file's name
+ * and line before it (kerr_with). */
+struct kerr_why {
+    char text[256], local[256];
+};
+void kerr_why(struct kerr_why *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Record err's detail as fmt's text (names and numbers: formatted as they
+ * are, not translated) followed by w's words, in both languages. */
+int kerr_with(int err, const struct kerr_why *w, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Print "PROG: DETAIL" (or "PROG: MESSAGE" when no detail) to stderr. */
 void kerr_print(const char *prog, int err);
 

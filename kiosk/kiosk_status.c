@@ -29,6 +29,21 @@ const char *kdev_state_name(int state)
     return state >= 0 && state < KDEV__COUNT ? state_names[state] : "unknown";
 }
 
+const char *kdev_state_label(int state)
+{
+    static const char *const labels[KDEV__COUNT] = {
+        N_("not connected"), N_("ready"), N_("out of paper"), N_("paper low"), N_("fault"),
+        N_("not answering"),
+    };
+    return _(state >= 0 && state < KDEV__COUNT ? labels[state] : "unknown");
+}
+
+const char *ksam_state_label(int state)
+{
+    static const char *const labels[KSAM__COUNT] = {N_("unknown"), N_("ok"), N_("fault")};
+    return _(state >= 0 && state < KSAM__COUNT ? labels[state] : "unknown");
+}
+
 bool kiosk_status_needs_paper(const struct kiosk_status_row *r)
 {
     return r->printer_state == KDEV_PAPER_OUT || r->printer_state == KDEV_PAPER_LOW;

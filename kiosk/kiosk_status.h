@@ -33,6 +33,12 @@ const char *kdev_state_name(int state);
 enum ksam_state { KSAM_UNKNOWN = 0, KSAM_OK, KSAM_FAULT, KSAM__COUNT };
 const char *ksam_state_name(int state);   /* "unknown", "ok", "fault" */
 
+/* The same states as words for people, in the language in force (gettext:
+ * "not connected", "out of paper", …); the codes above stay what scripts
+ * and the JSON read. */
+const char *kdev_state_label(int state);
+const char *ksam_state_label(int state);
+
 #define KIOSK_SCREEN_MAX 32
 
 struct kiosk_status_row {

@@ -68,7 +68,9 @@ struct ns_config {
 
 struct parse_ctx {
     struct ns_config *cfg;
-    char why[256];
+    struct kerr_why why;     /* the line just refused, in both languages ("" when none said) */
+    struct kerr_why first;   /* the first refused (inih reports its line) */
+    bool failed;
     char prev[96];      /* "section\nname" of the last value: a repeat is a continuation */
 };
 
@@ -91,7 +93,7 @@ static int put_text(struct parse_ctx *c, char *dst, int lang, const char *val, b
     size_t have = cont ? strlen(dst) : 0;
     const char *sep = cont && lang == LEN && have ? " " : "";
     if (have + strlen(sep) + strlen(val) >= NS_TEXT) {
-        snprintf(c->why, sizeof c->why, "text longer than %d bytes", NS_TEXT - 1);
+        kerr_why(&c->why, "text longer than %d bytes", NS_TEXT - 1);
         return 0;
     }
     snprintf(dst + have, NS_TEXT - have, "%s%s", sep, val);
@@ -103,7 +105,7 @@ static int put_int(struct parse_ctx *c, const char *val, int lo, int hi, int *ou
     char *end;
     long v = strtol(val, &end, 10);
     if (end == val || *end || v < lo || v > hi) {
-        snprintf(c->why, sizeof c->why, "must be an integer from %d to %d (got \"%s\")", lo, hi, val);
+        kerr_why(&c->why, "must be an integer from %d to %d (got \"%s\")", lo, hi, val);
         return 0;
     }
     *out = (int)v;
@@ -138,7 +140,7 @@ static int on_section_value(struct parse_ctx *c, struct ns_section *sec, const c
                 sec->contact = i;
                 return 1;
             }
-        snprintf(c->why, sizeof c->why, "contact must be office, offer, provider or none (got \"%s\")", val);
+        kerr_why(&c->why, "contact must be office, offer, provider or none (got \"%s\")", val);
         return 0;
     } else if (!strcmp(name, "deadline_days")) {
         return put_int(c, val, 0, 3650, &sec->deadline_days);
@@ -149,16 +151,15 @@ static int on_section_value(struct parse_ctx *c, struct ns_section *sec, const c
             sec->appeal = val[0] == 'y';
             return 1;
         }
-        snprintf(c->why, sizeof c->why, "appeal must be yes or no (got \"%s\")", val);
+        kerr_why(&c->why, "appeal must be yes or no (got \"%s\")", val);
         return 0;
     }
-    snprintf(c->why, sizeof c->why, "unknown key %s", name);
+    kerr_why(&c->why, "unknown key %s", name);
     return 0;
 }
 
-static int on_value(void *user, const char *section, const char *name, const char *value)
+static int on_line(struct parse_ctx *c, const char *section, const char *name, const char *value)
 {
-    struct parse_ctx *c = user;
     struct ns_config *cfg = c->cfg;
     char key[96], base[64];
     snprintf(key, sizeof key, "%s\n%s", section, name);
@@ -166,7 +167,6 @@ static int on_value(void *user, const char *section, const char *name, const cha
     snprintf(c->prev, sizeof c->prev, "%s", key);
     int lang = lang_suffix(name, base, sizeof base);
     int ok = 0;
-    c->why[0] = '\0';
 
     if (!strcmp(section, "office")) {
         if (!strcmp(name, "phone"))
@@ -191,7 +191,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
             ok = put_text(c, cfg->refused_text[lang], lang, value, cont);
     } else if (!strcmp(section, "reasons")) {
         if (lang < 0 || strlen(base) >= NS_CODE) {
-            snprintf(c->why, sizeof c->why, "a reason is CODE.zh or CODE.en (code ≤ %d bytes)", NS_CODE - 1);
+            kerr_why(&c->why, "a reason is CODE.zh or CODE.en (code ≤ %d bytes)", NS_CODE - 1);
             return 0;
         }
         int i = 0;
@@ -199,7 +199,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
             i++;
         if (i == cfg->n_reasons) {
             if (i == NS_MAX_REASONS) {
-                snprintf(c->why, sizeof c->why, "more than %d reasons", NS_MAX_REASONS);
+                kerr_why(&c->why, "more than %d reasons", NS_MAX_REASONS);
                 return 0;
             }
             memcpy(cfg->reason[cfg->n_reasons++].code, base, strlen(base) + 1);   /* < NS_CODE: checked */
@@ -208,14 +208,32 @@ static int on_value(void *user, const char *section, const char *name, const cha
     } else {
         struct ns_section *sec = section_of(cfg, section);
         if (!sec) {
-            snprintf(c->why, sizeof c->why, "unknown section [%s]", section);
+            kerr_why(&c->why, "unknown section [%s]", section);
             return 0;
         }
         ok = on_section_value(c, sec, name, lang, base, value, cont);
     }
-    if (!ok && !c->why[0])
-        snprintf(c->why, sizeof c->why, "unknown key [%s] %s", section, name);
     return ok;
+}
+
+/* inih calls this for each name=value; returning 0 marks the line as an error. */
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse_ctx *c = user;
+    c->why.text[0] = c->why.local[0] = '\0';
+    if (on_line(c, section, name, value))
+        return 1;
+    if (!c->why.text[0]) {
+        /* one word, so a section named like a status ("waiting") is not translated */
+        char where[160];
+        snprintf(where, sizeof where, "[%s] %s", section, name);
+        kerr_why(&c->why, "unknown key %s", where);
+    }
+    if (!c->failed) {
+        c->failed = true;
+        c->first = c->why;
+    }
+    return 0;
 }
 
 /* The line a section header is on, for "missing" errors (the last line when absent). */
@@ -243,19 +261,24 @@ static int check_complete(const char *name, const char *text, const struct ns_co
         const char *ln = l == LZH ? "zh" : "en";
         if (!cfg->office_name[l][0])
             return kerr(KERR_CONFIG, "%s:%d: [office] name.%s is missing", name, line_of(text, "office"), ln);
+        /* a key's name formatted first ("[labels] next.zh"): names like "next" or
+         * "contact" are not taken for message ids and translated */
+        char what[120];
         for (int i = 0; i < L__N; i++)
-            if (!cfg->label[i][l][0])
-                return kerr(KERR_CONFIG, "%s:%d: [labels] %s.%s is missing", name,
-                            line_of(text, "labels"), label_key[i], ln);
+            if (!cfg->label[i][l][0]) {
+                snprintf(what, sizeof what, "[labels] %s.%s", label_key[i], ln);
+                return kerr(KERR_CONFIG, "%s:%d: %s is missing", name, line_of(text, "labels"), what);
+            }
         if (!cfg->appeal_text[l][0])
             return kerr(KERR_CONFIG, "%s:%d: [appeal] text.%s is missing", name, line_of(text, "appeal"), ln);
         if (!cfg->refused_text[l][0])
             return kerr(KERR_CONFIG, "%s:%d: [queue.refused] text.%s is missing", name,
                         line_of(text, "queue.refused"), ln);
         for (int r = 0; r < cfg->n_reasons; r++)
-            if (!cfg->reason[r].text[l][0])
-                return kerr(KERR_CONFIG, "%s:%d: [reasons] %s.%s is missing", name,
-                            line_of(text, "reasons"), cfg->reason[r].code, ln);
+            if (!cfg->reason[r].text[l][0]) {
+                snprintf(what, sizeof what, "[reasons] %s.%s", cfg->reason[r].code, ln);
+                return kerr(KERR_CONFIG, "%s:%d: %s is missing", name, line_of(text, "reasons"), what);
+            }
         for (int s = 0; s < ST__COUNT + BS__COUNT; s++) {
             const struct ns_section *sec = s < ST__COUNT ? &cfg->queue[s] : &cfg->bed[s - ST__COUNT];
             char sname[48];
@@ -263,12 +286,15 @@ static int check_complete(const char *name, const char *text, const struct ns_co
                 snprintf(sname, sizeof sname, "%s", queue_sec[s]);
             else
                 snprintf(sname, sizeof sname, "bed.%s", bed_stage_name(s - ST__COUNT));
-            if (!sec->seen)
-                return kerr(KERR_CONFIG, "%s:%d: section [%s] is missing", name, line_of(text, sname), sname);
+            if (!sec->seen) {
+                snprintf(what, sizeof what, "[%s]", sname);
+                return kerr(KERR_CONFIG, "%s:%d: section %s is missing", name, line_of(text, sname), what);
+            }
             for (int t = 0; t < (s < ST__COUNT ? T_FUTURE : T__N); t++)
-                if (!sec->text[t][l][0])
-                    return kerr(KERR_CONFIG, "%s:%d: [%s] %s.%s is missing", name,
-                                line_of(text, sname), sname, text_key[t], ln);
+                if (!sec->text[t][l][0]) {
+                    snprintf(what, sizeof what, "[%s] %s.%s", sname, text_key[t], ln);
+                    return kerr(KERR_CONFIG, "%s:%d: %s is missing", name, line_of(text, sname), what);
+                }
         }
     }
     if (!cfg->appeal_days)
@@ -299,7 +325,8 @@ int next_steps_parse(const char *name, const char *text, struct ns_config **out)
     int bad = ini_parse_string(text, on_value, &c);
     int err = 0;
     if (bad > 0)
-        err = kerr(KERR_CONFIG, "%s:%d: %s", name, bad, c.why[0] ? c.why : "not a valid INI line");
+        err = c.failed ? kerr_with(KERR_CONFIG, &c.first, "%s:%d: ", name, bad)
+                       : kerr(KERR_CONFIG, "%s:%d: not a valid INI line", name, bad);
     else if (bad < 0)
         err = kerr(KERR_NOMEM, "%s: out of memory", name);
     else

@@ -512,18 +512,7 @@ const char *audit_action_label(const char *code)
 
 void audit_object_label(const char *object, char *out, size_t cap)
 {
-    /* kind words before a receipt or reference ("entry prh/BHJ1", "bed 7K…") */
-    static const struct {
-        const char *prefix, *label;
-    } kinds[] = {{"entry ", N_("entry")}, {"bed ", N_("bed")}};
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        size_t n = strlen(kinds[i].prefix);
-        if (!strncmp(object, kinds[i].prefix, n)) {
-            snprintf(out, cap, "%s %s", _(kinds[i].label), object + n);
-            return;
-        }
-    }
-    /* whole objects that are words */
+    /* whole objects that are words (first: "bed applications" is not a bed) */
     static const struct {
         const char *word, *label;
     } words[] = {{"person", N_("a person")},
@@ -535,6 +524,17 @@ void audit_object_label(const char *object, char *out, size_t cap)
             snprintf(out, cap, "%s", _(words[i].label));
             return;
         }
+    /* kind words before a receipt or reference ("entry prh/BHJ1", "bed 7K…") */
+    static const struct {
+        const char *prefix, *label;
+    } kinds[] = {{"entry ", N_("entry")}, {"bed ", N_("bed")}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i].prefix);
+        if (!strncmp(object, kinds[i].prefix, n)) {
+            snprintf(out, cap, "%s %s", _(kinds[i].label), object + n);
+            return;
+        }
+    }
     int id = -1;
     if (report_find(object, &id) == 0) {   /* a report exported */
         snprintf(out, cap, "%s", _(report_title(id)));

@@ -171,15 +171,20 @@ int ctl_kiosks(struct ctl_ctx *ctx, int argc, char **argv)
             json_kv_str(stdout, &f, "db", db_word(kiosk_status_db_note(r, now, silent_after)));
             fputc('}', stdout);
         } else {
-            char a1[32], a2[32], c1[48], c2[64], out[KDB_TEXT_MAX];
+            char a1[32], a2[32], c1[48], c2[64], c3[64], c4[64], c5[64], out[KDB_TEXT_MAX];
             int note = kiosk_status_db_note(r, now, silent_after);
-            /* "失联" and "3分钟" padded by display width (ctl_cell), not bytes */
+            /* the devices' states: codes in English (scripts read them), words in Chinese */
+            bool en = !strcmp(i18n_lang(), "en");
+            const char *rd = en ? kdev_state_name(r->reader_state) : kdev_state_label(r->reader_state);
+            const char *sam = en ? ksam_state_name(r->sam_state) : ksam_state_label(r->sam_state);
+            const char *pr = en ? kdev_state_name(r->printer_state) : kdev_state_label(r->printer_state);
+            /* "失联", "3分钟" and "缺纸" padded by display width (ctl_cell), not bytes */
             printf(_("%-16s %-6s beat %-8s reader %-13s SAM %-7s printer %-9s screen %s (%s)"
                      "  v%s%s%s"),
                    r->kiosk_id, ctl_cell(silent ? _("SILENT") : _("ok"), 6, c1, sizeof c1),
                    ctl_cell(kiosk_age_text(age, a1, sizeof a1), 8, c2, sizeof c2),
-                   kdev_state_name(r->reader_state), ksam_state_name(r->sam_state),
-                   kdev_state_name(r->printer_state), r->screen[0] ? r->screen : "-",
+                   ctl_cell(rd, 13, c3, sizeof c3), ctl_cell(sam, 7, c4, sizeof c4),
+                   ctl_cell(pr, 9, c5, sizeof c5), r->screen[0] ? r->screen : "-",
                    kiosk_age_text(sage, a2, sizeof a2), r->version[0] ? r->version : "?",
                    silent && note != KDB_SILENT_AWAY ? _("  <- silent") : "",
                    bad ? _("  <- needs attention") : "");

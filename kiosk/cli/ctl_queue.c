@@ -366,9 +366,13 @@ static const char *status_zh[ST__COUNT] = {"轮候中", "暂停轮候", "已通�
 static void print_view_text(const struct queue_view *v, FILE *out)
 {
     fprintf(out, "%s %s (%s)\n", v->program_zh, v->program_en, v->program);
-    /* the status code stays (scripts and staff know it), its Chinese label beside it */
-    fprintf(out, _("  receipt %s   status %s %s\n"), v->receipt_no, entry_status_name(v->status),
-            status_zh[v->status]);
+    /* in English the status code stays (scripts and staff know it), its Chinese
+     * label beside it; in Chinese the label alone (the code is an English word) */
+    if (strcmp(i18n_lang(), "en"))
+        fprintf(out, _("  receipt %s   status %s\n"), v->receipt_no, status_zh[v->status]);
+    else
+        fprintf(out, _("  receipt %s   status %s %s\n"), v->receipt_no, entry_status_name(v->status),
+                status_zh[v->status]);
     if (v->status == ST_WAITING)
         fprintf(out, _("  position %lld of %lld\n"), v->position, v->total);
     else
@@ -941,19 +945,29 @@ int ctl_check(struct ctl_ctx *ctx, int argc, char **argv)
     return problems ? 1 : 0;
 }
 
-/* One record a line.  The codes stay codes (--action and --entry take them);
- * the detail is in the language asked for (audit_detail_local: English is
+/* One record a line.  In English the codes stay codes (--action and --entry
+ * take them); the detail is in the language asked for (audit_detail_local: English is
  * the stored text, which scripts read). */
 static int print_audit(void *p, const struct audit_rec *r)
 {
     (void)p;
-    char a[400], b[400], c[400], d[6200], local[sizeof r->detail * 3], ca[420], cc[420];
+    char a[400], b[400], c[400], d[6200], local[sizeof r->detail * 3], ca[420], cb[420], cc[420];
     const char *detail = r->detail;
     if (strcmp(i18n_lang(), "en"))
         detail = audit_detail_local(r->action, r->detail, local, sizeof local);
+    /* in Chinese the action's label and the object's words ("登录", "床位 7K…"), as
+     * the console shows them; English keeps the codes (scripts read them) */
+    const char *action = r->action, *object = r->object;
+    char obj[sizeof r->object * 3];
+    if (strcmp(i18n_lang(), "en")) {
+        action = audit_action_label(r->action);
+        audit_object_label(r->object, obj, sizeof obj);
+        object = obj;
+    }
     printf("%6lld  %s  %-20s %-10s %-24s %s\n", r->seq, r->at,
-           ctl_cell(ctl_safe(r->actor, a, sizeof a), 20, ca, sizeof ca), ctl_safe(r->action, b, sizeof b),
-           ctl_cell(ctl_safe(r->object, c, sizeof c), 24, cc, sizeof cc),
+           ctl_cell(ctl_safe(r->actor, a, sizeof a), 20, ca, sizeof ca),
+           ctl_cell(ctl_safe(action, b, sizeof b), 10, cb, sizeof cb),
+           ctl_cell(ctl_safe(object, c, sizeof c), 24, cc, sizeof cc),
            ctl_safe(detail, d, sizeof d));
     return 0;
 }

@@ -166,11 +166,18 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    /* --lang zh: a bad configuration is refused in Chinese too (the words are
+     * chosen as the problem is found, so the language is set before reading) */
+    if (lang && !strcmp(lang, "zh")) {
+        if (i18n_init(argv[0]) != 0)
+            kerr_clear();   /* said again below, once the configuration is read */
+        i18n_set_lang("zh");
+    }
     struct kiosk_config cfg;
     config_defaults(&cfg);
     int err = config_load(&cfg, config ? config : "/etc/kiosk/kiosk.conf", config != NULL);
     if (err) {
-        kerr_print("kiosk", err);
+        kerr_print_local("kiosk", err);
         return kiosk_exit_code(err);
     }
     if (db)
@@ -293,7 +300,10 @@ int main(int argc, char **argv)
     rc = 0;
     goto out;
 fail:
-    kerr_print("kiosk", err);
+    if (lang && !strcmp(lang, "zh"))
+        kerr_print_local("kiosk", err);   /* a next-steps file's problem, a store refused, … */
+    else
+        kerr_print("kiosk", err);
     rc = kiosk_exit_code(err);
 out:
     speech_free(&sp);

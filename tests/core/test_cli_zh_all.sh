@@ -25,17 +25,15 @@ E="$CTL --db $DB"
 PW=good-password-1
 # Data, not words: program codes and English names, account names (the operating-system
 # account's too: kioskctl:LOGIN), the resident's actor name (resident@KIOSK), the screen
-# name in kiosks; and codes kept as codes, each beside its Chinese word or typed by the
-# reader: the sim-cards file's "insert", an entry's status (position: "状态 waiting 轮候中"),
-# the SAM's state (kiosks: as the reader and printer states the help lists), the audit
-# trail's action codes (audit tail --action takes them); the unit MB.  Bed references are added below.
+# name in kiosks; and codes kept as codes, typed by the reader: the sim-cards file's
+# "insert"; the unit MB.  (An entry's status in position, the devices' and the SAM's
+# states in kiosks and the audit trail's actions in audit tail are Chinese words.)  Bed
+# references are added below.
 EXTRA="tst Test programme
 prh ahp talent Public rental housing Affordable for sale Talent
 s1 d1 a1 p1 demo-street demo-district demo-clerk demo-provider demo-assessor demo-acceptor
 $(id -un) resident attract
-insert waiting ok MB
-login import publish export user-add user-passwd user-roles user-street user-disable
-user-enable bed-advance bed-reassess bed-street entry-offer"
+insert MB"
 . "$HERE/zh_words.sh"
 
 # zh CODE DESCRIPTION [STDIN] -- COMMAND ARGS… (run as kioskctl --db DB --lang zh ARGS):
@@ -135,6 +133,9 @@ sqlite3 "$DB" "insert into kiosk_status (kiosk_id, reader_state, printer_state, 
     sam_id, screen, screen_at, version, beat_at) values
     ('K-01', 1, 1, datetime('now'), 1, 'SAM-1', 'attract', $now, '0.1.0', $now)"
 zh 0 "kiosks" "" -- kiosks
+# "ready" is allowed (the help lists the codes): the states must be words here
+grep -aq "读卡器 正常 *SAM 正常 *打印机 正常 " "$T/out" && ok "kiosks: the reader, SAM and printer states as words" ||
+    notok "kiosks' states: $(cat "$T/out")"
 for r in allocations queue wait funnel stage-days overdue; do
     zh 0 "report $r" "" -- report "$r"
     cp "$T/out" "$T/report-$r.txt"
@@ -165,6 +166,66 @@ zh 3 "user add with no such role" "$PW" -- user add x1 --roles mayor --password-
 zh 4 "publish a program that does not exist" "" -- publish --program nosuch
 zh 5 "backup over the live database" "" -- backup "$DB"
 zh 4 "position of nobody" "" -- position --id 110105194912310011
+
+# ---- the configuration's and the next-steps file's problems ---------------------------
+# each file holds one problem (a value out of range, not a yes/no, a share, a USB id, a
+# street's shape, a street twice, a language, the paper, a stage, a key's action, a line
+# that is no INI, a street not in the district's list); kioskctl refuses to start (2)
+# and says what and where in Chinese.  What was typed is quoted back as typed.
+conf() { printf '%b' "$2" >"c1-$1.conf"; }   # (a name with a digit: not a word)
+conf range '[kiosk]\nidle_timeout = 2\n'
+conf bool '[kiosk]\nidle_timeout = 30\n[printer]\nnative_qr = maybe\n[kiosk]\nidle_timeout = 1\n'
+conf share '[import]\nmax_removal_share = lots\n'
+conf usb '[reader]\nusb = 12\n'
+conf shape '[kiosk]\nstreet = 东门,黄贝\n'
+conf twice '[district]\nstreets = 东门街道, 黄贝街道, 东门街道\n'
+conf lang '[kiosk]\nlanguage = fr\n'
+conf paper '[printer]\npaper_dots = 400\n'
+conf stage '[deadlines]\napproved = 3\n'
+conf key '[keys]\nnosuch = F1\n'
+conf ini '[kiosk]\nidle_timeout\n'
+conf street '[district]\nstreets = 东门街道\n[kiosk]\nstreet = 黄贝街道\n'
+EXTRA="$EXTRA maybe lots fr kiosk conf example"   # typed values; kiosk.conf.example, a file
+for c in range bool share usb shape twice lang paper stage key ini street; do
+    zh 2 "config with a bad $c" "" -- --config "c1-$c.conf" program list
+    grep -aq "^kioskctl: c1-$c.conf:[0-9]*" "$T/err" && ok "config's bad $c: the file and line" ||
+        notok "config's bad $c: where? $(cat "$T/err")"
+done
+$K --config c1-range.conf program list 2>&1 | grep -aqx 'kioskctl: c1-range.conf:2: \[kiosk\] idle_timeout 须为 5 到 3600 之间的整数（填的是“2”）' &&
+    ok "config: the key, its range and the value typed" || notok "config range: $($K --config c1-range.conf program list 2>&1)"
+# the first problem is the one reported, on its line (a later bad line does not replace it)
+$K --config c1-bool.conf program list 2>&1 | grep -aqx 'kioskctl: c1-bool.conf:4: \[printer\] native_qr 须为 "yes" 或 "no"（填的是“maybe”）' &&
+    ok "config: a yes/no, on its line" || notok "config bool: $($K --config c1-bool.conf program list 2>&1)"
+# unknown keys: kioskctl check lists them (exit 1)
+conf unknown '[kiosk]\ncolour = red\n'
+EXTRA="$EXTRA colour red"
+zh 1 "check with an unknown key" "" -- --config c1-unknown.conf check
+# the kiosk itself (and the console) started with --lang zh: refused before the terminal starts
+KIOSK="$(dirname "$CTL")/kiosk"
+"$KIOSK" --config c1-range.conf --lang zh >"$T/out" 2>"$T/err"; rc=$?
+grep -aqx 'kiosk: c1-range.conf:2: \[kiosk\] idle_timeout 须为 5 到 3600 之间的整数（填的是“2”）' "$T/err" && [ "$rc" = 2 ] &&
+    ok "kiosk --lang zh with a bad config: refused in Chinese (exit $rc)" || notok "kiosk --lang zh: exit $rc: $(cat "$T/err")"
+"$KIOSK" --admin --config c1-street.conf --lang zh >"$T/out" 2>"$T/err"; rc=$?
+w=$(english "$(cat "$T/err")")
+[ "$rc" = 2 ] && han "$(cat "$T/err")" && [ -z "$w" ] && ok "the console --lang zh, a street not the district's: in Chinese" ||
+    notok "kiosk --admin --lang zh: exit $rc, English '$w': $(cat "$T/err")"
+# the next-steps file: an entry action with a resident's reason reads it
+NS="$HERE/../../data/next_steps.ini"
+nsf() { printf '[kiosk]\nnext_steps = %s\n' "$2" >"n1-$1.conf"; }
+nsf none ns1-nosuch.ini
+: >ns1-empty.ini; nsf empty ns1-empty.ini
+{ cat "$NS"; printf '[nosuch]\nx.zh = 某\n'; } >ns1-sect.ini; nsf sect ns1-sect.ini
+sed 's/^contact = .*/contact = somebody/' "$NS" >ns1-contact.ini; nsf contact ns1-contact.ini
+sed '/^days = /d' "$NS" >ns1-days.ini; nsf days ns1-days.ini
+sed '/^\[queue.housed\]/,/^$/d' "$NS" >ns1-housed.ini; nsf housed ns1-housed.ini
+grep -q '^contact = ' "$NS" && grep -q '^\[queue.housed\]' "$NS" || notok "data/next_steps.ini changed: this test's edits need updating"
+EXTRA="$EXTRA somebody contact office offer none queue housed"   # keys, words, a section: as typed
+for f in none empty sect contact days housed; do   # (lib.sh counts in n)
+    zh 2 "next-steps file: $f" "" -- --config "n1-$f.conf" entry freeze --program tst --receipt TST7 --reason x --resident-reason docs_missing
+done
+$K --config n1-housed.conf entry freeze --program tst --receipt TST7 --reason x --resident-reason docs_missing 2>&1 |
+    grep -aq 'ns1-housed.ini:[0-9]*：缺少节 \[queue.housed\]' && ok "next-steps file: the missing section by its name, untranslated" ||
+    notok "next-steps housed: $($K --config n1-housed.conf entry freeze --program tst --receipt TST7 --reason x --resident-reason docs_missing 2>&1)"
 
 # ---- the devices, simulated ------------------------------------------------------------
 mkdir print.d
@@ -199,6 +260,22 @@ en 0 "position" "" -- position --id "$ID" -- "  position [0-9]* of [0-9]*" \
 en 2 "report --months 0" "" -- report wait --months 0 -- \
     "kioskctl: report --months 0: a number of months from 1 to 120"
 en 2 "audit tail -n 0" "" -- audit tail -n 0 -- "kioskctl: audit tail -n 0: a count from 1 to 100000"
+# the configuration's and next-steps file's problems, as they were
+en 2 "config out of range" "" -- --config c1-range.conf program list -- \
+    'kioskctl: c1-range.conf:2: \[kiosk\] idle_timeout must be an integer from 5 to 3600 (got "2")'
+en 2 "config's first problem" "" -- --config c1-bool.conf program list -- \
+    'kioskctl: c1-bool.conf:4: \[printer\] native_qr must be yes or no (got "maybe")'
+en 2 "config's street twice" "" -- --config c1-twice.conf program list -- \
+    'kioskctl: c1-twice.conf:2: \[district\] streets names "东门街道" twice'
+en 2 "config's key" "" -- --config c1-key.conf program list -- \
+    'kioskctl: c1-key.conf:2: \[keys\] nosuch no such action (see the \[keys\] list in kiosk.conf.example)'
+en 2 "config's street not the district's" "" -- --config c1-street.conf program list -- \
+    'kioskctl: c1-street.conf: \[kiosk\] street: street "黄贝街道" is not one of the district'"'"'s streets (\[district\] streets: 东门街道)'
+en 2 "config's bad line" "" -- --config c1-ini.conf program list -- 'kioskctl: c1-ini.conf:2: not a valid INI line'
+en 2 "next-steps file's section" "" -- --config n1-housed.conf entry freeze --program tst --receipt TST7 --reason x --resident-reason docs_missing -- \
+    'kioskctl: ns1-housed\.ini:[0-9]*: section \[queue.housed\] is missing'
+en 2 "next-steps file's contact" "" -- --config n1-contact.conf entry freeze --program tst --receipt TST7 --reason x --resident-reason docs_missing -- \
+    'kioskctl: ns1-contact\.ini:[0-9]*: contact must be office, offer, provider or none (got "somebody")'
 # a parser's words behind an option's name, whole (they were "--to: --to: n stage 'approved'"
 # and a bare "usage error": the detail was formatted into the buffer it was read from)
 en 2 "bed advance --to not a stage" "$PW" -- bed advance "$REF" --to approved --user s1 --password-stdin -- \
