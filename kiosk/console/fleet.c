@@ -62,18 +62,6 @@ static int fleet_load(struct console *c)
 
 static void fleet_enter(struct console *c) { c->kiosks.sel = 0; }
 
-static const char *dev_text(int st)
-{
-    switch (st) {
-    case KDEV_READY: return _("ready");
-    case KDEV_PAPER_OUT: return _("out of paper");
-    case KDEV_PAPER_LOW: return _("paper low");
-    case KDEV_FAULT: return _("fault");
-    case KDEV_NOT_ANSWERING: return _("not answering");
-    default: return _("not connected");
-    }
-}
-
 static void fleet_build(struct console *c)
 {
     /* "Last beat" holds "SILENT 119 s" / "失联 119 s" whole (13) */
@@ -104,9 +92,9 @@ static void fleet_build(struct console *c)
             cell(r, 1, _("SILENT %s"), age);
         else
             cell(r, 1, "%s", age);
-        cell(r, 2, "%s", dev_text(k->reader_state));
+        cell(r, 2, "%s", kdev_state_label(k->reader_state));
         cell(r, 3, "%s", k->sam_state == KSAM_OK ? _("ok") : k->sam_state == KSAM_FAULT ? _("fault") : "-");
-        cell(r, 4, "%s", dev_text(k->printer_state));
+        cell(r, 4, "%s", kdev_state_label(k->printer_state));
         cell(r, 5, "%s (%s) v%s", k->screen[0] ? k->screen : "-", sage,
              k->version[0] ? k->version : "?");
         if (kiosk_status_db_text(k, now, silent_after(c), db, sizeof db)[0]) {

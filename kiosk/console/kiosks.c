@@ -31,7 +31,7 @@ static void kiosks_enter(struct console *c) { c->kiosks.sel = 0; }
 static void kiosks_build(struct console *c)
 {
     static const struct cv_col cols[] = {
-        {N_("Kiosk"), 20, false}, {N_("Printer"), 10, false}, {N_("Reader"), 10, false}, {N_("Updated"), 0, false}};
+        {N_("Kiosk"), 20, false}, {N_("Printer"), 13, false}, {N_("Reader"), 13, false}, {N_("Updated"), 0, false}};
     set_cols(c, 4, cols);
     snprintf(c->v.title, sizeof c->v.title, "%s", _("Kiosks needing paper"));
     int paper = 0, n = c->kiosks.n, off = c->kiosks.sel / CONSOLE_PAGE * CONSOLE_PAGE;
@@ -43,8 +43,8 @@ static void kiosks_build(struct console *c)
                                       : kiosk_status_needs_attention(k) ? CVK_HEAD
                                                                         : CVK_NORMAL);
         cell(r, 0, "%s", k->kiosk_id);
-        cell(r, 1, "%s", kdev_state_name(k->printer_state));
-        cell(r, 2, "%s", kdev_state_name(k->reader_state));
+        cell(r, 1, "%s", kdev_state_label(k->printer_state));
+        cell(r, 2, "%s", kdev_state_label(k->reader_state));
         cell(r, 3, "%s", k->updated_at);
     }
     if (!n)

@@ -575,7 +575,10 @@ static void test_kiosk_status(void **state)
     open_home(c, "paper");
     assert_int_equal(v->screen, CS_KIOSKS);
     assert_int_equal(v->n_rows, 3);
-    assert_string_equal(v->row[0].cell[1], "paper_out");
+    /* the states in words, as the fleet panel and kioskctl kiosks say them (not codes) */
+    assert_string_equal(v->row[0].cell[1], "out of paper");
+    assert_string_equal(v->row[1].cell[2], "not connected");
+    assert_string_equal(v->row[2].cell[1], "paper low");
     assert_non_null(strstr(v->caption, "2 of 3"));
     console_free(&c);
 }
