@@ -24,11 +24,7 @@ for b in "$OLD" "$NEW"; do
         { echo "pg_audit FAIL: $b/bench/pg_writers or $b/kioskctl not built"; exit 1; }
 done
 . tests/pg/cluster.sh
-T=$(mktemp -d /tmp/kiosk-abench-XXXXXX)
-chmod 755 "$T"
-trap 'pg_cluster_stop; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
-pg_cluster_start || { echo "pg_audit FAIL (no PostgreSQL cluster)"; exit 1; }
+pg_bench_cluster pg_audit
 base=${KIOSK_TEST_PG%/*}
 LOG=$KIOSK_TEST_PGDATA/server.log
 i=0

@@ -10,9 +10,7 @@
 #   usage: KIOSK_BUILD=build sh tests/bench/pg_clerks_bench.sh
 B=${KIOSK_BUILD:-build}
 . tests/pg/cluster.sh
-T=$(mktemp -d /tmp/kiosk-same-XXXXXX); chmod 755 "$T"
-trap 'pg_cluster_stop; rm -rf "$T"' EXIT
-pg_cluster_start >/dev/null || { echo "no cluster"; exit 1; }
+pg_bench_cluster pg_clerks
 export KIOSK_STORE_PG_PLUGIN="$B/lib/kiosk-store-pg.so"
 URL=$KIOSK_TEST_PG; KEY=$T/site.key
 printf '[kiosk]\nsecret_file = %s\n' "$KEY" >"$T/kiosk.conf"

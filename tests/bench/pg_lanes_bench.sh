@@ -13,11 +13,7 @@ N=${N:-50}
 HOLD=${HOLD:-3}
 ${MAKE:-make} --no-print-directory -s "$B/bench/pg_writers" "$B/kioskctl" >/dev/null || exit 1
 . tests/pg/cluster.sh
-T=$(mktemp -d /tmp/kiosk-lbench-XXXXXX)
-chmod 755 "$T"
-trap 'pg_cluster_stop; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
-pg_cluster_start || { echo "pg_lanes FAIL (no PostgreSQL cluster)"; exit 1; }
+pg_bench_cluster pg_lanes
 W="$B/bench/pg_writers"
 KEY=$T/site.key
 printf '[kiosk]\nsecret_file = %s\n' "$KEY" >"$T/kiosk.conf"

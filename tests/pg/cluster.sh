@@ -88,3 +88,14 @@ pg_cluster_stop() {
     rm -rf "$PG_TMP"
     PG_TMP=
 }
+
+# pg_bench_cluster NAME: what a PostgreSQL bench script starts with — a work directory $T
+# (/tmp/kiosk-NAME-…, readable by the server's user), the cluster, both removed on exit;
+# prints "NAME FAIL (no PostgreSQL cluster)" and exits 1 when the cluster does not start.
+pg_bench_cluster() {
+    T=$(mktemp -d "/tmp/kiosk-$1-XXXXXX") || exit 1
+    chmod 755 "$T"
+    trap 'pg_cluster_stop; rm -rf "$T"' EXIT
+    trap 'exit 1' INT TERM
+    pg_cluster_start || { echo "$1 FAIL (no PostgreSQL cluster)"; exit 1; }
+}
